@@ -1,0 +1,2 @@
+"""Compat path ``backtrader.analyzer``: re-exports the analyzer bases."""
+from .analyzers.base import Analyzer, TimeFrameAnalyzerBase, MetaAnalyzer, MetaTimeFrameAnalyzerBase  # noqa: F401

@@ -1,0 +1,2 @@
+"""Compat path ``backtrader.broker``: the broker base (and ``fillers``)."""
+from .brokers.base import BrokerBase, MetaBroker  # noqa: F401

@@ -1,0 +1,3 @@
+"""Brokers (``bt.brokers``)."""
+from .base import BrokerBase
+from .backbroker import BackBroker, BrokerBack

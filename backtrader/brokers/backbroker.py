@@ -1,0 +1,725 @@
+"""``BackBroker``: the simulated broker of backtests.
+
+Each engine iteration calls ``next()`` once, after the datas delivered the bar:
+bracket children due are activated, submitted orders are checked against cash
+(``checksubmit``), credit interest is charged, every pending order gets one
+execution attempt against the bar, futures positions are marked to market and
+the portfolio value is recomputed. Nothing beyond the value update happens on
+bars where no order is pending.
+"""
+from __future__ import annotations
+
+import collections
+import datetime as _dt
+from typing import Any, Optional
+
+from ..comminfo import CommInfoBase
+from ..core.errors import OrderError
+from ..order import Order, BuyOrder, SellOrder
+from ..position import Position
+from .base import BrokerBase
+
+__all__ = ['BackBroker', 'BrokerBack']
+
+
+class BackBroker(BrokerBase):
+    """Simulated broker: Market, Close, Limit, Stop, StopLimit, StopTrail,
+    StopTrailLimit and Historical orders; slippage, fillers, cheat-on-close/open,
+    commissions, margin, credit interest and fund accounting."""
+
+    params = (
+        ('cash', 10000.0),
+        ('checksubmit', True),
+        ('eosbar', False),
+        ('filler', None),
+        ('slip_perc', 0.0),
+        ('slip_fixed', 0.0),
+        ('slip_open', False),
+        ('slip_match', True),
+        ('slip_limit', True),
+        ('slip_out', False),
+        ('coc', False),
+        ('coo', False),
+        ('int2pnl', True),
+        ('shortcash', True),
+        ('fundstartval', 100.0),
+        ('fundmode', False),
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._userhist = []
+        self._fundhist = []
+        self.startingcash = self.cash = self.p.cash
+        self._value = self.cash
+        self._valuemkt = 0.0
+        self._valuelever = 0.0
+        self._valuemktlever = 0.0
+        self._leverage = 1.0
+        self._unrealized = 0.0
+        self._fundmode = self.p.fundmode
+        self._fundval = self.p.fundstartval
+        self._fundshares = self.cash / self._fundval
+
+    def init(self) -> None:
+        super().init()
+        self.startingcash = self.cash = self.p.cash
+        self._value = self.cash
+        self._valuemkt = 0.0
+        self._valuelever = 0.0
+        self._valuemktlever = 0.0
+        self._leverage = 1.0
+        self._unrealized = 0.0
+        self.orders = []
+        self.pending = collections.deque()
+        self._toactivate = collections.deque()
+        self.positions = collections.defaultdict(Position)
+        self.d_credit = collections.defaultdict(float)
+        self.notifs = collections.deque()
+        self.submitted = collections.deque()
+        self._pchildren = collections.defaultdict(collections.deque)
+        self._ocos = dict()
+        self._ocol = collections.defaultdict(list)
+        self._byref = dict()
+        self._brackets = dict()
+        self._cash_addition = collections.deque()
+        self._fundval = self.p.fundstartval
+        self._fundshares = self.p.cash / self._fundval
+        self._fundmode = self.p.fundmode
+        self._interest_cache = {}
+
+    # -- cash & value ------------------------------------------------------------------
+    def get_cash(self) -> float:
+        return self.cash
+
+    getcash = get_cash
+
+    def set_cash(self, cash: float) -> None:
+        """Starting cash (call before running)."""
+        self.startingcash = self.cash = self.p.cash = cash
+        self._value = cash
+
+    setcash = set_cash
+
+    def add_cash(self, cash: float) -> None:
+        """Add (or remove, if negative) cash during a run; applied at the next
+        value computation."""
+        self._cash_addition.append(cash)
+
+    def get_value(self, datas=None, mkt: bool = False, lever: bool = False) -> float:
+        """Portfolio value (cached from the last broker cycle) or, with
+        ``datas``, the value of those datas' positions at their current close."""
+        if not datas:
+            if mkt:
+                return self._valuemktlever if lever else self._valuemkt
+            return self._valuelever if lever else self._value
+        return self._get_value(datas=datas, lever=lever)
+
+    getvalue = get_value
+
+    def get_value_lever(self, datas=None, mkt: bool = False) -> float:
+        return self.get_value(datas=datas, mkt=mkt, lever=True)
+
+    def get_leverage(self) -> float:
+        return self._leverage
+
+    def get_fundshares(self) -> float:
+        return self._fundshares
+
+    fundshares = property(get_fundshares)
+
+    def get_fundvalue(self) -> float:
+        return self._fundval
+
+    fundvalue = property(get_fundvalue)
+
+    def set_fundmode(self, fundmode: bool, fundstartval: Optional[float] = None) -> None:
+        self._fundmode = fundmode
+        if fundstartval is not None:
+            self.set_fundstartval(fundstartval)
+
+    def get_fundmode(self) -> bool:
+        return self._fundmode
+
+    fundmode = property(get_fundmode, set_fundmode)
+
+    def set_fundstartval(self, fundstartval: float) -> None:
+        self.p.fundstartval = fundstartval
+
+    def _get_value(self, datas=None, lever: bool = False) -> float:
+        pos_value = 0.0
+        pos_value_unlever = 0.0
+        unrealized = 0.0
+        shortcash = self.p.shortcash
+        positions = self.positions
+        for data in (datas or positions):
+            position = positions[data]
+            if not position.size and datas is None:
+                continue
+            comminfo = self.getcommissioninfo(data)
+            close = data.close[0]
+            if shortcash:
+                dvalue = comminfo.getvaluesize(position.size, close)
+            else:
+                dvalue = comminfo.getvalue(position, close)
+            dunrealized = comminfo.profitandloss(position.size, position.price, close)
+            if datas and len(datas) == 1:
+                if lever and dvalue > 0:
+                    dvalue -= dunrealized
+                    return (dvalue / comminfo.get_leverage()) + dunrealized
+                return dvalue
+            if not shortcash:
+                dvalue = abs(dvalue)
+            pos_value += dvalue
+            unrealized += dunrealized
+            if dvalue > 0:
+                dvalue -= dunrealized
+                pos_value_unlever += (dvalue / comminfo.get_leverage())
+                pos_value_unlever += dunrealized
+            else:
+                pos_value_unlever += dvalue
+        if datas:
+            return pos_value_unlever if not lever else pos_value
+        if not self._fundhist:
+            self._value = v = self.cash + pos_value_unlever
+            self._fundval = self._value / self._fundshares
+        else:
+            v = self._value
+        self._valuelever = self.cash + pos_value
+        self._valuemkt = pos_value_unlever
+        self._valuemktlever = pos_value
+        self._leverage = (pos_value / pos_value_unlever) if pos_value_unlever else 1.0
+        self._unrealized = unrealized
+        return self._valuelever if lever else v
+
+    # -- positions & orders --------------------------------------------------------------
+    def getposition(self, data) -> Position:
+        return self.positions[data]
+
+    def get_orders_open(self, safe: bool = False) -> list:
+        return [x.clone() if safe else x for x in self.pending]
+
+    def orderstatus(self, order) -> int:
+        o = self._byref.get(order.ref, order)
+        return o.status
+
+    def get_notification(self):
+        try:
+            return self.notifs.popleft()
+        except IndexError:
+            return None
+
+    def notify(self, order) -> None:
+        self.notifs.append(order.clone())
+
+    # -- setters -------------------------------------------------------------------------
+    def set_checksubmit(self, checksubmit: bool) -> None:
+        self.p.checksubmit = checksubmit
+
+    def set_eosbar(self, eosbar: bool) -> None:
+        self.p.eosbar = eosbar
+
+    seteosbar = set_eosbar
+
+    def set_filler(self, filler) -> None:
+        self.p.filler = filler
+
+    def set_coc(self, coc: bool) -> None:
+        self.p.coc = coc
+
+    def set_coo(self, coo: bool) -> None:
+        self.p.coo = coo
+
+    def set_int2pnl(self, int2pnl: bool) -> None:
+        self.p.int2pnl = int2pnl
+
+    def set_shortcash(self, shortcash: bool) -> None:
+        self.p.shortcash = shortcash
+
+    def set_slippage_perc(self, perc: float, slip_open: bool = True, slip_limit: bool = True,
+                          slip_match: bool = True, slip_out: bool = False) -> None:
+        self.p.slip_perc = perc
+        self.p.slip_fixed = 0.0
+        self.p.slip_open = slip_open
+        self.p.slip_limit = slip_limit
+        self.p.slip_match = slip_match
+        self.p.slip_out = slip_out
+
+    def set_slippage_fixed(self, fixed: float, slip_open: bool = True, slip_limit: bool = True,
+                           slip_match: bool = True, slip_out: bool = False) -> None:
+        self.p.slip_perc = 0.0
+        self.p.slip_fixed = fixed
+        self.p.slip_open = slip_open
+        self.p.slip_limit = slip_limit
+        self.p.slip_match = slip_match
+        self.p.slip_out = slip_out
+
+    # -- order creation ------------------------------------------------------------------------
+    def _make_order(self, ordcls, owner, data, size, price, plimit, exectype, valid, tradeid,
+                    oco, trailamount, trailpercent, parent, transmit, histnotify, kwargs):
+        order = ordcls(owner=owner, data=data, size=size, price=price, pricelimit=plimit,
+                       exectype=exectype, valid=valid, tradeid=tradeid,
+                       trailamount=trailamount, trailpercent=trailpercent,
+                       parent=parent, transmit=transmit, histnotify=histnotify)
+        order.addinfo(**kwargs)
+        self._ocoize(order, oco)
+        return order
+
+    def buy(self, owner, data, size, price=None, plimit=None, exectype=None, valid=None,
+            tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
+            transmit=True, histnotify=False, _checksubmit=True, **kwargs):
+        order = self._make_order(BuyOrder, owner, data, size, price, plimit, exectype, valid,
+                                 tradeid, oco, trailamount, trailpercent, parent, transmit,
+                                 histnotify, kwargs)
+        return self.submit(order, check=_checksubmit)
+
+    def sell(self, owner, data, size, price=None, plimit=None, exectype=None, valid=None,
+             tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
+             transmit=True, histnotify=False, _checksubmit=True, **kwargs):
+        order = self._make_order(SellOrder, owner, data, size, price, plimit, exectype, valid,
+                                 tradeid, oco, trailamount, trailpercent, parent, transmit,
+                                 histnotify, kwargs)
+        return self.submit(order, check=_checksubmit)
+
+    # -- OCO and brackets ---------------------------------------------------------------------------
+    def _ocoize(self, order, oco) -> None:
+        oref = order.ref
+        self._byref[oref] = order
+        if oco is None:
+            self._ocos[oref] = oref
+            self._ocol[oref].append(oref)
+        else:
+            ocoref = self._ocos[oco.ref]
+            self._ocos[oref] = ocoref
+            self._ocol[ocoref].append(oref)
+
+    def _ococheck(self, order) -> None:
+        ocoref = self._ocos.get(order.ref, order.ref)
+        for oref in self._ocol.get(ocoref, ()):
+            if oref == order.ref:
+                continue
+            other = self._byref.get(oref)
+            if other is not None and other.alive():
+                self.cancel(other)
+
+    def _take_children(self, order):
+        oref = order.ref
+        pref = getattr(order.parent, 'ref', oref)
+        if oref != pref and pref not in self._pchildren:
+            order.reject()
+            self.notify(order)
+            self._ococheck(order)
+            return None
+        return pref
+
+    def _bracketize(self, order, cancel: bool = False) -> None:
+        oref = order.ref
+        pref = getattr(order.parent, 'ref', oref)
+        parent = oref == pref
+        pc = self._brackets.get(pref)
+        if not pc:
+            return
+        if cancel or not parent:
+            # parent died or a child finished: every other member goes
+            self._brackets.pop(pref, None)
+            for o in pc:
+                if o.ref != oref and o.alive():
+                    self.cancel(o, bracket=True)
+        else:
+            # parent executed: children become active next cycle
+            self._toactivate.extend(pc[1:])
+            self._brackets[pref] = pc[1:]
+
+    # -- submission -------------------------------------------------------------------------------
+    def submit(self, order, check: bool = True):
+        pref = self._take_children(order)
+        if pref is None:
+            return order
+        pc = self._pchildren[pref]
+        pc.append(order)
+        if order.transmit:
+            group = list(pc)
+            if len(group) > 1 or order.parent is not None:
+                self._brackets[pref] = group
+            del self._pchildren[pref]
+            for o in group:
+                self._submit(o, check)
+        return order
+
+    def _submit(self, order, check: bool = True) -> None:
+        if check and self.p.checksubmit:
+            order.submit(self)
+            self.submitted.append(order)
+            self.orders.append(order)
+            self.notify(order)
+        else:
+            self.submit_accept(order)
+
+    def submit_accept(self, order) -> None:
+        order.pannotated = None
+        order.submit()
+        order.accept()
+        self.pending.append(order)
+        self.notify(order)
+
+    def check_submitted(self) -> None:
+        cash = self.cash
+        positions = dict()
+        while self.submitted:
+            order = self.submitted.popleft()
+            if self._take_children(order) is None:
+                continue
+            comminfo = self.getcommissioninfo(order.data)
+            position = positions.setdefault(order.data, self.positions[order.data].clone())
+            cash = self._simulate(order, cash, position, comminfo)
+            if cash >= 0.0:
+                self.submit_accept(order)
+                continue
+            order.margin()
+            self.notify(order)
+            self._ococheck(order)
+            self._bracketize(order, cancel=True)
+
+    def _simulate(self, order, cash: float, position: Position, comminfo) -> float:
+        """Cash left after filling ``order`` at its creation price against the
+        running copies of cash/position (acceptance check)."""
+        size = order.executed.remsize
+        price = order.created.price
+        if self.p.coo and order.exectype == Order.Market:
+            price = order.data.open[0]
+        pprice_orig = position.price
+        psize, pprice, opened, closed = position.update(size, price)
+        if closed:
+            closedvalue = comminfo.getvaluesize(-closed, pprice_orig)
+            if closedvalue > 0:
+                closedvalue /= comminfo.get_leverage()
+            pnl = comminfo.profitandloss(-closed, pprice_orig, price)
+            cash += closedvalue + pnl * comminfo.stocklike
+            cash -= comminfo.getcommission(closed, price)
+        if opened:
+            openedvalue = comminfo.getvaluesize(opened, price)
+            if openedvalue > 0:
+                openedvalue /= comminfo.get_leverage()
+            cash -= openedvalue
+            cash -= comminfo.getcommission(opened, price)
+        return cash
+
+    def cancel(self, order, bracket: bool = False) -> bool:
+        for i, o in enumerate(self.pending):
+            if o is not None and o.ref == order.ref:
+                del self.pending[i]
+                break
+        else:
+            return False
+        o.cancel()
+        self.notify(o)
+        self._ococheck(o)
+        if not bracket:
+            self._bracketize(o, cancel=True)
+        return True
+
+    # -- the broker cycle ---------------------------------------------------------------------
+    def next(self) -> None:
+        while self._toactivate:
+            self._toactivate.popleft().activate()
+
+        if self.p.checksubmit and self.submitted:
+            self.check_submitted()
+
+        positions = self.positions
+        if positions:
+            self._charge_interest()
+
+        pending = self.pending
+        if pending:
+            pending.append(None)
+            while True:
+                order = pending.popleft()
+                if order is None:
+                    break
+                if order.expire():
+                    self.notify(order)
+                    self._ococheck(order)
+                    self._bracketize(order, cancel=True)
+                elif not order.active():
+                    pending.append(order)
+                else:
+                    self._try_exec(order)
+                    if order.alive():
+                        pending.append(order)
+                    elif order.status == Order.Completed:
+                        self._bracketize(order)
+
+        while self._cash_addition:
+            c = self._cash_addition.popleft()
+            self._fundshares += c / self._fundval
+            self.cash += c
+
+        for data, pos in positions.items():
+            if pos.size:
+                comminfo = self.getcommissioninfo(data)
+                if not comminfo.stocklike:
+                    close = data.close[0]
+                    self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
+                    pos.adjbase = close
+
+        self._get_value()
+
+    def _charges_interest(self, comminfo) -> bool:
+        try:
+            return self._interest_cache[id(comminfo)]
+        except KeyError:
+            cls = type(comminfo)
+            res = bool(comminfo.p.interest) or \
+                cls._get_credit_interest is not CommInfoBase._get_credit_interest or \
+                cls.get_credit_interest is not CommInfoBase.get_credit_interest
+            self._interest_cache[id(comminfo)] = res
+            return res
+
+    def _charge_interest(self) -> None:
+        for data, pos in self.positions.items():
+            if not pos.size:
+                continue
+            comminfo = self.getcommissioninfo(data)
+            if not self._charges_interest(comminfo):
+                continue
+            dt0 = data.datetime.datetime()
+            dcredit = comminfo.get_credit_interest(data, pos, dt0)
+            self.d_credit[data] += dcredit
+            self.cash -= dcredit
+            pos.datetime = dt0
+
+    # -- execution ------------------------------------------------------------------------------
+    def _try_exec(self, order) -> None:
+        data = order.data
+        popen = data.tick_open or data.open[0]
+        phigh = data.tick_high or data.high[0]
+        plow = data.tick_low or data.low[0]
+        pclose = data.tick_close or data.close[0]
+        pcreated = order.created.price
+        plimit = order.created.pricelimit
+        et = order.exectype
+        if et == Order.Market:
+            self._try_exec_market(order, popen, phigh, plow)
+        elif et == Order.Close:
+            self._try_exec_close(order, pclose)
+        elif et == Order.Limit:
+            self._try_exec_limit(order, popen, phigh, plow, pcreated)
+        elif order.triggered and et in (Order.StopLimit, Order.StopTrailLimit):
+            self._try_exec_limit(order, popen, phigh, plow, plimit)
+        elif et in (Order.Stop, Order.StopTrail):
+            self._try_exec_stop(order, popen, phigh, plow, pcreated, pclose)
+        elif et in (Order.StopLimit, Order.StopTrailLimit):
+            self._try_exec_stoplimit(order, popen, phigh, plow, pclose, pcreated, plimit)
+        elif et == Order.Historical:
+            self._execute(order, ago=0, price=pcreated)
+
+    def _slip_up(self, pmax: float, price: float, doslip: bool = True, lim: bool = False):
+        if not doslip:
+            return price
+        p = self.p
+        if p.slip_perc:
+            pslip = price * (1 + p.slip_perc)
+        elif p.slip_fixed:
+            pslip = price + p.slip_fixed
+        else:
+            return price
+        if pslip <= pmax:
+            return pslip
+        if p.slip_match or (lim and p.slip_limit):
+            return pslip if p.slip_out else pmax
+        return None
+
+    def _slip_down(self, pmin: float, price: float, doslip: bool = True, lim: bool = False):
+        if not doslip:
+            return price
+        p = self.p
+        if p.slip_perc:
+            pslip = price * (1 - p.slip_perc)
+        elif p.slip_fixed:
+            pslip = price - p.slip_fixed
+        else:
+            return price
+        if pslip >= pmin:
+            return pslip
+        if p.slip_match or (lim and p.slip_limit):
+            return pslip if p.slip_out else pmin
+        return None
+
+    def _try_exec_market(self, order, popen, phigh, plow) -> None:
+        dtcoc = None
+        if self.p.coc and order.info.get('coc', True):
+            dtcoc = order.created.dt
+            exprice = order.created.pclose
+        else:
+            if not self.p.coo and order.data.datetime[0] <= order.created.dt:
+                return
+            exprice = popen
+        if order.isbuy():
+            p = self._slip_up(phigh, exprice, doslip=self.p.slip_open)
+        else:
+            p = self._slip_down(plow, exprice, doslip=self.p.slip_open)
+        self._execute(order, ago=0, price=p, dtcoc=dtcoc)
+
+    def _try_exec_close(self, order, pclose) -> None:
+        data = order.data
+        if len(data) > order.plen:
+            dt0 = data.datetime[0]
+            if dt0 > order.dteos:
+                if order.pannotated:
+                    self._execute(order, ago=-1, price=order.pannotated)
+                else:
+                    self._execute(order, ago=0, price=pclose)
+                order.pannotated = None
+            elif dt0 == order.dteos:
+                self._execute(order, ago=0, price=pclose)
+            else:
+                order.pannotated = pclose
+
+    def _try_exec_limit(self, order, popen, phigh, plow, plimit) -> None:
+        if order.isbuy():
+            if plimit >= popen:
+                pmax = min(phigh, plimit)
+                p = self._slip_up(pmax, popen, doslip=self.p.slip_open, lim=True)
+                self._execute(order, ago=0, price=p)
+            elif plimit >= plow:
+                p = self._slip_up(plimit, plimit, lim=True)
+                self._execute(order, ago=0, price=p)
+        else:
+            if plimit <= popen:
+                p = self._slip_down(plimit, popen, doslip=self.p.slip_open, lim=True)
+                self._execute(order, ago=0, price=p)
+            elif plimit <= phigh:
+                p = self._slip_down(plimit, plimit, lim=True)
+                self._execute(order, ago=0, price=p)
+
+    def _try_exec_stop(self, order, popen, phigh, plow, pcreated, pclose) -> None:
+        if order.isbuy():
+            if popen >= pcreated:
+                p = self._slip_up(phigh, popen, doslip=self.p.slip_open)
+                self._execute(order, ago=0, price=p)
+            elif phigh >= pcreated:
+                p = self._slip_up(phigh, pcreated)
+                self._execute(order, ago=0, price=p)
+        else:
+            if popen <= pcreated:
+                p = self._slip_down(plow, popen, doslip=self.p.slip_open)
+                self._execute(order, ago=0, price=p)
+            elif plow <= pcreated:
+                p = self._slip_down(plow, pcreated)
+                self._execute(order, ago=0, price=p)
+        if order.alive() and order.exectype == Order.StopTrail:
+            order.trailadjust(pclose)
+
+    def _try_exec_stoplimit(self, order, popen, phigh, plow, pclose, pcreated, plimit) -> None:
+        if order.isbuy():
+            if popen >= pcreated:
+                order.triggered = True
+                self._try_exec_limit(order, popen, phigh, plow, plimit)
+            elif phigh >= pcreated:
+                order.triggered = True
+                if popen > pclose:
+                    if plimit >= pcreated:
+                        p = self._slip_up(plimit, pcreated, lim=True)
+                        self._execute(order, ago=0, price=p)
+                    elif plimit >= pclose:
+                        p = self._slip_up(plimit, plimit, lim=True)
+                        self._execute(order, ago=0, price=p)
+                elif plimit >= pcreated:
+                    p = self._slip_up(plimit, pcreated, lim=True)
+                    self._execute(order, ago=0, price=p)
+        else:
+            if popen <= pcreated:
+                order.triggered = True
+                self._try_exec_limit(order, popen, phigh, plow, plimit)
+            elif plow <= pcreated:
+                order.triggered = True
+                if popen <= pclose:
+                    if plimit <= pcreated:
+                        p = self._slip_down(plimit, pcreated, lim=True)
+                        self._execute(order, ago=0, price=p)
+                    elif plimit <= pclose:
+                        p = self._slip_down(plimit, plimit, lim=True)
+                        self._execute(order, ago=0, price=p)
+                elif plimit <= pcreated:
+                    p = self._slip_down(plimit, pcreated, lim=True)
+                    self._execute(order, ago=0, price=p)
+        if order.alive() and order.exectype == Order.StopTrailLimit:
+            order.trailadjust(pclose)
+
+    def _execute(self, order, ago: int = 0, price: Optional[float] = None,
+                 dtcoc: Optional[float] = None) -> None:
+        """Fill (part of) ``order`` at ``price``: update position and cash,
+        record the execution, notify; an unaffordable opening part -> Margin."""
+        if price is None:
+            return
+        size = order.executed.remsize
+        filler = self.p.filler
+        if filler is not None:
+            size = filler(order, price, ago)
+            if not order.isbuy():
+                size = -size
+            if not size:
+                return
+        data = order.data
+        comminfo = self.getcommissioninfo(data)
+        position = self.positions[data]
+        pprice_orig = position.price
+        psize, pprice, opened, closed = position.pseudoupdate(size, price)
+
+        cash = self.cash
+        if closed:
+            closedvalue = comminfo.getvaluesize(-closed, pprice_orig)
+            closecash = closedvalue
+            if closedvalue > 0:
+                closecash /= comminfo.get_leverage()
+            pnl = comminfo.profitandloss(-closed, pprice_orig, price)
+            cash += closecash + pnl * comminfo.stocklike
+            closedcomm = comminfo.getcommission(closed, price)
+            cash -= closedcomm
+            cash += comminfo.cashadjust(-closed, position.adjbase, price)
+            if self.p.int2pnl:
+                closedcomm += self.d_credit.pop(data, 0.0)
+        else:
+            closedvalue = closedcomm = 0.0
+            pnl = 0.0
+
+        popened = opened
+        if opened:
+            openedvalue = comminfo.getvaluesize(opened, price)
+            opencash = openedvalue
+            if openedvalue > 0:
+                opencash /= comminfo.get_leverage()
+            cash -= opencash
+            openedcomm = comminfo.getcommission(opened, price)
+            cash -= openedcomm
+            if cash < 0.0:
+                opened = 0
+                openedvalue = openedcomm = 0.0
+            else:
+                if abs(psize) > abs(opened):
+                    adjsize = psize - opened
+                    cash += comminfo.cashadjust(adjsize, position.adjbase, price)
+                position.adjbase = price
+        else:
+            openedvalue = openedcomm = 0.0
+
+        execsize = closed + opened
+        if execsize:
+            self.cash = cash
+            dt = dtcoc if dtcoc is not None else data.datetime[ago]
+            psize, pprice, _, _ = position.update(execsize, price, data.datetime.datetime())
+            order.execute(dt, execsize, price, closed, closedvalue, closedcomm, opened,
+                          openedvalue, openedcomm, comminfo.margin, pnl, psize, pprice)
+            order.addcomminfo(comminfo)
+            self.notify(order)
+            self._ococheck(order)
+
+        if popened and not opened:
+            order.margin()
+            self.notify(order)
+            self._ococheck(order)
+            self._bracketize(order, cancel=True)
+
+
+BrokerBack = BackBroker

@@ -1,0 +1,110 @@
+"""Broker base: commission schemes per data and the public broker API."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..comminfo import CommInfoBase
+from ..core.params import ParamsBase
+
+__all__ = ['BrokerBase', 'MetaBroker']
+
+
+class BrokerBase(ParamsBase):
+    """Holds commission schemes (by data name, ``None`` = default) and defines
+    the interface every broker offers."""
+
+    params = (
+        ('commission', CommInfoBase(percabs=True)),
+    )
+
+    def __init__(self) -> None:
+        self.comminfo = dict()
+        self.init()
+
+    def init(self) -> None:
+        if None not in self.comminfo:
+            self.comminfo = dict({None: self.p.commission})
+
+    def start(self) -> None:
+        self.init()
+
+    def stop(self) -> None:
+        pass
+
+    def add_order_history(self, orders, notify: bool = False) -> None:
+        raise NotImplementedError('order history arrives with the broker-fidelity issue')
+
+    def set_fund_history(self, fund) -> None:
+        raise NotImplementedError('fund history arrives with the broker-fidelity issue')
+
+    def getcommissioninfo(self, data) -> CommInfoBase:
+        """Scheme for ``data``: by its name, else the default."""
+        name = data._name
+        comminfo = self.comminfo
+        if name in comminfo:
+            return comminfo[name]
+        return comminfo[None]
+
+    def setcommission(self, commission: float = 0.0, margin: Optional[float] = None,
+                      mult: float = 1.0, commtype: Optional[int] = None, percabs: bool = True,
+                      stocklike: bool = False, interest: float = 0.0,
+                      interest_long: bool = False, leverage: float = 1.0,
+                      automargin: bool = False, name: Optional[str] = None) -> None:
+        """Install a ``CommInfoBase`` built from these values for data ``name``
+        (None: the default for every data)."""
+        comm = CommInfoBase(commission=commission, margin=margin, mult=mult,
+                            commtype=commtype, stocklike=stocklike, percabs=percabs,
+                            interest=interest, interest_long=interest_long,
+                            leverage=leverage, automargin=automargin)
+        self.comminfo[name] = comm
+
+    def addcommissioninfo(self, comminfo: CommInfoBase, name: Optional[str] = None) -> None:
+        self.comminfo[name] = comminfo
+
+    def getcash(self) -> float:
+        raise NotImplementedError
+
+    def getvalue(self, datas=None) -> float:
+        raise NotImplementedError
+
+    def get_fundshares(self) -> float:
+        return 1.0
+
+    fundshares = property(get_fundshares)
+
+    def get_fundvalue(self) -> float:
+        return self.getvalue()
+
+    fundvalue = property(get_fundvalue)
+
+    def set_fundmode(self, fundmode: bool, fundstartval: Optional[float] = None) -> None:
+        pass
+
+    def get_fundmode(self) -> bool:
+        return False
+
+    fundmode = property(get_fundmode, set_fundmode)
+
+    def getposition(self, data):
+        raise NotImplementedError
+
+    def submit(self, order):
+        raise NotImplementedError
+
+    def cancel(self, order):
+        raise NotImplementedError
+
+    def buy(self, owner, data, size, price=None, plimit=None, exectype=None, valid=None,
+            tradeid=0, oco=None, trailamount=None, trailpercent=None, **kwargs):
+        raise NotImplementedError
+
+    def sell(self, owner, data, size, price=None, plimit=None, exectype=None, valid=None,
+             tradeid=0, oco=None, trailamount=None, trailpercent=None, **kwargs):
+        raise NotImplementedError
+
+    def next(self) -> None:
+        pass
+
+
+class MetaBroker:
+    """Legacy name kept importable; brokers are built without a metaclass."""

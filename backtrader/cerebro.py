@@ -1,0 +1,2 @@
+"""Compat path ``backtrader.cerebro``."""
+from .engine.cerebro import Cerebro, OptReturn  # noqa: F401

@@ -1,0 +1,63 @@
+"""Exception types.
+
+The first four names are the ones backtrader users already catch; the rest are
+this project's typed errors for bad input. Each typed error subclasses both
+``BacktraderError`` and the builtin a caller would naturally expect (``ValueError``,
+``TypeError``, ``FileNotFoundError``) so existing ``except`` clauses keep working.
+"""
+from __future__ import annotations
+
+__all__ = [
+    'BacktraderError', 'StrategySkipError', 'ModuleImportError',
+    'FromModuleImportError', 'ParameterError', 'DataFeedError',
+    'DataFileNotFoundError', 'DataFormatError', 'DateParseError',
+    'DateRangeError', 'OrderError',
+]
+
+
+class BacktraderError(Exception):
+    """Base of every exception raised by the framework."""
+
+
+class StrategySkipError(BacktraderError):
+    """Raised in a strategy's ``__init__`` to drop that strategy from the run."""
+
+
+class ModuleImportError(BacktraderError):
+    """A module named in ``packages`` could not be imported."""
+
+    def __init__(self, message: str, *args) -> None:
+        super().__init__(message, *args)
+        self.message = message
+
+
+class FromModuleImportError(ModuleImportError):
+    """A name listed in ``frompackages`` could not be imported."""
+
+
+class ParameterError(BacktraderError, TypeError):
+    """An unknown or invalid parameter keyword was given to a class."""
+
+
+class DataFeedError(BacktraderError, ValueError):
+    """Base for problems with a data feed's source."""
+
+
+class DataFileNotFoundError(DataFeedError, FileNotFoundError):
+    """The file named as a feed's ``dataname`` does not exist."""
+
+
+class DataFormatError(DataFeedError):
+    """The columns/tokens of a data source do not match the feed's params."""
+
+
+class DateParseError(DataFormatError):
+    """A date/time field could not be parsed (names file and line)."""
+
+
+class DateRangeError(DataFeedError):
+    """``todate`` lies before ``fromdate``."""
+
+
+class OrderError(BacktraderError, ValueError):
+    """An order was requested with invalid arguments (size, price, type...)."""

@@ -1,0 +1,457 @@
+"""``Cerebro``: the facade users drive. It keeps upstream's parameters and
+methods and delegates to a ``DataManager`` (feeds), a ``StrategyManager``
+(strategies and their children) and an ``Engine`` (the loops)."""
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import multiprocessing
+import sys
+from typing import Any, Optional
+
+from ..brokers.backbroker import BackBroker
+from ..core.params import ParamsBase
+from ..lines.root import set_stage
+from ..strategy import Strategy, _EnvMarker
+from ..utils.dateintern import tzparse
+from .datamanager import DataManager
+from .engine import Engine
+from .strategymanager import StrategyManager, iterize, apply_memory_mode
+
+__all__ = ['Cerebro', 'OptReturn']
+
+
+class OptReturn:
+    """Light result of an optimisation run: ``params``/``p``, ``analyzers``,
+    ``strategycls`` (and any extra keyword given)."""
+
+    def __init__(self, params, **kwargs) -> None:
+        self.p = self.params = params
+        for k, v in kwargs.items():
+            setattr(self, k, v)
+
+
+def _later(what: str, issue: str):
+    raise NotImplementedError('%s is not available yet: it arrives with the %s issue'
+                              % (what, issue))
+
+
+# process-wide handle used by optimisation workers (set before forking)
+_OPT_CEREBRO = None
+
+
+def _opt_worker(iterstrat):
+    return _OPT_CEREBRO._run_combination(iterstrat, predata=_OPT_CEREBRO._opt_predata)
+
+
+class Cerebro(ParamsBase, _EnvMarker):
+    """The backtesting engine (see the Cerebro API in the docs)."""
+
+    params = (
+        ('preload', True),
+        ('runonce', True),
+        ('maxcpus', None),
+        ('stdstats', True),
+        ('oldbuysell', False),
+        ('oldtrades', False),
+        ('lookahead', 0),
+        ('exactbars', False),
+        ('optdatas', True),
+        ('optreturn', True),
+        ('objcache', False),
+        ('live', False),
+        ('writer', False),
+        ('tradehistory', False),
+        ('oldsync', False),
+        ('tz', None),
+        ('cheat_on_open', False),
+        ('broker_coo', True),
+        ('quicknotify', False),
+    )
+
+    def __init__(self) -> None:
+        self._dataman = DataManager()
+        self._stratman = StrategyManager()
+        self._broker = BackBroker()
+        self._broker.cerebro = self
+        self._event_stop = False
+        self._stratid = itertools.count()
+        self.writers = []
+        self.runwriters = []
+        self.stores = []
+        self.storecbs = []
+        self.datacbs = []
+        self.optcbs = []
+        self.runstrats = []
+        self.runningstrats = []
+        self._ohistory = []
+        self._fhistory = None
+        self._writers_active = False
+        self._tradingcal = None
+        self._dorunonce = self._dopreload = True
+        self._exactbars = 0
+
+    # -- shared collections (upstream attribute names) ------------------------------------
+    @property
+    def datas(self) -> list:
+        return self._dataman.datas
+
+    @property
+    def datasbyname(self):
+        return self._dataman.datasbyname
+
+    @property
+    def feeds(self) -> list:
+        return self._dataman.feeds
+
+    @property
+    def strats(self) -> list:
+        return self._stratman.strats
+
+    @property
+    def observers(self) -> list:
+        return self._stratman.observers
+
+    @property
+    def analyzers(self) -> list:
+        return self._stratman.analyzers
+
+    @property
+    def indicators(self) -> list:
+        return self._stratman.indicators
+
+    @property
+    def sizers(self) -> dict:
+        return self._stratman.sizers
+
+    @property
+    def signals(self) -> list:
+        return self._stratman.signals
+
+    @property
+    def _dooptimize(self) -> bool:
+        return self._stratman.optimizing
+
+    @staticmethod
+    def iterize(iterable) -> list:
+        return iterize(iterable)
+
+    # -- datas ---------------------------------------------------------------------------
+    def adddata(self, data, name: Optional[str] = None):
+        """Register a data feed (``name`` sets its display name)."""
+        return self._dataman.add(data, name, env=self)
+
+    def resampledata(self, dataname, name=None, **kwargs):
+        _later('resampledata', 'resample/replay')
+
+    def replaydata(self, dataname, name=None, **kwargs):
+        _later('replaydata', 'resample/replay')
+
+    def chaindata(self, *args, **kwargs):
+        _later('chaindata', 'data-feeds')
+
+    def rolloverdata(self, *args, **kwargs):
+        _later('rolloverdata', 'data-feeds')
+
+    # -- strategies & children ------------------------------------------------------------------
+    def addstrategy(self, strategy, *args, **kwargs) -> int:
+        """Schedule a strategy; returns its index (for ``addsizer_byidx``)."""
+        return self._stratman.add(strategy, *args, **kwargs)
+
+    def optstrategy(self, strategy, *args, **kwargs) -> None:
+        """Schedule an optimisation: each value is a sequence of candidates."""
+        self._stratman.add_optimised(strategy, *args, **kwargs)
+
+    def optcallback(self, cb) -> None:
+        self.optcbs.append(cb)
+
+    def addindicator(self, indcls, *args, **kwargs) -> None:
+        self._stratman.indicators.append((indcls, args, kwargs))
+
+    def addanalyzer(self, ancls, *args, **kwargs) -> None:
+        self._stratman.analyzers.append((ancls, args, kwargs))
+
+    def addobserver(self, obscls, *args, **kwargs) -> None:
+        self._stratman.observers.append((False, obscls, args, kwargs))
+
+    def addobservermulti(self, obscls, *args, **kwargs) -> None:
+        self._stratman.observers.append((True, obscls, args, kwargs))
+
+    def addsizer(self, sizercls, *args, **kwargs) -> None:
+        self._stratman.sizers[None] = (sizercls, args, kwargs)
+
+    def addsizer_byidx(self, idx: int, sizercls, *args, **kwargs) -> None:
+        self._stratman.sizers[idx] = (sizercls, args, kwargs)
+
+    def addwriter(self, wrtcls, *args, **kwargs) -> None:
+        self.writers.append((wrtcls, args, kwargs))
+
+    def add_signal(self, sigtype, sigcls, *sigargs, **sigkwargs) -> None:
+        _later('add_signal', 'signals')
+
+    def signal_strategy(self, stratcls, *args, **kwargs) -> None:
+        _later('signal_strategy', 'signals')
+
+    def signal_concurrent(self, onoff: bool) -> None:
+        _later('signal_concurrent', 'signals')
+
+    def signal_accumulate(self, onoff: bool) -> None:
+        _later('signal_accumulate', 'signals')
+
+    def addtz(self, tz) -> None:
+        self.p.tz = tz
+
+    def addcalendar(self, cal) -> None:
+        _later('addcalendar', 'timers/calendars')
+
+    def add_timer(self, when, offset=_dt.timedelta(), repeat=_dt.timedelta(), weekdays=[],
+                  weekcarry=False, monthdays=[], monthcarry=True, allow=None, tzdata=None,
+                  strats=False, cheat=False, *args, **kwargs):
+        _later('add_timer', 'timers/calendars')
+
+    def notify_timer(self, timer, when, *args, **kwargs) -> None:
+        pass
+
+    def addstore(self, store) -> None:
+        if not any(s is store for s in self.stores):
+            self.stores.append(store)
+
+    def addstorecb(self, callback) -> None:
+        self.storecbs.append(callback)
+
+    def notify_store(self, msg, *args, **kwargs) -> None:
+        pass
+
+    def adddatacb(self, callback) -> None:
+        self.datacbs.append(callback)
+
+    def notify_data(self, data, status, *args, **kwargs) -> None:
+        pass
+
+    # -- broker ------------------------------------------------------------------------------------
+    def setbroker(self, broker):
+        self._broker = broker
+        broker.cerebro = self
+        return broker
+
+    def getbroker(self):
+        return self._broker
+
+    broker = property(getbroker, setbroker)
+
+    def add_order_history(self, orders, notify: bool = True) -> None:
+        _later('add_order_history', 'broker-fidelity')
+
+    def set_fund_history(self, fund) -> None:
+        _later('set_fund_history', 'broker-fidelity')
+
+    # -- control ---------------------------------------------------------------------------------------
+    def runstop(self) -> None:
+        """Ask the running loop to stop at the next check."""
+        self._event_stop = True
+
+    def plot(self, plotter=None, numfigs=1, iplot=True, start=None, end=None, width=16,
+             height=9, dpi=300, tight=True, use=None, **kwargs):
+        if self._exactbars > 0:
+            return None
+        _later('plot', 'plotting')
+
+    # -- run ---------------------------------------------------------------------------------------------
+    def run(self, **kwargs):
+        """Run the backtest; returns the strategies (list), or a list of
+        lists when optimising. Keyword args override params for this run."""
+        self._event_stop = False
+        pkeys = self.params._getkeys()
+        for key, val in kwargs.items():
+            if key in pkeys:
+                setattr(self.params, key, val)
+        p = self.p
+        self._dolive = bool(p.live) or self._dataman.live
+        self._dopreload = bool(p.preload)
+        self._dorunonce = bool(p.runonce)
+        self._exactbars = int(p.exactbars)
+        if self._exactbars:
+            self._dorunonce = False
+            self._dopreload = self._dopreload and self._exactbars < 1
+        if self._dolive:
+            self._dopreload = self._dorunonce = False
+        self.runwriters = []
+        if p.writer:
+            from ..writer import WriterFile
+            self.runwriters.append(WriterFile())
+        for wrcls, wrargs, wrkwargs in self.writers:
+            self.runwriters.append(wrcls(*wrargs, **wrkwargs))
+        self.writers_csv = any(getattr(w.p, 'csv', False) for w in self.runwriters)
+        self._writers_active = bool(self.runwriters)
+        self.runstrats = []
+        if not self.datas:
+            return []
+        if not self.strats:
+            self.addstrategy(Strategy)
+        combos = self._stratman.combinations()
+        maxcpus = p.maxcpus
+        if not self._dooptimize or maxcpus == 1:
+            for iterstrat in combos:
+                runstrat = self._run_combination(iterstrat)
+                self.runstrats.append(runstrat)
+                if self._dooptimize:
+                    for cb in self.optcbs:
+                        cb(runstrat)
+        else:
+            self._run_parallel(list(combos), maxcpus)
+        if not self._dooptimize:
+            return self.runstrats[0]
+        return self.runstrats
+
+    def _run_parallel(self, combos, maxcpus) -> None:
+        global _OPT_CEREBRO
+        predata = self.p.optdatas and self._dopreload and self._dorunonce
+        if predata:
+            self._dataman.start(self._dopreload, self.p.lookahead, self._exactbars)
+        self._opt_predata = predata
+        _OPT_CEREBRO = self
+        ctx = multiprocessing.get_context('fork')
+        nproc = maxcpus or None
+        try:
+            with ctx.Pool(nproc) as pool:
+                for res in pool.imap(_opt_worker, combos):
+                    self.runstrats.append(res)
+                    for cb in self.optcbs:
+                        cb(res)
+        finally:
+            _OPT_CEREBRO = None
+        if predata:
+            self._dataman.stop()
+
+    def __call__(self, iterstrat):
+        return self._run_combination(iterstrat, predata=self.p.optdatas and
+                                     self._dopreload and self._dorunonce)
+
+    def runstrategies(self, iterstrat, predata: bool = False):
+        return self._run_combination(iterstrat, predata=predata)
+
+    def _run_combination(self, iterstrat, predata: bool = False):
+        """One run: start broker and datas, build strategies, loop, stop."""
+        dataman, stratman = self._dataman, self._stratman
+        p = self.p
+        self._stratid = itertools.count()
+        for store in self.stores:
+            store.start()
+        if p.cheat_on_open and p.broker_coo:
+            self._broker.set_coo(True)
+        self._broker.start()
+        dataman.feeds_start()
+        if self.writers_csv:
+            wheaders = []
+            for data in self.datas:
+                if data.csv:
+                    wheaders.extend(data.getwriterheaders())
+            for writer in self.runwriters:
+                if writer.p.csv:
+                    writer.addheaders(wheaders)
+        if not predata:
+            dataman.start(self._dopreload, p.lookahead, self._exactbars)
+        runstrats = stratman.instantiate(iterstrat, self.datas, self, p.tradehistory, p.oldsync)
+        self.runningstrats = runstrats
+        tz = self._resolve_tz()
+        if runstrats:
+            ndatas = len(self.datas)
+            for idx, strat in enumerate(runstrats):
+                stratman.attach_children(strat, idx, ndatas, p)
+                strat._settz(tz)
+            nextforce = any(_has_nextforce(s) for s in runstrats)
+            set_stage(2)
+            try:
+                for strat in runstrats:
+                    strat._start()
+                    for writer in self.runwriters:
+                        if writer.p.csv:
+                            writer.addheaders(strat.getwriterheaders())
+                if not predata:
+                    for strat in runstrats:
+                        apply_memory_mode(strat, self._exactbars)
+                for writer in self.runwriters:
+                    writer.start()
+                engine = Engine(self)
+                datas = dataman.sorted()
+                if self._dopreload and self._dorunonce and not nextforce:
+                    engine.run_once(runstrats, datas)
+                else:
+                    engine.run_next(runstrats, datas)
+                for strat in runstrats:
+                    strat._stop()
+            finally:
+                set_stage(1)
+        self._broker.stop()
+        if not predata:
+            dataman.stop()
+        dataman.feeds_stop()
+        for store in self.stores:
+            store.stop()
+        self._stop_writers(runstrats)
+        dataman.release()
+        if self._dooptimize and p.optreturn:
+            results = []
+            for strat in runstrats:
+                for a in strat.analyzers:
+                    a.strategy = None
+                    a._parent = None
+                    for attrname in list(vars(a)):
+                        if attrname.startswith('data'):
+                            setattr(a, attrname, None)
+                results.append(OptReturn(strat.params, analyzers=strat.analyzers,
+                                         strategycls=type(strat)))
+            return results
+        return runstrats
+
+    def _resolve_tz(self):
+        tz = self.p.tz
+        if isinstance(tz, int):
+            return self.datas[tz]._tz
+        return tzparse(tz)
+
+    # -- writers -------------------------------------------------------------------------------------------
+    def _next_writers(self, runstrats) -> None:
+        if not self.runwriters:
+            return
+        if self.writers_csv:
+            wvalues = []
+            for data in self.datas:
+                if data.csv:
+                    wvalues.extend(data.getwritervalues())
+            for strat in runstrats:
+                wvalues.extend(strat.getwritervalues())
+            for writer in self.runwriters:
+                if writer.p.csv:
+                    writer.addvalues(wvalues)
+                    writer.next()
+
+    def _stop_writers(self, runstrats) -> None:
+        if not self.runwriters:
+            return
+        from collections import OrderedDict
+        cerebroinfo = OrderedDict()
+        datainfos = OrderedDict()
+        for i, data in enumerate(self.datas):
+            datainfos['Data%d' % i] = data.getwriterinfo()
+        cerebroinfo['Datas'] = datainfos
+        stratinfos = dict()
+        for strat in runstrats:
+            stname = type(strat).__name__
+            stratinfos[stname] = strat.getwriterinfo()
+        cerebroinfo['Strategies'] = stratinfos
+        for writer in self.runwriters:
+            writer.writedict(dict(Cerebro=cerebroinfo))
+            writer.stop()
+
+
+def _has_nextforce(strat) -> bool:
+    for group in strat._lineiterators:
+        for obj in group:
+            objs = obj if isinstance(obj, list) else [obj]
+            for o in objs:
+                if getattr(o, '_nextforce', False):
+                    return True
+                if _has_nextforce(o):
+                    return True
+    return False

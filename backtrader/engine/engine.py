@@ -1,0 +1,148 @@
+"""``Engine``: the run loops.
+
+runonce: indicators compute whole arrays first; then, bar by bar, datas move
+(one clock increment each), the broker runs and each strategy gets its
+notifications and ``next``. next mode: datas load one bar each, the earliest
+datetime is delivered (later ones are rewound), indicators update bar by bar.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..brokers.backbroker import BackBroker
+
+__all__ = ['Engine']
+
+_INF = float('inf')
+
+
+class Engine:
+    """Runs the loops for one Cerebro run."""
+
+    def __init__(self, cerebro) -> None:
+        self.cerebro = cerebro
+        self.broker = cerebro._broker
+        self.quicknotify = cerebro.p.quicknotify
+        self.cheat_on_open = cerebro.p.cheat_on_open
+
+    # -- broker step ------------------------------------------------------------------
+    def _broker_step(self, runstrats) -> None:
+        broker = self.broker
+        broker.next()
+        if type(broker) is BackBroker or isinstance(broker, BackBroker):
+            notifs = broker.notifs
+            if not notifs:
+                return
+            qn = self.quicknotify
+            while notifs:
+                order = notifs.popleft()
+                owner = order.owner if order.owner is not None else runstrats[0]
+                owner._addnotification(order, quicknotify=qn)
+            return
+        while True:
+            order = broker.get_notification()
+            if order is None:
+                break
+            owner = order.owner if order.owner is not None else runstrats[0]
+            owner._addnotification(order, quicknotify=self.quicknotify)
+
+    def _next_open(self, runstrats) -> None:
+        for strat in runstrats:
+            strat._next_open()
+
+    # -- runonce ------------------------------------------------------------------------
+    def run_once(self, runstrats, datas) -> None:
+        for strat in runstrats:
+            strat._once()
+            strat.lines._clock.reset()
+        cerebro = self.cerebro
+        writers = cerebro._writers_active
+        if len(datas) == 1:
+            self._run_once_single(runstrats, datas[0], writers)
+            return
+        while True:
+            dts = [d.advance_peek() for d in datas]
+            dt0 = min(dts)
+            if dt0 == _INF:
+                break
+            for i, d in enumerate(datas):
+                if dts[i] <= dt0:
+                    d.lines._clock.advance()
+            if self.cheat_on_open:
+                self._next_open(runstrats)
+            self._broker_step(runstrats)
+            if cerebro._event_stop:
+                return
+            for strat in runstrats:
+                strat._oncepost(dt0)
+                if cerebro._event_stop:
+                    return
+            if writers:
+                cerebro._next_writers(runstrats)
+
+    def _run_once_single(self, runstrats, data, writers) -> None:
+        cerebro = self.cerebro
+        clock = data.lines._clock
+        dtmv = data.lines.datetime._mv
+        broker_step = self._broker_step
+        coo = self.cheat_on_open
+        start = clock.lencount
+        for i in range(start, clock.buflen):
+            clock.idx = i
+            clock.lencount = i + 1
+            dt0 = dtmv[i]
+            if coo:
+                self._next_open(runstrats)
+            broker_step(runstrats)
+            if cerebro._event_stop:
+                return
+            for strat in runstrats:
+                strat._oncepost(dt0)
+            if cerebro._event_stop:
+                return
+            if writers:
+                cerebro._next_writers(runstrats)
+
+    # -- next mode ------------------------------------------------------------------------
+    def run_next(self, runstrats, datas) -> None:
+        cerebro = self.cerebro
+        writers = cerebro._writers_active
+        while True:
+            delivered = [d.next(ticks=False) for d in datas]
+            if any(delivered):
+                dts = [d.lines.datetime[0] if ok else _INF for d, ok in zip(datas, delivered)]
+                dt0 = min(dts)
+                master = datas[dts.index(dt0)]
+                for i, d in enumerate(datas):
+                    if delivered[i]:
+                        continue
+                    d._check(forcedata=master)
+                    if d.next(datamaster=master, ticks=False):
+                        dts[i] = d.lines.datetime[0]
+                        delivered[i] = True
+                for i, d in enumerate(datas):
+                    if delivered[i] and dts[i] > dt0:
+                        d.rewind()
+                bar = True
+            else:
+                bar = False
+                flushed = False
+                for d in datas:
+                    if d._last():
+                        flushed = True
+                if not flushed:
+                    break
+            if cerebro._event_stop:
+                return
+            if self.cheat_on_open:
+                self._next_open(runstrats)
+            self._broker_step(runstrats)
+            if cerebro._event_stop:
+                return
+            for strat in runstrats:
+                strat._next()
+                if cerebro._event_stop:
+                    return
+            if writers:
+                cerebro._next_writers(runstrats)

@@ -1,0 +1,161 @@
+"""``StrategyManager``: what strategies to run (plain or optimised parameter
+combinations) and everything attached to them — observers, analyzers,
+indicators, sizers — plus building them for one run."""
+from __future__ import annotations
+
+import collections
+import itertools
+from typing import Any
+
+from ..core.context import building
+from ..core.errors import StrategySkipError
+from ..lines.iterator import LineIterator, clock_of
+from ..lines.ops import LineActions
+
+__all__ = ['StrategyManager', 'iterize', 'apply_memory_mode']
+
+
+def iterize(iterable) -> list:
+    """Wrap strings and non-iterables into 1-tuples."""
+    out = []
+    for elem in iterable:
+        if isinstance(elem, str) or not hasattr(elem, '__iter__'):
+            elem = (elem,)
+        out.append(elem)
+    return out
+
+
+class StrategyManager:
+    """Strategy specs and per-strategy children (observers, analyzers...)."""
+
+    def __init__(self) -> None:
+        self.strats: list = []
+        self.optimizing = False
+        self.observers: list = []
+        self.analyzers: list = []
+        self.indicators: list = []
+        self.sizers: dict = {}
+        self.signals: list = []
+        self.signal_strat = (None, (), {})
+        self.signal_concurrent = False
+        self.signal_accumulate = False
+
+    def add(self, strategy, *args, **kwargs) -> int:
+        self.strats.append([(strategy, args, kwargs)])
+        return len(self.strats) - 1
+
+    def add_optimised(self, strategy, *args, **kwargs) -> None:
+        """Every value is a sequence of candidates; one run per element of the
+        cartesian product (positional candidates vary slowest)."""
+        self.optimizing = True
+        keys = list(kwargs)
+        kwsets = [dict(zip(keys, combo))
+                  for combo in itertools.product(*iterize(kwargs.values()))]
+        self.strats.append([(strategy, argset, kw)
+                            for argset in itertools.product(*iterize(args))
+                            for kw in kwsets])
+
+    def combinations(self):
+        """One tuple of (cls, args, kwargs) per run."""
+        return itertools.product(*self.strats)
+
+    # -- building a run -------------------------------------------------------------
+    def instantiate(self, iterstrat, datas, env, tradehistory: bool, oldsync: bool) -> list:
+        runstrats = []
+        with building(env):
+            for stratcls, sargs, skwargs in iterstrat:
+                sargs = list(datas) + list(sargs)
+                try:
+                    strat = stratcls(*sargs, **skwargs)
+                except StrategySkipError:
+                    continue
+                if oldsync:
+                    strat._oldsync = True
+                if tradehistory:
+                    strat.set_tradehistory()
+                runstrats.append(strat)
+        return runstrats
+
+    def attach_children(self, strat, idx: int, ndatas: int, params) -> None:
+        from .. import observers
+        from ..sizers import FixedSize
+        if params.stdstats:
+            strat._addobserver(False, observers.Broker)
+            if params.oldbuysell:
+                strat._addobserver(True, observers.BuySell)
+            else:
+                strat._addobserver(True, observers.BuySell, barplot=True)
+            if params.oldtrades or ndatas == 1:
+                strat._addobserver(False, observers.Trades)
+            else:
+                strat._addobserver(False, observers.DataTrades)
+        for multi, obscls, obsargs, obskwargs in self.observers:
+            strat._addobserver(multi, obscls, *obsargs, **obskwargs)
+        for indcls, indargs, indkwargs in self.indicators:
+            strat._addindicator(indcls, *indargs, **indkwargs)
+        for ancls, anargs, ankwargs in self.analyzers:
+            strat._addanalyzer(ancls, *anargs, **ankwargs)
+        sizer, sargs, skwargs = self.sizers.get(idx, self.sizers.get(None, (None, (), {})))
+        if sizer is None:
+            sizer, sargs, skwargs = FixedSize, (), {}
+        strat.setsizer(sizer(*sargs, **skwargs))
+
+
+def _tree(obj):
+    yield obj
+    for group in obj._lineiterators:
+        for child in group:
+            if isinstance(child, list):
+                for c in child:
+                    yield from _tree(c)
+            else:
+                yield from _tree(child)
+
+
+def apply_memory_mode(strat, exactbars: int, replaying: bool = False) -> None:
+    """Switch lines to bounded rings per the ``exactbars`` level.
+
+    Rings are sized per clock: the longest minimum period of anything moving
+    with that clock, plus one slot (and one more when replaying).
+    """
+    if not exactbars:
+        return
+    extra = 1 + (1 if replaying else 0)
+    objs = list(_tree(strat))
+    capbyclock: dict = {}
+    for obj in objs:
+        c = clock_of(obj)
+        mp = getattr(obj, '_minperiod', 1)
+        capbyclock[id(c)] = max(capbyclock.get(id(c), 1), mp)
+
+    def ring(obj) -> None:
+        c = clock_of(obj)
+        cap = capbyclock.get(id(c), 1) + extra
+        for line in obj.lines.lines:
+            line.to_ring(cap)
+
+    if exactbars > 0:
+        for obj in objs:
+            ring(obj)
+        for data in strat.datas:
+            c = clock_of(data)
+            cap = max(capbyclock.get(id(c), 1), 1) + extra
+            for line in data.lines.lines:
+                if not line._cap or line._cap < cap:
+                    line.to_ring(cap)
+        return
+    # exactbars < 0: top-level indicators keep everything, their internals go
+    # bounded; strategy-level line operations go bounded too (and with -2 also
+    # top-level indicators that are not plotted).
+    for ind in strat._lineiterators[LineIterator.IndType]:
+        keep = not isinstance(ind, LineActions)
+        if keep and exactbars <= -2 and not ind.plotinfo.plot:
+            keep = False
+        if keep:
+            for group in ind._lineiterators:
+                for child in group:
+                    for obj in _tree(child):
+                        ring(obj)
+        else:
+            for obj in _tree(ind):
+                ring(obj)

@@ -1,0 +1,5 @@
+"""Compat path ``backtrader.feed``: re-exports the feed bases."""
+from .feeds.base import AbstractDataBase, DataBase, FeedBase, DataClone  # noqa: F401
+from .feeds.csvbase import CSVDataBase, CSVFeedBase  # noqa: F401
+MetaAbstractDataBase = AbstractDataBase
+MetaCSVDataBase = CSVDataBase

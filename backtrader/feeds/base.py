@@ -1,0 +1,498 @@
+"""Data feed bases.
+
+A feed is a ``DataSeries`` on its own clock. Feeds that can produce their
+whole series at once implement ``_load_arrays()`` (vectorised: CSV files are
+parsed by pandas, DataFrames are read column-wise); preloading then fills the
+line arrays in one go and applies ``fromdate``/``todate`` with array masks.
+The bar-by-bar path (``load()`` -> ``_load()``) serves non-preloaded runs,
+feeds with filters and user feeds that only implement ``_load``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import os
+from collections import deque
+from typing import Any, Optional
+
+import numpy as np
+
+from ..core.errors import DateRangeError, DataFileNotFoundError
+from ..core.params import check_leftover_kwargs
+from ..lines.buffer import Clock, NAN
+from ..utils.dateintern import (date2num, num2date, tzparse, TIME_MAX, TIME_MIN, UTC)
+from ..utils.timeframe import TimeFrame
+from .dataseries import OHLCDateTime, SimpleFilterWrapper
+
+__all__ = ['AbstractDataBase', 'DataBase', 'FeedBase', 'DataClone']
+
+_INF = float('inf')
+
+
+class AbstractDataBase(OHLCDateTime):
+    """Common model of every data feed (params, status, loading protocol)."""
+
+    params = (
+        ('dataname', None),
+        ('name', ''),
+        ('compression', 1),
+        ('timeframe', TimeFrame.Days),
+        ('fromdate', None),
+        ('todate', None),
+        ('sessionstart', None),
+        ('sessionend', None),
+        ('filters', []),
+        ('tz', None),
+        ('tzinput', None),
+        ('qcheck', 0.0),
+        ('calendar', None),
+    )
+
+    (CONNECTED, DISCONNECTED, CONNBROKEN, DELAYED, LIVE, NOTSUBSCRIBED,
+     NOTSUPPORTED_TF, UNKNOWN) = range(8)
+
+    _NOTIFNAMES = ['CONNECTED', 'DISCONNECTED', 'CONNBROKEN', 'DELAYED', 'LIVE',
+                   'NOTSUBSCRIBED', 'NOTSUPPORTED_TIMEFRAME', 'UNKNOWN']
+
+    _feed = None
+    _store = None
+    _clone = False
+    _qcheck = 0.0
+    _compensate = None
+    _id = 0
+    _env = None
+    _started = False
+    _tmoffset = _dt.timedelta()
+    resampling = 0
+    replaying = 0
+    _ltype = None
+    _owner = None
+
+    @classmethod
+    def _getstatusname(cls, status: int) -> str:
+        return cls._NOTIFNAMES[status]
+
+    # -- construction ---------------------------------------------------------------
+    def _bt_build(self, init, args, kwargs):
+        kwargs = self._bt_takeparams(kwargs)
+        kwargs = self._bt_takeplotinfo(kwargs)
+        check_leftover_kwargs(type(self), init, kwargs, type(self).plotinfo._getkeys())
+        self._bt_makelines(Clock(self))
+        self._minperiod = 1
+        self._bt_setup()
+        self._bt_building = True
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            self._bt_building = False
+        self._bt_setup_filters()
+
+    def _bt_setup(self) -> None:
+        p = self.p
+        self._dataname = p.dataname
+        self._name = p.name
+        if not self._name and isinstance(p.dataname, str):
+            self._name = p.dataname
+        self._compression = p.compression
+        self._timeframe = p.timeframe
+        self.sessionstart = _as_time(p.sessionstart, TIME_MIN)
+        self.sessionend = _as_time(p.sessionend, TIME_MAX)
+        fromdt = _as_datetime(p.fromdate, self.sessionstart)
+        todt = _as_datetime(p.todate, self.sessionend)
+        if fromdt is not None and todt is not None and todt < fromdt:
+            raise DateRangeError(
+                '%s: todate (%s) is before fromdate (%s)' % (
+                    type(self).__name__, p.todate, p.fromdate))
+        self._fromdt, self._todt = fromdt, todt
+        self.fromdate = -_INF
+        self.todate = _INF
+        self._barstack = deque()
+        self._barstash = deque()
+        self._laststatus = self.CONNECTED
+        self.notifs = deque()
+        self._tz = None
+        self._tzinput = None
+        self._calendar = None
+        self.tick_open = self.tick_high = self.tick_low = None
+        self.tick_close = self.tick_volume = self.tick_openinterest = None
+        self.tick_last = None
+        self._arrays = None
+        self._arrpos = 0
+
+    def _bt_setup_filters(self) -> None:
+        self._filters = []
+        self._ffilters = []
+        for fp in self.p.filters:
+            if isinstance(fp, type):
+                fp = fp(self)
+                if hasattr(fp, 'last'):
+                    self._ffilters.append((fp, [], {}))
+            self._filters.append((fp, [], {}))
+
+    # -- environment ------------------------------------------------------------------
+    def setenvironment(self, env) -> None:
+        self._env = env
+
+    def getenvironment(self):
+        return self._env
+
+    def getfeed(self):
+        return self._feed
+
+    def islive(self) -> bool:
+        return False
+
+    def haslivedata(self) -> bool:
+        return False
+
+    def do_qcheck(self, onoff, qlapse) -> None:
+        self._qcheck = 0.0 if not onoff else max(0.0, self.p.qcheck - qlapse)
+
+    # -- notifications --------------------------------------------------------------------
+    def put_notification(self, status: int, *args, **kwargs) -> None:
+        if status != self._laststatus:
+            self.notifs.append((status, args, kwargs))
+            self._laststatus = status
+
+    def get_notifications(self) -> list:
+        self.notifs.append(None)
+        out = []
+        while True:
+            n = self.notifs.popleft()
+            if n is None:
+                break
+            out.append(n)
+        return out
+
+    # -- timezones and date numbers ---------------------------------------------------------
+    def _gettz(self):
+        return tzparse(self.p.tz)
+
+    def _gettzinput(self):
+        return tzparse(self.p.tzinput)
+
+    def date2num(self, dt) -> float:
+        if self._tz is not None and isinstance(dt, _dt.datetime) and dt.tzinfo is None:
+            return date2num(self._tz.localize(dt))
+        return date2num(dt)
+
+    def num2date(self, dt: Optional[float] = None, tz=None, naive: bool = True):
+        if dt is None:
+            return num2date(self.lines.datetime[0], tz or self._tz, naive)
+        return num2date(dt, tz or self._tz, naive)
+
+    def _getnexteos(self):
+        """End of session (naive datetime, date number) for the current bar."""
+        if not len(self):
+            return _dt.datetime.min, 0.0
+        dtime = self.datetime.datetime(0)
+        nexteos = _dt.datetime.combine(dtime.date(), self.sessionend)
+        if dtime > nexteos:
+            nexteos += _dt.timedelta(days=1)
+        return nexteos, self.date2num(nexteos)
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    def _start(self) -> None:
+        self.start()
+        if not self._started:
+            self._start_finish()
+
+    def _start_finish(self) -> None:
+        self._tz = self._gettz()
+        self.lines.datetime._tz = self._tz
+        self._tzinput = self._gettzinput()
+        self.fromdate = self.date2num(self._fromdt) if self._fromdt is not None else -_INF
+        self.todate = self.date2num(self._todt) if self._todt is not None else _INF
+        self._calendar = self.p.calendar
+        self._started = True
+
+    def start(self) -> None:
+        self._barstack = deque()
+        self._barstash = deque()
+        self._laststatus = self.CONNECTED
+        self._arrays = None
+        self._arrpos = 0
+
+    def stop(self) -> None:
+        pass
+
+    def reset(self) -> None:
+        self.lines._clock.reset()
+
+    # -- vectorised loading ------------------------------------------------------------------
+    def _load_arrays(self) -> Optional[dict]:
+        """Whole series as ``{line name: float64 array}`` (datetime as date
+        numbers), or None when the feed can only deliver bar by bar."""
+        return None
+
+    def _vector_preload(self) -> bool:
+        if self._filters or self._barstack:
+            return False
+        arrays = self._load_arrays()
+        if arrays is None:
+            return False
+        dt = arrays['datetime']
+        if self._tzinput is not None:
+            dt = _convert_tzinput(dt, self._tzinput)
+            arrays['datetime'] = dt
+        n = len(dt)
+        lo = 0
+        if self.fromdate > -_INF:
+            lo = int(np.argmax(dt >= self.fromdate)) if n and (dt >= self.fromdate).any() else n
+        hi = n
+        if self.todate < _INF:
+            over = np.nonzero(dt[lo:] > self.todate)[0]
+            if len(over):
+                hi = lo + int(over[0])
+        count = max(hi - lo, 0)
+        clock = self.lines._clock
+        clock.reset()
+        clock.set_length(count)
+        for name, line in zip(self.lines._names, self.lines.lines):
+            src = arrays.get(name)
+            if src is not None:
+                line._a[:count] = src[lo:hi]
+        clock.idx = count - 1
+        clock.lencount = count
+        # the source is consumed: later bar-by-bar loads find nothing more
+        self._arrays, self._arrlines, self._arrlen, self._arrpos = {}, [], 0, 0
+        return True
+
+    def _load(self) -> bool:
+        """Deliver the next bar into ``lines[...][0]``; False at the end."""
+        arrs = self._arrays
+        if arrs is None:
+            arrs = self._arrays = self._load_arrays()
+            self._arrpos = 0
+            if arrs is None:
+                return False
+            if self._tzinput is not None:
+                arrs['datetime'] = _convert_tzinput(arrs['datetime'], self._tzinput)
+            self._arrlines = [(line, arrs[name]) for name, line in
+                              zip(self.lines._names, self.lines.lines) if name in arrs]
+            self._arrlen = len(arrs['datetime'])
+        i = self._arrpos
+        if i >= self._arrlen:
+            return False
+        self._arrpos = i + 1
+        for line, src in self._arrlines:
+            line[0] = src[i]
+        return True
+
+    def preload(self) -> None:
+        if not self._vector_preload():
+            while self.load():
+                pass
+        self._last()
+        self.home()
+
+    def load(self) -> bool:
+        while True:
+            self.forward()
+            if self._fromstack():
+                return True
+            if not self._fromstack(stash=True):
+                if not self._load():
+                    self.backwards()
+                    return False
+            dt = self.lines.datetime[0]
+            if dt < self.fromdate:
+                self.backwards()
+                continue
+            if dt > self.todate:
+                self.backwards()
+                return False
+            removed = False
+            for ff, fargs, fkwargs in self._filters:
+                if self._barstack:
+                    for _ in range(len(self._barstack)):
+                        self._fromstack(forward=True)
+                        if ff(self, *fargs, **fkwargs):
+                            removed = True
+                    self._fromstack(stash=True)
+                    if removed:
+                        break
+                elif ff(self, *fargs, **fkwargs):
+                    removed = True
+                    break
+            if not removed:
+                return True
+
+    def next(self, datamaster=None, ticks: bool = True) -> bool:
+        clock = self.lines._clock
+        if clock.lencount >= clock.buflen:
+            if not self.load():
+                return False
+        else:
+            clock.advance()
+        if datamaster is not None:
+            if not len(datamaster):
+                return True
+            if self.lines.datetime[0] > datamaster.lines.datetime[0]:
+                self.rewind()
+                return False
+        return True
+
+    def advance_peek(self) -> float:
+        clock = self.lines._clock
+        if clock.lencount < clock.buflen:
+            return self.lines.datetime[1]
+        return _INF
+
+    def _last(self, datamaster=None) -> bool:
+        ret = 0
+        for ff, fargs, fkwargs in self._ffilters:
+            ret += ff.last(self, *fargs, **fkwargs)
+        while self._fromstack(forward=True):
+            pass
+        return bool(ret)
+
+    def _check(self, forcedata=None) -> None:
+        for ff, fargs, fkwargs in self._filters:
+            if hasattr(ff, 'check'):
+                ff.check(self, _forcedata=forcedata, *fargs, **fkwargs)
+
+    def _tick_nullify(self) -> None:
+        pass
+
+    # -- filter stacks ------------------------------------------------------------------------
+    def _add2stack(self, bar, stash: bool = False) -> None:
+        (self._barstash if stash else self._barstack).append(bar)
+
+    def _save2stack(self, erase: bool = False, force: bool = False, stash: bool = False) -> None:
+        bar = [line[0] for line in self.lines.lines]
+        (self._barstash if stash else self._barstack).append(bar)
+        if erase:
+            self.backwards(force=force)
+
+    def _updatebar(self, bar, forward: bool = False, ago: int = 0) -> None:
+        if forward:
+            self.forward()
+        for line, val in zip(self.lines.lines, bar):
+            line[0 + ago] = val
+
+    def _fromstack(self, forward: bool = False, stash: bool = False) -> bool:
+        coll = self._barstash if stash else self._barstack
+        if coll:
+            if forward:
+                self.forward()
+            for line, val in zip(self.lines.lines, coll.popleft()):
+                line[0] = val
+            return True
+        return False
+
+    # -- filters ----------------------------------------------------------------------------------
+    def addfilter_simple(self, f, *args, **kwargs) -> None:
+        fp = SimpleFilterWrapper(self, f, *args, **kwargs)
+        self._filters.append((fp, fp.args, fp.kwargs))
+
+    def addfilter(self, p, *args, **kwargs) -> None:
+        if isinstance(p, type):
+            pobj = p(self, *args, **kwargs)
+            self._filters.append((pobj, [], {}))
+            if hasattr(pobj, 'last'):
+                self._ffilters.append((pobj, [], {}))
+        else:
+            self._filters.append((p, args, kwargs))
+
+    def compensate(self, other) -> None:
+        self._compensate = other
+
+    # -- memory saving ----------------------------------------------------------------------------
+    def qbuffer(self, savemem: int = 0, replaying: bool = False) -> None:
+        extra = 1 if replaying else 0
+        for line in self.lines.lines:
+            line.qbuffer(savemem=1, extrasize=extra)
+
+    def minbuffer(self, size: int) -> None:
+        for line in self.lines.lines:
+            line.minbuffer(size)
+
+    # -- later capabilities ----------------------------------------------------------------------
+    def clone(self, **kwargs):
+        raise NotImplementedError('data cloning (DataClone) arrives with the resample/replay '
+                                  'issue; it is not available yet')
+
+    def copyas(self, _dataname, **kwargs):
+        raise NotImplementedError('data cloning (copyas) arrives with the resample/replay '
+                                  'issue; it is not available yet')
+
+    def resample(self, **kwargs):
+        raise NotImplementedError('resampling arrives with the resample/replay issue; '
+                                  'it is not available yet')
+
+    def replay(self, **kwargs):
+        raise NotImplementedError('replaying arrives with the resample/replay issue; '
+                                  'it is not available yet')
+
+
+class DataBase(AbstractDataBase):
+    """Base for concrete feeds."""
+
+
+class FeedBase:
+    """Factory creating feeds with shared params (legacy ``getdata`` API)."""
+
+    params = ()
+
+    def __init__(self, **kwargs) -> None:
+        self.kwargs = kwargs
+        self.datas = []
+
+    def start(self) -> None:
+        for data in self.datas:
+            data.start()
+
+    def stop(self) -> None:
+        for data in self.datas:
+            data.stop()
+
+    def getdata(self, dataname, name=None, **kwargs):
+        kw = dict(self.kwargs)
+        kw.update(kwargs)
+        kw['dataname'] = dataname
+        kw['name'] = name or kw.get('name', '')
+        data = self._getdata(**kw)
+        data._feed = self
+        self.datas.append(data)
+        return data
+
+    def _getdata(self, **kwargs):
+        return self.DataCls(**kwargs)
+
+
+class DataClone(AbstractDataBase):
+    """Mirror of another feed (arrives with the resample/replay issue)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        raise NotImplementedError('DataClone arrives with the resample/replay issue')
+
+
+def _as_time(value, default: _dt.time) -> _dt.time:
+    if value is None:
+        return default
+    if isinstance(value, _dt.datetime):
+        return value.time()
+    return value
+
+
+def _as_datetime(value, tm: _dt.time):
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, _dt.date):
+        return _dt.datetime.combine(value, tm)
+    return value
+
+
+def _convert_tzinput(dtnums: np.ndarray, tz) -> np.ndarray:
+    """Input-timezone date numbers -> UTC date numbers (vectorised through pandas)."""
+    import pandas as pd
+    from ..utils.dateintern import date2num_array
+    zone = getattr(tz, 'zone', None) or str(tz)
+    days = np.floor(dtnums)
+    us = np.round((dtnums - days) * 86400e6).astype(np.int64)
+    base = (days.astype(np.int64) - _dt.date(1970, 1, 1).toordinal()) * 86400 * 10**6 + us
+    idx = pd.to_datetime(base, unit='us').tz_localize(zone).tz_convert('UTC').tz_localize(None)
+    return date2num_array(idx.asi8)

@@ -1,0 +1,65 @@
+"""``Indicator``: base of every indicator, registered by name and alias."""
+from __future__ import annotations
+
+from ..core.registry import get_registry, make_alias_classes
+from ..lines.iterator import IndicatorBase, LineIterator
+
+__all__ = ['Indicator', 'MtLinePlotterIndicator', 'LinePlotterIndicator']
+
+
+class Indicator(IndicatorBase):
+    """Base class for indicators.
+
+    Declare ``lines``, ``params`` and optionally ``alias``; compute either
+    declaratively in ``__init__`` (line expressions and sub-indicators bound to
+    ``self.lines.<name>``) or imperatively in ``next`` (and ``once`` for
+    vectorised runonce; without ``once`` the framework replays ``next``).
+    """
+
+    _ltype = LineIterator.IndType
+    csv = False
+    alias = ()
+    aliased = ''
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        reg = get_registry('indicators')
+        if not cls.__name__.startswith('_'):
+            reg.register(cls.__name__, cls)
+        if cls.__dict__.get('alias'):
+            for sub in make_alias_classes(cls):
+                reg.register(sub.__name__, sub)
+
+    def advance(self, size: int = 1) -> None:
+        """Indicators move with their data's clock; nothing to do."""
+
+    def _plotlabel(self) -> list:
+        return [v for v in self.params._getvalues()]
+
+
+class LinePlotterIndicator(Indicator):
+    """Plots an arbitrary line as an indicator whose single line is ``name``."""
+
+    def _bt_build(self, init, args, kwargs):
+        name = kwargs.pop('name', 'line')
+        self.__class__ = _plotter_class(name)
+        super(LinePlotterIndicator, self)._bt_build(init, args, kwargs)
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.lines[0] = self.data.lines[0] if hasattr(self.data, 'lines') else self.data
+
+
+_PLOTTERS: dict = {}
+
+
+def _plotter_class(name: str) -> type:
+    try:
+        return _PLOTTERS[name]
+    except KeyError:
+        cls = type('LinePlotterIndicator', (LinePlotterIndicator,),
+                   {'lines': (name,), '__module__': __name__})
+        _PLOTTERS[name] = cls
+        return cls
+
+
+MtLinePlotterIndicator = LinePlotterIndicator

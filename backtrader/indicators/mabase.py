@@ -1,0 +1,47 @@
+"""Moving-average base and the ``MovingAverage`` (``MovAv``) namespace where
+every moving average registers itself (``MovAv.SMA``, ``MovAv.Simple``...)."""
+from __future__ import annotations
+
+from .base import Indicator
+
+__all__ = ['MovingAverage', 'MovAv', 'MovingAverageBase']
+
+
+class MovingAverage:
+    """Namespace of the registered moving averages.
+
+    ``MovAv.<ClassName>`` / ``MovAv.<Alias>`` give the classes; the short
+    name obtained by dropping the word ``MovingAverage`` (``Simple``,
+    ``Exponential``...) names the canonical class.
+    """
+
+    _movavs: list = []
+
+    @classmethod
+    def register(cls, regcls: type) -> None:
+        if regcls.__dict__.get('_notregister', False):
+            return
+        cls._movavs.append(regcls)
+        name = regcls.__name__
+        setattr(cls, name, regcls)
+        short = ''
+        if name.endswith('MovingAverage'):
+            short = name[:-len('MovingAverage')]
+        elif name.startswith('MovingAverage'):
+            short = name[len('MovingAverage'):]
+        if short and short not in cls.__dict__:
+            setattr(cls, short, regcls)
+
+
+MovAv = MovingAverage
+
+
+class MovingAverageBase(Indicator):
+    """Base of moving averages: ``period`` (30), plotted over the data."""
+
+    params = (('period', 30),)
+    plotinfo = dict(subplot=False)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        MovingAverage.register(cls)

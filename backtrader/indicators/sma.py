@@ -1,0 +1,29 @@
+"""Simple moving average."""
+from __future__ import annotations
+
+import math
+
+from ..lines.series import as_line
+from .mabase import MovingAverageBase
+from .vector import window_fsum
+
+__all__ = ['MovingAverageSimple', 'SMA', 'SimpleMovingAverage']
+
+
+class MovingAverageSimple(MovingAverageBase):
+    """Arithmetic mean of the last ``period`` values (``math.fsum`` exact)."""
+
+    alias = ('SMA', 'SimpleMovingAverage',)
+    lines = ('sma',)
+
+    def __init__(self) -> None:
+        self._src = as_line(self.data)
+        self.addminperiod(self.p.period)
+
+    def next(self) -> None:
+        p = self.p.period
+        self._l0[0] = math.fsum(self._src._window(p)) / p
+
+    def once(self, start: int, end: int) -> None:
+        p = self.p.period
+        self._l0._a[start:end] = (window_fsum(self._src._a[:end], p) / p)[start:end]

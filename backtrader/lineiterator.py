@@ -1,0 +1,5 @@
+"""Compat path ``backtrader.lineiterator``."""
+from .lines.iterator import (LineIterator, DataAccessor, IndicatorBase, ObserverBase,  # noqa: F401
+                             StrategyBase)
+from .lines.ops import SingleCoupler, MultiCoupler, LinesCoupler, LineCoupler  # noqa: F401
+MetaLineIterator = LineIterator

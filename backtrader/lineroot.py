@@ -1,0 +1,3 @@
+"""Compat path ``backtrader.lineroot``."""
+from .lines.root import LineRoot, LineSingle, LineMultiple  # noqa: F401
+MetaLineRoot = LineRoot

@@ -1,0 +1,628 @@
+"""Line storage: numpy float64 buffers driven by shared clocks.
+
+Every line is a ``LineBuffer`` holding a numpy array. Lines that advance
+together (the lines of a data feed and of every indicator computed on it)
+share one ``Clock``: the clock holds the cursor (``idx``), the number of bars
+seen (``lencount``) and the number of stored bars (``buflen``). Moving a clock
+moves all its lines at once, so in runonce mode advancing a bar costs one
+increment no matter how many indicators exist.
+
+Two storage layouts:
+
+* unbounded (``LineBuffer``): ``array[idx + ago]``; arrays grow by doubling.
+* ring (``RingLineBuffer``, memory saving ``exactbars``): a mirrored ring of
+  ``2 * cap`` slots; each value is written at ``p % cap`` and ``p % cap + cap``
+  so any window of up to ``cap`` bars is a contiguous slice (zero-copy views).
+
+Scalar access goes through a ``memoryview`` of the array, which yields plain
+Python floats (fast arithmetic in user code) while numpy sees the same memory.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Optional
+
+import numpy as np
+
+from .root import LineSingle
+
+__all__ = ['Clock', 'FrozenClock', 'LineBuffer', 'RingLineBuffer', 'CyclicBuffer', 'NAN']
+
+NAN = float('nan')
+_INITIAL_CAPACITY = 256
+
+
+class Clock:
+    """Cursor shared by all the lines that advance together.
+
+    ``idx``: index of the current bar in unbounded arrays (-1 before the first).
+    ``lencount``: bars delivered so far (``len()`` of every attached line).
+    ``buflen``: bars stored (whole series when preloaded).
+    ``rings``: ring views (``RingClock``) of this clock for memory-saving lines.
+    """
+
+    __slots__ = ('idx', 'lencount', 'buflen', 'extension', 'capacity', 'buffers',
+                 'rings', 'owner', '__weakref__')
+
+    def __init__(self, owner: Any = None) -> None:
+        self.owner = owner
+        self.idx = -1
+        self.lencount = 0
+        self.buflen = 0
+        self.extension = 0
+        self.capacity = _INITIAL_CAPACITY
+        self.buffers: list = []
+        self.rings: list = []
+
+    # -- attachment ----------------------------------------------------------
+    def attach(self, buf: 'LineBuffer') -> None:
+        self.buffers.append(buf)
+
+    def detach(self, buf: 'LineBuffer') -> None:
+        _remove_identity(self.buffers, buf)
+
+    def ring(self, cap: int) -> 'RingClock':
+        """The ring view of this clock holding ``cap`` bars (shared per size)."""
+        for r in self.rings:
+            if r.cap == cap:
+                return r
+        r = RingClock(self, cap)
+        self.rings.append(r)
+        return r
+
+    def new_array(self) -> np.ndarray:
+        return np.full(self.capacity, NAN)
+
+    def _ensure(self, needed: int) -> None:
+        """Make every unbounded buffer hold at least ``needed`` slots."""
+        if needed <= self.capacity:
+            return
+        cap = self.capacity
+        while cap < needed:
+            cap *= 2
+        self.capacity = cap
+        for buf in self.buffers:
+            buf._grow(cap)
+
+    def _sync_rings(self) -> None:
+        for r in self.rings:
+            r.sync()
+
+    # -- cursor moves (all attached lines move together) ------------------------
+    def forward(self, size: int = 1) -> None:
+        """Append ``size`` empty bars and move onto the last one."""
+        self.buflen += size
+        if self.buflen + self.extension > self.capacity:
+            self._ensure(self.buflen + self.extension)
+        self.idx += size
+        self.lencount += size
+        if self.rings:
+            for r in self.rings:
+                r.sync()
+                r.clear_recent(size)
+
+    def backwards(self, size: int = 1, force: bool = False) -> None:
+        """Drop the last ``size`` bars (values reset to NaN)."""
+        lo = max(self.idx - size + 1, 0)
+        for buf in self.buffers:
+            buf._a[lo:self.idx + 1] = NAN
+        for r in self.rings:
+            r.clear_recent(size)
+        self.buflen -= size
+        self.idx -= size
+        self.lencount -= size
+        if self.rings:
+            self._sync_rings()
+
+    def rewind(self, size: int = 1) -> None:
+        self.idx -= size
+        self.lencount -= size
+        if self.rings:
+            self._sync_rings()
+
+    def advance(self, size: int = 1) -> None:
+        self.idx += size
+        self.lencount += size
+        if self.rings:
+            self._sync_rings()
+
+    def moveto(self, idx: int) -> None:
+        """Put the cursor on bar ``idx`` (0-based) of the stored bars."""
+        self.idx = idx
+        self.lencount = idx + 1
+        if self.rings:
+            self._sync_rings()
+
+    def home(self) -> None:
+        self.idx = -1
+        self.lencount = 0
+        if self.rings:
+            self._sync_rings()
+
+    def extend(self, size: int = 0) -> None:
+        self.extension += size
+        self._ensure(self.buflen + self.extension)
+
+    def reset(self) -> None:
+        self.idx = -1
+        self.lencount = 0
+        self.buflen = 0
+        self.extension = 0
+        for buf in self.buffers:
+            buf._a.fill(NAN)
+        for r in self.rings:
+            r.reset()
+
+    def set_length(self, buflen: int) -> None:
+        """Declare ``buflen`` stored bars (after a vectorised load)."""
+        self._ensure(buflen + self.extension)
+        self.buflen = buflen
+
+
+class RingClock:
+    """Ring view of a ``Clock`` for memory-saving lines holding ``cap`` bars.
+
+    Ring lines store ``2 * cap`` slots, each value at ``p % cap`` and
+    ``p % cap + cap``; ``idx`` is the physical slot of the current bar in the
+    upper half, so every line reads ``array[idx + ago]`` whatever its layout.
+    """
+
+    __slots__ = ('parent', 'cap', 'idx', 'lencount', 'buffers', 'owner', '__weakref__')
+
+    def __init__(self, parent: Clock, cap: int) -> None:
+        self.parent = parent
+        self.owner = parent.owner
+        self.cap = cap
+        self.buffers: list = []
+        self.sync()
+
+    @property
+    def buflen(self) -> int:
+        return min(self.lencount, self.cap)
+
+    @property
+    def extension(self) -> int:
+        return 0
+
+    def sync(self) -> None:
+        n = self.parent.lencount
+        self.lencount = n
+        self.idx = self.cap + (n - 1) % self.cap
+
+    def clear_recent(self, size: int) -> None:
+        cap = self.cap
+        for k in range(min(size, cap)):
+            q = (self.idx - k - cap) % cap
+            for buf in self.buffers:
+                a = buf._a
+                a[q] = NAN
+                a[q + cap] = NAN
+
+    def reset(self) -> None:
+        for buf in self.buffers:
+            buf._a.fill(NAN)
+        self.sync()
+
+    def attach(self, buf) -> None:
+        self.buffers.append(buf)
+
+    def detach(self, buf) -> None:
+        _remove_identity(self.buffers, buf)
+
+    # cursor moves requested through a ring line act on the parent clock
+    def forward(self, size: int = 1) -> None:
+        self.parent.forward(size)
+
+    def backwards(self, size: int = 1, force: bool = False) -> None:
+        self.parent.backwards(size, force)
+
+    def rewind(self, size: int = 1) -> None:
+        self.parent.rewind(size)
+
+    def advance(self, size: int = 1) -> None:
+        self.parent.advance(size)
+
+    def home(self) -> None:
+        self.parent.home()
+
+    def extend(self, size: int = 0) -> None:
+        pass
+
+    def set_length(self, buflen: int) -> None:
+        pass
+
+    def _ensure(self, needed: int) -> None:
+        pass
+
+
+def _remove_identity(seq: list, obj) -> None:
+    # lines overload ==, so list.remove() cannot be used
+    for i, b in enumerate(seq):
+        if b is obj:
+            del seq[i]
+            return
+
+
+class FrozenClock:
+    """Fixed cursor given to lines detached from a finished run, so that
+    reading ``line[0]`` after ``run()`` keeps returning the last bar."""
+
+    __slots__ = ('idx', 'lencount', 'buflen', 'extension', 'capacity', 'owner', 'cap')
+
+    def __init__(self, clock) -> None:
+        self.idx = clock.idx
+        self.lencount = clock.lencount
+        self.buflen = clock.buflen
+        self.extension = clock.extension
+        self.capacity = getattr(clock, 'capacity', 0)
+        self.cap = getattr(clock, 'cap', 0)
+        self.owner = clock.owner
+
+    def attach(self, buf) -> None:
+        pass
+
+    def detach(self, buf) -> None:
+        pass
+
+    def _ensure(self, needed: int) -> None:
+        pass
+
+
+class LineBuffer(LineSingle):
+    """One line of values (a time series) on a shared ``Clock``.
+
+    ``line[0]`` is the current value, ``line[-n]`` n bars ago, ``line[+n]``
+    n bars ahead (preloaded data only). ``len(line)`` counts bars seen.
+    """
+
+    __slots__ = ('_a', '_mv', '_c', '_cap', '_minperiod', 'bindings', '_owner',
+                 '_tz', '_name', '__weakref__')
+
+    UnBounded, QBuffer = 0, 1
+
+    def __init__(self, clock: Optional[Clock] = None, owner: Any = None,
+                 name: str = '') -> None:
+        if clock is None:
+            clock = Clock()
+        self._c = clock
+        self._a = clock.new_array() if isinstance(clock, Clock) else np.full(_INITIAL_CAPACITY, NAN)
+        self._mv = memoryview(self._a)
+        self._cap = 0
+        self._minperiod = 1
+        self.bindings: list = []
+        self._owner = owner
+        self._tz = None
+        self._name = name
+        clock.attach(self)
+
+    # -- storage management (called by the clock) --------------------------------
+    def _grow(self, capacity: int) -> None:
+        old = self._a
+        if len(old) >= capacity:
+            return
+        new = np.full(capacity, NAN)
+        new[:len(old)] = old
+        self._a = new
+        self._mv = memoryview(new)
+
+    # -- hot path -----------------------------------------------------------------
+    def __getitem__(self, ago):
+        return self._mv[self._c.idx + ago]
+
+    def __setitem__(self, ago, value) -> None:
+        self._mv[self._c.idx + ago] = value
+        for b in self.bindings:
+            b[ago] = value
+
+    def set(self, value, ago: int = 0) -> None:
+        self[ago] = value
+
+    def __call__(self, ago=None):
+        """``line(-n)``: the line delayed n bars; ``line()``: a coupler."""
+        from .ops import make_delay, make_coupler
+        if ago is None or not isinstance(ago, (int, float)):
+            return make_coupler(self, ago)
+        return make_delay(self, ago)
+
+    def __len__(self) -> int:
+        return self._c.lencount
+
+    # -- sizes & cursor -------------------------------------------------------------
+    @property
+    def idx(self) -> int:
+        return self._c.idx
+
+    @idx.setter
+    def idx(self, value: int) -> None:
+        self._c.idx = value
+
+    @property
+    def lencount(self) -> int:
+        return self._c.lencount
+
+    @property
+    def extension(self) -> int:
+        return self._c.extension
+
+    @property
+    def mode(self) -> int:
+        return self.QBuffer if self._cap else self.UnBounded
+
+    @property
+    def maxlen(self) -> int:
+        return self._cap
+
+    def buflen(self) -> int:
+        return self._c.buflen
+
+    @property
+    def array(self) -> np.ndarray:
+        """All stored values (for unbounded lines: the whole series plus any
+        lookahead slots) as a numpy view; writes go to the line."""
+        c = self._c
+        if self._cap:
+            n = min(c.lencount, self._cap)
+            return self._a[c.idx + 1 - n:c.idx + 1]
+        return self._a[:c.buflen + c.extension]
+
+    @array.setter
+    def array(self, values) -> None:
+        values = np.asarray(values, dtype=float)
+        n = len(values)
+        c = self._c
+        if n > len(self._a):
+            c._ensure(n)
+        self._a[:n] = values
+
+    def get(self, ago: int = 0, size: int = 1) -> np.ndarray:
+        """The ``size`` values ending ``ago`` bars back, oldest first: a
+        zero-copy read-only view."""
+        end = self._c.idx + ago + 1
+        start = end - size
+        if start < 0:
+            start = 0 if end > 0 else end
+        view = self._a[start:end]
+        view.flags.writeable = False
+        return view
+
+    def _window(self, size: int, ago: int = 0):
+        """The ``size`` values ending ``ago`` bars back as a memoryview slice
+        (plain floats on iteration; for next-mode window formulas)."""
+        end = self._c.idx + ago + 1
+        return self._mv[end - size:end]
+
+    def getzeroval(self, idx: int = 0) -> float:
+        return self._mv[idx]
+
+    def getzero(self, idx: int = 0, size: int = 1) -> np.ndarray:
+        view = self._a[idx:idx + size]
+        view.flags.writeable = False
+        return view
+
+    # cursor moves on a single line act on its clock (legacy API)
+    def forward(self, value=NAN, size: int = 1) -> None:
+        self._c.forward(size)
+        if value == value:   # not NaN
+            for i in range(size):
+                self[-i] = value
+
+    def backwards(self, size: int = 1, force: bool = False) -> None:
+        self._c.backwards(size, force)
+
+    def rewind(self, size: int = 1) -> None:
+        self._c.rewind(size)
+
+    def advance(self, size: int = 1) -> None:
+        self._c.advance(size)
+
+    def home(self) -> None:
+        self._c.home()
+
+    def extend(self, value=NAN, size: int = 0) -> None:
+        self._c.extend(size)
+
+    def reset(self) -> None:
+        self._c.reset()
+
+    def qbuffer(self, savemem: int = 0, extrasize: int = 0) -> None:
+        """Switch to a ring holding ``minperiod + extrasize`` values."""
+        self.to_ring(self._minperiod + extrasize)
+
+    def minbuffer(self, size: int) -> None:
+        if self._cap and size > self._cap:
+            self.to_ring(size)
+
+    def to_ring(self, cap: int) -> None:
+        """Keep only the last ``cap`` values (memory saving), on the ring view
+        of this line's clock holding ``cap`` bars."""
+        cap = max(int(cap), 1)
+        c = self._c
+        parent = c.parent if isinstance(c, RingClock) else c
+        ring = parent.ring(cap)
+        if ring is c:
+            return
+        new = np.full(2 * cap, NAN)
+        for k in range(min(parent.lencount, cap)):
+            v = self[-k]
+            q = (parent.lencount - 1 - k) % cap
+            new[q] = new[q + cap] = v
+        c.detach(self)
+        self._a = new
+        self._mv = memoryview(new)
+        self._c = ring
+        self._cap = cap
+        ring.attach(self)
+        self.__class__ = RingLineBuffer
+
+    # -- minimum period -------------------------------------------------------------
+    def setminperiod(self, minperiod: int) -> None:
+        self._minperiod = minperiod
+
+    def updateminperiod(self, minperiod: int) -> None:
+        if minperiod > self._minperiod:
+            self._minperiod = minperiod
+
+    def addminperiod(self, minperiod: int) -> None:
+        self._minperiod += minperiod - 1
+
+    def incminperiod(self, minperiod: int) -> None:
+        self._minperiod += minperiod
+
+    # -- bindings -----------------------------------------------------------------
+    def addbinding(self, binding: 'LineBuffer') -> None:
+        self.bindings.append(binding)
+        binding.updateminperiod(self._minperiod)
+
+    def oncebinding(self) -> None:
+        """Copy the whole computed series to every bound line (runonce)."""
+        if not self.bindings:
+            return
+        n = self._c.buflen
+        src = self._a[:n]
+        for b in self.bindings:
+            b._a[:n] = src
+            b.oncebinding()
+
+    bind2line = addbinding
+
+    def bind2lines(self, binding: int = 0) -> 'LineBuffer':
+        return self
+
+    # -- datetime helpers (lines holding date numbers) -------------------------------
+    def datetime(self, ago: int = 0, tz=None, naive: bool = True):
+        from ..utils.dateintern import num2date
+        return num2date(self[ago], tz or self._tz, naive)
+
+    def date(self, ago: int = 0, tz=None, naive: bool = True):
+        return self.datetime(ago, tz, naive).date()
+
+    def time(self, ago: int = 0, tz=None, naive: bool = True):
+        return self.datetime(ago, tz, naive).time()
+
+    def dt(self, ago: int = 0) -> int:
+        return int(self[ago])
+
+    def tm_raw(self, ago: int = 0) -> float:
+        return math.modf(self[ago])[0]
+
+    def tm(self, ago: int = 0) -> float:
+        from ..utils.dateintern import time2num
+        return time2num(self.datetime(ago).time())
+
+    def tm_lt(self, other, ago: int = 0) -> bool:
+        dtime = self[ago]
+        tm = math.modf(dtime)[0]
+        return tm < other
+
+    def tm_le(self, other, ago: int = 0) -> bool:
+        return math.modf(self[ago])[0] <= other
+
+    def tm_eq(self, other, ago: int = 0) -> bool:
+        return math.modf(self[ago])[0] == other
+
+    def tm_gt(self, other, ago: int = 0) -> bool:
+        return math.modf(self[ago])[0] > other
+
+    def tm_ge(self, other, ago: int = 0) -> bool:
+        return math.modf(self[ago])[0] >= other
+
+    def tm2dtime(self, tm, ago: int = 0) -> float:
+        return int(self[ago]) + tm
+
+    def tm2datetime(self, tm, ago: int = 0):
+        from ..utils.dateintern import num2date
+        return num2date(int(self[ago]) + tm)
+
+    def __repr__(self) -> str:
+        return '<%s %s len=%d>' % (type(self).__name__, self._name or '', len(self))
+
+
+class RingLineBuffer(LineBuffer):
+    """A ``LineBuffer`` keeping only its last ``_cap`` values: it sits on a
+    ``RingClock``, so reads are the same as unbounded lines; writes go to both
+    mirrored slots."""
+
+    __slots__ = ()
+
+    def __setitem__(self, ago, value) -> None:
+        cap = self._cap
+        q = self._c.idx + ago
+        mv = self._mv
+        mv[q] = value
+        mv[q - cap if q >= cap else q + cap] = value
+        for b in self.bindings:
+            b[ago] = value
+
+    def _grow(self, capacity: int) -> None:
+        return
+
+    def getzeroval(self, idx: int = 0) -> float:
+        return self.array[idx]
+
+    def getzero(self, idx: int = 0, size: int = 1) -> np.ndarray:
+        return self.array[idx:idx + size]
+
+    def oncebinding(self) -> None:
+        return
+
+
+class CyclicBuffer:
+    """Fixed-capacity numeric ring for user code.
+
+    ``append`` is O(1); ``buf[-1]`` is the newest value, ``buf[0]`` the oldest
+    kept; ``to_array()`` returns the kept values, oldest first, as a zero-copy
+    read-only view (the storage is mirrored so the window is contiguous).
+    """
+
+    __slots__ = ('_cap', '_a', '_n')
+
+    def __init__(self, capacity: int, dtype=float) -> None:
+        if int(capacity) < 1:
+            raise ValueError('CyclicBuffer capacity must be >= 1, got %r' % (capacity,))
+        self._cap = int(capacity)
+        self._a = np.zeros(2 * self._cap, dtype=dtype)
+        self._n = 0
+
+    @property
+    def capacity(self) -> int:
+        return self._cap
+
+    def __len__(self) -> int:
+        return min(self._n, self._cap)
+
+    def append(self, value) -> None:
+        q = self._n % self._cap
+        self._a[q] = value
+        self._a[q + self._cap] = value
+        self._n += 1
+
+    def extend(self, values) -> None:
+        for v in values:
+            self.append(v)
+
+    def clear(self) -> None:
+        self._n = 0
+
+    def to_array(self) -> np.ndarray:
+        n = len(self)
+        end = (self._n - 1) % self._cap + self._cap + 1 if self._n else self._cap
+        view = self._a[end - n:end]
+        view.flags.writeable = False
+        return view
+
+    def __getitem__(self, i):
+        n = len(self)
+        if isinstance(i, slice):
+            return self.to_array()[i]
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError('CyclicBuffer index out of range')
+        end = (self._n - 1) % self._cap + self._cap + 1
+        return self._a[end - n + i]
+
+    def __iter__(self):
+        return iter(self.to_array())
+
+    def __repr__(self) -> str:
+        return 'CyclicBuffer(capacity=%d, values=%r)' % (self._cap, self.to_array().tolist())

@@ -1,0 +1,371 @@
+"""Objects that iterate over data: the lifecycle shared by indicators,
+observers and strategies.
+
+Construction (``_bt_build``): consume params/plotinfo keywords, find the owner
+on the context stack, collect the datas from the leading positional args (or
+take the owner's), attach the lines to the clock of the first data, compute
+the initial minimum period, run the user's ``__init__`` with this object on the
+context stack, then fold in the minimum periods of the lines and sub-objects
+and register with the owner.
+
+Execution: in next mode ``_next()`` updates sub-indicators first, then calls
+``prenext``/``nextstart``/``next`` by comparing the clock's length with the
+minimum period. In runonce mode ``_once()`` computes whole arrays through
+``preonce``/``oncestart``/``once``; classes that only define ``next`` get a
+bar-by-bar replay over the preloaded arrays.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..core.context import owner_stack, find_owner
+from ..core.params import check_leftover_kwargs
+from .buffer import Clock, LineBuffer
+from .root import LineRoot
+from .series import LineSeries, LineSeriesMaker
+
+__all__ = ['LineIterator', 'DataAccessor', 'IndicatorBase', 'ObserverBase', 'StrategyBase',
+           'clock_of']
+
+
+_ONCE_BASE: dict = {}     # ltype -> base class whose next/once are the no-op defaults
+
+
+def clock_of(obj) -> Clock:
+    """The clock an object's lines move with."""
+    if isinstance(obj, LineBuffer):
+        return obj._c
+    return obj.lines._clock
+
+
+def _overrides(cls, name: str, base) -> bool:
+    return getattr(cls, name) is not getattr(base, name)
+
+
+class LineIterator(LineSeries):
+    """Base of every object stepped bar by bar (indicators, observers, strategies)."""
+
+    IndType, StratType, ObsType = 0, 1, 2
+    _ltype = IndType
+    _mindatas = 1
+    _nextforce = False
+    _OwnerCls = None
+    _stclock = False
+
+    plotinfo = dict(subplot=True, plotname='', plotskip=False, plotabove=False,
+                    plotlinelabels=False, plotlinevalues=True, plotvaluetags=True,
+                    plotymargin=0.0, plotyhlines=[], plotyticks=[], plothlines=[],
+                    plotforce=False)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Replay next() bar by bar in runonce mode when once() is not provided
+        # (decided once per class, not per bar).
+        base = _ONCE_BASE.get(cls._ltype)
+        if base is not None and issubclass(cls, base):
+            cls._once_by_next = _overrides(cls, 'next', base) and not _overrides(cls, 'once', base)
+
+    _once_by_next = False
+
+    # -- construction ----------------------------------------------------------------
+    def _bt_build(self, init, args, kwargs):
+        kwargs = self._bt_takeparams(kwargs)
+        kwargs = self._bt_takeplotinfo(kwargs)
+        owner = self._bt_findowner()
+        self._owner = owner
+        datas, args = self._bt_collect_datas(args, owner)
+        check_leftover_kwargs(type(self), init, kwargs, type(self).plotinfo._getkeys())
+        self._bt_makelines(self._bt_choose_clock(datas, owner))
+        self._bt_setdatas(datas)
+        self._lineiterators = ([], [], [])
+        mp = 1
+        for d in datas:
+            dmp = d._minperiod
+            if dmp > mp:
+                mp = dmp
+        self._minperiod = mp
+        for line in self.lines.lines:
+            line.addminperiod(mp)
+        self._bt_preinit_hook()
+        owner_stack.append(self)
+        self._bt_building = True
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            self._bt_building = False
+            owner_stack.pop()
+        self._bt_postinit()
+
+    def _bt_findowner(self):
+        return find_owner(self._OwnerCls or LineIterator, skip=self)
+
+    _keepargs = False      # line functions/operations: lines stay in the __init__ args
+
+    def _bt_collect_datas(self, args, owner):
+        if self._keepargs:
+            datas = [a for a in args if isinstance(a, LineRoot)]
+            if not datas and owner is not None:
+                datas = list(owner.datas[:1])
+            return datas, list(args)
+        args = list(args)
+        datas = []
+        while args and isinstance(args[0], LineRoot):
+            arg = args.pop(0)
+            datas.append(arg if isinstance(arg, LineSeries) else LineSeriesMaker(arg))
+        if datas:
+            while len(datas) < self._mindatas and args and isinstance(args[0], (int, float)):
+                from .ops import LineNum
+                num = LineNum(args.pop(0), clock=clock_of(datas[0]))
+                datas.append(num)
+        elif owner is not None:
+            datas = list(owner.datas[:self._mindatas])
+        return datas, args
+
+    def _bt_choose_clock(self, datas, owner):
+        if self._stclock and owner is not None:
+            return clock_of(owner)
+        if datas:
+            return clock_of(datas[0])
+        if owner is not None:
+            return clock_of(owner)
+        return Clock(self)
+
+    def _bt_setdatas(self, datas) -> None:
+        self.datas = datas
+        d = self.__dict__
+        if datas:
+            self.data = datas[0]
+            for i, data in enumerate(datas):
+                d['data%d' % i] = data
+        self.ddatas = {x: None for x in datas}
+
+    def _bt_preinit_hook(self) -> None:
+        """Per-family work before the user's __init__ runs."""
+
+    def _bt_postinit(self) -> None:
+        mp = self._minperiod
+        for line in self.lines.lines:
+            if line._minperiod > mp:
+                mp = line._minperiod
+        for ind in self._lineiterators[0]:
+            if ind._minperiod > mp:
+                mp = ind._minperiod
+        self._minperiod = mp
+        if self._owner is not None:
+            self._owner.addindicator(self)
+
+    def __getattr__(self, name: str):
+        # data_<line>, data<i>_<line>, data_<j>, data<i>_<j>, dnames
+        if name.startswith('data'):
+            datas = self.__dict__.get('datas')
+            if datas is not None:
+                res = _resolve_data_attr(datas, name)
+                if res is not None:
+                    return res
+        if name == 'dnames':
+            from ..utils.autodict import DotDict
+            datas = self.__dict__.get('datas', [])
+            return DotDict([(d._name, d) for d in datas if getattr(d, '_name', '')])
+        return LineSeries.__getattr__(self, name)
+
+    # -- registry of children ----------------------------------------------------------
+    def addindicator(self, indicator) -> None:
+        self._lineiterators[indicator._ltype].append(indicator)
+
+    def getindicators(self) -> list:
+        return self._lineiterators[self.IndType]
+
+    def getindicators_lines(self) -> list:
+        return [x for x in self._lineiterators[self.IndType]
+                if hasattr(x.lines, 'getlinealiases')]
+
+    def getobservers(self) -> list:
+        return self._lineiterators[self.ObsType]
+
+    def bindlines(self, owner=None, own=None):
+        """Bind own lines to lines of ``owner`` (default: this object's owner)."""
+        if not owner:
+            owner = 0
+        if isinstance(owner, (str, int)):
+            owner = [owner]
+        if not own:
+            own = range(len(owner))
+        elif isinstance(own, (str, int)):
+            own = [own]
+        for lineowner, lineown in zip(owner, own):
+            target = (getattr(self._owner.lines, lineowner) if isinstance(lineowner, str)
+                      else self._owner.lines[lineowner])
+            source = getattr(self.lines, lineown) if isinstance(lineown, str) else self.lines[lineown]
+            source.addbinding(target)
+        return self
+
+    bind2lines = bindlines
+    bind2line = bindlines
+
+    # -- minimum period ------------------------------------------------------------------
+    def setminperiod(self, minperiod: int) -> None:
+        for line in self.lines.lines:
+            line.setminperiod(minperiod)
+        self._minperiod = minperiod
+
+    def updateminperiod(self, minperiod: int) -> None:
+        if minperiod > self._minperiod:
+            self._minperiod = minperiod
+        for line in self.lines.lines:
+            line.updateminperiod(minperiod)
+
+    def addminperiod(self, minperiod: int) -> None:
+        for line in self.lines.lines:
+            line.addminperiod(minperiod)
+        self._minperiod += minperiod - 1
+
+    def incminperiod(self, minperiod: int) -> None:
+        for line in self.lines.lines:
+            line.incminperiod(minperiod)
+        self._minperiod += minperiod
+
+    def _periodrecalc(self) -> None:
+        inds = self._lineiterators[self.IndType]
+        if inds:
+            self.updateminperiod(max(ind._minperiod for ind in inds))
+
+    # -- user hooks (next mode) --------------------------------------------------------------
+    def prenext(self) -> None:
+        pass
+
+    def nextstart(self) -> None:
+        self.next()
+
+    def next(self) -> None:
+        pass
+
+    # -- user hooks (runonce mode) ---------------------------------------------------------
+    def preonce(self, start: int, end: int) -> None:
+        pass
+
+    def oncestart(self, start: int, end: int) -> None:
+        self.once(start, end)
+
+    def once(self, start: int, end: int) -> None:
+        pass
+
+    # -- engine drivers --------------------------------------------------------------------------
+    def _next(self) -> None:
+        for ind in self._lineiterators[0]:
+            ind._next()
+        clen = self.lines._clock.lencount
+        mp = self._minperiod
+        if clen > mp:
+            self.next()
+        elif clen == mp:
+            self.nextstart()
+        else:
+            self.prenext()
+
+    def _once(self) -> None:
+        for ind in self._lineiterators[0]:
+            ind._once()
+        clock = self.lines._clock
+        end = clock.buflen
+        if self._once_by_next:
+            self._replay_next(clock, end)
+        else:
+            mp = self._minperiod
+            self.preonce(0, min(mp - 1, end))
+            if mp <= end:
+                self.oncestart(mp - 1, mp)
+                self.once(mp, end)
+        for line in self.lines.lines:
+            if line.bindings:
+                line.oncebinding()
+
+    def _replay_next(self, clock, end: int) -> None:
+        """Runonce emulation for classes with only ``next``: step the shared
+        clock over the preloaded bars, dispatching as next mode would."""
+        mp = self._minperiod
+        saved_idx, saved_len = clock.idx, clock.lencount
+        clock.home()
+        prenext, nextstart, nxt = self.prenext, self.nextstart, self.next
+        for i in range(1, end + 1):
+            clock.idx = i - 1
+            clock.lencount = i
+            if i > mp:
+                nxt()
+            elif i == mp:
+                nextstart()
+            else:
+                prenext()
+        clock.idx, clock.lencount = saved_idx, saved_len
+
+    def _all_lineseries(self):
+        """This object and every line object below it (depth first)."""
+        yield self
+        for group in self._lineiterators:
+            for obj in group:
+                yield from obj._all_lineseries()
+
+    def qbuffer(self, savemem: int = 0) -> None:
+        """Switch lines to memory-saving rings sized by their lookback."""
+        if savemem:
+            for line in self.lines.lines:
+                line.qbuffer()
+        for obj in self._lineiterators[self.IndType]:
+            obj.qbuffer(savemem=1)
+
+
+def _resolve_data_attr(datas, name: str):
+    # data_close / data_0 / data1_close / data1_2
+    rest = name[4:]
+    if rest == '':
+        return datas[0] if datas else None
+    num, _, tail = rest.partition('_')
+    if num == '':
+        idx = 0
+    elif num.isdigit():
+        idx = int(num)
+    else:
+        return None
+    if idx >= len(datas):
+        return None
+    data = datas[idx]
+    if not tail:
+        return data if num else None
+    lines = data.lines
+    if tail.isdigit():
+        try:
+            return lines.lines[int(tail)]
+        except IndexError:
+            return None
+    pos = lines._index_of(tail)
+    if pos is None:
+        return None
+    return lines.lines[pos]
+
+
+class DataAccessor(LineIterator):
+    """Constants naming the price lines of a data feed (legacy)."""
+    PriceClose = 0
+    PriceLow = 1
+    PriceHigh = 2
+    PriceOpen = 3
+    PriceVolume = 4
+    PriceOpenInteres = 5
+    PriceDateTime = 6
+
+
+class IndicatorBase(DataAccessor):
+    """Base of indicators and line operations."""
+    _ltype = LineIterator.IndType
+
+
+class ObserverBase(DataAccessor):
+    """Base of observers."""
+    _ltype = LineIterator.ObsType
+
+
+class StrategyBase(DataAccessor):
+    """Base of strategies."""
+    _ltype = LineIterator.StratType
+
+
+_ONCE_BASE[LineIterator.IndType] = IndicatorBase

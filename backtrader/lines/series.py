@@ -1,0 +1,416 @@
+"""Multi-line objects: the ``Lines`` container and ``LineSeries``.
+
+A class declares ``lines = ('a', 'b')``; ``__init_subclass__`` merges that
+with the bases' declarations (first base's lines, then new lines of the other
+bases, then the class' own; ``linesoverride = True`` starts afresh) and with
+``linealias``. The result is a ``Lines`` subclass stored as ``cls.lines``;
+each instance gets ``self.lines`` (alias ``self.l``), an instance of it
+holding one ``LineBuffer`` per line, all on the same clock.
+
+Assigning to a line (``self.lines.x = expr``) binds ``expr`` to it: whatever
+``expr`` computes is copied into ``x``.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Optional
+
+from ..core.params import ParamsBase, make_info_class, AutoInfoClass, check_leftover_kwargs
+from .buffer import Clock, LineBuffer, NAN
+from .root import LineRoot, LineMultiple, LineSingle
+
+__all__ = ['Lines', 'LineSeries', 'LineSeriesStub', 'LineSeriesMaker', 'LineAlias',
+           'make_lines_class', 'as_line']
+
+
+class Lines:
+    """The lines of one object: index, name and alias access; assignment binds."""
+
+    _names: tuple = ()
+    _aliases: 'OrderedDict[str, int]' = OrderedDict()
+    _nextra: int = 0
+
+    def __init__(self, clock: Optional[Clock] = None, owner: Any = None,
+                 initlines=None) -> None:
+        if clock is None:
+            clock = Clock(owner)
+        setter = object.__setattr__
+        setter(self, '_owner', owner)
+        setter(self, '_clock', clock)
+        if initlines is not None:
+            lines = list(initlines)
+        else:
+            lines = [LineBuffer(clock, owner, name) for name in self._names]
+        setter(self, 'lines', lines)
+        for i, name in enumerate(self._names):
+            setter(self, name, lines[i])
+        for alias, i in self._aliases.items():
+            setter(self, alias, lines[i])
+
+    # -- class level description ------------------------------------------------
+    @classmethod
+    def getlinealiases(cls) -> tuple:
+        return cls._names
+
+    @classmethod
+    def _getlinealias(cls, i: int) -> str:
+        try:
+            return cls._names[i]
+        except IndexError:
+            return ''
+
+    @classmethod
+    def _getlines(cls) -> tuple:
+        return cls._names
+
+    @classmethod
+    def _getlinesextra(cls) -> int:
+        return cls._nextra
+
+    # -- instance -------------------------------------------------------------------
+    def __getitem__(self, i):
+        return self.lines[i]
+
+    def __setitem__(self, i, value) -> None:
+        bind_line(self.lines[i], value)
+
+    def __setattr__(self, name: str, value) -> None:
+        idx = self._index_of(name)
+        if idx is None:
+            object.__setattr__(self, name, value)
+        else:
+            bind_line(self.lines[idx], value)
+
+    def _index_of(self, name: str) -> Optional[int]:
+        try:
+            return self._names.index(name)
+        except ValueError:
+            return self._aliases.get(name)
+
+    def __getattr__(self, name: str):
+        # line_N / lineN generic access
+        if name.startswith('line'):
+            tail = name[5:] if name.startswith('line_') else name[4:]
+            if tail.isdigit():
+                try:
+                    return self.lines[int(tail)]
+                except IndexError:
+                    pass
+        raise AttributeError('%s has no line %r' % (type(self._owner).__name__, name))
+
+    def __len__(self) -> int:
+        return self._clock.lencount
+
+    def __iter__(self):
+        return iter(self.lines)
+
+    def size(self) -> int:
+        return len(self.lines) - self._nextra
+
+    def fullsize(self) -> int:
+        return len(self.lines)
+
+    def extrasize(self) -> int:
+        return self._nextra
+
+    def itersize(self):
+        return iter(self.lines[0:self.size()])
+
+    # cursor moves: the clock moves all lines at once
+    def forward(self, value=NAN, size: int = 1) -> None:
+        self._clock.forward(size)
+
+    def backwards(self, size: int = 1, force: bool = False) -> None:
+        self._clock.backwards(size, force)
+
+    def rewind(self, size: int = 1) -> None:
+        self._clock.rewind(size)
+
+    def advance(self, size: int = 1) -> None:
+        self._clock.advance(size)
+
+    def home(self) -> None:
+        self._clock.home()
+
+    def extend(self, value=NAN, size: int = 0) -> None:
+        self._clock.extend(size)
+
+    def reset(self) -> None:
+        self._clock.reset()
+
+    def buflen(self) -> int:
+        return self.lines[0].buflen() if self.lines else 0
+
+
+def as_line(value) -> LineBuffer:
+    """The line a value stands for: a LineBuffer as is, a multi-line object's
+    line 0, a coupler/operation's line 0; numbers are turned into constant lines."""
+    if isinstance(value, LineSingle):
+        return value
+    if isinstance(value, LineMultiple):
+        return value.lines[0]
+    from .ops import LineNum
+    return LineNum(value).lines[0]
+
+
+def bind_line(target: LineBuffer, value) -> None:
+    source = as_line(value)
+    if source is target:
+        return
+    source.addbinding(target)
+    owner = target._owner
+    if owner is not None and hasattr(owner, '_bindings_added'):
+        owner._bindings_added(source, target)
+
+
+def make_lines_class(cls, bases) -> type:
+    """Lines subclass for ``cls`` from its bases' Lines and own declarations."""
+    own = cls.__dict__.get('lines', ())
+    if isinstance(own, type) and issubclass(own, Lines):
+        own = ()
+    if isinstance(own, str):
+        own = (own,)
+    override = cls.__dict__.get('linesoverride', False)
+    names: list = []
+    aliases: 'OrderedDict[str, int]' = OrderedDict()
+    if not override:
+        baselines = [b.lines for b in bases
+                     if isinstance(getattr(b, 'lines', None), type) and issubclass(b.lines, Lines)]
+        for bl in baselines:
+            for n in bl._names:
+                if n not in names:
+                    names.append(n)
+        for bl in baselines:
+            for a, i in bl._aliases.items():
+                aliases.setdefault(a, names.index(bl._names[i]))
+    for n in own:
+        if n not in names:
+            names.append(n)
+    linealias = cls.__dict__.get('linealias', ())
+    if isinstance(linealias, dict):
+        linealias = tuple(linealias.items())
+    for entry in linealias or ():
+        line, alias = entry[0], entry[1]
+        if isinstance(line, int):
+            idx = line
+        else:
+            idx = names.index(line)
+        alias_names = alias if isinstance(alias, (tuple, list)) else (alias,)
+        for a in alias_names:
+            aliases[a] = idx
+    base_lines = bases[0].lines if bases and isinstance(getattr(bases[0], 'lines', None), type) \
+        and issubclass(bases[0].lines, Lines) else Lines
+    return type('Lines_%s' % cls.__name__, (base_lines,),
+                {'_names': tuple(names), '_aliases': aliases, '__module__': __name__})
+
+
+class LineAlias:
+    """Descriptor giving attribute access to line ``line`` of ``obj.lines``
+    (kept for code importing it; classes here get direct attributes)."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        return obj.lines[self.line]
+
+    def __set__(self, obj, value) -> None:
+        bind_line(obj.lines[self.line], value)
+
+
+_PLOTINFO_DEFAULTS = dict(plot=True, plotmaster=None, legendloc=None)
+
+
+class LineSeries(LineMultiple, ParamsBase):
+    """An object made of named lines sharing one clock.
+
+    ``obj[0]`` is line 0's current value; ``obj.lines.<name>`` and
+    ``obj.<name>`` give the line objects; ``len(obj)`` counts bars.
+    """
+
+    lines = ()
+    linealias = ()
+    plotinfo = _PLOTINFO_DEFAULTS
+    plotlines = dict()
+    csv = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        bases = [b for b in cls.__bases__ if issubclass(b, LineSeries)]
+        cls.lines = make_lines_class(cls, bases)
+        for attr, recurse in (('plotinfo', False), ('plotlines', True)):
+            own = cls.__dict__.get(attr, ())
+            if isinstance(own, type) and issubclass(own, AutoInfoClass):
+                own = ()
+            basecls = [getattr(b, attr) for b in bases
+                       if isinstance(getattr(b, attr, None), type)]
+            setattr(cls, attr, make_info_class('%s_%s' % (attr, cls.__name__), basecls, own,
+                                               recurse=recurse, owner=cls, attr=attr))
+
+    # -- construction ---------------------------------------------------------------
+    def _bt_takeplotinfo(self, kwargs: dict) -> dict:
+        cls = type(self)
+        pi = cls.plotinfo()
+        if kwargs:
+            pairs = cls.plotinfo._pairs
+            left = {}
+            for k, v in kwargs.items():
+                if k in pairs:
+                    setattr(pi, k, v)
+                else:
+                    left[k] = v
+            kwargs = left
+        self.plotinfo = pi
+        self.plotlines = cls.plotlines()
+        return kwargs
+
+    def _bt_makelines(self, clock: Optional[Clock]) -> None:
+        lines = type(self).lines(clock, self)
+        self.lines = self.l = lines
+        d = self.__dict__
+        for name in lines._names:
+            d[name] = getattr(lines, name)
+        for alias in lines._aliases:
+            d[alias] = getattr(lines, alias)
+        if lines.lines:
+            self._l0 = lines.lines[0]
+            self.line = lines.lines[0]
+
+    def _bt_build(self, init, args, kwargs):
+        kwargs = self._bt_takeparams(kwargs)
+        kwargs = self._bt_takeplotinfo(kwargs)
+        check_leftover_kwargs(type(self), init, kwargs, type(self).plotinfo._getkeys())
+        self._bt_makelines(None)
+        self._minperiod = 1
+        self._bt_building = True
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            self._bt_building = False
+
+    def __getattr__(self, name: str):
+        if name.startswith('line') and name != 'lines':
+            lines = self.__dict__.get('lines')
+            if lines is not None:
+                tail = name[5:] if name.startswith('line_') else name[4:]
+                if tail.isdigit():
+                    try:
+                        return lines.lines[int(tail)]
+                    except IndexError:
+                        pass
+        raise AttributeError('%r object has no attribute %r' % (type(self).__name__, name))
+
+    # -- values -------------------------------------------------------------------------
+    def __getitem__(self, ago):
+        line = self._l0
+        return line._mv[line._c.idx + ago]
+
+    def __setitem__(self, ago, value) -> None:
+        self._l0[ago] = value
+
+    def __len__(self) -> int:
+        return self._l0._c.lencount if self.lines.lines else self.lines._clock.lencount
+
+    @property
+    def array(self):
+        return self._l0.array
+
+    def buflen(self) -> int:
+        return self._l0.buflen()
+
+    def size(self) -> int:
+        return self.lines.size()
+
+    def __call__(self, ago=None, line: int = -1):
+        from .ops import make_delay, make_coupler
+        src = self.lines[0] if line == -1 else (
+            getattr(self.lines, line) if isinstance(line, str) else self.lines[line])
+        if ago is None or isinstance(ago, LineRoot):
+            if line == -1:
+                return make_coupler(self, ago)
+            return make_coupler(src, ago)
+        return make_delay(src, ago)
+
+    # -- cursor moves on the whole object ------------------------------------------------
+    def forward(self, value=NAN, size: int = 1) -> None:
+        self.lines.forward(value, size)
+
+    def backwards(self, size: int = 1, force: bool = False) -> None:
+        self.lines.backwards(size, force)
+
+    def rewind(self, size: int = 1) -> None:
+        self.lines.rewind(size)
+
+    def extend(self, value=NAN, size: int = 0) -> None:
+        self.lines.extend(value, size)
+
+    def reset(self) -> None:
+        self.lines.reset()
+
+    def home(self) -> None:
+        self.lines.home()
+
+    def advance(self, size: int = 1) -> None:
+        self.lines.advance(size)
+
+    # -- plotting helpers (values shown in legends) -------------------------------
+    def _plotlabel(self) -> list:
+        return self.params._getvalues()
+
+    def plotlabel(self) -> str:
+        label = self.plotinfo.plotname or type(self).__name__
+        sublabels = self._plotlabel()
+        if sublabels:
+            parts = []
+            for s in sublabels:
+                if hasattr(s, 'plotinfo'):
+                    parts.append(s.plotinfo.plotname or type(s).__name__)
+                elif isinstance(s, type):
+                    parts.append(s.__name__)
+                else:
+                    parts.append(str(s))
+            label += ' (%s)' % ', '.join(parts)
+        return label
+
+    def _plotinit(self) -> None:
+        pass
+
+
+# LineSeries itself is not seen by its own __init_subclass__: give it its specs.
+LineSeries.lines = make_lines_class(LineSeries, [])
+LineSeries.plotinfo = make_info_class('plotinfo_LineSeries', [], _PLOTINFO_DEFAULTS,
+                                      owner=LineSeries, attr='plotinfo')
+LineSeries.plotlines = make_info_class('plotlines_LineSeries', [], {}, recurse=True,
+                                       owner=LineSeries, attr='plotlines')
+
+
+class LineSeriesStub(LineSeries):
+    """Presents a single line as a one-line ``LineSeries``."""
+
+    def __init__(self, line: LineBuffer, slave: bool = False) -> None:
+        pass
+
+    def _bt_build(self, init, args, kwargs):
+        line = args[0] if args else kwargs['line']
+        self._bt_takeparams({})
+        self._bt_takeplotinfo({})
+        lines = type(self).lines(line._c, self, initlines=[line])
+        self.lines = self.l = lines
+        self._l0 = self.line = line
+        self._owner = line._owner
+        self._minperiod = line._minperiod
+        self._stub_of = line
+
+
+LineSeriesStub.lines = type('Lines_LineSeriesStub', (Lines,), {'_names': ('line',),
+                                                                  '_aliases': OrderedDict()})
+
+
+def LineSeriesMaker(arg, slave: bool = False):
+    """A ``LineSeries`` for ``arg``: itself if already multi-line, else a stub."""
+    if isinstance(arg, LineSeries):
+        return arg
+    return LineSeriesStub(arg, slave=slave)
+

@@ -1,0 +1,3 @@
+"""Compat path ``backtrader.lineseries``."""
+from .lines.series import Lines, LineSeries, LineSeriesStub, LineSeriesMaker, LineAlias  # noqa: F401
+MetaLineSeries = LineSeries

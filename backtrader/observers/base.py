@@ -1,0 +1,62 @@
+"""Observer base: line objects recording what happened on each bar (cash,
+value, executions, trades...). They record from the first bar (``prenext``
+calls ``next``)."""
+from __future__ import annotations
+
+from ..core.registry import get_registry, make_alias_classes
+from ..lines.iterator import ObserverBase, LineIterator
+
+__all__ = ['Observer', 'MetaObserver']
+
+
+class Observer(ObserverBase):
+    """Base of observers; ``_stclock = True`` clocks an observer with the
+    strategy instead of its data."""
+
+    _stclock = False
+    _OwnerCls = None
+    _ltype = LineIterator.ObsType
+    csv = True
+
+    plotinfo = dict(plot=False, subplot=True)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._plain_next = cls.prenext is Observer.prenext and cls.nextstart is Observer.nextstart
+        reg = get_registry('observers')
+        reg.register(cls.__name__, cls)
+        if cls.__dict__.get('alias'):
+            for sub in make_alias_classes(cls):
+                reg.register(sub.__name__, sub)
+
+    def _bt_findowner(self):
+        from ..strategy import Strategy
+        from ..core.context import find_owner
+        return find_owner(Strategy, skip=self)
+
+    # Observers that only react to order/trade notifications can be skipped on
+    # bars without any (their lines stay NaN there anyway).
+    _notification_driven = False
+
+    def _next(self) -> None:
+        for ind in self._lineiterators[0]:
+            ind._next()
+        if self._plain_next:
+            self.next()
+        else:
+            ObserverBase._next(self)
+
+    def prenext(self) -> None:
+        self.next()
+
+    def _register_analyzer(self, analyzer) -> None:
+        self._analyzers.append(analyzer)
+
+    def _start(self) -> None:
+        self.start()
+
+    def start(self) -> None:
+        pass
+
+
+MetaObserver = Observer

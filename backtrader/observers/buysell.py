@@ -1,0 +1,52 @@
+"""Buy/sell execution markers per data."""
+from __future__ import annotations
+
+import math
+
+from .base import Observer
+
+__all__ = ['BuySell']
+
+
+class BuySell(Observer):
+    """Average execution price of this data's buys and sells in the bar (NaN
+    when none); with ``barplot`` the markers sit below the low / above the high."""
+
+    _notification_driven = True
+    lines = ('buy', 'sell',)
+    params = (('barplot', False), ('bardist', 0.015))
+    plotinfo = dict(plot=True, subplot=False, plotlinelabels=True)
+    plotlines = dict(
+        buy=dict(marker='^', markersize=8.0, color='lime', fillstyle='full', ls=''),
+        sell=dict(marker='v', markersize=8.0, color='red', fillstyle='full', ls=''),
+    )
+
+    def next(self) -> None:
+        orders = self._owner._orderspending
+        if not orders:
+            return
+        buys, sells = [], []
+        data = self.data
+        for order in orders:
+            if order.data is not data or not order.executed.size:
+                continue
+            (buys if order.isbuy() else sells).append(order.executed.price)
+        if buys:
+            self._mark(self.lines.buy, buys, True)
+        if sells:
+            self._mark(self.lines.sell, sells, False)
+
+    def _mark(self, line, prices, isbuy: bool) -> None:
+        cur = line[0]
+        count = 0 if cur != cur else 1
+        total = 0.0 if cur != cur else cur
+        for p in prices:
+            total += p
+            count += 1
+        avg = total / count
+        if self.p.barplot:
+            if isbuy:
+                avg = self.data.low[0] * (1 - self.p.bardist)
+            else:
+                avg = self.data.high[0] * (1 + self.p.bardist)
+        line[0] = avg

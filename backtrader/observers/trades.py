@@ -1,0 +1,100 @@
+"""Trade result observers."""
+from __future__ import annotations
+
+from .base import Observer
+
+__all__ = ['Trades', 'DataTrades']
+
+
+class Trades(Observer):
+    """Profit/loss of trades closed on the bar: ``pnlplus`` when >= 0,
+    ``pnlminus`` otherwise (net of commission with ``pnlcomm``)."""
+
+    _stclock = True
+    _notification_driven = True
+    lines = ('pnlplus', 'pnlminus')
+    params = (('pnlcomm', True),)
+    plotinfo = dict(plot=True, subplot=True, plotname='Trades - Net Profit/Loss',
+                    plotymargin=0.10, plothlines=[0.0])
+    plotlines = dict(
+        pnlplus=dict(_name='Positive', ls='', marker='o', color='blue', markersize=8.0,
+                     fillstyle='full'),
+        pnlminus=dict(_name='Negative', ls='', marker='o', color='red', markersize=8.0,
+                      fillstyle='full'),
+    )
+
+    def start(self) -> None:
+        self.trades = 0
+        self.trades_long = 0
+        self.trades_short = 0
+        self.trades_plus = 0
+        self.trades_minus = 0
+        self.trades_plus_gross = 0
+        self.trades_minus_gross = 0
+        self.trades_length = []
+
+    def next(self) -> None:
+        trades = self._owner._tradespending
+        if not trades:
+            return
+        datas = self.datas
+        for trade in trades:
+            if not any(trade.data is d for d in datas):
+                continue
+            if not trade.isclosed:
+                continue
+            pnl = trade.pnlcomm if self.p.pnlcomm else trade.pnl
+            if pnl >= 0.0:
+                self.lines.pnlplus[0] = pnl
+            else:
+                self.lines.pnlminus[0] = pnl
+            self.trades += 1
+            self.trades_length.append(trade.barlen)
+
+
+class DataTrades(Observer):
+    """Gross profit/loss of trades closed on the bar, one line per data."""
+
+    _stclock = True
+    _notification_driven = True
+    params = (('usenames', True),)
+    plotinfo = dict(plot=True, subplot=True, plothlines=[0.0], plotymargin=0.10)
+
+    def _bt_makelines(self, clock) -> None:
+        names = []
+        for i, d in enumerate(self.__dict__.get('_pending_datas', [])):
+            name = d._name if self.p.usenames and d._name else 'data%d' % i
+            names.append(name)
+        self.__class__ = _datatrades_class(tuple(names))
+        super(DataTrades, self)._bt_makelines(clock)
+
+    def _bt_collect_datas(self, args, owner):
+        datas, args = super()._bt_collect_datas(args, owner)
+        self._pending_datas = datas
+        return datas, args
+
+    def next(self) -> None:
+        trades = self._owner._tradespending
+        if not trades:
+            return
+        for trade in trades:
+            if not trade.isclosed:
+                continue
+            for i, d in enumerate(self.datas):
+                if trade.data is d:
+                    self.lines[i][0] = trade.pnl
+                    break
+
+
+_DT_CLASSES: dict = {}
+
+
+def _datatrades_class(names: tuple) -> type:
+    try:
+        return _DT_CLASSES[names]
+    except KeyError:
+        cls = type('DataTrades', (DataTrades,), {
+            'lines': names, '__module__': __name__,
+            'plotlines': {n: dict(marker='o', ls='', markersize=8.0) for n in names}})
+        _DT_CLASSES[names] = cls
+        return cls

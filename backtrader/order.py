@@ -1,0 +1,547 @@
+"""Orders: the request a strategy hands to a broker and the record of its fills.
+
+An order keeps two ``OrderData`` snapshots: ``created`` (what was asked: size,
+prices, validity, creation time) and ``executed`` (what happened: one
+``OrderExecutionBit`` per fill plus running totals). The broker drives the life
+cycle through ``submit/accept/partial/completed/cancel/expire/margin/reject`` and
+``execute``; strategies receive clones (``clone()``), so identity is the ``ref``.
+
+The order does not know the broker implementation. From its data feed it only
+uses ``len(data)``, ``data.close[0]``, ``data.datetime[0]``,
+``data.datetime.datetime(0)``, ``data.date2num(dt)`` and ``data._getnexteos()``.
+"""
+from __future__ import annotations
+
+import collections
+import copy
+import datetime
+import itertools
+import numbers
+from typing import Any, Iterator
+
+from .core.errors import OrderError
+from .core.params import ParamsBase
+from .utils.autodict import AutoOrderedDict
+
+__all__ = ['OrderExecutionBit', 'OrderData', 'OrderBase', 'Order', 'BuyOrder',
+           'SellOrder', 'StopBuyOrder', 'StopSellOrder', 'StopLimitBuyOrder',
+           'StopLimitSellOrder']
+
+# End of an ``Order.DAY`` validity on the creation day: 23:59:59.009999 (spec,
+# Gotcha 38). Daily bars are stamped 23:59:59.999990, later than this, so on daily
+# data a DAY order has expired by the time the broker first looks at it.
+_DAY_END = datetime.time(23, 59, 59, 9999)
+
+
+class OrderExecutionBit:
+    """One fill of an order.
+
+    ``closed``/``opened`` split the filled size between the part that reduced an
+    existing position and the part that opened (or extended) one; values and
+    commissions are split the same way. ``psize``/``pprice`` describe the position
+    after this fill.
+    """
+
+    def __init__(self, dt: float | None = None, size: float = 0, price: float = 0.0,
+                 closed: float = 0, closedvalue: float = 0.0, closedcomm: float = 0.0,
+                 opened: float = 0, openedvalue: float = 0.0, openedcomm: float = 0.0,
+                 pnl: float = 0.0, psize: float = 0, pprice: float = 0.0) -> None:
+        self.dt = dt
+        self.size = size
+        self.price = price
+        self.closed = closed
+        self.opened = opened
+        self.closedvalue = closedvalue
+        self.openedvalue = openedvalue
+        self.closedcomm = closedcomm
+        self.openedcomm = openedcomm
+        self.value = closedvalue + openedvalue
+        self.comm = closedcomm + openedcomm
+        self.pnl = pnl
+        self.psize = psize
+        self.pprice = pprice
+
+
+class OrderData:
+    """Snapshot of an order's request (``created``) or of its fills (``executed``).
+
+    For ``executed``, ``price`` is the size-weighted average of the fills, ``value``,
+    ``comm`` and ``pnl`` are sums, ``remsize`` is what is still to be filled and
+    ``exbits`` holds the individual fills. ``p1:p2`` delimits the fills not yet
+    notified (see ``markpending``/``getpending``).
+    """
+
+    def __init__(self, dt: float | None = None, size: float = 0, price: float = 0.0,
+                 pricelimit: float = 0.0, remsize: float = 0, pclose: float = 0.0,
+                 trailamount: float = 0.0, trailpercent: float = 0.0) -> None:
+        self.pclose = pclose
+        self.exbits: collections.deque = collections.deque()
+        self.p1, self.p2 = 0, 0
+        self.dt = dt
+        self.size = size
+        self.remsize = remsize
+        self.price = price
+        self.pricelimit = pricelimit
+        self.trailamount = trailamount
+        self.trailpercent = trailpercent
+        # ``plimit`` keeps the limit price as given, ``pricelimit`` may be filled in
+        self._plimit = pricelimit
+        self.value = 0.0
+        self.comm = 0.0
+        self.margin = None
+        self.pnl = 0.0
+        self.psize = 0
+        self.pprice = 0
+
+    @property
+    def plimit(self) -> Any:
+        """The limit price as it was given (None when none was)."""
+        return self._plimit
+
+    @plimit.setter
+    def plimit(self, val: Any) -> None:
+        self._plimit = val
+
+    def __len__(self) -> int:
+        return len(self.exbits)
+
+    def __getitem__(self, key: int) -> OrderExecutionBit:
+        return self.exbits[key]
+
+    def add(self, dt: float | None, size: float, price: float, closed: float = 0,
+            closedvalue: float = 0.0, closedcomm: float = 0.0, opened: float = 0,
+            openedvalue: float = 0.0, openedcomm: float = 0.0, pnl: float = 0.0,
+            psize: float = 0, pprice: float = 0.0) -> None:
+        """Record a fill built from the given figures."""
+        self.addbit(OrderExecutionBit(dt, size, price, closed, closedvalue, closedcomm,
+                                      opened, openedvalue, openedcomm, pnl, psize, pprice))
+
+    def addbit(self, exbit: OrderExecutionBit) -> None:
+        """Record a fill and update the running totals."""
+        self.exbits.append(exbit)
+        self.remsize -= exbit.size
+        self.dt = exbit.dt
+        prev_amount = self.size * self.price
+        fill_amount = exbit.size * exbit.price
+        self.size += exbit.size
+        # computed as (prev + fill) / total even for the first fill: the rounding
+        # of size*price/size is what upstream reports
+        self.price = (prev_amount + fill_amount) / self.size
+        self.value += exbit.value
+        self.comm += exbit.comm
+        self.pnl += exbit.pnl
+        self.psize = exbit.psize
+        self.pprice = exbit.pprice
+
+    def getpending(self) -> list:
+        """Fills between the last two ``markpending`` calls."""
+        return list(self.iterpending())
+
+    def iterpending(self) -> Iterator[OrderExecutionBit]:
+        """Iterator over the fills returned by ``getpending``."""
+        return itertools.islice(self.exbits, self.p1, self.p2)
+
+    def markpending(self) -> None:
+        """Close the pending window: fills up to now become the pending ones."""
+        self.p1, self.p2 = self.p2, len(self.exbits)
+
+    def clone(self) -> 'OrderData':
+        """Mark pending fills and return a shallow copy (the fill deque is shared)."""
+        self.markpending()
+        return copy.copy(self)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+class OrderBase(ParamsBase):
+    """Common machinery of every order: constants, status handling, bookkeeping.
+
+    Parameters are readable as attributes (``order.price``, ``order.exectype``...).
+    ``order.size`` is negative for sell orders.
+    """
+
+    params = (
+        ('owner', None),
+        ('data', None),
+        ('size', None),
+        ('price', None),
+        ('pricelimit', None),
+        ('exectype', None),
+        ('valid', None),
+        ('tradeid', 0),
+        ('oco', None),
+        ('trailamount', None),
+        ('trailpercent', None),
+        ('parent', None),
+        ('transmit', True),
+        ('simulated', False),
+        ('histnotify', False),
+    )
+
+    #: ``valid=Order.DAY`` makes the order good for the creation day only
+    DAY = datetime.timedelta()
+
+    T_Close, T_Day, T_Date, T_None = 0, 1, 2, 3
+    V_None = range(1)
+
+    ExecTypes = ['Market', 'Close', 'Limit', 'Stop', 'StopLimit', 'StopTrail',
+                 'StopTrailLimit', 'Historical']
+    Market, Close, Limit, Stop, StopLimit, StopTrail, StopTrailLimit, Historical = \
+        range(len(ExecTypes))
+
+    OrdTypes = ['Buy', 'Sell']
+    Buy, Sell = 0, 1
+
+    Status = ['Created', 'Submitted', 'Accepted', 'Partial', 'Completed',
+              'Canceled', 'Expired', 'Margin', 'Rejected']
+    Created, Submitted, Accepted, Partial, Completed, Canceled, Expired, Margin, \
+        Rejected = range(len(Status))
+    Cancelled = Canceled
+
+    #: source of ``ref``: one sequence per process, shared by all orders
+    refbasis = itertools.count(1)
+
+    ordtype: int
+
+    def __init__(self) -> None:
+        p = self.p
+        self.ref = next(self.refbasis)
+        self.broker = None
+        self.info = AutoOrderedDict()
+        self.comminfo = None
+        self.triggered = False
+
+        self._active = p.parent is None
+        self.status = self.Created
+
+        self._plimit = p.pricelimit
+
+        exectype = p.exectype
+        if exectype is None:
+            exectype = self.Market
+        elif not (_is_number(exectype) and int(exectype) == exectype
+                  and 0 <= exectype < len(self.ExecTypes)):
+            raise OrderError('%s: exectype must be one of Order.Market .. Order.Historical '
+                             '(0..7), got %r' % (type(self).__name__, exectype))
+        self.exectype = exectype
+
+        size = p.size
+        if not _is_number(size):
+            raise OrderError('%s: size must be a number, got %r' % (type(self).__name__, size))
+        if not self.isbuy():
+            self.size = -size
+
+        data = p.data
+        if data is None and not p.simulated:
+            raise OrderError('%s: a data feed is required (data=None)' % type(self).__name__)
+        self.valid = self._convert_valid(p.valid, data)
+
+        # Price attached to the order: the given price, else the limit price, else
+        # (real orders) the current close
+        if not p.simulated:
+            pclose = data.close[0]
+            created_dt = data.datetime[0]
+        else:
+            pclose = p.price
+            created_dt = 0.0
+        price = p.price or p.pricelimit or pclose
+        plimit = p.pricelimit or price
+
+        self.created = OrderData(dt=created_dt, size=self.size, price=price,
+                                 pricelimit=p.pricelimit, pclose=pclose,
+                                 trailamount=p.trailamount, trailpercent=p.trailpercent)
+        self.created.pricelimit = plimit
+
+        if exectype in (self.StopTrail, self.StopTrailLimit):
+            self._limitoffset = self.created.price - self.created.pricelimit
+            refprice = self.created.price
+            # start from the worst stop so the first adjustment always applies
+            self.created.price = float('inf') * (1 if self.isbuy() else -1)
+            self.trailadjust(refprice)
+        else:
+            self._limitoffset = 0.0
+
+        self.executed = OrderData(remsize=self.size)
+        self.position = 0
+
+        if p.simulated:
+            self.dteos = 0.0
+        else:
+            self.dteos = data._getnexteos()[1]
+
+    def _convert_valid(self, valid: Any, data: Any) -> Any:
+        """Turn the ``valid`` parameter into a date number (None: good till cancel)."""
+        if valid is None:
+            return None
+        if isinstance(valid, datetime.datetime):
+            return data.date2num(valid)
+        if isinstance(valid, datetime.date):
+            # a plain date means that date at 00:00
+            return data.date2num(datetime.datetime.combine(valid, datetime.time()))
+        if isinstance(valid, datetime.timedelta):
+            dtnow = data.datetime.datetime(0)
+            if valid == self.DAY:
+                return data.date2num(datetime.datetime.combine(dtnow.date(), _DAY_END))
+            return data.date2num(dtnow + valid)
+        if _is_number(valid):
+            return valid  # used as a date number as is (0: never expires)
+        raise OrderError('%s: valid must be None, a datetime, date, timedelta or date '
+                         'number, got %r' % (type(self).__name__, valid))
+
+    # -- parameter access -------------------------------------------------------
+    def __getattr__(self, name: str) -> Any:
+        # Reached only for names not found normally: forward to the parameters
+        if name.startswith('__') or name in ('params', 'p'):
+            raise AttributeError(name)
+        return getattr(self.params, name)
+
+    @property
+    def plimit(self) -> Any:
+        """The limit price as given at creation (settable)."""
+        return self._plimit
+
+    @plimit.setter
+    def plimit(self, val: Any) -> None:
+        self._plimit = val
+
+    # -- identity ---------------------------------------------------------------
+    def __eq__(self, other: Any) -> bool:
+        return other is not None and self.ref == other.ref
+
+    def __ne__(self, other: Any) -> bool:
+        return self.ref != other.ref
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by ref (as upstream)
+
+    def __str__(self) -> str:
+        lines = [
+            'Ref: {}'.format(self.ref),
+            'OrdType: {}'.format(self.ordtype),
+            'OrdType: {}'.format(self.ordtypename()),
+            'Status: {}'.format(self.status),
+            'Status: {}'.format(self.getstatusname()),
+            'Size: {}'.format(self.size),
+            'Price: {}'.format(self.price),
+            'Price Limit: {}'.format(self.pricelimit),
+            'TrailAmount: {}'.format(self.trailamount),
+            'TrailPercent: {}'.format(self.trailpercent),
+            'ExecType: {}'.format(self.exectype),
+            'ExecType: {}'.format(self.getordername()),
+            'CommInfo: {}'.format(self.comminfo),
+            'End of Session: {}'.format(self.dteos),
+            'Info: {}'.format(self.info),
+            'Broker: {}'.format(self.broker),
+            'Alive: {}'.format(self.alive()),
+        ]
+        return '\n'.join(lines)
+
+    # -- names ------------------------------------------------------------------
+    @classmethod
+    def ExecType(cls, exectype: str) -> int:
+        """Execution type constant from its name (``self.ExecType('Limit') == 2``)."""
+        return getattr(cls, exectype)
+
+    def getstatusname(self, status: int | None = None) -> str:
+        """Name of ``status`` (default: the order's own)."""
+        return self.Status[self.status if status is None else status]
+
+    def getordername(self, exectype: int | None = None) -> str:
+        """Name of ``exectype`` (default: the order's own)."""
+        return self.ExecTypes[self.exectype if exectype is None else exectype]
+
+    def ordtypename(self, ordtype: int | None = None) -> str:
+        """``'Buy'`` or ``'Sell'`` for ``ordtype`` (default: the order's own)."""
+        return self.OrdTypes[self.ordtype if ordtype is None else ordtype]
+
+    # -- state ------------------------------------------------------------------
+    def isbuy(self) -> bool:
+        """True for buy orders."""
+        return self.ordtype == self.Buy
+
+    def issell(self) -> bool:
+        """True for sell orders."""
+        return self.ordtype == self.Sell
+
+    def active(self) -> bool:
+        """False for a bracket child waiting for its parent to complete."""
+        return self._active
+
+    def activate(self) -> None:
+        """Make a waiting bracket child executable."""
+        self._active = True
+
+    def alive(self) -> bool:
+        """True while the order can still be executed."""
+        return self.status in (self.Created, self.Submitted,
+                               self.Partial, self.Accepted)
+
+    def setposition(self, position: Any) -> None:
+        """Record the position the order refers to."""
+        self.position = position
+
+    def addcomminfo(self, comminfo: Any) -> None:
+        """Attach the commission scheme used to execute the order."""
+        self.comminfo = comminfo
+
+    def addinfo(self, **kwargs: Any) -> None:
+        """Store extra key/values in ``order.info``."""
+        for key, val in kwargs.items():
+            self.info[key] = val
+
+    def clone(self) -> 'OrderBase':
+        """Copy handed to notifications: shares ``created``, ``info`` and params;
+        gets a copy of ``executed`` whose pending fills are those since the
+        previous clone."""
+        obj = copy.copy(self)
+        obj.executed = self.executed.clone()
+        return obj
+
+    # -- broker side transitions ------------------------------------------------
+    def brokerstatus(self) -> int:
+        """Status as the broker sees it (the order's own status without broker)."""
+        if self.broker:
+            return self.broker.orderstatus(self)
+        return self.status
+
+    def submit(self, broker: Any = None) -> None:
+        """Submitted to ``broker``; remembers the data length (``plen``)."""
+        self.status = self.Submitted
+        self.broker = broker
+        self.plen = len(self.data)
+
+    def accept(self, broker: Any = None) -> None:
+        """Accepted (``broker`` replaces the stored broker, None included)."""
+        self.status = self.Accepted
+        self.broker = broker
+
+    def reject(self, broker: Any = None) -> bool:
+        """Rejected by ``broker`` (stamps ``executed.dt`` unless simulated);
+        False if it already was."""
+        if self.status == self.Rejected:
+            return False
+        self.status = self.Rejected
+        self._stamp_executed()
+        self.broker = broker
+        return True
+
+    def _stamp_executed(self) -> None:
+        # simulated orders (no live data position) keep their last fill time
+        if not self.p.simulated:
+            self.executed.dt = self.data.datetime[0]
+
+    def cancel(self) -> None:
+        """Canceled (stamps ``executed.dt`` unless simulated)."""
+        self.status = self.Canceled
+        self._stamp_executed()
+
+    def margin(self) -> None:
+        """Refused for lack of cash (stamps ``executed.dt`` unless simulated)."""
+        self.status = self.Margin
+        self._stamp_executed()
+
+    def completed(self) -> None:
+        """Fully executed."""
+        self.status = self.Completed
+
+    def partial(self) -> None:
+        """Partially executed."""
+        self.status = self.Partial
+
+    def execute(self, dt: float, size: float, price: float, closed: float,
+                closedvalue: float, closedcomm: float, opened: float,
+                openedvalue: float, openedcomm: float, margin: Any, pnl: float,
+                psize: float, pprice: float) -> None:
+        """Record a fill (nothing is recorded for size 0) and set the status to
+        Partial or Completed according to what remains."""
+        if size:
+            self.executed.add(dt, size, price, closed, closedvalue, closedcomm,
+                              opened, openedvalue, openedcomm, pnl, psize, pprice)
+            self.executed.margin = margin
+
+        if self.executed.remsize:
+            self.status = self.Partial
+        else:
+            self.status = self.Completed
+
+    def expire(self) -> bool:
+        """Mark expired (base behaviour: unconditionally)."""
+        self.status = self.Expired
+        return True
+
+    def trailadjust(self, price: float) -> None:
+        """Move a trailing stop with ``price`` (no-op in the base class)."""
+
+
+class Order(OrderBase):
+    """Order as used by the backtesting broker (expiry and trailing support)."""
+
+    def expire(self) -> bool:
+        """Expire if ``valid`` has passed at the data's current time.
+
+        Market orders never expire; ``valid`` 0/None means good till cancel.
+        """
+        if self.exectype == Order.Market:
+            return False
+
+        if self.valid and self.data.datetime[0] > self.valid:
+            self.status = Order.Expired
+            self.executed.dt = self.data.datetime[0]
+            return True
+
+        return False
+
+    def trailadjust(self, price: float) -> None:
+        """Ratchet the stop price of a trailing order with reference ``price``.
+
+        The distance is ``trailamount`` or else ``price * trailpercent``. A buy stop
+        only moves down, a sell stop only up. StopTrailLimit keeps its limit at the
+        original distance from the stop.
+        """
+        if self.trailamount:
+            distance = self.trailamount
+        elif self.trailpercent:
+            distance = price * self.trailpercent
+        else:
+            distance = 0.0
+
+        created = self.created
+        if self.isbuy():
+            price = price + distance
+            if price < created.price:
+                created.price = price
+                if self.exectype == Order.StopTrailLimit:
+                    created.pricelimit = price - self._limitoffset
+        else:
+            price = price - distance
+            if price > created.price:
+                created.price = price
+                if self.exectype == Order.StopTrailLimit:
+                    created.pricelimit = price - self._limitoffset
+
+
+class BuyOrder(Order):
+    """Order to buy (``size`` positive)."""
+    ordtype = Order.Buy
+
+
+class StopBuyOrder(BuyOrder):
+    """Buy order subclass kept for API compatibility."""
+
+
+class StopLimitBuyOrder(BuyOrder):
+    """Buy order subclass kept for API compatibility."""
+
+
+class SellOrder(Order):
+    """Order to sell (``order.size`` is the negated requested size)."""
+    ordtype = Order.Sell
+
+
+class StopSellOrder(SellOrder):
+    """Sell order subclass kept for API compatibility."""
+
+
+class StopLimitSellOrder(SellOrder):
+    """Sell order subclass kept for API compatibility."""

@@ -1,0 +1,134 @@
+"""Position: size and average price held in one asset."""
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+__all__ = ['Position']
+
+
+class Position:
+    """Size and average entry price of a holding.
+
+    ``price`` is 0.0 while flat. ``upopened``/``upclosed`` tell what the last
+    ``update``/``set`` opened and closed, ``price_orig`` the price before it,
+    ``adjbase`` is the broker's mark-to-market base and ``datetime`` the time of the
+    last update (used for credit interest).
+    """
+
+    def __init__(self, size: float = 0, price: float = 0.0) -> None:
+        self.size = size
+        self.price = price if size else 0.0
+        self.adjbase = None
+        self.updt = None
+        self.datetime: datetime.datetime | None = None
+        # a no-change set fills price_orig/upopened/upclosed; upclosed then has the
+        # type of size (0.0 for float sizes), as upstream reports it
+        self.set(size, price)
+
+    def __str__(self) -> str:
+        items = [
+            '--- Position Begin',
+            '- Size: {}'.format(self.size),
+            '- Price: {}'.format(self.price),
+            '- Price orig: {}'.format(self.price_orig),
+            '- Closed: {}'.format(self.upclosed),
+            '- Opened: {}'.format(self.upopened),
+            '- Adjbase: {}'.format(self.adjbase),
+            '--- Position End',
+        ]
+        return '\n'.join(items)
+
+    def __len__(self) -> int:
+        return abs(self.size)
+
+    def __bool__(self) -> bool:
+        return bool(self.size != 0)
+
+    __nonzero__ = __bool__
+
+    def set(self, size: float, price: float) -> tuple:
+        """Overwrite size and price; return ``(size, price, opened, closed)``
+        describing the change from the previous size.
+
+        Moving away from a flat position reports nothing opened (as upstream).
+        """
+        oldsize = self.size
+        if oldsize > 0:
+            if size > oldsize:
+                opened, closed = size - oldsize, 0
+            elif size > 0:
+                opened, closed = 0, oldsize - size
+            else:  # went flat or reversed
+                opened, closed = size, oldsize
+        elif oldsize < 0:
+            if size < oldsize:
+                opened, closed = size - oldsize, 0
+            elif size < 0:
+                opened, closed = 0, oldsize - size
+            else:
+                opened, closed = size, oldsize
+        else:
+            opened, closed = 0, 0
+
+        self.size = size
+        self.price_orig = self.price
+        if size:
+            self.price = price
+        else:
+            self.price = 0.0
+
+        self.upopened = opened
+        self.upclosed = closed
+        return self.size, self.price, opened, closed
+
+    def fix(self, size: float, price: float) -> bool:
+        """Overwrite size and price as they are; True if the size did not change."""
+        oldsize = self.size
+        self.size = size
+        self.price = price
+        return self.size == oldsize
+
+    def clone(self) -> 'Position':
+        """A fresh position with the same size and price."""
+        return Position(size=self.size, price=self.price)
+
+    def pseudoupdate(self, size: float, price: float) -> tuple:
+        """What ``update(size, price)`` would return, leaving this position intact."""
+        return Position(self.size, self.price).update(size, price)
+
+    def update(self, size: float, price: float, dt: Any = None) -> tuple:
+        """Apply a fill of ``size`` (signed) at ``price``.
+
+        Returns ``(size, price, opened, closed)``: the new size and average price and
+        the parts of ``size`` that opened and closed (both carry ``size``'s sign,
+        except on a reversal where closed is ``-oldsize`` and opened the new size).
+        """
+        oldsize = self.size
+        newsize = oldsize + size
+        self.datetime = dt
+        self.price_orig = self.price
+        self.size = newsize
+
+        if not newsize:
+            opened, closed = 0, size
+            self.price = 0.0
+        elif not oldsize:
+            opened, closed = size, 0
+            self.price = price
+        elif (oldsize > 0 and size > 0) or (oldsize < 0 and size < 0):
+            # same side: volume-weighted average entry price
+            opened, closed = size, 0
+            self.price = (self.price * oldsize + size * price) / newsize
+        elif (newsize > 0) == (oldsize > 0):
+            # reduced (or a 0 update): the entry price stays
+            opened, closed = 0, size
+        else:
+            # reversed: the old position is closed, the rest opens at ``price``
+            opened, closed = newsize, -oldsize
+            self.price = price
+
+        self.upopened = opened
+        self.upclosed = closed
+
+        return self.size, self.price, opened, closed

@@ -1,0 +1,8 @@
+"""Stock sizers (``bt.sizers``)."""
+from __future__ import annotations
+
+from .fixedsize import FixedReverser, FixedSize, FixedSizeTarget, SizerFix
+from .percents_sizer import AllInSizer, AllInSizerInt, PercentSizer, PercentSizerInt
+
+__all__ = ['FixedSize', 'SizerFix', 'FixedReverser', 'FixedSizeTarget',
+           'PercentSizer', 'AllInSizer', 'PercentSizerInt', 'AllInSizerInt']

@@ -1,0 +1,744 @@
+"""``Strategy``: the user's trading logic, stepped bar by bar by the engine.
+
+A strategy has its own clock (its ``datetime`` line grows when any data
+delivers a bar). Indicators built in ``__init__`` attach to it automatically;
+observers and analyzers are added by the engine. Per bar it receives the
+broker's notifications (orders, trades, cash/value), then ``prenext``,
+``nextstart`` or ``next`` according to the minimum periods of its indicators.
+"""
+from __future__ import annotations
+
+import collections
+import copy
+import datetime as _dt
+import itertools
+import operator
+from typing import Any, Optional
+
+from .core.context import find_owner, building
+from .core.errors import OrderError
+from .lines.buffer import Clock, NAN
+from .lines.iterator import StrategyBase, LineIterator, clock_of
+from .lines.root import LineRoot
+from .order import Order
+from .trade import Trade
+from .utils.autodict import AutoOrderedDict, AutoDictList, DotDict
+
+__all__ = ['Strategy', 'MetaStrategy', 'ItemCollection']
+
+
+class ItemCollection:
+    """Ordered items reachable by index and, when named, by attribute."""
+
+    def __init__(self) -> None:
+        self._items = []
+        self._names = []
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def append(self, item, name: Optional[str] = None) -> None:
+        setattr(self, name, item)
+        self._items.append(item)
+        if name:
+            self._names.append(name)
+
+    def __getitem__(self, key):
+        return self._items[key]
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def getnames(self) -> list:
+        return self._names
+
+    def getitems(self):
+        return zip(self._names, self._items)
+
+    def getbyname(self, name: str):
+        idx = self._names.index(name)
+        return self._items[idx]
+
+
+def _hook_overridden(obj, name: str, base) -> bool:
+    return getattr(type(obj), name) is not getattr(base, name)
+
+
+class Strategy(StrategyBase):
+    """Base class for user strategies (see the Strategy API in the docs)."""
+
+    lines = ('datetime',)
+    csv = True
+    _ltype = LineIterator.StratType
+    _oldsync = False
+
+    def __init_subclass__(cls, **kwargs):
+        # legacy hook names
+        for old, new in (('notify', 'notify_order'), ('notify_operation', 'notify_trade')):
+            if old in cls.__dict__ and new not in cls.__dict__:
+                setattr(cls, new, cls.__dict__[old])
+        super().__init_subclass__(**kwargs)
+
+    # -- construction -------------------------------------------------------------------
+    def _bt_findowner(self):
+        return None
+
+    def _bt_collect_datas(self, args, owner):
+        args = list(args)
+        datas = []
+        while args and isinstance(args[0], LineRoot):
+            datas.append(args.pop(0))
+        return datas, args
+
+    def _bt_choose_clock(self, datas, owner):
+        return Clock(self)
+
+    def _bt_preinit_hook(self) -> None:
+        env = find_owner(_EnvMarker)
+        self.env = self.cerebro = env
+        self.broker = env.broker if env is not None else None
+        self._id = next(env._stratid) if env is not None else 0
+        self._sizer = None
+        self._orderspending = []
+        self._tradespending = []
+        self._orders = []
+        self._trades = collections.defaultdict(AutoDictList)
+        self._tradehistoryon = False
+        self.stats = self.observers = ItemCollection()
+        self.analyzers = ItemCollection()
+        self._alnames = collections.defaultdict(itertools.count)
+        self._slavesanalyzers = []
+        self._minperstatus_done = False
+        self._dlens = None
+        self._timers = []
+        self._prenext_called = False
+
+    # -- children registration ---------------------------------------------------------------
+    def _addanalyzer_slave(self, ancls, *args, **kwargs):
+        with building(self):
+            analyzer = ancls(*args, **kwargs)
+        self._slavesanalyzers.append(analyzer)
+        return analyzer
+
+    def _addanalyzer(self, ancls, *args, **kwargs):
+        anname = kwargs.pop('_name', '') or ancls.__name__.lower()
+        nsuffix = next(self._alnames[anname])
+        anname += str(nsuffix or '')
+        with building(self):
+            analyzer = ancls(*args, **kwargs)
+        self.analyzers.append(analyzer, anname)
+
+    def _addobserver(self, multi: bool, obscls, *obsargs, **obskwargs):
+        obsname = obskwargs.pop('obsname', '')
+        if not obsname:
+            obsname = obscls.__name__.lower()
+        if not multi:
+            newargs = list(itertools.chain(self.datas, obsargs))
+            with building(self):
+                obs = obscls(*newargs, **obskwargs)
+            self.stats.append(obs, obsname)
+            return
+        setattr(self.stats, obsname, list())
+        obslist = getattr(self.stats, obsname)
+        for data in self.datas:
+            with building(self):
+                obs = obscls(data, *obsargs, **obskwargs)
+            obslist.append(obs)
+
+    def _addindicator(self, indcls, *indargs, **indkwargs):
+        with building(self):
+            indcls(*indargs, **indkwargs)
+
+    def _addwriter(self, writer) -> None:
+        pass
+
+    # -- sizer ---------------------------------------------------------------------------------
+    def setsizer(self, sizer):
+        self._sizer = sizer
+        sizer.set(self, self.broker)
+        return sizer
+
+    def getsizer(self):
+        return self._sizer
+
+    sizer = property(getsizer, setsizer)
+
+    def getsizing(self, data=None, isbuy: bool = True):
+        data = data if data is not None else self.datas[0]
+        return self._sizer.getsizing(data, isbuy=isbuy)
+
+    # -- data access ------------------------------------------------------------------------------
+    def getdatanames(self) -> list:
+        return list(self.env.datasbyname.keys())
+
+    def getdatabyname(self, name: str):
+        return self.env.datasbyname[name]
+
+    def _resolve_data(self, data):
+        if data is None:
+            return self.datas[0]
+        if isinstance(data, str):
+            return self.getdatabyname(data)
+        return data
+
+    # -- positions ----------------------------------------------------------------------------------
+    def getposition(self, data=None, broker=None):
+        data = self.datas[0] if data is None else data
+        return (broker or self.broker).getposition(data)
+
+    @property
+    def position(self):
+        return self.broker.getposition(self.datas[0])
+
+    def getpositionbyname(self, name=None, broker=None):
+        data = self.datas[0] if not name else self.getdatabyname(name)
+        return (broker or self.broker).getposition(data)
+
+    def getpositions(self, broker=None):
+        return (broker or self.broker).positions
+
+    @property
+    def positions(self):
+        return self.broker.positions
+
+    def getpositionsbyname(self, broker=None):
+        broker = broker or self.broker
+        positions = broker.positions
+        out = collections.OrderedDict()
+        for name, data in self.env.datasbyname.items():
+            out[name] = positions[data]
+        return out
+
+    @property
+    def positionsbyname(self):
+        return self.getpositionsbyname()
+
+    # -- orders ------------------------------------------------------------------------------------------
+    def _check_order_args(self, side: str, size, price, plimit, exectype) -> None:
+        if size is not None:
+            try:
+                ok = size == size and size != 0
+            except TypeError:
+                ok = False
+            if not ok:
+                raise OrderError('%s: size must be a non-zero number, got %r' % (side, size))
+        for label, val in (('price', price), ('plimit', plimit)):
+            if val is not None:
+                try:
+                    bad = val < 0 or val != val
+                except TypeError:
+                    bad = True
+                if bad:
+                    raise OrderError('%s: %s must be a non-negative number, got %r'
+                                     % (side, label, val))
+
+    def buy(self, data=None, size=None, price=None, plimit=None, exectype=None, valid=None,
+            tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
+            transmit=True, **kwargs):
+        """Create a buy order (market by default). ``size`` None asks the sizer;
+        a size of 0 from the sizer creates no order (None is returned)."""
+        data = self._resolve_data(data)
+        if size is None:
+            size = self.getsizing(data, isbuy=True)
+            if not size:
+                return None
+        else:
+            self._check_order_args('buy', size, price, plimit, exectype)
+        if price is not None and not price == price:
+            raise OrderError('buy: price must be a number, got %r' % (price,))
+        return self.broker.buy(self, data, size=abs(size), price=price, plimit=plimit,
+                               exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
+                               trailamount=trailamount, trailpercent=trailpercent,
+                               parent=parent, transmit=transmit, **kwargs)
+
+    def sell(self, data=None, size=None, price=None, plimit=None, exectype=None, valid=None,
+             tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
+             transmit=True, **kwargs):
+        """Create a sell order (market by default); see ``buy``."""
+        data = self._resolve_data(data)
+        if size is None:
+            size = self.getsizing(data, isbuy=False)
+            if not size:
+                return None
+        else:
+            self._check_order_args('sell', size, price, plimit, exectype)
+        return self.broker.sell(self, data, size=abs(size), price=price, plimit=plimit,
+                                exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
+                                trailamount=trailamount, trailpercent=trailpercent,
+                                parent=parent, transmit=transmit, **kwargs)
+
+    def close(self, data=None, size=None, **kwargs):
+        """Close the position on ``data`` (None if flat)."""
+        data = self._resolve_data(data)
+        possize = self.getposition(data, self.broker).size
+        size = abs(size if size else possize)
+        if possize > 0:
+            return self.sell(data=data, size=size, **kwargs)
+        elif possize < 0:
+            return self.buy(data=data, size=size, **kwargs)
+        return None
+
+    def cancel(self, order):
+        """Cancel a pending order."""
+        return self.broker.cancel(order)
+
+    def buy_bracket(self, data=None, size=None, price=None, plimit=None,
+                    exectype=Order.Limit, valid=None, tradeid=0, trailamount=None,
+                    trailpercent=None, oargs={}, stopprice=None, stopexec=Order.Stop,
+                    stopargs={}, limitprice=None, limitexec=Order.Limit, limitargs={},
+                    **kwargs):
+        """Main buy order plus a protective sell stop below and a take-profit
+        sell limit above; returns ``[main, stop, limit]``."""
+        kargs = dict(size=size, data=data, price=price, plimit=plimit, exectype=exectype,
+                     valid=valid, tradeid=tradeid, trailamount=trailamount,
+                     trailpercent=trailpercent)
+        kargs.update(oargs)
+        kargs.update(kwargs)
+        kargs['transmit'] = limitexec is None and stopexec is None
+        o = self.buy(**kargs)
+        if o is None:
+            return [None, None, None]
+        size = o.size
+        ostop = olimit = None
+        if stopexec is not None:
+            kargs = dict(data=o.data, size=size, price=stopprice, exectype=stopexec,
+                         valid=valid, tradeid=tradeid)
+            kargs.update(stopargs)
+            kargs.update(kwargs)
+            kargs['parent'] = o
+            kargs['transmit'] = limitexec is None
+            ostop = self.sell(**kargs)
+        if limitexec is not None:
+            kargs = dict(data=o.data, size=size, price=limitprice, exectype=limitexec,
+                         valid=valid, tradeid=tradeid)
+            kargs.update(limitargs)
+            kargs.update(kwargs)
+            kargs['parent'] = o
+            kargs['transmit'] = True
+            olimit = self.sell(**kargs)
+        return [o, ostop, olimit]
+
+    def sell_bracket(self, data=None, size=None, price=None, plimit=None,
+                     exectype=Order.Limit, valid=None, tradeid=0, trailamount=None,
+                     trailpercent=None, oargs={}, stopprice=None, stopexec=Order.Stop,
+                     stopargs={}, limitprice=None, limitexec=Order.Limit, limitargs={},
+                     **kwargs):
+        """Main sell order plus a protective buy stop above and a take-profit
+        buy limit below; returns ``[main, stop, limit]``."""
+        kargs = dict(size=size, data=data, price=price, plimit=plimit, exectype=exectype,
+                     valid=valid, tradeid=tradeid, trailamount=trailamount,
+                     trailpercent=trailpercent)
+        kargs.update(oargs)
+        kargs.update(kwargs)
+        kargs['transmit'] = limitexec is None and stopexec is None
+        o = self.sell(**kargs)
+        if o is None:
+            return [None, None, None]
+        size = abs(o.size)
+        ostop = olimit = None
+        if stopexec is not None:
+            kargs = dict(data=o.data, size=size, price=stopprice, exectype=stopexec,
+                         valid=valid, tradeid=tradeid)
+            kargs.update(stopargs)
+            kargs.update(kwargs)
+            kargs['parent'] = o
+            kargs['transmit'] = limitexec is None
+            ostop = self.buy(**kargs)
+        if limitexec is not None:
+            kargs = dict(data=o.data, size=size, price=limitprice, exectype=limitexec,
+                         valid=valid, tradeid=tradeid)
+            kargs.update(limitargs)
+            kargs.update(kwargs)
+            kargs['parent'] = o
+            kargs['transmit'] = True
+            olimit = self.buy(**kargs)
+        return [o, ostop, olimit]
+
+    def order_target_size(self, data=None, target: float = 0, **kwargs):
+        """Orders needed to bring the position to ``target`` units."""
+        data = self._resolve_data(data)
+        possize = self.getposition(data, self.broker).size
+        if not target and possize:
+            return self.close(data=data, size=possize, **kwargs)
+        if target > possize:
+            return self.buy(data=data, size=target - possize, **kwargs)
+        if target < possize:
+            return self.sell(data=data, size=possize - target, **kwargs)
+        return None
+
+    def order_target_value(self, data=None, target: float = 0.0, price=None, **kwargs):
+        """Orders needed to bring the position's value to ``target``."""
+        data = self._resolve_data(data)
+        possize = self.getposition(data, self.broker).size
+        if not target and possize:
+            return self.close(data=data, size=possize, price=price, **kwargs)
+        value = self.broker.getvalue(datas=[data])
+        comminfo = self.broker.getcommissioninfo(data)
+        price = price if price is not None else data.close[0]
+        if target > value:
+            size = comminfo.getsize(price, target - value)
+            return self.buy(data=data, size=size, price=price, **kwargs)
+        if target < value:
+            size = comminfo.getsize(price, value - target)
+            return self.sell(data=data, size=size, price=price, **kwargs)
+        return None
+
+    def order_target_percent(self, data=None, target: float = 0.0, **kwargs):
+        """Orders needed to make the position ``target`` (fraction) of the portfolio."""
+        data = self._resolve_data(data)
+        value = self.broker.getvalue()
+        return self.order_target_value(data=data, target=value * target, **kwargs)
+
+    # -- hooks (override) ---------------------------------------------------------------------------
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def notify_order(self, order) -> None:
+        pass
+
+    def notify_trade(self, trade) -> None:
+        pass
+
+    def notify_cashvalue(self, cash: float, value: float) -> None:
+        pass
+
+    def notify_fund(self, cash: float, value: float, fundvalue: float, shares: float) -> None:
+        pass
+
+    def notify_store(self, msg, *args, **kwargs) -> None:
+        pass
+
+    def notify_data(self, data, status, *args, **kwargs) -> None:
+        pass
+
+    def notify_timer(self, timer, when, *args, **kwargs) -> None:
+        pass
+
+    def prenext_open(self) -> None:
+        pass
+
+    def nextstart_open(self) -> None:
+        self.next_open()
+
+    def next_open(self) -> None:
+        pass
+
+    def set_tradehistory(self, onoff: bool = True) -> None:
+        self._tradehistoryon = onoff
+
+    def add_timer(self, when, offset=_dt.timedelta(), repeat=_dt.timedelta(), weekdays=[],
+                  weekcarry=False, monthdays=[], monthcarry=True, allow=None, tzdata=None,
+                  cheat=False, *args, **kwargs):
+        raise NotImplementedError('timers arrive with the timers/calendars issue')
+
+    # -- writer support -------------------------------------------------------------------------------
+    def getwriterheaders(self) -> list:
+        self.indobscsv = [self]
+        indobs = itertools.chain(self.getindicators_lines(), self.getobservers())
+        self.indobscsv.extend(filter(lambda x: x.csv, indobs))
+        headers = []
+        for iocsv in self.indobscsv:
+            name = iocsv.plotinfo.plotname or type(iocsv).__name__
+            headers.append(name)
+            headers.append('len')
+            headers.extend(iocsv.lines.getlinealiases())
+        return headers
+
+    def getwritervalues(self) -> list:
+        values = []
+        for iocsv in self.indobscsv:
+            name = iocsv.plotinfo.plotname or type(iocsv).__name__
+            values.append(name)
+            lio = len(iocsv)
+            values.append(lio)
+            if lio:
+                values.extend(line[0] for line in iocsv.lines.itersize())
+            else:
+                values.extend([''] * iocsv.lines.size())
+        return values
+
+    def getwriterinfo(self):
+        wrinfo = AutoOrderedDict()
+        wrinfo['Params'] = self.p._getkwargs()
+        sections = [['Indicators', self.getindicators_lines()],
+                    ['Observers', self.getobservers()]]
+        for sectname, sectitems in sections:
+            sinfo = wrinfo[sectname]
+            for item in sectitems:
+                itname = type(item).__name__
+                sinfo[itname].Lines = item.lines.getlinealiases() or None
+                sinfo[itname].Params = item.p._getkwargs() or None
+        ainfo = wrinfo.Analyzers
+        ainfo.Value.Begin = self.broker.startingcash
+        ainfo.Value.End = self.broker.getvalue()
+        for aname, analyzer in self.analyzers.getitems():
+            ainfo[aname].Params = analyzer.p._getkwargs() or None
+            ainfo[aname].Analysis = analyzer.get_analysis()
+        return wrinfo
+
+    # -- run lifecycle (engine side) --------------------------------------------------------------------
+    def _start(self) -> None:
+        self._periodset()
+        for analyzer in itertools.chain(self._slavesanalyzers, self.analyzers):
+            analyzer._start()
+        for obs in self._lineiterators[LineIterator.ObsType]:
+            if isinstance(obs, list):
+                for o in obs:
+                    o._start()
+            else:
+                obs._start()
+        self._prepare_dispatch()
+        self._minperstatus_done = False
+        self._dlens = [len(d) for d in self.datas]
+        with building(self):
+            self.start()
+
+    def _periodset(self) -> None:
+        """Per data, the longest minimum period of the indicators clocked by it."""
+        dataids = [id(clock_of(d)) for d in self.datas]
+        req = [1] * len(self.datas)
+        for ind in self._lineiterators[LineIterator.IndType]:
+            cid = id(_root_clock(ind))
+            try:
+                i = dataids.index(cid)
+            except ValueError:
+                i = 0
+            if ind._minperiod > req[i]:
+                req[i] = ind._minperiod
+        self._minperiods = req
+        self._dlens_req = list(zip(self.datas, req))
+
+    def _getminperstatus(self) -> int:
+        status = None
+        for data, req in self._dlens_req:
+            s = req - len(data)
+            if status is None or s > status:
+                status = s
+        return status if status is not None else -1
+
+    def _prepare_dispatch(self) -> None:
+        """Decide once which per-bar hooks need calling: nothing is done for a
+        hook nobody overrides."""
+        analyzers = list(itertools.chain(self._slavesanalyzers, self.analyzers))
+        from .analyzers.base import Analyzer
+        self._an_order = [a for a in analyzers if _hook_overridden(a, 'notify_order', Analyzer)]
+        self._an_trade = [a for a in analyzers if _hook_overridden(a, 'notify_trade', Analyzer)]
+        self._an_cash = [a for a in analyzers
+                         if _hook_overridden(a, 'notify_cashvalue', Analyzer)]
+        self._an_fund = [a for a in analyzers if _hook_overridden(a, 'notify_fund', Analyzer)]
+        self._an_next = [a for a in analyzers if a._needs_bar_calls()]
+        self._st_cash = _hook_overridden(self, 'notify_cashvalue', Strategy)
+        self._st_fund = _hook_overridden(self, 'notify_fund', Strategy)
+        obs = []
+        for o in self._lineiterators[LineIterator.ObsType]:
+            if isinstance(o, list):
+                obs.extend(o)
+            else:
+                obs.append(o)
+        self._obs_flat = obs
+
+    def _stop(self) -> None:
+        with building(self):
+            self.stop()
+        for analyzer in itertools.chain(self.analyzers, self._slavesanalyzers):
+            analyzer._stop()
+
+    def _settz(self, tz) -> None:
+        self.lines.datetime._tz = tz
+
+    # -- notifications ------------------------------------------------------------------------------------
+    def _addnotification(self, order, quicknotify: bool = False) -> None:
+        if not order.p.simulated:
+            self._orderspending.append(order)
+        if quicknotify:
+            self._notify(qorders=[order], qtrades=[])
+            return
+        if not order.executed.size:
+            return
+        tradedata = order.data._compensate
+        if tradedata is None:
+            tradedata = order.data
+        datatrades = self._trades[tradedata][order.tradeid]
+        if not datatrades:
+            trade = Trade(data=tradedata, tradeid=order.tradeid,
+                          historyon=self._tradehistoryon)
+            datatrades.append(trade)
+        else:
+            trade = datatrades[-1]
+        for exbit in order.executed.iterpending():
+            if exbit is None:
+                break
+            if exbit.closed:
+                trade.update(order, exbit.closed, exbit.price, exbit.closedvalue,
+                             exbit.closedcomm, exbit.pnl, comminfo=order.comminfo)
+                if trade.isclosed:
+                    self._tradespending.append(copy.copy(trade))
+            if exbit.opened:
+                if trade.isclosed:
+                    trade = Trade(data=tradedata, tradeid=order.tradeid,
+                                  historyon=self._tradehistoryon)
+                    datatrades.append(trade)
+                trade.update(order, exbit.opened, exbit.price, exbit.openedvalue,
+                             exbit.openedcomm, exbit.pnl, comminfo=order.comminfo)
+                if trade.isclosed:
+                    self._tradespending.append(copy.copy(trade))
+                if trade.justopened:
+                    self._tradespending.append(copy.copy(trade))
+
+    def _notify(self, qorders=None, qtrades=None) -> None:
+        if qorders is None:
+            procorders = self._orderspending
+            proctrades = self._tradespending
+        else:
+            procorders, proctrades = qorders, qtrades
+        if procorders:
+            an_order = self._an_order
+            for order in procorders:
+                if order.exectype != Order.Historical or order.histnotify:
+                    self.notify_order(order)
+                for analyzer in an_order:
+                    analyzer._notify_order(order)
+        if proctrades:
+            an_trade = self._an_trade
+            for trade in proctrades:
+                self.notify_trade(trade)
+                for analyzer in an_trade:
+                    analyzer._notify_trade(trade)
+        if qorders is not None:
+            return
+        an_cash, an_fund = self._an_cash, self._an_fund
+        st_cash, st_fund = self._st_cash, self._st_fund
+        if an_cash or an_fund or st_cash or st_fund:
+            broker = self.broker
+            cash = broker.getcash()
+            value = broker.getvalue()
+            if st_cash:
+                self.notify_cashvalue(cash, value)
+            for analyzer in an_cash:
+                analyzer._notify_cashvalue(cash, value)
+            if an_fund or st_fund:
+                fundvalue = broker.get_fundvalue()
+                fundshares = broker.get_fundshares()
+                if st_fund:
+                    self.notify_fund(cash, value, fundvalue, fundshares)
+                for analyzer in an_fund:
+                    analyzer._notify_fund(cash, value, fundvalue, fundshares)
+
+    def clear(self) -> None:
+        if self._orderspending:
+            self._orders.extend(self._orderspending)
+            self._orderspending = []
+        if self._tradespending:
+            self._tradespending = []
+
+    # -- per bar (engine side) -----------------------------------------------------------------------------
+    def _minperstatus(self) -> int:
+        if self._minperstatus_done:
+            return -1
+        status = self._getminperstatus()
+        if status < 0:
+            self._minperstatus_done = True
+        return status
+
+    def _dispatch(self, status: int) -> None:
+        if status < 0:
+            self.next()
+        elif status == 0:
+            self.nextstart()
+        else:
+            self.prenext()
+        if self._an_next:
+            for analyzer in self._an_next:
+                if status < 0:
+                    analyzer._next()
+                elif status == 0:
+                    analyzer._nextstart()
+                else:
+                    analyzer._prenext()
+        for obs in self._obs_flat:
+            obs._next()
+        self.clear()
+
+    def _next(self) -> None:
+        """One cycle in next mode."""
+        datas = self.datas
+        dlens = self._dlens
+        grew = False
+        for i, d in enumerate(datas):
+            n = len(d)
+            if n > dlens[i]:
+                grew = True
+                dlens[i] = n
+        clock = self.lines._clock
+        if grew:
+            clock.forward()
+        dtmax = None
+        for d in datas:
+            if len(d):
+                v = d.lines.datetime[0]
+                if dtmax is None or v > dtmax:
+                    dtmax = v
+        if dtmax is not None:
+            self.lines.datetime[0] = dtmax
+        for ind in self._lineiterators[0]:
+            ind._next()
+        self._notify()
+        self._dispatch(self._minperstatus())
+
+    def _oncepost(self, dt: float) -> None:
+        """One cycle in runonce mode: indicators were computed beforehand and
+        move with their datas' clocks."""
+        self.lines._clock.forward()
+        self.lines.datetime[0] = dt
+        self._notify()
+        self._dispatch(self._minperstatus())
+
+    def _once(self) -> None:
+        for ind in self._lineiterators[LineIterator.IndType]:
+            ind._once()
+
+    def qbuffer(self, savemem: int = 0, replaying: bool = False) -> None:
+        if savemem < 0:
+            # strategy-level indicators keep everything; their internals go bounded
+            for ind in self._lineiterators[LineIterator.IndType]:
+                bounded = not hasattr(ind, 'plotinfo') or \
+                    (savemem <= -2 and not ind.plotinfo.plot) or _is_line_op(ind)
+                if bounded:
+                    ind.qbuffer(savemem=1)
+                else:
+                    for sub in ind._lineiterators[LineIterator.IndType]:
+                        sub.qbuffer(savemem=1)
+        elif savemem > 0:
+            for line in self.lines.lines:
+                line.qbuffer()
+            for ind in self._lineiterators[LineIterator.IndType]:
+                ind.qbuffer(savemem=1)
+            for obs in self._obs_flat_all():
+                obs.qbuffer(savemem=1)
+            for data in self.datas:
+                data.minbuffer(1)
+
+    def _obs_flat_all(self) -> list:
+        out = []
+        for o in self._lineiterators[LineIterator.ObsType]:
+            out.extend(o if isinstance(o, list) else [o])
+        return out
+
+
+def _is_line_op(ind) -> bool:
+    from .lines.ops import LineActions
+    return isinstance(ind, LineActions)
+
+
+def _root_clock(ind):
+    return clock_of(ind)
+
+
+class _EnvMarker:
+    """Mixin marking the object (Cerebro) strategies take as environment."""
+
+
+MetaStrategy = Strategy

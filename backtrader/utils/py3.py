@@ -1,0 +1,89 @@
+"""Python 2/3 compatibility names kept for code written against the original API.
+
+Everything here is the plain Python 3 object. (The original also offered a
+``with_metaclass`` helper; this project has no metaclasses, so it is not provided.)
+"""
+from __future__ import annotations
+
+import builtins as _builtins
+import itertools
+import queue
+import sys
+from io import StringIO
+from typing import Any, Iterator
+from urllib.parse import quote as urlquote
+from urllib.request import ProxyHandler, build_opener, install_opener, urlopen
+
+try:  # only exists on Windows
+    import winreg
+except ImportError:
+    winreg = None
+
+__all__ = [
+    'PY2', 'MAXINT', 'MININT', 'MAXFLOAT', 'MINFLOAT', 'string_types',
+    'integer_types', 'long', 'range', 'zip', 'map', 'filter', 'StringIO', 'queue',
+    'winreg', 'urlopen', 'urlquote', 'ProxyHandler', 'build_opener',
+    'install_opener', 'cmp', 'bstr', 'bytes', 'iteritems', 'itervalues', 'iterkeys',
+    'items', 'values', 'keys',
+]
+
+PY2 = False
+
+MAXINT = sys.maxsize
+MININT = -sys.maxsize - 1
+MAXFLOAT = sys.float_info.max
+MINFLOAT = sys.float_info.min
+
+string_types = (str,)
+integer_types = (int,)
+long = int
+
+range = _builtins.range
+zip = _builtins.zip
+map = _builtins.map
+filter = _builtins.filter
+
+
+def cmp(a: Any, b: Any) -> int:
+    """Three-way comparison: -1, 0 or 1 (0 when unordered, e.g. NaN)."""
+    return (a > b) - (a < b)
+
+
+def bstr(x: Any) -> str:
+    """Text form of ``x``."""
+    return str(x)
+
+
+def bytes(x: str) -> _builtins.bytes:  # noqa: A001 - name kept for compatibility
+    """UTF-8 encoding of the string ``x``."""
+    return x.encode()
+
+
+def iteritems(d: Any) -> Iterator:
+    """Iterator over the items of mapping ``d``."""
+    return iter(d.items())
+
+
+def itervalues(d: Any) -> Iterator:
+    """Iterator over the values of mapping ``d``."""
+    return iter(d.values())
+
+
+def iterkeys(d: Any) -> Iterator:
+    """Iterator over the keys of mapping ``d``."""
+    return iter(d.keys())
+
+
+def items(d: Any) -> list:
+    """The items of mapping ``d`` as a list."""
+    return list(d.items())
+
+
+def values(d: Any) -> list:
+    """The values of mapping ``d`` as a list."""
+    return list(d.values())
+
+
+def keys(d: Any) -> list:
+    """The keys of mapping ``d`` as a list."""
+    return list(d.keys())
