@@ -71,12 +71,21 @@ class OrderData:
     notified (see ``markpending``/``getpending``).
     """
 
+    # defaults read through the class until a fill or a setter writes them
+    value = 0.0
+    comm = 0.0
+    margin = None
+    pnl = 0.0
+    psize = 0
+    pprice = 0
+    p1 = 0
+    p2 = 0
+
     def __init__(self, dt: float | None = None, size: float = 0, price: float = 0.0,
                  pricelimit: float = 0.0, remsize: float = 0, pclose: float = 0.0,
                  trailamount: float = 0.0, trailpercent: float = 0.0) -> None:
         self.pclose = pclose
         self.exbits: collections.deque = collections.deque()
-        self.p1, self.p2 = 0, 0
         self.dt = dt
         self.size = size
         self.remsize = remsize
@@ -86,12 +95,6 @@ class OrderData:
         self.trailpercent = trailpercent
         # ``plimit`` keeps the limit price as given, ``pricelimit`` may be filled in
         self._plimit = pricelimit
-        self.value = 0.0
-        self.comm = 0.0
-        self.margin = None
-        self.pnl = 0.0
-        self.psize = 0
-        self.pprice = 0
 
     @property
     def plimit(self) -> Any:
@@ -148,7 +151,17 @@ class OrderData:
     def clone(self) -> 'OrderData':
         """Mark pending fills and return a shallow copy (the fill deque is shared)."""
         self.markpending()
-        return copy.copy(self)
+        return _shallow_copy(self)
+
+
+from .utils.dateintern import num2date as _num2date, TIME_MAX as _TIME_MAX
+
+
+def _shallow_copy(obj):
+    """Fast shallow copy of a plain (dict-based) object."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    return new
 
 
 def _is_number(value: Any) -> bool:
@@ -207,6 +220,10 @@ class OrderBase(ParamsBase):
 
     def __init__(self) -> None:
         p = self.p
+        # params become plain attributes (hot lookups: data, owner, tradeid...);
+        # the computed ones (exectype, size of sells, valid...) are set below
+        self.__dict__.update(p.__dict__)
+        self._dteos = None
         self.ref = next(self.refbasis)
         self.broker = None
         self.info = AutoOrderedDict()
@@ -267,9 +284,26 @@ class OrderBase(ParamsBase):
         self.position = 0
 
         if p.simulated:
-            self.dteos = 0.0
-        else:
-            self.dteos = data._getnexteos()[1]
+            self._dteos = 0.0
+
+    @property
+    def dteos(self) -> float:
+        """End of session (date number) of the order's creation day; computed
+        on first use (only Close orders need it)."""
+        if self._dteos is None:
+            data = self.data
+            tonum = getattr(data, 'num2date', None) or _num2date
+            created = tonum(self.created.dt)
+            sessionend = getattr(data, 'sessionend', None) or _TIME_MAX
+            eos = datetime.datetime.combine(created.date(), sessionend)
+            if created > eos:
+                eos += datetime.timedelta(days=1)
+            self._dteos = data.date2num(eos)
+        return self._dteos
+
+    @dteos.setter
+    def dteos(self, value: float) -> None:
+        self._dteos = value
 
     def _convert_valid(self, valid: Any, data: Any) -> Any:
         """Turn the ``valid`` parameter into a date number (None: good till cancel)."""
@@ -394,7 +428,7 @@ class OrderBase(ParamsBase):
         """Copy handed to notifications: shares ``created``, ``info`` and params;
         gets a copy of ``executed`` whose pending fills are those since the
         previous clone."""
-        obj = copy.copy(self)
+        obj = _shallow_copy(self)
         obj.executed = self.executed.clone()
         return obj
 

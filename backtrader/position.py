@@ -95,7 +95,7 @@ class Position:
 
     def pseudoupdate(self, size: float, price: float) -> tuple:
         """What ``update(size, price)`` would return, leaving this position intact."""
-        return Position(self.size, self.price).update(size, price)
+        return fill_outcome(self.size, self.price, size, price)
 
     def update(self, size: float, price: float, dt: Any = None) -> tuple:
         """Apply a fill of ``size`` (signed) at ``price``.
@@ -104,31 +104,30 @@ class Position:
         the parts of ``size`` that opened and closed (both carry ``size``'s sign,
         except on a reversal where closed is ``-oldsize`` and opened the new size).
         """
-        oldsize = self.size
-        newsize = oldsize + size
         self.datetime = dt
         self.price_orig = self.price
+        newsize, newprice, opened, closed = fill_outcome(self.size, self.price, size, price)
         self.size = newsize
-
-        if not newsize:
-            opened, closed = 0, size
-            self.price = 0.0
-        elif not oldsize:
-            opened, closed = size, 0
-            self.price = price
-        elif (oldsize > 0 and size > 0) or (oldsize < 0 and size < 0):
-            # same side: volume-weighted average entry price
-            opened, closed = size, 0
-            self.price = (self.price * oldsize + size * price) / newsize
-        elif (newsize > 0) == (oldsize > 0):
-            # reduced (or a 0 update): the entry price stays
-            opened, closed = 0, size
-        else:
-            # reversed: the old position is closed, the rest opens at ``price``
-            opened, closed = newsize, -oldsize
-            self.price = price
-
+        self.price = newprice
         self.upopened = opened
         self.upclosed = closed
 
         return self.size, self.price, opened, closed
+
+
+def fill_outcome(oldsize: float, oldprice: float, size: float, price: float) -> tuple:
+    """``(newsize, newprice, opened, closed)`` of filling ``size`` at ``price``
+    on a position of ``oldsize`` at ``oldprice``."""
+    newsize = oldsize + size
+    if not newsize:
+        return newsize, 0.0, 0, size
+    if not oldsize:
+        return newsize, price, size, 0
+    if (oldsize > 0 and size > 0) or (oldsize < 0 and size < 0):
+        # same side: volume-weighted average entry price
+        return newsize, (oldprice * oldsize + size * price) / newsize, size, 0
+    if (newsize > 0) == (oldsize > 0):
+        # reduced (or a 0 update): the entry price stays
+        return newsize, oldprice, 0, size
+    # reversed: the old position is closed, the rest opens at ``price``
+    return newsize, price, newsize, -oldsize

@@ -20,7 +20,7 @@ from .core.errors import OrderError
 from .lines.buffer import Clock, NAN
 from .lines.iterator import StrategyBase, LineIterator, clock_of
 from .lines.root import LineRoot
-from .order import Order
+from .order import Order, _shallow_copy
 from .trade import Trade
 from .utils.autodict import AutoOrderedDict, AutoDictList, DotDict
 
@@ -111,7 +111,11 @@ class Strategy(StrategyBase):
         self._minperstatus_done = False
         self._dlens = None
         self._timers = []
-        self._prenext_called = False
+        self._last_status = 1
+        self._pos0 = None
+        self._followerclocks = {}
+        self._sclock = self.lines._clock
+        self._dtline = self.lines.datetime
 
     # -- children registration ---------------------------------------------------------------
     def _addanalyzer_slave(self, ancls, *args, **kwargs):
@@ -188,7 +192,10 @@ class Strategy(StrategyBase):
 
     @property
     def position(self):
-        return self.broker.getposition(self.datas[0])
+        pos = self._pos0
+        if pos is None:
+            return self.broker.getposition(self.datas[0])
+        return pos
 
     def getpositionbyname(self, name=None, broker=None):
         data = self.datas[0] if not name else self.getdatabyname(name)
@@ -521,24 +528,68 @@ class Strategy(StrategyBase):
 
     def _prepare_dispatch(self) -> None:
         """Decide once which per-bar hooks need calling: nothing is done for a
-        hook nobody overrides."""
-        analyzers = list(itertools.chain(self._slavesanalyzers, self.analyzers))
+        hook nobody overrides. Bound methods are kept ready in lists."""
         from .analyzers.base import Analyzer
-        self._an_order = [a for a in analyzers if _hook_overridden(a, 'notify_order', Analyzer)]
-        self._an_trade = [a for a in analyzers if _hook_overridden(a, 'notify_trade', Analyzer)]
-        self._an_cash = [a for a in analyzers
-                         if _hook_overridden(a, 'notify_cashvalue', Analyzer)]
-        self._an_fund = [a for a in analyzers if _hook_overridden(a, 'notify_fund', Analyzer)]
-        self._an_next = [a for a in analyzers if a._needs_bar_calls()]
+        from .brokers.backbroker import BackBroker
+        analyzers = list(itertools.chain(self._slavesanalyzers, self.analyzers))
+
+        def pick(a, name):
+            # without children the public hook can be called directly
+            return getattr(a, name if not a._children else '_' + name)
+
+        self._an_order = [pick(a, 'notify_order') for a in analyzers
+                          if a._children or _hook_overridden(a, 'notify_order', Analyzer)]
+        self._an_trade = [pick(a, 'notify_trade') for a in analyzers
+                          if a._children or _hook_overridden(a, 'notify_trade', Analyzer)]
+        self._an_cash = [pick(a, 'notify_cashvalue') for a in analyzers
+                         if a._children or _hook_overridden(a, 'notify_cashvalue', Analyzer)]
+        self._an_fund = [pick(a, 'notify_fund') for a in analyzers
+                         if a._children or _hook_overridden(a, 'notify_fund', Analyzer)]
+        stepped = [a for a in analyzers if a._needs_bar_calls()]
+        plain = [a for a in stepped if not a._children and
+                 all(getattr(type(a), h) is getattr(Analyzer, h)
+                     for h in ('_next', '_nextstart', '_prenext'))]
+        self._an_next = [a.next if a in plain else a._next for a in stepped]
+        self._an_nextstart = [a.nextstart if a in plain else a._nextstart for a in stepped]
+        self._an_prenext = [a.prenext if a in plain else a._prenext for a in stepped]
         self._st_cash = _hook_overridden(self, 'notify_cashvalue', Strategy)
         self._st_fund = _hook_overridden(self, 'notify_fund', Strategy)
-        obs = []
-        for o in self._lineiterators[LineIterator.ObsType]:
-            if isinstance(o, list):
-                obs.extend(o)
-            else:
-                obs.append(o)
+        self._has_values = bool(self._an_cash or self._an_fund or self._st_cash or self._st_fund)
+        broker = self.broker
+        bcls = type(broker)
+        self._broker_fast = isinstance(broker, BackBroker) and all(
+            getattr(bcls, m) is getattr(BackBroker, m)
+            for m in ('getcash', 'getvalue', 'get_fundvalue', 'get_fundshares'))
+        obs = self._obs_flat_all()
+
+        def obs_call(o):
+            plain = o._plain_next and not any(o._lineiterators)
+            return o.next if plain else o._next
+        self._obs_always = [obs_call(o) for o in obs if not o._notification_driven]
+        self._obs_events = [obs_call(o) for o in obs if o._notification_driven]
         self._obs_flat = obs
+        self._followers = list(self._followerclocks.values())
+        # the broker keeps one Position object per data for a whole run
+        self._pos0 = broker.getposition(self.datas[0]) \
+            if isinstance(broker, BackBroker) and self.datas else None
+
+    def _presize(self, nbars: int) -> None:
+        """Reserve room for ``nbars`` bars on the strategy's and the observers'
+        clocks (runonce knows the length up front)."""
+        self._sclock._ensure(nbars)
+        for _, follower in self._followers:
+            follower._ensure(nbars)
+
+    def _follower_clock(self, source):
+        """Clock for observers following ``source``: it moves when the
+        observers run (after ``next``), so during ``next`` observers still
+        show the previous bar, as upstream's do."""
+        try:
+            return self._followerclocks[id(source)][1]
+        except KeyError:
+            fol = Clock(self)
+            self._followerclocks[id(source)] = (source, fol)
+            return fol
 
     def _stop(self) -> None:
         with building(self):
@@ -575,7 +626,7 @@ class Strategy(StrategyBase):
                 trade.update(order, exbit.closed, exbit.price, exbit.closedvalue,
                              exbit.closedcomm, exbit.pnl, comminfo=order.comminfo)
                 if trade.isclosed:
-                    self._tradespending.append(copy.copy(trade))
+                    self._tradespending.append(_shallow_copy(trade))
             if exbit.opened:
                 if trade.isclosed:
                     trade = Trade(data=tradedata, tradeid=order.tradeid,
@@ -584,48 +635,52 @@ class Strategy(StrategyBase):
                 trade.update(order, exbit.opened, exbit.price, exbit.openedvalue,
                              exbit.openedcomm, exbit.pnl, comminfo=order.comminfo)
                 if trade.isclosed:
-                    self._tradespending.append(copy.copy(trade))
+                    self._tradespending.append(_shallow_copy(trade))
                 if trade.justopened:
-                    self._tradespending.append(copy.copy(trade))
+                    self._tradespending.append(_shallow_copy(trade))
+
+    def _notify_events(self, procorders, proctrades) -> None:
+        """``notify_order``/``notify_trade`` (strategy first, then analyzers)."""
+        an_order = self._an_order
+        for order in procorders:
+            if order.exectype != Order.Historical or order.histnotify:
+                self.notify_order(order)
+            for call in an_order:
+                call(order)
+        an_trade = self._an_trade
+        for trade in proctrades:
+            self.notify_trade(trade)
+            for call in an_trade:
+                call(trade)
 
     def _notify(self, qorders=None, qtrades=None) -> None:
-        if qorders is None:
-            procorders = self._orderspending
-            proctrades = self._tradespending
-        else:
-            procorders, proctrades = qorders, qtrades
-        if procorders:
-            an_order = self._an_order
-            for order in procorders:
-                if order.exectype != Order.Historical or order.histnotify:
-                    self.notify_order(order)
-                for analyzer in an_order:
-                    analyzer._notify_order(order)
-        if proctrades:
-            an_trade = self._an_trade
-            for trade in proctrades:
-                self.notify_trade(trade)
-                for analyzer in an_trade:
-                    analyzer._notify_trade(trade)
         if qorders is not None:
+            self._notify_events(qorders, qtrades)
             return
-        an_cash, an_fund = self._an_cash, self._an_fund
-        st_cash, st_fund = self._st_cash, self._st_fund
-        if an_cash or an_fund or st_cash or st_fund:
-            broker = self.broker
-            cash = broker.getcash()
-            value = broker.getvalue()
-            if st_cash:
-                self.notify_cashvalue(cash, value)
-            for analyzer in an_cash:
-                analyzer._notify_cashvalue(cash, value)
-            if an_fund or st_fund:
-                fundvalue = broker.get_fundvalue()
-                fundshares = broker.get_fundshares()
-                if st_fund:
-                    self.notify_fund(cash, value, fundvalue, fundshares)
-                for analyzer in an_fund:
-                    analyzer._notify_fund(cash, value, fundvalue, fundshares)
+        if self._orderspending or self._tradespending:
+            self._notify_events(self._orderspending, self._tradespending)
+        if self._has_values:
+            self._notify_values()
+
+    def _notify_values(self) -> None:
+        broker = self.broker
+        if self._broker_fast:
+            cash, value = broker.cash, broker._value
+        else:
+            cash, value = broker.getcash(), broker.getvalue()
+        if self._st_cash:
+            self.notify_cashvalue(cash, value)
+        for call in self._an_cash:
+            call(cash, value)
+        if self._st_fund or self._an_fund:
+            if self._broker_fast:
+                fundvalue, shares = broker._fundval, broker._fundshares
+            else:
+                fundvalue, shares = broker.get_fundvalue(), broker.get_fundshares()
+            if self._st_fund:
+                self.notify_fund(cash, value, fundvalue, shares)
+            for call in self._an_fund:
+                call(cash, value, fundvalue, shares)
 
     def clear(self) -> None:
         if self._orderspending:
@@ -643,62 +698,110 @@ class Strategy(StrategyBase):
             self._minperstatus_done = True
         return status
 
-    def _dispatch(self, status: int) -> None:
-        if status < 0:
+    def _cycle(self) -> None:
+        """Tail of every engine cycle: notifications, user hook by minimum
+        period status, analyzers, observers."""
+        if self._orderspending or self._tradespending:
+            self._notify_events(self._orderspending, self._tradespending)
+        if self._has_values:
+            broker = self.broker
+            if self._broker_fast and not self._st_cash and not self._an_cash:
+                fund = self._an_fund
+                if self._st_fund:
+                    self.notify_fund(broker.cash, broker._value, broker._fundval,
+                                     broker._fundshares)
+                for call in fund:
+                    call(broker.cash, broker._value, broker._fundval, broker._fundshares)
+            else:
+                self._notify_values()
+        if self._minperstatus_done:
+            status = -1
             self.next()
-        elif status == 0:
-            self.nextstart()
+            for call in self._an_next:
+                call()
         else:
-            self.prenext()
-        if self._an_next:
-            for analyzer in self._an_next:
-                if status < 0:
-                    analyzer._next()
-                elif status == 0:
-                    analyzer._nextstart()
+            status = self._minperstatus()
+            if status < 0:
+                self.next()
+                for call in self._an_next:
+                    call()
+            elif status == 0:
+                self.nextstart()
+                for call in self._an_nextstart:
+                    call()
+            else:
+                self.prenext()
+                for call in self._an_prenext:
+                    call()
+        self._last_status = status
+        for source, follower in self._followers:
+            if follower.lencount < source.lencount:
+                n = follower.buflen + 1
+                if n <= follower.capacity and not follower.rings:
+                    # presized plain storage: moving is three assignments
+                    follower.idx += 1
+                    follower.lencount += 1
+                    follower.buflen = n
                 else:
-                    analyzer._prenext()
-        for obs in self._obs_flat:
-            obs._next()
-        self.clear()
+                    follower.forward()
+        for call in self._obs_always:
+            call()
+        if self._orderspending or self._tradespending:
+            for call in self._obs_events:
+                call()
+            self.clear()
+
+    def _dispatch(self, status: int) -> None:
+        """Compatibility shim: run the cycle tail (status is recomputed)."""
+        self._cycle()
 
     def _next(self) -> None:
         """One cycle in next mode."""
         datas = self.datas
         dlens = self._dlens
         grew = False
+        dtmax = None
         for i, d in enumerate(datas):
             n = len(d)
             if n > dlens[i]:
                 grew = True
                 dlens[i] = n
-        clock = self.lines._clock
-        if grew:
-            clock.forward()
-        dtmax = None
-        for d in datas:
-            if len(d):
+            if n:
                 v = d.lines.datetime[0]
                 if dtmax is None or v > dtmax:
                     dtmax = v
+        if grew:
+            self._sclock.forward()
         if dtmax is not None:
-            self.lines.datetime[0] = dtmax
+            self._dtline[0] = dtmax
         for ind in self._lineiterators[0]:
             ind._next()
-        self._notify()
-        self._dispatch(self._minperstatus())
+        self._cycle()
 
     def _oncepost(self, dt: float) -> None:
         """One cycle in runonce mode: indicators were computed beforehand and
         move with their datas' clocks."""
-        self.lines._clock.forward()
-        self.lines.datetime[0] = dt
-        self._notify()
-        self._dispatch(self._minperstatus())
+        c = self._sclock
+        i = c.idx + 1
+        if i >= c.capacity:
+            c._ensure(i + 1)
+        c.idx = i
+        c.lencount = c.buflen = i + 1
+        self._dtline._mv[i] = dt
+        self._cycle()
 
     def _once(self) -> None:
         for ind in self._lineiterators[LineIterator.IndType]:
             ind._once()
+
+    def _next_open(self) -> None:
+        status = self._last_status
+        if status < 0:
+            self.next_open()
+        elif status == 0:
+            self.nextstart_open()
+        else:
+            self.prenext_open()
 
     def qbuffer(self, savemem: int = 0, replaying: bool = False) -> None:
         if savemem < 0:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from ..utils.autodict import AutoOrderedDict
-from .base import Analyzer
+from .base import Analyzer, TimeFrameAnalyzerBase
 
-__all__ = ['DrawDown']
+__all__ = ['DrawDown', 'TimeDrawDown']
 
 
 class DrawDown(Analyzer):
@@ -80,3 +80,41 @@ class DrawDown(Analyzer):
     def stop(self) -> None:
         self._sync()
         self.rets._close()
+
+
+class TimeDrawDown(TimeFrameAnalyzerBase):
+    """Drawdown sampled at period boundaries of ``timeframe``/``compression``.
+
+    At the start of each new period the value (fund value in fund mode) updates the
+    peak, the drawdown (percent), the maximum drawdown and the longest number of
+    consecutive periods in drawdown. ``get_analysis()``: ``maxdrawdown``,
+    ``maxdrawdownperiod``. Attributes ``dd``, ``maxdd``, ``maxddlen``.
+    """
+
+    params = (('fund', None),)
+
+    def start(self) -> None:
+        super().start()
+        fund = self.p.fund
+        self._fundmode = self.strategy.broker.fundmode if fund is None else fund
+        self.dd = 0.0
+        self.maxdd = 0.0
+        self.maxddlen = 0
+        self.peak = float('-inf')
+        self.ddlen = 0
+
+    def on_dt_over(self) -> None:
+        broker = self.strategy.broker
+        value = broker.fundvalue if self._fundmode else broker.getvalue()
+        if value > self.peak:
+            self.peak = value
+            self.ddlen = 0
+        self.dd = dd = 100.0 * (self.peak - value) / self.peak
+        self.ddlen += bool(dd)
+        self.maxdd = max(self.maxdd, dd)
+        self.maxddlen = max(self.maxddlen, self.ddlen)
+
+    def stop(self) -> None:
+        super().stop()
+        self.rets['maxdrawdown'] = self.maxdd
+        self.rets['maxdrawdownperiod'] = self.maxddlen

@@ -1,18 +1,71 @@
-"""Trade statistics (placeholder being completed: totals only)."""
+"""Statistics of closed trades: counts, streaks, pnl, won/lost, long/short, lengths."""
 from __future__ import annotations
+
+import sys
 
 from ..utils.autodict import AutoOrderedDict
 from .base import Analyzer
 
 __all__ = ['TradeAnalyzer']
 
+MAXINT = sys.maxsize
+
+
+class _Bucket:
+    """Running figures of one group of closed trades (all, won, long-lost, ...)."""
+
+    __slots__ = ('count', 'pnl', 'pnlmax', 'len', 'lenmax', 'lenmin')
+
+    def __init__(self, pnl_extreme: float = 0.0) -> None:
+        self.count = 0
+        self.pnl = 0.0
+        self.pnlmax = pnl_extreme
+        self.len = 0
+        self.lenmax = 0
+        self.lenmin = MAXINT
+
 
 class TradeAnalyzer(Analyzer):
-    """Statistics of the trades: totals, streaks, pnl, won/lost, long/short, lengths."""
+    """Statistics of the trades, updated on each trade notification (no per-bar work).
+
+    ``get_analysis()`` is an ``AutoOrderedDict``. Before any trade closes it only
+    holds ``total.total`` (and ``total.open`` once a trade opened). From the first
+    closed trade on it holds ``total``, ``streak``, ``pnl`` (gross/net), ``won``,
+    ``lost``, ``long``, ``short`` and ``len`` sub-trees. A trade is won when its
+    ``pnlcomm`` is ``>= 0``; ``won``/``lost``/``long``/``short`` figures use
+    ``pnlcomm``; the length is ``trade.barlen``.
+
+    Length minimums follow upstream's observable quirks: ``len.min`` treats a
+    current minimum of 0 as "unset"; ``len.won.min``/``len.lost.min`` only exist
+    once a trade of that kind lasted at least one bar; the long/short minimums
+    start at ``MAXINT`` and ignore zero-length trades.
+    """
 
     def create_analysis(self) -> None:
         self.rets = AutoOrderedDict()
         self.rets.total.total = 0
+
+    def start(self) -> None:
+        super().start()
+        self._open = 0
+        self._closed = 0
+        self._gross = 0.0
+        self._net = 0.0
+        self._won_streak = 0
+        self._won_longest = 0
+        self._lost_streak = 0
+        self._lost_longest = 0
+        self._len_total = 0
+        self._len_max = 0
+        self._len_min = MAXINT
+        # won / lost over all trades: their length minimum is "unset" until needed
+        self._won = _Bucket(0.0)
+        self._lost = _Bucket(0.0)
+        self._won.lenmin = None
+        self._lost.lenmin = None
+        # per side: [side total, side won, side lost]
+        self._long = (_Bucket(), _Bucket(), _Bucket())
+        self._short = (_Bucket(), _Bucket(), _Bucket())
 
     def stop(self) -> None:
         super().stop()
@@ -20,8 +73,125 @@ class TradeAnalyzer(Analyzer):
 
     def notify_trade(self, trade) -> None:
         if trade.justopened:
-            self.rets.total.total += 1
-            self.rets.total.open += 1
+            self._open += 1
+            total = self.rets.total
+            total.total += 1
+            total.open = self._open
         elif trade.status == trade.Closed:
-            self.rets.total.open -= 1
-            self.rets.total.closed += 1
+            self._add_closed(trade)
+            self._write()
+
+    # -- accumulation --------------------------------------------------------------------
+    def _add_closed(self, trade) -> None:
+        self._open -= 1
+        self._closed += 1
+        pnl = trade.pnl
+        pnlcomm = trade.pnlcomm
+        barlen = trade.barlen
+        won = pnlcomm >= 0.0
+
+        self._gross += pnl
+        self._net += pnlcomm
+
+        if won:
+            self._won_streak += 1
+            self._lost_streak = 0
+            if self._won_streak > self._won_longest:
+                self._won_longest = self._won_streak
+        else:
+            self._lost_streak += 1
+            self._won_streak = 0
+            if self._lost_streak > self._lost_longest:
+                self._lost_longest = self._lost_streak
+
+        self._len_total += barlen
+        if barlen > self._len_max:
+            self._len_max = barlen
+        self._len_min = min(self._len_min or MAXINT, barlen)
+
+        bucket = self._won if won else self._lost
+        bucket.count += 1
+        bucket.pnl += pnlcomm
+        bucket.pnlmax = max(bucket.pnlmax, pnlcomm) if won else min(bucket.pnlmax, pnlcomm)
+        bucket.len += barlen
+        if barlen > bucket.lenmax:
+            bucket.lenmax = barlen
+        if barlen:
+            bucket.lenmin = min(bucket.lenmin or MAXINT, barlen)
+
+        side = self._long if trade.long else self._short
+        for b in (side[0], side[1] if won else side[2]):
+            b.count += 1
+            b.pnl += pnlcomm
+            b.len += barlen
+            if barlen > b.lenmax:
+                b.lenmax = barlen
+            if barlen and barlen < b.lenmin:
+                b.lenmin = barlen
+        sub = side[1] if won else side[2]
+        sub.pnlmax = max(sub.pnlmax, pnlcomm) if won else min(sub.pnlmax, pnlcomm)
+
+    # -- results -------------------------------------------------------------------------------
+    def _write(self) -> None:
+        r = self.rets
+        closed = self._closed
+        total = r.total
+        total.open = self._open
+        total.closed = closed
+
+        streak = r.streak
+        streak.won.current = self._won_streak
+        streak.won.longest = self._won_longest
+        streak.lost.current = self._lost_streak
+        streak.lost.longest = self._lost_longest
+
+        pnl = r.pnl
+        pnl.gross.total = self._gross
+        pnl.gross.average = self._gross / closed
+        pnl.net.total = self._net
+        pnl.net.average = self._net / closed
+
+        for name, b in (('won', self._won), ('lost', self._lost)):
+            node = r[name]
+            node.total = b.count
+            node.pnl.total = b.pnl
+            node.pnl.average = b.pnl / (b.count or 1)
+            node.pnl.max = b.pnlmax
+
+        for name, (tot, bwon, blost) in (('long', self._long), ('short', self._short)):
+            node = r[name]
+            node.total = tot.count
+            node.pnl.total = tot.pnl
+            node.pnl.average = tot.pnl / (tot.count or 1)
+            for wname, b in (('won', bwon), ('lost', blost)):
+                sub = node.pnl[wname]
+                sub.total = b.pnl
+                sub.average = b.pnl / (b.count or 1)
+                sub.max = b.pnlmax
+            node.won = bwon.count
+            node.lost = blost.count
+
+        ln = r.len
+        ln.total = self._len_total
+        ln.average = self._len_total / closed
+        ln.max = self._len_max
+        ln.min = self._len_min
+        for name, b in (('won', self._won), ('lost', self._lost)):
+            node = ln[name]
+            node.total = b.len
+            node.average = b.len / (b.count or 1)
+            node.max = b.lenmax
+            if b.lenmin is not None:
+                node.min = b.lenmin
+        for name, (tot, bwon, blost) in (('long', self._long), ('short', self._short)):
+            node = ln[name]
+            _write_len(node, tot)
+            _write_len(node.won, bwon)
+            _write_len(node.lost, blost)
+
+
+def _write_len(node, b: _Bucket) -> None:
+    node.total = b.len
+    node.average = b.len / (b.count or 1)
+    node.max = b.lenmax
+    node.min = b.lenmin

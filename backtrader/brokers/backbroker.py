@@ -87,6 +87,8 @@ class BackBroker(BrokerBase):
         self._fundshares = self.p.cash / self._fundval
         self._fundmode = self.p.fundmode
         self._interest_cache = {}
+        self._openpos, self._creditpos, self._mtmpos = [], [], []
+        self._posdirty = False
 
     # -- cash & value ------------------------------------------------------------------
     def get_cash(self) -> float:
@@ -146,43 +148,63 @@ class BackBroker(BrokerBase):
     def set_fundstartval(self, fundstartval: float) -> None:
         self.p.fundstartval = fundstartval
 
+    def _refresh_positions(self) -> None:
+        """Cache what the per-bar work needs about open positions; called when
+        positions or commission schemes change, never per bar."""
+        openpos, credit, mtm = [], [], []
+        for data, pos in self.positions.items():
+            if not pos.size:
+                continue
+            comminfo = self.getcommissioninfo(data)
+            cls = type(comminfo)
+            plain = cls.getvaluesize is CommInfoBase.getvaluesize and \
+                cls.profitandloss is CommInfoBase.profitandloss and \
+                cls.get_leverage is CommInfoBase.get_leverage and \
+                cls.getvalue is CommInfoBase.getvalue
+            fast = plain and comminfo.stocklike and self.p.shortcash
+            openpos.append((data, pos, comminfo, data.lines.close, fast,
+                            comminfo.p.mult, comminfo.p.leverage))
+            if self._charges_interest(comminfo):
+                credit.append((data, pos, comminfo))
+            if not comminfo.stocklike:
+                mtm.append((data, pos, comminfo))
+        self._openpos = openpos
+        self._creditpos = credit
+        self._mtmpos = mtm
+        self._posdirty = False
+
     def _get_value(self, datas=None, lever: bool = False) -> float:
+        if datas is not None:
+            return self._get_value_datas(datas, lever)
+        if self._posdirty:
+            self._refresh_positions()
         pos_value = 0.0
         pos_value_unlever = 0.0
         unrealized = 0.0
-        shortcash = self.p.shortcash
-        positions = self.positions
-        for data in (datas or positions):
-            position = positions[data]
-            if not position.size and datas is None:
-                continue
-            comminfo = self.getcommissioninfo(data)
-            close = data.close[0]
-            if shortcash:
-                dvalue = comminfo.getvaluesize(position.size, close)
+        for data, position, comminfo, closeline, fast, mult, leverage in self._openpos:
+            close = closeline._mv[closeline._c.idx]
+            size = position.size
+            if fast:
+                dvalue = size * close
+                dunrealized = size * (close - position.price) * mult
             else:
-                dvalue = comminfo.getvalue(position, close)
-            dunrealized = comminfo.profitandloss(position.size, position.price, close)
-            if datas and len(datas) == 1:
-                if lever and dvalue > 0:
-                    dvalue -= dunrealized
-                    return (dvalue / comminfo.get_leverage()) + dunrealized
-                return dvalue
-            if not shortcash:
-                dvalue = abs(dvalue)
+                if self.p.shortcash:
+                    dvalue = comminfo.getvaluesize(size, close)
+                else:
+                    dvalue = abs(comminfo.getvalue(position, close))
+                dunrealized = comminfo.profitandloss(size, position.price, close)
+                leverage = comminfo.get_leverage()
             pos_value += dvalue
             unrealized += dunrealized
             if dvalue > 0:
                 dvalue -= dunrealized
-                pos_value_unlever += (dvalue / comminfo.get_leverage())
+                pos_value_unlever += (dvalue / leverage)
                 pos_value_unlever += dunrealized
             else:
                 pos_value_unlever += dvalue
-        if datas:
-            return pos_value_unlever if not lever else pos_value
         if not self._fundhist:
             self._value = v = self.cash + pos_value_unlever
-            self._fundval = self._value / self._fundshares
+            self._fundval = v / self._fundshares
         else:
             v = self._value
         self._valuelever = self.cash + pos_value
@@ -191,6 +213,36 @@ class BackBroker(BrokerBase):
         self._leverage = (pos_value / pos_value_unlever) if pos_value_unlever else 1.0
         self._unrealized = unrealized
         return self._valuelever if lever else v
+
+    def _get_value_datas(self, datas, lever: bool = False) -> float:
+        """Value of the positions of ``datas`` at their current close."""
+        pos_value = 0.0
+        pos_value_unlever = 0.0
+        shortcash = self.p.shortcash
+        for data in datas:
+            position = self.positions[data]
+            comminfo = self.getcommissioninfo(data)
+            close = data.close[0]
+            if shortcash:
+                dvalue = comminfo.getvaluesize(position.size, close)
+            else:
+                dvalue = comminfo.getvalue(position, close)
+            dunrealized = comminfo.profitandloss(position.size, position.price, close)
+            if len(datas) == 1:
+                if lever and dvalue > 0:
+                    dvalue -= dunrealized
+                    return (dvalue / comminfo.get_leverage()) + dunrealized
+                return dvalue
+            if not shortcash:
+                dvalue = abs(dvalue)
+            pos_value += dvalue
+            if dvalue > 0:
+                dvalue -= dunrealized
+                pos_value_unlever += (dvalue / comminfo.get_leverage())
+                pos_value_unlever += dunrealized
+            else:
+                pos_value_unlever += dvalue
+        return pos_value_unlever if not lever else pos_value
 
     # -- positions & orders --------------------------------------------------------------
     def getposition(self, data) -> Position:
@@ -235,6 +287,7 @@ class BackBroker(BrokerBase):
 
     def set_shortcash(self, shortcash: bool) -> None:
         self.p.shortcash = shortcash
+        self._posdirty = True
 
     def set_slippage_perc(self, perc: float, slip_open: bool = True, slip_limit: bool = True,
                           slip_match: bool = True, slip_out: bool = False) -> None:
@@ -370,7 +423,9 @@ class BackBroker(BrokerBase):
             if self._take_children(order) is None:
                 continue
             comminfo = self.getcommissioninfo(order.data)
-            position = positions.setdefault(order.data, self.positions[order.data].clone())
+            position = positions.get(order.data)
+            if position is None:
+                position = positions[order.data] = self.positions[order.data].clone()
             cash = self._simulate(order, cash, position, comminfo)
             if cash >= 0.0:
                 self.submit_accept(order)
@@ -420,16 +475,15 @@ class BackBroker(BrokerBase):
 
     # -- the broker cycle ---------------------------------------------------------------------
     def next(self) -> None:
-        while self._toactivate:
-            self._toactivate.popleft().activate()
-
-        if self.p.checksubmit and self.submitted:
+        if self._toactivate:
+            while self._toactivate:
+                self._toactivate.popleft().activate()
+        if self.submitted and self.p.checksubmit:
             self.check_submitted()
-
-        positions = self.positions
-        if positions:
+        if self._posdirty:
+            self._refresh_positions()
+        if self._creditpos:
             self._charge_interest()
-
         pending = self.pending
         if pending:
             pending.append(None)
@@ -449,20 +503,18 @@ class BackBroker(BrokerBase):
                         pending.append(order)
                     elif order.status == Order.Completed:
                         self._bracketize(order)
-
-        while self._cash_addition:
-            c = self._cash_addition.popleft()
-            self._fundshares += c / self._fundval
-            self.cash += c
-
-        for data, pos in positions.items():
-            if pos.size:
-                comminfo = self.getcommissioninfo(data)
-                if not comminfo.stocklike:
-                    close = data.close[0]
-                    self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
-                    pos.adjbase = close
-
+            if self._posdirty:
+                self._refresh_positions()
+        if self._cash_addition:
+            while self._cash_addition:
+                c = self._cash_addition.popleft()
+                self._fundshares += c / self._fundval
+                self.cash += c
+        if self._mtmpos:
+            for data, pos, comminfo in self._mtmpos:
+                close = data.close[0]
+                self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
+                pos.adjbase = close
         self._get_value()
 
     def _charges_interest(self, comminfo) -> bool:
@@ -477,11 +529,8 @@ class BackBroker(BrokerBase):
             return res
 
     def _charge_interest(self) -> None:
-        for data, pos in self.positions.items():
+        for data, pos, comminfo in self._creditpos:
             if not pos.size:
-                continue
-            comminfo = self.getcommissioninfo(data)
-            if not self._charges_interest(comminfo):
                 continue
             dt0 = data.datetime.datetime()
             dcredit = comminfo.get_credit_interest(data, pos, dt0)
@@ -709,6 +758,7 @@ class BackBroker(BrokerBase):
             self.cash = cash
             dt = dtcoc if dtcoc is not None else data.datetime[ago]
             psize, pprice, _, _ = position.update(execsize, price, data.datetime.datetime())
+            self._posdirty = True
             order.execute(dt, execsize, price, closed, closedvalue, closedcomm, opened,
                           openedvalue, openedcomm, comminfo.margin, pnl, psize, pprice)
             order.addcomminfo(comminfo)

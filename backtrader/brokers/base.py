@@ -57,9 +57,11 @@ class BrokerBase(ParamsBase):
                             interest=interest, interest_long=interest_long,
                             leverage=leverage, automargin=automargin)
         self.comminfo[name] = comm
+        self._posdirty = True
 
     def addcommissioninfo(self, comminfo: CommInfoBase, name: Optional[str] = None) -> None:
         self.comminfo[name] = comminfo
+        self._posdirty = True
 
     def getcash(self) -> float:
         raise NotImplementedError

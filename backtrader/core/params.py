@@ -95,7 +95,11 @@ class AutoInfoClass:
         return [getattr(self, n) for n in self._pairs]
 
     def _getkwargs(self) -> 'OrderedDict[str, Any]':
-        return OrderedDict((n, getattr(self, n)) for n in self._pairs)
+        out = self._pairs.copy()
+        for k, v in self.__dict__.items():
+            if k in out:
+                out[k] = v
+        return out
 
     def _values(self) -> list:
         return self._getvalues()

@@ -291,12 +291,18 @@ class Cerebro(ParamsBase, _EnvMarker):
         combos = self._stratman.combinations()
         maxcpus = p.maxcpus
         if not self._dooptimize or maxcpus == 1:
+            # optimising: preloaded datas are loaded once and reused by every run
+            predata = self._dooptimize and p.optdatas and self._dopreload and self._dorunonce
+            if predata:
+                self._dataman.start(self._dopreload, p.lookahead, self._exactbars)
             for iterstrat in combos:
-                runstrat = self._run_combination(iterstrat)
+                runstrat = self._run_combination(iterstrat, predata=predata)
                 self.runstrats.append(runstrat)
                 if self._dooptimize:
                     for cb in self.optcbs:
                         cb(runstrat)
+            if predata:
+                self._dataman.stop()
         else:
             self._run_parallel(list(combos), maxcpus)
         if not self._dooptimize:

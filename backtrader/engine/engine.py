@@ -56,7 +56,13 @@ class Engine:
         for strat in runstrats:
             strat._once()
             strat.lines._clock.reset()
+        for data in datas:
+            # preloaded datas may be reused across runs (optimisation)
+            data.lines._clock.home()
         cerebro = self.cerebro
+        total = sum(d.lines._clock.buflen for d in datas) + 1
+        for strat in runstrats:
+            strat._presize(total)
         writers = cerebro._writers_active
         if len(datas) == 1:
             self._run_once_single(runstrats, datas[0], writers)
@@ -82,27 +88,56 @@ class Engine:
                 cerebro._next_writers(runstrats)
 
     def _run_once_single(self, runstrats, data, writers) -> None:
+        """Runonce loop for one data feed: one clock move per bar."""
         cerebro = self.cerebro
         clock = data.lines._clock
         dtmv = data.lines.datetime._mv
-        broker_step = self._broker_step
+        broker = self.broker
+        bnext = broker.next
+        fastnotifs = broker.notifs if isinstance(broker, BackBroker) else None
         coo = self.cheat_on_open
-        start = clock.lencount
-        for i in range(start, clock.buflen):
+        nbars = clock.buflen
+        for strat in runstrats:
+            strat._presize(nbars + 1)
+        single = runstrats[0] if len(runstrats) == 1 else None
+        if single is not None:
+            sclock = single._sclock
+            sdtmv = single._dtline._mv
+            cycle = single._cycle
+        for i in range(clock.lencount, nbars):
             clock.idx = i
             clock.lencount = i + 1
-            dt0 = dtmv[i]
             if coo:
                 self._next_open(runstrats)
-            broker_step(runstrats)
+            if fastnotifs is None:
+                self._broker_step(runstrats)
+            else:
+                bnext()
+                if fastnotifs:
+                    self._route(fastnotifs, runstrats)
             if cerebro._event_stop:
                 return
-            for strat in runstrats:
-                strat._oncepost(dt0)
+            if single is not None:
+                # the strategy's own clock moves with the data (one bar each)
+                j = sclock.idx + 1
+                sclock.idx = j
+                sclock.lencount = sclock.buflen = j + 1
+                sdtmv[j] = dtmv[i]
+                cycle()
+            else:
+                for strat in runstrats:
+                    strat._oncepost(dtmv[i])
             if cerebro._event_stop:
                 return
             if writers:
                 cerebro._next_writers(runstrats)
+
+    def _route(self, notifs, runstrats) -> None:
+        qn = self.quicknotify
+        while notifs:
+            order = notifs.popleft()
+            owner = order.owner if order.owner is not None else runstrats[0]
+            owner._addnotification(order, quicknotify=qn)
 
     # -- next mode ------------------------------------------------------------------------
     def run_next(self, runstrats, datas) -> None:

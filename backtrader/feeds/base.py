@@ -226,32 +226,34 @@ class AbstractDataBase(OHLCDateTime):
         return None
 
     def _vector_preload(self) -> bool:
-        if self._filters or self._barstack:
+        if self._filters or self._barstack or self._barstash:
             return False
         arrays = self._load_arrays()
         if arrays is None:
             return False
         dt = arrays['datetime']
         if self._tzinput is not None:
-            dt = _convert_tzinput(dt, self._tzinput)
-            arrays['datetime'] = dt
-        n = len(dt)
-        lo = 0
-        if self.fromdate > -_INF:
-            lo = int(np.argmax(dt >= self.fromdate)) if n and (dt >= self.fromdate).any() else n
-        hi = n
+            dt = arrays['datetime'] = _convert_tzinput(dt, self._tzinput)
+        # load() semantics: bars before fromdate are dropped wherever they are,
+        # the first bar after todate ends the series
+        hi = len(dt)
         if self.todate < _INF:
-            over = np.nonzero(dt[lo:] > self.todate)[0]
+            over = np.flatnonzero(dt > self.todate)
             if len(over):
-                hi = lo + int(over[0])
-        count = max(hi - lo, 0)
+                hi = int(over[0])
+        keep = None
+        if self.fromdate > -_INF:
+            early = dt[:hi] < self.fromdate
+            if early.any():
+                keep = np.flatnonzero(~early)
+        count = hi if keep is None else len(keep)
         clock = self.lines._clock
         clock.reset()
         clock.set_length(count)
         for name, line in zip(self.lines._names, self.lines.lines):
             src = arrays.get(name)
             if src is not None:
-                line._a[:count] = src[lo:hi]
+                line._a[:count] = src[:hi] if keep is None else src[keep]
         clock.idx = count - 1
         clock.lencount = count
         # the source is consumed: later bar-by-bar loads find nothing more
@@ -259,15 +261,20 @@ class AbstractDataBase(OHLCDateTime):
         return True
 
     def _load(self) -> bool:
-        """Deliver the next bar into ``lines[...][0]``; False at the end."""
+        """Deliver the next bar into ``lines[...][0]``; False at the end.
+
+        This default serves feeds with ``_load_arrays``: the arrays are built on
+        the first call (input time zone already applied) and handed out bar by
+        bar."""
         arrs = self._arrays
         if arrs is None:
-            arrs = self._arrays = self._load_arrays()
-            self._arrpos = 0
+            arrs = self._load_arrays()
             if arrs is None:
                 return False
             if self._tzinput is not None:
                 arrs['datetime'] = _convert_tzinput(arrs['datetime'], self._tzinput)
+            self._arrays = arrs
+            self._arrpos = 0
             self._arrlines = [(line, arrs[name]) for name, line in
                               zip(self.lines._names, self.lines.lines) if name in arrs]
             self._arrlen = len(arrs['datetime'])
@@ -295,6 +302,10 @@ class AbstractDataBase(OHLCDateTime):
                 if not self._load():
                     self.backwards()
                     return False
+                if self._tzinput is not None and self._arrays is None:
+                    # a feed with its own _load: its bar is in the input zone
+                    self.lines.datetime[0] = date2num(
+                        self._tzinput.localize(num2date(self.lines.datetime[0])))
             dt = self.lines.datetime[0]
             if dt < self.fromdate:
                 self.backwards()
@@ -487,12 +498,14 @@ def _as_datetime(value, tm: _dt.time):
 
 
 def _convert_tzinput(dtnums: np.ndarray, tz) -> np.ndarray:
-    """Input-timezone date numbers -> UTC date numbers (vectorised through pandas)."""
-    import pandas as pd
+    """Date numbers read in the input zone -> UTC date numbers (as the per-bar
+    ``date2num(tz.localize(num2date(x)))``)."""
     from ..utils.dateintern import date2num_array
-    zone = getattr(tz, 'zone', None) or str(tz)
-    days = np.floor(dtnums)
-    us = np.round((dtnums - days) * 86400e6).astype(np.int64)
-    base = (days.astype(np.int64) - _dt.date(1970, 1, 1).toordinal()) * 86400 * 10**6 + us
-    idx = pd.to_datetime(base, unit='us').tz_localize(zone).tz_convert('UTC').tz_localize(None)
-    return date2num_array(idx.asi8)
+    from .tzconv import localize_us, num_to_us
+    dtnums = np.asarray(dtnums, dtype=np.float64)
+    finite = np.isfinite(dtnums)
+    out = dtnums.copy()
+    if finite.any():
+        us = localize_us(num_to_us(dtnums[finite]), tz)
+        out[finite] = date2num_array(us.view('datetime64[us]'))
+    return out

@@ -5,46 +5,62 @@ import datetime as _dt
 
 import numpy as np
 
+from ..core.errors import DataFormatError
 from ..utils.dateintern import date2num, date2num_array
-from .csvbase import CSVDataBase, CSVFeedBase, read_table, column_floats
-from .generic import parse_datetimes
+from .csvbase import CSVDataBase, CSVFeedBase
+from .csvtable import CSVTable
+from .dtparse import (check_date_fields, check_time_fields, slice_ints, time_us,
+                      us_from_fields)
 
 __all__ = ['BacktraderCSVData', 'BacktraderCSV']
 
 _FIELDS = ('open', 'high', 'low', 'close', 'volume', 'openinterest')
+_DATE_SLICES = (('year', 0, 4), ('month', 5, 2), ('day', 8, 2))
+_TIME_SLICES = (('hour', 0, 2), ('minute', 3, 2), ('second', 6, 2))
 
 
 class BacktraderCSVData(CSVDataBase):
-    """The project's own CSV layout; rows with 8 fields carry a time column,
-    otherwise bars are stamped with the session end."""
+    """The framework's own CSV layout. A row of exactly 8 tokens carries a time
+    column; other rows are stamped with the session end. The date and time are
+    read from fixed character positions."""
 
-    def _parse_file(self) -> dict:
-        table, linenos = read_table(self)
-        n = len(linenos)
+    def _parse_table(self, table: CSVTable) -> dict:
+        n = table.n
+        hastime = table.ntokens == 8
+        if table._rows is None or hastime.all() or not hastime.any():
+            return self._parse_rows(table, bool(hastime.all()) if n else False)
+        # ragged file: rows with and without a time column, parsed separately
+        parts = [(mask, self._parse_rows(table.take(mask), flag))
+                 for mask, flag in ((hastime, True), (~hastime, False))]
         out = {name: np.full(n, np.nan) for name in self.lines._names}
-        if not n:
-            out['datetime'] = np.zeros(0)
-            return out
-        ncols = len(table)
-        hastime = ncols == 8
+        for mask, arrs in parts:
+            for name, values in arrs.items():
+                out[name][mask] = values
+        return out
+
+    def _parse_rows(self, table: CSVTable, hastime: bool) -> dict:
+        owner = type(self).__name__
         first = 2 if hastime else 1
-        if ncols < first + len(_FIELDS):
-            from ..core.errors import DataFormatError
-            raise DataFormatError(
-                '%s: %s has %d columns; expected date,[time,]open,high,low,close,volume,'
-                'openinterest' % (type(self).__name__, self._describe(), ncols))
+        if table.n:
+            short = np.flatnonzero(table.ntokens < first + len(_FIELDS))
+            if len(short):
+                i = int(short[0])
+                raise DataFormatError(
+                    '%s has %d columns; expected date,[time,]open,high,low,close,volume,'
+                    'openinterest' % (table.error_prefix(i), table.ntokens[i]))
+        out = {name: np.full(table.n, np.nan) for name in self.lines._names}
         for k, name in enumerate(_FIELDS):
-            out[name] = column_floats(self, table[first + k], linenos, first + k, what=name)
-        dates = np.array([s[0:10] for s in table[0]], dtype=object)
+            out[name] = table.floats(first + k, what=name)
+        d = slice_ints(table, 0, _DATE_SLICES, owner, 'date')
+        check_date_fields(table, d['year'], d['month'], d['day'], owner, 0)
         if hastime:
-            strings = np.array([d + 'T' + t[0:8] for d, t in zip(dates, table[1])], dtype=object)
-            ns = parse_datetimes(self, strings, linenos, '%Y-%m-%dT%H:%M:%S')
+            t = slice_ints(table, 1, _TIME_SLICES, owner, 'time')
+            check_time_fields(table, t['hour'], t['minute'], t['second'], owner, 1)
+            us = us_from_fields(d['year'], d['month'], d['day'], t['hour'], t['minute'],
+                                t['second'])
         else:
-            ns = parse_datetimes(self, dates, linenos, '%Y-%m-%d')
-            se = self.sessionend
-            ns = ns + (((se.hour * 60 + se.minute) * 60 + se.second) * 10**6
-                       + se.microsecond) * 1000
-        out['datetime'] = date2num_array(ns)
+            us = us_from_fields(d['year'], d['month'], d['day']) + time_us(self.sessionend)
+        out['datetime'] = date2num_array(us.view('datetime64[us]'))
         return out
 
     def _loadline(self, linetokens) -> bool:

@@ -1,8 +1,7 @@
-"""CSV feed base: file handling, vectorised table reading and the legacy
-line-by-line ``_loadline(tokens)`` protocol for user subclasses."""
+"""CSV feed base: source handling, vectorised parsing through ``CSVTable`` and
+the legacy line-by-line ``_loadline(tokens)`` protocol for user subclasses."""
 from __future__ import annotations
 
-import io
 import os
 from typing import Optional
 
@@ -10,42 +9,51 @@ import numpy as np
 
 from ..core.errors import DataFileNotFoundError, DataFormatError
 from .base import DataBase, FeedBase
+from .csvtable import CSVTable, read_source_bytes
 
-__all__ = ['CSVDataBase', 'CSVFeedBase', 'read_table', 'column_floats']
+__all__ = ['CSVDataBase', 'CSVFeedBase']
 
 
 class CSVDataBase(DataBase):
     """A feed reading a text file of separated values.
 
-    ``dataname`` is a path or an object with ``readline``. With ``headers`` the
-    first line is skipped. Built-in subclasses parse the whole file with pandas;
-    a subclass overriding ``_loadline(tokens)`` is fed one line at a time.
+    ``dataname`` is a path or an object with ``readline``/``read``. With
+    ``headers`` the first line is skipped. Built-in subclasses parse the whole
+    file at once (``_parse_table``); a subclass overriding ``_loadline(tokens)``
+    is fed one line at a time instead, as in the original framework.
     """
 
     params = (('headers', True), ('separator', ','))
 
     f = None
     _vector_loadline = None      # the _loadline the vectorised parser stands for
+    _srcpos = None               # start offset of a file-like source (re-runs)
 
     def _bt_setup(self) -> None:
         super()._bt_setup()
-        if not self.p.name and isinstance(self.p.dataname, str):
-            self._name, _ = os.path.splitext(os.path.basename(self.p.dataname))
+        if not self.p.name and isinstance(self.p.dataname, (str, os.PathLike)):
+            self._name, _ = os.path.splitext(os.path.basename(os.fspath(self.p.dataname)))
 
-    # -- file handling --------------------------------------------------------------------
+    # -- source ------------------------------------------------------------------------------
     def _source_path(self) -> Optional[str]:
         dn = self.p.dataname
-        return dn if isinstance(dn, (str, os.PathLike)) else None
+        return os.fspath(dn) if isinstance(dn, (str, os.PathLike)) else None
+
+    def _describe(self) -> str:
+        path = self._source_path()
+        return path if path is not None else repr(self.p.dataname)
 
     def _check_source(self) -> None:
         path = self._source_path()
-        if path is not None and not os.path.isfile(path):
-            raise DataFileNotFoundError(
-                '%s: data file not found: %s' % (type(self).__name__, os.fspath(path)))
-        if path is None and not hasattr(self.p.dataname, 'readline') and \
-                not hasattr(self.p.dataname, 'read'):
+        if path is not None:
+            if not os.path.isfile(path):
+                raise DataFileNotFoundError(
+                    '%s: data file not found: %s' % (type(self).__name__, path))
+            return
+        dn = self.p.dataname
+        if not hasattr(dn, 'readline') and not hasattr(dn, 'read'):
             raise DataFormatError('%s: dataname must be a path or a file-like object, got %r'
-                                  % (type(self).__name__, self.p.dataname))
+                                  % (type(self).__name__, dn))
 
     def start(self) -> None:
         super().start()
@@ -54,12 +62,25 @@ class CSVDataBase(DataBase):
         if not self._vectorised():
             self._open_lines()
 
+    def _rewind_filelike(self, src) -> None:
+        """Re-runs read a file-like source again from where the first run began."""
+        if not hasattr(src, 'seek'):
+            return
+        try:
+            if self._srcpos is None:
+                self._srcpos = src.tell()
+            else:
+                src.seek(self._srcpos)
+        except (OSError, ValueError):
+            pass
+
     def _open_lines(self) -> None:
         path = self._source_path()
         if path is not None:
             self.f = open(path, 'r')
         else:
             self.f = self.p.dataname
+            self._rewind_filelike(self.f)
         if self.p.headers:
             self.f.readline()
 
@@ -70,38 +91,50 @@ class CSVDataBase(DataBase):
         self.f = None
 
     def _vectorised(self) -> bool:
-        return type(self)._loadline is type(self)._vector_loadline \
-            and type(self)._vector_loadline is not None
+        vec = type(self)._vector_loadline
+        return vec is not None and type(self)._loadline is vec
 
-    # -- loading ---------------------------------------------------------------------------
+    # -- loading -------------------------------------------------------------------------------
     def _load(self) -> bool:
         if self._vectorised():
             return super()._load()
         if self.f is None:
             return False
-        line = self.f.readline()
-        if not line:
-            return False
-        line = line.rstrip('\r\n')
-        if not line:
-            return self._load()
-        tokens = line.split(self.separator)
-        return self._loadline(tokens)
+        while True:
+            line = self.f.readline()
+            if not line:
+                return False
+            line = line.rstrip('\r\n')
+            if line:
+                break
+        return self._loadline(line.split(self.separator))
 
     def _loadline(self, tokens) -> bool:
+        """Fill ``lines[...][0]`` from one line's tokens (legacy protocol)."""
         return False
 
     def _load_arrays(self) -> Optional[dict]:
         if not self._vectorised():
             return None
-        return self._parse_file()
+        return self._parse_table(self._read_table())
 
-    def _parse_file(self) -> dict:
+    def _read_table(self) -> CSVTable:
+        """The whole source split into rows and tokens."""
+        path = self._source_path()
+        if path is not None:
+            raw = read_source_bytes(path)
+        else:
+            self._rewind_filelike(self.p.dataname)
+            raw = read_source_bytes(self.p.dataname)
+        return CSVTable.from_bytes(raw, self.p.separator, self.p.headers, self._describe(),
+                                   type(self).__name__)
+
+    def _parse_table(self, table: CSVTable) -> dict:
+        """``{line name: float64 array}`` (datetime as date numbers) of a table."""
         raise NotImplementedError
 
-    def _describe(self) -> str:
-        path = self._source_path()
-        return os.fspath(path) if path is not None else repr(self.p.dataname)
+    def _empty_arrays(self, n: int) -> dict:
+        return {name: np.full(n, np.nan) for name in self.lines._names}
 
 
 class CSVFeedBase(FeedBase):
@@ -115,62 +148,3 @@ class CSVFeedBase(FeedBase):
 
     def _getdata(self, dataname, **kwargs):
         return self.DataCls(dataname=self.basepath + dataname, **kwargs)
-
-
-def read_table(feed: CSVDataBase, ncols_needed: int = 0):
-    """Read the feed's file into a list of string columns (numpy object arrays)
-    plus the file line number of each row. Raises ``DataFormatError`` when the
-    file has fewer columns than ``ncols_needed``."""
-    import pandas as pd
-    src = feed.p.dataname
-    path = feed._source_path()
-    if path is None and hasattr(src, 'seek'):
-        try:
-            src.seek(0)
-        except Exception:
-            pass
-    skip = 1 if feed.p.headers else 0
-    try:
-        df = pd.read_csv(path if path is not None else src, sep=feed.p.separator, header=None,
-                         skiprows=skip, dtype=str, keep_default_na=False, na_filter=False,
-                         skip_blank_lines=True, engine='c')
-    except pd.errors.EmptyDataError:
-        return [], np.zeros(0, dtype=np.int64)
-    except pd.errors.ParserError as exc:
-        raise DataFormatError('%s: cannot parse %s: %s' % (type(feed).__name__,
-                                                             feed._describe(), exc)) from None
-    ncols = df.shape[1]
-    if ncols_needed and ncols < ncols_needed:
-        raise DataFormatError(
-            '%s: %s has %d column%s but the feed params need column index %d '
-            '(0-based); check the column params' % (
-                type(feed).__name__, feed._describe(), ncols, '' if ncols == 1 else 's',
-                ncols_needed - 1))
-    cols = [df[c].to_numpy(dtype=object) for c in df.columns]
-    linenos = np.arange(len(df), dtype=np.int64) + 1 + skip
-    return cols, linenos
-
-
-def column_floats(feed: CSVDataBase, col: np.ndarray, linenos: np.ndarray, colidx: int,
-                  nullvalue: float = float('nan'), what: str = '') -> np.ndarray:
-    """Strings -> float64 exactly as Python ``float()`` would; empty -> nullvalue.
-    A token that is not a number raises ``DataFormatError`` naming file, line
-    and column."""
-    import pandas as pd
-    s = pd.Series(col, dtype=object)
-    stripped = s.str.strip()
-    empty = (stripped == '').to_numpy()
-    try:
-        out = stripped.where(~empty, 'nan').astype(np.float64).to_numpy()
-    except (ValueError, TypeError):
-        out = pd.to_numeric(stripped.where(~empty, 'nan'), errors='coerce').to_numpy(
-            dtype=np.float64)
-        bad = np.isnan(out) & ~empty & ~stripped.str.lower().isin(['nan', '-nan', '+nan']).to_numpy()
-        i = int(np.nonzero(bad)[0][0])
-        raise DataFormatError(
-            '%s: %s line %d, column %d%s: cannot convert %r to a number' % (
-                type(feed).__name__, feed._describe(), linenos[i], colidx,
-                ' (%s)' % what if what else '', col[i])) from None
-    if empty.any():
-        out[empty] = nullvalue
-    return out

@@ -3,95 +3,52 @@ parsed in one vectorised pass."""
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Optional
 
 import numpy as np
 
-from ..core.errors import DateParseError, DataFormatError
 from ..utils.dateintern import date2num, date2num_array
 from ..utils.timeframe import TimeFrame
-from .csvbase import CSVDataBase, CSVFeedBase, read_table, column_floats
+from .csvbase import CSVDataBase, CSVFeedBase
+from .csvtable import CSVTable
+from .dtparse import (US_PER_DAY, parse_callable, parse_strptime_column,
+                      parse_strptime_strings, parse_unix_column, time_us)
+from .tzconv import localize_us
 
-__all__ = ['GenericCSVData', 'GenericCSV', 'parse_datetimes', 'apply_session_end']
-
-_EPOCH = _dt.datetime(1970, 1, 1)
-
-
-def _ns_from_datetimes(values) -> np.ndarray:
-    return np.array([(v - _EPOCH) // _dt.timedelta(microseconds=1) * 1000 for v in values],
-                    dtype=np.int64)
+__all__ = ['GenericCSVData', 'GenericCSV', 'stamp_session_end']
 
 
-def parse_datetimes(feed, strings: np.ndarray, linenos: np.ndarray, fmt) -> np.ndarray:
-    """Strings -> int64 nanoseconds since 1970 (naive), vectorised.
+def _absent(col) -> bool:
+    return col is None or (isinstance(col, int) and not isinstance(col, bool) and col < 0)
 
-    ``fmt`` is a strptime format, ``1`` (unix seconds), ``2`` (unix float
-    seconds) or a callable(str) -> datetime (called per row: user code).
-    Unparsable values raise ``DateParseError`` naming file and line.
+
+def stamp_session_end(us: np.ndarray, sessionend: _dt.time, tz=None,
+                      tzinput=None) -> np.ndarray:
+    """Date numbers of daily-or-larger bars parsed at ``us`` (naive µs).
+
+    A bar whose timestamp is earlier than the session end of its day gets the
+    session end instead. As in the original, the session end is expressed in
+    the output zone ``tz`` and compared with the timestamp localized in
+    ``tzinput``; the input-zone conversion itself happens later, at load.
     """
-    import pandas as pd
-    if len(strings) == 0:
-        return np.zeros(0, dtype=np.int64)
-    if callable(fmt):
-        out = []
-        for s, ln in zip(strings, linenos):
-            try:
-                out.append(fmt(s))
-            except Exception as exc:
-                raise DateParseError('%s: %s line %d: cannot parse date %r (%s)' % (
-                    type(feed).__name__, feed._describe(), ln, s, exc)) from None
-        return _ns_from_datetimes(out)
-    if fmt in (1, 2):
-        try:
-            secs = np.asarray(strings, dtype=np.float64 if fmt == 2 else np.int64)
-        except (ValueError, TypeError):
-            bad = _first_bad(strings, lambda x: float(x) if fmt == 2 else int(x))
-            raise DateParseError('%s: %s line %d: cannot parse unix time %r' % (
-                type(feed).__name__, feed._describe(), linenos[bad], strings[bad])) from None
-        if fmt == 1:
-            return secs.astype(np.int64) * 10**9
-        # float seconds: go through datetime.utcfromtimestamp semantics (µs rounding)
-        us = np.round(secs * 1e6).astype(np.int64)
-        return us * 1000
-    s = pd.Series(strings, dtype=object)
-    parsed = pd.to_datetime(s, format=fmt, errors='coerce')
-    bad = parsed.isna().to_numpy()
-    if bad.any():
-        i = int(np.nonzero(bad)[0][0])
-        raise DateParseError('%s: %s line %d: cannot parse date %r with format %r' % (
-            type(feed).__name__, feed._describe(), linenos[i], strings[i], fmt))
-    return parsed.to_numpy(dtype='datetime64[ns]').view(np.int64)
-
-
-def _first_bad(values, conv) -> int:
-    for i, v in enumerate(values):
-        try:
-            conv(v)
-        except (ValueError, TypeError):
-            return i
-    return 0
-
-
-_NS_PER_DAY = 86400 * 10**9
-
-
-def apply_session_end(ns: np.ndarray, sessionend: _dt.time) -> np.ndarray:
-    """Daily-or-larger bars: a timestamp earlier than its day's session end is
-    moved to the session end."""
-    send = ((sessionend.hour * 60 + sessionend.minute) * 60 + sessionend.second) * 10**9 \
-        + sessionend.microsecond * 1000
-    day = ns - ns % _NS_PER_DAY
-    tod = ns - day
-    return np.where(tod < send, day + send, ns)
+    day = us - us % US_PER_DAY
+    eos = day + time_us(sessionend)
+    eos_utc = localize_us(eos, tz) if tz is not None else eos
+    dt_cmp = localize_us(us, tzinput) if tzinput is not None else us
+    eosnum = date2num_array(eos_utc.view('datetime64[us]'))
+    dtnum = date2num_array(dt_cmp.view('datetime64[us]'))
+    if tzinput is None:
+        return np.where(eosnum > dtnum, eosnum, dtnum)
+    return np.where(eosnum > dtnum, eosnum, date2num_array(us.view('datetime64[us]')))
 
 
 class GenericCSVData(CSVDataBase):
     """CSV whose columns are given by index params (``-1``/None: absent).
 
     ``dtformat`` is a strptime string, ``1``/``2`` for unix seconds (int/float)
-    or a callable; with ``time >= 0`` date and time columns are joined by 'T'
-    and parsed with ``dtformat + 'T' + tmformat``. Extra lines of subclasses
-    take their column from the param of the same name.
+    or a callable(str) -> datetime; with ``time >= 0`` (and a string format) the
+    date and time columns are joined by 'T' and parsed with
+    ``dtformat + 'T' + tmformat``. Extra lines of subclasses take their column
+    from the param of the same name. Empty tokens give ``nullvalue``.
     """
 
     params = (
@@ -110,71 +67,90 @@ class GenericCSVData(CSVDataBase):
 
     def start(self) -> None:
         super().start()
-        self._dtstr = self._dtconvert = None
         fmt = self.p.dtformat
-        if isinstance(fmt, str):
-            self._dtstr = True
-        elif isinstance(fmt, int):
-            self._dtconvert = fmt
-        elif callable(fmt):
-            self._dtconvert = fmt
+        self._dtstr = isinstance(fmt, str)
+        self._dtconvert = None if self._dtstr else fmt
 
     def _column_params(self) -> list:
-        """(line name, column index) for every line fed from a column."""
+        """(line name, column index) of every line fed from a column."""
         out = []
         for name in self.lines._names:
             if name == 'datetime':
                 continue
             col = getattr(self.p, name, None)
-            if col is None or (isinstance(col, int) and col < 0):
+            if _absent(col):
                 continue
             out.append((name, col))
         return out
 
-    def _parse_file(self) -> dict:
+    def _has_time(self) -> bool:
+        return self._dtstr and not _absent(self.p.time)
+
+    def _parse_table(self, table: CSVTable) -> dict:
         p = self.p
+        table.require_column(p.datetime, "param 'datetime'")
         cols = self._column_params()
-        needed = [c for _, c in cols] + [p.datetime] + ([p.time] if p.time is not None and p.time >= 0 else [])
-        table, linenos = read_table(self, max(needed) + 1 if needed else 0)
-        n = len(linenos)
-        out = {}
-        for name in self.lines._names:
-            out[name] = np.full(n, p.nullvalue, dtype=np.float64)
-        for name, c in cols:
-            out[name] = column_floats(self, table[c], linenos, c, p.nullvalue, what=name)
-        dtstrings = table[p.datetime] if n else np.zeros(0, dtype=object)
-        fmt = p.dtformat
-        if p.time is not None and p.time >= 0 and n:
-            dtstrings = np.array([d + 'T' + t for d, t in zip(dtstrings, table[p.time])],
-                                 dtype=object)
-            if isinstance(fmt, str):
-                fmt = fmt + 'T' + p.tmformat
-        ns = parse_datetimes(self, dtstrings, linenos, fmt)
+        for name, col in cols:
+            table.require_column(col, 'param %r' % name)
+        if self._has_time():
+            table.require_column(p.time, "param 'time'")
+        # lines without a column hold nullvalue, as in the original
+        out = {name: np.full(table.n, p.nullvalue, dtype=np.float64)
+               for name in self.lines._names}
+        numbers = table.floats_async([(col, name) for name, col in cols], p.nullvalue)
+        us = self._parse_datetimes(table)
         if self._timeframe >= TimeFrame.Days:
-            ns = apply_session_end(ns, self.sessionend)
-        out['datetime'] = date2num_array(ns)
+            out['datetime'] = stamp_session_end(us, self.sessionend, self._tz, self._tzinput)
+        else:
+            out['datetime'] = date2num_array(us.view('datetime64[us]'))
+        values = numbers()
+        for name, col in cols:
+            out[name] = values[col]
         return out
 
+    def _parse_datetimes(self, table: CSVTable) -> np.ndarray:
+        """µs since 1970 (naive) of every row."""
+        p = self.p
+        owner = type(self).__name__
+        if self._has_time():
+            fmt = p.dtformat + 'T' + p.tmformat
+            dates = table.strings(p.datetime)
+            times = table.strings(p.time)
+            joined = np.array([d + 'T' + t for d, t in zip(dates, times)], dtype=object) \
+                if table.n else np.zeros(0, dtype=object)
+            return parse_strptime_strings(joined, table.linenos, fmt, table, owner)
+        if self._dtstr:
+            return parse_strptime_column(table, p.datetime, p.dtformat, owner)
+        strings = table.strings(p.datetime)
+        if self._dtconvert in (1, 2) and not callable(self._dtconvert):
+            return parse_unix_column(strings, table.linenos, self._dtconvert, table, owner)
+        return parse_callable(strings, table.linenos, self._dtconvert, table, owner)
+
     def _loadline(self, linetokens) -> bool:
-        """Line-by-line parser kept for subclasses calling it via super()."""
+        """Line-by-line parser, kept for subclasses calling it via ``super()``."""
         p = self.p
         dtfield = linetokens[p.datetime]
-        if p.time is not None and p.time >= 0:
-            dtfield += 'T' + linetokens[p.time]
-        if isinstance(p.dtformat, str):
-            fmt = p.dtformat + ('T' + p.tmformat if p.time is not None and p.time >= 0 else '')
+        if self._dtstr:
+            fmt = p.dtformat
+            if not _absent(p.time):
+                dtfield += 'T' + linetokens[p.time]
+                fmt += 'T' + p.tmformat
             dt = _dt.datetime.strptime(dtfield, fmt)
-        elif p.dtformat == 1:
-            dt = _dt.datetime.utcfromtimestamp(int(dtfield))
-        elif p.dtformat == 2:
-            dt = _dt.datetime.utcfromtimestamp(float(dtfield))
+        elif self._dtconvert in (1, 2) and not callable(self._dtconvert):
+            conv = int if self._dtconvert == 1 else float
+            dt = _dt.datetime.fromtimestamp(conv(dtfield), _dt.timezone.utc).replace(tzinfo=None)
         else:
-            dt = p.dtformat(dtfield)
+            dt = self._dtconvert(dtfield)
         if self._timeframe >= TimeFrame.Days:
-            eos = _dt.datetime.combine(dt.date(), self.sessionend)
-            if dt < eos:
-                dt = eos
-        self.lines.datetime[0] = date2num(dt)
+            dtin = self._tzinput.localize(dt) if self._tzinput is not None else dt
+            dtnum = date2num(dtin)
+            eosnum = self.date2num(_dt.datetime.combine(dt.date(), self.sessionend))
+            if eosnum > dtnum:
+                self.lines.datetime[0] = eosnum
+            else:
+                self.lines.datetime[0] = date2num(dt)
+        else:
+            self.lines.datetime[0] = date2num(dt)
         for name, col in self._column_params():
             tok = linetokens[col]
             getattr(self.lines, name)[0] = float(tok) if tok else p.nullvalue

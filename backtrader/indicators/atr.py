@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..lines.ops import Max, Min
 from .base import Indicator
-from .ema import SmoothedMovingAverage
+from .smma import SmoothedMovingAverage
 
 __all__ = ['TrueHigh', 'TrueLow', 'TrueRange', 'TR', 'AverageTrueRange', 'ATR']
 
@@ -12,6 +12,7 @@ class TrueHigh(Indicator):
     """Higher of today's high and yesterday's close."""
 
     lines = ('truehigh',)
+    plotlines = dict(truehigh=dict())
 
     def __init__(self) -> None:
         self.lines.truehigh = Max(self.data.high, self.data.close(-1))
@@ -21,6 +22,7 @@ class TrueLow(Indicator):
     """Lower of today's low and yesterday's close."""
 
     lines = ('truelow',)
+    plotlines = dict(truelow=dict())
 
     def __init__(self) -> None:
         self.lines.truelow = Min(self.data.low, self.data.close(-1))
@@ -31,6 +33,7 @@ class TrueRange(Indicator):
 
     alias = ('TR',)
     lines = ('tr',)
+    plotlines = dict(tr=dict())
 
     def __init__(self) -> None:
         self.lines.tr = TrueHigh(self.data) - TrueLow(self.data)
@@ -41,6 +44,7 @@ class AverageTrueRange(Indicator):
 
     alias = ('ATR',)
     lines = ('atr',)
+    plotlines = dict(atr=dict())
     params = (('period', 14), ('movav', SmoothedMovingAverage))
 
     def _plotlabel(self) -> list:

@@ -16,6 +16,7 @@ class NonZeroDifference(Indicator):
     _mindatas = 2
     alias = ('NZD',)
     lines = ('nzd',)
+    plotlines = dict(nzd=dict())
 
     def __init__(self) -> None:
         self._a = as_line(self.data0)
@@ -59,6 +60,7 @@ class CrossUp(_CrossBase):
     """1.0 on the bar where data0 crosses data1 upwards."""
 
     lines = ('cross',)
+    plotlines = dict(cross=dict())
 
     def __init__(self) -> None:
         self.lines.cross = self._cross_line(True)
@@ -68,6 +70,7 @@ class CrossDown(_CrossBase):
     """1.0 on the bar where data0 crosses data1 downwards."""
 
     lines = ('cross',)
+    plotlines = dict(cross=dict())
 
     def __init__(self) -> None:
         self.lines.cross = self._cross_line(False)
@@ -78,6 +81,7 @@ class CrossOver(Indicator):
 
     _mindatas = 2
     lines = ('crossover',)
+    plotlines = dict(crossover=dict())
     plotinfo = dict(plotymargin=0.05, plotyhlines=[-1.0, 1.0])
 
     def __init__(self) -> None:

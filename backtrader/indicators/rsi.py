@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from ..lines.ops import Max, DivZeroByZero
 from .base import Indicator
-from .ema import SmoothedMovingAverage, ExponentialMovingAverage
-from .mabase import MovAv
+from .ema import ExponentialMovingAverage
+from .smma import SmoothedMovingAverage
 from .sma import MovingAverageSimple
 
 __all__ = ['UpDay', 'DownDay', 'UpDayBool', 'DownDayBool', 'RelativeStrengthIndex', 'RSI',
@@ -16,6 +16,7 @@ class UpDay(Indicator):
 
     lines = ('upday',)
     params = (('period', 1),)
+    plotlines = dict(upday=dict())
 
     def __init__(self) -> None:
         self.lines.upday = Max(self.data - self.data(-self.p.period), 0.0)
@@ -26,6 +27,7 @@ class DownDay(Indicator):
 
     lines = ('downday',)
     params = (('period', 1),)
+    plotlines = dict(downday=dict())
 
     def __init__(self) -> None:
         self.lines.downday = Max(self.data(-self.p.period) - self.data, 0.0)
@@ -36,6 +38,7 @@ class UpDayBool(Indicator):
 
     lines = ('upday',)
     params = (('period', 1),)
+    plotlines = dict(upday=dict())
 
     def __init__(self) -> None:
         self.lines.upday = self.data > self.data(-self.p.period)
@@ -46,6 +49,7 @@ class DownDayBool(Indicator):
 
     lines = ('downday',)
     params = (('period', 1),)
+    plotlines = dict(downday=dict())
 
     def __init__(self) -> None:
         self.lines.downday = self.data(-self.p.period) > self.data
@@ -64,6 +68,7 @@ class RelativeStrengthIndex(Indicator):
 
     alias = ('RSI', 'RSI_SMMA', 'RSI_Wilder',)
     lines = ('rsi',)
+    plotlines = dict(rsi=dict())
     params = (
         ('period', 14),
         ('movav', SmoothedMovingAverage),
@@ -96,17 +101,24 @@ class RelativeStrengthIndex(Indicator):
         self.lines.rsi = 100.0 - 100.0 / (1.0 + rs)
 
 
-class RSI_Safe(RelativeStrengthIndex):
+# ``RSI`` is the alias class created (in this module) for RelativeStrengthIndex;
+# upstream derives the variants from it.
+_RSI = globals()['RSI']
+
+
+class RSI_Safe(_RSI):
     """RSI with ``safediv=True``."""
+    alias = ()
     params = (('safediv', True),)
 
 
-class RSI_SMA(RelativeStrengthIndex):
+class RSI_SMA(_RSI):
     """RSI smoothed with a simple moving average (Cutler's RSI)."""
     alias = ('RSI_Cutler',)
     params = (('movav', MovingAverageSimple),)
 
 
-class RSI_EMA(RelativeStrengthIndex):
+class RSI_EMA(_RSI):
     """RSI smoothed with an exponential moving average."""
+    alias = ()
     params = (('movav', ExponentialMovingAverage),)

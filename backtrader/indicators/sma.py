@@ -15,8 +15,10 @@ class MovingAverageSimple(MovingAverageBase):
 
     alias = ('SMA', 'SimpleMovingAverage',)
     lines = ('sma',)
+    plotlines = dict(sma=dict())
 
     def __init__(self) -> None:
+        super().__init__()
         self._src = as_line(self.data)
         self.addminperiod(self.p.period)
 

@@ -13,7 +13,8 @@ import math
 import numpy as np
 
 __all__ = ['window_fsum', 'window_mean', 'exp_smooth', 'rolling_max', 'rolling_min',
-           'two_sum', 'shift']
+           'two_sum', 'shift', 'two_prod', 'window_dot_fsum', 'py_pow', 'rolling_pymax',
+           'rolling_pymin', 'window_argext', 'seeded_cumsum', 'dynamic_smooth']
 
 _NAN = float('nan')
 def _errstate():
@@ -62,16 +63,68 @@ def window_mean(x: np.ndarray, period: int) -> np.ndarray:
     return window_fsum(x, period) / period
 
 
+def _load_linear_filter():
+    """The C routine behind ``scipy.signal.lfilter``.
+
+    Importing ``scipy.signal`` costs over a second (it builds docstrings for
+    hundreds of functions); the extension module holding the filter loads in
+    milliseconds on its own, so it is loaded directly. Falls back to the public
+    ``lfilter`` and, without scipy, to a Python loop (same floats, slower).
+    """
+    try:
+        import importlib.machinery
+        import importlib.util
+        import os
+        import scipy
+        folder = os.path.join(os.path.dirname(scipy.__file__), 'signal')
+        for fname in os.listdir(folder):
+            if fname.startswith('_sigtools') and fname.endswith(('.so', '.pyd')):
+                path = os.path.join(folder, fname)
+                loader = importlib.machinery.ExtensionFileLoader('scipy.signal._sigtools', path)
+                spec = importlib.util.spec_from_file_location('scipy.signal._sigtools', path,
+                                                              loader=loader)
+                mod = importlib.util.module_from_spec(spec)
+                loader.exec_module(mod)
+                func = mod._linear_filter
+
+                def direct(b, a, x, zi):
+                    return func(np.asarray(b, float), np.asarray(a, float), x, -1,
+                                np.asarray(zi, float))[0]
+                direct(np.array([0.5]), np.array([1.0, -0.5]), np.ones(3), np.zeros(1))
+                return direct
+    except Exception:
+        pass
+    try:
+        from scipy.signal import lfilter
+
+        def public(b, a, x, zi):
+            return lfilter(b, a, x, zi=zi)[0]
+        return public
+    except Exception:
+        return None
+
+
+_LINEAR_FILTER = []
+
+
 def exp_smooth(x: np.ndarray, start: int, seed: float, alpha: float,
                alpha1: float) -> np.ndarray:
     """``y[start-1] = seed``; ``y[i] = y[i-1] * alpha1 + x[i] * alpha`` for
     i >= start. Returns the values for indices ``start..len(x)-1``."""
-    from scipy.signal import lfilter
-    seg = x[start:]
+    seg = np.ascontiguousarray(x[start:], dtype=np.float64)
     if not len(seg):
         return seg.copy()
-    y, _ = lfilter([alpha], [1.0, -alpha1], seg, zi=[alpha1 * seed])
-    return y
+    if not _LINEAR_FILTER:
+        _LINEAR_FILTER.append(_load_linear_filter())
+    lfilter = _LINEAR_FILTER[0]
+    if lfilter is not None:
+        return lfilter([alpha], [1.0, -alpha1], seg, [alpha1 * seed])
+    out = np.empty(len(seg))
+    prev = seed
+    for i, v in enumerate(seg.tolist()):
+        prev = prev * alpha1 + v * alpha
+        out[i] = prev
+    return out
 
 
 def _rolling(x: np.ndarray, period: int, fn) -> np.ndarray:
@@ -105,3 +158,202 @@ def shift(x: np.ndarray, n: int) -> np.ndarray:
 def fsum_window_scalar(mv, start: int, end: int) -> float:
     """``math.fsum`` over a memoryview slice (next-mode helper)."""
     return math.fsum(mv[start:end])
+
+
+# ---------------------------------------------------------------------------
+# Kernels added for the indicators of basicops, WMA, StdDev & co.
+#
+# They reproduce Python's scalar semantics exactly (the bar-by-bar formulas of
+# upstream), vectorised; where exactness cannot be decided cheaply for an
+# element (rounding ties, libm results near a rounding boundary) they fall back
+# to the Python expression for that element only.
+
+_SPLITTER = 134217729.0          # 2**27 + 1 (Veltkamp split)
+_EPS = 2.0 ** -53
+
+
+def two_prod(a: np.ndarray, b: np.ndarray):
+    """Error-free product: ``a * b == p + e`` exactly (no over/underflow)."""
+    p = a * b
+    t = _SPLITTER * a
+    ah = t - (t - a)
+    al = a - ah
+    t = _SPLITTER * b
+    bh = t - (t - b)
+    bl = b - bh
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    return p, e
+
+
+def _gap_down(r: np.ndarray) -> np.ndarray:
+    # distance from |r| to the next float towards zero (the smaller neighbour
+    # gap, so checks against it are conservative at powers of two)
+    ar = np.abs(r)
+    return ar - np.nextafter(ar, 0.0)
+
+
+def window_dot_fsum(x: np.ndarray, weights) -> np.ndarray:
+    """``math.fsum(w[k] * x[i-p+1+k] for k in range(p))`` for each full window
+    ending at i (NaN before), where ``p = len(weights)``. The products are
+    rounded one by one (as Python computes them) and summed exactly."""
+    w = [float(v) for v in weights]
+    p = len(w)
+    n = len(x)
+    out = np.full(n, _NAN)
+    if p == 0 or n < p:
+        if p == 0:
+            out[:] = 0.0
+        return out
+    m = n - p + 1
+    with _errstate():
+        # column k of the windows is the contiguous slice x[k:k+m]; the main
+        # sum keeps its exact rounding errors (two_sum), summed plainly
+        # with a bound on the error of that secondary sum
+        s = x[0:m] * w[0]
+        c = np.zeros(m)
+        cabs = np.zeros(m)
+        prod = np.empty(m)
+        snew = np.empty(m)
+        bb = np.empty(m)
+        for k in range(1, p):
+            np.multiply(x[k:k + m], w[k], out=prod)
+            np.add(s, prod, out=snew)
+            np.subtract(snew, s, out=bb)          # two_sum error, in place
+            s -= snew - bb
+            prod -= bb
+            s += prod                             # s now holds the error term
+            c += s
+            np.abs(s, out=s)
+            cabs += s
+            s, snew = snew, s
+        r, res = two_sum(s, c)
+        bound = 2.0 * p * _EPS * cabs
+        ok = np.isfinite(r) & np.isfinite(bound) & (
+            (np.abs(res) + bound < 0.5 * _gap_down(r)) | ((res == 0.0) & (bound == 0.0)))
+    r = r + 0.0                  # fsum never returns -0.0
+    bad = np.flatnonzero(~ok)
+    if len(bad):
+        xl = x.tolist()
+        for i in bad.tolist():
+            r[i] = math.fsum([wk * xl[i + k] for k, wk in enumerate(w)])
+    out[p - 1:] = r
+    return out
+
+
+def py_pow(x: np.ndarray, exponent: float) -> np.ndarray:
+    """``v ** exponent`` for each element exactly as CPython computes it (libm
+    ``pow``, which is not always correctly rounded). Exponents 2 and 0.5 are
+    vectorised (correctly rounded result, Python fallback where the exact value
+    lies near a rounding midpoint); other exponents evaluate per element.
+    Results Python would give as complex numbers are NaN."""
+    x = np.asarray(x, dtype=float)
+    if exponent == 2:
+        with _errstate():
+            r, e = two_prod(x, x)
+            gap = np.where(e > 0, np.spacing(np.abs(r)), _gap_down(r))
+            ax = np.abs(x)
+            ok = (np.isfinite(r) & (ax < 1e150) & ((ax > 1e-140) | (x == 0.0))
+                  & ((0.5 * gap - np.abs(e) > gap * (1.0 / 32)) | (e == 0.0)))
+        return _pow_fallback(x, r, ok, exponent)
+    if exponent == 0.5:
+        with _errstate():
+            s = np.sqrt(x)
+            ph, pl = two_prod(s, s)
+            rem = (x - ph) - pl                  # x - s*s (exact enough)
+            off = rem / (2.0 * s)                # true sqrt - s
+            gap = np.where(off > 0, np.spacing(s), _gap_down(s))
+            ok = (np.isfinite(s) & (s > 1e-140) & (s < 1e150)
+                  & ((0.5 * gap - np.abs(off) > gap * (1.0 / 32)) | (off == 0.0)))
+            s = np.where(x == 0.0, 0.0, s)       # (-0.0) ** 0.5 is 0.0
+            neg = (x < 0.0) & np.isfinite(x)
+            ok |= (x == 0.0) | np.isnan(x) | neg
+            s = np.where(neg, _NAN, s)
+        return _pow_fallback(x, s, ok, exponent)
+    return _pow_fallback(x, np.empty(len(x)), np.zeros(len(x), dtype=bool), exponent)
+
+
+def _pow_fallback(x, r, ok, exponent):
+    bad = np.flatnonzero(~ok)
+    if len(bad):
+        vals = []
+        for v in x[bad].tolist():
+            try:
+                res = v ** exponent
+            except (OverflowError, ZeroDivisionError):
+                res = _NAN
+            vals.append(res if isinstance(res, float) else _NAN)
+        r[bad] = vals
+    return r
+
+
+def _pyext(x: np.ndarray, period: int, reducer) -> np.ndarray:
+    # Python's max/min over a window keep the first element when it is NaN and
+    # ignore later NaNs (comparisons with NaN are false)
+    n = len(x)
+    out = np.full(n, _NAN)
+    if period <= 0 or n < period:
+        return out
+    from numpy.lib.stride_tricks import sliding_window_view
+    win = sliding_window_view(x, period)
+    nans = np.isnan(x)
+    if not nans.any():
+        out[period - 1:] = (np.maximum if reducer is np.fmax else np.minimum).reduce(win, axis=1)
+        return out
+    res = reducer.reduce(win, axis=1)
+    res[nans[:n - period + 1]] = _NAN
+    out[period - 1:] = res
+    return out
+
+
+def rolling_pymax(x: np.ndarray, period: int) -> np.ndarray:
+    """``max(window)`` (Python semantics, NaN-aware) of each full window."""
+    return _pyext(x, period, np.fmax)
+
+
+def rolling_pymin(x: np.ndarray, period: int) -> np.ndarray:
+    """``min(window)`` (Python semantics, NaN-aware) of each full window."""
+    return _pyext(x, period, np.fmin)
+
+
+def window_argext(x: np.ndarray, period: int, highest: bool, recent: bool) -> np.ndarray:
+    """For each full window (NaN-free input): bars-ago distance of the most
+    recent (``recent``) or the oldest occurrence of its max (``highest``) or
+    min. Entries before the first full window are NaN."""
+    n = len(x)
+    out = np.full(n, _NAN)
+    if period <= 0 or n < period:
+        return out
+    from numpy.lib.stride_tricks import sliding_window_view
+    win = sliding_window_view(x, period)
+    if recent:
+        win = win[:, ::-1]
+        idx = win.argmax(axis=1) if highest else win.argmin(axis=1)
+        out[period - 1:] = idx
+    else:
+        idx = win.argmax(axis=1) if highest else win.argmin(axis=1)
+        out[period - 1:] = period - 1 - idx
+    return out
+
+
+def seeded_cumsum(x: np.ndarray, seed: float) -> np.ndarray:
+    """``y[0] = seed + x[0]``; ``y[i] = y[i-1] + x[i]`` (sequential rounding,
+    as a Python loop would do)."""
+    if not len(x):
+        return x.copy()
+    tmp = np.array(x, dtype=float)
+    tmp[0] = seed + tmp[0]
+    return np.cumsum(tmp)
+
+
+def dynamic_smooth(x: np.ndarray, alpha: np.ndarray, alpha1: np.ndarray,
+                   seed: float) -> np.ndarray:
+    """``y[-1] = seed``; ``y[i] = y[i-1] * alpha1[i] + x[i] * alpha[i]``.
+    The coefficients vary per bar, so the recursion runs element by element to
+    keep Python's rounding."""
+    out = []
+    prev = seed
+    append = out.append
+    for xv, av, a1 in zip(x.tolist(), alpha.tolist(), alpha1.tolist()):
+        prev = prev * a1 + xv * av
+        append(prev)
+    return np.array(out, dtype=float)

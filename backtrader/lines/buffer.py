@@ -24,7 +24,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .root import LineSingle
+from .root import LineSingle, install_fast_operators
+from ..utils.dateintern import num2date as _num2date, time2num as _time2num
 
 __all__ = ['Clock', 'FrozenClock', 'LineBuffer', 'RingLineBuffer', 'CyclicBuffer', 'NAN']
 
@@ -490,8 +491,7 @@ class LineBuffer(LineSingle):
 
     # -- datetime helpers (lines holding date numbers) -------------------------------
     def datetime(self, ago: int = 0, tz=None, naive: bool = True):
-        from ..utils.dateintern import num2date
-        return num2date(self[ago], tz or self._tz, naive)
+        return _num2date(self._mv[self._c.idx + ago], tz or self._tz, naive)
 
     def date(self, ago: int = 0, tz=None, naive: bool = True):
         return self.datetime(ago, tz, naive).date()
@@ -506,8 +506,7 @@ class LineBuffer(LineSingle):
         return math.modf(self[ago])[0]
 
     def tm(self, ago: int = 0) -> float:
-        from ..utils.dateintern import time2num
-        return time2num(self.datetime(ago).time())
+        return _time2num(self.datetime(ago).time())
 
     def tm_lt(self, other, ago: int = 0) -> bool:
         dtime = self[ago]
@@ -530,11 +529,13 @@ class LineBuffer(LineSingle):
         return int(self[ago]) + tm
 
     def tm2datetime(self, tm, ago: int = 0):
-        from ..utils.dateintern import num2date
-        return num2date(int(self[ago]) + tm)
+        return _num2date(int(self[ago]) + tm)
 
     def __repr__(self) -> str:
         return '<%s %s len=%d>' % (type(self).__name__, self._name or '', len(self))
+
+
+install_fast_operators(LineBuffer, 'single')
 
 
 class RingLineBuffer(LineBuffer):

@@ -26,9 +26,15 @@ class _Factory:
 operation_factory = _Factory()
 
 
+_FAST_NS: dict = {}     # globals of the generated operators (holds STAGE2)
+
+
 def set_stage(stage: int) -> None:
     """Switch every line object to stage 1 (declare) or 2 (execute)."""
-    LineRoot._stage2 = stage == 2
+    two = stage == 2
+    if LineRoot._stage2 != two:
+        LineRoot._stage2 = two
+    _FAST_NS['STAGE2'] = two
 
 
 def _value(obj):
@@ -108,3 +114,49 @@ class LineSingle(LineRoot):
 class LineMultiple(LineRoot):
     """An object holding several lines (``LineSeries`` and subclasses)."""
     __slots__ = ()
+
+
+# -- fast stage-2 operators ---------------------------------------------------------
+# The generic operators above read ``self[0]`` through __getitem__. The classes
+# below (single lines and multi-line series) get generated versions that read
+# the current value straight from the storage, saving a call per comparison in
+# strategies' next().
+_BINOPS = [
+    ('__add__', 'add', 'a + b', False), ('__radd__', 'add', 'b + a', True),
+    ('__sub__', 'sub', 'a - b', False), ('__rsub__', 'sub', 'b - a', True),
+    ('__mul__', 'mul', 'a * b', False), ('__rmul__', 'mul', 'b * a', True),
+    ('__truediv__', 'truediv', 'a / b', False), ('__rtruediv__', 'truediv', 'b / a', True),
+    ('__floordiv__', 'floordiv', 'a // b', False),
+    ('__rfloordiv__', 'floordiv', 'b // a', True),
+    ('__pow__', 'pow', 'a ** b', False), ('__rpow__', 'pow', 'b ** a', True),
+    ('__mod__', 'mod', 'a % b', False), ('__rmod__', 'mod', 'b % a', True),
+    ('__lt__', 'lt', 'a < b', False), ('__le__', 'le', 'a <= b', False),
+    ('__gt__', 'gt', 'a > b', False), ('__ge__', 'ge', 'a >= b', False),
+    ('__eq__', 'eq', 'a == b', False), ('__ne__', 'ne', 'a != b', False),
+]
+
+_TEMPLATE = '''
+def {name}(self, other):
+    if STAGE2:
+        {fetch}
+        b = other[0] if isinstance(other, LineRoot) else other
+        return {expr}
+    return operation_factory.binary(self, other, operator.{op}, {rev})
+'''
+
+_FETCH = {
+    'single': 'a = self._mv[self._c.idx]',
+    'multiple': 'line = self._l0\n        a = line._mv[line._c.idx]',
+}
+
+
+def install_fast_operators(cls: type, kind: str) -> None:
+    """Give ``cls`` generated binary operators (``kind``: 'single' for
+    LineBuffer-like storage, 'multiple' for objects with a ``_l0`` line)."""
+    ns = _FAST_NS
+    ns.update(LineRoot=LineRoot, operation_factory=operation_factory, operator=operator)
+    ns.setdefault('STAGE2', False)
+    for name, op, expr, rev in _BINOPS:
+        exec(_TEMPLATE.format(name=name, fetch=_FETCH[kind], expr=expr, op=op, rev=rev), ns)
+        setattr(cls, name, ns[name])
+    cls.__hash__ = object.__hash__

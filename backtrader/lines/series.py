@@ -17,7 +17,7 @@ from typing import Any, Optional
 
 from ..core.params import ParamsBase, make_info_class, AutoInfoClass, check_leftover_kwargs
 from .buffer import Clock, LineBuffer, NAN
-from .root import LineRoot, LineMultiple, LineSingle
+from .root import LineRoot, LineMultiple, LineSingle, install_fast_operators
 
 __all__ = ['Lines', 'LineSeries', 'LineSeriesStub', 'LineSeriesMaker', 'LineAlias',
            'make_lines_class', 'as_line']
@@ -377,6 +377,8 @@ class LineSeries(LineMultiple, ParamsBase):
     def _plotinit(self) -> None:
         pass
 
+
+install_fast_operators(LineSeries, 'multiple')
 
 # LineSeries itself is not seen by its own __init_subclass__: give it its specs.
 LineSeries.lines = make_lines_class(LineSeries, [])

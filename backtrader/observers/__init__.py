@@ -2,4 +2,8 @@
 from .base import Observer
 from .broker import Cash, Value, Broker, CashValue, FundValue, FundShares, FundShareValue, FundVal
 from .buysell import BuySell
-from .trades import Trades, DataTrades
+from .trades import Trades, DataTrades, MetaDataTrades
+from .drawdown import DrawDown, DrawDownLength, DrawDown_Old
+from .timereturn import TimeReturn
+from .benchmark import Benchmark
+from .logreturns import LogReturns, LogReturns2

@@ -29,6 +29,14 @@ class Observer(ObserverBase):
             for sub in make_alias_classes(cls):
                 reg.register(sub.__name__, sub)
 
+    def _bt_choose_clock(self, datas, owner):
+        # observers follow their source clock with a lag: they move when they
+        # run, after the strategy's next (see Strategy._follower_clock)
+        source = super()._bt_choose_clock(datas, owner)
+        if owner is not None and hasattr(owner, '_follower_clock'):
+            return owner._follower_clock(source)
+        return source
+
     def _bt_findowner(self):
         from ..strategy import Strategy
         from ..core.context import find_owner

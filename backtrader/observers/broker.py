@@ -12,6 +12,7 @@ class Cash(Observer):
     _stclock = True
     lines = ('cash',)
     plotinfo = dict(plot=True, subplot=True)
+    plotlines = dict(cash=dict())
 
     def next(self) -> None:
         self._l0[0] = self._owner.broker.getcash()
@@ -24,6 +25,7 @@ class Value(Observer):
     params = (('fund', None),)
     lines = ('value',)
     plotinfo = dict(plot=True, subplot=True)
+    plotlines = dict(value=dict())
 
     def start(self) -> None:
         fund = self.p.fund
@@ -42,13 +44,14 @@ class Broker(Observer):
     params = (('fund', None),)
     lines = ('cash', 'value')
     plotinfo = dict(plot=True, subplot=True)
+    plotlines = dict(cash=dict(), value=dict())
 
     def start(self) -> None:
         fund = self.p.fund
         self._fundmode = self._owner.broker.fundmode if fund is None else fund
         if self._fundmode:
-            self.plotlines.cash._plotskip = True
-            self.plotlines.value._name = 'FundValue'
+            _set_plotline(self.plotlines, 'cash', _plotskip=True)
+            _set_plotline(self.plotlines, 'value', _name='FundValue')
         self._broker = self._owner.broker
         self._cashline = self.lines.cash
         self._valueline = self.lines.value
@@ -56,11 +59,29 @@ class Broker(Observer):
     def next(self) -> None:
         broker = self._broker
         if self._fundmode:
-            self._cashline[0] = broker.getcash()
+            # fund mode records only the fund value (cash stays NaN, as upstream)
             self._valueline[0] = broker.fundvalue
+            return
+        cash = broker.getcash()
+        value = broker.getvalue()
+        cl, vl = self._cashline, self._valueline
+        if cl._cap or cl.bindings or vl._cap or vl.bindings:
+            cl[0] = cash
+            vl[0] = value
         else:
-            self._cashline[0] = broker.getcash()
-            self._valueline[0] = broker.getvalue()
+            # plain storage: write the slots directly (hot path)
+            cl._mv[cl._c.idx] = cash
+            vl._mv[vl._c.idx] = value
+
+
+def _set_plotline(plotlines, name: str, **kwargs) -> None:
+    """Update one entry of an instance's plotlines without touching the class defaults."""
+    entry = getattr(plotlines, name, None)
+    if isinstance(entry, dict) or entry is None:
+        setattr(plotlines, name, dict(entry or {}, **kwargs))
+    else:
+        for key, val in kwargs.items():
+            setattr(entry, key, val)
 
 
 class FundValue(Observer):
@@ -70,6 +91,7 @@ class FundValue(Observer):
     alias = ('FundShareValue', 'FundVal')
     lines = ('fundval',)
     plotinfo = dict(plot=True, subplot=True)
+    plotlines = dict(fundval=dict())
 
     def next(self) -> None:
         self._l0[0] = self._owner.broker.fundvalue
@@ -81,6 +103,7 @@ class FundShares(Observer):
     _stclock = True
     lines = ('fundshares',)
     plotinfo = dict(plot=True, subplot=True)
+    plotlines = dict(fundshares=dict())
 
     def next(self) -> None:
         self._l0[0] = self._owner.broker.fundshares

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .base import Observer
 
-__all__ = ['Trades', 'DataTrades']
+__all__ = ['Trades', 'DataTrades', 'MetaDataTrades']
 
 
 class Trades(Observer):
@@ -65,7 +65,8 @@ class DataTrades(Observer):
         for i, d in enumerate(self.__dict__.get('_pending_datas', [])):
             name = d._name if self.p.usenames and d._name else 'data%d' % i
             names.append(name)
-        self.__class__ = _datatrades_class(tuple(names))
+        self.__class__ = cls = _datatrades_class(tuple(names))
+        self.plotlines = cls.plotlines()
         super(DataTrades, self)._bt_makelines(clock)
 
     def _bt_collect_datas(self, args, owner):
@@ -86,15 +87,25 @@ class DataTrades(Observer):
                     break
 
 
+MetaDataTrades = DataTrades     # upstream's metaclass name, kept as a plain alias
+
 _DT_CLASSES: dict = {}
+# upstream pairs the lines with these markers (lines beyond the last marker get no
+# plotlines entry) and cycles the colours
+_DT_MARKERS = ('o', 'v', '^', '<', '>', '1', '2', '3', '4', '8', 's', 'p', '*', 'h', 'H',
+               '+', 'x', 'D', 'd')
+_DT_COLORS = ('b', 'g', 'r', 'c', 'm', 'y', 'k')
 
 
 def _datatrades_class(names: tuple) -> type:
     try:
         return _DT_CLASSES[names]
     except KeyError:
+        plotlines = {}
+        for i, (name, marker) in enumerate(zip(names, _DT_MARKERS)):
+            plotlines[name] = dict(ls='', markersize=8.0, fillstyle='full', marker=marker,
+                                   color=_DT_COLORS[i % len(_DT_COLORS)])
         cls = type('DataTrades', (DataTrades,), {
-            'lines': names, '__module__': __name__,
-            'plotlines': {n: dict(marker='o', ls='', markersize=8.0) for n in names}})
+            'lines': names, '__module__': __name__, 'plotlines': plotlines})
         _DT_CLASSES[names] = cls
         return cls

@@ -258,7 +258,27 @@ def date2num(dt: _dt.datetime | _dt.date, tz: Any = None) -> float:
                   dt.microsecond / MUSECONDS_PER_DAY))
 
 
+_N2D_CACHE: dict = {}
+
+
 def num2date(x: float, tz: Any = None, naive: bool = True) -> _dt.datetime:
+    """Datetime of a date number (cached for the naive, tz-less case: the same
+    bar is converted many times by broker, orders and trades)."""
+    if tz is None:
+        try:
+            return _N2D_CACHE[x]
+        except KeyError:
+            pass
+        except TypeError:
+            return _num2date(x, tz, naive)
+        if len(_N2D_CACHE) > 4096:
+            _N2D_CACHE.clear()
+        res = _N2D_CACHE[x] = _num2date(x, None, naive)
+        return res
+    return _num2date(x, tz, naive)
+
+
+def _num2date(x: float, tz: Any = None, naive: bool = True) -> _dt.datetime:
     """Datetime of a date number.
 
     Microseconds come from the remaining fraction, truncated; fewer than 10 become 0

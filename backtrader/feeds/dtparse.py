@@ -1,0 +1,414 @@
+"""Vectorised datetime parsing for feeds, with ``datetime.strptime`` semantics.
+
+All functions return int64 **microseconds since 1970-01-01** (naive, covering
+years 1..9999); ``date2num_array(us.view('datetime64[us]'))`` turns them into
+date numbers.
+
+``strptime`` formats made only of ``%Y %m %d %H %M %S %y %f %%`` and literal
+characters are compiled to a fixed-width layout; rows whose tokens match the
+layout exactly (zero-padded digits, right literals, valid ranges) are decoded
+with integer arithmetic on the raw bytes. Every other row goes through pandas
+(``to_datetime(format=...)``) and, where pandas refuses it, through Python's
+``strptime`` itself, which either parses it or produces the error message.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+
+try:
+    import pandas as pd
+except ImportError:  # pragma: no cover - pandas is optional for CSV feeds
+    pd = None
+
+from ..core.errors import DateParseError
+
+__all__ = ['compile_layout', 'parse_strptime_column', 'parse_strptime_strings',
+           'parse_unix_column', 'parse_callable', 'days_from_civil', 'us_from_fields',
+           'us_from_datetimes', 'time_us', 'apply_session_end', 'US_PER_DAY']
+
+US_PER_DAY = 86400 * 10**6
+_EPOCH = _dt.datetime(1970, 1, 1)
+_ONE_US = _dt.timedelta(microseconds=1)
+_SLOW_ROWS = 2000            # below this many odd rows, strptime them directly
+
+_WIDTHS = {'Y': 4, 'm': 2, 'd': 2, 'H': 2, 'M': 2, 'S': 2, 'y': 2}
+_FIELD_OF = {'Y': 'year', 'y': 'year2', 'm': 'month', 'd': 'day', 'H': 'hour',
+             'M': 'minute', 'S': 'second', 'f': 'micro'}
+
+
+def time_us(tm: _dt.time) -> int:
+    """Microseconds since midnight of a ``time``."""
+    return ((tm.hour * 60 + tm.minute) * 60 + tm.second) * 10**6 + tm.microsecond
+
+
+def days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of proleptic Gregorian dates (int64 arrays)."""
+    y = year - (month <= 2)
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    mp = np.where(month > 2, month - 3, month + 9)
+    doy = (153 * mp + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def _days_in_month(year: np.ndarray, month: np.ndarray) -> np.ndarray:
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    table = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+    dim = table[np.clip(month, 0, 12)]
+    return dim + ((month == 2) & leap)
+
+
+def us_from_fields(year, month, day, hour=0, minute=0, second=0, micro=0) -> np.ndarray:
+    days = days_from_civil(year, month, day)
+    return ((days * 24 + hour) * 60 + minute) * 60 * 10**6 + second * 10**6 + micro
+
+
+def us_from_datetimes(values: Sequence[_dt.datetime]) -> np.ndarray:
+    """Datetimes (naive, or aware: taken in UTC) -> microseconds since 1970."""
+    out = np.empty(len(values), dtype=np.int64)
+    for i, v in enumerate(values):
+        if v.tzinfo is not None:
+            off = v.utcoffset()
+            v = v.replace(tzinfo=None) - (off or _dt.timedelta())
+        out[i] = (v - _EPOCH) // _ONE_US
+    return out
+
+
+# -- strptime layouts --------------------------------------------------------------------------
+def compile_layout(fmt: str) -> Optional[list]:
+    """``fmt`` as a list of ('lit', bytes) / ('field', name, width) items, or None
+    when it uses directives the byte decoder does not handle. ``%f`` gets width
+    0 (resolved from the token length)."""
+    items: list = []
+    i = 0
+    nf = 0
+    while i < len(fmt):
+        ch = fmt[i]
+        if ch == '%':
+            if i + 1 >= len(fmt):
+                return None
+            code = fmt[i + 1]
+            i += 2
+            if code == '%':
+                _add_literal(items, b'%')
+            elif code in _WIDTHS:
+                items.append(('field', _FIELD_OF[code], _WIDTHS[code]))
+            elif code == 'f':
+                nf += 1
+                items.append(('field', 'micro', 0))
+            else:
+                return None
+        else:
+            try:
+                lit = ch.encode('ascii')
+            except UnicodeEncodeError:
+                return None
+            # a literal (including a space, which strptime widens to any run
+            # of whitespace: rows with other spacing take the general path)
+            _add_literal(items, lit)
+            i += 1
+    names = [it[1] for it in items if it[0] == 'field']
+    if nf > 1 or len(set(names)) != len(names) or ('year' in names and 'year2' in names):
+        return None
+    return items
+
+
+def _add_literal(items: list, lit: bytes) -> None:
+    if items and items[-1][0] == 'lit':
+        items[-1] = ('lit', items[-1][1] + lit)
+    else:
+        items.append(('lit', lit))
+
+
+def _layout_width(items: list) -> int:
+    return sum(len(it[1]) if it[0] == 'lit' else it[2] for it in items)
+
+
+def _decode_layout(mat: np.ndarray, items: list, fracwidth: int):
+    """Fields of fixed-width rows; returns (fields dict, row ok mask)."""
+    n = len(mat)
+    ok = np.ones(n, dtype=bool)
+    fields = {}
+    off = 0
+    for it in items:
+        if it[0] == 'lit':
+            lit = np.frombuffer(it[1], dtype=np.uint8)
+            ok &= (mat[:, off:off + len(lit)] == lit).all(axis=1)
+            off += len(lit)
+            continue
+        width = it[2] if it[1] != 'micro' else fracwidth
+        block = mat[:, off:off + width]
+        ok &= ((block >= 48) & (block <= 57)).all(axis=1)
+        val = np.zeros(n, dtype=np.int64)
+        for j in range(width):
+            val = val * 10 + (block[:, j].astype(np.int64) - 48)
+        if it[1] == 'micro':
+            val = val * 10 ** (6 - width)
+        fields[it[1]] = val
+        off += width
+    return fields, ok
+
+
+def _fields_to_us(fields: dict, ok: np.ndarray) -> np.ndarray:
+    n = len(ok)
+    one = np.ones(n, dtype=np.int64)
+    zero = np.zeros(n, dtype=np.int64)
+    if 'year2' in fields:
+        y2 = fields['year2']
+        year = np.where(y2 <= 68, 2000 + y2, 1900 + y2)
+    else:
+        year = fields.get('year', one * 1900)
+    month = fields.get('month', one)
+    day = fields.get('day', one)
+    hour = fields.get('hour', zero)
+    minute = fields.get('minute', zero)
+    second = fields.get('second', zero)
+    micro = fields.get('micro', zero)
+    ok &= (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
+    ok &= day <= _days_in_month(year, month)
+    ok &= (hour <= 23) & (minute <= 59) & (second <= 59)
+    safe_year = np.where(ok, year, 1970)
+    safe_month = np.where(ok, month, 1)
+    safe_day = np.where(ok, day, 1)
+    return us_from_fields(safe_year, safe_month, safe_day, hour, minute, second, micro)
+
+
+def _fast_layout_rows(buf_mat_getter, lens: np.ndarray, fmt: str):
+    """Try the byte decoder: (us, ok) or None when the format does not compile."""
+    items = compile_layout(fmt)
+    if items is None:
+        return None
+    base = _layout_width(items)
+    hasfrac = any(it[0] == 'field' and it[1] == 'micro' for it in items)
+    n = len(lens)
+    if hasfrac:
+        fw = lens - base
+        usable = (fw >= 1) & (fw <= 6)
+        if not usable.any():
+            return None
+        fracwidth = int(np.bincount(fw[usable]).argmax())
+    else:
+        fracwidth = 0
+    width = base + fracwidth
+    mat = buf_mat_getter(width)
+    fields, ok = _decode_layout(mat, items, fracwidth)
+    ok &= lens == width
+    us = _fields_to_us(fields, ok)
+    return us, ok
+
+
+# -- public parsers --------------------------------------------------------------------------------
+def parse_strptime_column(table, col: int, fmt: str, feedname: str) -> np.ndarray:
+    """Column ``col`` of a ``CSVTable`` parsed with ``strptime(token, fmt)``."""
+    n = table.n
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    if table._rows is None:
+        from .csvtable import fixed_gather
+        starts = table._starts[:, col]
+        lens = table._ends[:, col] - starts
+        res = _fast_layout_rows(lambda w: fixed_gather(table._buf, starts, w), lens, fmt)
+        if res is not None:
+            us, ok = res
+            if ok.all():
+                return us
+            bad = np.flatnonzero(~ok)
+            strings = table.strings(col)
+            us[bad] = _parse_general(strings[bad], table.linenos[bad], fmt, table, feedname)
+            return us
+    strings = table.strings(col)
+    return parse_strptime_strings(strings, table.linenos, fmt, table, feedname)
+
+
+def parse_strptime_strings(strings: np.ndarray, linenos: np.ndarray, fmt: str, table,
+                           feedname: str) -> np.ndarray:
+    """Object array of strings parsed with ``strptime(s, fmt)``."""
+    n = len(strings)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    lens = np.fromiter((len(s) for s in strings), dtype=np.int64, count=n)
+    width_cache = {}
+
+    def mat_of(width):
+        if width not in width_cache:
+            try:
+                arr = np.array([s[:width] for s in strings], dtype='S%d' % max(width, 1))
+            except UnicodeEncodeError:
+                arr = np.array([s[:width].encode('ascii', 'replace') for s in strings],
+                               dtype='S%d' % max(width, 1))
+            m = np.zeros((n, width), dtype=np.uint8)
+            raw = arr.view(np.uint8).reshape(n, max(width, 1))[:, :width]
+            m[:, :raw.shape[1]] = raw
+            width_cache[width] = m
+        return width_cache[width]
+
+    res = _fast_layout_rows(mat_of, lens, fmt)
+    if res is not None:
+        us, ok = res
+        if ok.all():
+            return us
+        bad = np.flatnonzero(~ok)
+        us[bad] = _parse_general(strings[bad], linenos[bad], fmt, table, feedname)
+        return us
+    return _parse_general(strings, linenos, fmt, table, feedname)
+
+
+def _parse_general(strings: np.ndarray, linenos: np.ndarray, fmt: str, table,
+                   feedname: str) -> np.ndarray:
+    n = len(strings)
+    out = np.empty(n, dtype=np.int64)
+    todo = np.arange(n)
+    if n > _SLOW_ROWS and pd is not None:
+        try:
+            parsed = pd.to_datetime(pd.Series(strings, dtype=object), format=fmt,
+                                    errors='coerce', exact=True)
+            if getattr(parsed.dtype, 'tz', None) is not None:
+                parsed = parsed.dt.tz_convert('UTC').dt.tz_localize(None)
+            vals = parsed.to_numpy(dtype='datetime64[us]')
+            nat = np.isnat(vals)
+            out[~nat] = vals[~nat].view(np.int64)
+            todo = np.flatnonzero(nat)
+        except (ValueError, TypeError, OverflowError):
+            todo = np.arange(n)
+    strptime = _dt.datetime.strptime
+    for i in todo:
+        s = strings[i]
+        try:
+            dt = strptime(s, fmt)
+        except (ValueError, TypeError) as exc:
+            raise DateParseError('%s: %s line %d: cannot parse date %r with format %r (%s)' % (
+                feedname, _describe(table), linenos[i], s, fmt, exc)) from None
+        out[i] = us_from_datetimes([dt])[0]
+    return out
+
+
+def _describe(table) -> str:
+    return table.describe if table is not None else '<data>'
+
+
+def parse_unix_column(strings: np.ndarray, linenos: np.ndarray, kind: int, table,
+                      feedname: str) -> np.ndarray:
+    """``utcfromtimestamp(int(s))`` (kind 1) or ``utcfromtimestamp(float(s))`` (2)."""
+    n = len(strings)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    conv = int if kind == 1 else float
+    try:
+        vals = strings.astype(np.int64 if kind == 1 else np.float64)
+    except (ValueError, TypeError, OverflowError):
+        for i, s in enumerate(strings):
+            try:
+                conv(s)
+            except (ValueError, TypeError) as exc:
+                raise DateParseError('%s: %s line %d: cannot parse unix time %r (%s)' % (
+                    feedname, _describe(table), linenos[i], s, exc)) from None
+        raise
+    if kind == 1:
+        us = vals * 10**6
+        secs_ok = (vals > -62135596800) & (vals < 253402300800)
+    else:
+        # CPython: modf, fraction * 1e6 rounded half-even, carried into seconds
+        frac, whole = np.modf(vals)
+        frac = np.rint(frac * 1e6)
+        carry = frac >= 1e6
+        whole = np.where(carry, whole + 1, whole)
+        frac = np.where(carry, frac - 1e6, frac)
+        neg = frac < 0
+        whole = np.where(neg, whole - 1, whole)
+        frac = np.where(neg, frac + 1e6, frac)
+        secs_ok = np.isfinite(vals) & (whole > -62135596800) & (whole < 253402300800)
+        whole = np.where(secs_ok, whole, 0)
+        us = whole.astype(np.int64) * 10**6 + frac.astype(np.int64)
+    if not secs_ok.all():
+        i = int(np.flatnonzero(~secs_ok)[0])
+        raise DateParseError('%s: %s line %d: unix time %r is out of range' % (
+            feedname, _describe(table), linenos[i], strings[i]))
+    return us
+
+
+def parse_callable(strings: np.ndarray, linenos: np.ndarray, func: Callable, table,
+                   feedname: str) -> np.ndarray:
+    """``func(s) -> datetime`` for every string (user code, called per row)."""
+    values = []
+    for s, ln in zip(strings, linenos):
+        try:
+            values.append(func(s))
+        except Exception as exc:
+            raise DateParseError('%s: %s line %d: cannot parse date %r (%s: %s)' % (
+                feedname, _describe(table), ln, s, type(exc).__name__, exc)) from None
+    return us_from_datetimes(values)
+
+
+def apply_session_end(us: np.ndarray, sessionend: _dt.time) -> np.ndarray:
+    """Daily-or-larger bars: a timestamp earlier than its day's session end is
+    moved to the session end."""
+    send = time_us(sessionend)
+    day = us - us % US_PER_DAY
+    return np.where(us - day < send, day + send, us)
+
+
+# -- fixed character slices (formats read with int(token[a:b])) ----------------------------------
+def slice_ints(table, col: int, spec: Sequence[tuple], owner: str, what: str) -> dict:
+    """``{name: int(token[a:a + w])}`` for each ``(name, a, w)`` of ``spec``,
+    for every row of column ``col`` of a ``CSVTable``. Rows of plain digits are
+    decoded from the bytes; any other row goes through ``int`` itself."""
+    from .csvtable import fixed_gather
+    n = table.n
+    need = max(a + w for _, a, w in spec)
+    lens = table.lengths(col)
+    if table._rows is None:
+        mat = fixed_gather(table._buf, table._starts[:, col], need)
+    else:
+        strings = table.strings(col)
+        arr = np.array([(s or '')[:need].encode('utf-8', 'replace') for s in strings],
+                       dtype='S%d' % need)
+        mat = np.zeros((n, need), dtype=np.uint8)
+        raw = arr.view(np.uint8).reshape(n, need) if n else mat
+        mat[:, :] = raw
+    ok = lens >= need
+    out = {}
+    for name, a, w in spec:
+        block = mat[:, a:a + w]
+        ok &= ((block >= 48) & (block <= 57)).all(axis=1)
+        val = np.zeros(n, dtype=np.int64)
+        for j in range(w):
+            val = val * 10 + (block[:, j].astype(np.int64) - 48)
+        out[name] = val
+    for i in np.flatnonzero(~ok):
+        tok = table.token(int(i), col)
+        for name, a, w in spec:
+            try:
+                out[name][i] = int(tok[a:a + w])
+            except ValueError as exc:
+                raise DateParseError('%s: %s line %d: cannot read the %s from %r (%s)' % (
+                    owner, _describe(table), table.linenos[i], what, tok, exc)) from None
+    return out
+
+
+def check_date_fields(table, year, month, day, owner: str, col: int = 0) -> None:
+    """Raise ``DateParseError`` at the first row whose fields are not a date."""
+    ok = (year >= 1) & (year <= 9999) & (month >= 1) & (month <= 12) & (day >= 1)
+    ok &= day <= _days_in_month(year, month)
+    if not ok.all():
+        i = int(np.flatnonzero(~ok)[0])
+        try:
+            _dt.date(int(year[i]), int(month[i]), int(day[i]))
+            msg = 'invalid date'
+        except ValueError as exc:
+            msg = str(exc)
+        raise DateParseError('%s: %s line %d: %r is not a valid date (%s)' % (
+            owner, _describe(table), table.linenos[i], table.token(i, col), msg))
+
+
+def check_time_fields(table, hour, minute, second, owner: str, col: int) -> None:
+    """Raise ``DateParseError`` at the first row whose fields are not a time."""
+    ok = (hour >= 0) & (hour <= 23) & (minute >= 0) & (minute <= 59) \
+        & (second >= 0) & (second <= 59)
+    if not ok.all():
+        i = int(np.flatnonzero(~ok)[0])
+        raise DateParseError('%s: %s line %d: %r is not a valid time' % (
+            owner, _describe(table), table.linenos[i], table.token(i, col)))

@@ -1,0 +1,25 @@
+"""Packaging for backtrader (modern, metaclass-free re-implementation of the
+backtrader 1.9.78.123 API)."""
+from setuptools import setup, find_packages
+
+setup(
+    name='backtrader',
+    version='1.9.78.123',
+    description='Backtesting framework: backtrader-compatible API on a numpy core',
+    long_description=open('README.md', encoding='utf-8').read(),
+    long_description_content_type='text/markdown',
+    python_requires='>=3.10',
+    packages=find_packages(include=['backtrader', 'backtrader.*']),
+    package_data={'backtrader': ['datas/*.csv']},
+    install_requires=['numpy>=1.24', 'pandas>=1.5', 'scipy>=1.9'],
+    extras_require={
+        'dev': ['pytest>=7', 'hypothesis>=6'],
+        'plotting': ['matplotlib'],
+    },
+    entry_points={'console_scripts': ['btrun = backtrader.btrun:btrun']},
+    license='GPLv3+',
+    classifiers=[
+        'Programming Language :: Python :: 3',
+        'Topic :: Office/Business :: Financial :: Investment',
+    ],
+)
