@@ -218,21 +218,24 @@ class OrderBase(ParamsBase):
 
     ordtype: int
 
+    # per-order state starting at these values (set on the instance when it changes)
+    status = 0          # Created
+    broker = None
+    comminfo = None
+    triggered = False
+    position = 0
+    pannotated = None
+    _limitoffset = 0.0
+    _dteos = None
+
     def __init__(self) -> None:
         p = self.p
         # params become plain attributes (hot lookups: data, owner, tradeid...);
         # the computed ones (exectype, size of sells, valid...) are set below
         self.__dict__.update(p.__dict__)
-        self._dteos = None
         self.ref = next(self.refbasis)
-        self.broker = None
         self.info = AutoOrderedDict()
-        self.comminfo = None
-        self.triggered = False
-
         self._active = p.parent is None
-        self.status = self.Created
-
         self._plimit = p.pricelimit
 
         exectype = p.exectype
@@ -277,12 +280,7 @@ class OrderBase(ParamsBase):
             # start from the worst stop so the first adjustment always applies
             self.created.price = float('inf') * (1 if self.isbuy() else -1)
             self.trailadjust(refprice)
-        else:
-            self._limitoffset = 0.0
-
         self.executed = OrderData(remsize=self.size)
-        self.position = 0
-
         if p.simulated:
             self._dteos = 0.0
 

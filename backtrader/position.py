@@ -21,7 +21,7 @@ class Position:
         self.price = price if size else 0.0
         self.adjbase = None
         self.updt = None
-        self.datetime: datetime.datetime | None = None
+        self._dt = None
         # a no-change set fills price_orig/upopened/upclosed; upclosed then has the
         # type of size (0.0 for float sizes), as upstream reports it
         self.set(size, price)
@@ -38,6 +38,20 @@ class Position:
             '--- Position End',
         ]
         return '\n'.join(items)
+
+    @property
+    def datetime(self) -> datetime.datetime | None:
+        """Time of the last update/credit. The broker stores the bar's date
+        number and its timezone; the datetime is built only when read."""
+        dt = self._dt
+        if type(dt) is tuple:
+            from .utils.dateintern import num2date
+            dt = self._dt = num2date(dt[0], dt[1])
+        return dt
+
+    @datetime.setter
+    def datetime(self, value) -> None:
+        self._dt = value
 
     def __len__(self) -> int:
         return abs(self.size)
@@ -104,7 +118,7 @@ class Position:
         the parts of ``size`` that opened and closed (both carry ``size``'s sign,
         except on a reversal where closed is ``-oldsize`` and opened the new size).
         """
-        self.datetime = dt
+        self._dt = dt
         self.price_orig = self.price
         newsize, newprice, opened, closed = fill_outcome(self.size, self.price, size, price)
         self.size = newsize

@@ -113,6 +113,7 @@ class Strategy(StrategyBase):
         self._timers = []
         self._last_status = 1
         self._pos0 = None
+        self._next_inds = self._lineiterators[0]
         self._followerclocks = {}
         self._sclock = self.lines._clock
         self._dtline = self.lines.datetime
@@ -636,8 +637,9 @@ class Strategy(StrategyBase):
                              exbit.openedcomm, exbit.pnl, comminfo=order.comminfo)
                 if trade.isclosed:
                     self._tradespending.append(_shallow_copy(trade))
-                if trade.justopened:
-                    self._tradespending.append(_shallow_copy(trade))
+            # after both parts: a trade may have been opened by either of them
+            if trade.justopened:
+                self._tradespending.append(_shallow_copy(trade))
 
     def _notify_events(self, procorders, proctrades) -> None:
         """``notify_order``/``notify_trade`` (strategy first, then analyzers)."""
@@ -774,9 +776,22 @@ class Strategy(StrategyBase):
             self._sclock.forward()
         if dtmax is not None:
             self._dtline[0] = dtmax
-        for ind in self._lineiterators[0]:
+        for ind in self._next_inds:
             ind._next()
         self._cycle()
+
+    def _precompute(self) -> None:
+        """Next mode on preloaded datas: indicators whose values depend only on
+        one data (built-in classes, or user classes that only compose them in
+        __init__) are computed vectorised now; the others step bar by bar."""
+        from .lines.iterator import precomputable
+        remaining = []
+        for ind in self._lineiterators[LineIterator.IndType]:
+            if precomputable(ind):
+                ind._once()
+            else:
+                remaining.append(ind)
+        self._next_inds = remaining
 
     def _oncepost(self, dt: float) -> None:
         """One cycle in runonce mode: indicators were computed beforehand and

@@ -26,7 +26,7 @@ class DrawDown(Analyzer):
         self._len = 0
         self._dd = 0.0
         self._money = 0.0
-        self._maxlen = 0
+        self._maxlen = 0.0      # upstream: a float until a drawdown lasts a bar
         self._maxdd = 0.0
         self._maxmoney = 0.0
 
@@ -39,7 +39,7 @@ class DrawDown(Analyzer):
         r.len = 0
         r.drawdown = 0.0
         r.moneydown = 0.0
-        r.max.len = 0
+        r.max.len = 0.0
         r.max.drawdown = 0.0
         r.max.moneydown = 0.0
 

@@ -12,7 +12,7 @@ __all__ = ['PeriodStats']
 class PeriodStats(Analyzer):
     """Average, (population) standard deviation, counts of positive / negative /
     unchanged periods, best and worst period return, from a ``TimeReturn`` child.
-    With ``zeroispos`` unchanged periods count as positive."""
+    With ``zeroispos`` unchanged periods count as positive (``nochange`` is 0)."""
 
     params = (
         ('timeframe', TimeFrame.Years),
@@ -36,5 +36,6 @@ class PeriodStats(Analyzer):
         r['nochange'] = sum(x == 0.0 for x in trets)
         if self.p.zeroispos:
             r['positive'] += r['nochange']
+            r['nochange'] = 0
         r['best'] = max(trets)
         r['worst'] = min(trets)

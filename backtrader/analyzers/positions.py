@@ -28,7 +28,9 @@ class PositionsValue(Analyzer):
 
     def next(self) -> None:
         broker = self.strategy.broker
-        pvals = [broker.get_value([d]) for d in self.datas]
+        # a flat position is worth 0.0 even before its data delivered a bar
+        pvals = [broker.get_value([d]) if broker.getposition(d).size else 0.0
+                 for d in self.datas]
         if self.p.cash:
             pvals.append(broker.get_cash())
         dt = self.strategy.datetime

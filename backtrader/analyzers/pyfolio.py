@@ -38,7 +38,8 @@ class PyFolio(Analyzer):
 
     def get_pf_items(self):
         """``(returns, positions, transactions, gross_lev)`` as pandas Series /
-        DataFrames indexed by UTC timestamps."""
+        DataFrames indexed by UTC timestamps. As upstream, ``positions`` only has
+        the last data's column and ``cash``."""
         import pandas
 
         def utc_index(frame):
@@ -49,7 +50,8 @@ class PyFolio(Analyzer):
             list(self.rets['returns'].items()), index='index', columns=['index', 'return'])
         returns = utc_index(returns)['return']
 
-        rows = [[key] + list(vals) for key, vals in self.rets['positions'].items()]
+        # upstream keeps only the last two columns (last data and cash)
+        rows = [[key] + list(vals[-2:]) for key, vals in self.rets['positions'].items()]
         header = rows.pop(0)
         positions = utc_index(pandas.DataFrame.from_records(rows, index=header[0],
                                                             columns=header))

@@ -56,13 +56,11 @@ class SharpeRatio(Analyzer):
         super().stop()
         p = self.p
         if p.legacyannual:
+            # like upstream, errors (e.g. a single year: zero deviation) propagate
             rate = p.riskfreerate
-            try:
-                retavg = average([r - rate for r in self.anret.rets])
-                retdev = standarddev(self.anret.rets)
-                ratio = retavg / retdev
-            except (ValueError, TypeError, ZeroDivisionError):
-                ratio = None
+            retavg = average([r - rate for r in self.anret.rets])
+            retdev = standarddev(self.anret.rets)
+            ratio = retavg / retdev
         else:
             ratio = self._ratio(list(self.timereturn.get_analysis().values()))
         self.ratio = ratio

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+from ..mathsupport import average, standarddev
 from ..utils.autodict import AutoOrderedDict
 from .base import Analyzer
 
@@ -11,7 +12,9 @@ __all__ = ['SQN']
 
 class SQN(Analyzer):
     """``sqrt(N) * mean(pnlcomm) / stddev(pnlcomm)`` over the N closed trades
-    (population standard deviation); 0 with one trade or fewer.
+    (population standard deviation): ``get_analysis()`` keys ``sqn`` and ``trades``
+    (set at the end of the run). ``sqn`` is 0 with one trade or fewer and ``None``
+    when all trades have the same result (zero deviation).
 
     Like upstream, the ``alias`` below creates no extra name."""
 
@@ -19,8 +22,6 @@ class SQN(Analyzer):
 
     def create_analysis(self) -> None:
         self.rets = AutoOrderedDict()
-        self.rets.sqn = 0.0
-        self.rets.trades = 0
 
     def start(self) -> None:
         super().start()
@@ -33,18 +34,15 @@ class SQN(Analyzer):
             self.count += 1
 
     def stop(self) -> None:
-        n = self.count
-        if n > 1:
-            mean = math.fsum(self.pnl) / n
-            var = math.fsum((x - mean) ** 2 for x in self.pnl) / n
-            std = math.sqrt(var)
+        if self.count > 1:
+            pnl_av = average(self.pnl)
+            pnl_stddev = standarddev(self.pnl)
             try:
-                sqn = math.sqrt(n) * mean / std
+                sqn = math.sqrt(len(self.pnl)) * pnl_av / pnl_stddev
             except ZeroDivisionError:
                 sqn = None
         else:
             sqn = 0
         self.rets.sqn = sqn
-        self.rets.trades = n
+        self.rets.trades = self.count
         self.rets._close()
-

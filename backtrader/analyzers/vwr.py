@@ -71,10 +71,8 @@ class VWR(TimeFrameAnalyzerBase):
         dts = []
         for n, (pi, pn) in enumerate(zip(self._pis, self._pns), 1):
             dts.append(pn / (pi * math.exp(ravg * n)) - 1.0)
-        try:
-            sdev_p = standarddev(dts, bessel=True)
-        except ZeroDivisionError:
-            sdev_p = 0.0
+        # like upstream, a single period (no sample deviation) raises ZeroDivisionError
+        sdev_p = standarddev(dts, bessel=True)
         rnorm100 = self._returns.get_analysis()['rnorm100']
         self.rets['vwr'] = rnorm100 * (1.0 - pow(sdev_p / self.p.sdev_max, self.p.tau))
 

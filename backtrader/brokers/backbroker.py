@@ -16,7 +16,7 @@ from typing import Any, Optional
 from ..comminfo import CommInfoBase
 from ..core.errors import OrderError
 from ..order import Order, BuyOrder, SellOrder
-from ..position import Position
+from ..position import Position, fill_outcome
 from .base import BrokerBase
 
 __all__ = ['BackBroker', 'BrokerBack']
@@ -85,7 +85,7 @@ class BackBroker(BrokerBase):
         self._cash_addition = collections.deque()
         self._fundval = self.p.fundstartval
         self._fundshares = self.p.cash / self._fundval
-        self._fundmode = self.p.fundmode
+        # set_fundmode() before a run survives start(); the param is read in __init__
         self._interest_cache = {}
         self._openpos, self._creditpos, self._mtmpos = [], [], []
         self._posdirty = False
@@ -417,16 +417,18 @@ class BackBroker(BrokerBase):
 
     def check_submitted(self) -> None:
         cash = self.cash
-        positions = dict()
+        simpos = dict()     # data -> (size, price) after the orders checked so far
         while self.submitted:
             order = self.submitted.popleft()
             if self._take_children(order) is None:
                 continue
-            comminfo = self.getcommissioninfo(order.data)
-            position = positions.get(order.data)
-            if position is None:
-                position = positions[order.data] = self.positions[order.data].clone()
-            cash = self._simulate(order, cash, position, comminfo)
+            data = order.data
+            state = simpos.get(data)
+            if state is None:
+                pos = self.positions[data]
+                state = (pos.size, pos.price)
+            cash, state = self._simulate(order, cash, state, self.getcommissioninfo(data))
+            simpos[data] = state
             if cash >= 0.0:
                 self.submit_accept(order)
                 continue
@@ -435,15 +437,15 @@ class BackBroker(BrokerBase):
             self._ococheck(order)
             self._bracketize(order, cancel=True)
 
-    def _simulate(self, order, cash: float, position: Position, comminfo) -> float:
+    def _simulate(self, order, cash: float, state: tuple, comminfo):
         """Cash left after filling ``order`` at its creation price against the
-        running copies of cash/position (acceptance check)."""
+        running position ``state`` = (size, price); returns (cash, new state)."""
         size = order.executed.remsize
         price = order.created.price
         if self.p.coo and order.exectype == Order.Market:
             price = order.data.open[0]
-        pprice_orig = position.price
-        psize, pprice, opened, closed = position.update(size, price)
+        pprice_orig = state[1]
+        psize, pprice, opened, closed = fill_outcome(state[0], pprice_orig, size, price)
         if closed:
             closedvalue = comminfo.getvaluesize(-closed, pprice_orig)
             if closedvalue > 0:
@@ -457,7 +459,7 @@ class BackBroker(BrokerBase):
                 openedvalue /= comminfo.get_leverage()
             cash -= openedvalue
             cash -= comminfo.getcommission(opened, price)
-        return cash
+        return cash, (psize, pprice)
 
     def cancel(self, order, bracket: bool = False) -> bool:
         for i, o in enumerate(self.pending):
@@ -757,8 +759,12 @@ class BackBroker(BrokerBase):
         if execsize:
             self.cash = cash
             dt = dtcoc if dtcoc is not None else data.datetime[ago]
-            psize, pprice, _, _ = position.update(execsize, price, data.datetime.datetime())
-            self._posdirty = True
+            dtline = data.lines.datetime
+            wasopen = bool(position.size)
+            psize, pprice, _, _ = position.update(execsize, price,
+                                                  (dtline[0], dtline._tz))
+            if wasopen != bool(psize):
+                self._posdirty = True      # the set of open positions changed
             order.execute(dt, execsize, price, closed, closedvalue, closedcomm, opened,
                           openedvalue, openedcomm, comminfo.margin, pnl, psize, pprice)
             order.addcomminfo(comminfo)

@@ -321,13 +321,18 @@ class ParamsBase:
         p = pcls()
         if kwargs:
             pairs = pcls._pairs
-            left = {}
-            for k, v in kwargs.items():
-                if k in pairs:
-                    setattr(p, k, v)
-                else:
-                    left[k] = v
-            kwargs = left
+            if kwargs.keys() <= pairs.keys():
+                p.__dict__.update(kwargs)
+                kwargs = {}
+            else:
+                left = {}
+                pd = p.__dict__
+                for k, v in kwargs.items():
+                    if k in pairs:
+                        pd[k] = v
+                    else:
+                        left[k] = v
+                kwargs = left
         self.params = self.p = p
         return kwargs
 

@@ -383,6 +383,9 @@ class Cerebro(ParamsBase, _EnvMarker):
                 if self._dopreload and self._dorunonce and not nextforce:
                     engine.run_once(runstrats, datas)
                 else:
+                    if self._dopreload and not self._exactbars:
+                        for strat in runstrats:
+                            strat._precompute()
                     engine.run_next(runstrats, datas)
                 for strat in runstrats:
                     strat._stop()

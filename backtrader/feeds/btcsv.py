@@ -6,10 +6,10 @@ import datetime as _dt
 import numpy as np
 
 from ..core.errors import DataFormatError
-from ..utils.dateintern import date2num, date2num_array
+from ..utils.dateintern import date2num
 from .csvbase import CSVDataBase, CSVFeedBase
 from .csvtable import CSVTable
-from .dtparse import (check_date_fields, check_time_fields, slice_ints, time_us,
+from .dtparse import (us_to_datenums, check_date_fields, check_time_fields, slice_ints, time_us,
                       us_from_fields)
 
 __all__ = ['BacktraderCSVData', 'BacktraderCSV']
@@ -60,7 +60,7 @@ class BacktraderCSVData(CSVDataBase):
                                 t['second'])
         else:
             us = us_from_fields(d['year'], d['month'], d['day']) + time_us(self.sessionend)
-        out['datetime'] = date2num_array(us.view('datetime64[us]'))
+        out['datetime'] = us_to_datenums(us)
         return out
 
     def _loadline(self, linetokens) -> bool:

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..core.errors import DataFileNotFoundError, DataFormatError
 from .base import DataBase, FeedBase
-from .csvtable import CSVTable, read_source_bytes
+from .csvtable import CSVTable
 
 __all__ = ['CSVDataBase', 'CSVFeedBase']
 
@@ -121,13 +121,11 @@ class CSVDataBase(DataBase):
     def _read_table(self) -> CSVTable:
         """The whole source split into rows and tokens."""
         path = self._source_path()
-        if path is not None:
-            raw = read_source_bytes(path)
-        else:
+        if path is None:
             self._rewind_filelike(self.p.dataname)
-            raw = read_source_bytes(self.p.dataname)
-        return CSVTable.from_bytes(raw, self.p.separator, self.p.headers, self._describe(),
-                                   type(self).__name__)
+        return CSVTable.from_source(path if path is not None else self.p.dataname,
+                                    self.p.separator, self.p.headers, self._describe(),
+                                    type(self).__name__)
 
     def _parse_table(self, table: CSVTable) -> dict:
         """``{line name: float64 array}`` (datetime as date numbers) of a table."""

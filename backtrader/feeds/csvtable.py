@@ -1,21 +1,25 @@
-"""``CSVTable``: a separated-values file split into rows and tokens, with
+"""``CSVTable``: a separated-values source split into rows and tokens, with
 exact vectorised converters.
 
-The reference semantics are those of reading the file line by line: every
-line (universal newlines) has its trailing newline removed and is split with
-``str.split(separator)``; numbers are Python ``float(token)``. Two layouts
-give those semantics:
+The reference semantics are those of reading the file line by line: each line
+(universal newlines) loses its line end and is split with
+``str.split(separator)``; numbers are Python ``float(token)``. Two layouts give
+those semantics:
 
-* the byte layout (fast path): the file's bytes in one numpy array plus the
-  start/end offset of every token. Used when the separator is one ASCII byte
-  and every row has the same number of tokens (the normal case). Numbers with
-  at most 15 significant digits and no exponent are converted with integer
-  arithmetic and one correctly rounded division (exactly ``float()``); the
-  rare other tokens go through ``float()`` one by one.
-* the token layout (fallback): Python ``str.split`` per line, for ragged
-  rows, multi-character separators and old Mac line ends.
+* byte layout (fast path): the raw bytes in one numpy array, the start/end of
+  every row and, computed only when a caller needs them, the separator
+  positions. Used when the separator is one ASCII byte and every row has the
+  same number of tokens (checked).
+* token layout (fallback): ``str.split`` per line, for ragged rows,
+  multi-character separators and old Mac line ends.
 
-Empty lines are skipped (upstream stops with an exception on them).
+Numbers: big tables are parsed by pandas' C reader in a worker thread (pandas
+>= 3 parses decimals correctly rounded, older versions use the round-trip
+parser: both give ``float()``'s bits) while the caller decodes the dates;
+otherwise ``exact_floats_from_bytes`` converts tokens of at most 15 digits with
+integer arithmetic and a single correctly rounded division, and hands other
+tokens to ``float()``. Empty lines are skipped (the original stops with an
+exception on them).
 """
 from __future__ import annotations
 
@@ -34,189 +38,312 @@ except ImportError:  # pragma: no cover - pandas is optional for CSV feeds
 
 from ..core.errors import DataFormatError
 
-__all__ = ['CSVTable', 'read_source_bytes', 'exact_floats_from_bytes']
+__all__ = ['CSVTable', 'exact_floats_from_bytes', 'fixed_gather']
 
-# pandas parses decimal text exactly like float() from 3.0 on (its default
-# parser became correctly rounded); older versions need the round-trip parser
+_NL = 10
+_CR = 13
+_PAD = 64                    # zero bytes after the data: fixed-width gathers never overrun
+_BLOCK = 1 << 18             # scan block: keeps temporaries small and reused
+_MAX_FAST_DIGITS = 15        # any 15-digit integer is exact in a double (< 2**53)
+_MAX_FAST_WIDTH = 17         # sign + 15 digits + dot
+_POW10 = np.array([10.0 ** k for k in range(23)])   # exact powers of ten
+
+# pandas parses decimal text like float() from 3.0 on (correctly rounded);
+# older versions need the round-trip parser for that
 _PANDAS_FLOAT_KW: dict = {}
 if pd is not None and int(pd.__version__.split('.')[0]) < 3:
     _PANDAS_FLOAT_KW = {'float_precision': 'round_trip'}
-_PANDAS_MIN_ROWS = 20000      # below this the numpy path is as fast and needs no thread
+_PANDAS_MIN_BYTES = 1 << 20  # smaller sources: the numpy path is as fast, no thread
 _executor: Optional[ThreadPoolExecutor] = None
 
 
 def _background() -> ThreadPoolExecutor:
-    """One worker thread: pandas' C tokenizer releases the GIL, so numbers are
+    """One worker thread: pandas' C reader releases the GIL, so numbers are
     parsed there while the caller decodes the dates."""
     global _executor
     if _executor is None:
         _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix='bt-csv')
     return _executor
 
-_NL = 10
-_CR = 13
-_MAX_FAST_DIGITS = 15        # any 15-digit integer is exact in a double (< 2**53)
-_MAX_FAST_WIDTH = 17         # sign + 15 digits + dot
-_POW10 = np.array([10.0 ** k for k in range(23)])   # exact powers of ten
-_PAD = 32                    # zero bytes appended so fixed-width gathers never overrun
 
-
-def read_source_bytes(source) -> bytes:
-    """The whole content of a path or file-like object as bytes."""
+def _read_padded(source) -> tuple:
+    """(uint8 array holding the source followed by zero padding, data size)."""
     if isinstance(source, (str, os.PathLike)):
-        with open(source, 'rb') as f:
-            return f.read()
-    data = source.read()
-    if isinstance(data, str):
-        data = data.encode('utf-8')
-    return data
+        size = os.path.getsize(source)
+        buf = np.empty(size + _PAD + 1, dtype=np.uint8)
+        with open(source, 'rb', buffering=0) as f:
+            view = memoryview(buf)[:size]
+            got = 0
+            while got < size:
+                k = f.readinto(view[got:])
+                if not k:
+                    break
+                got += k
+        size = got
+    else:
+        data = source.read()
+        if isinstance(data, str):
+            data = data.encode('utf-8')
+        size = len(data)
+        buf = np.empty(size + _PAD + 1, dtype=np.uint8)
+        buf[:size] = np.frombuffer(data, dtype=np.uint8)
+    buf[size:] = 0
+    return buf, size
+
+
+def _positions(buf: np.ndarray, lo: int, hi: int, value: int) -> np.ndarray:
+    """Sorted int64 offsets of ``value`` in ``buf[lo:hi]`` (blockwise scan)."""
+    tmp = np.empty(min(_BLOCK, max(hi - lo, 1)), dtype=bool)
+    parts = []
+    for b in range(lo, hi, _BLOCK):
+        e = min(b + _BLOCK, hi)
+        t = tmp[:e - b]
+        np.equal(buf[b:e], value, out=t)
+        idx = np.flatnonzero(t)
+        if len(idx):
+            idx += b
+            parts.append(idx)
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+
+def _find(buf: np.ndarray, lo: int, hi: int, value: int) -> int:
+    """Offset of the first ``value`` in ``buf[lo:hi]``, or -1."""
+    b, step = lo, 4096
+    while b < hi:
+        e = min(b + step, hi)
+        hits = np.flatnonzero(buf[b:e] == value)
+        if len(hits):
+            return b + int(hits[0])
+        b, step = e, min(step * 4, _BLOCK)
+    return -1
+
+
+def _count(buf: np.ndarray, lo: int, hi: int, value: int) -> int:
+    tmp = np.empty(min(_BLOCK, max(hi - lo, 1)), dtype=bool)
+    total = 0
+    for b in range(lo, hi, _BLOCK):
+        e = min(b + _BLOCK, hi)
+        t = tmp[:e - b]
+        np.equal(buf[b:e], value, out=t)
+        total += int(np.count_nonzero(t))
+    return total
 
 
 class CSVTable:
     """Rows and tokens of a CSV source (see the module docstring).
 
-    Attributes: ``n`` rows (empty lines excluded), ``linenos`` (1-based file
-    line of every row), ``ncols`` (tokens in the shortest row) and
-    ``ntokens`` (tokens per row). ``describe`` names the source in errors.
+    ``n`` rows (empty lines excluded), ``linenos`` (1-based file line of every
+    row), ``ncols`` (tokens in the shortest row), ``ntokens`` (tokens per row);
+    ``describe`` and ``owner`` name the source and the feed in errors.
     """
 
     def __init__(self, describe: str, owner: str) -> None:
         self.describe = describe
         self.owner = owner
-        self.n = 0
-        self.linenos = np.zeros(0, dtype=np.int64)
-        self.ncols = 0
-        self.ntokens = np.zeros(0, dtype=np.int64)
-        self.take_rows = None          # set on tables made by take(): rows != file rows
+        self._n = 0
+        self._linenos = np.zeros(0, dtype=np.int64)
+        self._ncols = 0
+        self._split = True             # rows located (False until first use)
+        self._ntokens: Optional[np.ndarray] = None
+        self._source = None            # path for pandas (None: use the bytes)
+        self._separator = ','
+        self._headers = False
+        self._derived = False          # made by take(): rows differ from the file
         # byte layout
         self._buf: Optional[np.ndarray] = None
-        self._starts: Optional[np.ndarray] = None     # (n, ncols)
-        self._ends: Optional[np.ndarray] = None
+        self._size = 0
+        self._first = 0                # offset of the first data byte (after header)
+        self._sep = -1
+        self._rstart: Optional[np.ndarray] = None
+        self._rend: Optional[np.ndarray] = None
+        self._sp: Optional[np.ndarray] = None    # (n, ncols - 1) separator offsets
         # token layout
         self._rows: Optional[list] = None
         self._colcache: dict = {}
-        self._raw: Optional[bytes] = None
-        self._headers = False
-        self._separator = ','
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
-    def from_bytes(cls, raw: bytes, separator: str, headers: bool, describe: str,
-                   owner: str) -> 'CSVTable':
-        """Split ``raw`` (whole file) into rows/tokens, skipping a header line."""
+    def from_source(cls, source, separator: str, headers: bool, describe: str,
+                    owner: str) -> 'CSVTable':
+        """Read a path or file-like object; the header line is skipped if ``headers``."""
+        buf, size = _read_padded(source)
         table = cls(describe, owner)
-        table._raw = raw
         table._headers = headers
         table._separator = separator
-        sepb = separator.encode('utf-8') if isinstance(separator, str) else bytes(separator)
-        if len(sepb) == 1 and sepb not in (b'\n', b'\r') and table._split_fast(raw, sepb[0],
-                                                                                headers):
-            return table
-        table._split_tokens(raw, separator, headers)
+        if isinstance(source, (str, os.PathLike)):
+            table._source = os.fspath(source)
+        table._buf, table._size = buf, size
+        table._split = False           # rows are located on first use
         return table
 
-    def _split_fast(self, raw: bytes, sep: int, headers: bool) -> bool:
-        first = 0
-        lineno0 = 1
-        if headers:
-            nl0 = raw.find(b'\n')
-            if nl0 < 0:
-                if b'\r' in raw:
-                    return False
-                return True                      # only a header line: no rows
-            first = nl0 + 1
+    def _ensure(self) -> None:
+        if self._split:
+            return
+        self._split = True
+        sep = self._separator
+        sepb = sep.encode('utf-8') if isinstance(sep, str) else bytes(sep)
+        if not (len(sepb) == 1 and sepb not in (b'\n', b'\r') and self._split_rows(sepb[0])):
+            self._to_tokens()
+
+    # rows, file line numbers and columns (rows are located lazily)
+    @property
+    def n(self) -> int:
+        self._ensure()
+        return self._n
+
+    @n.setter
+    def n(self, value: int) -> None:
+        self._n = value
+
+    @property
+    def linenos(self) -> np.ndarray:
+        self._ensure()
+        return self._linenos
+
+    @linenos.setter
+    def linenos(self, value) -> None:
+        self._linenos = value
+
+    @property
+    def ncols(self) -> int:
+        self._ensure()
+        return self._ncols
+
+    @ncols.setter
+    def ncols(self, value: int) -> None:
+        self._ncols = value
+
+    @classmethod
+    def from_bytes(cls, raw: bytes, separator: str, headers: bool, describe: str,
+                   owner: str) -> 'CSVTable':
+        return cls.from_source(io.BytesIO(raw), separator, headers, describe, owner)
+
+    def _split_rows(self, sep: int) -> bool:
+        buf, size = self._buf, self._size
+        first, lineno0 = 0, 1
+        if self._headers:
+            h = _find(buf, 0, size, _NL)
+            first = size if h < 0 else h + 1
             lineno0 = 2
-        body = raw[first:]
-        if body and not body.endswith(b'\n'):
-            body += b'\n'
-        buf = np.frombuffer(body + b'\x00' * _PAD, dtype=np.uint8)
-        size = len(body)
-        nl = np.flatnonzero(buf[:size] == _NL)
+        if size > first and buf[size - 1] != _NL:
+            buf[size] = _NL          # last line without a line end
+            size += 1
+            self._size = size
+        self._first = first
+        nl = _positions(buf, first, size, _NL)
         starts = np.empty(len(nl), dtype=np.int64)
         if len(nl):
-            starts[0] = 0
+            starts[0] = first
             starts[1:] = nl[:-1] + 1
-        ends = nl.astype(np.int64)
-        cr = np.zeros(len(nl), dtype=bool)
+        ends = nl
         if len(nl):
             cr = buf[np.maximum(ends - 1, 0)] == _CR
             cr &= ends > starts
-            ends = ends - cr
-        ncr = int(np.count_nonzero(buf[:size] == _CR))
-        if ncr != int(np.count_nonzero(cr)):
-            return False                         # bare '\r' line ends: universal newlines
+            if cr.any():
+                ends = ends - cr
+        # bare '\r' line ends (universal newlines) only matter for old Mac files:
+        # look for them where such a file would show them, at its start
+        head = buf[first:min(size, first + 65536)]
+        crpos = np.flatnonzero(head == _CR)
+        if len(crpos) and (buf[first + crpos + 1] != _NL).any():
+            return False
         linenos = np.arange(len(nl), dtype=np.int64) + lineno0
         blank = ends == starts
         if blank.any():
             keep = ~blank
             starts, ends, linenos = starts[keep], ends[keep], linenos[keep]
         n = len(starts)
-        sp = np.flatnonzero(buf[:size] == sep)
+        self._sep = sep
+        self._rstart, self._rend, self.linenos, self.n = starts, ends, linenos, n
         if n == 0:
-            if len(sp):
-                return False
-            self.n = 0
+            self.ncols = 0
+            self._ntokens = np.zeros(0, dtype=np.int64)
             return True
-        if len(sp) % n:
-            return False
-        k = len(sp) // n
-        if k:
-            sp2 = sp.reshape(n, k)
-            if not ((sp2[:, 0] >= starts).all() and (sp2[:, -1] < ends).all()):
-                return False
-            colstarts = np.empty((n, k + 1), dtype=np.int64)
-            colends = np.empty((n, k + 1), dtype=np.int64)
-            colstarts[:, 0] = starts
-            colstarts[:, 1:] = sp2 + 1
-            colends[:, :k] = sp2
-            colends[:, k] = ends
-        else:
-            colstarts = starts[:, None]
-            colends = ends[:, None]
-        self._buf = buf
-        self._starts = colstarts
-        self._ends = colends
-        self.n = n
+        # tokens of the first row; every row is checked when the separators
+        # are located (see _separators), or by pandas (NaN or error -> exact path)
+        k = int(np.count_nonzero(buf[starts[0]:ends[0]] == sep))
         self.ncols = k + 1
-        self.ntokens = np.full(n, k + 1, dtype=np.int64)
-        self.linenos = linenos
         return True
 
-    def _split_tokens(self, raw: bytes, separator: str, headers: bool) -> None:
+    def _separators(self) -> bool:
+        """Compute the separator matrix; False if the rows are ragged after all."""
+        if self._sp is not None:
+            return True
+        k = self.ncols - 1
+        n = self.n
+        if k == 0:
+            self._sp = np.zeros((n, 0), dtype=np.int64)
+            return True
+        sp = _positions(self._buf, self._first, self._size, self._sep)
+        if len(sp) != n * k:
+            return False
+        sp2 = sp.reshape(n, k)
+        if not ((sp2[:, 0] >= self._rstart).all() and (sp2[:, -1] < self._rend).all()):
+            return False
+        self._sp = sp2
+        return True
+
+    def _byte_layout(self) -> bool:
+        """True when the byte layout is usable (switches to tokens otherwise)."""
+        self._ensure()
+        if self._rows is not None:
+            return False
+        if self._separators():
+            return True
+        self._to_tokens()
+        return False
+
+    def _to_tokens(self) -> None:
+        """Switch to the token layout (Python ``str.split`` of every line)."""
+        raw = bytes(self._buf[:self._size])
         text = raw.decode('utf-8', errors='replace')
         text = text.replace('\r\n', '\n').replace('\r', '\n')
         lines = text.split('\n')
         if lines and lines[-1] == '':
             lines.pop()
-        start = 1 if headers else 0
+        start = 1 if self._headers else 0
         rows, linenos = [], []
+        sep = self._separator
         for i in range(start, len(lines)):
             line = lines[i]
             if line:
-                rows.append(line.split(separator))
+                rows.append(line.split(sep))
                 linenos.append(i + 1)
         self._rows = rows
+        self._buf = None
+        self._sp = self._rstart = self._rend = None
         self.n = len(rows)
         self.linenos = np.array(linenos, dtype=np.int64)
-        self.ntokens = np.array([len(r) for r in rows], dtype=np.int64)
-        self.ncols = int(self.ntokens.min()) if rows else 0
+        self._ntokens = np.array([len(r) for r in rows], dtype=np.int64)
+        self.ncols = int(self._ntokens.min()) if rows else 0
+
+    @property
+    def ntokens(self) -> np.ndarray:
+        """Tokens per row (locating the separators proves rows are uniform)."""
+        self._byte_layout()
+        if self._ntokens is None:
+            self._ntokens = np.full(self.n, self.ncols, dtype=np.int64)
+        return self._ntokens
 
     # -- row selection ----------------------------------------------------------------------
-    def take(self, rows: np.ndarray) -> 'CSVTable':
+    def take(self, rows) -> 'CSVTable':
         """A table holding only the rows selected by ``rows`` (bool mask or indices)."""
         out = CSVTable(self.describe, self.owner)
-        out.take_rows = True
+        out._derived = True
+        out._separator = self._separator
         idx = np.arange(self.n)[rows]
         out.n = len(idx)
         out.linenos = self.linenos[idx]
-        out.ntokens = self.ntokens[idx]
-        out.ncols = int(out.ntokens.min()) if out.n else self.ncols
-        if self._rows is not None:
-            out._rows = [self._rows[i] for i in idx]
+        out._ntokens = self.ntokens[idx]
+        out.ncols = int(out._ntokens.min()) if out.n else self.ncols
+        if self._byte_layout():
+            out._buf, out._size, out._sep = self._buf, self._size, self._sep
+            out._rstart, out._rend = self._rstart[idx], self._rend[idx]
+            out._sp = self._sp[idx]
         else:
-            out._buf = self._buf
-            out._starts = self._starts[idx]
-            out._ends = self._ends[idx]
+            out._rows = [self._rows[i] for i in idx]
         return out
 
     # -- errors --------------------------------------------------------------------------------
@@ -225,29 +352,56 @@ class CSVTable:
 
     def require_column(self, col: int, what: str) -> None:
         """Raise ``DataFormatError`` naming ``what`` if some row lacks token ``col``."""
-        if col < 0:
+        if col < 0 or not self.n:
+            return
+        if self._rows is None and col < self.ncols:
             return
         short = np.flatnonzero(self.ntokens <= col)
         if len(short):
             i = int(short[0])
+            nt = int(self.ntokens[i])
             raise DataFormatError(
-                '%s has %d column%s but %s is column %d (0-based); check the feed\'s '
-                'column params' % (self.error_prefix(i), self.ntokens[i],
-                                   '' if self.ntokens[i] == 1 else 's', what, col))
+                "%s has %d column%s but %s is column %d (0-based); check the feed's "
+                'column params' % (self.error_prefix(i), nt, '' if nt == 1 else 's', what, col))
 
     # -- token access ---------------------------------------------------------------------------
+    def bounds(self, col: int) -> tuple:
+        """(starts, ends) byte offsets of column ``col`` (byte layout only)."""
+        k = self.ncols - 1
+        s = self._rstart if col == 0 else self._sp[:, col - 1] + 1
+        e = self._rend if col == k else self._sp[:, col]
+        return s, e
+
+    def fixed_bounds(self, col: int, width: int) -> Optional[tuple]:
+        """Bounds of column ``col`` if every token is exactly ``width`` bytes,
+        found without the separator scan for column 0; else None."""
+        self._ensure()
+        if self._rows is not None:
+            return None
+        if col == 0 and self._sp is None:
+            # callers guarantee the decoded bytes cannot be the separator
+            s = self._rstart
+            e = s + width
+            if self.ncols == 1:
+                ok = (e == self._rend).all()
+            else:
+                ok = (e < self._rend).all() and (self._buf[e] == self._sep).all()
+            return (s, e) if ok else None
+        if not self._byte_layout():
+            return None
+        s, e = self.bounds(col)
+        return (s, e) if ((e - s) == width).all() else None
+
     def strings(self, col: int) -> np.ndarray:
         """Column ``col`` as an object array of ``str`` (None where a row is short)."""
         cached = self._colcache.get(col)
         if cached is not None:
             return cached
-        if self._rows is not None:
-            out = np.array([r[col] if len(r) > col else None for r in self._rows], dtype=object)
-        else:
-            out = np.empty(self.n, dtype=object)
+        out = np.empty(self.n, dtype=object)
+        if self._byte_layout():
             if self.n:
-                s = self._starts[:, col]
-                lens = self._ends[:, col] - s
+                s, e = self.bounds(col)
+                lens = e - s
                 width = max(int(lens.max()), 1)
                 mat = fixed_gather(self._buf, s, width)
                 mat = np.where(np.arange(width)[None, :] < lens[:, None], mat, 0)
@@ -256,68 +410,71 @@ class CSVTable:
                     out[:] = np.char.decode(asbytes, 'ascii')
                 except UnicodeDecodeError:
                     out[:] = [b.decode('utf-8', errors='replace') for b in asbytes]
+        else:
+            out[:] = [r[col] if len(r) > col else None for r in self._rows]
         self._colcache[col] = out
         return out
 
     def token(self, row: int, col: int) -> str:
-        if self._rows is not None:
-            r = self._rows[row]
-            return r[col] if len(r) > col else ''
-        s, e = int(self._starts[row, col]), int(self._ends[row, col])
-        return bytes(self._buf[s:e]).decode('utf-8', errors='replace')
-
-    def fixed(self, col: int, width: int, exact: bool = True) -> Optional[np.ndarray]:
-        """(n, width) uint8 matrix of the first ``width`` bytes of every token of
-        ``col``; None unless every token is exactly (``exact``) or at least
-        ``width`` bytes long (and ASCII)."""
-        if self._rows is not None:
-            toks = self.strings(col)
-            try:
-                lens = np.fromiter((len(t) for t in toks), dtype=np.int64, count=self.n)
-            except TypeError:
-                return None
-            if (lens != width).any() if exact else (lens < width).any():
-                return None
-            try:
-                arr = np.array([t[:width] for t in toks], dtype='S%d' % width)
-            except UnicodeEncodeError:
-                return None
-            if width == 0:
-                return np.zeros((self.n, 0), dtype=np.uint8)
-            mat = arr.view(np.uint8).reshape(self.n, width)
-            return mat
-        lens = self._ends[:, col] - self._starts[:, col]
-        if (lens != width).any() if exact else (lens < width).any():
-            return None
-        return fixed_gather(self._buf, self._starts[:, col], width)
+        if self._byte_layout():
+            s, e = self.bounds(col)
+            return bytes(self._buf[int(s[row]):int(e[row])]).decode('utf-8', errors='replace')
+        r = self._rows[row]
+        return r[col] if len(r) > col else ''
 
     def lengths(self, col: int) -> np.ndarray:
-        if self._rows is not None:
-            return np.fromiter((len(r[col]) if len(r) > col else -1 for r in self._rows),
-                               dtype=np.int64, count=self.n)
-        return self._ends[:, col] - self._starts[:, col]
+        if self._byte_layout():
+            s, e = self.bounds(col)
+            return e - s
+        return np.fromiter((len(r[col]) if len(r) > col else -1 for r in self._rows),
+                           dtype=np.int64, count=self.n)
+
+    def head_bytes(self, col: int, width: int) -> np.ndarray:
+        """(n, width) uint8: the first ``width`` bytes of every token of ``col``
+        (bytes past a shorter token are unspecified; check ``lengths``)."""
+        if self._byte_layout():
+            return fixed_gather(self._buf, self.bounds(col)[0], width)
+        strings = self.strings(col)
+        arr = np.array([(s or '')[:width].encode('utf-8', 'replace') for s in strings],
+                       dtype='S%d' % max(width, 1))
+        mat = np.zeros((self.n, width), dtype=np.uint8)
+        if self.n and width:
+            mat[:, :] = arr.view(np.uint8).reshape(self.n, max(width, 1))[:, :width]
+        return mat
+
+    def is_token(self, col: int, text: str) -> np.ndarray:
+        """Bool per row: token ``col`` equals ``text``."""
+        if self._byte_layout():
+            s, e = self.bounds(col)
+            raw = text.encode('utf-8')
+            ok = (e - s) == len(raw)
+            if raw and ok.any():
+                ok &= (fixed_gather(self._buf, s, len(raw)) ==
+                       np.frombuffer(raw, dtype=np.uint8)).all(axis=1)
+            return ok
+        return np.array([len(r) > col and r[col] == text for r in self._rows], dtype=bool)
 
     # -- numbers -----------------------------------------------------------------------------------
-    def floats(self, col: int, nullvalue: float = float('nan'), what: str = '',
-               rows: Optional[np.ndarray] = None) -> np.ndarray:
+    def floats(self, col: int, nullvalue: float = float('nan'), what: str = '') -> np.ndarray:
         """Column ``col`` as float64, each value equal to ``float(token)``; empty
         tokens give ``nullvalue``. A bad token raises ``DataFormatError`` naming
         file, line and column."""
-        if self._rows is not None:
-            toks = self.strings(col)
-            return _floats_from_strings(self, toks, col, nullvalue, what)
+        self.require_column(col, what or 'a field')
+        if not self._byte_layout():
+            return _floats_from_strings(self, self.strings(col), col, nullvalue, what)
         if not self.n:
             return np.zeros(0)
-        return exact_floats_from_bytes(self._buf, self._starts[:, col], self._ends[:, col],
-                                       nullvalue, lambda i: self._bad_number(i, col, what))
+        s, e = self.bounds(col)
+        return exact_floats_from_bytes(self._buf, s, e, nullvalue,
+                                       lambda i: self._bad_number(i, col, what))
 
     def floats_async(self, columns: list, nullvalue: float = float('nan')) -> Callable[[], dict]:
         """Start converting ``columns`` (list of ``(col, what)``) to floats.
 
-        Returns a function giving ``{col: float64 array}`` (same values as
-        ``floats``). Big tables are parsed by pandas' C reader in a worker
-        thread meanwhile; anything pandas refuses is redone by ``floats``,
-        which then raises the precise error.
+        Returns a function giving ``{col: float64 array}`` (the values of
+        ``floats``). Big sources are parsed by pandas in a worker thread
+        meanwhile; whatever pandas refuses is redone by ``floats``, which then
+        raises the precise error.
         """
         cols = sorted({c for c, _ in columns})
         whats = dict((c, w) for c, w in columns)
@@ -325,35 +482,38 @@ class CSVTable:
         def exact() -> dict:
             return {c: self.floats(c, nullvalue, whats[c]) for c in cols}
 
-        if (pd is None or self._rows is not None or self.n < _PANDAS_MIN_ROWS
-                or not cols or self.take_rows is not None):
+        if (pd is None or self._rows is not None or self._derived or not cols
+                or self._size < _PANDAS_MIN_BYTES or len(self._separator) != 1):
             return exact
-
+        # submitted before the rows are located: both run at once where cores allow
         future = _background().submit(self._pandas_floats, cols)
 
         def join() -> dict:
             try:
                 out = future.result()
             except Exception:  # pandas refused a token: locate it exactly
+                out = None
+            if out is None or self._rows is not None or max(cols) >= self.ncols \
+                    or len(out[cols[0]]) != self.n:
                 return exact()
-            if out is None:
-                return exact()
-            if nullvalue == nullvalue:  # a non-NaN nullvalue replaces empty tokens
-                for c in cols:
-                    empty = self._ends[:, c] == self._starts[:, c]
-                    if empty.any():
-                        out[c][empty] = nullvalue
+            for c in cols:
+                if np.isnan(out[c]).any():
+                    # an empty token, a literal 'nan' or a short row: the exact
+                    # path tells them apart (and validates the rows)
+                    return exact()
             return out
         return join
 
     def _pandas_floats(self, cols: list) -> Optional[dict]:
-        df = pd.read_csv(io.BytesIO(self._raw), sep=self._separator, header=None,
+        if self._source is not None:
+            src = self._source
+        else:
+            src = io.BytesIO(memoryview(self._buf)[:self._size])
+        df = pd.read_csv(src, sep=self._separator, header=None,
                          skiprows=1 if self._headers else 0, usecols=cols,
-                         dtype={c: np.float64 for c in cols}, na_values=[''],
-                         keep_default_na=False, quoting=csv.QUOTE_NONE,
+                         dtype={c: np.float64 for c in cols}, na_filter=False,
+                         quoting=csv.QUOTE_NONE,
                          skip_blank_lines=True, engine='c', **_PANDAS_FLOAT_KW)
-        if len(df) != self.n:
-            return None
         return {c: df[c].to_numpy(dtype=np.float64) for c in cols}
 
     def _bad_number(self, row: int, col: int, what: str) -> float:
@@ -371,6 +531,11 @@ def fixed_gather(buf: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
         return np.zeros((len(starts), 0), dtype=np.uint8)
     if width == 1:
         return buf[starts][:, None]
+    if width <= _PAD:
+        # rows of a sliding-window view: one contiguous copy per row
+        window = np.lib.stride_tricks.as_strided(buf, shape=(len(buf) - width + 1, width),
+                                                 strides=(1, 1), writeable=False)
+        return window[starts]
     return buf[starts[:, None] + np.arange(width)]
 
 
@@ -385,44 +550,46 @@ def exact_floats_from_bytes(buf: np.ndarray, starts: np.ndarray, ends: np.ndarra
     ``slow(row)`` (Python ``float`` or an error).
     """
     n = len(starts)
-    lens = ends - starts
     out = np.empty(n)
     if n == 0:
         return out
-    maxlen = int(lens.max())
-    width = min(maxlen, _MAX_FAST_WIDTH)
+    lens = ends - starts
+    width = min(int(lens.max()), _MAX_FAST_WIDTH)
     if width == 0:
         out.fill(nullvalue)
         return out
-    mat = fixed_gather(buf, starts, width)
-    pos = np.arange(width)
-    intok = pos[None, :] < lens[:, None]
-    isdigit = (mat >= 48) & (mat <= 57) & intok
-    isdot = (mat == 46) & intok
-    first = mat[:, 0]
+    mat = fixed_gather(buf, starts, width).T   # (width, n) view
+    first = mat[0]
     neg = (first == 45) & (lens > 0)
     signed = neg | ((first == 43) & (lens > 0))
-    valid = isdigit | isdot | ~intok
-    valid[:, 0] |= signed
-    ndigits = isdigit.sum(axis=1)
-    ok = valid.all(axis=1) & (isdot.sum(axis=1) <= 1) & (ndigits >= 1) \
-        & (ndigits <= _MAX_FAST_DIGITS) & (lens <= width)
-    digits = mat.astype(np.int64) - 48
-    mant = np.zeros(n, dtype=np.int64)
+    ok = lens <= width
+    ndigits = np.zeros(n, dtype=np.int64)
+    ndots = np.zeros(n, dtype=np.int64)
+    nfrac = np.zeros(n, dtype=np.int64)
+    mant = np.zeros(n, dtype=np.float64)   # integers < 2**53: exact
+    seen_dot = np.zeros(n, dtype=bool)
     for j in range(width):
-        dj = isdigit[:, j]
-        mant = np.where(dj, mant * 10 + digits[:, j], mant)
-    hasdot = isdot.any(axis=1)
-    dotpos = np.where(hasdot, isdot.argmax(axis=1), width)
-    nfrac = (isdigit & (pos[None, :] > dotpos[:, None])).sum(axis=1)
-    vals = mant.astype(np.float64) / _POW10[np.minimum(nfrac, 22)]
-    np.negative(vals, out=vals, where=neg)
-    out[:] = vals
+        c = mat[j]
+        inj = lens > j
+        d = c - np.uint8(48)
+        isdig = (d < 10) & inj
+        isdot = (c == 46) & inj
+        bad = inj & ~isdig & ~isdot
+        if j == 0:
+            bad &= ~signed
+        ok &= ~bad
+        ndigits += isdig
+        ndots += isdot
+        seen_dot |= isdot
+        nfrac += isdig & seen_dot
+        np.copyto(mant, mant * 10.0 + d, where=isdig)
+    ok &= (ndots <= 1) & (ndigits >= 1) & (ndigits <= _MAX_FAST_DIGITS)
+    np.divide(mant, _POW10[np.minimum(nfrac, 22)], out=out)
+    np.negative(out, out=out, where=neg)
     empty = lens == 0
     if empty.any():
         out[empty] = nullvalue
-    bad = np.flatnonzero(~ok & ~empty)
-    for i in bad:
+    for i in np.flatnonzero(~ok & ~empty):
         out[i] = slow(int(i))
     return out
 
@@ -430,8 +597,6 @@ def exact_floats_from_bytes(buf: np.ndarray, starts: np.ndarray, ends: np.ndarra
 def _floats_from_strings(table: CSVTable, toks: np.ndarray, col: int, nullvalue: float,
                          what: str) -> np.ndarray:
     """Object array of tokens -> float64 (numpy calls ``float`` on each)."""
-    if (toks == None).any():  # noqa: E711 - elementwise test for short rows
-        table.require_column(col, what or 'a field')
     empty = toks == ''
     work = np.where(empty, '0', toks)
     try:

@@ -32,7 +32,8 @@ __all__ = ['compile_layout', 'parse_strptime_column', 'parse_strptime_strings',
 US_PER_DAY = 86400 * 10**6
 _EPOCH = _dt.datetime(1970, 1, 1)
 _ONE_US = _dt.timedelta(microseconds=1)
-_SLOW_ROWS = 2000            # below this many odd rows, strptime them directly
+_SLOW_ROWS = 2000             # below this many odd rows, strptime them directly
+_BLOCK_ROWS = 16384           # rows decoded per block: temporaries stay small
 
 _WIDTHS = {'Y': 4, 'm': 2, 'd': 2, 'H': 2, 'M': 2, 'S': 2, 'y': 2}
 _FIELD_OF = {'Y': 'year', 'y': 'year2', 'm': 'month', 'd': 'day', 'H': 'hour',
@@ -128,77 +129,120 @@ def _layout_width(items: list) -> int:
     return sum(len(it[1]) if it[0] == 'lit' else it[2] for it in items)
 
 
-def _decode_layout(mat: np.ndarray, items: list, fracwidth: int):
-    """Fields of fixed-width rows; returns (fields dict, row ok mask)."""
-    n = len(mat)
-    ok = np.ones(n, dtype=bool)
-    fields = {}
-    off = 0
-    for it in items:
-        if it[0] == 'lit':
-            lit = np.frombuffer(it[1], dtype=np.uint8)
-            ok &= (mat[:, off:off + len(lit)] == lit).all(axis=1)
-            off += len(lit)
-            continue
-        width = it[2] if it[1] != 'micro' else fracwidth
-        block = mat[:, off:off + width]
-        ok &= ((block >= 48) & (block <= 57)).all(axis=1)
-        val = np.zeros(n, dtype=np.int64)
-        for j in range(width):
-            val = val * 10 + (block[:, j].astype(np.int64) - 48)
-        if it[1] == 'micro':
-            val = val * 10 ** (6 - width)
-        fields[it[1]] = val
-        off += width
-    return fields, ok
+def _lane_words(nwords: int, lanes: dict) -> np.ndarray:
+    """uint64 words whose byte ``j`` is ``lanes.get(j, 0)``."""
+    raw = bytearray(8 * nwords)
+    for j, v in lanes.items():
+        raw[j] = v
+    return np.frombuffer(bytes(raw), dtype=np.uint64)
+
+
+class _FixedLayout:
+    """A compiled fixed-width layout, decoded eight bytes at a time.
+
+    Digit bytes are '0'..'9' iff their high nibble is 3 and their low nibble
+    plus 6 does not carry (checked on whole uint64 words); literal bytes are
+    compared exactly. Field values are built from the low nibbles.
+    """
+
+    def __init__(self, items: list, fracwidth: int) -> None:
+        digits, lits, fields = {}, {}, []
+        off = 0
+        for it in items:
+            if it[0] == 'lit':
+                for byte in it[1]:
+                    lits[off] = byte
+                    off += 1
+                continue
+            width = fracwidth if it[1] == 'micro' else it[2]
+            fields.append((it[1], off, width))
+            for j in range(off, off + width):
+                digits[j] = True
+            off += width
+        self.width = off
+        self.nwords = max((off + 7) // 8, 1)
+        self.gather = 8 * self.nwords
+        self.fields = fields
+        self.fracwidth = fracwidth
+        lanes = lambda f: _lane_words(self.nwords, {j: f(j) for j in range(off)})  # noqa: E731
+        self.expect = lanes(lambda j: 0x30 if j in digits else lits.get(j, 0))
+        self.check = lanes(lambda j: 0xF0 if j in digits else 0xFF)
+        self.low = lanes(lambda j: 0x0F if j in digits else 0)
+        self.six = lanes(lambda j: 0x06 if j in digits else 0)
+        self.high = lanes(lambda j: 0xF0 if j in digits else 0)
+
+    def decode(self, mat: np.ndarray):
+        """``mat``: (n, gather) uint8, C-contiguous. Returns (µs, ok)."""
+        n = len(mat)
+        words = mat.view(np.uint64)
+        ok = np.ones(n, dtype=bool)
+        for k in range(self.nwords):
+            x = words[:, k]
+            ok &= ((x ^ self.expect[k]) & self.check[k]) == 0
+            ok &= (((x & self.low[k]) + self.six[k]) & self.high[k]) == 0
+        values = {}
+        for name, off, width in self.fields:
+            v = (mat[:, off] & 15).astype(np.int64)
+            for j in range(off + 1, off + width):
+                v *= 10
+                v += mat[:, j] & 15
+            if name == 'micro':
+                v *= 10 ** (6 - width)
+            values[name] = v
+        return _fields_to_us(values, ok), ok
 
 
 def _fields_to_us(fields: dict, ok: np.ndarray) -> np.ndarray:
+    """µs since 1970 from decoded fields; rows that are not valid datetimes
+    are flagged in ``ok`` (their value is meaningless)."""
     n = len(ok)
-    one = np.ones(n, dtype=np.int64)
-    zero = np.zeros(n, dtype=np.int64)
     if 'year2' in fields:
         y2 = fields['year2']
         year = np.where(y2 <= 68, 2000 + y2, 1900 + y2)
     else:
-        year = fields.get('year', one * 1900)
-    month = fields.get('month', one)
-    day = fields.get('day', one)
-    hour = fields.get('hour', zero)
-    minute = fields.get('minute', zero)
-    second = fields.get('second', zero)
-    micro = fields.get('micro', zero)
-    ok &= (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
+        year = fields.get('year')
+        if year is None:
+            year = np.full(n, 1900, dtype=np.int64)
+    month = fields.get('month')
+    if month is None:
+        month = np.ones(n, dtype=np.int64)
+    day = fields.get('day')
+    if day is None:
+        day = np.ones(n, dtype=np.int64)
+    ok &= year >= 1
+    ok &= month >= 1
+    ok &= month <= 12
+    ok &= day >= 1
     ok &= day <= _days_in_month(year, month)
-    ok &= (hour <= 23) & (minute <= 59) & (second <= 59)
-    safe_year = np.where(ok, year, 1970)
-    safe_month = np.where(ok, month, 1)
-    safe_day = np.where(ok, day, 1)
-    return us_from_fields(safe_year, safe_month, safe_day, hour, minute, second, micro)
+    us = days_from_civil(year, month, day)
+    us *= US_PER_DAY
+    for name, unit, top in (('hour', 3600 * 10**6, 23), ('minute', 60 * 10**6, 59),
+                            ('second', 10**6, 59)):
+        v = fields.get(name)
+        if v is not None:
+            ok &= v <= top
+            v *= unit
+            us += v
+    micro = fields.get('micro')
+    if micro is not None:
+        us += micro
+    return us
 
 
-def _fast_layout_rows(buf_mat_getter, lens: np.ndarray, fmt: str):
-    """Try the byte decoder: (us, ok) or None when the format does not compile."""
+def _layout_of(fmt: str, lens: np.ndarray) -> Optional[_FixedLayout]:
+    """The byte decoder for ``fmt`` (``%f`` sized by the most common token
+    length), or None when the format has other directives."""
     items = compile_layout(fmt)
     if items is None:
         return None
-    base = _layout_width(items)
-    hasfrac = any(it[0] == 'field' and it[1] == 'micro' for it in items)
-    n = len(lens)
-    if hasfrac:
-        fw = lens - base
+    fracwidth = 0
+    if any(it[0] == 'field' and it[1] == 'micro' for it in items):
+        fw = lens - _layout_width(items)
         usable = (fw >= 1) & (fw <= 6)
         if not usable.any():
             return None
         fracwidth = int(np.bincount(fw[usable]).argmax())
-    else:
-        fracwidth = 0
-    width = base + fracwidth
-    mat = buf_mat_getter(width)
-    fields, ok = _decode_layout(mat, items, fracwidth)
-    ok &= lens == width
-    us = _fields_to_us(fields, ok)
-    return us, ok
+    return _FixedLayout(items, fracwidth)
 
 
 # -- public parsers --------------------------------------------------------------------------------
@@ -207,21 +251,50 @@ def parse_strptime_column(table, col: int, fmt: str, feedname: str) -> np.ndarra
     n = table.n
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    if table._rows is None:
-        from .csvtable import fixed_gather
-        starts = table._starts[:, col]
-        lens = table._ends[:, col] - starts
-        res = _fast_layout_rows(lambda w: fixed_gather(table._buf, starts, w), lens, fmt)
-        if res is not None:
-            us, ok = res
-            if ok.all():
-                return us
-            bad = np.flatnonzero(~ok)
-            strings = table.strings(col)
-            us[bad] = _parse_general(strings[bad], table.linenos[bad], fmt, table, feedname)
-            return us
-    strings = table.strings(col)
-    return parse_strptime_strings(strings, table.linenos, fmt, table, feedname)
+    from .csvtable import fixed_gather
+    items = compile_layout(fmt)
+    if items is not None and table._rows is None and \
+            not any(it[0] == 'field' and it[1] == 'micro' for it in items):
+        # common case: every token has the layout's width (no separator scan
+        # needed for column 0); digits and literals can never be the separator
+        layout = _FixedLayout(items, 0)
+        sep = table._sep
+        literal = b''.join(it[1] for it in items if it[0] == 'lit')
+        bounds = None
+        if not (48 <= sep <= 57) and sep not in literal:
+            bounds = table.fixed_bounds(col, layout.width)
+        if bounds is not None:
+            us, ok = _decode_blocks(table._buf, bounds[0], layout)
+            return _finish(us, ok, table, col, fmt, feedname)
+    if table._byte_layout():
+        lens = table.lengths(col)
+        layout = _layout_of(fmt, lens)
+        if layout is not None:
+            us, ok = _decode_blocks(table._buf, table.bounds(col)[0], layout)
+            ok &= lens == layout.width
+            return _finish(us, ok, table, col, fmt, feedname)
+    return parse_strptime_strings(table.strings(col), table.linenos, fmt, table, feedname)
+
+
+def _decode_blocks(buf: np.ndarray, starts: np.ndarray, layout: _FixedLayout):
+    from .csvtable import fixed_gather
+    n = len(starts)
+    us = np.empty(n, dtype=np.int64)
+    ok = np.empty(n, dtype=bool)
+    for b0 in range(0, n, _BLOCK_ROWS):
+        b1 = min(b0 + _BLOCK_ROWS, n)
+        mat = np.ascontiguousarray(fixed_gather(buf, starts[b0:b1], layout.gather))
+        us[b0:b1], ok[b0:b1] = layout.decode(mat)
+    return us, ok
+
+
+def _finish(us, ok, table, col, fmt, feedname):
+    if ok.all():
+        return us
+    bad = np.flatnonzero(~ok)
+    us[bad] = _parse_general(table.strings(col)[bad], table.linenos[bad], fmt, table,
+                             feedname)
+    return us
 
 
 def parse_strptime_strings(strings: np.ndarray, linenos: np.ndarray, fmt: str, table,
@@ -231,30 +304,23 @@ def parse_strptime_strings(strings: np.ndarray, linenos: np.ndarray, fmt: str, t
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     lens = np.fromiter((len(s) for s in strings), dtype=np.int64, count=n)
-    width_cache = {}
-
-    def mat_of(width):
-        if width not in width_cache:
-            try:
-                arr = np.array([s[:width] for s in strings], dtype='S%d' % max(width, 1))
-            except UnicodeEncodeError:
-                arr = np.array([s[:width].encode('ascii', 'replace') for s in strings],
-                               dtype='S%d' % max(width, 1))
-            m = np.zeros((n, width), dtype=np.uint8)
-            raw = arr.view(np.uint8).reshape(n, max(width, 1))[:, :width]
-            m[:, :raw.shape[1]] = raw
-            width_cache[width] = m
-        return width_cache[width]
-
-    res = _fast_layout_rows(mat_of, lens, fmt)
-    if res is not None:
-        us, ok = res
-        if ok.all():
-            return us
-        bad = np.flatnonzero(~ok)
-        us[bad] = _parse_general(strings[bad], linenos[bad], fmt, table, feedname)
+    layout = _layout_of(fmt, lens)
+    if layout is None:
+        return _parse_general(strings, linenos, fmt, table, feedname)
+    width = layout.gather
+    try:
+        arr = np.array([s[:width] for s in strings], dtype='S%d' % width)
+    except UnicodeEncodeError:
+        arr = np.array([s[:width].encode('ascii', 'replace') for s in strings],
+                       dtype='S%d' % width)
+    mat = np.ascontiguousarray(arr.view(np.uint8).reshape(n, width))
+    us, ok = layout.decode(mat)
+    ok &= lens == layout.width
+    if ok.all():
         return us
-    return _parse_general(strings, linenos, fmt, table, feedname)
+    bad = np.flatnonzero(~ok)
+    us[bad] = _parse_general(strings[bad], linenos[bad], fmt, table, feedname)
+    return us
 
 
 def _parse_general(strings: np.ndarray, linenos: np.ndarray, fmt: str, table,
@@ -343,6 +409,41 @@ def parse_callable(strings: np.ndarray, linenos: np.ndarray, func: Callable, tab
     return us_from_datetimes(values)
 
 
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+
+
+def us_to_datenums(us: np.ndarray) -> np.ndarray:
+    """Date numbers of naive µs timestamps, equal to ``date2num`` bit for bit.
+
+    A date number is ``ordinal + fraction`` correctly rounded; within one
+    binade of ordinals (e.g. years 1436..2871) the rounded fraction depends
+    only on the time of day, so whole-second times take it from a table built
+    with ``date2num_array`` for the distinct times present (the final addition
+    is exact). Other rows use ``date2num_array`` directly.
+    """
+    from ..utils.dateintern import date2num_array
+    us = np.asarray(us, dtype=np.int64)
+    n = len(us)
+    if n < 1024:
+        return date2num_array(us.view('datetime64[us]'))
+    days = us // US_PER_DAY
+    tod = us - days * US_PER_DAY
+    ordinals = days + _EPOCH_ORDINAL
+    lo, hi = int(ordinals.min()), int(ordinals.max())
+    if lo < 1 or np.frexp(float(lo))[1] != np.frexp(float(hi))[1] or (tod % 10**6).any():
+        return date2num_array(us.view('datetime64[us]'))
+    sod = tod // 10**6
+    present = np.zeros(86400, dtype=bool)
+    present[sod] = True
+    secs = np.flatnonzero(present)
+    table = np.zeros(86400)
+    ref = (lo - _EPOCH_ORDINAL) * US_PER_DAY
+    table[secs] = date2num_array((ref + secs * 10**6).view('datetime64[us]')) - lo
+    out = ordinals.astype(np.float64)
+    out += table[sod]
+    return out
+
+
 def apply_session_end(us: np.ndarray, sessionend: _dt.time) -> np.ndarray:
     """Daily-or-larger bars: a timestamp earlier than its day's session end is
     moved to the session end."""
@@ -356,27 +457,20 @@ def slice_ints(table, col: int, spec: Sequence[tuple], owner: str, what: str) ->
     """``{name: int(token[a:a + w])}`` for each ``(name, a, w)`` of ``spec``,
     for every row of column ``col`` of a ``CSVTable``. Rows of plain digits are
     decoded from the bytes; any other row goes through ``int`` itself."""
-    from .csvtable import fixed_gather
     n = table.n
     need = max(a + w for _, a, w in spec)
     lens = table.lengths(col)
-    if table._rows is None:
-        mat = fixed_gather(table._buf, table._starts[:, col], need)
-    else:
-        strings = table.strings(col)
-        arr = np.array([(s or '')[:need].encode('utf-8', 'replace') for s in strings],
-                       dtype='S%d' % need)
-        mat = np.zeros((n, need), dtype=np.uint8)
-        raw = arr.view(np.uint8).reshape(n, need) if n else mat
-        mat[:, :] = raw
+    matT = np.ascontiguousarray(table.head_bytes(col, need).T)
     ok = lens >= need
     out = {}
+    zero8 = np.uint8(48)
     for name, a, w in spec:
-        block = mat[:, a:a + w]
-        ok &= ((block >= 48) & (block <= 57)).all(axis=1)
         val = np.zeros(n, dtype=np.int64)
-        for j in range(w):
-            val = val * 10 + (block[:, j].astype(np.int64) - 48)
+        for j in range(a, a + w):
+            d = matT[j] - zero8
+            ok &= d < 10
+            val *= 10
+            val += d
         out[name] = val
     for i in np.flatnonzero(~ok):
         tok = table.token(int(i), col)

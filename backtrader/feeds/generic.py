@@ -6,11 +6,11 @@ import datetime as _dt
 
 import numpy as np
 
-from ..utils.dateintern import date2num, date2num_array
+from ..utils.dateintern import date2num
 from ..utils.timeframe import TimeFrame
 from .csvbase import CSVDataBase, CSVFeedBase
 from .csvtable import CSVTable
-from .dtparse import (US_PER_DAY, parse_callable, parse_strptime_column,
+from .dtparse import (us_to_datenums, US_PER_DAY, parse_callable, parse_strptime_column,
                       parse_strptime_strings, parse_unix_column, time_us)
 from .tzconv import localize_us
 
@@ -34,11 +34,11 @@ def stamp_session_end(us: np.ndarray, sessionend: _dt.time, tz=None,
     eos = day + time_us(sessionend)
     eos_utc = localize_us(eos, tz) if tz is not None else eos
     dt_cmp = localize_us(us, tzinput) if tzinput is not None else us
-    eosnum = date2num_array(eos_utc.view('datetime64[us]'))
-    dtnum = date2num_array(dt_cmp.view('datetime64[us]'))
+    eosnum = us_to_datenums(eos_utc)
+    dtnum = us_to_datenums(dt_cmp)
     if tzinput is None:
         return np.where(eosnum > dtnum, eosnum, dtnum)
-    return np.where(eosnum > dtnum, eosnum, date2num_array(us.view('datetime64[us]')))
+    return np.where(eosnum > dtnum, eosnum, us_to_datenums(us))
 
 
 class GenericCSVData(CSVDataBase):
@@ -102,7 +102,7 @@ class GenericCSVData(CSVDataBase):
         if self._timeframe >= TimeFrame.Days:
             out['datetime'] = stamp_session_end(us, self.sessionend, self._tz, self._tzinput)
         else:
-            out['datetime'] = date2num_array(us.view('datetime64[us]'))
+            out['datetime'] = us_to_datenums(us)
         values = numbers()
         for name, col in cols:
             out[name] = values[col]

@@ -22,6 +22,8 @@ class Indicator(IndicatorBase):
     aliased = ''
 
     def __init_subclass__(cls, **kwargs):
+        if 'alias' not in cls.__dict__:
+            cls.alias = ()          # aliases belong to the declaring class only
         super().__init_subclass__(**kwargs)
         reg = get_registry('indicators')
         if not cls.__name__.startswith('_'):

@@ -16,8 +16,8 @@ import numpy as np
 
 from ..lines.series import as_line
 from .base import Indicator
-from .vector import (window_fsum, exp_smooth, window_dot_fsum, rolling_pymax, rolling_pymin,
-                     window_argext, seeded_cumsum, dynamic_smooth)
+from .vector import (window_fsum_inf, exp_smooth, window_dot_fsum, rolling_pymax,
+                     rolling_pymin, window_argext, seeded_cumsum, dynamic_smooth)
 
 __all__ = ['PeriodN', 'OperationN', 'BaseApplyN', 'ApplyN', 'Highest', 'MaxN', 'Lowest',
            'MinN', 'ReduceN', 'SumN', 'AnyN', 'AllN', 'FindFirstIndex',
@@ -139,7 +139,7 @@ class SumN(OperationN):
         self._l0[0] = math.fsum(self._src._window(self.p.period))
 
     def once(self, start: int, end: int) -> None:
-        self._l0._a[start:end] = window_fsum(self._src._a[:end], self.p.period)[start:end]
+        self._l0._a[start:end] = window_fsum_inf(self._src._a[:end], self.p.period)[start:end]
 
 
 class AnyN(OperationN):
@@ -301,7 +301,7 @@ class Average(PeriodN):
 
     def once(self, start: int, end: int) -> None:
         p = self.p.period
-        self._l0._a[start:end] = (window_fsum(self._src._a[:end], p) / p)[start:end]
+        self._l0._a[start:end] = (window_fsum_inf(self._src._a[:end], p) / p)[start:end]
 
 
 class SeededSmoothing:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import math
 
 from ..lines.series import as_line
-from .mabase import MovingAverageBase
-from .vector import window_fsum
+from .mabase import MovAv, MovingAverageBase
+from .vector import window_fsum_inf
 
 __all__ = ['MovingAverageSimple', 'SMA', 'SimpleMovingAverage']
 
@@ -28,4 +28,9 @@ class MovingAverageSimple(MovingAverageBase):
 
     def once(self, start: int, end: int) -> None:
         p = self.p.period
-        self._l0._a[start:end] = (window_fsum(self._src._a[:end], p) / p)[start:end]
+        self._l0._a[start:end] = (window_fsum_inf(self._src._a[:end], p) / p)[start:end]
+
+
+# the short name belongs to the canonical class, not to the alias registered
+# before it (docs/dev/core-issues-indicators.md #6)
+MovAv.Simple = MovingAverageSimple

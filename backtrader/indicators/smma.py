@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..lines.series import as_line
 from .basicops import SeededSmoothing
-from .mabase import MovingAverageBase
+from .mabase import MovAv, MovingAverageBase
 
 __all__ = ['SmoothedMovingAverage', 'SMMA', 'WilderMA', 'MovingAverageSmoothed',
            'MovingAverageWilder', 'ModifiedMovingAverage']
@@ -30,3 +30,8 @@ class SmoothedMovingAverage(MovingAverageBase):
         self.alpha1 = 1.0 - self.alpha
         self._src = as_line(self.data)
         self.addminperiod(self.p.period)
+
+
+# the short name belongs to the canonical class, not to the alias registered
+# before it (docs/dev/core-issues-indicators.md #6)
+MovAv.Smoothed = SmoothedMovingAverage

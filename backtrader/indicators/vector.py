@@ -14,7 +14,8 @@ import numpy as np
 
 __all__ = ['window_fsum', 'window_mean', 'exp_smooth', 'rolling_max', 'rolling_min',
            'two_sum', 'shift', 'two_prod', 'window_dot_fsum', 'py_pow', 'rolling_pymax',
-           'rolling_pymin', 'window_argext', 'seeded_cumsum', 'dynamic_smooth']
+           'rolling_pymin', 'window_argext', 'seeded_cumsum', 'dynamic_smooth',
+           'window_fsum_inf']
 
 _NAN = float('nan')
 def _errstate():
@@ -357,3 +358,28 @@ def dynamic_smooth(x: np.ndarray, alpha: np.ndarray, alpha1: np.ndarray,
         prev = prev * a1 + xv * av
         append(prev)
     return np.array(out, dtype=float)
+
+
+def window_fsum_inf(x: np.ndarray, period: int) -> np.ndarray:
+    """``window_fsum`` that also treats infinities like ``math.fsum`` does: a
+    window holding +inf (-inf) sums to +inf (-inf), both signs give NaN (fsum
+    raises there), and windows after an infinity are unaffected."""
+    if period <= 0 or len(x) < period:
+        return window_fsum(x, period)
+    posinf = np.isposinf(x)
+    neginf = np.isneginf(x)
+    if not (posinf.any() or neginf.any()):
+        return window_fsum(x, period)
+    out = window_fsum(np.where(posinf | neginf, 0.0, x), period)
+
+    def counts(mask):
+        c = np.concatenate(([0], np.cumsum(mask)))
+        return c[period:] - c[:len(x) - period + 1]
+
+    npos, nneg = counts(posinf), counts(neginf)
+    body = out[period - 1:]
+    finite = ~np.isnan(body)            # windows without NaN
+    body[finite & (npos > 0)] = np.inf
+    body[finite & (nneg > 0)] = -np.inf
+    body[finite & (npos > 0) & (nneg > 0)] = _NAN
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from ..lines.series import as_line
-from .mabase import MovingAverageBase
+from .mabase import MovAv, MovingAverageBase
 from .vector import window_dot_fsum
 
 __all__ = ['WeightedMovingAverage', 'WMA', 'MovingAverageWeighted']
@@ -36,3 +36,8 @@ class WeightedMovingAverage(MovingAverageBase):
         p = self.p.period
         dots = window_dot_fsum(self._src._a[start - p + 1:end], self.weights)
         self._l0._a[start:end] = self.coef * dots[p - 1:]
+
+
+# the short name belongs to the canonical class, not to the alias registered
+# before it (docs/dev/core-issues-indicators.md #6)
+MovAv.Weighted = WeightedMovingAverage

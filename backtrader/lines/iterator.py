@@ -25,7 +25,7 @@ from .root import LineRoot
 from .series import LineSeries, LineSeriesMaker
 
 __all__ = ['LineIterator', 'DataAccessor', 'IndicatorBase', 'ObserverBase', 'StrategyBase',
-           'clock_of']
+           'clock_of', 'precomputable']
 
 
 _ONCE_BASE: dict = {}     # ltype -> base class whose next/once are the no-op defaults
@@ -40,6 +40,40 @@ def clock_of(obj) -> Clock:
 
 def _overrides(cls, name: str, base) -> bool:
     return getattr(cls, name) is not getattr(base, name)
+
+
+_STEP_HOOKS = ('next', 'prenext', 'nextstart', 'once', 'oncestart', 'preonce')
+
+
+def _pure_hooks(cls) -> bool:
+    """True when every stepping hook of ``cls`` comes from this package: the
+    values are then a function of the inputs only, so a preloaded next-mode run
+    may compute them vectorised up front with identical results."""
+    if cls.__dict__.get('_bt_next_differs') or cls._nextforce:
+        return False
+    for name in _STEP_HOOKS:
+        for klass in cls.__mro__:
+            if name in klass.__dict__:
+                if not klass.__module__.startswith('backtrader.'):
+                    return False
+                break
+    return True
+
+
+def precomputable(obj) -> bool:
+    """``obj`` and everything below it are pure and move with one clock."""
+    clock = clock_of(obj)
+
+    def check(o) -> bool:
+        if not getattr(o, '_bt_pure', False) or getattr(o, '_bt_next_differs', False):
+            return False
+        if clock_of(o) is not clock:
+            return False
+        for d in o.datas:
+            if clock_of(d) is not clock:
+                return False
+        return all(check(c) for group in o._lineiterators for c in group)
+    return check(obj)
 
 
 class LineIterator(LineSeries):
@@ -64,8 +98,13 @@ class LineIterator(LineSeries):
         base = _ONCE_BASE.get(cls._ltype)
         if base is not None and issubclass(cls, base):
             cls._once_by_next = _overrides(cls, 'next', base) and not _overrides(cls, 'once', base)
+        cls._bt_pure = _pure_hooks(cls)
 
     _once_by_next = False
+    _bt_pure = True
+    # set on built-in classes whose bar-by-bar results differ from their
+    # vectorised ones (upstream quirks reproduced per mode)
+    _bt_next_differs = False
 
     # -- construction ----------------------------------------------------------------
     def _bt_build(self, init, args, kwargs):

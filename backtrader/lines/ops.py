@@ -75,8 +75,32 @@ class LinesOperation(LineActions):
     def once(self, start: int, end: int) -> None:
         a = self._aline._a[start:end]
         b = self._bline._a[start:end] if self._bline is not None else self.b
+        if self.operation is operator.pow:
+            self._l0._a[start:end] = _python_pow(a, b, self.r)
+            return
         with _errstate():
             self._l0._a[start:end] = self.operation(b, a) if self.r else self.operation(a, b)
+
+
+def _python_pow(a, b, reverse: bool):
+    """``**`` with CPython's float semantics (libm pow is not always correctly
+    rounded while numpy's fast paths are): vectorised where exactness is
+    provable, element by element otherwise."""
+    from ..indicators.vector import py_pow
+    if not reverse and not isinstance(b, np.ndarray):
+        return py_pow(a, float(b))
+    base, exp = (b, a) if reverse else (a, b)
+    n = len(a)
+    base = np.broadcast_to(base, n).tolist()
+    exp = np.broadcast_to(exp, n).tolist()
+    out = np.empty(n)
+    for i in range(n):
+        try:
+            v = base[i] ** exp[i]
+            out[i] = v if isinstance(v, float) else NAN
+        except (ZeroDivisionError, OverflowError):
+            out[i] = NAN
+    return out
 
 
 class _TimeOperation(LineActions):
@@ -555,6 +579,8 @@ class CmpEx(Logic):
 
     Next mode reproduces upstream: it yields ``cmp(a, b)`` there.
     """
+
+    _bt_next_differs = True
 
     def _scalar(self, vals):
         return _cmp(vals[0], vals[1])

@@ -246,8 +246,16 @@ class LineSeries(LineMultiple, ParamsBase):
                 own = ()
             basecls = [getattr(b, attr) for b in bases
                        if isinstance(getattr(b, attr, None), type)]
-            setattr(cls, attr, make_info_class('%s_%s' % (attr, cls.__name__), basecls, own,
-                                               recurse=recurse, owner=cls, attr=attr))
+            info = make_info_class('%s_%s' % (attr, cls.__name__), basecls, own,
+                                   recurse=recurse, owner=cls, attr=attr)
+            if attr == 'plotlines':
+                # one entry per line: declared ones first, then empty ones in line order
+                missing = [n for n in cls.lines._names if n not in info._pairs]
+                if missing:
+                    info = make_info_class('%s_%s' % (attr, cls.__name__), [info],
+                                           [(n, {}) for n in missing], recurse=recurse,
+                                           owner=cls, attr=attr)
+            setattr(cls, attr, info)
 
     # -- construction ---------------------------------------------------------------
     def _bt_takeplotinfo(self, kwargs: dict) -> dict:
@@ -365,10 +373,10 @@ class LineSeries(LineMultiple, ParamsBase):
         if sublabels:
             parts = []
             for s in sublabels:
-                if hasattr(s, 'plotinfo'):
-                    parts.append(s.plotinfo.plotname or type(s).__name__)
-                elif isinstance(s, type):
+                if isinstance(s, type):
                     parts.append(s.__name__)
+                elif hasattr(s, 'plotinfo'):
+                    parts.append(s.plotinfo.plotname or type(s).__name__)
                 else:
                     parts.append(str(s))
             label += ' (%s)' % ', '.join(parts)

@@ -21,6 +21,8 @@ class Observer(ObserverBase):
     plotinfo = dict(plot=False, subplot=True)
 
     def __init_subclass__(cls, **kwargs):
+        if 'alias' not in cls.__dict__:
+            cls.alias = ()          # aliases belong to the declaring class only
         super().__init_subclass__(**kwargs)
         cls._plain_next = cls.prenext is Observer.prenext and cls.nextstart is Observer.nextstart
         reg = get_registry('observers')

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from ..analyzers.timereturn import TimeReturn as TimeReturnAnalyzer
-from ..utils.timeframe import TimeFrame
 from .timereturn import TimeReturn
 
 __all__ = ['Benchmark']
@@ -34,8 +33,6 @@ class Benchmark(TimeReturn):
     def __init__(self) -> None:
         if self.p.data is None:
             self.p.data = self.data0
-        if self.p.timeframe is None:
-            self.p.timeframe = self.data._timeframe
         kwargs = self.p._getkwargs()
         self.tbench = self._owner._addanalyzer_slave(TimeReturnAnalyzer, **kwargs)
         kwargs.pop('data')

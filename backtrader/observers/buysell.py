@@ -1,8 +1,7 @@
 """Buy/sell execution markers per data."""
 from __future__ import annotations
 
-import math
-
+from ..lines.iterator import clock_of
 from .base import Observer
 
 __all__ = ['BuySell']
@@ -20,6 +19,19 @@ class BuySell(Observer):
         buy=dict(marker='^', markersize=8.0, color='lime', fillstyle='full', ls=''),
         sell=dict(marker='v', markersize=8.0, color='red', fillstyle='full', ls=''),
     )
+
+    def _bt_choose_clock(self, datas, owner):
+        # Upstream's runonce loop advances every observer with the strategy, so in
+        # that mode a BuySell has one slot per strategy bar even when its data did
+        # not tick (next mode keeps the data's clock). Workaround for the core
+        # engine, see docs/dev/core-issues-analyzers.md.
+        env = getattr(owner, 'env', None)
+        if env is not None and getattr(env, '_dorunonce', False) and \
+                getattr(env, '_dopreload', False):
+            source = clock_of(owner)
+            follower = getattr(owner, '_follower_clock', None)
+            return follower(source) if follower is not None else source
+        return super()._bt_choose_clock(datas, owner)
 
     def next(self) -> None:
         orders = self._owner._orderspending

@@ -25,12 +25,13 @@ class TimeReturn(Observer):
     plotlines = dict(timereturn=dict(_name='Return'))
 
     def _plotlabel(self) -> list:
-        return [TimeFrame.getname(self.p.timeframe, self.p.compression),
-                str(self.p.compression or 1)]
+        # the period actually used (resolved by the analyzer when the run starts)
+        tret = self.tret
+        timeframe = getattr(tret, 'timeframe', None) or self.p.timeframe or self.data._timeframe
+        compression = getattr(tret, 'compression', None) or self.p.compression
+        return [TimeFrame.getname(timeframe, compression), str(compression or 1)]
 
     def __init__(self) -> None:
-        if self.p.timeframe is None:
-            self.p.timeframe = self.data._timeframe
         self.tret = self._owner._addanalyzer_slave(TimeReturnAnalyzer, **self.p._getkwargs())
 
     def next(self) -> None:
