@@ -28,36 +28,38 @@ __all__ = ['Strategy', 'MetaStrategy', 'ItemCollection']
 
 
 class ItemCollection:
-    """Ordered items reachable by index and, when named, by attribute."""
+    """Ordered items reachable by position and, when named, as attributes
+    (``strategy.analyzers``, ``strategy.stats``)."""
 
     def __init__(self) -> None:
-        self._items = []
-        self._names = []
-
-    def __len__(self) -> int:
-        return len(self._items)
+        self._entries = []          # (name or '', item)
 
     def append(self, item, name: Optional[str] = None) -> None:
         setattr(self, name, item)
-        self._items.append(item)
-        if name:
-            self._names.append(name)
+        self._entries.append((name or '', item))
 
-    def __getitem__(self, key):
-        return self._items[key]
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def __iter__(self):
-        return iter(self._items)
+        return (item for _, item in self._entries)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [item for _, item in self._entries[key]]
+        return self._entries[key][1]
 
     def getnames(self) -> list:
-        return self._names
+        return [name for name, _ in self._entries if name]
 
     def getitems(self):
-        return zip(self._names, self._items)
+        return [(name, item) for name, item in self._entries if name]
 
     def getbyname(self, name: str):
-        idx = self._names.index(name)
-        return self._items[idx]
+        for entry_name, item in self._entries:
+            if entry_name == name:
+                return item
+        raise ValueError('%r is not in the collection' % (name,))
 
 
 def _hook_overridden(obj, name: str, base) -> bool:
@@ -603,43 +605,45 @@ class Strategy(StrategyBase):
 
     # -- notifications ------------------------------------------------------------------------------------
     def _addnotification(self, order, quicknotify: bool = False) -> None:
+        """Queue a broker notification; fills also update the trades of
+        (data, tradeid), whose openings and closings are queued for notify_trade."""
         if not order.p.simulated:
             self._orderspending.append(order)
         if quicknotify:
             self._notify(qorders=[order], qtrades=[])
             return
-        if not order.executed.size:
-            return
-        tradedata = order.data._compensate
-        if tradedata is None:
-            tradedata = order.data
-        datatrades = self._trades[tradedata][order.tradeid]
-        if not datatrades:
-            trade = Trade(data=tradedata, tradeid=order.tradeid,
-                          historyon=self._tradehistoryon)
-            datatrades.append(trade)
-        else:
-            trade = datatrades[-1]
-        for exbit in order.executed.iterpending():
-            if exbit is None:
+        if order.executed.size:
+            self._book_fills(order)
+
+    def _book_fills(self, order) -> None:
+        data = order.data if order.data._compensate is None else order.data._compensate
+        history = self._trades[data][order.tradeid]
+        queue = self._tradespending
+        trade = history[-1] if history else self._new_trade(data, order.tradeid, history)
+        for fill in order.executed.iterpending():
+            if fill is None:
                 break
-            if exbit.closed:
-                trade.update(order, exbit.closed, exbit.price, exbit.closedvalue,
-                             exbit.closedcomm, exbit.pnl, comminfo=order.comminfo)
+            ci = order.comminfo
+            if fill.closed:
+                trade.update(order, fill.closed, fill.price, fill.closedvalue,
+                             fill.closedcomm, fill.pnl, comminfo=ci)
                 if trade.isclosed:
-                    self._tradespending.append(_shallow_copy(trade))
-            if exbit.opened:
+                    queue.append(_shallow_copy(trade))
+            if fill.opened:
+                if trade.isclosed:      # a closed trade is never reopened: start anew
+                    trade = self._new_trade(data, order.tradeid, history)
+                trade.update(order, fill.opened, fill.price, fill.openedvalue,
+                             fill.openedcomm, fill.pnl, comminfo=ci)
                 if trade.isclosed:
-                    trade = Trade(data=tradedata, tradeid=order.tradeid,
-                                  historyon=self._tradehistoryon)
-                    datatrades.append(trade)
-                trade.update(order, exbit.opened, exbit.price, exbit.openedvalue,
-                             exbit.openedcomm, exbit.pnl, comminfo=order.comminfo)
-                if trade.isclosed:
-                    self._tradespending.append(_shallow_copy(trade))
-            # after both parts: a trade may have been opened by either of them
+                    queue.append(_shallow_copy(trade))
+            # after both parts: the fill may have opened the trade through either
             if trade.justopened:
-                self._tradespending.append(_shallow_copy(trade))
+                queue.append(_shallow_copy(trade))
+
+    def _new_trade(self, data, tradeid, history):
+        trade = Trade(data=data, tradeid=tradeid, historyon=self._tradehistoryon)
+        history.append(trade)
+        return trade
 
     def _notify_events(self, procorders, proctrades) -> None:
         """``notify_order``/``notify_trade`` (strategy first, then analyzers)."""

@@ -179,11 +179,7 @@ class TimeFrameAnalyzerBase(Analyzer):
     ``on_dt_over()`` runs whenever a new period (``timeframe``/``compression``,
     default data0's) starts."""
 
-    params = (
-        ('timeframe', None),
-        ('compression', None),
-        ('_doprenext', True),
-    )
+    params = dict(timeframe=None, compression=None, _doprenext=True)
 
     def __init_subclass__(cls, **kwargs):
         if '_on_dt_over' in cls.__dict__ and 'on_dt_over' not in cls.__dict__:
@@ -193,7 +189,9 @@ class TimeFrameAnalyzerBase(Analyzer):
     def _start(self) -> None:
         self.timeframe = self.p.timeframe or self.data._timeframe
         self.compression = self.p.compression or self.data._compression
+        # the period "before time": any real bar starts a new period
         self.dtcmp, self.dtkey = self._get_dt_cmpkey(_dt.datetime.min)
+        self.dtcmp1 = self.dtkey1 = None
         super()._start()
 
     def _prenext(self) -> None:
@@ -207,7 +205,9 @@ class TimeFrameAnalyzerBase(Analyzer):
     def _nextstart(self) -> None:
         for child in self._children:
             child._nextstart()
-        if self._dt_over() or not self.p._doprenext:
+        changed = self._dt_over()
+        # without prenext tracking the first full bar always opens a period
+        if changed or not self.p._doprenext:
             self.on_dt_over()
         self.nextstart()
 
@@ -222,79 +222,59 @@ class TimeFrameAnalyzerBase(Analyzer):
         pass
 
     def _dt_over(self) -> bool:
+        """True when the strategy's datetime entered a new period; then
+        ``dtkey``/``dtcmp`` describe the new period, ``dtkey1``/``dtcmp1`` the
+        previous one."""
         if self.timeframe == TimeFrame.NoTimeFrame:
-            dtcmp, dtkey = _dt.datetime.max, _dt.datetime.max
+            new_cmp = new_key = _dt.datetime.max
         else:
-            dt = self.strategy.datetime.datetime()
-            dtcmp, dtkey = self._get_dt_cmpkey(dt)
-        if self.dtcmp is None or dtcmp > self.dtcmp:
-            self.dtkey, self.dtkey1 = dtkey, self.dtkey
-            self.dtcmp, self.dtcmp1 = dtcmp, self.dtcmp
-            return True
-        return False
+            new_cmp, new_key = self._get_dt_cmpkey(self.strategy.datetime.datetime())
+        if self.dtcmp is not None and not new_cmp > self.dtcmp:
+            return False
+        self.dtcmp1, self.dtkey1 = self.dtcmp, self.dtkey
+        self.dtcmp, self.dtkey = new_cmp, new_key
+        return True
 
     def _get_dt_cmpkey(self, dt):
-        tf = self.timeframe
-        if tf == TimeFrame.NoTimeFrame:
-            return None, None
-        if tf == TimeFrame.Years:
-            dtcmp = dt.year
-            dtkey = _dt.date(dt.year, 12, 31)
-        elif tf == TimeFrame.Months:
-            dtcmp = dt.year * 100 + dt.month
-            _, lastday = calendar.monthrange(dt.year, dt.month)
-            dtkey = _dt.datetime(dt.year, dt.month, lastday)
-        elif tf == TimeFrame.Weeks:
-            isoyear, isoweek, isoweekday = dt.isocalendar()
-            dtcmp = isoyear * 100 + isoweek
-            sunday = dt + _dt.timedelta(days=7 - isoweekday)
-            dtkey = _dt.datetime(sunday.year, sunday.month, sunday.day)
-        elif tf == TimeFrame.Days:
-            dtcmp = dt.year * 10000 + dt.month * 100 + dt.day
-            dtkey = _dt.datetime(dt.year, dt.month, dt.day)
-        else:
-            dtcmp, dtkey = self._get_subday_cmpkey(dt)
-        return dtcmp, dtkey
-
-    def _get_subday_cmpkey(self, dt):
-        # right edge of the bucket the time falls in, minus one unit
-        tf, comp = self.timeframe, self.compression
-        point = dt.hour * 60 + dt.minute
-        if tf < TimeFrame.Minutes:
-            point = point * 60 + dt.second
-        if tf < TimeFrame.Seconds:
-            point = point * 1000000 + dt.microsecond
-        point = point // comp
-        point += 1
-        point *= comp
-        ph, pm, ps, pus = 0, 0, 0, 0
-        if tf == TimeFrame.Minutes:
-            ph, pm = divmod(point, 60)
-            ps = pus = 0
-        elif tf == TimeFrame.Seconds:
-            ph, pm = divmod(point, 3600)
-            pm, ps = divmod(pm, 60)
-            pus = 0
-        elif tf < TimeFrame.Seconds:
-            ph, pm = divmod(point, 3600 * 1000000)
-            pm, ps = divmod(pm, 60 * 1000000)
-            ps, pus = divmod(ps, 1000000)
-        extradays = 0
-        if ph > 23:
-            extradays, ph = divmod(ph, 24)
-        dtcmp = dt.replace(hour=ph, minute=pm, second=ps, microsecond=pus)
-        dtcmp -= _tf_unit(tf)
-        if extradays:
-            dtcmp += _dt.timedelta(days=extradays)
-        return dtcmp, dtcmp
+        """(comparable period value, period key) of ``dt``."""
+        return period_of(dt, self.timeframe, self.compression)
 
 
-def _tf_unit(tf) -> _dt.timedelta:
-    if tf == TimeFrame.Minutes:
-        return _dt.timedelta(minutes=1)
-    if tf == TimeFrame.Seconds:
-        return _dt.timedelta(seconds=1)
-    return _dt.timedelta(microseconds=1)
+_SUBDAY_UNIT = {
+    TimeFrame.Minutes: _dt.timedelta(minutes=1),
+    TimeFrame.Seconds: _dt.timedelta(seconds=1),
+    TimeFrame.MicroSeconds: _dt.timedelta(microseconds=1),
+    TimeFrame.Ticks: _dt.timedelta(microseconds=1),
+}
+
+
+def period_of(dt: _dt.datetime, timeframe: int, compression: int = 1):
+    """Period a datetime belongs to, as (comparable value, key).
+
+    Keys: Years -> date(y, 12, 31); Months -> datetime of the month's last day;
+    Weeks -> datetime of the ISO week's Sunday; Days -> the day at midnight;
+    sub-day -> the last unit of the ``compression``-sized bucket holding ``dt``
+    (5-minute buckets: 09:07 -> 09:09).
+    """
+    if timeframe == TimeFrame.NoTimeFrame:
+        return None, None
+    if timeframe == TimeFrame.Years:
+        return dt.year, _dt.date(dt.year, 12, 31)
+    if timeframe == TimeFrame.Months:
+        lastday = calendar.monthrange(dt.year, dt.month)[1]
+        return dt.year * 100 + dt.month, _dt.datetime(dt.year, dt.month, lastday)
+    if timeframe == TimeFrame.Weeks:
+        year, week, weekday = dt.isocalendar()
+        sunday = _dt.datetime(dt.year, dt.month, dt.day) + _dt.timedelta(days=7 - weekday)
+        return year * 100 + week, sunday
+    midnight = _dt.datetime(dt.year, dt.month, dt.day)
+    if timeframe == TimeFrame.Days:
+        return dt.year * 10000 + dt.month * 100 + dt.day, midnight
+    unit = _SUBDAY_UNIT.get(timeframe, _dt.timedelta(microseconds=1))
+    comp = compression or 1
+    units = (dt - midnight) // unit
+    key = midnight + ((units // comp + 1) * comp - 1) * unit
+    return key, key
 
 
 MetaAnalyzer = Analyzer

@@ -27,23 +27,12 @@ class BackBroker(BrokerBase):
     StopTrailLimit and Historical orders; slippage, fillers, cheat-on-close/open,
     commissions, margin, credit interest and fund accounting."""
 
-    params = (
-        ('cash', 10000.0),
-        ('checksubmit', True),
-        ('eosbar', False),
-        ('filler', None),
-        ('slip_perc', 0.0),
-        ('slip_fixed', 0.0),
-        ('slip_open', False),
-        ('slip_match', True),
-        ('slip_limit', True),
-        ('slip_out', False),
-        ('coc', False),
-        ('coo', False),
-        ('int2pnl', True),
-        ('shortcash', True),
-        ('fundstartval', 100.0),
-        ('fundmode', False),
+    # (upstream's names, defaults and order)
+    params = dict(
+        cash=10000.0, checksubmit=True, eosbar=False, filler=None,
+        slip_perc=0.0, slip_fixed=0.0, slip_open=False, slip_match=True, slip_limit=True,
+        slip_out=False, coc=False, coo=False, int2pnl=True, shortcash=True,
+        fundstartval=100.0, fundmode=False,
     )
 
     def __init__(self) -> None:

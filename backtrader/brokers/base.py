@@ -64,10 +64,12 @@ class BrokerBase(ParamsBase):
         self._posdirty = True
 
     def getcash(self) -> float:
-        raise NotImplementedError
+        """Cash available (subclasses implement)."""
+        raise NotImplementedError('%s.getcash' % type(self).__name__)
 
     def getvalue(self, datas=None) -> float:
-        raise NotImplementedError
+        """Portfolio value (subclasses implement)."""
+        raise NotImplementedError('%s.getvalue' % type(self).__name__)
 
     def get_fundshares(self) -> float:
         return 1.0
@@ -80,29 +82,37 @@ class BrokerBase(ParamsBase):
     fundvalue = property(get_fundvalue)
 
     def set_fundmode(self, fundmode: bool, fundstartval: Optional[float] = None) -> None:
-        pass
+        """Fund accounting is a BackBroker feature; the base ignores it."""
 
     def get_fundmode(self) -> bool:
         return False
 
     fundmode = property(get_fundmode, set_fundmode)
 
+    def _abstract(self, what: str):
+        raise NotImplementedError('%s does not implement %s' % (type(self).__name__, what))
+
     def getposition(self, data):
-        raise NotImplementedError
+        """Position held on ``data``."""
+        return self._abstract('getposition')
 
     def submit(self, order):
-        raise NotImplementedError
+        """Accept an order for execution."""
+        return self._abstract('submit')
 
     def cancel(self, order):
-        raise NotImplementedError
+        """Cancel a pending order."""
+        return self._abstract('cancel')
 
     def buy(self, owner, data, size, price=None, plimit=None, exectype=None, valid=None,
             tradeid=0, oco=None, trailamount=None, trailpercent=None, **kwargs):
-        raise NotImplementedError
+        """Create and submit a buy order."""
+        return self._abstract('buy')
 
     def sell(self, owner, data, size, price=None, plimit=None, exectype=None, valid=None,
              tradeid=0, oco=None, trailamount=None, trailpercent=None, **kwargs):
-        raise NotImplementedError
+        """Create and submit a sell order."""
+        return self._abstract('sell')
 
     def next(self) -> None:
         pass

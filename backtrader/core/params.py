@@ -252,7 +252,10 @@ def check_leftover_kwargs(cls, init, kwargs: dict, extra_valid: Iterable[str] = 
     take the keywords left after params were consumed."""
     if not kwargs:
         return
-    names, varkw = _accepted_keywords(init)
+    if getattr(init, '_bt_takes_nothing', False):
+        names, varkw = frozenset(), False
+    else:
+        names, varkw = _accepted_keywords(init)
     if varkw:
         return
     unknown = [k for k in kwargs if k not in names]
@@ -311,7 +314,11 @@ class ParamsBase:
         _install_init_wrapper(cls)
 
     def __init__(self, *args, **kwargs):
+        # tolerant of super().__init__(*a, **kw) chains, but leftover keywords
+        # reaching it from the build pipeline are reported (_bt_takes_nothing)
         pass
+
+    __init__._bt_takes_nothing = True
 
     # -- build pipeline ------------------------------------------------------
     def _bt_takeparams(self, kwargs: dict) -> dict:

@@ -47,26 +47,12 @@ def _opt_worker(iterstrat):
 class Cerebro(ParamsBase, _EnvMarker):
     """The backtesting engine (see the Cerebro API in the docs)."""
 
-    params = (
-        ('preload', True),
-        ('runonce', True),
-        ('maxcpus', None),
-        ('stdstats', True),
-        ('oldbuysell', False),
-        ('oldtrades', False),
-        ('lookahead', 0),
-        ('exactbars', False),
-        ('optdatas', True),
-        ('optreturn', True),
-        ('objcache', False),
-        ('live', False),
-        ('writer', False),
-        ('tradehistory', False),
-        ('oldsync', False),
-        ('tz', None),
-        ('cheat_on_open', False),
-        ('broker_coo', True),
-        ('quicknotify', False),
+    # (upstream's names, defaults and order)
+    params = dict(
+        preload=True, runonce=True, maxcpus=None, stdstats=True, oldbuysell=False,
+        oldtrades=False, lookahead=0, exactbars=False, optdatas=True, optreturn=True,
+        objcache=False, live=False, writer=False, tradehistory=False, oldsync=False,
+        tz=None, cheat_on_open=False, broker_coo=True, quicknotify=False,
     )
 
     def __init__(self) -> None:

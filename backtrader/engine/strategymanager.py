@@ -89,12 +89,12 @@ class StrategyManager:
                 strat._addobserver(False, observers.Trades)
             else:
                 strat._addobserver(False, observers.DataTrades)
-        for multi, obscls, obsargs, obskwargs in self.observers:
-            strat._addobserver(multi, obscls, *obsargs, **obskwargs)
-        for indcls, indargs, indkwargs in self.indicators:
-            strat._addindicator(indcls, *indargs, **indkwargs)
-        for ancls, anargs, ankwargs in self.analyzers:
-            strat._addanalyzer(ancls, *anargs, **ankwargs)
+        for spec in self.observers:
+            strat._addobserver(spec[0], spec[1], *spec[2], **spec[3])
+        for spec in self.indicators:
+            strat._addindicator(spec[0], *spec[1], **spec[2])
+        for spec in self.analyzers:
+            strat._addanalyzer(spec[0], *spec[1], **spec[2])
         sizer, sargs, skwargs = self.sizers.get(idx, self.sizers.get(None, (None, (), {})))
         if sizer is None:
             sizer, sargs, skwargs = FixedSize, (), {}

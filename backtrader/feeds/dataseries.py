@@ -14,13 +14,12 @@ class DataSeries(LineSeries):
 
     plotinfo = dict(plot=True, plotind=True, plotylimited=True)
 
-    _name = ''
-    _compression = 1
-    _timeframe = TimeFrame.Days
-
+    # index of each price line (line 0 is the close)
     Close, Low, High, Open, Volume, OpenInterest, DateTime = range(7)
+    # order used by writers: datetime first, then OHLC, volume, open interest
+    LineOrder = [6, 3, 2, 1, 0, 4, 5]
 
-    LineOrder = [DateTime, Open, High, Low, Close, Volume, OpenInterest]
+    _name, _compression, _timeframe = '', 1, TimeFrame.Days
 
     def getwriterheaders(self) -> list:
         headers = [self._name, 'len']

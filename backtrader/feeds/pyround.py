@@ -42,12 +42,14 @@ def round_like_python(values: np.ndarray, ndigits: int) -> np.ndarray:
     scale = 10.0 ** ndigits
     finite = np.isfinite(x)
     xs = np.where(finite, x, 0.0)
-    p, e = _two_product(xs, scale)
-    r = np.rint(p)
-    diff = p - r
-    k = np.where((diff == 0.5) & (e > 0), r + 1.0, np.where((diff == -0.5) & (e < 0), r - 1.0, r))
-    out = k / scale
-    big = finite & (np.abs(p) >= _EXACT_LIMIT)
+    with np.errstate(over='ignore', invalid='ignore'):  # huge values: handled below
+        p, e = _two_product(xs, scale)
+        r = np.rint(p)
+        diff = p - r
+        k = np.where((diff == 0.5) & (e > 0), r + 1.0,
+                     np.where((diff == -0.5) & (e < 0), r - 1.0, r))
+        out = k / scale
+    big = finite & ~(np.abs(p) < _EXACT_LIMIT)
     if big.any():
         out[big] = [round(float(v), ndigits) for v in x[big]]
     return np.where(finite, out, x)

@@ -14,6 +14,7 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
+from ..core.errors import ParameterError
 from ..lines.series import as_line
 from .base import Indicator
 from .vector import (window_fsum_inf, exp_smooth, window_dot_fsum, rolling_pymax,
@@ -117,6 +118,13 @@ class ReduceN(OperationN):
     plotlines = dict(reduced=dict())
 
     def __init__(self, function: Callable, **kwargs: Any) -> None:
+        unknown = [k for k in kwargs if k != 'initializer']
+        if unknown:
+            raise ParameterError('ReduceN: unknown parameter(s) %s; valid parameters are: '
+                                 'period, initializer' % ', '.join(map(repr, unknown)))
+        if not callable(function):
+            raise ParameterError('ReduceN: the first argument after the datas must be the '
+                                 'reducing function, got %r' % (function,))
         if 'initializer' in kwargs:
             self.func = functools.partial(_reduce_init, function, kwargs['initializer'])
         else:
@@ -365,10 +373,9 @@ class ExponentialSmoothingDynamic(ExponentialSmoothing):
         alpha = self.p.alpha
         if alpha is None or isinstance(alpha, (int, float)):
             # a constant factor: plain exponential smoothing
-            self._alpha_line = self._alpha1_line = None
+            self._alpha_line = None
             return
         self._alpha_line = as_line(alpha)
-        self._alpha1_line = None
         extra = max(0, self._alpha_line._minperiod - self.p.period)
         self.incminperiod(extra)
 

@@ -226,7 +226,8 @@ class LineNum(LineActions):
 
 
 class PseudoArray:
-    """Wraps an iterable so ``x[i]`` works like a line (legacy helper)."""
+    """Any index returns the wrapped value: lets a constant stand where an
+    array is read (legacy helper)."""
 
     def __init__(self, wrapped) -> None:
         self.wrapped = wrapped
@@ -234,9 +235,7 @@ class PseudoArray:
     def __getitem__(self, key):
         return self.wrapped
 
-    @property
-    def array(self):
-        return self
+    array = property(lambda self: self)
 
 
 # ---------------------------------------------------------------------------

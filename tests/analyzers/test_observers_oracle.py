@@ -16,7 +16,7 @@ ALL = [
     ('DrawDown', ''), ('DrawDown', 'fund=False'), ('DrawDownLength', ''), ('DrawDown_Old', ''),
     ('TimeReturn', ''), ('TimeReturn', 'timeframe=%sWeeks' % TF),
     ('TimeReturn', 'timeframe=%sMonths, compression=2' % TF),
-    ('Benchmark', ''),
+    ('Benchmark', ''), ('Benchmark', 'timeframe=%sMonths' % TF),
     ('Benchmark', 'timeframe=%sMonths, _doprenext=True, firstopen=True' % TF),
     ('LogReturns', ''), ('LogReturns', 'timeframe=%sWeeks, compression=2' % TF),
     ('Cash', ''), ('Value', ''), ('Broker', ''), ('CashValue', 'fund=True'),

@@ -145,3 +145,25 @@ def test_same_feed_reused_in_all_modes():
     for mode in MODES:
         report = run_check(make, mode, data=data)
         assert (report['chkmin'], report['values']) == (minperiod, values), mode_id(mode)
+
+
+def test_reduce_with_initializer():
+    # upstream crashes with an initializer (reduce() gets it as keyword); here it is
+    # used as functools.reduce's third argument
+    report = run_check(lambda d: ind.ReduceN(d, operator.sub, period=3, initializer=1.0))
+    assert report['chkmin'] == 3
+    # functools.reduce(operator.sub, window, 1.0) over the closes of the data file at
+    # the three check points, computed with plain Python from the csv rows
+    assert report['values'] == [['-12384.460000', '-10870.130000', '-10981.590000']]
+
+
+@pytest.mark.parametrize('bad', [dict(function=operator.add), dict(initial=1.0)])
+def test_reduce_bad_arguments(bad):
+    from backtrader.core.errors import ParameterError
+
+    def make(d):
+        if 'function' in bad:
+            return ind.ReduceN(d, 3.0, period=3)         # not a function
+        return ind.ReduceN(d, operator.sub, period=3, **bad)
+    with pytest.raises(ParameterError):
+        run_check(make)
