@@ -1,27 +1,34 @@
 """backtrader — a modern, metaclass-free, numpy-backed re-implementation of the
-backtrader 1.9.78.123 API."""
-from __future__ import annotations
+backtrader 1.9.78.123 API.
 
+This module is the public namespace: the same names as upstream's ``bt.``.
+Upstream's ``Meta*`` names are aliases of the plain classes (there are no
+metaclasses). Names of capabilities not implemented yet are placeholder classes
+that raise ``NotImplementedError`` when instantiated (``backtrader.unavailable``).
+"""
 import sys as _sys
+from collections import OrderedDict
 
-__version__ = '1.9.78.123'
-__btversion__ = (1, 9, 78, 123)
-
+from .version import __version__, __btversion__
 from .core.errors import BacktraderError, StrategySkipError
 from .core import errors
 from .utils import num2date, date2num, time2num, num2time, tzparse
 from .utils.autodict import AutoOrderedDict, AutoDictList, DotDict
 from .utils.timeframe import TimeFrame
 from .core.params import AutoInfoClass, ParamsBase
+from .metabase import MetaParams, findowner
 from .lines.buffer import LineBuffer, NAN, CyclicBuffer
 from .lines.root import LineRoot, LineSingle, LineMultiple
 from .lines.series import Lines, LineSeries, LineSeriesStub, LineSeriesMaker, LineAlias
+from .lineseries import MetaLineSeries, Lines_LineSeries, Lines_LineSeries_LineSeriesStub
 from .lines.iterator import (LineIterator, DataAccessor, IndicatorBase, ObserverBase,
                              StrategyBase)
+from .lineiterator import MetaLineIterator
 from .lines.ops import (LineActions, LinesOperation, LineOwnOperation, LineDelay, LineNum,
                         PseudoArray, LinesCoupler, LineCoupler, SingleCoupler, MultiCoupler,
                         And, Or, If, Max, Min, Sum, Any, All, Cmp, CmpEx, DivByZero,
                         DivZeroByZero, Reduce, MultiLogic, MultiLogicReduce, Logic, List)
+from .linebuffer import MetaLineActions
 from .order import (Order, OrderBase, BuyOrder, SellOrder, StopBuyOrder, StopSellOrder,
                     StopLimitBuyOrder, StopLimitSellOrder, OrderData, OrderExecutionBit)
 from .comminfo import CommInfoBase, CommissionInfo
@@ -30,21 +37,51 @@ from .position import Position
 from .feeds.dataseries import DataSeries, OHLC, OHLCDateTime, SimpleFilterWrapper
 from .feeds.base import AbstractDataBase, DataBase, FeedBase, DataClone
 from .feeds.csvbase import CSVDataBase, CSVFeedBase
+from .feed import MetaAbstractDataBase, MetaCSVDataBase
+from .flt import Filter
+from .resamplerfilter import (Resampler, Replayer, DTFaker, ResamplerTicks, ResamplerSeconds,
+                              ResamplerMinutes, ResamplerDaily, ResamplerWeekly,
+                              ResamplerMonthly, ResamplerYearly, ReplayerTicks,
+                              ReplayerSeconds, ReplayerMinutes, ReplayerDaily,
+                              ReplayerWeekly, ReplayerMonthly)
 from .indicators.base import Indicator, LinePlotterIndicator, MtLinePlotterIndicator
-from .observers.base import Observer
-from .analyzers.base import Analyzer, TimeFrameAnalyzerBase
+from .indicator import MetaIndicator
+from .observers.base import Observer, MetaObserver
+from .analyzers.base import (Analyzer, TimeFrameAnalyzerBase, MetaAnalyzer,
+                             MetaTimeFrameAnalyzerBase)
 from .sizer import Sizer, SizerBase
 from .sizers import SizerFix
 from .brokers.base import BrokerBase, MetaBroker
 from .brokers.backbroker import BackBroker
-from .strategy import Strategy, ItemCollection
+from .store import Store
+from .strategy import Strategy, MetaStrategy, ItemCollection
+from .signalstrategy import SignalStrategy, MetaSigStrategy
+from .signal import (Signal, SignalTypes, SIGNAL_NONE, SIGNAL_LONGSHORT, SIGNAL_LONG,
+                     SIGNAL_LONG_INV, SIGNAL_LONG_ANY, SIGNAL_SHORT, SIGNAL_SHORT_INV,
+                     SIGNAL_SHORT_ANY, SIGNAL_LONGEXIT, SIGNAL_LONGEXIT_INV,
+                     SIGNAL_LONGEXIT_ANY, SIGNAL_SHORTEXIT, SIGNAL_SHORTEXIT_INV,
+                     SIGNAL_SHORTEXIT_ANY)
+from .timer import Timer, SESSION_TIME, SESSION_START, SESSION_END
+from .tradingcal import TradingCalendarBase, TradingCalendar, PandasMarketCalendar
+from .writer import WriterBase, WriterFile, WriterStringIO
 from .engine.cerebro import Cerebro, OptReturn
 
 from . import feeds, indicators, analyzers, observers, sizers, brokers, commissions, utils
-from . import order, comminfo, trade, position, strategy
+from . import filters, fillers, strategies, signals, stores, studies, talib
+from . import (analyzer, broker, cerebro, comminfo, dataseries, feed, flt, functions, indicator,
+               linebuffer, lineiterator, lineroot, lineseries, mathsupport, metabase, observer,
+               order, position, resamplerfilter, signal, sizer, store, strategy, timer, trade,
+               tradingcal, version, writer)
+from .unavailable import fill_missing as _fill_missing, PENDING_FEEDS as _PENDING_FEEDS
+
+# feed classes the data-feeds work has not delivered yet: placeholders (never
+# shadowing a real class of backtrader.feeds)
+_fill_missing(feeds, _PENDING_FEEDS)
 
 ind = indicators
 obs = observers
 comms = commissions
+strats = strategies
+filler = fillers
 
 MAXINT = _sys.maxsize

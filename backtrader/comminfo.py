@@ -183,6 +183,63 @@ class CommInfoBase(ParamsBase):
         return days * self._creditrate * abs(size) * price
 
 
+def _plain(cls) -> bool:
+    return all(getattr(cls, m) is getattr(CommInfoBase, m) for m in _FILL_METHODS)
+
+
+_FILL_METHODS = ('getvaluesize', 'get_margin', 'get_leverage', 'profitandloss',
+                 'getcommission', '_getcommission', 'cashadjust')
+
+
+def fill_terms(comminfo, closed, opened, oldprice: float, price: float) -> tuple:
+    """Money terms of a fill: ``(closedvalue, pnl, closedcomm, openedvalue,
+    openedcomm, leverage)`` for the ``closed`` part (against ``oldprice``) and
+    the ``opened`` part at ``price``. Schemes that keep the base formulas are
+    computed inline (one call per fill); others go through their methods."""
+    cls = type(comminfo)
+    plain = _PLAIN_CACHE.get(cls)
+    if plain is None:
+        plain = _PLAIN_CACHE[cls] = _plain(cls)
+    if not plain:
+        if closed:
+            closedvalue = comminfo.getvaluesize(-closed, oldprice)
+            pnl = comminfo.profitandloss(-closed, oldprice, price)
+            closedcomm = comminfo.getcommission(closed, price)
+        else:
+            closedvalue = pnl = closedcomm = 0.0
+        if opened:
+            openedvalue = comminfo.getvaluesize(opened, price)
+            openedcomm = comminfo.getcommission(opened, price)
+        else:
+            openedvalue = openedcomm = 0.0
+        return closedvalue, pnl, closedcomm, openedvalue, openedcomm, comminfo.get_leverage()
+    p = comminfo.p
+    perc = comminfo._commtype == CommInfoBase.COMM_PERC
+    stock = comminfo._stocklike
+    comm = p.commission
+    if closed:
+        if stock:
+            closedvalue = -closed * oldprice
+        else:
+            closedvalue = abs(-closed) * comminfo.get_margin(oldprice)
+        pnl = -closed * (price - oldprice) * p.mult
+        closedcomm = abs(closed) * comm * price if perc else abs(closed) * comm
+    else:
+        closedvalue = pnl = closedcomm = 0.0
+    if opened:
+        if stock:
+            openedvalue = opened * price
+        else:
+            openedvalue = abs(opened) * comminfo.get_margin(price)
+        openedcomm = abs(opened) * comm * price if perc else abs(opened) * comm
+    else:
+        openedvalue = openedcomm = 0.0
+    return closedvalue, pnl, closedcomm, openedvalue, openedcomm, p.leverage
+
+
+_PLAIN_CACHE: dict = {}
+
+
 class CommissionInfo(CommInfoBase):
     """``CommInfoBase`` with ``percabs=True`` (commission given as a fraction)."""
 

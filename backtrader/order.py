@@ -71,7 +71,8 @@ class OrderData:
     notified (see ``markpending``/``getpending``).
     """
 
-    # defaults read through the class until a fill or a setter writes them
+    # Defaults live on the class: an instance stores only what differs, which
+    # keeps the notification clones (a copy of the instance dict) small.
     value = 0.0
     comm = 0.0
     margin = None
@@ -80,21 +81,38 @@ class OrderData:
     pprice = 0
     p1 = 0
     p2 = 0
+    dt = None
+    size = 0
+    remsize = 0
+    price = 0.0
+    pricelimit = 0.0
+    pclose = 0.0
+    trailamount = 0.0
+    trailpercent = 0.0
+    _plimit = 0.0
 
     def __init__(self, dt: float | None = None, size: float = 0, price: float = 0.0,
                  pricelimit: float = 0.0, remsize: float = 0, pclose: float = 0.0,
                  trailamount: float = 0.0, trailpercent: float = 0.0) -> None:
-        self.pclose = pclose
         self.exbits: collections.deque = collections.deque()
-        self.dt = dt
-        self.size = size
-        self.remsize = remsize
-        self.price = price
-        self.pricelimit = pricelimit
-        self.trailamount = trailamount
-        self.trailpercent = trailpercent
-        # ``plimit`` keeps the limit price as given, ``pricelimit`` may be filled in
-        self._plimit = pricelimit
+        d = self.__dict__
+        if dt is not None:
+            d['dt'] = dt
+        if size:
+            d['size'] = size
+        if remsize:
+            d['remsize'] = remsize
+        if price != 0.0:
+            d['price'] = price
+        if pricelimit != 0.0:
+            # ``plimit`` keeps the limit price as given, ``pricelimit`` may be filled in
+            d['pricelimit'] = d['_plimit'] = pricelimit
+        if pclose != 0.0:
+            d['pclose'] = pclose
+        if trailamount != 0.0:
+            d['trailamount'] = trailamount
+        if trailpercent != 0.0:
+            d['trailpercent'] = trailpercent
 
     @property
     def plimit(self) -> Any:
@@ -165,6 +183,9 @@ def _shallow_copy(obj):
 
 
 def _is_number(value: Any) -> bool:
+    t = type(value)
+    if t is float or t is int:          # the common case, without the ABC check
+        return True
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
@@ -230,9 +251,6 @@ class OrderBase(ParamsBase):
 
     def __init__(self) -> None:
         p = self.p
-        # params become plain attributes (hot lookups: data, owner, tradeid...);
-        # the computed ones (exectype, size of sells, valid...) are set below
-        self.__dict__.update(p.__dict__)
         self.ref = next(self.refbasis)
         self.info = AutoOrderedDict()
         self._active = p.parent is None
@@ -240,7 +258,7 @@ class OrderBase(ParamsBase):
 
         exectype = p.exectype
         if exectype is None:
-            exectype = self.Market
+            exectype = 0                # Market
         elif not (_is_number(exectype) and int(exectype) == exectype
                   and 0 <= exectype < len(self.ExecTypes)):
             raise OrderError('%s: exectype must be one of Order.Market .. Order.Historical '
@@ -250,13 +268,13 @@ class OrderBase(ParamsBase):
         size = p.size
         if not _is_number(size):
             raise OrderError('%s: size must be a number, got %r' % (type(self).__name__, size))
-        if not self.isbuy():
+        if self.ordtype:               # sell orders carry a negative size
             self.size = -size
 
         data = p.data
         if data is None and not p.simulated:
             raise OrderError('%s: a data feed is required (data=None)' % type(self).__name__)
-        self.valid = self._convert_valid(p.valid, data)
+        self.valid = None if p.valid is None else self._convert_valid(p.valid, data)
 
         # Price attached to the order: the given price, else the limit price, else
         # (real orders) the current close
@@ -504,6 +522,27 @@ class OrderBase(ParamsBase):
 
     def trailadjust(self, price: float) -> None:
         """Move a trailing stop with ``price`` (no-op in the base class)."""
+
+
+class _ParamView:
+    """Non-data descriptor exposing a parameter as an attribute (``order.data``,
+    ``order.tradeid``...): the instance may still set its own value (sell
+    orders store a negative ``size``)."""
+
+    __slots__ = ('name',)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        return getattr(obj.p, self.name)
+
+
+for _name in OrderBase.params._getkeys():
+    if _name not in OrderBase.__dict__:
+        setattr(OrderBase, _name, _ParamView(_name))
 
 
 class Order(OrderBase):

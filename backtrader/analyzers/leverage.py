@@ -24,8 +24,5 @@ class GrossLeverage(Analyzer):
         self._value = fundvalue if self._fundmode else value
 
     def next(self) -> None:
-        try:
-            lev = (self._value - self._cash) / self._value
-        except ZeroDivisionError:
-            lev = 0.0
-        self.rets[self.data0.datetime.datetime()] = lev
+        value = self._value
+        self.rets[self.data0.datetime.datetime()] = (value - self._cash) / value

@@ -14,9 +14,9 @@ class Returns(TimeFrameAnalyzerBase):
 
     ``get_analysis()`` keys: ``rtot`` = ln(end value / start value) (``-inf`` when
     not positive), ``ravg`` = ``rtot`` / number of periods seen, ``rnorm`` =
-    ``exp(ravg * tann) - 1`` and ``rnorm100`` = 100 * ``rnorm``. ``tann`` is the
-    param or the number of periods in a year for the timeframe (Days 252, Weeks
-    52, Months 12, Years 1; otherwise 1).
+    ``exp(ravg * tann) - 1`` (computed with ``expm1``, as upstream's digits show) and
+    ``rnorm100`` = 100 * ``rnorm``. ``tann`` is the param or the number of periods in a
+    year for the timeframe (Days 252, Weeks 52, Months 12, Years 1; otherwise 1).
     """
 
     params = (
@@ -54,12 +54,9 @@ class Returns(TimeFrameAnalyzerBase):
             rtot = float('-inf') if nlrtot <= 0.0 else math.log(nlrtot)
         rets = self.rets
         rets['rtot'] = rtot
-        ravg = rtot / self._tcount if self._tcount else 0.0
+        ravg = rtot / self._tcount     # no bar at all: ZeroDivisionError, as upstream
         rets['ravg'] = ravg
         tann = self.p.tann or self._TANN.get(self.timeframe, 1.0)
-        try:
-            rnorm = math.expm1(ravg * tann)
-        except OverflowError:
-            rnorm = float('inf')
+        rnorm = math.expm1(ravg * tann)
         rets['rnorm'] = rnorm
         rets['rnorm100'] = rnorm * 100.0

@@ -51,8 +51,6 @@ class TimeReturn(TimeFrameAnalyzerBase):
         if self._tracked is not None:
             self._value = self._tracked[0]
         value = self._value
-        try:
-            self.rets[self.dtkey] = value / self._value_start - 1.0
-        except ZeroDivisionError:
-            self.rets[self.dtkey] = float('-inf')
+        # a zero start value raises ZeroDivisionError, as upstream
+        self.rets[self.dtkey] = value / self._value_start - 1.0
         self._lastvalue = value

@@ -13,7 +13,7 @@ import collections
 import datetime as _dt
 from typing import Any, Optional
 
-from ..comminfo import CommInfoBase
+from ..comminfo import CommInfoBase, fill_terms
 from ..core.errors import OrderError
 from ..order import Order, BuyOrder, SellOrder
 from ..position import Position, fill_outcome
@@ -325,19 +325,24 @@ class BackBroker(BrokerBase):
 
     # -- OCO and brackets ---------------------------------------------------------------------------
     def _ocoize(self, order, oco) -> None:
+        """Register ``order`` (and its OCO group when ``oco`` is given); orders
+        alone in their group are not recorded as groups at all."""
         oref = order.ref
         self._byref[oref] = order
-        if oco is None:
-            self._ocos[oref] = oref
-            self._ocol[oref].append(oref)
-        else:
-            ocoref = self._ocos[oco.ref]
-            self._ocos[oref] = ocoref
-            self._ocol[ocoref].append(oref)
+        if oco is not None:
+            head = self._ocos.get(oco.ref, oco.ref)
+            group = self._ocol[head]
+            if not group:
+                group.append(head)
+                self._ocos[head] = head
+            self._ocos[oref] = head
+            group.append(oref)
 
     def _ococheck(self, order) -> None:
-        ocoref = self._ocos.get(order.ref, order.ref)
-        for oref in self._ocol.get(ocoref, ()):
+        head = self._ocos.get(order.ref)
+        if head is None:
+            return
+        for oref in self._ocol.get(head, ()):
             if oref == order.ref:
                 continue
             other = self._byref.get(oref)
@@ -345,6 +350,8 @@ class BackBroker(BrokerBase):
                 self.cancel(other)
 
     def _take_children(self, order):
+        if order.parent is None:
+            return order.ref
         oref = order.ref
         pref = getattr(order.parent, 'ref', oref)
         if oref != pref and pref not in self._pchildren:
@@ -355,6 +362,8 @@ class BackBroker(BrokerBase):
         return pref
 
     def _bracketize(self, order, cancel: bool = False) -> None:
+        if not self._brackets:
+            return
         oref = order.ref
         pref = getattr(order.parent, 'ref', oref)
         parent = oref == pref
@@ -409,7 +418,13 @@ class BackBroker(BrokerBase):
         simpos = dict()     # data -> (size, price) after the orders checked so far
         while self.submitted:
             order = self.submitted.popleft()
-            if self._take_children(order) is None:
+            parent = order.parent
+            if parent is not None and not parent.alive() and \
+                    parent.status != Order.Completed:
+                # the parent died before this child was accepted
+                order.reject()
+                self.notify(order)
+                self._ococheck(order)
                 continue
             data = order.data
             state = simpos.get(data)
@@ -435,19 +450,15 @@ class BackBroker(BrokerBase):
             price = order.data.open[0]
         pprice_orig = state[1]
         psize, pprice, opened, closed = fill_outcome(state[0], pprice_orig, size, price)
+        closedvalue, pnl, closedcomm, openedvalue, openedcomm, leverage = fill_terms(
+            comminfo, closed, opened, pprice_orig, price)
         if closed:
-            closedvalue = comminfo.getvaluesize(-closed, pprice_orig)
-            if closedvalue > 0:
-                closedvalue /= comminfo.get_leverage()
-            pnl = comminfo.profitandloss(-closed, pprice_orig, price)
-            cash += closedvalue + pnl * comminfo.stocklike
-            cash -= comminfo.getcommission(closed, price)
+            cash += (closedvalue / leverage if closedvalue > 0 else closedvalue) \
+                + pnl * comminfo.stocklike
+            cash -= closedcomm
         if opened:
-            openedvalue = comminfo.getvaluesize(opened, price)
-            if openedvalue > 0:
-                openedvalue /= comminfo.get_leverage()
-            cash -= openedvalue
-            cash -= comminfo.getcommission(opened, price)
+            cash -= openedvalue / leverage if openedvalue > 0 else openedvalue
+            cash -= openedcomm
         return cash, (psize, pprice)
 
     def cancel(self, order, bracket: bool = False) -> bool:
@@ -707,42 +718,29 @@ class BackBroker(BrokerBase):
         pprice_orig = position.price
         psize, pprice, opened, closed = position.pseudoupdate(size, price)
 
+        closedvalue, pnl, closedcomm, openedvalue, openedcomm, leverage = fill_terms(
+            comminfo, closed, opened, pprice_orig, price)
         cash = self.cash
         if closed:
-            closedvalue = comminfo.getvaluesize(-closed, pprice_orig)
-            closecash = closedvalue
-            if closedvalue > 0:
-                closecash /= comminfo.get_leverage()
-            pnl = comminfo.profitandloss(-closed, pprice_orig, price)
+            closecash = closedvalue / leverage if closedvalue > 0 else closedvalue
             cash += closecash + pnl * comminfo.stocklike
-            closedcomm = comminfo.getcommission(closed, price)
             cash -= closedcomm
-            cash += comminfo.cashadjust(-closed, position.adjbase, price)
-            if self.p.int2pnl:
+            if not comminfo.stocklike:
+                cash += comminfo.cashadjust(-closed, position.adjbase, price)
+            if self.p.int2pnl and self.d_credit:
                 closedcomm += self.d_credit.pop(data, 0.0)
-        else:
-            closedvalue = closedcomm = 0.0
-            pnl = 0.0
 
         popened = opened
         if opened:
-            openedvalue = comminfo.getvaluesize(opened, price)
-            opencash = openedvalue
-            if openedvalue > 0:
-                opencash /= comminfo.get_leverage()
-            cash -= opencash
-            openedcomm = comminfo.getcommission(opened, price)
+            cash -= openedvalue / leverage if openedvalue > 0 else openedvalue
             cash -= openedcomm
             if cash < 0.0:
                 opened = 0
                 openedvalue = openedcomm = 0.0
             else:
-                if abs(psize) > abs(opened):
-                    adjsize = psize - opened
-                    cash += comminfo.cashadjust(adjsize, position.adjbase, price)
+                if not comminfo.stocklike and abs(psize) > abs(opened):
+                    cash += comminfo.cashadjust(psize - opened, position.adjbase, price)
                 position.adjbase = price
-        else:
-            openedvalue = openedcomm = 0.0
 
         execsize = closed + opened
         if execsize:

@@ -4,6 +4,7 @@ methods and delegates to a ``DataManager`` (feeds), a ``StrategyManager``
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import itertools
 import multiprocessing
 import sys
@@ -246,6 +247,16 @@ class Cerebro(ParamsBase, _EnvMarker):
     def run(self, **kwargs):
         """Run the backtest; returns the strategies (list), or a list of
         lists when optimising. Keyword args override params for this run."""
+        # Objects alive before the run (modules, loaded data...) are moved out of
+        # the cyclic collector's way: its full passes would otherwise re-scan
+        # them again and again while orders and trades are being created.
+        gc.freeze()
+        try:
+            return self._run(**kwargs)
+        finally:
+            gc.unfreeze()
+
+    def _run(self, **kwargs):
         self._event_stop = False
         pkeys = self.params._getkeys()
         for key, val in kwargs.items():

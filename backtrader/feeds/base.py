@@ -1,26 +1,25 @@
 """Data feed bases.
 
 A feed is a ``DataSeries`` on its own clock. Feeds that can produce their
-whole series at once implement ``_load_arrays()`` (vectorised: CSV files are
-parsed by pandas, DataFrames are read column-wise); preloading then fills the
-line arrays in one go and applies ``fromdate``/``todate`` with array masks.
+whole series at once implement ``_load_arrays()`` (vectorised: CSV files go
+through ``csvtable.CSVTable``, DataFrames are read column-wise); preloading then
+fills the line arrays in one go and applies ``fromdate``/``todate`` with array
+masks (with the exact semantics of the bar-by-bar ``load``).
 The bar-by-bar path (``load()`` -> ``_load()``) serves non-preloaded runs,
 feeds with filters and user feeds that only implement ``_load``.
 """
 from __future__ import annotations
 
 import datetime as _dt
-import math
-import os
 from collections import deque
-from typing import Any, Optional
+from typing import Optional
 
 import numpy as np
 
-from ..core.errors import DateRangeError, DataFileNotFoundError
+from ..core.errors import DateRangeError
 from ..core.params import check_leftover_kwargs
-from ..lines.buffer import Clock, NAN
-from ..utils.dateintern import (date2num, num2date, tzparse, TIME_MAX, TIME_MIN, UTC)
+from ..lines.buffer import Clock
+from ..utils.dateintern import date2num, num2date, tzparse, TIME_MAX, TIME_MIN
 from ..utils.timeframe import TimeFrame
 from .dataseries import OHLCDateTime, SimpleFilterWrapper
 
@@ -248,7 +247,11 @@ class AbstractDataBase(OHLCDateTime):
                 keep = np.flatnonzero(~early)
         count = hi if keep is None else len(keep)
         clock = self.lines._clock
-        clock.reset()
+        if clock.buflen or clock.lencount:   # preloaded again without a reset
+            lookahead = clock.extension
+            clock.reset()
+            if lookahead:
+                clock.extend(lookahead)
         clock.set_length(count)
         for name, line in zip(self.lines._names, self.lines.lines):
             src = arrays.get(name)

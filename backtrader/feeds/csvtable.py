@@ -13,28 +13,23 @@ those semantics:
 * token layout (fallback): ``str.split`` per line, for ragged rows,
   multi-character separators and old Mac line ends.
 
-Numbers: big tables are parsed by pandas' C reader in a worker thread (pandas
->= 3 parses decimals correctly rounded, older versions use the round-trip
-parser: both give ``float()``'s bits) while the caller decodes the dates;
-otherwise ``exact_floats_from_bytes`` converts tokens of at most 15 digits with
-integer arithmetic and a single correctly rounded division, and hands other
-tokens to ``float()``. Empty lines are skipped (the original stops with an
-exception on them).
+Numbers: big tables are parsed by pandas' C reader (pandas >= 3 parses
+decimals correctly rounded, older versions use the round-trip parser: both
+give ``float()``'s bits); otherwise ``exact_floats_from_bytes`` converts
+tokens of at most 15 digits with integer arithmetic and a single correctly
+rounded division, and hands other tokens to ``float()``. Dates are decoded by
+``dtparse``. Empty lines are skipped (the original stops with an exception on
+them).
 """
 from __future__ import annotations
 
 import csv
 import io
 import os
-from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Optional
 
 import numpy as np
 
-try:
-    import pandas as pd
-except ImportError:  # pragma: no cover - pandas is optional for CSV feeds
-    pd = None
 
 from ..core.errors import DataFormatError
 
@@ -48,22 +43,7 @@ _MAX_FAST_DIGITS = 15        # any 15-digit integer is exact in a double (< 2**5
 _MAX_FAST_WIDTH = 17         # sign + 15 digits + dot
 _POW10 = np.array([10.0 ** k for k in range(23)])   # exact powers of ten
 
-# pandas parses decimal text like float() from 3.0 on (correctly rounded);
-# older versions need the round-trip parser for that
-_PANDAS_FLOAT_KW: dict = {}
-if pd is not None and int(pd.__version__.split('.')[0]) < 3:
-    _PANDAS_FLOAT_KW = {'float_precision': 'round_trip'}
-_PANDAS_MIN_BYTES = 1 << 20  # smaller sources: the numpy path is as fast, no thread
-_executor: Optional[ThreadPoolExecutor] = None
-
-
-def _background() -> ThreadPoolExecutor:
-    """One worker thread: pandas' C reader releases the GIL, so numbers are
-    parsed there while the caller decodes the dates."""
-    global _executor
-    if _executor is None:
-        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix='bt-csv')
-    return _executor
+_LOADTXT_MIN_BYTES = 1 << 20  # smaller sources: the byte-level numpy path is as fast
 
 
 def _read_padded(source) -> tuple:
@@ -118,17 +98,6 @@ def _find(buf: np.ndarray, lo: int, hi: int, value: int) -> int:
             return b + int(hits[0])
         b, step = e, min(step * 4, _BLOCK)
     return -1
-
-
-def _count(buf: np.ndarray, lo: int, hi: int, value: int) -> int:
-    tmp = np.empty(min(_BLOCK, max(hi - lo, 1)), dtype=bool)
-    total = 0
-    for b in range(lo, hi, _BLOCK):
-        e = min(b + _BLOCK, hi)
-        t = tmp[:e - b]
-        np.equal(buf[b:e], value, out=t)
-        total += int(np.count_nonzero(t))
-    return total
 
 
 class CSVTable:
@@ -468,53 +437,40 @@ class CSVTable:
         return exact_floats_from_bytes(self._buf, s, e, nullvalue,
                                        lambda i: self._bad_number(i, col, what))
 
-    def floats_async(self, columns: list, nullvalue: float = float('nan')) -> Callable[[], dict]:
-        """Start converting ``columns`` (list of ``(col, what)``) to floats.
-
-        Returns a function giving ``{col: float64 array}`` (the values of
-        ``floats``). Big sources are parsed by pandas in a worker thread
-        meanwhile; whatever pandas refuses is redone by ``floats``, which then
-        raises the precise error.
-        """
+    def floats_many(self, columns: list, nullvalue: float = float('nan')) -> dict:
+        """``{col: float64 array}`` for ``columns`` (list of ``(col, what)``),
+        the values of ``floats``. Big sources are parsed by numpy's C reader
+        (``np.loadtxt``, which converts like ``float()``) in one pass; whatever it
+        refuses (or any NaN it returns: an empty token, a literal 'nan', a short
+        row) is redone by ``floats``, which tells them apart and raises the
+        precise error. (pandas is not needed: importing it would cost more
+        memory and time than the whole parse.)"""
         cols = sorted({c for c, _ in columns})
         whats = dict((c, w) for c, w in columns)
-
-        def exact() -> dict:
-            return {c: self.floats(c, nullvalue, whats[c]) for c in cols}
-
-        if (pd is None or self._rows is not None or self._derived or not cols
-                or self._size < _PANDAS_MIN_BYTES or len(self._separator) != 1):
-            return exact
-        # submitted before the rows are located: both run at once where cores allow
-        future = _background().submit(self._pandas_floats, cols)
-
-        def join() -> dict:
+        out = None
+        if (self._rows is None and not self._derived and cols
+                and self._size >= _LOADTXT_MIN_BYTES and len(self._separator) == 1
+                and max(cols) < self.ncols):
             try:
-                out = future.result()
-            except Exception:  # pandas refused a token: locate it exactly
+                out = self._loadtxt_floats(cols)
+            except Exception:  # a token was refused: locate it exactly below
                 out = None
-            if out is None or self._rows is not None or max(cols) >= self.ncols \
-                    or len(out[cols[0]]) != self.n:
-                return exact()
-            for c in cols:
-                if np.isnan(out[c]).any():
-                    # an empty token, a literal 'nan' or a short row: the exact
-                    # path tells them apart (and validates the rows)
-                    return exact()
-            return out
-        return join
+            if out is not None and (self._rows is not None or len(out[cols[0]]) != self.n
+                                    or any(np.isnan(out[c]).any() for c in cols)):
+                out = None
+        if out is None:
+            out = {c: self.floats(c, nullvalue, whats[c]) for c in cols}
+        return out
 
-    def _pandas_floats(self, cols: list) -> Optional[dict]:
+    def _loadtxt_floats(self, cols: list) -> Optional[dict]:
         if self._source is not None:
             src = self._source
         else:
             src = io.BytesIO(memoryview(self._buf)[:self._size])
-        df = pd.read_csv(src, sep=self._separator, header=None,
-                         skiprows=1 if self._headers else 0, usecols=cols,
-                         dtype={c: np.float64 for c in cols}, na_filter=False,
-                         quoting=csv.QUOTE_NONE,
-                         skip_blank_lines=True, engine='c', **_PANDAS_FLOAT_KW)
-        return {c: df[c].to_numpy(dtype=np.float64) for c in cols}
+        table = np.loadtxt(src, delimiter=self._separator, skiprows=1 if self._headers else 0,
+                           usecols=cols, dtype=np.float64, ndmin=2, comments=None,
+                           quotechar=None, encoding='latin-1')
+        return {c: np.ascontiguousarray(table[:, i]) for i, c in enumerate(cols)}
 
     def _bad_number(self, row: int, col: int, what: str) -> float:
         tok = self.token(row, col)

@@ -18,10 +18,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-try:
-    import pandas as pd
-except ImportError:  # pragma: no cover - pandas is optional for CSV feeds
-    pd = None
+from ..utils.optional import pandas as _pandas
 
 from ..core.errors import DateParseError
 
@@ -192,6 +189,36 @@ class _FixedLayout:
         return _fields_to_us(values, ok), ok
 
 
+def _valid_dates(year, month, day) -> np.ndarray:
+    valid = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
+    late = np.flatnonzero(day > 28)        # only these can exceed their month
+    if len(late):
+        valid[late] &= day[late] <= _days_in_month(year[late], month[late])
+    return valid
+
+
+def _date_days(year, month, day, ok) -> np.ndarray:
+    """Days since 1970 of the rows' dates; invalid dates are cleared in ``ok``.
+    Consecutive rows usually share their date (intraday data), so the calendar
+    arithmetic runs once per run of equal dates."""
+    n = len(year)
+    key = (year * 100 + month) * 100 + day     # fields come from <= 2-digit blocks
+    change = np.empty(n, dtype=bool)
+    change[:1] = True
+    np.not_equal(key[1:], key[:-1], out=change[1:])
+    first = np.flatnonzero(change)
+    if len(first) * 4 < n:
+        y, m, d = year[first], month[first], day[first]
+        run = np.cumsum(change)
+        run -= 1
+        valid = _valid_dates(y, m, d)
+        if not valid.all():
+            ok &= valid[run]
+        return days_from_civil(y, m, d)[run]
+    ok &= _valid_dates(year, month, day)
+    return days_from_civil(year, month, day)
+
+
 def _fields_to_us(fields: dict, ok: np.ndarray) -> np.ndarray:
     """µs since 1970 from decoded fields; rows that are not valid datetimes
     are flagged in ``ok`` (their value is meaningless)."""
@@ -209,12 +236,7 @@ def _fields_to_us(fields: dict, ok: np.ndarray) -> np.ndarray:
     day = fields.get('day')
     if day is None:
         day = np.ones(n, dtype=np.int64)
-    ok &= year >= 1
-    ok &= month >= 1
-    ok &= month <= 12
-    ok &= day >= 1
-    ok &= day <= _days_in_month(year, month)
-    us = days_from_civil(year, month, day)
+    us = _date_days(year, month, day, ok)
     us *= US_PER_DAY
     for name, unit, top in (('hour', 3600 * 10**6, 23), ('minute', 60 * 10**6, 59),
                             ('second', 10**6, 59)):
@@ -255,17 +277,24 @@ def parse_strptime_column(table, col: int, fmt: str, feedname: str) -> np.ndarra
     items = compile_layout(fmt)
     if items is not None and table._rows is None and \
             not any(it[0] == 'field' and it[1] == 'micro' for it in items):
-        # common case: every token has the layout's width (no separator scan
-        # needed for column 0); digits and literals can never be the separator
-        layout = _FixedLayout(items, 0)
+        # common case: every token has the layout's width. For column 0 the
+        # separator that must follow is decoded as one more literal, so no
+        # separator scan is needed (digits/literals can never be the separator)
         sep = table._sep
         literal = b''.join(it[1] for it in items if it[0] == 'lit')
-        bounds = None
         if not (48 <= sep <= 57) and sep not in literal:
-            bounds = table.fixed_bounds(col, layout.width)
-        if bounds is not None:
-            us, ok = _decode_blocks(table._buf, bounds[0], layout)
-            return _finish(us, ok, table, col, fmt, feedname)
+            table._ensure()
+            if col == 0 and table._sp is None and table._rows is None and table.ncols > 1:
+                layout = _FixedLayout(items + [('lit', bytes([sep]))], 0)
+                us, ok = _decode_blocks(table._buf, table._rstart, layout)
+                if ok.all():
+                    return us
+            else:
+                layout = _FixedLayout(items, 0)
+                bounds = table.fixed_bounds(col, layout.width)
+                if bounds is not None:
+                    us, ok = _decode_blocks(table._buf, bounds[0], layout)
+                    return _finish(us, ok, table, col, fmt, feedname)
     if table._byte_layout():
         lens = table.lengths(col)
         layout = _layout_of(fmt, lens)
@@ -328,7 +357,8 @@ def _parse_general(strings: np.ndarray, linenos: np.ndarray, fmt: str, table,
     n = len(strings)
     out = np.empty(n, dtype=np.int64)
     todo = np.arange(n)
-    if n > _SLOW_ROWS and pd is not None:
+    pd = _pandas() if n > _SLOW_ROWS else None
+    if pd is not None:
         try:
             parsed = pd.to_datetime(pd.Series(strings, dtype=object), format=fmt,
                                     errors='coerce', exact=True)
@@ -426,21 +456,34 @@ def us_to_datenums(us: np.ndarray) -> np.ndarray:
     n = len(us)
     if n < 1024:
         return date2num_array(us.view('datetime64[us]'))
-    days = us // US_PER_DAY
-    tod = us - days * US_PER_DAY
-    ordinals = days + _EPOCH_ORDINAL
-    lo, hi = int(ordinals.min()), int(ordinals.max())
-    if lo < 1 or np.frexp(float(lo))[1] != np.frexp(float(hi))[1] or (tod % 10**6).any():
-        return date2num_array(us.view('datetime64[us]'))
-    sod = tod // 10**6
+    out = np.empty(n)
+    sod = np.empty(n, dtype=np.int32)
     present = np.zeros(86400, dtype=bool)
-    present[sod] = True
+    lo = hi = None
+    for b0 in range(0, n, _BLOCK_ROWS):          # blocks: small reused temporaries
+        b1 = min(b0 + _BLOCK_ROWS, n)
+        u = us[b0:b1]
+        days = u // US_PER_DAY
+        secs = u - days * US_PER_DAY
+        whole = secs // 10**6
+        if (whole * 10**6 != secs).any():
+            return date2num_array(us.view('datetime64[us]'))
+        sod[b0:b1] = whole
+        present[whole] = True
+        days += _EPOCH_ORDINAL
+        out[b0:b1] = days
+        dlo, dhi = int(days.min()), int(days.max())
+        lo = dlo if lo is None else min(lo, dlo)
+        hi = dhi if hi is None else max(hi, dhi)
+    if lo < 1 or np.frexp(float(lo))[1] != np.frexp(float(hi))[1]:
+        return date2num_array(us.view('datetime64[us]'))
     secs = np.flatnonzero(present)
     table = np.zeros(86400)
     ref = (lo - _EPOCH_ORDINAL) * US_PER_DAY
     table[secs] = date2num_array((ref + secs * 10**6).view('datetime64[us]')) - lo
-    out = ordinals.astype(np.float64)
-    out += table[sod]
+    for b0 in range(0, n, _BLOCK_ROWS):
+        b1 = min(b0 + _BLOCK_ROWS, n)
+        out[b0:b1] += table[sod[b0:b1]]
     return out
 
 

@@ -95,15 +95,15 @@ class GenericCSVData(CSVDataBase):
         if self._has_time():
             table.require_column(p.time, "param 'time'")
         # lines without a column hold nullvalue, as in the original
+        fed = {name for name, _ in cols}
         out = {name: np.full(table.n, p.nullvalue, dtype=np.float64)
-               for name in self.lines._names}
-        numbers = table.floats_async([(col, name) for name, col in cols], p.nullvalue)
+               for name in self.lines._names if name not in fed and name != 'datetime'}
         us = self._parse_datetimes(table)
         if self._timeframe >= TimeFrame.Days:
             out['datetime'] = stamp_session_end(us, self.sessionend, self._tz, self._tzinput)
         else:
             out['datetime'] = us_to_datenums(us)
-        values = numbers()
+        values = table.floats_many([(col, name) for name, col in cols], p.nullvalue)
         for name, col in cols:
             out[name] = values[col]
         return out

@@ -7,10 +7,7 @@ from typing import Optional
 
 import numpy as np
 
-try:
-    import pandas as pd
-except ImportError:  # pragma: no cover - the feeds then refuse to start
-    pd = None
+from ..utils.optional import pandas as _pandas
 
 from ..core.errors import DataFormatError
 from .base import DataBase
@@ -20,9 +17,9 @@ __all__ = ['PandasData', 'PandasDirectData']
 
 
 def _require_frame(feed) -> None:
-    if pd is None:
+    if _pandas() is None:
         raise DataFormatError('%s needs pandas, which is not installed' % type(feed).__name__)
-    if not isinstance(feed.p.dataname, pd.DataFrame):
+    if not isinstance(feed.p.dataname, _pandas().DataFrame):
         raise DataFormatError('%s: dataname must be a pandas DataFrame, got %s'
                               % (type(feed).__name__, type(feed.p.dataname).__name__))
 
@@ -31,7 +28,7 @@ def _datetime_us(feed, values, where: str) -> np.ndarray:
     """Datetimes (index or column) -> naive UTC µs since 1970, like
     ``date2num(ts.to_pydatetime())`` (aware values are taken in UTC)."""
     try:
-        idx = pd.DatetimeIndex(values)
+        idx = _pandas().DatetimeIndex(values)
     except (TypeError, ValueError) as exc:
         raise DataFormatError('%s: %s does not hold datetimes (%s)'
                               % (type(feed).__name__, where, exc)) from None

@@ -15,10 +15,7 @@ import datetime as _dt
 
 import numpy as np
 
-try:
-    import pandas as pd
-except ImportError:  # pragma: no cover
-    pd = None
+from ..utils.optional import pandas as _pandas
 
 __all__ = ['localize_us', 'num_to_us']
 
@@ -61,7 +58,8 @@ def localize_us(us: np.ndarray, tz) -> np.ndarray:
         return us.copy()
     out = np.empty_like(us)
     todo = np.arange(len(us))
-    if name is not None and pd is not None:
+    pd = _pandas() if name is not None else None
+    if pd is not None:
         try:
             idx = pd.DatetimeIndex(us.view('datetime64[us]'))
             loc = idx.tz_localize(name, ambiguous='NaT', nonexistent='NaT')

@@ -31,5 +31,3 @@ class ExponentialMovingAverage(MovingAverageBase):
 
 
 # the short name belongs to the canonical class, not to the alias registered
-# before it (docs/dev/core-issues-indicators.md #6)
-MovAv.Exponential = ExponentialMovingAverage

@@ -29,7 +29,9 @@ class MovingAverage:
             short = name[:-len('MovingAverage')]
         elif name.startswith('MovingAverage'):
             short = name[len('MovingAverage'):]
-        if short and short not in cls.__dict__:
+        # the canonical class owns its short name; alias classes only fill gaps
+        canonical = not regcls.__dict__.get('aliased')
+        if short and (canonical or short not in cls.__dict__):
             setattr(cls, short, regcls)
 
 
@@ -45,3 +47,6 @@ class MovingAverageBase(Indicator):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         MovingAverage.register(cls)
+
+
+MovingAverage.register(MovingAverageBase)

@@ -32,5 +32,3 @@ class MovingAverageSimple(MovingAverageBase):
 
 
 # the short name belongs to the canonical class, not to the alias registered
-# before it (docs/dev/core-issues-indicators.md #6)
-MovAv.Simple = MovingAverageSimple

@@ -33,5 +33,3 @@ class SmoothedMovingAverage(MovingAverageBase):
 
 
 # the short name belongs to the canonical class, not to the alias registered
-# before it (docs/dev/core-issues-indicators.md #6)
-MovAv.Smoothed = SmoothedMovingAverage

@@ -39,5 +39,3 @@ class WeightedMovingAverage(MovingAverageBase):
 
 
 # the short name belongs to the canonical class, not to the alias registered
-# before it (docs/dev/core-issues-indicators.md #6)
-MovAv.Weighted = WeightedMovingAverage

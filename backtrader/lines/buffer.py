@@ -155,8 +155,14 @@ class Clock:
             r.reset()
 
     def set_length(self, buflen: int) -> None:
-        """Declare ``buflen`` stored bars (after a vectorised load)."""
-        self._ensure(buflen + self.extension)
+        """Declare ``buflen`` stored bars (after a vectorised load). Storage is
+        sized exactly, so reads past the end raise IndexError and negative
+        positions wrap around the stored series, as upstream's lists do."""
+        needed = buflen + self.extension
+        if needed != self.capacity:
+            self.capacity = needed
+            for buf in self.buffers:
+                buf._resize(needed)
         self.buflen = buflen
 
 
@@ -306,9 +312,33 @@ class LineBuffer(LineSingle):
         self._a = new
         self._mv = memoryview(new)
 
+    def _resize(self, capacity: int) -> None:
+        old = self._a
+        new = np.full(capacity, NAN)
+        n = min(len(old), capacity)
+        new[:n] = old[:n]
+        self._a = new
+        self._mv = memoryview(new)
+
     # -- hot path -----------------------------------------------------------------
     def __getitem__(self, ago):
-        return self._mv[self._c.idx + ago]
+        v = self._mv[self._c.idx + ago]
+        if v != v:      # NaN: also what unused slots hold, so check the range
+            return self._outside(ago, v)
+        return v
+
+    def _outside(self, ago, v):
+        """Upstream's list semantics for reads outside the stored bars: past
+        the end -> IndexError, before the start -> wrap around the stored
+        series (IndexError when that is empty too)."""
+        c = self._c
+        i = c.idx + ago
+        n = c.buflen + c.extension
+        if self._cap or 0 <= i < n:
+            return v
+        if i < 0 and n + i >= 0:
+            return self._mv[n + i]
+        raise IndexError('line index out of range (ago=%d, %d bars stored)' % (ago, n))
 
     def __setitem__(self, ago, value) -> None:
         self._mv[self._c.idx + ago] = value

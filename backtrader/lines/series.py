@@ -313,7 +313,10 @@ class LineSeries(LineMultiple, ParamsBase):
     # -- values -------------------------------------------------------------------------
     def __getitem__(self, ago):
         line = self._l0
-        return line._mv[line._c.idx + ago]
+        v = line._mv[line._c.idx + ago]
+        if v != v:
+            return line._outside(ago, v)
+        return v
 
     def __setitem__(self, ago, value) -> None:
         self._l0[ago] = value

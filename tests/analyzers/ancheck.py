@@ -263,6 +263,8 @@ TRADE_SCENARIOS = {
     'two_datas': [(5, 'buy', 1, 0, 0), (6, 'sell', 1, 0, 1), (20, 'close', None, 0, 0),
                   (30, 'close', None, 0, 1), (31, 'buy', 2, 0, 1), (50, 'close', None, 0, 1)],
     'same_pnl': [(5, 'buysell', 1, 0, 0), (9, 'buysell', 1, 0, 0)],
+    'two_trades': [(5, 'buy', 1, 0, 0), (20, 'close', None, 0, 0), (30, 'sell', 1, 0, 0),
+                   (40, 'close', None, 0, 0)],
 }
 
 
@@ -324,6 +326,7 @@ TRADE_LITERAL_RUNS = {
     'zero_only_comm': ('zero_only', 1, {'commission': 0.001}),
     'two_datas': ('two_datas', 2, {'commission': 2.0, 'mult': 10.0, 'margin': 1000.0}),
     'same_pnl': ('same_pnl', 1, None),
+    'two_trades': ('two_trades', 1, None),
 }
 
 

@@ -241,3 +241,30 @@ def test_analysis_during_the_run(runonce, run_oracle, run_ours):
     upstream = run_oracle(script)
     assert run_ours(script) == upstream
     assert 'next 100' in upstream
+
+
+NO_BARS_SCRIPT = '''
+import datetime
+import backtrader as bt
+an = bt.analyzers
+for a in (an.TimeReturn, an.Returns, an.GrossLeverage, an.DrawDown, an.LogReturnsRolling,
+          an.TimeDrawDown, an.VWR, an.Calmar, an.PeriodStats, an.SharpeRatio, an.SQN,
+          an.TradeAnalyzer, an.AnnualReturn, an.Transactions, an.PositionsValue, an.PyFolio):
+    cer = bt.Cerebro()
+    cer.adddata(bt.feeds.BacktraderCSVData(dataname=%r, fromdate=datetime.datetime(2007, 1, 1)))
+    cer.addanalyzer(a)
+    try:
+        r = cer.run()
+        print(a.__name__, repr(r[0].analyzers[0].get_analysis()))
+    except Exception as e:
+        print(a.__name__, type(e).__name__)
+'''
+
+
+@pytest.mark.oracle
+def test_no_bars_like_upstream(run_oracle, run_ours):
+    # a data filtered down to nothing: empty results or the same error type
+    script = NO_BARS_SCRIPT % str(DAY1)
+    upstream = run_oracle(script)
+    assert run_ours(script) == upstream
+    assert 'Returns ZeroDivisionError' in upstream

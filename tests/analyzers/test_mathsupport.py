@@ -13,6 +13,7 @@ from hypothesis import given, strategies as st
 from backtrader import mathsupport as m
 
 SCRIPT = '''
+import random
 from backtrader import mathsupport as m
 rng = random.Random(3)
 for n in range(1, 30):

@@ -4,7 +4,8 @@ against upstream.
 * Literal trees of scripted scenarios (no trades, only an open trade, wins/losses,
   long/short, streaks, a reversal, zero-length trades, commission, two datas):
   ``tradeanalyzer_expected.py``, recorded from upstream (see its docstring).
-* Differential tests against the oracle on seeded random order sequences.
+* Differential tests against the oracle on seeded random order sequences (also
+  checking Transactions, PositionsValue and GrossLeverage on the same fills).
 """
 from __future__ import annotations
 
@@ -106,11 +107,18 @@ for runonce in (True, False):
     cer.addstrategy(St)
     cer.addanalyzer(bt.analyzers.TradeAnalyzer)
     cer.addanalyzer(bt.analyzers.SQN)
+    # order-driven analyzers see the same random fills
+    cer.addanalyzer(bt.analyzers.Transactions)
+    cer.addanalyzer(bt.analyzers.PositionsValue, cash=True)
+    cer.addanalyzer(bt.analyzers.GrossLeverage)
     r = cer.run()[0]
     print('===== runonce', runonce)
     print(type(r.analyzers.tradeanalyzer.get_analysis()).__name__)
     print(dump(r.analyzers.tradeanalyzer.get_analysis()))
     print(repr(r.analyzers.sqn.get_analysis()))
+    print(repr(r.analyzers.transactions.get_analysis()))
+    print(repr(r.analyzers.positionsvalue.get_analysis()))
+    print(repr(r.analyzers.grossleverage.get_analysis()))
 '''
 
 

@@ -1,0 +1,17 @@
+"""Data filters (``bt.filters``), applied with ``data.addfilter(cls, **kwargs)``.
+
+``Filter`` (next-style base) and ``SimpleFilterWrapper`` are provided; the
+ready-made filters are placeholders until the filters issue
+(``backtrader.unavailable``).
+"""
+from ..flt import Filter
+from ..feeds.dataseries import SimpleFilterWrapper
+from . import bsplitter, calendardays, datafiller, datafilter, daysteps, heikinashi, renko, session
+from .session import SessionFilter, SessionFilterSimple, SessionFiller
+from .calendardays import CalendarDays
+from .datafiller import DataFiller
+from .datafilter import DataFilter
+from .daysteps import BarReplayer_Open, DayStepsFilter
+from .bsplitter import DaySplitter_Close
+from .heikinashi import HeikinAshi
+from .renko import Renko

@@ -1,0 +1,9 @@
+"""Feed wrapper filling intraday gaps (placeholder until the filters issue)."""
+from __future__ import annotations
+
+from ..unavailable import unavailable
+
+__all__ = ['DataFiller']
+
+DataFiller = unavailable(
+    'DataFiller', 'the gap-filling feed wrapper', 'filters', __name__)

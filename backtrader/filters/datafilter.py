@@ -1,0 +1,9 @@
+"""Feed wrapper keeping bars accepted by a function (placeholder until the filters issue)."""
+from __future__ import annotations
+
+from ..unavailable import unavailable
+
+__all__ = ['DataFilter']
+
+DataFilter = unavailable(
+    'DataFilter', 'the filtering feed wrapper', 'filters', __name__)

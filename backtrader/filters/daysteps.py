@@ -1,0 +1,11 @@
+"""Open-then-full-bar replay filter (placeholder until the filters issue)."""
+from __future__ import annotations
+
+from ..unavailable import unavailable
+
+__all__ = ['BarReplayer_Open', 'DayStepsFilter']
+
+BarReplayer_Open = unavailable(
+    'BarReplayer_Open', 'replaying a bar as open tick then full bar',
+    'filters', __name__)
+DayStepsFilter = BarReplayer_Open

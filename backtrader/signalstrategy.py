@@ -1,0 +1,15 @@
+"""``SignalStrategy``: a strategy driven by signal indicators (placeholder).
+
+Signal-driven trading (``cerebro.add_signal``, ``SignalStrategy``) arrives with
+the signals issue; the signal constants and the ``Signal`` indicator are in
+``backtrader.signal`` already.
+"""
+from __future__ import annotations
+
+from .unavailable import unavailable
+
+__all__ = ['SignalStrategy', 'MetaSigStrategy']
+
+SignalStrategy = unavailable('SignalStrategy', 'signal-driven strategies',
+                             'signals', __name__)
+MetaSigStrategy = SignalStrategy  # legacy name (no metaclass)

@@ -1,0 +1,7 @@
+"""Stores (``bt.stores``): connections shared by live feeds and brokers.
+
+None is provided yet: the names are placeholders (``backtrader.unavailable``).
+"""
+from . import vchartfile, vcstore
+from .vchartfile import VChartFile
+from .vcstore import VCStore

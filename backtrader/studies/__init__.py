@@ -1,0 +1,3 @@
+"""Experimental indicators (``bt.studies``)."""
+from . import contrib
+from .contrib import Fractal

@@ -1,0 +1,3 @@
+"""Contributed studies (``bt.studies.contrib``)."""
+from . import fractal
+from .fractal import Fractal
