@@ -114,6 +114,7 @@ class Strategy(StrategyBase):
         self._dlens = None
         self._timers = []
         self._last_status = 1
+        self._analyzed = 0
         self._pos0 = None
         self._next_inds = self._lineiterators[0]
         self._followerclocks = {}
@@ -534,7 +535,9 @@ class Strategy(StrategyBase):
         hook nobody overrides. Bound methods are kept ready in lists."""
         from .analyzers.base import Analyzer
         from .brokers.backbroker import BackBroker
-        analyzers = list(itertools.chain(self._slavesanalyzers, self.analyzers))
+        # analyzers computing from the broker's history take no per-bar calls
+        analyzers = [a for a in itertools.chain(self._slavesanalyzers, self.analyzers)
+                     if not getattr(a, '_bt_bar_free', False)]
 
         def pick(a, name):
             # without children the public hook can be called directly
@@ -563,7 +566,7 @@ class Strategy(StrategyBase):
         self._broker_fast = isinstance(broker, BackBroker) and all(
             getattr(bcls, m) is getattr(BackBroker, m)
             for m in ('getcash', 'getvalue', 'get_fundvalue', 'get_fundshares'))
-        obs = self._obs_flat_all()
+        obs = [o for o in self._obs_flat_all() if not getattr(o, '_bt_bar_free', False)]
 
         def obs_call(o):
             plain = o._plain_next and not any(o._lineiterators)
@@ -740,6 +743,7 @@ class Strategy(StrategyBase):
                 for call in self._an_prenext:
                     call()
         self._last_status = status
+        self._analyzed += 1         # cycles whose analyzer step is done
         for source, follower in self._followers:
             if follower.lencount < source.lencount:
                 n = follower.buflen + 1

@@ -1,6 +1,8 @@
 """Drawdown of the portfolio value (or fund value)."""
 from __future__ import annotations
 
+import numpy as np
+
 from ..utils.autodict import AutoOrderedDict
 from .base import Analyzer, TimeFrameAnalyzerBase
 
@@ -29,6 +31,43 @@ class DrawDown(Analyzer):
         self._maxlen = 0.0      # upstream: a float until a drawdown lasts a bar
         self._maxdd = 0.0
         self._maxmoney = 0.0
+        self._hist = None
+        broker = self.strategy.broker
+        strat = self.strategy
+        slave = any(a is self for a in getattr(strat, '_slavesanalyzers', ()))
+        if type(self) is DrawDown and not slave and hasattr(broker, 'value_history'):
+            # computed from the broker's value history when asked, not per bar
+            vhist, fhist = broker.value_history()
+            self._hist = fhist if self._fundmode else vhist
+            self._hist0 = len(self._hist)
+            self._steps0 = strat._analyzed
+            self._bt_bar_free = True
+
+    def _from_history(self) -> None:
+        """The per-bar recurrences evaluated vectorised over the values seen
+        so far (same float operations, so the same results)."""
+        # only the cycles whose analyzer step has passed (get_analysis() from
+        # the strategy's next sees the previous bar's figures, as upstream)
+        steps = self.strategy._analyzed - self._steps0
+        values = np.array(self._hist[self._hist0:self._hist0 + steps], dtype=np.float64)
+        if not len(values):
+            return
+        peak = np.maximum.accumulate(values)
+        money = peak - values
+        dd = 100.0 * money / peak
+        inside = dd != 0          # NaN counts as inside, like Python truthiness
+        pos = np.arange(len(dd))
+        last_out = np.maximum.accumulate(np.where(inside, -1, pos))
+        lengths = np.where(inside, pos - last_out, 0)
+        self._peak = float(peak[-1])
+        self._value = float(values[-1])
+        self._money = float(money[-1])
+        self._dd = float(dd[-1])
+        self._len = int(lengths[-1])
+        self._maxmoney = max(0.0, float(money.max()))
+        self._maxdd = max(0.0, float(dd.max()))
+        longest = int(lengths.max())
+        self._maxlen = longest if longest else 0.0
 
     def create_analysis(self) -> None:
         self.rets = AutoOrderedDict()
@@ -74,10 +113,15 @@ class DrawDown(Analyzer):
 
     def get_analysis(self):
         if hasattr(self, '_peak'):
+            if self._hist is not None:
+                self._from_history()
             self._sync()
         return self.rets
 
     def stop(self) -> None:
+        if self._hist is not None:
+            self._from_history()
+            self._hist = None       # final: nothing more to read (and to pickle)
         self._sync()
         self.rets._close()
 

@@ -78,6 +78,10 @@ class BackBroker(BrokerBase):
         self._interest_cache = {}
         self._openpos, self._creditpos, self._mtmpos = [], [], []
         self._posdirty = False
+        # value history for consumers that compute from it instead of per bar
+        self._recording = False
+        self._vhist = self._fhist = None
+        self._sinks = []
 
     # -- cash & value ------------------------------------------------------------------
     def get_cash(self) -> float:
@@ -518,6 +522,35 @@ class BackBroker(BrokerBase):
                 self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
                 pos.adjbase = close
         self._get_value()
+        if self._recording:
+            self._record()
+
+    # -- value history (for observers/analyzers that do not need a call per bar) --
+    def value_history(self):
+        """Start keeping the value and fund value after every broker cycle of
+        the run; returns the two lists (appended to in place)."""
+        if self._vhist is None:
+            self._vhist, self._fhist = [], []
+            self._recording = True
+        return self._vhist, self._fhist
+
+    def add_value_sink(self, cashline, valueline) -> None:
+        """Write cash and value of every cycle straight into these (unbounded,
+        observer-follower) lines, at the slot their clock moves to next."""
+        self._sinks.append((cashline, valueline))
+        self._recording = True
+
+    def _record(self) -> None:
+        value = self._value
+        if self._vhist is not None:
+            self._vhist.append(value)
+            self._fhist.append(self._fundval)
+        for cashline, valueline in self._sinks:
+            i = cashline._c.idx + 1
+            if i >= len(cashline._a):
+                cashline._c._ensure(i + 1)
+            cashline._mv[i] = self.cash
+            valueline._mv[i] = value
 
     def _charges_interest(self, comminfo) -> bool:
         try:

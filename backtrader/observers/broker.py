@@ -55,6 +55,14 @@ class Broker(Observer):
         self._broker = self._owner.broker
         self._cashline = self.lines.cash
         self._valueline = self.lines.value
+        # runonce with the simulated broker: the broker writes both lines itself
+        # after each cycle, so this observer needs no call per bar
+        env = self._owner.env
+        if (type(self) is Broker and not self._fundmode and env is not None
+                and env._dorunonce and env._dopreload and not env._exactbars
+                and hasattr(self._broker, 'add_value_sink')):
+            self._broker.add_value_sink(self._cashline, self._valueline)
+            self._bt_bar_free = True
 
     def next(self) -> None:
         broker = self._broker
