@@ -251,6 +251,9 @@ class OrderBase(ParamsBase):
 
     def __init__(self) -> None:
         p = self.p
+        # the most read parameters as plain attributes (the rest via _ParamView)
+        self.data = p.data
+        self.owner = p.owner
         self.ref = next(self.refbasis)
         self.info = AutoOrderedDict()
         self._active = p.parent is None

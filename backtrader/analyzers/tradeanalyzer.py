@@ -47,6 +47,7 @@ class TradeAnalyzer(Analyzer):
 
     def start(self) -> None:
         super().start()
+        self._dirty = False
         self._open = 0
         self._closed = 0
         self._gross = 0.0
@@ -69,7 +70,15 @@ class TradeAnalyzer(Analyzer):
 
     def stop(self) -> None:
         super().stop()
+        if self._dirty:
+            self._write()
         self.rets._close()
+
+    def get_analysis(self):
+        # the tree is rebuilt only when someone looks at it, not on every trade
+        if getattr(self, '_dirty', False):
+            self._write()
+        return self.rets
 
     def notify_trade(self, trade) -> None:
         if trade.justopened:
@@ -79,7 +88,7 @@ class TradeAnalyzer(Analyzer):
             total.open = self._open
         elif trade.status == trade.Closed:
             self._add_closed(trade)
-            self._write()
+            self._dirty = True
 
     # -- accumulation --------------------------------------------------------------------
     def _add_closed(self, trade) -> None:
@@ -133,6 +142,7 @@ class TradeAnalyzer(Analyzer):
 
     # -- results -------------------------------------------------------------------------------
     def _write(self) -> None:
+        self._dirty = False
         r = self.rets
         closed = self._closed
         total = r.total

@@ -41,11 +41,7 @@ class BackBroker(BrokerBase):
         self._fundhist = []
         self.startingcash = self.cash = self.p.cash
         self._value = self.cash
-        self._valuemkt = 0.0
-        self._valuelever = 0.0
-        self._valuemktlever = 0.0
-        self._leverage = 1.0
-        self._unrealized = 0.0
+        self._valueparts = (self.cash, 0.0, 0.0, 0.0)
         self._fundmode = self.p.fundmode
         self._fundval = self.p.fundstartval
         self._fundshares = self.cash / self._fundval
@@ -54,11 +50,7 @@ class BackBroker(BrokerBase):
         super().init()
         self.startingcash = self.cash = self.p.cash
         self._value = self.cash
-        self._valuemkt = 0.0
-        self._valuelever = 0.0
-        self._valuemktlever = 0.0
-        self._leverage = 1.0
-        self._unrealized = 0.0
+        self._valueparts = (self.cash, 0.0, 0.0, 0.0)
         self.orders = []
         self.pending = collections.deque()
         self._toactivate = collections.deque()
@@ -171,41 +163,65 @@ class BackBroker(BrokerBase):
             return self._get_value_datas(datas, lever)
         if self._posdirty:
             self._refresh_positions()
-        pos_value = 0.0
-        pos_value_unlever = 0.0
-        unrealized = 0.0
-        for data, position, comminfo, closeline, fast, mult, leverage in self._openpos:
-            close = closeline._mv[closeline._c.idx]
-            size = position.size
-            if fast:
-                dvalue = size * close
-                dunrealized = size * (close - position.price) * mult
-            else:
-                if self.p.shortcash:
-                    dvalue = comminfo.getvaluesize(size, close)
+        openpos = self._openpos
+        if not openpos:
+            pos_value = pos_value_unlever = unrealized = 0.0
+        else:
+            pos_value = pos_value_unlever = unrealized = 0.0
+            for data, position, comminfo, closeline, fast, mult, leverage in openpos:
+                close = closeline._mv[closeline._c.idx]
+                size = position.size
+                if fast:
+                    dvalue = size * close
+                    dunrealized = size * (close - position.price) * mult
                 else:
-                    dvalue = abs(comminfo.getvalue(position, close))
-                dunrealized = comminfo.profitandloss(size, position.price, close)
-                leverage = comminfo.get_leverage()
-            pos_value += dvalue
-            unrealized += dunrealized
-            if dvalue > 0:
-                dvalue -= dunrealized
-                pos_value_unlever += (dvalue / leverage)
-                pos_value_unlever += dunrealized
-            else:
-                pos_value_unlever += dvalue
+                    if self.p.shortcash:
+                        dvalue = comminfo.getvaluesize(size, close)
+                    else:
+                        dvalue = abs(comminfo.getvalue(position, close))
+                    dunrealized = comminfo.profitandloss(size, position.price, close)
+                    leverage = comminfo.get_leverage()
+                pos_value += dvalue
+                unrealized += dunrealized
+                if dvalue > 0:
+                    dvalue -= dunrealized
+                    pos_value_unlever += (dvalue / leverage)
+                    pos_value_unlever += dunrealized
+                else:
+                    pos_value_unlever += dvalue
+        cash = self.cash
         if not self._fundhist:
-            self._value = v = self.cash + pos_value_unlever
+            self._value = v = cash + pos_value_unlever
             self._fundval = v / self._fundshares
         else:
             v = self._value
-        self._valuelever = self.cash + pos_value
-        self._valuemkt = pos_value_unlever
-        self._valuemktlever = pos_value
-        self._leverage = (pos_value / pos_value_unlever) if pos_value_unlever else 1.0
-        self._unrealized = unrealized
-        return self._valuelever if lever else v
+        # the other figures (levered, market, leverage) derive from these on demand
+        self._valueparts = (cash, pos_value, pos_value_unlever, unrealized)
+        if lever:
+            return cash + pos_value
+        return v
+
+    @property
+    def _valuelever(self) -> float:
+        cash, pos_value, _, _ = self._valueparts
+        return cash + pos_value
+
+    @property
+    def _valuemkt(self) -> float:
+        return self._valueparts[2]
+
+    @property
+    def _valuemktlever(self) -> float:
+        return self._valueparts[1]
+
+    @property
+    def _leverage(self) -> float:
+        _, pos_value, pos_value_unlever, _ = self._valueparts
+        return (pos_value / pos_value_unlever) if pos_value_unlever else 1.0
+
+    @property
+    def _unrealized(self) -> float:
+        return self._valueparts[3]
 
     def _get_value_datas(self, datas, lever: bool = False) -> float:
         """Value of the positions of ``datas`` at their current close."""

@@ -104,12 +104,12 @@ def test_plotmaster_is_the_chart_of_the_input():
             sma = bt.ind.SMA(period=5)
             sma2 = bt.ind.SMA(sma, period=3)
             d1sma = bt.ind.SMA(self.data1, period=4)
-            self.checks = [
-                bt.Signal(self.data).plotinfo.plotmaster is self.data,
-                bt.Signal(sma).plotinfo.plotmaster is self.data,
-                bt.Signal(sma2).plotinfo.plotmaster is sma,
-                bt.Signal(d1sma).plotinfo.plotmaster is self.data1,
-            ]
+            sigs = [bt.Signal(x) for x in (self.data, sma, sma2, d1sma)]
+            # checked once all exist: each instance keeps its own plotinfo
+            masters = [s.plotinfo.plotmaster for s in sigs]
+            self.checks = [m is x for m, x in zip(masters, (self.data, self.data, sma,
+                                                            self.data1))]
+            self.checks.append(bt.Signal.plotinfo.plotmaster is None)
 
         def next(self):
             pass
@@ -118,7 +118,7 @@ def test_plotmaster_is_the_chart_of_the_input():
     cer.adddata(bt.feeds.BacktraderCSVData(dataname=DATA))
     cer.adddata(bt.feeds.BacktraderCSVData(dataname=str(DATAS / '2006-day-002.txt')))
     cer.addstrategy(S)
-    assert cer.run()[0].checks == [True] * 4
+    assert cer.run()[0].checks == [True] * 5
 
 
 def test_signal_needs_an_input():
