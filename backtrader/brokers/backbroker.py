@@ -9,6 +9,7 @@ bars where no order is pending.
 """
 from __future__ import annotations
 
+import array
 import collections
 import datetime as _dt
 from typing import Any, Optional
@@ -546,7 +547,8 @@ class BackBroker(BrokerBase):
         """Start keeping the value and fund value after every broker cycle of
         the run; returns the two lists (appended to in place)."""
         if self._vhist is None:
-            self._vhist, self._fhist = [], []
+            # compact float arrays (8 bytes a value), not lists of float objects
+            self._vhist, self._fhist = array.array('d'), array.array('d')
             self._recording = True
         return self._vhist, self._fhist
 

@@ -511,7 +511,8 @@ class LineBuffer(LineSingle):
         n = self._c.buflen
         src = self._a[:n]
         for b in self.bindings:
-            b._a[:n] = src
+            if b._a is not self._a:
+                b._a[:n] = src
             b.oncebinding()
 
     bind2line = addbinding

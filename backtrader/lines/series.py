@@ -158,6 +158,14 @@ def bind_line(target: LineBuffer, value) -> None:
     if source is target:
         return
     source.addbinding(target)
+    if (source._c is target._c and not source._cap and not target._cap
+            and len(source._a) == len(target._a)):
+        # Same clock, same layout: the target simply shares the source's storage
+        # (every value the source computes is the target's value). Saves one
+        # array per binding; should the storages ever part (growth), the
+        # binding keeps copying values as usual.
+        target._a = source._a
+        target._mv = source._mv
     owner = target._owner
     if owner is not None and hasattr(owner, '_bindings_added'):
         owner._bindings_added(source, target)
