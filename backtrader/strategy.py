@@ -15,6 +15,8 @@ import itertools
 import operator
 from typing import Any, Optional
 
+import numpy as np
+
 from .core.context import find_owner, building
 from .core.errors import OrderError
 from .lines.buffer import Clock, NAN
@@ -575,9 +577,48 @@ class Strategy(StrategyBase):
         self._obs_events = [obs_call(o) for o in obs if o._notification_driven]
         self._obs_flat = obs
         self._followers = list(self._followerclocks.values())
+        if not (self._has_values or self._an_next or self._followers or self._obs_always
+                or self._obs_events or self._an_order or self._an_trade):
+            # nothing but the strategy itself to step: a shorter cycle
+            self._cycle = self._cycle_bare
         # the broker keeps one Position object per data for a whole run
         self._pos0 = broker.getposition(self.datas[0]) \
             if isinstance(broker, BackBroker) and self.datas else None
+
+    def _can_follow(self) -> bool:
+        """True when nothing but our datetime line moves with our own clock."""
+        own = self._sclock
+        return len(own.buffers) == 1 and own.buffers[0] is self._dtline and \
+            not own.rings and len(self.datas) == 1
+
+    def _follow_clock(self, clock) -> None:
+        """For a run over one data: move with that data's clock instead of
+        our own (the two advance together), sharing its datetime storage."""
+        own = self._sclock
+        self._ownclock = own
+        dtline = self._dtline
+        own.detach(dtline)
+        src = self.datas[0].lines.datetime
+        dtline._a, dtline._mv, dtline._c = src._a, src._mv, clock
+        self._sclock = clock
+        self._followers = [(clock if source is own else source, fol)
+                           for source, fol in self._followers]
+
+    def _unfollow_clock(self) -> None:
+        """Back on our own clock, positioned where the data's clock ended,
+        with our own copy of the datetimes."""
+        clock, own = self._sclock, self._ownclock
+        dtline = self._dtline
+        n = clock.lencount
+        own._ensure(n)
+        values = np.full(own.capacity, NAN)
+        values[:n] = dtline._a[:n]
+        dtline._a, dtline._mv, dtline._c = values, memoryview(values), own
+        own.attach(dtline)
+        own.idx, own.lencount, own.buflen = n - 1, n, n
+        self._sclock = own
+        self._followers = [(own if source is clock else source, fol)
+                           for source, fol in self._followers]
 
     def _presize(self, nbars: int) -> None:
         """Reserve room for ``nbars`` bars on the strategy's and the observers'
@@ -760,6 +801,26 @@ class Strategy(StrategyBase):
             for call in self._obs_events:
                 call()
             self.clear()
+
+    def _cycle_bare(self) -> None:
+        """``_cycle`` for a strategy without analyzers, observers or value
+        listeners (same steps, fewer checks)."""
+        if self._orderspending or self._tradespending:
+            self._notify_events(self._orderspending, self._tradespending)
+            self.clear()
+        if self._minperstatus_done:
+            self.next()
+            self._last_status = -1
+        else:
+            status = self._minperstatus()
+            if status < 0:
+                self.next()
+            elif status == 0:
+                self.nextstart()
+            else:
+                self.prenext()
+            self._last_status = status
+        self._analyzed += 1
 
     def _dispatch(self, status: int) -> None:
         """Compatibility shim: run the cycle tail (status is recomputed)."""

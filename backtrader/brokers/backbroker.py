@@ -75,6 +75,7 @@ class BackBroker(BrokerBase):
         self._recording = False
         self._vhist = self._fhist = None
         self._sinks = []
+        self._quiet = False         # True only after a cycle found nothing to do
 
     # -- cash & value ------------------------------------------------------------------
     def get_cash(self) -> float:
@@ -86,6 +87,7 @@ class BackBroker(BrokerBase):
         """Starting cash (call before running)."""
         self.startingcash = self.cash = self.p.cash = cash
         self._value = cash
+        self._quiet = False
 
     setcash = set_cash
 
@@ -93,6 +95,7 @@ class BackBroker(BrokerBase):
         """Add (or remove, if negative) cash during a run; applied at the next
         value computation."""
         self._cash_addition.append(cash)
+        self._quiet = False
 
     def get_value(self, datas=None, mkt: bool = False, lever: bool = False) -> float:
         """Portfolio value (cached from the last broker cycle) or, with
@@ -404,6 +407,7 @@ class BackBroker(BrokerBase):
 
     # -- submission -------------------------------------------------------------------------------
     def submit(self, order, check: bool = True):
+        self._quiet = False
         pref = self._take_children(order)
         if pref is None:
             return order
@@ -498,6 +502,11 @@ class BackBroker(BrokerBase):
 
     # -- the broker cycle ---------------------------------------------------------------------
     def next(self) -> None:
+        if self._quiet:
+            # nothing pending, nothing open: cash and value cannot change
+            if self._recording:
+                self._record()
+            return
         if self._toactivate:
             while self._toactivate:
                 self._toactivate.popleft().activate()
@@ -541,6 +550,9 @@ class BackBroker(BrokerBase):
         self._get_value()
         if self._recording:
             self._record()
+        self._quiet = not (self.pending or self.submitted or self._toactivate or self._openpos
+                           or self._cash_addition or self._creditpos or self._mtmpos
+                           or self._posdirty or self._fundhist)
 
     # -- value history (for observers/analyzers that do not need a call per bar) --
     def value_history(self):

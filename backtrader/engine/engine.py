@@ -100,6 +100,10 @@ class Engine:
         for strat in runstrats:
             strat._presize(nbars + 1)
         single = runstrats[0] if len(runstrats) == 1 else None
+        if single is not None and fastnotifs is not None and not coo and not writers \
+                and single._can_follow():
+            self._run_once_lean(single, clock, nbars, bnext, fastnotifs, runstrats)
+            return
         if single is not None:
             sclock = single._sclock
             sdtmv = single._dtline._mv
@@ -131,6 +135,26 @@ class Engine:
                 return
             if writers:
                 cerebro._next_writers(runstrats)
+
+    def _run_once_lean(self, strat, clock, nbars, bnext, notifs, runstrats) -> None:
+        """The common case -- one data, one strategy, the simulated broker, no
+        cheat-on-open, no writers: the strategy moves on the data's clock (it
+        advances exactly with it), so a bar costs one clock move, the broker
+        step and the strategy cycle."""
+        cerebro = self.cerebro
+        strat._follow_clock(clock)
+        cycle = strat._cycle
+        route = self._route
+        for i in range(clock.lencount, nbars):
+            clock.idx = i
+            clock.lencount = i + 1
+            bnext()
+            if notifs:
+                route(notifs, runstrats)
+            cycle()
+            if cerebro._event_stop:
+                break
+        strat._unfollow_clock()
 
     def _route(self, notifs, runstrats) -> None:
         qn = self.quicknotify
