@@ -601,8 +601,8 @@ class Strategy(StrategyBase):
         src = self.datas[0].lines.datetime
         dtline._a, dtline._mv, dtline._c = src._a, src._mv, clock
         self._sclock = clock
-        self._followers = [(clock if source is own else source, fol)
-                           for source, fol in self._followers]
+        self._followers = _merge_followers(
+            [(clock if source is own else source, fol) for source, fol in self._followers])
 
     def _unfollow_clock(self) -> None:
         """Back on our own clock, positioned where the data's clock ended,
@@ -913,6 +913,24 @@ class Strategy(StrategyBase):
         for o in self._lineiterators[LineIterator.ObsType]:
             out.extend(o if isinstance(o, list) else [o])
         return out
+
+
+def _merge_followers(pairs: list) -> list:
+    """Followers of the same source that stand at the same bar become one
+    clock (their lines move together anyway): fewer moves per bar."""
+    merged: list = []
+    for source, fol in pairs:
+        for msource, mfol in merged:
+            if msource is source and mfol.idx == fol.idx and mfol.lencount == fol.lencount \
+                    and mfol.capacity == fol.capacity and not fol.rings and not mfol.rings:
+                for buf in list(fol.buffers):
+                    buf._c = mfol
+                    mfol.attach(buf)
+                fol.buffers.clear()
+                break
+        else:
+            merged.append((source, fol))
+    return merged
 
 
 def _is_line_op(ind) -> bool:

@@ -577,9 +577,11 @@ class BackBroker(BrokerBase):
             self._fhist.append(self._fundval)
         for cashline, valueline in self._sinks:
             i = cashline._c.idx + 1
-            if i >= len(cashline._a):
+            mv = cashline._mv
+            if i >= len(mv):
                 cashline._c._ensure(i + 1)
-            cashline._mv[i] = self.cash
+                mv = cashline._mv
+            mv[i] = self.cash
             valueline._mv[i] = value
 
     def _charges_interest(self, comminfo) -> bool:
