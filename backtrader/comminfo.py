@@ -201,12 +201,13 @@ def fill_terms(comminfo, closed, opened, oldprice: float, price: float) -> tuple
     if plain is None:
         plain = _PLAIN_CACHE[cls] = _plain(cls)
     if not plain:
+        # pnl is computed for an opening fill too: 0 * (a loss) is -0.0, as upstream's
+        pnl = comminfo.profitandloss(-closed, oldprice, price)
         if closed:
             closedvalue = comminfo.getvaluesize(-closed, oldprice)
-            pnl = comminfo.profitandloss(-closed, oldprice, price)
             closedcomm = comminfo.getcommission(closed, price)
         else:
-            closedvalue = pnl = closedcomm = 0.0
+            closedvalue = closedcomm = 0.0
         if opened:
             openedvalue = comminfo.getvaluesize(opened, price)
             openedcomm = comminfo.getcommission(opened, price)
@@ -217,15 +218,15 @@ def fill_terms(comminfo, closed, opened, oldprice: float, price: float) -> tuple
     perc = comminfo._commtype == CommInfoBase.COMM_PERC
     stock = comminfo._stocklike
     comm = p.commission
+    pnl = -closed * (price - oldprice) * p.mult
     if closed:
         if stock:
             closedvalue = -closed * oldprice
         else:
             closedvalue = abs(-closed) * comminfo.get_margin(oldprice)
-        pnl = -closed * (price - oldprice) * p.mult
         closedcomm = abs(closed) * comm * price if perc else abs(closed) * comm
     else:
-        closedvalue = pnl = closedcomm = 0.0
+        closedvalue = closedcomm = 0.0
     if opened:
         if stock:
             openedvalue = opened * price

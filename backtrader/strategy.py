@@ -291,9 +291,10 @@ class Strategy(StrategyBase):
             return self.buy(data=data, size=size, **kwargs)
         return None
 
-    def cancel(self, order):
-        """Cancel a pending order."""
-        return self.broker.cancel(order)
+    def cancel(self, order) -> None:
+        """Cancel a pending order (returns None, as upstream; the broker's
+        ``cancel`` tells whether the order was still pending)."""
+        self.broker.cancel(order)
 
     def buy_bracket(self, data=None, size=None, price=None, plimit=None,
                     exectype=Order.Limit, valid=None, tradeid=0, trailamount=None,

@@ -678,36 +678,37 @@ class BackBroker(BrokerBase):
         self._execute(order, ago=0, price=p, dtcoc=dtcoc)
 
     def _try_exec_close(self, order, pclose) -> None:
+        # Bars up to the end of the creation day's session only note their
+        # close; the first bar past it fills, at the last noted close (and that
+        # bar's time) if there is one, else at its own close.
         data = order.data
-        if len(data) > order.plen:
-            dt0 = data.datetime[0]
-            if dt0 > order.dteos:
-                if order.pannotated:
-                    self._execute(order, ago=-1, price=order.pannotated)
-                else:
-                    self._execute(order, ago=0, price=pclose)
-                order.pannotated = None
-            elif dt0 == order.dteos:
-                self._execute(order, ago=0, price=pclose)
+        if data.datetime[0] > order.dteos:
+            if order.pannotated:
+                self._execute(order, ago=-1, price=order.pannotated)
             else:
-                order.pannotated = pclose
+                self._execute(order, ago=0, price=pclose)
+            order.pannotated = None
+        else:
+            order.pannotated = pclose
 
     def _try_exec_limit(self, order, popen, phigh, plow, plimit) -> None:
+        # a gap through the limit fills at the open (slipped only with
+        # slip_open, capped at the limit); a touch inside the bar fills at the
+        # limit price itself, never slipped
         if order.isbuy():
             if plimit >= popen:
                 pmax = min(phigh, plimit)
                 p = self._slip_up(pmax, popen, doslip=self.p.slip_open, lim=True)
                 self._execute(order, ago=0, price=p)
             elif plimit >= plow:
-                p = self._slip_up(plimit, plimit, lim=True)
-                self._execute(order, ago=0, price=p)
+                self._execute(order, ago=0, price=plimit)
         else:
             if plimit <= popen:
+                # (upstream quirk: the cap is the limit, not the low)
                 p = self._slip_down(plimit, popen, doslip=self.p.slip_open, lim=True)
                 self._execute(order, ago=0, price=p)
             elif plimit <= phigh:
-                p = self._slip_down(plimit, plimit, lim=True)
-                self._execute(order, ago=0, price=p)
+                self._execute(order, ago=0, price=plimit)
 
     def _try_exec_stop(self, order, popen, phigh, plow, pcreated, pclose) -> None:
         if order.isbuy():
@@ -728,38 +729,32 @@ class BackBroker(BrokerBase):
             order.trailadjust(pclose)
 
     def _try_exec_stoplimit(self, order, popen, phigh, plow, pclose, pcreated, plimit) -> None:
+        # Triggered by a gap: limit rules on this bar. Triggered inside the bar:
+        # the stop price fills (slipped, capped at the bar's extreme) when the
+        # limit allows it; else the limit price fills (unslipped) if the close
+        # shows the bar came back to it.
         if order.isbuy():
             if popen >= pcreated:
                 order.triggered = True
                 self._try_exec_limit(order, popen, phigh, plow, plimit)
             elif phigh >= pcreated:
                 order.triggered = True
-                if popen > pclose:
-                    if plimit >= pcreated:
-                        p = self._slip_up(plimit, pcreated, lim=True)
-                        self._execute(order, ago=0, price=p)
-                    elif plimit >= pclose:
-                        p = self._slip_up(plimit, plimit, lim=True)
-                        self._execute(order, ago=0, price=p)
-                elif plimit >= pcreated:
-                    p = self._slip_up(plimit, pcreated, lim=True)
-                    self._execute(order, ago=0, price=p)
+                if plimit >= pcreated:
+                    self._execute(order, ago=0,
+                                  price=self._slip_up(phigh, pcreated, lim=True))
+                elif popen > pclose and plimit >= pclose:
+                    self._execute(order, ago=0, price=plimit)
         else:
             if popen <= pcreated:
                 order.triggered = True
                 self._try_exec_limit(order, popen, phigh, plow, plimit)
             elif plow <= pcreated:
                 order.triggered = True
-                if popen <= pclose:
-                    if plimit <= pcreated:
-                        p = self._slip_down(plimit, pcreated, lim=True)
-                        self._execute(order, ago=0, price=p)
-                    elif plimit <= pclose:
-                        p = self._slip_down(plimit, plimit, lim=True)
-                        self._execute(order, ago=0, price=p)
-                elif plimit <= pcreated:
-                    p = self._slip_down(plimit, pcreated, lim=True)
-                    self._execute(order, ago=0, price=p)
+                if plimit <= pcreated:
+                    self._execute(order, ago=0,
+                                  price=self._slip_down(plow, pcreated, lim=True))
+                elif popen <= pclose and plimit <= pclose:
+                    self._execute(order, ago=0, price=plimit)
         if order.alive() and order.exectype == Order.StopTrailLimit:
             order.trailadjust(pclose)
 
