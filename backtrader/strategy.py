@@ -196,12 +196,17 @@ class Strategy(StrategyBase):
         data = self.datas[0] if data is None else data
         return (broker or self.broker).getposition(data)
 
-    @property
-    def position(self):
-        pos = self._pos0
-        if pos is None:
-            return self.broker.getposition(self.datas[0])
-        return pos
+    class _PositionView:
+        """``strategy.position``: the position on data0. A non-data descriptor,
+        so a run with the simulated broker can store the (stable) Position
+        object on the instance and make the lookup a plain attribute read."""
+
+        def __get__(self, obj, cls=None):
+            if obj is None:
+                return self
+            return obj.broker.getposition(obj.datas[0])
+
+    position = _PositionView()
 
     def getpositionbyname(self, name=None, broker=None):
         data = self.datas[0] if not name else self.getdatabyname(name)
@@ -585,6 +590,8 @@ class Strategy(StrategyBase):
         # the broker keeps one Position object per data for a whole run
         self._pos0 = broker.getposition(self.datas[0]) \
             if isinstance(broker, BackBroker) and self.datas else None
+        if self._pos0 is not None:
+            self.__dict__['position'] = self._pos0
 
     def _can_follow(self) -> bool:
         """True when nothing but our datetime line moves with our own clock."""

@@ -162,7 +162,19 @@ class BackBroker(BrokerBase):
         self._mtmpos = mtm
         self._posdirty = False
 
+    def _take_cash_additions(self) -> None:
+        # add_cash amounts land when a value is next computed (the end of a
+        # broker cycle or a getvalue(datas=...) call); in fund mode they buy
+        # or sell shares at the last fund value
+        additions = self._cash_addition
+        while additions:
+            c = additions.popleft()
+            self._fundshares += c / self._fundval
+            self.cash += c
+
     def _get_value(self, datas=None, lever: bool = False) -> float:
+        if self._cash_addition:
+            self._take_cash_additions()
         if datas is not None:
             return self._get_value_datas(datas, lever)
         if self._posdirty:
@@ -371,7 +383,8 @@ class BackBroker(BrokerBase):
                 continue
             other = self._byref.get(oref)
             if other is not None and other.alive():
-                self.cancel(other)
+                # an OCO cancel leaves the member's bracket alone
+                self.cancel(other, bracket=True)
 
     def _take_children(self, order):
         if order.parent is None:
@@ -477,6 +490,9 @@ class BackBroker(BrokerBase):
         psize, pprice, opened, closed = fill_outcome(state[0], pprice_orig, size, price)
         closedvalue, pnl, closedcomm, openedvalue, openedcomm, leverage = fill_terms(
             comminfo, closed, opened, pprice_orig, price)
+        if not self.p.shortcash:
+            # shorts lock cash like longs do: values count positive
+            closedvalue, openedvalue = abs(closedvalue), abs(openedvalue)
         if closed:
             cash += (closedvalue / leverage if closedvalue > 0 else closedvalue) \
                 + pnl * comminfo.stocklike
@@ -510,6 +526,8 @@ class BackBroker(BrokerBase):
         if self._toactivate:
             while self._toactivate:
                 self._toactivate.popleft().activate()
+        if type(self.cash) is not float:
+            self.cash = float(self.cash)
         if self.submitted and self.p.checksubmit:
             self.check_submitted()
         if self._posdirty:
@@ -537,11 +555,6 @@ class BackBroker(BrokerBase):
                         self._bracketize(order)
             if self._posdirty:
                 self._refresh_positions()
-        if self._cash_addition:
-            while self._cash_addition:
-                c = self._cash_addition.popleft()
-                self._fundshares += c / self._fundval
-                self.cash += c
         if self._mtmpos:
             for data, pos, comminfo in self._mtmpos:
                 close = data.close[0]
@@ -680,14 +693,14 @@ class BackBroker(BrokerBase):
     def _try_exec_close(self, order, pclose) -> None:
         # Bars up to the end of the creation day's session only note their
         # close; the first bar past it fills, at the last noted close (and that
-        # bar's time) if there is one, else at its own close.
+        # bar's time) if there is one, else at its own close. Later partial
+        # fills keep using the noted close.
         data = order.data
         if data.datetime[0] > order.dteos:
             if order.pannotated:
                 self._execute(order, ago=-1, price=order.pannotated)
             else:
                 self._execute(order, ago=0, price=pclose)
-            order.pannotated = None
         else:
             order.pannotated = pclose
 
@@ -780,6 +793,9 @@ class BackBroker(BrokerBase):
 
         closedvalue, pnl, closedcomm, openedvalue, openedcomm, leverage = fill_terms(
             comminfo, closed, opened, pprice_orig, price)
+        if not self.p.shortcash:
+            # shorts lock cash like longs do: values count positive
+            closedvalue, openedvalue = abs(closedvalue), abs(openedvalue)
         cash = self.cash
         if closed:
             closecash = closedvalue / leverage if closedvalue > 0 else closedvalue

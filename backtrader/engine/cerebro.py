@@ -354,7 +354,14 @@ class Cerebro(ParamsBase, _EnvMarker):
                     writer.addheaders(wheaders)
         if not predata:
             dataman.start(self._dopreload, p.lookahead, self._exactbars)
-        runstrats = stratman.instantiate(iterstrat, self.datas, self, p.tradehistory, p.oldsync)
+        # objcache: identical line operations built while the strategies are
+        # created are made once and shared
+        self._bt_objcache = {} if p.objcache else None
+        try:
+            runstrats = stratman.instantiate(iterstrat, self.datas, self, p.tradehistory,
+                                             p.oldsync)
+        finally:
+            self._bt_objcache = None
         self.runningstrats = runstrats
         tz = self._resolve_tz()
         if runstrats:

@@ -139,14 +139,38 @@ class LineOwnOperation(LineActions):
         self._l0._a[start:end] = self.operation(self._aline._a[start:end])
 
 
+def _objcache():
+    """The operation cache of the run being built (Cerebro ``objcache=True``),
+    or None."""
+    from ..core.context import owner_stack
+    for obj in owner_stack:
+        cache = getattr(obj, '_bt_objcache', None)
+        if cache is not None:
+            return cache
+    return None
+
+
+def _cached(key, build):
+    cache = _objcache()
+    if cache is None:
+        return build()
+    try:
+        return cache[key]
+    except KeyError:
+        obj = cache[key] = build()
+        return obj
+
+
 def _binary(a, b, op, r):
     if isinstance(b, _dt.time):
         return _TimeOperation(a, b, operation=op, r=r)
-    return LinesOperation(a, b, operation=op, r=r)
+    bkey = id(b) if isinstance(b, LineRoot) else ('value', b)
+    return _cached((id(a), bkey, op, r),
+                   lambda: LinesOperation(a, b, operation=op, r=r))
 
 
 def _unary(a, op):
-    return LineOwnOperation(a, operation=op)
+    return _cached((id(a), op), lambda: LineOwnOperation(a, operation=op))
 
 
 operation_factory.binary = _binary
