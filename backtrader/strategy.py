@@ -394,12 +394,14 @@ class Strategy(StrategyBase):
         value = self.broker.getvalue(datas=[data])
         comminfo = self.broker.getcommissioninfo(data)
         price = price if price is not None else data.close[0]
+        # a difference worth less than one unit creates no order (upstream
+        # passes size 0 on, which its buy/sell ignore; ours reject it)
         if target > value:
             size = comminfo.getsize(price, target - value)
-            return self.buy(data=data, size=size, price=price, **kwargs)
+            return self.buy(data=data, size=size, price=price, **kwargs) if size else None
         if target < value:
             size = comminfo.getsize(price, value - target)
-            return self.sell(data=data, size=size, price=price, **kwargs)
+            return self.sell(data=data, size=size, price=price, **kwargs) if size else None
         return None
 
     def order_target_percent(self, data=None, target: float = 0.0, **kwargs):
@@ -480,23 +482,24 @@ class Strategy(StrategyBase):
         return values
 
     def getwriterinfo(self):
-        wrinfo = AutoOrderedDict()
-        wrinfo['Params'] = self.p._getkwargs()
-        sections = [['Indicators', self.getindicators_lines()],
-                    ['Observers', self.getobservers()]]
-        for sectname, sectitems in sections:
-            sinfo = wrinfo[sectname]
-            for item in sectitems:
-                itname = type(item).__name__
-                sinfo[itname].Lines = item.lines.getlinealiases() or None
-                sinfo[itname].Params = item.p._getkwargs() or None
-        ainfo = wrinfo.Analyzers
-        ainfo.Value.Begin = self.broker.startingcash
-        ainfo.Value.End = self.broker.getvalue()
-        for aname, analyzer in self.analyzers.getitems():
-            ainfo[aname].Params = analyzer.p._getkwargs() or None
-            ainfo[aname].Analysis = analyzer.get_analysis()
-        return wrinfo
+        """Summary tree written by writers at the end of a run."""
+        def describe(obj):
+            return obj.lines.getlinealiases() or None, obj.p._getkwargs() or None
+
+        info = AutoOrderedDict()
+        info['Params'] = self.p._getkwargs()
+        for section, members in (('Indicators', self.getindicators_lines()),
+                                 ('Observers', self.getobservers())):
+            node = info[section]
+            for obj in members:
+                entry = node[type(obj).__name__]
+                entry.Lines, entry.Params = describe(obj)
+        an = info.Analyzers
+        an.Value.Begin, an.Value.End = self.broker.startingcash, self.broker.getvalue()
+        for name, analyzer in self.analyzers.getitems():
+            an[name].Params = analyzer.p._getkwargs() or None
+            an[name].Analysis = analyzer.get_analysis()
+        return info
 
     # -- run lifecycle (engine side) --------------------------------------------------------------------
     def _start(self) -> None:

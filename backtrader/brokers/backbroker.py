@@ -61,7 +61,8 @@ class BackBroker(BrokerBase):
         self.submitted = collections.deque()
         self._pchildren = collections.defaultdict(collections.deque)
         self._ocos = dict()
-        self._ocol = collections.defaultdict(list)
+        self._ocol = dict()
+        self._ocogone = set()
         self._byref = dict()
         self._brackets = dict()
         self._cash_addition = collections.deque()
@@ -361,30 +362,47 @@ class BackBroker(BrokerBase):
 
     # -- OCO and brackets ---------------------------------------------------------------------------
     def _ocoize(self, order, oco) -> None:
-        """Register ``order`` (and its OCO group when ``oco`` is given); orders
-        alone in their group are not recorded as groups at all."""
+        """Register ``order`` and, with ``oco``, put it in the group of ``oco``.
+
+        Every order starts in a group of its own; the first OCO check of a
+        group (a fill, even partial, a cancel, an expiry, a margin call of any
+        member) uses the group up, and orders joining it later form a new
+        group without the earlier members (as upstream). Orders nobody joins
+        are not recorded as groups at all.
+        """
         oref = order.ref
         self._byref[oref] = order
         if oco is not None:
-            head = self._ocos.get(oco.ref, oco.ref)
-            group = self._ocol[head]
-            if not group:
-                group.append(head)
+            head = self._ocos.get(oco.ref)
+            if head is None:
+                # oco was alone so far: its own group, unless already used up
+                head = oco.ref
                 self._ocos[head] = head
+                group = self._ocol[head] = [] if head in self._ocogone else [head]
+            else:
+                group = self._ocol.get(head)
+                if group is None:
+                    group = self._ocol[head] = []
             self._ocos[oref] = head
             group.append(oref)
 
     def _ococheck(self, order) -> None:
         head = self._ocos.get(order.ref)
         if head is None:
+            self._ocogone.add(order.ref)        # its single group is used up
             return
-        for oref in self._ocol.get(head, ()):
-            if oref == order.ref:
-                continue
-            other = self._byref.get(oref)
-            if other is not None and other.alive():
-                # an OCO cancel leaves the member's bracket alone
-                self.cancel(other, bracket=True)
+        group = self._ocol.pop(head, None)
+        if not group:
+            return
+        # the other members still pending are canceled, newest in the queue
+        # first; their brackets are left alone
+        pending = self.pending
+        for i in range(len(pending) - 1, -1, -1):
+            o = pending[i]
+            if o is not None and o is not order and o.ref in group:
+                del pending[i]
+                o.cancel()
+                self.notify(o)
 
     def _take_children(self, order):
         if order.parent is None:
@@ -808,12 +826,14 @@ class BackBroker(BrokerBase):
 
         popened = opened
         if opened:
-            cash -= openedvalue / leverage if openedvalue > 0 else openedvalue
-            cash -= openedcomm
-            if cash < 0.0:
+            left = cash - (openedvalue / leverage if openedvalue > 0 else openedvalue)
+            left -= openedcomm
+            if left < 0.0:
+                # the opening part is not affordable: only the closing part fills
                 opened = 0
                 openedvalue = openedcomm = 0.0
             else:
+                cash = left
                 if not comminfo.stocklike and abs(psize) > abs(opened):
                     cash += comminfo.cashadjust(psize - opened, position.adjbase, price)
                 position.adjbase = price
@@ -824,9 +844,10 @@ class BackBroker(BrokerBase):
             dt = dtcoc if dtcoc is not None else data.datetime[ago]
             dtline = data.lines.datetime
             wasopen = bool(position.size)
-            psize, pprice, _, _ = position.update(execsize, price,
-                                                  (dtline[0], dtline._tz))
-            if wasopen != bool(psize):
+            # the fill reports the position the whole size would have given
+            # (as upstream does, even when the opening part was refused)
+            newsize = position.update(execsize, price, (dtline[0], dtline._tz))[0]
+            if wasopen != bool(newsize):
                 self._posdirty = True      # the set of open positions changed
             order.execute(dt, execsize, price, closed, closedvalue, closedcomm, opened,
                           openedvalue, openedcomm, comminfo.margin, pnl, psize, pprice)

@@ -425,36 +425,25 @@ class Cerebro(ParamsBase, _EnvMarker):
 
     # -- writers -------------------------------------------------------------------------------------------
     def _next_writers(self, runstrats) -> None:
-        if not self.runwriters:
+        csvwriters = [w for w in self.runwriters if w.p.csv]
+        if not csvwriters:
             return
-        if self.writers_csv:
-            wvalues = []
-            for data in self.datas:
-                if data.csv:
-                    wvalues.extend(data.getwritervalues())
-            for strat in runstrats:
-                wvalues.extend(strat.getwritervalues())
-            for writer in self.runwriters:
-                if writer.p.csv:
-                    writer.addvalues(wvalues)
-                    writer.next()
+        row = [value for data in self.datas if data.csv for value in data.getwritervalues()]
+        for strat in runstrats:
+            row += strat.getwritervalues()
+        for writer in csvwriters:
+            writer.addvalues(row)
+            writer.next()
 
     def _stop_writers(self, runstrats) -> None:
         if not self.runwriters:
             return
         from collections import OrderedDict
-        cerebroinfo = OrderedDict()
-        datainfos = OrderedDict()
-        for i, data in enumerate(self.datas):
-            datainfos['Data%d' % i] = data.getwriterinfo()
-        cerebroinfo['Datas'] = datainfos
-        stratinfos = dict()
-        for strat in runstrats:
-            stname = type(strat).__name__
-            stratinfos[stname] = strat.getwriterinfo()
-        cerebroinfo['Strategies'] = stratinfos
+        summary = OrderedDict(
+            Datas=OrderedDict(('Data%d' % k, d.getwriterinfo()) for k, d in enumerate(self.datas)),
+            Strategies={type(strat).__name__: strat.getwriterinfo() for strat in runstrats})
         for writer in self.runwriters:
-            writer.writedict(dict(Cerebro=cerebroinfo))
+            writer.writedict(dict(Cerebro=summary))
             writer.stop()
 
 

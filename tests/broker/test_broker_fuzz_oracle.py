@@ -100,7 +100,7 @@ def test_broker_matches_upstream_on_random_order_streams():
 
 if __name__ == '__main__':
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-    seed = int(sys.argv[2]) if len(sys.argv) > 2 else None
+    seed = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] else None
     keep = Path(sys.argv[3]) if len(sys.argv) > 3 else None
     res = run_fuzz(n, seed, keep)
     print(_describe(res, limit=int(os.environ.get('BT_FUZZ_SHOW', '3'))))
