@@ -35,17 +35,11 @@ class WriterFile(WriterBase):
     nested dictionary; floats rounded to ``rounding`` digits when set).
     """
 
-    params = (
-        ('out', None),
-        ('close_out', False),
-        ('csv', False),
-        ('csvsep', ','),
-        ('csv_filternan', True),
-        ('csv_counter', True),
-        ('indent', 2),
-        ('separators', ['=', '-', '+', '*', '.', '~', '"', '^', '#']),
-        ('seplen', 79),
-        ('rounding', None),
+    params = dict(
+        out=None, close_out=False,
+        csv=False, csvsep=',', csv_filternan=True, csv_counter=True,
+        # summary tree layout: separator chars per nesting level
+        indent=2, separators=list('=-+*.~"^#'), seplen=79, rounding=None,
     )
 
     def __init__(self) -> None:

@@ -24,25 +24,21 @@ class AnnualReturn(Analyzer):
         super().stop()
         value_line = self.strategy.stats.broker.lines.value
         dt_line = self.data.lines.datetime
-        self.rets = []
-        self.ret = OrderedDict()
-        cur_year = -1
-        value_start = 0.0
-        value_cur = 0.0
-        value_end = 0.0
+        self.rets, self.ret = [], OrderedDict()
+        year, start, end = -1, 0.0, 0.0
         for ago in range(len(self.data) - 1, -1, -1):
-            dt = dt_line.date(-ago)
-            value_cur = value_line[-ago]
-            if dt.year > cur_year:
-                if cur_year >= 0:
-                    self._add_year(cur_year, value_start, value_end)
-                    value_start = value_end
+            value = value_line[-ago]
+            bar_year = dt_line.date(-ago).year
+            if bar_year > year:
+                if year < 0:
+                    start = value   # the first year starts at its first bar
                 else:
-                    value_start = value_cur
-                cur_year = dt.year
-            value_end = value_cur
-        if cur_year not in self.ret:
-            self._add_year(cur_year, value_start, value_end)
+                    self._add_year(year, start, end)
+                    start = end     # later years start where the previous one ended
+                year = bar_year
+            end = value
+        if year not in self.ret:
+            self._add_year(year, start, end)
 
     def _add_year(self, year: int, value_start: float, value_end: float) -> None:
         annualret = (value_end / value_start) - 1.0

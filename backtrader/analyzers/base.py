@@ -197,7 +197,9 @@ class TimeFrameAnalyzerBase(Analyzer):
     def _prenext(self) -> None:
         for child in self._children:
             child._prenext()
-        if self._dt_over():
+        # periods are tracked even before every data has a bar
+        changed = self._dt_over()
+        if changed:
             self.on_dt_over()
         if self.p._doprenext:
             self.prenext()

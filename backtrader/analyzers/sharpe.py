@@ -24,25 +24,15 @@ class SharpeRatio(Analyzer):
     returns, zero deviation). ``legacyannual`` uses yearly returns (``AnnualReturn``).
     """
 
-    params = (
-        ('timeframe', TimeFrame.Years),
-        ('compression', 1),
-        ('riskfreerate', 0.01),
-        ('factor', None),
-        ('convertrate', True),
-        ('annualize', False),
-        ('stddev_sample', False),
-        ('daysfactor', None),
-        ('legacyannual', False),
-        ('fund', None),
+    params = dict(
+        timeframe=TimeFrame.Years, compression=1, riskfreerate=0.01, factor=None,
+        convertrate=True, annualize=False, stddev_sample=False, daysfactor=None,
+        legacyannual=False, fund=None,
     )
 
-    RATEFACTORS = {
-        TimeFrame.Days: 252,
-        TimeFrame.Weeks: 52,
-        TimeFrame.Months: 12,
-        TimeFrame.Years: 1,
-    }
+    # periods per year for the timeframes that have a fixed count
+    RATEFACTORS = {TimeFrame.Days: 252, TimeFrame.Weeks: 52,
+                   TimeFrame.Months: 12, TimeFrame.Years: 1}
 
     def __init__(self) -> None:
         if self.p.legacyannual:

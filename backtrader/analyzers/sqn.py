@@ -34,15 +34,11 @@ class SQN(Analyzer):
             self.count += 1
 
     def stop(self) -> None:
+        rets = self.rets
+        rets.sqn = 0    # too few trades to measure anything
         if self.count > 1:
-            pnl_av = average(self.pnl)
-            pnl_stddev = standarddev(self.pnl)
-            try:
-                sqn = math.sqrt(len(self.pnl)) * pnl_av / pnl_stddev
-            except ZeroDivisionError:
-                sqn = None
-        else:
-            sqn = 0
-        self.rets.sqn = sqn
-        self.rets.trades = self.count
-        self.rets._close()
+            mean, deviation = average(self.pnl), standarddev(self.pnl)
+            # identical results: no deviation, no number
+            rets.sqn = math.sqrt(len(self.pnl)) * mean / deviation if deviation else None
+        rets.trades = self.count
+        rets._close()

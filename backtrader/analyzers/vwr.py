@@ -4,7 +4,6 @@ from __future__ import annotations
 import math
 
 from ..mathsupport import standarddev
-from ..utils.timeframe import TimeFrame
 from .base import TimeFrameAnalyzerBase
 from .returns import Returns
 
@@ -21,19 +20,9 @@ class VWR(TimeFrameAnalyzerBase):
     from a ``Returns`` child. (Upstream's defaults: ``tau=0.20``, ``sdev_max=2.0``.)
     """
 
-    params = (
-        ('tann', None),
-        ('tau', 0.20),
-        ('sdev_max', 2.0),
-        ('fund', None),
-    )
+    params = dict(tann=None, tau=0.20, sdev_max=2.0, fund=None)
 
-    _TANN = {
-        TimeFrame.Days: 252.0,
-        TimeFrame.Weeks: 52.0,
-        TimeFrame.Months: 12.0,
-        TimeFrame.Years: 1.0,
-    }
+    _TANN = Returns._TANN   # periods per year, as the Returns child uses them
 
     def __init__(self) -> None:
         self._returns = Returns(timeframe=self.p.timeframe,

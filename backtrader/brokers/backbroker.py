@@ -499,15 +499,17 @@ class BackBroker(BrokerBase):
 
     def _simulate(self, order, cash: float, state: tuple, comminfo):
         """Cash left after filling ``order`` at its creation price against the
-        running position ``state`` = (size, price); returns (cash, new state)."""
+        running position ``state`` = (size, price); returns (cash, new state).
+
+        As upstream's check, a closing part is valued at the order's price
+        itself (what closing would free at that price, no realized pnl)."""
         size = order.executed.remsize
         price = order.created.price
         if self.p.coo and order.exectype == Order.Market:
             price = order.data.open[0]
-        pprice_orig = state[1]
-        psize, pprice, opened, closed = fill_outcome(state[0], pprice_orig, size, price)
+        psize, pprice, opened, closed = fill_outcome(state[0], state[1], size, price)
         closedvalue, pnl, closedcomm, openedvalue, openedcomm, leverage = fill_terms(
-            comminfo, closed, opened, pprice_orig, price)
+            comminfo, closed, opened, price, price)
         if not self.p.shortcash:
             # shorts lock cash like longs do: values count positive
             closedvalue, openedvalue = abs(closedvalue), abs(openedvalue)

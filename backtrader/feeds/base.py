@@ -31,20 +31,10 @@ _INF = float('inf')
 class AbstractDataBase(OHLCDateTime):
     """Common model of every data feed (params, status, loading protocol)."""
 
-    params = (
-        ('dataname', None),
-        ('name', ''),
-        ('compression', 1),
-        ('timeframe', TimeFrame.Days),
-        ('fromdate', None),
-        ('todate', None),
-        ('sessionstart', None),
-        ('sessionend', None),
-        ('filters', []),
-        ('tz', None),
-        ('tzinput', None),
-        ('qcheck', 0.0),
-        ('calendar', None),
+    params = dict(
+        dataname=None, name='', compression=1, timeframe=TimeFrame.Days,
+        fromdate=None, todate=None, sessionstart=None, sessionend=None,
+        filters=[], tz=None, tzinput=None, qcheck=0.0, calendar=None,
     )
 
     (CONNECTED, DISCONNECTED, CONNBROKEN, DELAYED, LIVE, NOTSUBSCRIBED,
@@ -401,13 +391,15 @@ class AbstractDataBase(OHLCDateTime):
         self._filters.append((fp, fp.args, fp.kwargs))
 
     def addfilter(self, p, *args, **kwargs) -> None:
-        if isinstance(p, type):
-            pobj = p(self, *args, **kwargs)
-            self._filters.append((pobj, [], {}))
-            if hasattr(pobj, 'last'):
-                self._ffilters.append((pobj, [], {}))
-        else:
+        if not isinstance(p, type):
+            # a callable filter instance: called later with the given arguments
             self._filters.append((p, args, kwargs))
+            return
+        # a filter class is built on this data now; its ``last`` runs at the end
+        flt = p(self, *args, **kwargs)
+        self._filters.append((flt, [], {}))
+        if hasattr(flt, 'last'):
+            self._ffilters.append((flt, [], {}))
 
     def compensate(self, other) -> None:
         self._compensate = other

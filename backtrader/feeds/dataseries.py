@@ -22,36 +22,28 @@ class DataSeries(LineSeries):
     _name, _compression, _timeframe = '', 1, TimeFrame.Days
 
     def getwriterheaders(self) -> list:
-        headers = [self._name, 'len']
-        for lo in self.LineOrder:
-            headers.append(self.lines._getlinealias(lo))
-        morelines = self.getlinealiases()[len(self.LineOrder):]
-        headers.extend(morelines)
-        return headers
+        alias = self.lines._getlinealias
+        ordered = [alias(idx) for idx in self.LineOrder]
+        # lines added by subclasses follow the standard ones
+        return [self._name, 'len'] + ordered + list(self.getlinealiases()[len(ordered):])
 
     def getlinealiases(self) -> tuple:
         return self.lines.getlinealiases()
 
     def getwritervalues(self) -> list:
         n = len(self)
-        values = [self._name, n]
-        if n:
-            values.append(self.datetime.datetime(0))
-            for line in self.LineOrder[1:]:
-                values.append(self.lines[line][0])
-            for i in range(len(self.LineOrder), self.lines.fullsize()):
-                values.append(self.lines[i][0])
-        else:
-            values.extend([''] * self.lines.fullsize())
-        return values
+        lines = self.lines
+        if not n:   # nothing loaded yet: one empty cell per line
+            return [self._name, n] + [''] * lines.fullsize()
+        # datetime as a datetime, then the rest of LineOrder, then any extra lines
+        rest = [*self.LineOrder[1:], *range(len(self.LineOrder), lines.fullsize())]
+        return [self._name, n, self.datetime.datetime(0)] + [lines[idx][0] for idx in rest]
 
     def getwriterinfo(self) -> dict:
         from collections import OrderedDict
-        info = OrderedDict()
-        info['Name'] = self._name
-        info['Timeframe'] = TimeFrame.TName(self._timeframe)
-        info['Compression'] = self._compression
-        return info
+        return OrderedDict([('Name', self._name),
+                            ('Timeframe', TimeFrame.TName(self._timeframe)),
+                            ('Compression', self._compression)])
 
 
 class OHLC(DataSeries):

@@ -51,18 +51,10 @@ class GenericCSVData(CSVDataBase):
     from the param of the same name. Empty tokens give ``nullvalue``.
     """
 
-    params = (
-        ('nullvalue', float('NaN')),
-        ('dtformat', '%Y-%m-%d %H:%M:%S'),
-        ('tmformat', '%H:%M:%S'),
-        ('datetime', 0),
-        ('time', -1),
-        ('open', 1),
-        ('high', 2),
-        ('low', 3),
-        ('close', 4),
-        ('volume', 5),
-        ('openinterest', 6),
+    params = dict(
+        nullvalue=float('NaN'), dtformat='%Y-%m-%d %H:%M:%S', tmformat='%H:%M:%S',
+        # column indexes
+        datetime=0, time=-1, open=1, high=2, low=3, close=4, volume=5, openinterest=6,
     )
 
     def start(self) -> None:

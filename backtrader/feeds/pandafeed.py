@@ -54,15 +54,7 @@ class PandasDirectData(DataBase):
     """Rows of ``dataname.itertuples()``: params are positions in the tuple
     (0 is the index); a negative position leaves the line empty (NaN)."""
 
-    params = (
-        ('datetime', 0),
-        ('open', 1),
-        ('high', 2),
-        ('low', 3),
-        ('close', 4),
-        ('volume', 5),
-        ('openinterest', 6),
-    )
+    params = dict(datetime=0, open=1, high=2, low=3, close=4, volume=5, openinterest=6)
 
     def start(self) -> None:
         super().start()
@@ -103,16 +95,8 @@ class PandasData(DataBase):
     params of the same name.
     """
 
-    params = (
-        ('nocase', True),
-        ('datetime', None),
-        ('open', -1),
-        ('high', -1),
-        ('low', -1),
-        ('close', -1),
-        ('volume', -1),
-        ('openinterest', -1),
-    )
+    params = dict(nocase=True, datetime=None, open=-1, high=-1, low=-1, close=-1,
+                  volume=-1, openinterest=-1)
 
     datafields = ['datetime', 'open', 'high', 'low', 'close', 'volume', 'openinterest']
 

@@ -34,15 +34,8 @@ class YahooFinanceCSVData(CSVDataBase):
 
     lines = ('adjclose',)
 
-    params = (
-        ('reverse', False),
-        ('adjclose', True),
-        ('adjvolume', True),
-        ('round', True),
-        ('decimals', 2),
-        ('roundvolume', False),
-        ('swapcloses', False),
-    )
+    params = dict(reverse=False, adjclose=True, adjvolume=True, round=True, decimals=2,
+                  roundvolume=False, swapcloses=False)
 
     def _parse_table(self, table: CSVTable) -> dict:
         p = self.p

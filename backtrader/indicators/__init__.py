@@ -1,20 +1,71 @@
-"""Indicators (``bt.indicators`` / ``bt.ind``)."""
-from .base import Indicator, LinePlotterIndicator, MtLinePlotterIndicator
+"""Indicators (``bt.indicators`` / ``bt.ind``).
+
+Import order matters: the moving averages register themselves in
+``MovingAverage`` as they are defined, and the ``envelope``/``oscillator``
+modules generate one variant per registered moving average.
+"""
+from .base import Indicator
 from ..lines.ops import (And, Or, If, Max, Min, Sum, Any, All, Cmp, CmpEx, DivByZero,
                          DivZeroByZero, Reduce, List, Logic, MultiLogic, MultiLogicReduce,
                          LineActions)
-from .mabase import MovingAverage, MovAv, MovingAverageBase
+from .mabase import MovingAverage, MovAv, MovingAverageBase, MetaMovAvBase
 from .basicops import *
+
+# moving averages (registration order = upstream's)
 from .sma import *
 from .ema import *
 from .smma import *
 from .wma import *
-from .crossover import *
-from .rsi import *
-from .atr import *
+from .dema import *
+from .kama import *
+from .zlema import *
+from .hma import *
+from .zlind import *
+from .dma import *
+
+# envelope and oscillator variants of every moving average above
+from .envelope import *
+from .oscillator import *
+
+from .prettygoodoscillator import *
 from .deviation import *
 from .bollinger import *
+from .crossover import *
+from .rsi import *
+from .rmi import *
+from .atr import *
+from .directionalmove import *
+from .aroon import *
 from .macd import *
 from .stochastic import *
+from .priceoscillator import *
+from .momentum import *
+from .percentchange import *
+from .percentrank import *
+from .trix import *
+from .tsi import *
+from .ultimateoscillator import *
+from .williams import *
+from .cci import *
+from .dpo import *
+from .dv2 import *
+from .kst import *
+from .awesomeoscillator import *
+from .accdecoscillator import *
+from .lrsi import *
+from .psar import *
+from .ichimoku import *
+from .pivotpoint import *
+from .heikinashi import *
+from .hadelta import *
+from .hurst import *
+from .ols import *
+from . import contrib
+from .contrib import *
+
 import sys as _sys
 MAXINT = _sys.maxsize
+
+# implementation modules that upstream does not have: keep them out of the
+# public namespace (they stay importable as ``backtrader.indicators.<name>``)
+del base, vector

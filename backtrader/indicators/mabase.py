@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .base import Indicator
 
-__all__ = ['MovingAverage', 'MovAv', 'MovingAverageBase']
+__all__ = ['MovingAverage', 'MovAv', 'MovingAverageBase', 'MetaMovAvBase']
 
 
 class MovingAverage:
@@ -21,6 +21,9 @@ class MovingAverage:
     def register(cls, regcls: type) -> None:
         if regcls.__dict__.get('_notregister', False):
             return
+        if regcls.__dict__.get('aliased') and any(
+                b.__dict__.get('_notregister', False) for b in regcls.__bases__):
+            return          # alias class of an unregistered (generated) class
         cls._movavs.append(regcls)
         name = regcls.__name__
         setattr(cls, name, regcls)
@@ -50,3 +53,7 @@ class MovingAverageBase(Indicator):
 
 
 MovingAverage.register(MovingAverageBase)
+
+# upstream's metaclass name: the plain base class here (registration happens in
+# ``__init_subclass__``)
+MetaMovAvBase = MovingAverageBase

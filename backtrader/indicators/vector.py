@@ -15,7 +15,7 @@ import numpy as np
 __all__ = ['window_fsum', 'window_mean', 'exp_smooth', 'rolling_max', 'rolling_min',
            'two_sum', 'shift', 'two_prod', 'window_dot_fsum', 'py_pow', 'rolling_pymax',
            'rolling_pymin', 'window_argext', 'seeded_cumsum', 'dynamic_smooth',
-           'window_fsum_inf']
+           'window_fsum_inf', 'window_count_below', 'window_first_argext']
 
 _NAN = float('nan')
 def _errstate():
@@ -383,3 +383,31 @@ def window_fsum_inf(x: np.ndarray, period: int) -> np.ndarray:
     body[finite & (nneg > 0)] = -np.inf
     body[finite & (npos > 0) & (nneg > 0)] = _NAN
     return out
+
+
+def window_count_below(x: np.ndarray, period: int, chunk: int = 8192) -> np.ndarray:
+    """For each full window of ``period`` values of ``x`` (one per index
+    ``i >= period - 1``): how many of its values are strictly below the newest
+    one. Returns ``len(x) - period + 1`` counts (float)."""
+    from numpy.lib.stride_tricks import sliding_window_view
+    n = len(x) - period + 1
+    if period <= 0 or n <= 0:
+        return np.empty(0)
+    win = sliding_window_view(x, period)
+    out = np.empty(n)
+    for lo in range(0, n, chunk):
+        block = win[lo:lo + chunk]
+        out[lo:lo + len(block)] = np.count_nonzero(block < block[:, -1:], axis=1)
+    return out
+
+
+def window_first_argext(x: np.ndarray, period: int, highest: bool):
+    """For each full window of ``period`` values (NaN-free input): position
+    (0 = oldest) of the first occurrence of its max (``highest``) or min, and
+    that extreme. Arrays of ``len(x) - period + 1`` entries."""
+    from numpy.lib.stride_tricks import sliding_window_view
+    if period <= 0 or len(x) < period:
+        return np.empty(0, dtype=int), np.empty(0)
+    win = sliding_window_view(x, period)
+    pos = win.argmax(axis=1) if highest else win.argmin(axis=1)
+    return pos, win[np.arange(len(win)), pos]

@@ -5,6 +5,10 @@ from .base import Observer
 
 __all__ = ['Trades', 'DataTrades', 'MetaDataTrades']
 
+# counters ``Trades`` keeps as upstream has them (only ``trades`` is ever incremented)
+_TRADE_COUNTERS = ('trades', 'trades_long', 'trades_short', 'trades_plus', 'trades_minus',
+                   'trades_plus_gross', 'trades_minus_gross')
+
 
 class Trades(Observer):
     """Profit/loss of trades closed on the bar: ``pnlplus`` when >= 0,
@@ -24,13 +28,8 @@ class Trades(Observer):
     )
 
     def start(self) -> None:
-        self.trades = 0
-        self.trades_long = 0
-        self.trades_short = 0
-        self.trades_plus = 0
-        self.trades_minus = 0
-        self.trades_plus_gross = 0
-        self.trades_minus_gross = 0
+        for counter in _TRADE_COUNTERS:
+            setattr(self, counter, 0)
         self.trades_length = []
 
     def next(self) -> None:
@@ -38,18 +37,14 @@ class Trades(Observer):
         if not trades:
             return
         datas = self.datas
+        net = self.p.pnlcomm
+        plus, minus = self.lines.pnlplus, self.lines.pnlminus
         for trade in trades:
-            if not any(trade.data is d for d in datas):
-                continue
-            if not trade.isclosed:
-                continue
-            pnl = trade.pnlcomm if self.p.pnlcomm else trade.pnl
-            if pnl >= 0.0:
-                self.lines.pnlplus[0] = pnl
-            else:
-                self.lines.pnlminus[0] = pnl
-            self.trades += 1
-            self.trades_length.append(trade.barlen)
+            if any(trade.data is d for d in datas) and trade.isclosed:
+                pnl = trade.pnlcomm if net else trade.pnl
+                (plus if pnl >= 0.0 else minus)[0] = pnl
+                self.trades += 1
+                self.trades_length.append(trade.barlen)
 
 
 class DataTrades(Observer):

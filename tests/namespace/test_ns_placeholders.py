@@ -22,7 +22,6 @@ PLACEHOLDERS = [
     (bt.TradingCalendarBase, 'calendar'), (bt.TradingCalendar, 'calendar'),
     (bt.PandasMarketCalendar, 'pandas_market_calendars'),
     (bt.SignalStrategy, 'signal-driven'), (bt.MetaSigStrategy, 'signal-driven'),
-    (bt.studies.Fractal, 'fractal'),
     (bt.filters.SessionFilter, 'session'), (bt.filters.SessionFilterSimple, 'session'),
     (bt.filters.SessionFiller, 'intraday'), (bt.filters.CalendarDays, 'calendar days'),
     (bt.filters.DataFiller, 'gap-filling'), (bt.filters.DataFilter, 'filtering'),

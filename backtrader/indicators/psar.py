@@ -1,0 +1,98 @@
+"""Parabolic SAR (Wilder): a trailing stop that accelerates with the trend."""
+from __future__ import annotations
+
+from .base import Indicator
+from .basicops import PeriodN
+
+__all__ = ['ParabolicSAR', 'PSAR']
+
+
+def sar_step(state: tuple, high: float, low: float, prev_high: float, prev_low: float,
+             af0: float, afmax: float):
+    """One bar of the SAR recursion.
+
+    ``state`` = (uptrend, sar, ep, af) left by the previous bar. Returns the
+    bar's SAR and the state for the next bar."""
+    up, sar, ep, af = state
+    if (up and sar >= low) or (not up and sar <= high):
+        # penetration: the trend reverses at the previous extreme point
+        up = not up
+        sar = ep
+        ep = high if up else low
+        af = af0
+    value = sar
+    if up:
+        if high > ep:
+            ep = high
+            af = min(af + af0, afmax)
+    elif low < ep:
+        ep = low
+        af = min(af + af0, afmax)
+    nsar = sar + af * (ep - sar)
+    if up:
+        floor = min(low, prev_low)
+        if nsar > floor:
+            nsar = floor
+    else:
+        ceiling = max(high, prev_high)
+        if nsar < ceiling:
+            nsar = ceiling
+    return value, (up, nsar, ep, af)
+
+
+def sar_seed(high: float, low: float, close: float, prev_high: float, prev_low: float,
+             prev_close: float, af0: float) -> tuple:
+    """State "before" the first evaluated bar. The trend is deliberately the
+    opposite of the close's move: the first evaluation reverses it."""
+    sar = (high + low) / 2.0
+    if close >= prev_close:
+        return (False, sar, prev_low, af0)
+    return (True, sar, prev_high, af0)
+
+
+class ParabolicSAR(PeriodN):
+    """SAR with acceleration factor ``af`` (step and start) capped at
+    ``afmax``; ``period`` (2) bars are needed to start."""
+
+    alias = ('PSAR',)
+    lines = ('psar',)
+    params = (('period', 2), ('af', 0.02), ('afmax', 0.20),)
+    plotinfo = dict(subplot=False)
+    plotlines = dict(psar=dict(marker='.', markersize=4.0, color='black', fillstyle='full',
+                               ls=''))
+
+    def nextstart(self) -> None:
+        d = self.data
+        self._state = sar_seed(d.high[0], d.low[0], d.close[0], d.high[-1], d.low[-1],
+                               d.close[-1], self.p.af)
+        self.next()
+
+    def next(self) -> None:
+        d = self.data
+        value, self._state = sar_step(self._state, d.high[0], d.low[0], d.high[-1],
+                                      d.low[-1], self.p.af, self.p.afmax)
+        self._l0[0] = value
+
+    def oncestart(self, start: int, end: int) -> None:
+        d = self.data
+        i = start
+        h, lo, c = d.high._a, d.low._a, d.close._a
+        self._state = sar_seed(h[i], lo[i], c[i], h[i - 1], lo[i - 1], c[i - 1], self.p.af)
+        self.once(start, end)
+
+    def once(self, start: int, end: int) -> None:
+        if end <= start:
+            return
+        d = self.data
+        highs = d.high._a[start - 1:end].tolist()
+        lows = d.low._a[start - 1:end].tolist()
+        af0, afmax = self.p.af, self.p.afmax
+        state = self._state
+        out = []
+        append = out.append
+        for k in range(1, len(highs)):
+            value, state = sar_step(state, highs[k], lows[k], highs[k - 1], lows[k - 1],
+                                    af0, afmax)
+            append(value)
+        self._state = state
+        self._l0._a[start:end] = out
