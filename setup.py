@@ -13,7 +13,7 @@ setup(
     package_data={'backtrader': ['datas/*.csv']},
     install_requires=['numpy>=1.24', 'pandas>=1.5', 'scipy>=1.9'],
     extras_require={
-        'dev': ['pytest>=7', 'hypothesis>=6'],
+        'dev': ['pytest>=7', 'hypothesis>=6', 'pytest-xdist>=3'],
         'plotting': ['matplotlib'],
     },
     entry_points={'console_scripts': ['btrun = backtrader.btrun:btrun']},

@@ -53,6 +53,7 @@ from .sizer import Sizer, SizerBase
 from .sizers import SizerFix
 from .brokers.base import BrokerBase, MetaBroker
 from .brokers.backbroker import BackBroker
+from .brokers.priceevaluator import PriceEvaluator  # new API (not upstream)
 from .store import Store
 from .strategy import Strategy, MetaStrategy, ItemCollection
 from .signalstrategy import SignalStrategy, MetaSigStrategy

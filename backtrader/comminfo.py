@@ -32,18 +32,10 @@ class CommInfoBase(ParamsBase):
 
     COMM_PERC, COMM_FIXED = range(2)
 
-    params = (
-        ('commission', 0.0),
-        ('mult', 1.0),
-        ('margin', None),
-        ('commtype', None),
-        ('stocklike', False),
-        ('percabs', False),
-        ('interest', 0.0),
-        ('interest_long', False),
-        ('leverage', 1.0),
-        ('automargin', False),
-    )
+    # (upstream's names, defaults and order)
+    params = dict(commission=0.0, mult=1.0, margin=None, commtype=None, stocklike=False,
+                  percabs=False, interest=0.0, interest_long=False, leverage=1.0,
+                  automargin=False)
 
     def __init__(self) -> None:
         super().__init__()

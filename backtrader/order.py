@@ -46,20 +46,11 @@ class OrderExecutionBit:
                  closed: float = 0, closedvalue: float = 0.0, closedcomm: float = 0.0,
                  opened: float = 0, openedvalue: float = 0.0, openedcomm: float = 0.0,
                  pnl: float = 0.0, psize: float = 0, pprice: float = 0.0) -> None:
-        self.dt = dt
-        self.size = size
-        self.price = price
-        self.closed = closed
-        self.opened = opened
-        self.closedvalue = closedvalue
-        self.openedvalue = openedvalue
-        self.closedcomm = closedcomm
-        self.openedcomm = openedcomm
-        self.value = closedvalue + openedvalue
-        self.comm = closedcomm + openedcomm
-        self.pnl = pnl
-        self.psize = psize
-        self.pprice = pprice
+        self.dt, self.size, self.price = dt, size, price
+        self.closed, self.closedvalue, self.closedcomm = closed, closedvalue, closedcomm
+        self.opened, self.openedvalue, self.openedcomm = opened, openedvalue, openedcomm
+        self.value, self.comm = closedvalue + openedvalue, closedcomm + openedcomm
+        self.pnl, self.psize, self.pprice = pnl, psize, pprice
 
 
 class OrderData:
@@ -114,14 +105,11 @@ class OrderData:
         if trailpercent != 0.0:
             d['trailpercent'] = trailpercent
 
-    @property
-    def plimit(self) -> Any:
-        """The limit price as it was given (None when none was)."""
-        return self._plimit
-
-    @plimit.setter
-    def plimit(self, val: Any) -> None:
+    def _set_plimit(self, val: Any) -> None:
         self._plimit = val
+
+    plimit = property(lambda self: self._plimit, _set_plimit,
+                      doc='The limit price as it was given (None when none was).')
 
     def __len__(self) -> int:
         return len(self.exbits)
@@ -167,7 +155,8 @@ class OrderData:
         self.p1, self.p2 = self.p2, len(self.exbits)
 
     def clone(self) -> 'OrderData':
-        """Mark pending fills and return a shallow copy (the fill deque is shared)."""
+        """Mark pending fills and return a shallow copy (the fill deque is
+        shared, as upstream's: a copy's len() counts later fills too)."""
         self.markpending()
         return _shallow_copy(self)
 
@@ -247,6 +236,7 @@ class OrderBase(ParamsBase):
     position = 0
     pannotated = None
     _limitoffset = 0.0
+    _pricer = None      # a PriceEvaluator given as price= (brokers/priceevaluator.py)
     _dteos = None
 
     def __init__(self) -> None:
@@ -343,12 +333,13 @@ class OrderBase(ParamsBase):
         raise OrderError('%s: valid must be None, a datetime, date, timedelta or date '
                          'number, got %r' % (type(self).__name__, valid))
 
-    # -- parameter access -------------------------------------------------------
-    def __getattr__(self, name: str) -> Any:
-        # Reached only for names not found normally: forward to the parameters
-        if name.startswith('__') or name in ('params', 'p'):
-            raise AttributeError(name)
-        return getattr(self.params, name)
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        # parameters a subclass adds read as attributes too (declared, not looked
+        # up through a __getattr__: order attributes keep the interpreter's fast paths)
+        for name in cls.params._getkeys():
+            if not hasattr(cls, name):
+                setattr(cls, name, _ParamView(name))
 
     @property
     def plimit(self) -> Any:

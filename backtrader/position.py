@@ -85,16 +85,9 @@ class Position:
         else:
             opened, closed = 0, 0
 
-        self.size = size
-        self.price_orig = self.price
-        if size:
-            self.price = price
-        else:
-            self.price = 0.0
-
-        self.upopened = opened
-        self.upclosed = closed
-        return self.size, self.price, opened, closed
+        self.price_orig, self.upopened, self.upclosed = self.price, opened, closed
+        self.size, self.price = size, (price if size else 0.0)
+        return size, self.price, opened, closed
 
     def fix(self, size: float, price: float) -> bool:
         """Overwrite size and price as they are; True if the size did not change."""

@@ -18,6 +18,7 @@ from typing import Any, Optional
 import numpy as np
 
 from .core.context import find_owner, building
+from .brokers.priceevaluator import PriceEvaluator
 from .core.errors import OrderError
 from .lines.buffer import Clock, NAN
 from .lines.iterator import StrategyBase, LineIterator, clock_of
@@ -233,6 +234,7 @@ class Strategy(StrategyBase):
 
     # -- orders ------------------------------------------------------------------------------------------
     def _check_order_args(self, side: str, size, price, plimit, exectype) -> None:
+        """Refuse what upstream would silently turn into a harmful order."""
         if size is not None:
             try:
                 ok = size == size and size != 0
@@ -241,7 +243,7 @@ class Strategy(StrategyBase):
             if not ok:
                 raise OrderError('%s: size must be a non-zero number, got %r' % (side, size))
         for label, val in (('price', price), ('plimit', plimit)):
-            if val is not None:
+            if val is not None and not isinstance(val, PriceEvaluator):
                 try:
                     bad = val < 0 or val != val
                 except TypeError:
@@ -249,22 +251,38 @@ class Strategy(StrategyBase):
                 if bad:
                     raise OrderError('%s: %s must be a non-negative number, got %r'
                                      % (side, label, val))
+        if exectype:
+            # upstream would use the current close as the missing price
+            if exectype == Order.Limit:
+                if not (price or plimit):
+                    raise OrderError('%s: a Limit order needs a (positive) price' % side)
+            elif exectype in (Order.Stop, Order.StopLimit) and not price:
+                raise OrderError('%s: a %s order needs a (positive) stop price'
+                                 % (side, Order.ExecTypes[exectype]))
+            if exectype == Order.StopLimit and not plimit:
+                raise OrderError('%s: a StopLimit order needs a (positive) plimit' % side)
+
+    def _order_size(self, side: str, data, size, price, plimit, exectype):
+        """``(data, size)`` of a new order: the data resolved, the size given
+        (checked, made absolute) or asked from the sizer; size 0: no order."""
+        data = self._resolve_data(data)
+        if size is not None:
+            self._check_order_args(side, size, price, plimit, exectype)
+            return data, abs(size)
+        size = self.getsizing(data, isbuy=side == 'buy')
+        if size and (exectype or price is not None or plimit is not None):
+            self._check_order_args(side, None, price, plimit, exectype)
+        return data, abs(size) if size else 0
 
     def buy(self, data=None, size=None, price=None, plimit=None, exectype=None, valid=None,
             tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
             transmit=True, **kwargs):
         """Create a buy order (market by default). ``size`` None asks the sizer;
         a size of 0 from the sizer creates no order (None is returned)."""
-        data = self._resolve_data(data)
-        if size is None:
-            size = self.getsizing(data, isbuy=True)
-            if not size:
-                return None
-        else:
-            self._check_order_args('buy', size, price, plimit, exectype)
-        if price is not None and not price == price:
-            raise OrderError('buy: price must be a number, got %r' % (price,))
-        return self.broker.buy(self, data, size=abs(size), price=price, plimit=plimit,
+        data, size = self._order_size('buy', data, size, price, plimit, exectype)
+        if not size:
+            return None
+        return self.broker.buy(self, data, size=size, price=price, plimit=plimit,
                                exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
                                trailamount=trailamount, trailpercent=trailpercent,
                                parent=parent, transmit=transmit, **kwargs)
@@ -273,14 +291,10 @@ class Strategy(StrategyBase):
              tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
              transmit=True, **kwargs):
         """Create a sell order (market by default); see ``buy``."""
-        data = self._resolve_data(data)
-        if size is None:
-            size = self.getsizing(data, isbuy=False)
-            if not size:
-                return None
-        else:
-            self._check_order_args('sell', size, price, plimit, exectype)
-        return self.broker.sell(self, data, size=abs(size), price=price, plimit=plimit,
+        data, size = self._order_size('sell', data, size, price, plimit, exectype)
+        if not size:
+            return None
+        return self.broker.sell(self, data, size=size, price=price, plimit=plimit,
                                 exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
                                 trailamount=trailamount, trailpercent=trailpercent,
                                 parent=parent, transmit=transmit, **kwargs)
@@ -301,6 +315,34 @@ class Strategy(StrategyBase):
         ``cancel`` tells whether the order was still pending)."""
         self.broker.cancel(order)
 
+    def _check_bracket(self, isbuy: bool, main: dict, stopprice, stopexec, stopargs,
+                       limitprice, limitexec, limitargs) -> None:
+        """Refuse a bracket whose protective stop or take-profit side lies on
+        the wrong side of the entry (upstream would fill it at once), or which
+        lacks the price its order type needs -- before any order exists."""
+        side = 'buy_bracket' if isbuy else 'sell_bracket'
+        entry = main.get('price')
+        if entry is None or isinstance(entry, PriceEvaluator):
+            entry = main.get('plimit')
+        if entry is None or isinstance(entry, PriceEvaluator):
+            entry = self._resolve_data(main.get('data')).close[0]
+        for label, exectype, price, args, below in (
+                ('stop', stopexec, stopprice, stopargs, isbuy),
+                ('limit', limitexec, limitprice, limitargs, not isbuy)):
+            if exectype is None:
+                continue
+            price = args.get('price', price)
+            if price is None:
+                if exectype in (Order.Limit, Order.Stop, Order.StopLimit):
+                    raise OrderError('%s: the %s side (%s) needs %sprice'
+                                     % (side, label, Order.ExecTypes[exectype], label))
+                continue
+            if isinstance(price, PriceEvaluator):
+                continue
+            if (price >= entry) if below else (price <= entry):
+                raise OrderError('%s: %sprice %r must lie %s the entry price %r'
+                                 % (side, label, price, 'below' if below else 'above', entry))
+
     def buy_bracket(self, data=None, size=None, price=None, plimit=None,
                     exectype=Order.Limit, valid=None, tradeid=0, trailamount=None,
                     trailpercent=None, oargs={}, stopprice=None, stopexec=Order.Stop,
@@ -308,34 +350,11 @@ class Strategy(StrategyBase):
                     **kwargs):
         """Main buy order plus a protective sell stop below and a take-profit
         sell limit above; returns ``[main, stop, limit]``."""
-        kargs = dict(size=size, data=data, price=price, plimit=plimit, exectype=exectype,
-                     valid=valid, tradeid=tradeid, trailamount=trailamount,
-                     trailpercent=trailpercent)
-        kargs.update(oargs)
-        kargs.update(kwargs)
-        kargs['transmit'] = limitexec is None and stopexec is None
-        o = self.buy(**kargs)
-        if o is None:
-            return [None, None, None]
-        size = o.size
-        ostop = olimit = None
-        if stopexec is not None:
-            kargs = dict(data=o.data, size=size, price=stopprice, exectype=stopexec,
-                         valid=valid, tradeid=tradeid)
-            kargs.update(stopargs)
-            kargs.update(kwargs)
-            kargs['parent'] = o
-            kargs['transmit'] = limitexec is None
-            ostop = self.sell(**kargs)
-        if limitexec is not None:
-            kargs = dict(data=o.data, size=size, price=limitprice, exectype=limitexec,
-                         valid=valid, tradeid=tradeid)
-            kargs.update(limitargs)
-            kargs.update(kwargs)
-            kargs['parent'] = o
-            kargs['transmit'] = True
-            olimit = self.sell(**kargs)
-        return [o, ostop, olimit]
+        main = dict(size=size, data=data, price=price, plimit=plimit, exectype=exectype,
+                    valid=valid, tradeid=tradeid, trailamount=trailamount,
+                    trailpercent=trailpercent)
+        return self._bracket(True, main, oargs, (stopexec, stopprice, stopargs),
+                             (limitexec, limitprice, limitargs), kwargs)
 
     def sell_bracket(self, data=None, size=None, price=None, plimit=None,
                      exectype=Order.Limit, valid=None, tradeid=0, trailamount=None,
@@ -344,34 +363,42 @@ class Strategy(StrategyBase):
                      **kwargs):
         """Main sell order plus a protective buy stop above and a take-profit
         buy limit below; returns ``[main, stop, limit]``."""
-        kargs = dict(size=size, data=data, price=price, plimit=plimit, exectype=exectype,
-                     valid=valid, tradeid=tradeid, trailamount=trailamount,
-                     trailpercent=trailpercent)
-        kargs.update(oargs)
-        kargs.update(kwargs)
-        kargs['transmit'] = limitexec is None and stopexec is None
-        o = self.sell(**kargs)
-        if o is None:
+        main = dict(size=size, data=data, price=price, plimit=plimit, exectype=exectype,
+                    valid=valid, tradeid=tradeid, trailamount=trailamount,
+                    trailpercent=trailpercent)
+        return self._bracket(False, main, oargs, (stopexec, stopprice, stopargs),
+                             (limitexec, limitprice, limitargs), kwargs)
+
+    def _bracket(self, isbuy: bool, main: dict, oargs: dict, stop: tuple, limit: tuple,
+                 kwargs: dict) -> list:
+        """The three orders of a bracket. The main order waits (transmit=False)
+        for its children; the stop side waits for the limit side when there is
+        one; each side gets the main order's size, validity and tradeid, its
+        own ``*args`` and then the common ``kwargs``."""
+        (stopexec, stopprice, stopargs), (limitexec, limitprice, limitargs) = stop, limit
+        common = dict(valid=main['valid'], tradeid=main['tradeid'])    # before oargs
+        main.update(oargs)
+        main.update(kwargs)
+        main['transmit'] = stopexec is None and limitexec is None
+        self._check_bracket(isbuy, main, stopprice, stopexec, stopargs, limitprice, limitexec,
+                            limitargs)
+        enter, leave = (self.buy, self.sell) if isbuy else (self.sell, self.buy)
+        parent = enter(**main)
+        if parent is None:
             return [None, None, None]
-        size = abs(o.size)
-        ostop = olimit = None
-        if stopexec is not None:
-            kargs = dict(data=o.data, size=size, price=stopprice, exectype=stopexec,
-                         valid=valid, tradeid=tradeid)
-            kargs.update(stopargs)
-            kargs.update(kwargs)
-            kargs['parent'] = o
-            kargs['transmit'] = limitexec is None
-            ostop = self.buy(**kargs)
-        if limitexec is not None:
-            kargs = dict(data=o.data, size=size, price=limitprice, exectype=limitexec,
-                         valid=valid, tradeid=tradeid)
-            kargs.update(limitargs)
-            kargs.update(kwargs)
-            kargs['parent'] = o
-            kargs['transmit'] = True
-            olimit = self.buy(**kargs)
-        return [o, ostop, olimit]
+        out = [parent]
+        for exectype, price, args, transmit in ((stopexec, stopprice, stopargs, limitexec is None),
+                                                (limitexec, limitprice, limitargs, True)):
+            if exectype is None:
+                out.append(None)
+                continue
+            leg = dict(common, data=parent.data, size=abs(parent.size), price=price,
+                       exectype=exectype)
+            leg.update(args)
+            leg.update(kwargs)
+            leg['parent'], leg['transmit'] = parent, transmit
+            out.append(leave(**leg))
+        return out
 
     def order_target_size(self, data=None, target: float = 0, **kwargs):
         """Orders needed to bring the position to ``target`` units."""
@@ -591,7 +618,7 @@ class Strategy(StrategyBase):
             # nothing but the strategy itself to step: a shorter cycle
             self._cycle = self._cycle_bare
         # the broker keeps one Position object per data for a whole run
-        self._pos0 = broker.getposition(self.datas[0]) \
+        self._pos0 = broker._reserve_position(self.datas[0]) \
             if isinstance(broker, BackBroker) and self.datas else None
         if self._pos0 is not None:
             self.__dict__['position'] = self._pos0

@@ -20,19 +20,16 @@ class TradeHistory(AutoOrderedDict):
     missing key raises ``KeyError``.
     """
 
+    _STATUS_KEYS = ('status', 'dt', 'barlen', 'size', 'price', 'value', 'pnl', 'pnlcomm', 'tz')
+
     def __init__(self, status: int, dt: float, barlen: int, size: float, price: float,
                  value: float, pnl: float, pnlcomm: float, tz: Any,
                  event: Any = None) -> None:
         super().__init__()
-        self.status.status = status
-        self.status.dt = dt
-        self.status.barlen = barlen
-        self.status.size = size
-        self.status.price = price
-        self.status.value = value
-        self.status.pnl = pnl
-        self.status.pnlcomm = pnlcomm
-        self.status.tz = tz
+        snapshot = self.status
+        for key, val in zip(self._STATUS_KEYS,
+                            (status, dt, barlen, size, price, value, pnl, pnlcomm, tz)):
+            snapshot[key] = val
         if event is not None:
             self.event = event
         self._close()
@@ -80,29 +77,15 @@ class Trade:
                  size: float = 0, price: float = 0.0, value: float = 0.0,
                  commission: float = 0.0) -> None:
         self.ref = next(self.refbasis)
-        self.data = data
-        self.tradeid = tradeid
-        self.size = size
-        self.price = price
-        self.value = value
-        self.commission = commission
-
-        self.pnl = 0.0
-        self.pnlcomm = 0.0
-
-        self.justopened = False
-        self.isopen = False
-        self.isclosed = False
-
-        self.baropen = 0
-        self.dtopen = 0.0
-        self.barclose = 0
-        self.dtclose = 0.0
-        self.barlen = 0
-
-        self.historyon = historyon
+        self.data, self.tradeid, self.historyon = data, tradeid, historyon
+        self.size, self.price, self.value = size, price, value
+        # money so far: fees, gross and net result
+        self.commission, self.pnl, self.pnlcomm = commission, 0.0, 0.0
+        self.justopened = self.isopen = self.isclosed = False
+        # bar numbers and datetimes of opening/closing, bars held
+        self.baropen = self.barclose = self.barlen = 0
+        self.dtopen = self.dtclose = 0.0
         self.history: list = []
-
         self.status = self.Created
 
     def __str__(self) -> str:
@@ -154,14 +137,13 @@ class Trade:
 
         self.isopen = bool(self.size)
         self.isclosed = not self.isopen  # re-evaluated: a reopened trade is not closed
-        self.barlen = len(data) - self.baropen
-
-        if not self.size:
-            self.barclose = len(data)
-            self.dtclose = data.datetime[0]
-            self.status = self.Closed
-        elif self.isopen:
+        nbars = len(data)
+        self.barlen = nbars - self.baropen
+        if self.size:
             self.status = self.Open
+        else:
+            self.status = self.Closed
+            self.barclose, self.dtclose = nbars, data.datetime[0]
 
         if abs(self.size) > abs(oldsize):
             # increased: average the price, no realized pnl

@@ -37,8 +37,7 @@ class DrawDown(Analyzer):
         slave = any(a is self for a in getattr(strat, '_slavesanalyzers', ()))
         if type(self) is DrawDown and not slave and hasattr(broker, 'value_history'):
             # computed from the broker's value history when asked, not per bar
-            vhist, fhist = broker.value_history()
-            self._hist = fhist if self._fundmode else vhist
+            self._hist = broker.value_history(fund=bool(self._fundmode))
             self._hist0 = len(self._hist)
             self._steps0 = strat._analyzed
             self._bt_bar_free = True

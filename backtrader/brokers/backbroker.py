@@ -12,6 +12,7 @@ from __future__ import annotations
 import array
 import collections
 import datetime as _dt
+import math
 from typing import Any, Optional
 
 from ..comminfo import CommInfoBase, fill_terms
@@ -19,8 +20,55 @@ from ..core.errors import OrderError
 from ..order import Order, BuyOrder, SellOrder
 from ..position import Position, fill_outcome
 from .base import BrokerBase
+from .history import FundHistory, OrderHistory
+from .priceevaluator import Bar, PriceEvaluator
 
 __all__ = ['BackBroker', 'BrokerBack']
+
+
+class _Positions(dict):
+    """data -> Position, made on first access (like a defaultdict) and kept in
+    first-access order, which is the order values are summed in (as
+    upstream). ``reserve`` hands out a data's Position early (a strategy's
+    ``position``, which upstream creates when first read) without taking a
+    place in that order before the end of the first broker cycle."""
+
+    __slots__ = ('reserved',)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reserved = {}
+
+    def __missing__(self, data) -> Position:
+        pos = self.reserved.pop(data, None)
+        if pos is None:
+            pos = Position()
+        self[data] = pos
+        return pos
+
+    def reserve(self, data) -> Position:
+        pos = self.get(data)
+        if pos is None:
+            pos = self.reserved.get(data)
+            if pos is None:
+                pos = self.reserved[data] = Position()
+        return pos
+
+    def flush(self) -> None:
+        """Give the reserved positions their place in the order (after the
+        ones used so far)."""
+        for data in list(self.reserved):
+            self[data]
+
+
+def _unsigned_values(comminfo, closedvalue: float, closeprice: float, openedvalue: float,
+                     openprice: float) -> tuple:
+    """Fill values with ``shortcash=False``: shorts lock cash like longs do,
+    so a stock value is |size| * price (negative only for a negative price)."""
+    if comminfo.stocklike:
+        return (math.copysign(closedvalue, closeprice) if closedvalue else closedvalue,
+                math.copysign(openedvalue, openprice) if openedvalue else openedvalue)
+    return abs(closedvalue), abs(openedvalue)
 
 
 class BackBroker(BrokerBase):
@@ -35,6 +83,8 @@ class BackBroker(BrokerBase):
         slip_out=False, coc=False, coo=False, int2pnl=True, shortcash=True,
         fundstartval=100.0, fundmode=False,
     )
+
+    _fillrule = None            # set_fill_rule(): a PriceEvaluator (not upstream)
 
     def __init__(self) -> None:
         super().__init__()
@@ -55,7 +105,7 @@ class BackBroker(BrokerBase):
         self.orders = []
         self.pending = collections.deque()
         self._toactivate = collections.deque()
-        self.positions = collections.defaultdict(Position)
+        self.positions = _Positions()
         self.d_credit = collections.defaultdict(float)
         self.notifs = collections.deque()
         self.submitted = collections.deque()
@@ -77,6 +127,12 @@ class BackBroker(BrokerBase):
         self._vhist = self._fhist = None
         self._sinks = []
         self._quiet = False         # True only after a cycle found nothing to do
+        # (close line, position, mult, leverage) while the only activity is one
+        # plain stock-like position being held: a cycle is then just its valuation
+        self._hold = None
+        # PriceEvaluator in use (fill rule or price= of an order): only then
+        # does an execution attempt look for one
+        self._evaluated = self._fillrule is not None
 
     # -- cash & value ------------------------------------------------------------------
     def get_cash(self) -> float:
@@ -89,6 +145,7 @@ class BackBroker(BrokerBase):
         self.startingcash = self.cash = self.p.cash = cash
         self._value = cash
         self._quiet = False
+        self._hold = None
 
     setcash = set_cash
 
@@ -97,6 +154,7 @@ class BackBroker(BrokerBase):
         value computation."""
         self._cash_addition.append(cash)
         self._quiet = False
+        self._hold = None
 
     def get_value(self, datas=None, mkt: bool = False, lever: bool = False) -> float:
         """Portfolio value (cached from the last broker cycle) or, with
@@ -137,6 +195,52 @@ class BackBroker(BrokerBase):
 
     def set_fundstartval(self, fundstartval: float) -> None:
         self.p.fundstartval = fundstartval
+
+    # -- replayed history (brokers/history.py) ---------------------------------------------
+    def add_order_history(self, orders, notify: bool = True) -> None:
+        """Queue past executions ``[time, size, price(, data)]``: each becomes a
+        Historical order of the first strategy, filled at ``price`` when its
+        data reaches ``time``; ``notify`` passes them to ``notify_order``."""
+        self._userhist.append(OrderHistory(orders, notify))
+        self._quiet = False
+
+    def set_fund_history(self, fund) -> None:
+        """Report value and fund figures from ``[time, share value, net asset
+        value]`` rows instead of from positions; cash starts at the first
+        row's net asset value."""
+        hist = self._fundhist = FundHistory(fund)
+        fundval, netvalue = hist.start
+        self.startingcash = self.cash = self._value = netvalue
+        self._fundval = fundval
+        self._fundshares = netvalue / fundval
+        self._valueparts = (netvalue, 0.0, 0.0, 0.0)
+        self._quiet = False
+
+    def _process_order_history(self) -> None:
+        cerebro = self.cerebro
+        owner = cerebro.runningstrats[0]
+        datas = cerebro.datas
+        for hist in self._userhist:
+            notify = hist.notify
+            for data, size, price in hist.due(datas):
+                if not size:
+                    continue
+                meth = self.buy if size > 0 else self.sell
+                meth(owner, data, abs(size), price=price, exectype=Order.Historical,
+                     histnotify=notify, _checksubmit=False)
+        self._userhist = [h for h in self._userhist if h.entries]
+
+    def _fund_history_value(self, cash: float, pos_value: float, pos_value_unlever: float):
+        """Value figures from the fund history row due now: the net asset
+        value is the value, cash is what positions leave of it."""
+        dts = [d.datetime.datetime(0) for d in self.cerebro.datas if len(d)]
+        fundval, netvalue = self._fundhist.current(max(dts) if dts else None)
+        lever = pos_value / (pos_value_unlever or 1.0)
+        self.cash = cash = netvalue - pos_value_unlever
+        self._value = netvalue
+        self._fundval = fundval
+        self._fundshares = netvalue / fundval
+        return cash, netvalue * lever, netvalue
 
     def _refresh_positions(self) -> None:
         """Cache what the per-bar work needs about open positions; called when
@@ -192,12 +296,13 @@ class BackBroker(BrokerBase):
                     dvalue = size * close
                     dunrealized = size * (close - position.price) * mult
                 else:
+                    dunrealized = comminfo.profitandloss(size, position.price, close)
+                    leverage = comminfo.get_leverage()
                     if self.p.shortcash:
                         dvalue = comminfo.getvaluesize(size, close)
                     else:
+                        # a short locks cash: its (negative) value counts positive
                         dvalue = abs(comminfo.getvalue(position, close))
-                    dunrealized = comminfo.profitandloss(size, position.price, close)
-                    leverage = comminfo.get_leverage()
                 pos_value += dvalue
                 unrealized += dunrealized
                 if dvalue > 0:
@@ -211,6 +316,8 @@ class BackBroker(BrokerBase):
             self._value = v = cash + pos_value_unlever
             self._fundval = v / self._fundshares
         else:
+            cash, pos_value, pos_value_unlever = self._fund_history_value(
+                cash, pos_value, pos_value_unlever)
             v = self._value
         # the other figures (levered, market, leverage) derive from these on demand
         self._valueparts = (cash, pos_value, pos_value_unlever, unrealized)
@@ -274,6 +381,11 @@ class BackBroker(BrokerBase):
     def getposition(self, data) -> Position:
         return self.positions[data]
 
+    def _reserve_position(self, data) -> Position:
+        """The Position ``getposition(data)`` will return, without creating
+        the entry yet (see ``_Positions``)."""
+        return self.positions.reserve(data)
+
     def get_orders_open(self, safe: bool = False) -> list:
         return [x.clone() if safe else x for x in self.pending]
 
@@ -299,6 +411,19 @@ class BackBroker(BrokerBase):
 
     seteosbar = set_eosbar
 
+    def set_fill_rule(self, rule: Optional[PriceEvaluator]) -> None:
+        """A PriceEvaluator deciding fills (not upstream): Market orders fill
+        at its price instead of the open, and a bar on which it gives None for
+        a side (e.g. locked at a price limit) fills no order of that side.
+        None restores upstream's rules."""
+        if rule is not None and not isinstance(rule, PriceEvaluator):
+            raise TypeError('set_fill_rule needs a PriceEvaluator or None, got %r' % (rule,))
+        self._fillrule = rule
+        self._evaluated = rule is not None or self._evaluated
+
+    def get_fill_rule(self) -> Optional[PriceEvaluator]:
+        return self._fillrule
+
     def set_filler(self, filler) -> None:
         self.p.filler = filler
 
@@ -314,34 +439,51 @@ class BackBroker(BrokerBase):
     def set_shortcash(self, shortcash: bool) -> None:
         self.p.shortcash = shortcash
         self._posdirty = True
+        self._hold = None
 
     def set_slippage_perc(self, perc: float, slip_open: bool = True, slip_limit: bool = True,
                           slip_match: bool = True, slip_out: bool = False) -> None:
-        self.p.slip_perc = perc
-        self.p.slip_fixed = 0.0
-        self.p.slip_open = slip_open
-        self.p.slip_limit = slip_limit
-        self.p.slip_match = slip_match
-        self.p.slip_out = slip_out
+        """Percentage slippage (0.01 = 1%); clears a fixed one."""
+        self._set_slippage(perc, 0.0, (slip_open, slip_limit, slip_match, slip_out))
 
     def set_slippage_fixed(self, fixed: float, slip_open: bool = True, slip_limit: bool = True,
                            slip_match: bool = True, slip_out: bool = False) -> None:
-        self.p.slip_perc = 0.0
-        self.p.slip_fixed = fixed
-        self.p.slip_open = slip_open
-        self.p.slip_limit = slip_limit
-        self.p.slip_match = slip_match
-        self.p.slip_out = slip_out
+        """Fixed slippage (price units); clears a percentage one."""
+        self._set_slippage(0.0, fixed, (slip_open, slip_limit, slip_match, slip_out))
+
+    def _set_slippage(self, perc: float, fixed: float, flags: tuple) -> None:
+        p = self.p
+        p.slip_perc, p.slip_fixed = perc, fixed
+        p.slip_open, p.slip_limit, p.slip_match, p.slip_out = flags
 
     # -- order creation ------------------------------------------------------------------------
     def _make_order(self, ordcls, owner, data, size, price, plimit, exectype, valid, tradeid,
                     oco, trailamount, trailpercent, parent, transmit, histnotify, kwargs):
+        if not size > 0:
+            # upstream would build a buy that sells (or the reverse)
+            raise OrderError('%s: size must be a positive number, got %r'
+                             % ('buy' if ordcls is BuyOrder else 'sell', size))
+        if isinstance(price, PriceEvaluator):
+            return self._make_evaluated_order(
+                ordcls, owner, data, size, price, plimit, exectype, valid, tradeid, oco,
+                trailamount, trailpercent, parent, transmit, histnotify, kwargs)
         order = ordcls(owner=owner, data=data, size=size, price=price, pricelimit=plimit,
                        exectype=exectype, valid=valid, tradeid=tradeid,
                        trailamount=trailamount, trailpercent=trailpercent,
                        parent=parent, transmit=transmit, histnotify=histnotify)
         order.addinfo(**kwargs)
         self._ocoize(order, oco)
+        return order
+
+    def _make_evaluated_order(self, ordcls, owner, data, size, pricer, plimit, *args):
+        # the price on the creation bar stands for the order's price until an
+        # execution bar evaluates it again
+        estimate = pricer.evaluate(data, ordcls is BuyOrder)
+        if estimate is None:
+            estimate = data.close[0]
+        order = self._make_order(ordcls, owner, data, size, estimate, plimit, *args)
+        order._pricer = pricer
+        self._evaluated = True
         return order
 
     def buy(self, owner, data, size, price=None, plimit=None, exectype=None, valid=None,
@@ -386,6 +528,14 @@ class BackBroker(BrokerBase):
             self._ocos[oref] = head
             group.append(oref)
 
+    def _notify_group(self, order, bracket: bool = True) -> None:
+        """Notify ``order``'s new state; a fill or an end of any kind uses up
+        its OCO group and, with ``bracket``, an end cancels its bracket."""
+        self.notify(order)
+        self._ococheck(order)
+        if bracket:
+            self._bracketize(order, cancel=True)
+
     def _ococheck(self, order) -> None:
         head = self._ocos.get(order.ref)
         if head is None:
@@ -411,8 +561,7 @@ class BackBroker(BrokerBase):
         pref = getattr(order.parent, 'ref', oref)
         if oref != pref and pref not in self._pchildren:
             order.reject()
-            self.notify(order)
-            self._ococheck(order)
+            self._notify_group(order, bracket=False)
             return None
         return pref
 
@@ -439,6 +588,7 @@ class BackBroker(BrokerBase):
     # -- submission -------------------------------------------------------------------------------
     def submit(self, order, check: bool = True):
         self._quiet = False
+        self._hold = None
         pref = self._take_children(order)
         if pref is None:
             return order
@@ -479,8 +629,7 @@ class BackBroker(BrokerBase):
                     parent.status != Order.Completed:
                 # the parent died before this child was accepted
                 order.reject()
-                self.notify(order)
-                self._ococheck(order)
+                self._notify_group(order, bracket=False)
                 continue
             data = order.data
             state = simpos.get(data)
@@ -493,9 +642,7 @@ class BackBroker(BrokerBase):
                 self.submit_accept(order)
                 continue
             order.margin()
-            self.notify(order)
-            self._ococheck(order)
-            self._bracketize(order, cancel=True)
+            self._notify_group(order)
 
     def _simulate(self, order, cash: float, state: tuple, comminfo):
         """Cash left after filling ``order`` at its creation price against the
@@ -511,8 +658,8 @@ class BackBroker(BrokerBase):
         closedvalue, pnl, closedcomm, openedvalue, openedcomm, leverage = fill_terms(
             comminfo, closed, opened, price, price)
         if not self.p.shortcash:
-            # shorts lock cash like longs do: values count positive
-            closedvalue, openedvalue = abs(closedvalue), abs(openedvalue)
+            closedvalue, openedvalue = _unsigned_values(comminfo, closedvalue, price,
+                                                        openedvalue, price)
         if closed:
             cash += (closedvalue / leverage if closedvalue > 0 else closedvalue) \
                 + pnl * comminfo.stocklike
@@ -530,16 +677,18 @@ class BackBroker(BrokerBase):
         else:
             return False
         o.cancel()
-        self.notify(o)
-        self._ococheck(o)
-        if not bracket:
-            self._bracketize(o, cancel=True)
+        self._notify_group(o, bracket=not bracket)
         return True
 
     # -- the broker cycle ---------------------------------------------------------------------
     def next(self) -> None:
         if self._quiet:
             # nothing pending, nothing open: cash and value cannot change
+            if self._recording:
+                self._record()
+            return
+        if self._hold is not None:
+            self._value_held()
             if self._recording:
                 self._record()
             return
@@ -554,6 +703,8 @@ class BackBroker(BrokerBase):
             self._refresh_positions()
         if self._creditpos:
             self._charge_interest()
+        if self._userhist:
+            self._process_order_history()
         pending = self.pending
         if pending:
             pending.append(None)
@@ -562,9 +713,7 @@ class BackBroker(BrokerBase):
                 if order is None:
                     break
                 if order.expire():
-                    self.notify(order)
-                    self._ococheck(order)
-                    self._bracketize(order, cancel=True)
+                    self._notify_group(order)
                 elif not order.active():
                     pending.append(order)
                 else:
@@ -583,19 +732,51 @@ class BackBroker(BrokerBase):
         self._get_value()
         if self._recording:
             self._record()
-        self._quiet = not (self.pending or self.submitted or self._toactivate or self._openpos
-                           or self._cash_addition or self._creditpos or self._mtmpos
-                           or self._posdirty or self._fundhist)
+        if self.positions.reserved:
+            # a strategy's position counts as used from its first bar on
+            self.positions.flush()
+        busy = (self.pending or self.submitted or self._toactivate or self._cash_addition
+                or self._creditpos or self._mtmpos or self._posdirty or self._fundhist
+                or self._userhist)
+        openpos = self._openpos
+        self._quiet = not (busy or openpos)
+        self._hold = None
+        if not busy and len(openpos) == 1 and openpos[0][4]:
+            _, position, _, closeline, _, mult, leverage = openpos[0]
+            self._hold = (closeline, position, mult, leverage)
+
+    def _value_held(self) -> None:
+        """``_get_value`` for one plain stock-like position and nothing else
+        going on (same float operations, so the same figures)."""
+        closeline, position, mult, leverage = self._hold
+        close = closeline._mv[closeline._c.idx]
+        size = position.size
+        dvalue = size * close
+        unrealized = size * (close - position.price) * mult
+        pos_value = 0.0 + dvalue
+        if dvalue > 0:
+            pos_value_unlever = 0.0 + (dvalue - unrealized) / leverage + unrealized
+        else:
+            pos_value_unlever = 0.0 + dvalue
+        cash = self.cash
+        self._value = v = cash + pos_value_unlever
+        self._fundval = v / self._fundshares
+        self._valueparts = (cash, pos_value, pos_value_unlever, 0.0 + unrealized)
 
     # -- value history (for observers/analyzers that do not need a call per bar) --
-    def value_history(self):
-        """Start keeping the value and fund value after every broker cycle of
-        the run; returns the two lists (appended to in place)."""
-        if self._vhist is None:
-            # compact float arrays (8 bytes a value), not lists of float objects
-            self._vhist, self._fhist = array.array('d'), array.array('d')
-            self._recording = True
-        return self._vhist, self._fhist
+    def value_history(self, fund: bool = False) -> array.array:
+        """Start keeping the value (``fund=True``: the fund value) after every
+        broker cycle of the run; returns the array appended to in place."""
+        if fund:
+            if self._fhist is None:
+                self._fhist = array.array('d')      # 8 bytes a value, not float objects
+            hist = self._fhist
+        else:
+            if self._vhist is None:
+                self._vhist = array.array('d')
+            hist = self._vhist
+        self._recording = True
+        return hist
 
     def add_value_sink(self, cashline, valueline) -> None:
         """Write cash and value of every cycle straight into these (unbounded,
@@ -607,6 +788,7 @@ class BackBroker(BrokerBase):
         value = self._value
         if self._vhist is not None:
             self._vhist.append(value)
+        if self._fhist is not None:
             self._fhist.append(self._fundval)
         for cashline, valueline in self._sinks:
             i = cashline._c.idx + 1
@@ -629,17 +811,60 @@ class BackBroker(BrokerBase):
             return res
 
     def _charge_interest(self) -> None:
+        # the positions' interest is summed, then taken from cash in one go
+        credit = 0.0
         for data, pos, comminfo in self._creditpos:
             if not pos.size:
                 continue
             dt0 = data.datetime.datetime()
             dcredit = comminfo.get_credit_interest(data, pos, dt0)
             self.d_credit[data] += dcredit
-            self.cash -= dcredit
+            credit += dcredit
             pos.datetime = dt0
+        self.cash -= credit
 
     # -- execution ------------------------------------------------------------------------------
+    def _try_exec_evaluated(self, order) -> bool:
+        """PriceEvaluator rules for one execution attempt; True when they
+        decided it (filled or held back), False to apply the normal rules
+        (with the order's evaluated price for this bar, if it has one)."""
+        pricer, rule = order._pricer, self._fillrule
+        if pricer is None and rule is None:
+            return False
+        data = order.data
+        isbuy = order.isbuy()
+        bar = Bar.from_data(data)
+        if rule is not None:
+            fill = rule.value(bar, isbuy)
+            if fill is None:
+                return True             # e.g. locked at a price limit: stays pending
+        else:
+            fill = None
+        if pricer is not None:
+            price = pricer.value(bar, isbuy)
+            if price is None:
+                return True
+            et = order.exectype
+            if et != Order.Market:
+                # this bar's limit/stop price (trailing stops only started
+                # from it); the normal rules do the rest
+                if et != Order.StopTrail and et != Order.StopTrailLimit:
+                    order.created.price = price
+                    if et == Order.Limit:
+                        order.created.pricelimit = price
+                return False
+            fill = price
+        if order.exectype != Order.Market or fill is None or \
+                (self.p.coc and order.info.get('coc', True)):
+            return False
+        if not self.p.coo and data.datetime[0] <= order.created.dt:
+            return True                 # a market order never fills on its creation bar
+        self._execute(order, ago=0, price=min(max(fill, bar.low), bar.high))
+        return True
+
     def _try_exec(self, order) -> None:
+        if self._evaluated and self._try_exec_evaluated(order):
+            return
         data = order.data
         popen = data.tick_open or data.open[0]
         phigh = data.tick_high or data.high[0]
@@ -696,31 +921,33 @@ class BackBroker(BrokerBase):
         return None
 
     def _try_exec_market(self, order, popen, phigh, plow) -> None:
-        dtcoc = None
         if self.p.coc and order.info.get('coc', True):
-            dtcoc = order.created.dt
-            exprice = order.created.pclose
+            # cheat-on-close: the creation bar's close, stamped with its time
+            price, dtcoc = order.created.pclose, order.created.dt
+        elif self.p.coo or order.data.datetime[0] > order.created.dt:
+            price, dtcoc = popen, None
         else:
-            if not self.p.coo and order.data.datetime[0] <= order.created.dt:
-                return
-            exprice = popen
-        if order.isbuy():
-            p = self._slip_up(phigh, exprice, doslip=self.p.slip_open)
-        else:
-            p = self._slip_down(plow, exprice, doslip=self.p.slip_open)
-        self._execute(order, ago=0, price=p, dtcoc=dtcoc)
+            return                      # never on its creation bar
+        doslip = self.p.slip_open
+        price = self._slip_up(phigh, price, doslip=doslip) if order.isbuy() else \
+            self._slip_down(plow, price, doslip=doslip)
+        self._execute(order, ago=0, price=price, dtcoc=dtcoc)
 
     def _try_exec_close(self, order, pclose) -> None:
         # Bars up to the end of the creation day's session only note their
         # close; the first bar past it fills, at the last noted close (and that
         # bar's time) if there is one, else at its own close. Later partial
         # fills keep using the noted close.
-        data = order.data
-        if data.datetime[0] > order.dteos:
+        # A later bar exactly at the session end fills at its own close.
+        dt = order.data.datetime[0]
+        dteos = order.dteos
+        if dt > dteos:
             if order.pannotated:
                 self._execute(order, ago=-1, price=order.pannotated)
             else:
                 self._execute(order, ago=0, price=pclose)
+        elif dt == dteos and dt != order.created.dt:
+            self._execute(order, ago=0, price=pclose)
         else:
             order.pannotated = pclose
 
@@ -744,21 +971,20 @@ class BackBroker(BrokerBase):
                 self._execute(order, ago=0, price=plimit)
 
     def _try_exec_stop(self, order, popen, phigh, plow, pcreated, pclose) -> None:
+        # an open beyond the stop fills at the open (slipped with slip_open), a
+        # bar reaching it at the stop price (slipped); capped at the bar's
+        # extreme on the order's side
         if order.isbuy():
-            if popen >= pcreated:
-                p = self._slip_up(phigh, popen, doslip=self.p.slip_open)
-                self._execute(order, ago=0, price=p)
-            elif phigh >= pcreated:
-                p = self._slip_up(phigh, pcreated)
-                self._execute(order, ago=0, price=p)
+            slip, cap = self._slip_up, phigh
+            gapped, reached = popen >= pcreated, phigh >= pcreated
         else:
-            if popen <= pcreated:
-                p = self._slip_down(plow, popen, doslip=self.p.slip_open)
-                self._execute(order, ago=0, price=p)
-            elif plow <= pcreated:
-                p = self._slip_down(plow, pcreated)
-                self._execute(order, ago=0, price=p)
-        if order.alive() and order.exectype == Order.StopTrail:
+            slip, cap = self._slip_down, plow
+            gapped, reached = popen <= pcreated, plow <= pcreated
+        if gapped:
+            self._execute(order, ago=0, price=slip(cap, popen, doslip=self.p.slip_open))
+        elif reached:
+            self._execute(order, ago=0, price=slip(cap, pcreated))
+        if order.exectype == Order.StopTrail and order.alive():
             order.trailadjust(pclose)
 
     def _try_exec_stoplimit(self, order, popen, phigh, plow, pclose, pcreated, plimit) -> None:
@@ -767,28 +993,24 @@ class BackBroker(BrokerBase):
         # limit allows it; else the limit price fills (unslipped) if the close
         # shows the bar came back to it.
         if order.isbuy():
-            if popen >= pcreated:
-                order.triggered = True
-                self._try_exec_limit(order, popen, phigh, plow, plimit)
-            elif phigh >= pcreated:
-                order.triggered = True
-                if plimit >= pcreated:
-                    self._execute(order, ago=0,
-                                  price=self._slip_up(phigh, pcreated, lim=True))
-                elif popen > pclose and plimit >= pclose:
-                    self._execute(order, ago=0, price=plimit)
+            slip, cap = self._slip_up, phigh
+            gapped, reached = popen >= pcreated, phigh >= pcreated
+            at_stop = plimit >= pcreated
+            came_back = popen > pclose and plimit >= pclose
         else:
-            if popen <= pcreated:
-                order.triggered = True
+            slip, cap = self._slip_down, plow
+            gapped, reached = popen <= pcreated, plow <= pcreated
+            at_stop = plimit <= pcreated
+            came_back = popen <= pclose and plimit <= pclose
+        if gapped or reached:
+            order.triggered = True
+            if gapped:
                 self._try_exec_limit(order, popen, phigh, plow, plimit)
-            elif plow <= pcreated:
-                order.triggered = True
-                if plimit <= pcreated:
-                    self._execute(order, ago=0,
-                                  price=self._slip_down(plow, pcreated, lim=True))
-                elif popen <= pclose and plimit <= pclose:
-                    self._execute(order, ago=0, price=plimit)
-        if order.alive() and order.exectype == Order.StopTrailLimit:
+            elif at_stop:
+                self._execute(order, ago=0, price=slip(cap, pcreated, lim=True))
+            elif came_back:
+                self._execute(order, ago=0, price=plimit)
+        if order.exectype == Order.StopTrailLimit and order.alive():
             order.trailadjust(pclose)
 
     def _execute(self, order, ago: int = 0, price: Optional[float] = None,
@@ -814,8 +1036,8 @@ class BackBroker(BrokerBase):
         closedvalue, pnl, closedcomm, openedvalue, openedcomm, leverage = fill_terms(
             comminfo, closed, opened, pprice_orig, price)
         if not self.p.shortcash:
-            # shorts lock cash like longs do: values count positive
-            closedvalue, openedvalue = abs(closedvalue), abs(openedvalue)
+            closedvalue, openedvalue = _unsigned_values(comminfo, closedvalue, pprice_orig,
+                                                        openedvalue, price)
         cash = self.cash
         if closed:
             closecash = closedvalue / leverage if closedvalue > 0 else closedvalue
@@ -854,14 +1076,10 @@ class BackBroker(BrokerBase):
             order.execute(dt, execsize, price, closed, closedvalue, closedcomm, opened,
                           openedvalue, openedcomm, comminfo.margin, pnl, psize, pprice)
             order.addcomminfo(comminfo)
-            self.notify(order)
-            self._ococheck(order)
-
+            self._notify_group(order, bracket=False)
         if popened and not opened:
             order.margin()
-            self.notify(order)
-            self._ococheck(order)
-            self._bracketize(order, cancel=True)
+            self._notify_group(order)
 
 
 BrokerBack = BackBroker

@@ -19,47 +19,32 @@ class CommInfo(CommInfoBase):
 
 class CommInfo_Futures(CommInfoBase):
     """Futures-like asset (``stocklike=False``)."""
-
-    params = (
-        ('stocklike', False),
-    )
-
-
-class CommInfo_Futures_Perc(CommInfo_Futures):
-    """Futures-like asset with percentage commission."""
-
-    params = (
-        ('commtype', CommInfoBase.COMM_PERC),
-    )
-
-
-class CommInfo_Futures_Fixed(CommInfo_Futures):
-    """Futures-like asset with a fixed commission per unit."""
-
-    params = (
-        ('commtype', CommInfoBase.COMM_FIXED),
-    )
+    params = dict(stocklike=False)
 
 
 class CommInfo_Stocks(CommInfoBase):
     """Stock-like asset (``stocklike=True``)."""
+    params = dict(stocklike=True)
 
-    params = (
-        ('stocklike', True),
-    )
+
+_PERC, _FIXED = CommInfoBase.COMM_PERC, CommInfoBase.COMM_FIXED
+
+
+class CommInfo_Futures_Perc(CommInfo_Futures):
+    """Futures-like asset, commission a percentage of the traded value."""
+    params = dict(commtype=_PERC)
 
 
 class CommInfo_Stocks_Perc(CommInfo_Stocks):
-    """Stock-like asset with percentage commission."""
+    """Stock-like asset, commission a percentage of the traded value."""
+    params = dict(commtype=_PERC)
 
-    params = (
-        ('commtype', CommInfoBase.COMM_PERC),
-    )
+
+class CommInfo_Futures_Fixed(CommInfo_Futures):
+    """Futures-like asset, a fixed commission per unit."""
+    params = dict(commtype=_FIXED)
 
 
 class CommInfo_Stocks_Fixed(CommInfo_Stocks):
-    """Stock-like asset with a fixed commission per unit."""
-
-    params = (
-        ('commtype', CommInfoBase.COMM_FIXED),
-    )
+    """Stock-like asset, a fixed commission per unit."""
+    params = dict(commtype=_FIXED)

@@ -227,10 +227,14 @@ class Cerebro(ParamsBase, _EnvMarker):
     broker = property(getbroker, setbroker)
 
     def add_order_history(self, orders, notify: bool = True) -> None:
-        _later('add_order_history', 'broker-fidelity')
+        """Past executions ``[time, size, price(, data)]`` replayed as
+        Historical orders in every run (see ``BackBroker.add_order_history``)."""
+        self._ohistory.append((orders, notify))
 
     def set_fund_history(self, fund) -> None:
-        _later('set_fund_history', 'broker-fidelity')
+        """``[time, share value, net asset value]`` rows the broker reports
+        value and fund figures from (see ``BackBroker.set_fund_history``)."""
+        self._fhistory = fund
 
     # -- control ---------------------------------------------------------------------------------------
     def runstop(self) -> None:
@@ -333,6 +337,12 @@ class Cerebro(ParamsBase, _EnvMarker):
     def runstrategies(self, iterstrat, predata: bool = False):
         return self._run_combination(iterstrat, predata=predata)
 
+    def _announce_csv_headers(self) -> None:
+        """Tell csv writers the column names the csv-enabled datas produce."""
+        headers = [h for feed in self.datas if feed.csv for h in feed.getwriterheaders()]
+        for csv_writer in (w for w in self.runwriters if w.p.csv):
+            csv_writer.addheaders(headers)
+
     def _run_combination(self, iterstrat, predata: bool = False):
         """One run: start broker and datas, build strategies, loop, stop."""
         dataman, stratman = self._dataman, self._stratman
@@ -343,15 +353,13 @@ class Cerebro(ParamsBase, _EnvMarker):
         if p.cheat_on_open and p.broker_coo:
             self._broker.set_coo(True)
         self._broker.start()
+        for orders, onotify in self._ohistory:
+            self._broker.add_order_history(orders, onotify)
+        if self._fhistory is not None:
+            self._broker.set_fund_history(self._fhistory)
         dataman.feeds_start()
         if self.writers_csv:
-            wheaders = []
-            for data in self.datas:
-                if data.csv:
-                    wheaders.extend(data.getwriterheaders())
-            for writer in self.runwriters:
-                if writer.p.csv:
-                    writer.addheaders(wheaders)
+            self._announce_csv_headers()
         if not predata:
             dataman.start(self._dopreload, p.lookahead, self._exactbars)
         # objcache: identical line operations built while the strategies are
@@ -372,11 +380,13 @@ class Cerebro(ParamsBase, _EnvMarker):
             nextforce = any(_has_nextforce(s) for s in runstrats)
             set_stage(2)
             try:
+                csv_writers = [w for w in self.runwriters if w.p.csv]
                 for strat in runstrats:
                     strat._start()
-                    for writer in self.runwriters:
-                        if writer.p.csv:
-                            writer.addheaders(strat.getwriterheaders())
+                    if csv_writers:
+                        columns = strat.getwriterheaders()
+                        for csv_writer in csv_writers:
+                            csv_writer.addheaders(columns)
                 if not predata:
                     for strat in runstrats:
                         apply_memory_mode(strat, self._exactbars)

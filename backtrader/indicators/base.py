@@ -1,6 +1,8 @@
 """``Indicator``: base of every indicator, registered by name and alias."""
 from __future__ import annotations
 
+import math as _math
+
 from ..core.registry import get_registry, make_alias_classes
 from ..lines.iterator import IndicatorBase, LineIterator
 
@@ -37,6 +39,33 @@ class Indicator(IndicatorBase):
 
     def _plotlabel(self) -> list:
         return [v for v in self.params._getvalues()]
+
+
+def mark_stalled_input(ind) -> bool:
+    """Flag (and return) whether ``ind`` sees upstream's stalled input in runonce.
+
+    Upstream computes the few library indicators it defines with ``next`` only
+    (ZeroLagIndicator, LaguerreRSI/Filter, HurstExponent) in runonce mode by
+    replaying ``next``; when their input is another *indicator* (not a data
+    feed nor a line operation) that input does not move during the replay: every
+    call reads the input's last values and writes the last slot, so all bars
+    are NaN except the last one. Such instances also opt out of next-mode
+    precomputation (their ``once`` is then only used in real runonce mode)."""
+    stalled = isinstance(ind.data, Indicator)
+    ind._bt_stalled = stalled
+    if stalled:
+        ind._bt_next_differs = True
+    return stalled
+
+
+def fill_stalled(line, start: int, end: int, last=None) -> None:
+    """NaN on ``[start, end)``; the last bar of the run gets ``last()``."""
+    if end <= start:
+        return
+    arr = line._a
+    arr[start:end] = _math.nan
+    if last is not None and end == line._c.buflen:
+        arr[end - 1] = last()
 
 
 class LinePlotterIndicator(Indicator):

@@ -26,6 +26,16 @@ class _PowerOf(LineActions):
         self._l0._a[start:end] = py_pow(self._aline._a[start:end], self.exponent)
 
 
+def _period_movav_label(self) -> list:
+    # plot label: the period, plus the average when it is not the default
+    return [self.p.period] + ([self.p.movav] if self.p.notdefault('movav') else [])
+
+
+def _given_or_average(ind, average, period: int):
+    # the centre of the deviations: a second data when given, else MA(x)
+    return ind.data1 if len(ind.datas) > 1 else average(ind.data, period=period)
+
+
 class StandardDeviation(Indicator):
     """Population standard deviation ``sqrt(MA(x**2) - mean**2)`` where the
     mean is the second data when given, else ``MA(x)``. With ``safepow`` the
@@ -36,23 +46,15 @@ class StandardDeviation(Indicator):
     params = (('period', 20), ('movav', MovingAverageSimple), ('safepow', True),)
     plotlines = dict(stddev=dict())
 
-    def _plotlabel(self) -> list:
-        plabels = [self.p.period]
-        plabels += [self.p.movav] * self.p.notdefault('movav')
-        return plabels
+    _plotlabel = _period_movav_label
 
     def __init__(self) -> None:
         super().__init__()
-        if len(self.datas) > 1:
-            mean = self.data1
-        else:
-            mean = self.p.movav(self.data, period=self.p.period)
-        meansq = self.p.movav(_PowerOf(self.data, 2), period=self.p.period)
-        sqmean = _PowerOf(mean, 2)
-        if self.p.safepow:
-            self.lines.stddev = _PowerOf(abs(meansq - sqmean), 0.5)
-        else:
-            self.lines.stddev = _PowerOf(meansq - sqmean, 0.5)
+        average, n = self.p.movav, self.p.period
+        centre = _given_or_average(self, average, n)
+        radicand = average(_PowerOf(self.data, 2), period=n) - _PowerOf(centre, 2)
+        # rounding can push the radicand below zero: safepow takes abs() first
+        self.lines.stddev = _PowerOf(abs(radicand) if self.p.safepow else radicand, 0.5)
 
 
 class MeanDeviation(Indicator):
@@ -64,16 +66,10 @@ class MeanDeviation(Indicator):
     params = (('period', 20), ('movav', MovingAverageSimple),)
     plotlines = dict(meandev=dict())
 
-    def _plotlabel(self) -> list:
-        plabels = [self.p.period]
-        plabels += [self.p.movav] * self.p.notdefault('movav')
-        return plabels
+    _plotlabel = _period_movav_label
 
     def __init__(self) -> None:
         super().__init__()
-        if len(self.datas) > 1:
-            mean = self.data1
-        else:
-            mean = self.p.movav(self.data, period=self.p.period)
-        absdev = abs(self.data - mean)
-        self.lines.meandev = self.p.movav(absdev, period=self.p.period)
+        average, n = self.p.movav, self.p.period
+        centre = _given_or_average(self, average, n)
+        self.lines.meandev = average(abs(self.data - centre), period=n)

@@ -27,19 +27,21 @@ class HeikinAshi(Indicator):
         self.addminperiod(2)
         super().__init__()
 
-    def _write(self, ha_open: float) -> None:
+    def _write(self, ha_open: float, extremes: bool = True) -> None:
         d = self.data
         high, low = d.high[0], d.low[0]
         ha_close = (d.open[0] + high + low + d.close[0]) / 4.0
         lines = self.lines
         lines.ha_open[0] = ha_open
         lines.ha_close[0] = ha_close
-        lines.ha_high[0] = max(high, ha_open, ha_close)
-        lines.ha_low[0] = min(low, ha_open, ha_close)
+        if extremes:
+            lines.ha_high[0] = max(high, ha_open, ha_close)
+            lines.ha_low[0] = min(low, ha_open, ha_close)
 
     def prenext(self) -> None:
         if len(self) == 1:
-            self._write((self.data.open[0] + self.data.close[0]) / 2.0)
+            # the seed bar has open/close only (high/low stay NaN, as upstream)
+            self._write((self.data.open[0] + self.data.close[0]) / 2.0, extremes=False)
         else:
             self.next()
 
@@ -80,6 +82,8 @@ class HeikinAshi(Indicator):
         lines.ha_close._a[start:end] = ha_close
         lines.ha_high._a[start:end] = _pymax3(h, ha_open, ha_close)
         lines.ha_low._a[start:end] = _pymin3(lo, ha_open, ha_close)
+        if start == 0:
+            lines.ha_high._a[0] = lines.ha_low._a[0] = np.nan
 
 
 def _pymax3(a, b, c):

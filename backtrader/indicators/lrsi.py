@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..lines.series import as_line
+from .base import fill_stalled, mark_stalled_input
 from .basicops import PeriodN
 from .vector import exp_smooth
 
@@ -75,12 +76,30 @@ def _laguerre_next(self) -> None:
     self._l0[0] = self._value(*self._state)
 
 
+def _laguerre_init(self) -> None:
+    mark_stalled_input(self)
+    PeriodN.__init__(self)
+
+
+def _laguerre_stalled_last(self) -> float:
+    # upstream's replay: one call per bar from the minimum period on, all
+    # with the input's last value
+    x = float(as_line(self.data)._a[self._l0._c.buflen - 1])
+    state = [0.0, 0.0, 0.0, 0.0]
+    for _ in range(self._l0._c.buflen - self._minperiod + 1):
+        state = laguerre_step(state, x, self.p.gamma)
+    return self._value(*state)
+
+
 def _laguerre_oncestart(self, start: int, end: int) -> None:
     self._state = [0.0, 0.0, 0.0, 0.0]
     self.once(start, end)
 
 
 def _laguerre_once(self, start: int, end: int) -> None:
+    if self._bt_stalled:
+        fill_stalled(self._l0, start, end, lambda: _laguerre_stalled_last(self))
+        return
     if end <= start:
         return
     x = as_line(self.data)._a[start:end]
@@ -99,6 +118,7 @@ class LaguerreRSI(PeriodN):
     plotinfo = dict(plotymargin=0.15, plotyticks=[0.0, 0.2, 0.5, 0.8, 1.0])
 
     _value = staticmethod(_laguerre_rsi)
+    __init__ = _laguerre_init
     nextstart, next = _laguerre_nextstart, _laguerre_next
     oncestart, once = _laguerre_oncestart, _laguerre_once
 
@@ -128,5 +148,6 @@ class LaguerreFilter(PeriodN):
         return (l0 + 2.0 * l1 + 2.0 * l2 + l3) / 6.0
 
     _values = _value
+    __init__ = _laguerre_init
     nextstart, next = _laguerre_nextstart, _laguerre_next
     oncestart, once = _laguerre_oncestart, _laguerre_once

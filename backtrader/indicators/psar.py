@@ -61,26 +61,42 @@ class ParabolicSAR(PeriodN):
     plotlines = dict(psar=dict(marker='.', markersize=4.0, color='black', fillstyle='full',
                                ls=''))
 
+    # The recursion starts on the second bar whatever ``period`` is (as
+    # upstream): a longer period only hides the first values.
+    def prenext(self) -> None:
+        if len(self) >= 2:
+            self._step()
+
     def nextstart(self) -> None:
-        d = self.data
-        self._state = sar_seed(d.high[0], d.low[0], d.close[0], d.high[-1], d.low[-1],
-                               d.close[-1], self.p.af)
-        self.next()
+        if len(self) >= 2:
+            self._l0[0] = self._step()
 
     def next(self) -> None:
+        self._l0[0] = self._step()
+
+    def _step(self) -> float:
         d = self.data
+        if len(self) == 2:
+            self._state = sar_seed(d.high[0], d.low[0], d.close[0], d.high[-1], d.low[-1],
+                                   d.close[-1], self.p.af)
         value, self._state = sar_step(self._state, d.high[0], d.low[0], d.high[-1],
                                       d.low[-1], self.p.af, self.p.afmax)
-        self._l0[0] = value
+        return value
 
     def oncestart(self, start: int, end: int) -> None:
+        if start < 1:
+            return
         d = self.data
-        i = start
         h, lo, c = d.high._a, d.low._a, d.close._a
-        self._state = sar_seed(h[i], lo[i], c[i], h[i - 1], lo[i - 1], c[i - 1], self.p.af)
-        self.once(start, end)
+        self._state = sar_seed(h[1], lo[1], c[1], h[0], lo[0], c[0], self.p.af)
+        # run the hidden bars [1, start) and then the first visible one
+        self._run(1, start, write=False)
+        self._run(start, end)
 
     def once(self, start: int, end: int) -> None:
+        self._run(start, end)
+
+    def _run(self, start: int, end: int, write: bool = True) -> None:
         if end <= start:
             return
         d = self.data
@@ -95,4 +111,5 @@ class ParabolicSAR(PeriodN):
                                     af0, afmax)
             append(value)
         self._state = state
-        self._l0._a[start:end] = out
+        if write:
+            self._l0._a[start:end] = out

@@ -69,16 +69,9 @@ class RelativeStrengthIndex(Indicator):
     alias = ('RSI', 'RSI_SMMA', 'RSI_Wilder',)
     lines = ('rsi',)
     plotlines = dict(rsi=dict())
-    params = (
-        ('period', 14),
-        ('movav', SmoothedMovingAverage),
-        ('upperband', 70.0),
-        ('lowerband', 30.0),
-        ('safediv', False),
-        ('safehigh', 100.0),
-        ('safelow', 50.0),
-        ('lookback', 1),
-    )
+    params = (('period', 14), ('movav', SmoothedMovingAverage), ('upperband', 70.0),
+              ('lowerband', 30.0), ('safediv', False), ('safehigh', 100.0),
+              ('safelow', 50.0), ('lookback', 1),)
 
     def _plotlabel(self) -> list:
         plabels = [self.p.period]
@@ -89,15 +82,13 @@ class RelativeStrengthIndex(Indicator):
         self.plotinfo.plotyhlines = [self.p.upperband, self.p.lowerband]
 
     def __init__(self) -> None:
-        upday = UpDay(self.data, period=self.p.lookback)
-        downday = DownDay(self.data, period=self.p.lookback)
-        maup = self.p.movav(upday, period=self.p.period)
-        madown = self.p.movav(downday, period=self.p.period)
-        if not self.p.safediv:
-            rs = maup / madown
+        p = self.p
+        gains, losses = (p.movav(kind(self.data, period=p.lookback), period=p.period)
+                         for kind in (UpDay, DownDay))
+        if p.safediv:
+            rs = DivZeroByZero(gains, losses, _rs_guard(p.safehigh), _rs_guard(p.safelow))
         else:
-            rs = DivZeroByZero(maup, madown, _rs_guard(self.p.safehigh),
-                               _rs_guard(self.p.safelow))
+            rs = gains / losses
         self.lines.rsi = 100.0 - 100.0 / (1.0 + rs)
 
 

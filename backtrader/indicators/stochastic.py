@@ -30,14 +30,12 @@ class _StochasticBase(Indicator):
 
     def __init__(self) -> None:
         super().__init__()
-        highesthigh = Highest(self.data.high, period=self.p.period)
-        lowestlow = Lowest(self.data.low, period=self.p.period)
-        knum = self.data.close - lowestlow
-        kden = highesthigh - lowestlow
-        if self.p.safediv:
-            self.k = 100.0 * DivByZero(knum, kden, zero=self.p.safezero)
-        else:
-            self.k = 100.0 * (knum / kden)
+        d, n = self.data, self.p.period
+        floor = Lowest(d.low, period=n)
+        span = Highest(d.high, period=n) - floor
+        above = d.close - floor
+        ratio = DivByZero(above, span, zero=self.p.safezero) if self.p.safediv else above / span
+        self.k = 100.0 * ratio
         self.d = self.p.movav(self.k, period=self.p.period_dfast)
 
 

@@ -205,7 +205,20 @@ def window_dot_fsum(x: np.ndarray, weights) -> np.ndarray:
         if p == 0:
             out[:] = 0.0
         return out
-    m = n - p + 1
+    # blocks of windows keep the temporaries in cache
+    for lo in range(0, n - p + 1, _DOT_BLOCK):
+        hi = min(lo + _DOT_BLOCK, n - p + 1)
+        out[p - 1 + lo:p - 1 + hi] = _dot_fsum_block(x[lo:hi + p - 1], w)
+    return out
+
+
+_DOT_BLOCK = 16384
+
+
+def _dot_fsum_block(x: np.ndarray, w: list) -> np.ndarray:
+    """window_dot_fsum for every full window of ``x`` (one value per window)."""
+    p = len(w)
+    m = len(x) - p + 1
     with _errstate():
         # column k of the windows is the contiguous slice x[k:k+m]; the main
         # sum keeps its exact rounding errors (two_sum), summed plainly
@@ -234,11 +247,36 @@ def window_dot_fsum(x: np.ndarray, weights) -> np.ndarray:
     r = r + 0.0                  # fsum never returns -0.0
     bad = np.flatnonzero(~ok)
     if len(bad):
-        xl = x.tolist()
-        for i in bad.tolist():
-            r[i] = math.fsum([wk * xl[i + k] for k, wk in enumerate(w)])
-    out[p - 1:] = r
-    return out
+        r[bad] = _dot_fsum_close_calls(x, w, bad)
+    return r
+
+
+def _dot_fsum_close_calls(x: np.ndarray, w: list, rows: np.ndarray) -> np.ndarray:
+    """Windows (starting at ``rows``) whose sum lies near a rounding midpoint
+    (often an exact tie). Where the rounding errors of the main sum add up
+    exactly, ``main + errors`` is the exact total and one rounded addition is
+    the correctly rounded (half-even) result, as ``math.fsum``; the others go
+    through ``math.fsum`` itself. numpy's products equal Python's (IEEE
+    multiplication is correctly rounded)."""
+    p = len(w)
+    prods = [x[rows + k] * wk for k, wk in enumerate(w)]
+    with _errstate():
+        s = prods[0]
+        c = np.zeros(len(rows))
+        inexact = np.zeros(len(rows), dtype=bool)
+        for prod in prods[1:]:
+            s, e = two_sum(s, prod)
+            c, ce = two_sum(c, e)
+            inexact |= ce != 0.0
+        total = s + c + 0.0
+        inexact |= ~np.isfinite(total)
+    todo = np.flatnonzero(inexact)
+    if len(todo):
+        table = np.empty((len(todo), p))
+        for k in range(p):
+            table[:, k] = prods[k][todo]
+        total[todo] = list(map(math.fsum, table.tolist()))
+    return total
 
 
 def py_pow(x: np.ndarray, exponent: float) -> np.ndarray:
@@ -276,8 +314,15 @@ def py_pow(x: np.ndarray, exponent: float) -> np.ndarray:
 def _pow_fallback(x, r, ok, exponent):
     bad = np.flatnonzero(~ok)
     if len(bad):
+        values = x[bad].tolist()
+        try:
+            # common case: plain float results (complex ones raise TypeError)
+            r[bad] = np.array([v ** exponent for v in values], dtype=float)
+            return r
+        except (OverflowError, ZeroDivisionError, TypeError):
+            pass
         vals = []
-        for v in x[bad].tolist():
+        for v in values:
             try:
                 res = v ** exponent
             except (OverflowError, ZeroDivisionError):
@@ -351,11 +396,15 @@ def dynamic_smooth(x: np.ndarray, alpha: np.ndarray, alpha1: np.ndarray,
     """``y[-1] = seed``; ``y[i] = y[i-1] * alpha1[i] + x[i] * alpha[i]``.
     The coefficients vary per bar, so the recursion runs element by element to
     keep Python's rounding."""
+    # x * alpha does not depend on the recursion: numpy's products are
+    # Python's (IEEE multiplication is correctly rounded)
+    with _errstate():
+        drive = (np.asarray(x, dtype=float) * alpha).tolist()
     out = []
     prev = seed
     append = out.append
-    for xv, av, a1 in zip(x.tolist(), alpha.tolist(), alpha1.tolist()):
-        prev = prev * a1 + xv * av
+    for a1, xa in zip(alpha1.tolist(), drive):
+        prev = prev * a1 + xa
         append(prev)
     return np.array(out, dtype=float)
 

@@ -9,6 +9,7 @@ import sys
 import numpy as np
 
 from ..lines.series import as_line
+from .base import fill_stalled, mark_stalled_input
 from .ema import EMA
 from .mabase import MovAv, MovingAverageBase
 
@@ -37,19 +38,25 @@ def corrected_value(x: float, ema: float, ec1: float, alpha: float, alpha1: floa
                     limit: int) -> float:
     """The error-corrected value of one bar (previous value ``ec1``).
 
-    The error is V-shaped in the gain, so only the grid points around the
-    exact optimum can win; they are evaluated with the same float operations
-    as a full scan (which is used when the V is too flat to decide)."""
+    The error ``|r - alpha * delta * gain|`` is V-shaped in the gain, so only
+    the two grid points around the exact optimum can win (every other one is
+    a whole grid step worse, far above the rounding noise when the V is steep
+    enough); they are evaluated with the same float operations, in the same
+    order, as a full scan. A flat V (or NaN) uses the full scan."""
     base = alpha1 * ec1
     delta = x - ec1
     slope = alpha * delta
     scale = abs(x) + abs(ema) + abs(ec1) + 6.0 * abs(delta)
     if abs(slope) * 0.1 > _TIGHT * scale and scale < 1e300:
-        pos = (x - alpha * ema - base) / slope * 10.0
-        centre = math.floor(pos)
-        lo = min(max(centre - 1, -limit), limit)
-        hi = max(min(centre + 2, limit), -limit)
-        return _scan_gains(x, ema, ec1, alpha, base, lo, hi)
+        centre = math.floor((x - alpha * ema - base) / slope * 10.0)
+        lo = min(max(centre, -limit), limit)
+        gain = lo / 10.0
+        if -limit <= centre < limit:
+            other = (lo + 1) / 10.0
+            if (abs(x - (alpha * (ema + other * delta) + base))
+                    < abs(x - (alpha * (ema + gain * delta) + base))):
+                gain = other
+        return alpha * (ema + gain * delta) + base
     return _scan_gains(x, ema, ec1, alpha, base, -limit, limit)
 
 
@@ -73,7 +80,12 @@ class ZeroLagIndicator(MovingAverageBase):
         self._src = as_line(self.data)
         self.ema = EMA(self.data, period=self.p.period)
         self.alpha, self.alpha1 = self.ema.alpha, self.ema.alpha1
+        mark_stalled_input(self)
         super().__init__()
+
+    def _stalled_last(self) -> float:
+        # upstream's last replayed call: previous value NaN -> the EMA itself
+        return self.ema.lines[0]._a[self._l0._c.buflen - 1]
 
     def nextstart(self) -> None:
         self._l0[0] = self.ema[0]
@@ -83,19 +95,42 @@ class ZeroLagIndicator(MovingAverageBase):
                                       self.alpha, self.alpha1, self.p.gainlimit)
 
     def oncestart(self, start: int, end: int) -> None:
+        if self._bt_stalled:
+            fill_stalled(self._l0, start, end, self._stalled_last)
+            return
         self._l0._a[start] = self.ema.lines[0]._a[start]
 
     def once(self, start: int, end: int) -> None:
+        if self._bt_stalled:
+            fill_stalled(self._l0, start, end, self._stalled_last)
+            return
         if end <= start:
             return
         dst = self._l0._a
         xs = self._src._a[start:end].tolist()
         emas = self.ema.lines[0]._a[start:end].tolist()
         alpha, alpha1, limit = self.alpha, self.alpha1, self.p.gainlimit
-        prev = dst[start - 1]
+        prev = float(dst[start - 1])
         out = []
         append = out.append
+        floor, tight = math.floor, _TIGHT
+        # corrected_value() inlined (the hot loop of this indicator)
         for x, ema in zip(xs, emas):
-            prev = corrected_value(x, ema, prev, alpha, alpha1, limit)
+            base = alpha1 * prev
+            delta = x - prev
+            slope = alpha * delta
+            scale = abs(x) + abs(ema) + abs(prev) + 6.0 * abs(delta)
+            if abs(slope) * 0.1 > tight * scale and scale < 1e300:
+                centre = floor((x - alpha * ema - base) / slope * 10.0)
+                lo = min(max(centre, -limit), limit)
+                gain = lo / 10.0
+                if -limit <= centre < limit:
+                    other = (lo + 1) / 10.0
+                    if (abs(x - (alpha * (ema + other * delta) + base))
+                            < abs(x - (alpha * (ema + gain * delta) + base))):
+                        gain = other
+                prev = alpha * (ema + gain * delta) + base
+            else:
+                prev = corrected_value(x, ema, prev, alpha, alpha1, limit)
             append(prev)
         dst[start:end] = out

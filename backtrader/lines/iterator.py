@@ -72,6 +72,10 @@ def precomputable(obj) -> bool:
         for d in o.datas:
             if clock_of(d) is not clock:
                 return False
+            # an input computed bar by bar (e.g. an operation mixing two datas)
+            # has no values yet when this object would be precomputed
+            if isinstance(d, LineIterator) and not check(d):
+                return False
         return all(check(c) for group in o._lineiterators for c in group)
     return check(obj)
 
@@ -171,6 +175,7 @@ class LineIterator(LineSeries):
 
     def _bt_setdatas(self, datas) -> None:
         self.datas = datas
+        add_data_names(datas)
         d = self.__dict__
         if datas:
             self.data = datas[0]
@@ -193,19 +198,12 @@ class LineIterator(LineSeries):
         if self._owner is not None:
             self._owner.addindicator(self)
 
-    def __getattr__(self, name: str):
-        # data_<line>, data<i>_<line>, data_<j>, data<i>_<j>, dnames
-        if name.startswith('data'):
-            datas = self.__dict__.get('datas')
-            if datas is not None:
-                res = _resolve_data_attr(datas, name)
-                if res is not None:
-                    return res
-        if name == 'dnames':
-            from ..utils.autodict import DotDict
-            datas = self.__dict__.get('datas', [])
-            return DotDict([(d._name, d) for d in datas if getattr(d, '_name', '')])
-        return LineSeries.__getattr__(self, name)
+    @property
+    def dnames(self):
+        """The datas that have a name, by name (attribute access)."""
+        from ..utils.autodict import DotDict
+        return DotDict([(d._name, d) for d in self.__dict__.get('datas', ())
+                        if getattr(d, '_name', '')])
 
     # -- registry of children ----------------------------------------------------------
     def addindicator(self, indicator) -> None:
@@ -350,6 +348,51 @@ class LineIterator(LineSeries):
                 line.qbuffer()
         for obj in self._lineiterators[self.IndType]:
             obj.qbuffer(savemem=1)
+
+
+class DataAttr:
+    """Non-data descriptor for ``data_close``, ``data1_high``, ``data_2``,
+    ``data1_0``... on line iterators: resolved against the instance's datas.
+    Declared on ``LineIterator`` as datas of new shapes appear (instead of a
+    ``__getattr__``, which would cost every attribute access its fast path)."""
+
+    __slots__ = ('name',)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        res = _resolve_data_attr(obj.__dict__.get('datas') or (), self.name)
+        if res is None:
+            raise AttributeError('%r object has no attribute %r' % (type(obj).__name__,
+                                                                     self.name))
+        return res
+
+
+_DATA_SHAPES_SEEN: set = set()      # (position, lines class) already given names
+
+
+def add_data_names(datas) -> None:
+    """Declare on ``LineIterator`` the data attribute names that datas of
+    these shapes (position, lines class) can resolve; cheap when seen before."""
+    for i, data in enumerate(datas):
+        lines = getattr(data, 'lines', None)
+        key = (i, type(lines))
+        if key in _DATA_SHAPES_SEEN:
+            continue
+        _DATA_SHAPES_SEEN.add(key)
+        prefixes = ('data%d' % i, 'data') if i == 0 else ('data%d' % i,)
+        names = ['data%d' % i]
+        linenames = list(getattr(lines, '_names', ())) + list(getattr(lines, '_aliases', ()))
+        nlines = len(getattr(lines, 'lines', ()) or ())
+        for prefix in prefixes:
+            names.extend('%s_%s' % (prefix, n) for n in linenames)
+            names.extend('%s_%d' % (prefix, j) for j in range(nlines))
+        for name in names:
+            if not hasattr(LineIterator, name):
+                setattr(LineIterator, name, DataAttr(name))
 
 
 def _resolve_data_attr(datas, name: str):

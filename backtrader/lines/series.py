@@ -87,17 +87,6 @@ class Lines:
         except ValueError:
             return self._aliases.get(name)
 
-    def __getattr__(self, name: str):
-        # line_N / lineN generic access
-        if name.startswith('line'):
-            tail = name[5:] if name.startswith('line_') else name[4:]
-            if tail.isdigit():
-                try:
-                    return self.lines[int(tail)]
-                except IndexError:
-                    pass
-        raise AttributeError('%s has no line %r' % (type(self._owner).__name__, name))
-
     def __len__(self) -> int:
         return self._clock.lencount
 
@@ -212,6 +201,38 @@ def make_lines_class(cls, bases) -> type:
                 {'_names': tuple(names), '_aliases': aliases, '__module__': __name__})
 
 
+class LineAt:
+    """Non-data descriptor for the generic names ``lineN`` / ``line_N``: line
+    number N of the object. Declared on the class (instead of a ``__getattr__``)
+    so that attribute access on lines objects, strategies and indicators keeps
+    the interpreter's fast paths."""
+
+    __slots__ = ('index',)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        try:
+            return obj.lines[self.index]
+        except IndexError:
+            raise AttributeError('%s has no line %d' % (type(obj).__name__, self.index)) from None
+
+
+def add_line_index_names(cls, nlines: int) -> None:
+    """Give ``cls`` the ``lineN``/``line_N`` names of its ``nlines`` lines,
+    never hiding an attribute a class of its hierarchy defines."""
+    for i in range(nlines):
+        for name in ('line%d' % i, 'line_%d' % i):
+            existing = getattr(cls, name, None)
+            if existing is not None and not isinstance(existing, LineAt):
+                continue                    # the user's own attribute
+            if name not in cls.__dict__:
+                setattr(cls, name, LineAt(i))
+
+
 class LineAlias:
     """Descriptor giving attribute access to line ``line`` of ``obj.lines``
     (kept for code importing it; classes here get direct attributes)."""
@@ -248,6 +269,8 @@ class LineSeries(LineMultiple, ParamsBase):
         super().__init_subclass__(**kwargs)
         bases = [b for b in cls.__bases__ if issubclass(b, LineSeries)]
         cls.lines = make_lines_class(cls, bases)
+        add_line_index_names(cls.lines, len(cls.lines._names))
+        add_line_index_names(cls, len(cls.lines._names))
         for attr, recurse in (('plotinfo', False), ('plotlines', True)):
             own = cls.__dict__.get(attr, ())
             if isinstance(own, type) and issubclass(own, AutoInfoClass):
@@ -305,18 +328,6 @@ class LineSeries(LineMultiple, ParamsBase):
             init(self, *args, **kwargs)
         finally:
             self._bt_building = False
-
-    def __getattr__(self, name: str):
-        if name.startswith('line') and name != 'lines':
-            lines = self.__dict__.get('lines')
-            if lines is not None:
-                tail = name[5:] if name.startswith('line_') else name[4:]
-                if tail.isdigit():
-                    try:
-                        return lines.lines[int(tail)]
-                    except IndexError:
-                        pass
-        raise AttributeError('%r object has no attribute %r' % (type(self).__name__, name))
 
     # -- values -------------------------------------------------------------------------
     def __getitem__(self, ago):
@@ -401,6 +412,7 @@ install_fast_operators(LineSeries, 'multiple')
 
 # LineSeries itself is not seen by its own __init_subclass__: give it its specs.
 LineSeries.lines = make_lines_class(LineSeries, [])
+add_line_index_names(LineSeries.lines, len(LineSeries.lines._names))
 LineSeries.plotinfo = make_info_class('plotinfo_LineSeries', [], _PLOTINFO_DEFAULTS,
                                       owner=LineSeries, attr='plotinfo')
 LineSeries.plotlines = make_info_class('plotlines_LineSeries', [], {}, recurse=True,

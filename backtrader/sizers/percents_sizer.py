@@ -12,43 +12,24 @@ class PercentSizer(Sizer):
     """``percents`` % of the cash at the current close when flat; when a position
     exists, its size (so the order closes it). Fractional unless ``retint``."""
 
-    params = (
-        ('percents', 20),
-        ('retint', False),
-    )
+    params = dict(percents=20, retint=False)
 
     def _getsizing(self, comminfo: Any, cash: float, data: Any, isbuy: bool) -> Any:
-        position = self.strategy.getposition(data)
-        if not position:
-            size = cash / data.close[0] * (self.p.percents / 100)
-        else:
-            size = position.size
-
-        if self.p.retint:
-            size = int(size)
-
-        return size
+        held = self.strategy.getposition(data)
+        size = held.size if held else cash / data.close[0] * (self.p.percents / 100)
+        return int(size) if self.p.retint else size
 
 
 class AllInSizer(PercentSizer):
     """All the cash (``percents=100``)."""
-
-    params = (
-        ('percents', 100),
-    )
+    params = dict(percents=100)
 
 
 class PercentSizerInt(PercentSizer):
     """``PercentSizer`` returning whole units."""
-
-    params = (
-        ('retint', True),
-    )
+    params = dict(retint=True)
 
 
 class AllInSizerInt(PercentSizerInt):
     """All the cash in whole units."""
-
-    params = (
-        ('percents', 100),
-    )
+    params = dict(percents=100)

@@ -33,6 +33,27 @@ class TieredComm(bt.CommInfoBase):
         return abs(size) * price * self.p.commission + (0.25 if pseudoexec else 0.5)
 
 
+class MarginComm(bt.CommInfoBase):
+    """A custom futures-like scheme: margin as a share of the price and a
+    sizing rule of its own."""
+    params = (('stocklike', False), ('commtype', bt.CommInfoBase.COMM_FIXED))
+
+    def get_margin(self, price):
+        return price * 0.15
+
+    def getsize(self, price, cash):
+        return int(cash // (price * 0.3))
+
+
+class DailyFeeComm(bt.CommInfoBase):
+    """A custom stock-like scheme charging a flat fee per day held (credit
+    interest override), longs included."""
+    params = (('percabs', True), ('interest_long', True))
+
+    def _get_credit_interest(self, data, size, price, days, dt0, dt1):
+        return days * (0.5 + abs(size) * price * self.p.interest / 365.0)
+
+
 def _valid(spec, data):
     if spec is None:
         return None
@@ -87,6 +108,15 @@ class Replay(bt.Strategy):
                  R(trade.pnl), R(trade.pnlcomm), trade.justopened, trade.isopen,
                  trade.isclosed, trade.baropen, R(trade.dtopen), trade.barclose,
                  R(trade.dtclose), trade.barlen, getattr(trade, 'long', None))
+        if self.p.sc.get('tradehistory'):
+            for h in trade.history[-2:]:
+                st, ev = h.status, h.event
+                self.log('  H', len(trade.history), st.status, R(st.dt), st.barlen,
+                         R(st.size), R(st.price), R(st.value), R(st.pnl), R(st.pnlcomm),
+                         self.oid(ev.order), R(ev.size), R(ev.price), R(ev.commission))
+
+    def notify_cashvalue(self, cash, value):
+        self.log('CV', len(self), R(cash), R(value))
 
     def notify_fund(self, cash, value, fundvalue, shares):
         if self.p.sc['fundmode']:
@@ -153,6 +183,19 @@ class Replay(bt.Strategy):
                 kw['stopargs'] = dict(trailamount=round(close * act['sp'], 2))
             if 'v' in act:
                 kw['valid'] = _valid(act['v'], data)
+            if 'pl' in act:
+                kw['plimit'] = px(act['pl'])
+            if 'ta' in act:
+                kw['trailamount'] = round(close * act['ta'], 2)
+            if 'tp' in act:
+                kw['trailpercent'] = act['tp']
+            if 'tid' in act:
+                kw['tradeid'] = act['tid']
+            for key, name in (('ov', 'oargs'), ('sv', 'stopargs'), ('lv', 'limitargs')):
+                if key in act:
+                    kw.setdefault(name, {})['valid'] = _valid(act[key], data)
+            if 'kwcoc' in act:
+                kw['coc'] = act['kwcoc']
             meth = self.buy_bracket if k == 'bbuy' else self.sell_bracket
             for o in meth(**kw):
                 self.reg(o)
@@ -212,12 +255,38 @@ def _add_comm(broker, spec, name=None):
         broker.addcommissioninfo(cls(**spec[2]), name=name)
     elif spec[0] == 'custom':
         broker.addcommissioninfo(TieredComm(**spec[1]), name=name)
+    elif spec[0] == 'custom2':
+        broker.addcommissioninfo(MarginComm(**spec[1]), name=name)
+    elif spec[0] == 'custom3':
+        broker.addcommissioninfo(DailyFeeComm(**spec[1]), name=name)
+
+
+def _add_history(cer, sc) -> None:
+    """Order history (Historical orders) and fund history from the scenario."""
+    oh = sc.get('ohist')
+    if oh:
+        entries = []
+        for bar, size, relp, dref, kind in oh['entries']:
+            rows = sc['datas'][1 if dref in (1, 'd1') else 0]
+            row = rows[min(bar, len(rows) - 1)]
+            when = datetime.datetime.strptime(row[0], '%Y-%m-%d %H:%M:%S')
+            if kind == 'str':
+                when = when.strftime('%Y-%m-%dT%H:%M:%S')
+            elif kind == 'date':
+                when = when.date()
+            entries.append([when, size, round(row[4] * (1 + relp), 2), dref])
+        cer.add_order_history(entries, notify=oh['notify'])
+    fh = sc.get('fhist')
+    if fh:
+        rows = sc['datas'][0]
+        cer.set_fund_history([[rows[i][0].replace(' ', 'T'), fv, nav] for i, fv, nav in fh])
 
 
 def run_scenario(sc, tmpdir):
     out = []
     cer = bt.Cerebro(runonce=sc['runonce'], preload=sc['preload'], stdstats=sc['stdstats'],
-                     cheat_on_open=sc['cheat_on_open'], broker_coo=sc['broker_coo'])
+                     cheat_on_open=sc['cheat_on_open'], broker_coo=sc['broker_coo'],
+                     tradehistory=sc.get('tradehistory', False))
     slip = sc['slip']
     if slip is not None and slip[0] in ('pperc', 'pfixed'):
         key = 'slip_perc' if slip[0] == 'pperc' else 'slip_fixed'
@@ -264,6 +333,7 @@ def run_scenario(sc, tmpdir):
             if sc.get('sessionend'):
                 kw['sessionend'] = datetime.time(16, 0)
         cer.adddata(bt.feeds.GenericCSVData(**kw))
+    _add_history(cer, sc)
     cer.addstrategy(Replay, sc=sc, out=out)
     try:
         cer.run()

@@ -95,11 +95,24 @@ def order_action(draw, nd: int):
 @st.composite
 def bracket_action(draw, nd: int):
     act = dict(k=draw(st.sampled_from(['bbuy', 'bsell'])), size=draw(sizes),
-               et=draw(st.sampled_from(['Limit', 'Limit', 'Market', 'Stop'])),
+               et=draw(st.sampled_from(['Limit', 'Limit', 'Limit', 'Market', 'Stop',
+                                        'StopLimit', 'StopTrail', 'Close'])),
                p=draw(rel), sp=draw(st.sampled_from([0.01, 0.02, 0.04, 0.06])),
                lp=draw(st.sampled_from([0.01, 0.02, 0.04, 0.06])))
     if nd > 1 and draw(st.booleans()):
         act['d'] = 1
+    if act['et'] == 'StopLimit':
+        act['pl'] = draw(rel)
+    elif act['et'] == 'StopTrail':
+        act['ta' if draw(st.booleans()) else 'tp'] = draw(st.sampled_from([0.01, 0.02]))
+    if draw(st.integers(0, 5)) == 0:
+        act['tid'] = draw(st.integers(1, 2))
+    # per-order arguments: oargs / stopargs / limitargs and **kwargs for all
+    for key in ('ov', 'sv', 'lv'):
+        if draw(st.integers(0, 7)) == 0:
+            act[key] = draw(valids.filter(lambda v: v is not None))
+    if draw(st.integers(0, 7)) == 0:
+        act['kwcoc'] = False        # kwargs land in every order's info (coc=False)
     r = draw(st.integers(0, 9))
     if r == 0:
         act['se'] = None            # no stop side
@@ -172,6 +185,11 @@ COMMS = st.one_of(
                                'CommissionInfo']),
               st.sampled_from([0.0, 0.1, 1.0])),
     st.builds(lambda c: ['custom', dict(commission=c)], st.sampled_from([0.001, 0.01])),
+    # custom margin/getsize/interest overrides (futures-like and stock-like)
+    st.builds(lambda c, m: ['custom2', dict(commission=c, mult=m)],
+              st.sampled_from([0.0, 0.5]), st.sampled_from([1.0, 5.0])),
+    st.builds(lambda c, i: ['custom3', dict(commission=c, interest=i)],
+              st.sampled_from([0.0, 0.002]), st.sampled_from([0.0, 0.1])),
 )
 
 SLIPS = st.one_of(
@@ -240,6 +258,21 @@ def scenario(draw):
             oacts[str(bar)] = draw(st.lists(action(nd), min_size=1, max_size=2))
     sc['actions'] = acts
     sc['open_actions'] = oacts
+    sc['tradehistory'] = draw(st.integers(0, 3)) == 0
+    if draw(st.integers(0, 5)) == 0:
+        # past executions replayed as Historical orders: [bar, size, rel price, data]
+        n = draw(st.integers(1, 4))
+        entries = sorted(draw(st.lists(st.tuples(
+            st.integers(0, nbars - 1), st.sampled_from([-3, -1, 0, 1, 2, 5]), rel,
+            st.sampled_from([None, 0, 'd0'] + ([1, 'd1'] if nd > 1 else [])),
+            st.sampled_from(['dt', 'str', 'date'])), min_size=n, max_size=n)), key=lambda e: e[0])
+        sc['ohist'] = dict(entries=[list(e) for e in entries], notify=draw(st.booleans()))
+    if not sc['runonce'] and draw(st.integers(0, 9)) == 0:
+        # fund history (upstream supports it only in next mode): rows from bar k on
+        k = draw(st.integers(0, 3))
+        sc['fhist'] = [[i, round(100 * (1 + 0.01 * (i % 7) - 0.03), 4),
+                        round(sc['cash'] * (1 + 0.02 * (i % 5) - 0.04), 2)]
+                       for i in range(k, nbars, draw(st.integers(1, 3)))]
     return sc
 
 

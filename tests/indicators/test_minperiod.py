@@ -91,3 +91,33 @@ def test_upstream_minperiod_combo(mode):
     def make(d):
         return [ind.SMA(d, period=5), ind.Stochastic(d), ind.MACD(d), ind.Highest(d, period=4)]
     assert strategy_minperiod(make, mode) == 34
+
+
+class _BuildAll(bt.Strategy):
+    def __init__(self):
+        import operator
+        from minperiods_upstream import UPSTREAM_MINPERIODS
+        scope = dict(d=self.data, sma15=ind.SMA(self.data, period=15), ind=ind,
+                     operator=operator, bt=bt)
+        self.mps = {}
+        for name, (expr, _, _) in UPSTREAM_MINPERIODS.items():
+            obj = eval(expr, scope)
+            self.mps[name] = (obj._minperiod, [line._minperiod for line in obj.lines])
+
+
+def test_minperiods_of_the_whole_library():
+    """Indicator and line minimum periods of every indicator (default and
+    non-default parameters) and of nested/chained ones equal upstream's."""
+    from minperiods_upstream import UPSTREAM_MINPERIODS
+    cerebro = bt.Cerebro(stdstats=False)
+    cerebro.adddata(daily_data())
+    cerebro.addstrategy(_BuildAll)
+    mps = cerebro.run()[0].mps
+    assert len(UPSTREAM_MINPERIODS) > 200
+    wrong = {name: (mps[name], (mp, linemps))
+             for name, (_, mp, linemps) in UPSTREAM_MINPERIODS.items()
+             if mps[name] != (mp, linemps)}
+    assert not wrong
+    # a few facts of spec §3.5 / gotcha 8 among them
+    assert UPSTREAM_MINPERIODS['SMA(SMA(d,5),3)'][1] == 7
+    assert UPSTREAM_MINPERIODS['DoubleExponentialMovingAverage'][1] == 59

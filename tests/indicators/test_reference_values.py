@@ -167,3 +167,174 @@ def test_reduce_bad_arguments(bad):
         return ind.ReduceN(d, operator.sub, period=3, **bad)
     with pytest.raises(ParameterError):
         run_check(make)
+
+
+# -- the rest of spec §4.14 (upstream's own test values), checked for all indicators
+# at once: one strategy per run mode holds every indicator and reads, at ``stop``,
+# the check points computed from each indicator's minimum period (upstream's
+# driver uses ``len(strategy)`` at ``nextstart``, which is that minimum period
+# when the indicator is alone).
+# name: (factory, minperiod, '%f' values per line at [0, -l + mp, (-l + mp) // 2])
+SPEC_CASES = {
+    'DEMA': (lambda d: ind.DEMA(d), 59, [['4115.563246', '3852.837209', '3665.728415']]),
+    'TEMA': (lambda d: ind.TEMA(d), 88, [['4113.721705', '3862.386854', '3832.691054']]),
+    'KAMA': (lambda d: ind.KAMA(d), 31, [['4054.187922', '3648.549000', '3592.979190']]),
+    'ZLEMA': (lambda d: ind.ZLEMA(d), 44, [['4125.487746', '3778.694000', '3620.284712']]),
+    'HMA': (lambda d: ind.HMA(d), 34, [['4135.661250', '3736.429214', '3578.389024']]),
+    'ZeroLagIndicator': (lambda d: ind.ZeroLagIndicator(d), 30,
+                         [['4110.282052', '3644.444667', '3564.906194']]),
+    'DMA': (lambda d: ind.DMA(d), 30, [['4121.903804', '3677.634675', '3579.962958']]),
+    'SMAEnvelope': (lambda d: ind.SMAEnvelope(d), 30,
+                    [['4063.463000', '3644.444667', '3554.693333'],
+                     ['4165.049575', '3735.555783', '3643.560667'],
+                     ['3961.876425', '3553.333550', '3465.826000']]),
+    'EMAEnvelope': (lambda d: ind.EMAEnvelope(d), 30,
+                    [['4070.115719', '3644.444667', '3581.728712'],
+                     ['4171.868612', '3735.555783', '3671.271930'],
+                     ['3968.362826', '3553.333550', '3492.185494']]),
+    'SMMAEnvelope': (lambda d: ind.SMMAEnvelope(d), 30,
+                     [['4021.569725', '3644.444667', '3616.427648'],
+                      ['4122.108968', '3735.555783', '3706.838340'],
+                      ['3921.030482', '3553.333550', '3526.016957']]),
+    'WMAEnvelope': (lambda d: ind.WMAEnvelope(d), 30,
+                    [['4076.212366', '3655.193634', '3576.228000'],
+                     ['4178.117675', '3746.573475', '3665.633700'],
+                     ['3974.307056', '3563.813794', '3486.822300']]),
+    'DEMAEnvelope': (lambda d: ind.DEMAEnvelope(d), 59,
+                     [['4115.563246', '3852.837209', '3665.728415'],
+                      ['4218.452327', '3949.158140', '3757.371626'],
+                      ['4012.674165', '3756.516279', '3574.085205']]),
+    'TEMAEnvelope': (lambda d: ind.TEMAEnvelope(d), 88,
+                     [['4113.721705', '3862.386854', '3832.691054'],
+                      ['4216.564748', '3958.946525', '3928.508331'],
+                      ['4010.878663', '3765.827182', '3736.873778']]),
+    'Envelope': (lambda d: ind.Envelope(ind.SMA(d)), 30,
+                 [['4063.463000', '3644.444667', '3554.693333'],
+                  ['4165.049575', '3735.555783', '3643.560667'],
+                  ['3961.876425', '3553.333550', '3465.826000']]),
+    'SMAOsc': (lambda d: ind.SMAOsc(d), 30, [['56.477000', '51.185333', '2.386667']]),
+    'Oscillator': (lambda d: ind.Oscillator(ind.SMA(d)), 30,
+                   [['56.477000', '51.185333', '2.386667']]),
+    'EMAOsc': (lambda d: ind.EMAOsc(d), 30, [['49.824281', '51.185333', '-24.648712']]),
+    'SMMAOsc': (lambda d: ind.SMMAOsc(d), 30, [['98.370275', '51.185333', '-59.347648']]),
+    'WMAOsc': (lambda d: ind.WMAOsc(d), 30, [['43.727634', '40.436366', '-19.148000']]),
+    'DEMAOsc': (lambda d: ind.DEMAOsc(d), 59, [['4.376754', '7.292791', '9.371585']]),
+    'TEMAOsc': (lambda d: ind.TEMAOsc(d), 88, [['6.218295', '15.143146', '-23.991054']]),
+    'KAMAOsc': (lambda d: ind.KAMAOsc(d), 31, [['65.752078', '78.911000', '39.950810']]),
+    'CCI': (lambda d: ind.CCI(d), 39, [['69.574287', '91.196363', '82.175663']]),
+    'DPO': (lambda d: ind.DPO(d), 29, [['83.271000', '105.625000', '1.187000']]),
+    'Momentum': (lambda d: ind.Momentum(d), 13, [['67.050000', '-34.160000', '67.630000']]),
+    'MomentumOscillator': (lambda d: ind.MomentumOscillator(d), 13,
+                           [['101.654375', '99.052251', '101.904990']]),
+    'ROC': (lambda d: ind.ROC(d), 13, [['0.016544', '-0.009477', '0.019050']]),
+    'PctChange': (lambda d: ind.PctChange(d), 31, [['0.002704', '0.034162', '0.043717']]),
+    'PercentRank': (lambda d: ind.PercentRank(d), 50, [['0.900000', '0.880000', '0.980000']]),
+    'RMI': (lambda d: ind.RMI(d), 25, [['67.786097', '59.856230', '38.287526']]),
+    'WilliamsR': (lambda d: ind.WilliamsR(d), 14,
+                  [['-16.458733', '-68.298609', '-28.602854']]),
+    'WilliamsAD': (lambda d: ind.WilliamsAD(d), 2,
+                   [['755.050000', '12.500000', '242.980000']]),
+    'PriceOsc': (lambda d: ind.PriceOsc(d), 26, [['25.821368', '23.202675', '-9.927422']]),
+    'PPO': (lambda d: ind.PPO(d), 34,
+            [['0.633439', '0.883552', '0.049430'], ['0.540516', '0.724136', '-0.079820'],
+             ['0.092923', '0.159416', '0.129250']]),
+    'PPOShort': (lambda d: ind.PPOShort(d), 34,
+                 [['0.629452', '0.875813', '0.049405'], ['0.537193', '0.718852', '-0.080645'],
+                  ['0.092259', '0.156962', '0.130050']]),
+    'Trix': (lambda d: ind.Trix(d), 44, [['0.071304', '0.181480', '0.050954']]),
+    'TSI': (lambda d: ind.TSI(d), 38, [['16.012364', '22.866307', '4.990750']]),
+    'UltimateOscillator': (lambda d: ind.UltimateOscillator(d), 29,
+                           [['51.991177', '62.334055', '46.707445']]),
+    'AO': (lambda d: ind.AO(d), 34, [['50.804206', '72.983735', '33.655941']]),
+    'AccDeOsc': (lambda d: ind.AccDeOsc(d), 38, [['-2.097441', '14.156647', '30.408335']]),
+    'PGO': (lambda d: ind.PGO(d), 15, [['0.543029', '-2.347884', '0.416325']]),
+    'KST': (lambda d: ind.KST(d), 48,
+            [['18.966300', '33.688645', '27.643797'], ['11.123593', '37.882890', '16.602624']]),
+    'DV2': (lambda d: ind.DV2(d), 253, [['17.460317', '55.952381', '80.555556']]),
+    'LRSI': (lambda d: ind.LRSI(d), 6, [['0.748915', '0.714286', '1.000000']]),
+    'DM': (lambda d: ind.DM(d), 42,
+           [['15.302485', '31.674648', '15.961767'], ['18.839142', '26.946536', '18.161738'],
+            ['28.809535', '30.460124', '31.386311'], ['24.638772', '18.914537', '21.564611']]),
+    'UpMove': (lambda d: ind.UpMove(d), 2, [['-10.720000', '10.010000', '14.000000']]),
+    'DownMove': (lambda d: ind.DownMove(d), 2, [['10.720000', '-10.010000', '-14.000000']]),
+    'AroonUpDown': (lambda d: ind.AroonUpDown(d), 15,
+                    [['42.857143', '35.714286', '85.714286'],
+                     ['7.142857', '85.714286', '28.571429']]),
+    'AroonOscillator': (lambda d: ind.AroonOscillator(d), 15,
+                        [['35.714286', '-50.000000', '57.142857']]),
+    'Vortex': (lambda d: ind.Vortex(d), 15,
+               [['1.245434', '0.921076', '1.062278'], ['0.707948', '0.966375', '0.803849']]),
+    'Ichimoku': (lambda d: ind.Ichimoku(d), 78,
+                 [['4110.000000', '3821.030000', '3748.785000'],
+                  ['4030.920000', '3821.030000', '3676.860000'],
+                  ['4057.485000', '3753.502500', '3546.152500'],
+                  ['3913.300000', '3677.815000', '3637.130000'],
+                  [('nan', '3682.320000'), '3590.910000', '3899.410000']]),
+    'Fractal': (lambda d: bt.studies.Fractal(d), 5,
+                [['nan', 'nan', 'nan'], ['nan', 'nan', '3553.692850']]),
+}
+
+# HeikinAshi switches the whole run to next mode: checked in its own runs
+HA_CASE = (lambda d: ind.HeikinAshi(d), 2,
+           [['4119.466107', '3591.732500', '3578.625259'],
+            ['4142.010000', '3638.420000', '3662.920000'],
+            ['4119.466107', '3591.732500', '3578.625259'],
+            ['4128.002500', '3614.670000', '3653.455000']])
+
+
+class _AllAtOnce(bt.Strategy):
+    params = (('cases', {}),)
+
+    def __init__(self):
+        self.inds = {name: case[0](self.data) for name, case in self.p.cases.items()}
+
+    def stop(self):
+        self.values = {}
+        for name, obj in self.inds.items():
+            length, minperiod = len(obj), self.p.cases[name][1]
+            chkpts = [0, -length + minperiod, (-length + minperiod) // 2]
+            self.values[name] = [['%f' % line[pt] for pt in chkpts] for line in obj.lines]
+
+
+def _check_all(cases: dict, mode) -> list:
+    runonce, preload, exactbars = mode
+    cerebro = bt.Cerebro(runonce=runonce, preload=preload, exactbars=exactbars,
+                         stdstats=False)
+    cerebro.adddata(daily_data())
+    cerebro.addstrategy(_AllAtOnce, cases=cases)
+    strat = cerebro.run()[0]
+    problems = []
+    for name, (_, minperiod, expected) in cases.items():
+        obj = strat.inds[name]
+        if obj._minperiod != minperiod:
+            problems.append('%s: minperiod %d != %d' % (name, obj._minperiod, minperiod))
+        length = len(obj)
+        if length != NBARS:
+            problems.append('%s: len %d' % (name, length))
+            continue
+        for i, (got, want) in enumerate(zip(strat.values[name], expected)):
+            ok = all(g == w or (isinstance(w, tuple) and g in w) for g, w in zip(got, want))
+            if not ok:
+                problems.append('%s line %d: %s != %s' % (name, i, got, want))
+    return problems
+
+
+@pytest.mark.parametrize('mode', MODES, ids=mode_id)
+def test_spec_reference_values_all_indicators(mode):
+    problems = _check_all(SPEC_CASES, mode)
+    assert not problems, '\n'.join(problems)
+
+
+@pytest.mark.parametrize('mode', MODES, ids=mode_id)
+def test_spec_reference_values_heikinashi(mode):
+    problems = _check_all({'HeikinAshi': HA_CASE}, mode)
+    assert not problems, '\n'.join(problems)
+
+
+@pytest.mark.parametrize('mode', MODES[:2], ids=mode_id)
+def test_spec_minperiod_of_several_indicators(mode):
+    # upstream's test_ind_minperiod: SMA, Stochastic, MACD and Highest on data0
+    # give the strategy minimum period 34
+    report = run_check(lambda d: [ind.SMA(d), ind.Stochastic(d), ind.MACD(d), ind.Highest(d)],
+                       mode)
+    assert report['chkmin'] == 34
