@@ -254,10 +254,16 @@ class Cerebro(ParamsBase, _EnvMarker):
         # Objects alive before the run (modules, loaded data...) are moved out of
         # the cyclic collector's way: its full passes would otherwise re-scan
         # them again and again while orders and trades are being created.
+        # A larger young generation lets the short-lived objects of each order
+        # (notification copies, fills) die before a collection has to scan them.
         gc.freeze()
+        thresholds = gc.get_threshold()
+        gc.set_threshold(max(thresholds[0], 50000), max(thresholds[1], 20),
+                         max(thresholds[2], 100))
         try:
             return self._run(**kwargs)
         finally:
+            gc.set_threshold(*thresholds)
             gc.unfreeze()
 
     def _run(self, **kwargs):
