@@ -19,6 +19,7 @@ import itertools
 import numbers
 from typing import Any, Iterator
 
+from .core.descriptors import InstanceLookup, declare
 from .core.errors import OrderError
 from .core.params import ParamsBase
 from .utils.autodict import AutoOrderedDict
@@ -337,9 +338,7 @@ class OrderBase(ParamsBase):
         super().__init_subclass__(**kwargs)
         # parameters a subclass adds read as attributes too (declared, not looked
         # up through a __getattr__: order attributes keep the interpreter's fast paths)
-        for name in cls.params._getkeys():
-            if not hasattr(cls, name):
-                setattr(cls, name, _ParamView(name))
+        _declare_params(cls)
 
     @property
     def plimit(self) -> Any:
@@ -518,25 +517,29 @@ class OrderBase(ParamsBase):
         """Move a trailing stop with ``price`` (no-op in the base class)."""
 
 
-class _ParamView:
-    """Non-data descriptor exposing a parameter as an attribute (``order.data``,
-    ``order.tradeid``...): the instance may still set its own value (sell
-    orders store a negative ``size``)."""
+class _ParamView(InstanceLookup):
+    """A parameter read as an attribute (``order.data``, ``order.tradeid``...):
+    the instance may still set its own value (sell orders store a negative
+    ``size``)."""
 
-    __slots__ = ('name',)
+    __slots__ = ()
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-
+    # read for every order the broker handles: done here, without ``lookup``'s extra call
     def __get__(self, obj, cls=None):
         if obj is None:
             return self
-        return getattr(obj.p, self.name)
+        return getattr(obj.p, self.key)
+
+    def lookup(self, obj):
+        return getattr(obj.p, self.key)
 
 
-for _name in OrderBase.params._getkeys():
-    if _name not in OrderBase.__dict__:
-        setattr(OrderBase, _name, _ParamView(_name))
+def _declare_params(cls) -> None:
+    for name in cls.params._getkeys():
+        declare(cls, name, _ParamView(name))
+
+
+_declare_params(OrderBase)
 
 
 class Order(OrderBase):

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..core.context import owner_stack, find_owner
+from ..core.descriptors import InstanceLookup, declare
 from ..core.params import check_leftover_kwargs
 from .buffer import Clock, LineBuffer
 from .root import LineRoot
@@ -350,24 +351,18 @@ class LineIterator(LineSeries):
             obj.qbuffer(savemem=1)
 
 
-class DataAttr:
-    """Non-data descriptor for ``data_close``, ``data1_high``, ``data_2``,
-    ``data1_0``... on line iterators: resolved against the instance's datas.
-    Declared on ``LineIterator`` as datas of new shapes appear (instead of a
-    ``__getattr__``, which would cost every attribute access its fast path)."""
+class DataAttr(InstanceLookup):
+    """``data_close``, ``data1_high``, ``data_2``, ``data1_0``... on line
+    iterators, resolved against the instance's datas (declared on
+    ``LineIterator`` as datas of new shapes appear, see ``core.descriptors``)."""
 
-    __slots__ = ('name',)
+    __slots__ = ()
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __get__(self, obj, cls=None):
-        if obj is None:
-            return self
-        res = _resolve_data_attr(obj.__dict__.get('datas') or (), self.name)
+    def lookup(self, obj):
+        res = _resolve_data_attr(obj.__dict__.get('datas') or (), self.key)
         if res is None:
             raise AttributeError('%r object has no attribute %r' % (type(obj).__name__,
-                                                                     self.name))
+                                                                     self.key))
         return res
 
 
@@ -391,8 +386,7 @@ def add_data_names(datas) -> None:
             names.extend('%s_%s' % (prefix, n) for n in linenames)
             names.extend('%s_%d' % (prefix, j) for j in range(nlines))
         for name in names:
-            if not hasattr(LineIterator, name):
-                setattr(LineIterator, name, DataAttr(name))
+            declare(LineIterator, name, DataAttr(name))
 
 
 def _resolve_data_attr(datas, name: str):

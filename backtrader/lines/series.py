@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any, Optional
 
+from ..core.descriptors import InstanceLookup, declare
 from ..core.params import ParamsBase, make_info_class, AutoInfoClass, check_leftover_kwargs
 from .buffer import Clock, LineBuffer, NAN
 from .root import LineRoot, LineMultiple, LineSingle, install_fast_operators
@@ -201,36 +202,25 @@ def make_lines_class(cls, bases) -> type:
                 {'_names': tuple(names), '_aliases': aliases, '__module__': __name__})
 
 
-class LineAt:
-    """Non-data descriptor for the generic names ``lineN`` / ``line_N``: line
-    number N of the object. Declared on the class (instead of a ``__getattr__``)
-    so that attribute access on lines objects, strategies and indicators keeps
-    the interpreter's fast paths."""
+class LineAt(InstanceLookup):
+    """``lineN`` / ``line_N``: line number N of the object (declared names, see
+    ``core.descriptors``)."""
 
-    __slots__ = ('index',)
+    __slots__ = ()
 
-    def __init__(self, index: int) -> None:
-        self.index = index
-
-    def __get__(self, obj, cls=None):
-        if obj is None:
-            return self
+    def lookup(self, obj):
         try:
-            return obj.lines[self.index]
+            return obj.lines[self.key]
         except IndexError:
-            raise AttributeError('%s has no line %d' % (type(obj).__name__, self.index)) from None
+            raise AttributeError('%s has no line %d' % (type(obj).__name__, self.key)) from None
 
 
 def add_line_index_names(cls, nlines: int) -> None:
     """Give ``cls`` the ``lineN``/``line_N`` names of its ``nlines`` lines,
     never hiding an attribute a class of its hierarchy defines."""
     for i in range(nlines):
-        for name in ('line%d' % i, 'line_%d' % i):
-            existing = getattr(cls, name, None)
-            if existing is not None and not isinstance(existing, LineAt):
-                continue                    # the user's own attribute
-            if name not in cls.__dict__:
-                setattr(cls, name, LineAt(i))
+        declare(cls, 'line%d' % i, LineAt(i))
+        declare(cls, 'line_%d' % i, LineAt(i))
 
 
 class LineAlias:
