@@ -124,6 +124,20 @@ class Strategy(StrategyBase):
         self._sclock = self.lines._clock
         self._dtline = self.lines.datetime
 
+    def _get_stats(self) -> ItemCollection:
+        # a broker deferring its figures (runonce) writes the observers' cash
+        # and value first, so what is read through here is up to date
+        broker = self.broker
+        if broker is not None and getattr(broker, '_deferring', False):
+            broker._flush_deferred()
+        return self._stats
+
+    def _set_stats(self, stats: ItemCollection) -> None:
+        self._stats = stats
+
+    stats = observers = property(_get_stats, _set_stats,
+                                 doc='The observers (``self.stats.broker`` ...).')
+
     # -- children registration ---------------------------------------------------------------
     def _addanalyzer_slave(self, ancls, *args, **kwargs):
         with building(self):

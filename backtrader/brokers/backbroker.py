@@ -15,6 +15,8 @@ import datetime as _dt
 import math
 from typing import Any, Optional
 
+import numpy as np
+
 from ..comminfo import CommInfoBase, fill_terms
 from ..core.errors import OrderError
 from ..order import Order, BuyOrder, SellOrder
@@ -22,6 +24,9 @@ from ..position import Position, fill_outcome
 from .base import BrokerBase
 from .history import FundHistory, OrderHistory
 from .priceevaluator import Bar, PriceEvaluator
+
+# deferred bars from which figures are computed with array operations
+_DEFER_VECTOR_MIN = 48
 
 __all__ = ['BackBroker', 'BrokerBack']
 
@@ -85,6 +90,10 @@ class BackBroker(BrokerBase):
     )
 
     _fillrule = None            # set_fill_rule(): a PriceEvaluator (not upstream)
+    _deferclock = None          # see _defer_start
+    _deferring = False
+    _quiet = False
+    _hold = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -133,6 +142,11 @@ class BackBroker(BrokerBase):
         # PriceEvaluator in use (fill rule or price= of an order): only then
         # does an execution attempt look for one
         self._evaluated = self._fillrule is not None
+        # deferred valuation (runonce over one data, see _defer_start)
+        self._deferclock = None
+        self._deferring = False
+        self._dfrom = 0
+        self._dslots = []
 
     # -- cash & value ------------------------------------------------------------------
     def get_cash(self) -> float:
@@ -142,23 +156,23 @@ class BackBroker(BrokerBase):
 
     def set_cash(self, cash: float) -> None:
         """Starting cash (call before running)."""
+        self._wake()
         self.startingcash = self.cash = self.p.cash = cash
         self._value = cash
-        self._quiet = False
-        self._hold = None
 
     setcash = set_cash
 
     def add_cash(self, cash: float) -> None:
         """Add (or remove, if negative) cash during a run; applied at the next
         value computation."""
+        self._wake()
         self._cash_addition.append(cash)
-        self._quiet = False
-        self._hold = None
 
     def get_value(self, datas=None, mkt: bool = False, lever: bool = False) -> float:
         """Portfolio value (cached from the last broker cycle) or, with
         ``datas``, the value of those datas' positions at their current close."""
+        if self._deferring:
+            self._flush_deferred()
         if not datas:
             if mkt:
                 return self._valuemktlever if lever else self._valuemkt
@@ -171,6 +185,8 @@ class BackBroker(BrokerBase):
         return self.get_value(datas=datas, mkt=mkt, lever=True)
 
     def get_leverage(self) -> float:
+        if self._deferring:
+            self._flush_deferred()
         return self._leverage
 
     def get_fundshares(self) -> float:
@@ -179,6 +195,8 @@ class BackBroker(BrokerBase):
     fundshares = property(get_fundshares)
 
     def get_fundvalue(self) -> float:
+        if self._deferring:
+            self._flush_deferred()
         return self._fundval
 
     fundvalue = property(get_fundvalue)
@@ -201,20 +219,20 @@ class BackBroker(BrokerBase):
         """Queue past executions ``[time, size, price(, data)]``: each becomes a
         Historical order of the first strategy, filled at ``price`` when its
         data reaches ``time``; ``notify`` passes them to ``notify_order``."""
+        self._wake()
         self._userhist.append(OrderHistory(orders, notify))
-        self._quiet = False
 
     def set_fund_history(self, fund) -> None:
         """Report value and fund figures from ``[time, share value, net asset
         value]`` rows instead of from positions; cash starts at the first
         row's net asset value."""
+        self._wake()
         hist = self._fundhist = FundHistory(fund)
         fundval, netvalue = hist.start
         self.startingcash = self.cash = self._value = netvalue
         self._fundval = fundval
         self._fundshares = netvalue / fundval
         self._valueparts = (netvalue, 0.0, 0.0, 0.0)
-        self._quiet = False
 
     def _process_order_history(self) -> None:
         cerebro = self.cerebro
@@ -437,9 +455,9 @@ class BackBroker(BrokerBase):
         self.p.int2pnl = int2pnl
 
     def set_shortcash(self, shortcash: bool) -> None:
+        self._wake()
         self.p.shortcash = shortcash
         self._posdirty = True
-        self._hold = None
 
     def set_slippage_perc(self, perc: float, slip_open: bool = True, slip_limit: bool = True,
                           slip_match: bool = True, slip_out: bool = False) -> None:
@@ -587,8 +605,7 @@ class BackBroker(BrokerBase):
 
     # -- submission -------------------------------------------------------------------------------
     def submit(self, order, check: bool = True):
-        self._quiet = False
-        self._hold = None
+        self._wake()
         pref = self._take_children(order)
         if pref is None:
             return order
@@ -744,10 +761,13 @@ class BackBroker(BrokerBase):
         if not busy and len(openpos) == 1 and openpos[0][4]:
             _, position, _, closeline, _, mult, leverage = openpos[0]
             self._hold = (closeline, position, mult, leverage)
+        if self._deferclock is not None and (self._quiet or self._hold is not None):
+            self._defer_begin()
 
     def _value_held(self) -> None:
         """``_get_value`` for one plain stock-like position and nothing else
-        going on (same float operations, so the same figures)."""
+        going on (same float operations, so the same figures; ``_held_values``
+        is the same computation over many bars)."""
         closeline, position, mult, leverage = self._hold
         close = closeline._mv[closeline._c.idx]
         size = position.size
@@ -762,6 +782,115 @@ class BackBroker(BrokerBase):
         self._value = v = cash + pos_value_unlever
         self._fundval = v / self._fundshares
         self._valueparts = (cash, pos_value, pos_value_unlever, 0.0 + unrealized)
+
+    # -- deferred valuation --------------------------------------------------------------
+    # In a runonce loop over one data (Engine._run_once_lean) a broker with
+    # nothing pending and at most one plain position held has nothing to do
+    # per bar but value that position and record the figures. The loop then
+    # stops calling ``next`` (``_deferring``) and the figures of the skipped
+    # bars are computed in one vectorised pass when somebody needs them: a
+    # state change (``_wake``: an order, cash added...), a read of the value
+    # (``get_value``...), or the end of the loop.
+    def _defer_start(self, clock) -> None:
+        """Allow deferral from now on; ``clock`` is the data's (its index is
+        the bar being run)."""
+        self._deferclock = clock
+
+    def _defer_stop(self) -> None:
+        """Bring the figures up to the current bar and stop deferring."""
+        if self._deferring:
+            self._flush_deferred()
+            self._deferring = False
+        self._deferclock = None
+
+    def _defer_begin(self) -> None:
+        # called at the end of a full cycle: the following bars are skipped.
+        # The value sinks' next slot is one past the one just written.
+        self._deferring = True
+        self._dfrom = self._deferclock.idx + 1
+        self._dslots = [cashline._c.idx + 2 for cashline, _ in self._sinks]
+
+    def _wake(self) -> None:
+        """Something may change cash, positions or orders: record the
+        deferred bars first and run the full cycle from the next bar on."""
+        if self._deferring:
+            self._flush_deferred()
+            self._deferring = False
+        self._quiet = False
+        self._hold = None
+
+    def _flush_deferred(self) -> None:
+        """Compute and record the figures of the bars skipped so far (up to
+        and including the current one)."""
+        cur = self._deferclock.idx
+        start = self._dfrom
+        n = cur + 1 - start
+        if n <= 0:
+            return
+        self._dfrom = cur + 1
+        hold = self._hold
+        if n < _DEFER_VECTOR_MIN:
+            # a few bars: a loop costs less than setting up array operations
+            if hold is None:
+                values = [self._value] * n
+            else:
+                values = self._held_values_loop(start, cur + 1)
+        elif hold is None:
+            values = np.full(n, self._value)
+        else:
+            values = self._held_values(start, cur + 1)
+        if hold is not None:
+            self._value_held()          # the scalar figures of the current bar
+        if self._vhist is not None:
+            if n < _DEFER_VECTOR_MIN:
+                self._vhist.extend(values)
+            else:
+                self._vhist.frombytes(values.tobytes())
+        if self._fhist is not None:
+            shares = self._fundshares
+            self._fhist.extend([v / shares for v in values] if hold is not None
+                               else [self._fundval] * n)
+        cash = self.cash
+        slots = self._dslots
+        for k, (cashline, valueline) in enumerate(self._sinks):
+            slot = slots[k]
+            end = slot + n
+            if end > len(cashline._mv):
+                cashline._c._ensure(end)
+            cashline._a[slot:end] = cash
+            valueline._a[slot:end] = values
+            slots[k] = end
+
+    def _held_values_loop(self, start: int, stop: int) -> list:
+        """``_held_values`` bar by bar (for a few bars)."""
+        closeline, position, mult, leverage = self._hold
+        closes = closeline._mv
+        size = position.size
+        price = position.price
+        cash = self.cash
+        out = []
+        for k in range(start, stop):
+            close = closes[k]
+            dvalue = size * close
+            unrealized = size * (close - price) * mult
+            if dvalue > 0:
+                out.append(cash + (0.0 + (dvalue - unrealized) / leverage + unrealized))
+            else:
+                out.append(cash + (0.0 + dvalue))
+        return out
+
+    def _held_values(self, start: int, stop: int) -> np.ndarray:
+        """Values ``_value_held`` gives on bars ``start:stop`` (element-wise
+        the same float operations, so the same figures)."""
+        closeline, position, mult, leverage = self._hold
+        close = closeline._a[start:stop]
+        size = position.size
+        dvalue = size * close
+        unrealized = size * (close - position.price) * mult
+        pos_value_unlever = np.where(dvalue > 0,
+                                     0.0 + (dvalue - unrealized) / leverage + unrealized,
+                                     0.0 + dvalue)
+        return self.cash + pos_value_unlever
 
     # -- value history (for observers/analyzers that do not need a call per bar) --
     def value_history(self, fund: bool = False) -> array.array:

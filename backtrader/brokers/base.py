@@ -56,12 +56,17 @@ class BrokerBase(ParamsBase):
                             commtype=commtype, stocklike=stocklike, percabs=percabs,
                             interest=interest, interest_long=interest_long,
                             leverage=leverage, automargin=automargin)
+        self._wake()
         self.comminfo[name] = comm
         self._posdirty = True
 
     def addcommissioninfo(self, comminfo: CommInfoBase, name: Optional[str] = None) -> None:
+        self._wake()
         self.comminfo[name] = comminfo
         self._posdirty = True
+
+    def _wake(self) -> None:
+        """Commission schemes changed: brokers caching per-bar work drop it."""
 
     def getcash(self) -> float:
         """Cash available (subclasses implement)."""

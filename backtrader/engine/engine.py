@@ -145,15 +145,28 @@ class Engine:
         strat._follow_clock(clock)
         cycle = strat._cycle
         route = self._route
-        for i in range(clock.lencount, nbars):
-            clock.idx = i
-            clock.lencount = i + 1
-            bnext()
-            if notifs:
-                route(notifs, runstrats)
-            cycle()
-            if cerebro._event_stop:
-                break
+        broker = self.broker
+        # a broker with nothing to do but value a held position may skip bars
+        # (BackBroker._defer_start); not when values are pushed to the
+        # strategy or its analyzers every bar
+        defer = not strat._has_values and strat._broker_fast and \
+            type(broker).next is BackBroker.next
+        if defer:
+            broker._defer_start(clock)
+        try:
+            for i in range(clock.lencount, nbars):
+                clock.idx = i
+                clock.lencount = i + 1
+                if not broker._deferring:
+                    bnext()
+                if notifs:
+                    route(notifs, runstrats)
+                cycle()
+                if cerebro._event_stop:
+                    break
+        finally:
+            if defer:
+                broker._defer_stop()
         strat._unfollow_clock()
 
     def _route(self, notifs, runstrats) -> None:

@@ -1,6 +1,8 @@
 """Broker cash/value observers."""
 from __future__ import annotations
 
+from typing import Any
+
 from .base import Observer
 
 __all__ = ['Cash', 'Value', 'Broker', 'CashValue', 'FundValue', 'FundShares']
@@ -80,6 +82,37 @@ class Broker(Observer):
             # plain storage: write the slots directly (hot path)
             cl._mv[cl._c.idx] = cash
             vl._mv[vl._c.idx] = value
+
+
+class _SinkFed:
+    """Attribute of the ``Broker`` observer whose lines the broker may fill
+    late (deferred valuation in runonce, ``BackBroker._defer_start``):
+    reading it brings them up to date first."""
+
+    def __init__(self, name: str, classvalue: Any = None) -> None:
+        self.name = name
+        self.classvalue = classvalue
+
+    def __get__(self, obj: Any, cls: Any = None) -> Any:
+        if obj is None:
+            return self if self.classvalue is None else self.classvalue
+        d = obj.__dict__
+        broker = d.get('_broker')
+        if broker is not None and getattr(broker, '_deferring', False):
+            broker._flush_deferred()
+        try:
+            return d[self.name]
+        except KeyError:
+            raise AttributeError(self.name) from None
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.name] = value
+
+
+for _name in ('cash', 'value'):
+    setattr(Broker, _name, _SinkFed(_name))
+Broker.lines = _SinkFed('lines', Broker.lines)
+Broker.l = _SinkFed('l', Broker.lines)
 
 
 def _set_plotline(plotlines, name: str, **kwargs) -> None:
