@@ -256,6 +256,8 @@ class Strategy(StrategyBase):
                 ok = False
             if not ok:
                 raise OrderError('%s: size must be a non-zero number, got %r' % (side, size))
+        if price is None and plimit is None and not exectype:
+            return                      # a plain market order: nothing more to check
         for label, val in (('price', price), ('plimit', plimit)):
             if val is not None and not isinstance(val, PriceEvaluator):
                 try:

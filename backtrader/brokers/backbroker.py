@@ -19,7 +19,7 @@ import numpy as np
 
 from ..comminfo import CommInfoBase, fill_terms
 from ..core.errors import OrderError
-from ..order import Order, BuyOrder, SellOrder
+from ..order import Order, BuyOrder, SellOrder, _current
 from ..position import Position, fill_outcome
 from .base import BrokerBase
 from .history import FundHistory, OrderHistory
@@ -485,11 +485,13 @@ class BackBroker(BrokerBase):
             return self._make_evaluated_order(
                 ordcls, owner, data, size, price, plimit, exectype, valid, tradeid, oco,
                 trailamount, trailpercent, parent, transmit, histnotify, kwargs)
-        order = ordcls(owner=owner, data=data, size=size, price=price, pricelimit=plimit,
-                       exectype=exectype, valid=valid, tradeid=tradeid,
-                       trailamount=trailamount, trailpercent=trailpercent,
-                       parent=parent, transmit=transmit, histnotify=histnotify)
-        order.addinfo(**kwargs)
+        order = ordcls._from_params({
+            'owner': owner, 'data': data, 'size': size, 'price': price, 'pricelimit': plimit,
+            'exectype': exectype, 'valid': valid, 'tradeid': tradeid,
+            'trailamount': trailamount, 'trailpercent': trailpercent, 'parent': parent,
+            'transmit': transmit, 'histnotify': histnotify})
+        if kwargs:
+            order.addinfo(**kwargs)
         self._ocoize(order, oco)
         return order
 
@@ -606,6 +608,10 @@ class BackBroker(BrokerBase):
     # -- submission -------------------------------------------------------------------------------
     def submit(self, order, check: bool = True):
         self._wake()
+        if order.parent is None and order.transmit and order.ref not in self._pchildren:
+            # a lone order (no bracket): what the general path does for it
+            self._submit(order, check)
+            return order
         pref = self._take_children(order)
         if pref is None:
             return order
@@ -995,10 +1001,10 @@ class BackBroker(BrokerBase):
         if self._evaluated and self._try_exec_evaluated(order):
             return
         data = order.data
-        popen = data.tick_open or data.open[0]
-        phigh = data.tick_high or data.high[0]
-        plow = data.tick_low or data.low[0]
-        pclose = data.tick_close or data.close[0]
+        popen = data.tick_open or _current(data.open)
+        phigh = data.tick_high or _current(data.high)
+        plow = data.tick_low or _current(data.low)
+        pclose = data.tick_close or _current(data.close)
         pcreated = order.created.price
         plimit = order.created.pricelimit
         et = order.exectype
@@ -1053,7 +1059,7 @@ class BackBroker(BrokerBase):
         if self.p.coc and order.info.get('coc', True):
             # cheat-on-close: the creation bar's close, stamped with its time
             price, dtcoc = order.created.pclose, order.created.dt
-        elif self.p.coo or order.data.datetime[0] > order.created.dt:
+        elif self.p.coo or _current(order.data.datetime) > order.created.dt:
             price, dtcoc = popen, None
         else:
             return                      # never on its creation bar
@@ -1194,12 +1200,16 @@ class BackBroker(BrokerBase):
         execsize = closed + opened
         if execsize:
             self.cash = cash
-            dt = dtcoc if dtcoc is not None else data.datetime[ago]
             dtline = data.lines.datetime
+            dtnow = _current(dtline)
+            if dtcoc is not None:
+                dt = dtcoc
+            else:
+                dt = dtnow if not ago else dtline[ago]
             wasopen = bool(position.size)
             # the fill reports the position the whole size would have given
             # (as upstream does, even when the opening part was refused)
-            newsize = position.update(execsize, price, (dtline[0], dtline._tz))[0]
+            newsize = position.update(execsize, price, (dtnow, dtline._tz))[0]
             if wasopen != bool(newsize):
                 self._posdirty = True      # the set of open positions changed
             order.execute(dt, execsize, price, closed, closedvalue, closedcomm, opened,

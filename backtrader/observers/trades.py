@@ -40,7 +40,7 @@ class Trades(Observer):
         net = self.p.pnlcomm
         plus, minus = self.lines.pnlplus, self.lines.pnlminus
         for trade in trades:
-            if any(trade.data is d for d in datas) and trade.isclosed:
+            if trade.isclosed and any(trade.data is d for d in datas):
                 pnl = trade.pnlcomm if net else trade.pnl
                 (plus if pnl >= 0.0 else minus)[0] = pnl
                 self.trades += 1
