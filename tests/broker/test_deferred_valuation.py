@@ -5,8 +5,8 @@ they are needed (BackBroker._defer_start).
 
 Nothing of that may be visible: the scripts below print what a strategy
 reads bar by bar (broker value/cash/fund value, the Broker observer's lines
-through ``self.stats``), state changes in the middle of a held stretch
-(``add_cash``, a commission change, ``set_cash``), the Broker observer's
+through ``self.stats``, the DrawDown analyzer's figures), state changes in the middle of a held stretch
+(``add_cash``), the Broker observer's
 lines and the DrawDown analyzer after the run. Each equals upstream's output
 (oracle, run at test time) and equals our own next-mode output.
 """
@@ -32,18 +32,21 @@ class S(bt.Strategy):
     def next(self):
         n = len(self)
         if self.p.read and n %% 7 == 0:
+            dd = self.analyzers.dd.get_analysis()       # first: nothing flushed yet
+            dd = (dd.drawdown, dd.moneydown, dd.max.drawdown)
             st = self.stats.broker
             print('N', n, len(st), '%%.6f' %% self.broker.getvalue(),
                   '%%.6f' %% self.broker.getcash(), '%%.6f' %% self.broker.get_fundvalue(),
-                  '%%.6f' %% st.value[-1], '%%.6f' %% st.lines.cash[-1])
+                  '%%.6f' %% st.value[-1], '%%.6f' %% st.lines.cash[-1],
+                  '%%.6f %%.6f %%.6f' %% dd)
         if n in (20, 90, 160):
-            self.buy(size=3)
+            self.buy(size=2)
         elif n in (60, 130, 230):
             self.close()
         elif n == 40:
             self.broker.add_cash(500)
         elif n == 110:
-            self.broker.setcommission(commission=0.002, mult=2.0, margin=100.0)
+            self.broker.add_cash(125)
         elif n == 180:
             self.broker.add_cash(-250)
 
