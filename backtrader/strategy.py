@@ -876,6 +876,23 @@ class Strategy(StrategyBase):
             self._last_status = status
         self._analyzed += 1
 
+    def _steady_step(self, clock, nbars: int):
+        """``(next, follower clocks)`` when, past the minimum period, a bar
+        without notifications is just: ``next``, one more analyzer step, and
+        the observers' clocks (presized, following ``clock``) one bar on;
+        None when the cycle has more to do (values pushed to the strategy or
+        analyzers, analyzers or observers stepped every bar)."""
+        if not self._minperstatus_done or self._last_status >= 0 or self._has_values \
+                or self._an_next or self._obs_always:
+            return None
+        followers = []
+        for source, fol in self._followers:
+            if source is not clock or fol.rings or fol.capacity < nbars + 1 \
+                    or fol.lencount != clock.lencount:
+                return None
+            followers.append(fol)
+        return self.next, followers
+
     def _dispatch(self, status: int) -> None:
         """Compatibility shim: run the cycle tail (status is recomputed)."""
         self._cycle()

@@ -140,7 +140,8 @@ class Engine:
         """The common case -- one data, one strategy, the simulated broker, no
         cheat-on-open, no writers: the strategy moves on the data's clock (it
         advances exactly with it), so a bar costs one clock move, the broker
-        step and the strategy cycle."""
+        step (skipped while the broker defers) and the strategy cycle (its
+        steady form once the minimum period is met)."""
         cerebro = self.cerebro
         strat._follow_clock(clock)
         cycle = strat._cycle
@@ -153,6 +154,10 @@ class Engine:
             type(broker).next is BackBroker.next
         if defer:
             broker._defer_start(clock)
+        # past the minimum period, bars without notifications take the steady
+        # step inline (Strategy._steady_step): the user's next, one more
+        # analyzer step, the observers' clocks one bar on
+        steady_next, followers, probing = None, (), True
         try:
             for i in range(clock.lencount, nbars):
                 clock.idx = i
@@ -161,13 +166,27 @@ class Engine:
                     bnext()
                 if notifs:
                     route(notifs, runstrats)
-                cycle()
+                if steady_next is not None and not (strat._orderspending
+                                                    or strat._tradespending):
+                    steady_next()
+                    strat._analyzed += 1
+                    for fol in followers:
+                        fol.idx += 1
+                        fol.lencount += 1
+                        fol.buflen += 1
+                else:
+                    cycle()
+                    if probing and strat._minperstatus_done:
+                        probing = False
+                        steady = strat._steady_step(clock, nbars)
+                        if steady is not None:
+                            steady_next, followers = steady
                 if cerebro._event_stop:
-                    break
+                    return
         finally:
             if defer:
                 broker._defer_stop()
-        strat._unfollow_clock()
+            strat._unfollow_clock()
 
     def _route(self, notifs, runstrats) -> None:
         qn = self.quicknotify
