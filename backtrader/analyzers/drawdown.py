@@ -48,8 +48,8 @@ class DrawDown(Analyzer):
         # only the cycles whose analyzer step has passed (get_analysis() from
         # the strategy's next sees the previous bar's figures, as upstream)
         broker = self.strategy.broker
-        if getattr(broker, '_deferring', False):
-            broker._flush_deferred()        # values of bars the broker skipped
+        if getattr(broker, '_deferclock', None) is not None:
+            broker._sync_history()          # values of bars the broker skipped
         steps = self.strategy._analyzed - self._steps0
         values = np.array(self._hist[self._hist0:self._hist0 + steps], dtype=np.float64)
         if not len(values):

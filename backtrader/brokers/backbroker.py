@@ -25,9 +25,6 @@ from .base import BrokerBase
 from .history import FundHistory, OrderHistory
 from .priceevaluator import Bar, PriceEvaluator
 
-# deferred bars from which figures are computed with array operations
-_DEFER_VECTOR_MIN = 48
-
 __all__ = ['BackBroker', 'BrokerBack']
 
 
@@ -147,6 +144,7 @@ class BackBroker(BrokerBase):
         self._deferring = False
         self._dfrom = 0
         self._dslots = []
+        self._segments = []
 
     # -- cash & value ------------------------------------------------------------------
     def get_cash(self) -> float:
@@ -172,7 +170,7 @@ class BackBroker(BrokerBase):
         """Portfolio value (cached from the last broker cycle) or, with
         ``datas``, the value of those datas' positions at their current close."""
         if self._deferring:
-            self._flush_deferred()
+            self._deferred_value()
         if not datas:
             if mkt:
                 return self._valuemktlever if lever else self._valuemkt
@@ -186,7 +184,7 @@ class BackBroker(BrokerBase):
 
     def get_leverage(self) -> float:
         if self._deferring:
-            self._flush_deferred()
+            self._deferred_value()
         return self._leverage
 
     def get_fundshares(self) -> float:
@@ -196,7 +194,7 @@ class BackBroker(BrokerBase):
 
     def get_fundvalue(self) -> float:
         if self._deferring:
-            self._flush_deferred()
+            self._deferred_value()
         return self._fundval
 
     fundvalue = property(get_fundvalue)
@@ -793,20 +791,22 @@ class BackBroker(BrokerBase):
     # In a runonce loop over one data (Engine._run_once_lean) a broker with
     # nothing pending and at most one plain position held has nothing to do
     # per bar but value that position and record the figures. The loop then
-    # stops calling ``next`` (``_deferring``) and the figures of the skipped
-    # bars are computed in one vectorised pass when somebody needs them: a
-    # state change (``_wake``: an order, cash added...), a read of the value
-    # (``get_value``...), or the end of the loop.
+    # stops calling ``next`` (``_deferring``). A value read (``get_value``...)
+    # computes the current bar's figures only; a state change (``_wake``: an
+    # order, cash added...) closes the stretch of skipped bars as a segment
+    # (its parameters, and placeholders in the value histories); segments are
+    # written into the histories and the value sinks in one vectorised pass
+    # when those are read (``_sync_history``) and at the end of the loop.
     def _defer_start(self, clock) -> None:
         """Allow deferral from now on; ``clock`` is the data's (its index is
         the bar being run)."""
         self._deferclock = clock
+        self._segments = []
 
     def _defer_stop(self) -> None:
-        """Bring the figures up to the current bar and stop deferring."""
-        if self._deferring:
-            self._flush_deferred()
-            self._deferring = False
+        """Write every deferred figure and stop deferring."""
+        self._sync_history()
+        self._deferring = False
         self._deferclock = None
 
     def _defer_begin(self) -> None:
@@ -817,17 +817,23 @@ class BackBroker(BrokerBase):
         self._dslots = [cashline._c.idx + 2 for cashline, _ in self._sinks]
 
     def _wake(self) -> None:
-        """Something may change cash, positions or orders: record the
-        deferred bars first and run the full cycle from the next bar on."""
+        """Something may change cash, positions or orders: close the deferred
+        segment first and run the full cycle from the next bar on."""
         if self._deferring:
-            self._flush_deferred()
+            self._close_segment()
             self._deferring = False
         self._quiet = False
         self._hold = None
 
-    def _flush_deferred(self) -> None:
-        """Compute and record the figures of the bars skipped so far (up to
-        and including the current one)."""
+    def _deferred_value(self) -> None:
+        # a read while deferring: the figures of the current bar
+        if self._hold is not None:
+            self._value_held()
+
+    def _close_segment(self) -> None:
+        """End the stretch of skipped bars at the current bar: figures of the
+        current bar now, the others recorded as a segment (placeholders in
+        the histories, filled by ``_materialize``)."""
         cur = self._deferclock.idx
         start = self._dfrom
         n = cur + 1 - start
@@ -835,68 +841,89 @@ class BackBroker(BrokerBase):
             return
         self._dfrom = cur + 1
         hold = self._hold
-        if n < _DEFER_VECTOR_MIN:
-            # a few bars: a loop costs less than setting up array operations
-            if hold is None:
-                values = [self._value] * n
-            else:
-                values = self._held_values_loop(start, cur + 1)
-        elif hold is None:
-            values = np.full(n, self._value)
-        else:
-            values = self._held_values(start, cur + 1)
         if hold is not None:
-            self._value_held()          # the scalar figures of the current bar
-        if self._vhist is not None:
-            if n < _DEFER_VECTOR_MIN:
-                self._vhist.extend(values)
-            else:
-                self._vhist.frombytes(values.tobytes())
-        if self._fhist is not None:
-            shares = self._fundshares
-            self._fhist.extend([v / shares for v in values] if hold is not None
-                               else [self._fundval] * n)
-        cash = self.cash
+            self._value_held()
+        vhist, fhist, sinks = self._vhist, self._fhist, self._sinks
+        if vhist is None and fhist is None and not sinks:
+            return                      # nobody keeps the figures of past bars
+        voff = foff = -1
+        if vhist is not None:
+            voff = len(vhist)
+            vhist.frombytes(bytes(8 * n))
+        if fhist is not None:
+            foff = len(fhist)
+            fhist.frombytes(bytes(8 * n))
         slots = self._dslots
-        for k, (cashline, valueline) in enumerate(self._sinks):
-            slot = slots[k]
-            end = slot + n
-            if end > len(cashline._mv):
-                cashline._c._ensure(end)
-            cashline._a[slot:end] = cash
-            valueline._a[slot:end] = values
-            slots[k] = end
+        seg_slots = tuple(slots)
+        for k in range(len(slots)):
+            slots[k] += n
+        if hold is None:
+            params = None
+        else:
+            closeline, position, mult, leverage = hold
+            params = (closeline, position.size, position.price, mult, leverage)
+        self._segments.append((start, n, voff, foff, seg_slots, self.cash, self._value,
+                               self._fundval, self._fundshares, params))
 
-    def _held_values_loop(self, start: int, stop: int) -> list:
-        """``_held_values`` bar by bar (for a few bars)."""
-        closeline, position, mult, leverage = self._hold
-        closes = closeline._mv
-        size = position.size
-        price = position.price
-        cash = self.cash
-        out = []
-        for k in range(start, stop):
-            close = closes[k]
+    def _sync_history(self) -> None:
+        """Value histories and sinks complete up to the current bar."""
+        if self._deferring:
+            self._close_segment()
+        if self._segments:
+            self._materialize()
+
+    def _materialize(self) -> None:
+        """Write the recorded segments into the histories and sinks: one
+        array computation over all their bars, element-wise the same float
+        operations as ``_value_held`` (so the same figures)."""
+        segs, self._segments = self._segments, []
+        lengths = np.array([seg[1] for seg in segs], dtype=np.int64)
+        total = int(lengths.sum())
+        firsts = np.cumsum(lengths) - lengths        # offset of each segment in the batch
+        within = np.arange(total) - np.repeat(firsts, lengths)
+
+        def per_bar(column) -> np.ndarray:
+            return np.repeat(np.array(column, dtype=np.float64), lengths)
+
+        values = per_bar([seg[6] for seg in segs])   # idle segments: constant value
+        funds = per_bar([seg[7] for seg in segs])
+        held = [i for i, seg in enumerate(segs) if seg[9] is not None]
+        if held:
+            mask = np.repeat(np.array([seg[9] is not None for seg in segs]), lengths)
+            hsegs = [segs[i] for i in held]
+            hlen = lengths[held]
+            bars = np.repeat(np.array([seg[0] for seg in hsegs], dtype=np.int64), hlen) + \
+                within[mask]
+            close = hsegs[0][9][0]._a[bars]          # one data in this loop
+            rep = [np.repeat(np.array(col, dtype=np.float64), hlen)
+                   for col in zip(*[seg[9][1:] for seg in hsegs])]
+            size, price, mult, leverage = rep
+            cash = np.repeat(np.array([seg[5] for seg in hsegs], dtype=np.float64), hlen)
+            shares = np.repeat(np.array([seg[8] for seg in hsegs], dtype=np.float64), hlen)
             dvalue = size * close
             unrealized = size * (close - price) * mult
-            if dvalue > 0:
-                out.append(cash + (0.0 + (dvalue - unrealized) / leverage + unrealized))
-            else:
-                out.append(cash + (0.0 + dvalue))
-        return out
-
-    def _held_values(self, start: int, stop: int) -> np.ndarray:
-        """Values ``_value_held`` gives on bars ``start:stop`` (element-wise
-        the same float operations, so the same figures)."""
-        closeline, position, mult, leverage = self._hold
-        close = closeline._a[start:stop]
-        size = position.size
-        dvalue = size * close
-        unrealized = size * (close - position.price) * mult
-        pos_value_unlever = np.where(dvalue > 0,
-                                     0.0 + (dvalue - unrealized) / leverage + unrealized,
-                                     0.0 + dvalue)
-        return self.cash + pos_value_unlever
+            pos_value_unlever = np.where(dvalue > 0,
+                                         0.0 + (dvalue - unrealized) / leverage + unrealized,
+                                         0.0 + dvalue)
+            hvalues = cash + pos_value_unlever
+            values[mask] = hvalues
+            funds[mask] = hvalues / shares
+        if segs[0][2] >= 0:
+            dest = np.repeat(np.array([seg[2] for seg in segs], dtype=np.int64), lengths) + within
+            np.frombuffer(self._vhist, dtype=np.float64)[dest] = values
+        if segs[0][3] >= 0:
+            dest = np.repeat(np.array([seg[3] for seg in segs], dtype=np.int64), lengths) + within
+            np.frombuffer(self._fhist, dtype=np.float64)[dest] = funds
+        if self._sinks:
+            cash = per_bar([seg[5] for seg in segs])
+            for k, (cashline, valueline) in enumerate(self._sinks):
+                dest = np.repeat(np.array([seg[4][k] for seg in segs], dtype=np.int64),
+                                 lengths) + within
+                end = int(dest[-1]) + 1
+                if end > len(cashline._mv):
+                    cashline._c._ensure(end)
+                cashline._a[dest] = cash
+                valueline._a[dest] = values
 
     # -- value history (for observers/analyzers that do not need a call per bar) --
     def value_history(self, fund: bool = False) -> array.array:

@@ -98,8 +98,8 @@ class _SinkFed:
             return self if self.classvalue is None else self.classvalue
         d = obj.__dict__
         broker = d.get('_broker')
-        if broker is not None and getattr(broker, '_deferring', False):
-            broker._flush_deferred()
+        if broker is not None and getattr(broker, '_deferclock', None) is not None:
+            broker._sync_history()
         try:
             return d[self.name]
         except KeyError:
