@@ -25,6 +25,23 @@ from .base import BrokerBase
 from .history import FundHistory, OrderHistory
 from .priceevaluator import Bar, PriceEvaluator
 
+# fewer deferred bars than this are written back one by one (see _materialize)
+_BATCH_MIN = 64
+
+
+def _held_figures(close: float, cash: float, size: float, price: float, mult: float,
+                  leverage: float) -> tuple:
+    """(value, position value, unlevered position value, unrealized pnl) with
+    one plain stock-like position of ``size`` at ``price`` and a bar closing
+    at ``close`` (the float operations of ``_get_value``)."""
+    dvalue = size * close
+    unrealized = size * (close - price) * mult
+    if dvalue > 0:
+        pos_value_unlever = 0.0 + (dvalue - unrealized) / leverage + unrealized
+    else:
+        pos_value_unlever = 0.0 + dvalue
+    return cash + pos_value_unlever, 0.0 + dvalue, pos_value_unlever, 0.0 + unrealized
+
 __all__ = ['BackBroker', 'BrokerBack']
 
 
@@ -88,6 +105,7 @@ class BackBroker(BrokerBase):
 
     _fillrule = None            # set_fill_rule(): a PriceEvaluator (not upstream)
     _deferclock = None          # see _defer_start
+    _vidx = -1                  # bar whose figures _value_held computed last
     _deferring = False
     _quiet = False
     _hold = None
@@ -770,22 +788,16 @@ class BackBroker(BrokerBase):
 
     def _value_held(self) -> None:
         """``_get_value`` for one plain stock-like position and nothing else
-        going on (same float operations, so the same figures; ``_held_values``
+        going on (same float operations, so the same figures; ``_materialize``
         is the same computation over many bars)."""
         closeline, position, mult, leverage = self._hold
-        close = closeline._mv[closeline._c.idx]
-        size = position.size
-        dvalue = size * close
-        unrealized = size * (close - position.price) * mult
-        pos_value = 0.0 + dvalue
-        if dvalue > 0:
-            pos_value_unlever = 0.0 + (dvalue - unrealized) / leverage + unrealized
-        else:
-            pos_value_unlever = 0.0 + dvalue
         cash = self.cash
-        self._value = v = cash + pos_value_unlever
+        idx = self._vidx = closeline._c.idx
+        figures = _held_figures(closeline._mv[idx], cash, position.size,
+                                position.price, mult, leverage)
+        self._value = v = figures[0]
         self._fundval = v / self._fundshares
-        self._valueparts = (cash, pos_value, pos_value_unlever, 0.0 + unrealized)
+        self._valueparts = (cash,) + figures[1:]
 
     # -- deferred valuation --------------------------------------------------------------
     # In a runonce loop over one data (Engine._run_once_lean) a broker with
@@ -826,14 +838,17 @@ class BackBroker(BrokerBase):
         self._hold = None
 
     def _deferred_value(self) -> None:
-        # a read while deferring: the figures of the current bar
-        if self._hold is not None:
+        # a read while deferring: the figures of the current bar (nothing can
+        # change them within a bar without waking the broker)
+        hold = self._hold
+        if hold is not None and hold[0]._c.idx != self._vidx:
             self._value_held()
 
-    def _close_segment(self) -> None:
+    def _close_segment(self, now: bool = False) -> None:
         """End the stretch of skipped bars at the current bar: figures of the
         current bar now, the others recorded as a segment (placeholders in
-        the histories, filled by ``_materialize``)."""
+        the histories, filled by ``_materialize``; with ``now``, a short
+        stretch is written at once)."""
         cur = self._deferclock.idx
         start = self._dfrom
         n = cur + 1 - start
@@ -841,11 +856,17 @@ class BackBroker(BrokerBase):
             return
         self._dfrom = cur + 1
         hold = self._hold
-        if hold is not None:
+        if hold is not None and cur != self._vidx:
             self._value_held()
         vhist, fhist, sinks = self._vhist, self._fhist, self._sinks
         if vhist is None and fhist is None and not sinks:
             return                      # nobody keeps the figures of past bars
+        if n == 1 and now and not self._segments:
+            # just the current bar (a strategy reading every bar): its figures
+            slots = self._dslots
+            self._dslots = [slot + 1 for slot in slots]
+            self._write_current(slots)
+            return
         voff = foff = -1
         if vhist is not None:
             voff = len(vhist)
@@ -862,13 +883,17 @@ class BackBroker(BrokerBase):
         else:
             closeline, position, mult, leverage = hold
             params = (closeline, position.size, position.price, mult, leverage)
-        self._segments.append((start, n, voff, foff, seg_slots, self.cash, self._value,
-                               self._fundval, self._fundshares, params))
+        seg = (start, n, voff, foff, seg_slots, self.cash, self._value, self._fundval,
+               self._fundshares, params)
+        if now and n < _BATCH_MIN and not self._segments:
+            self._materialize_loop((seg,))
+        else:
+            self._segments.append(seg)
 
     def _sync_history(self) -> None:
         """Value histories and sinks complete up to the current bar."""
         if self._deferring:
-            self._close_segment()
+            self._close_segment(now=True)
         if self._segments:
             self._materialize()
 
@@ -877,6 +902,9 @@ class BackBroker(BrokerBase):
         array computation over all their bars, element-wise the same float
         operations as ``_value_held`` (so the same figures)."""
         segs, self._segments = self._segments, []
+        if sum(seg[1] for seg in segs) < _BATCH_MIN:
+            self._materialize_loop(segs)
+            return
         lengths = np.array([seg[1] for seg in segs], dtype=np.int64)
         total = int(lengths.sum())
         firsts = np.cumsum(lengths) - lengths        # offset of each segment in the batch
@@ -925,6 +953,30 @@ class BackBroker(BrokerBase):
                 cashline._a[dest] = cash
                 valueline._a[dest] = values
 
+    def _materialize_loop(self, segs) -> None:
+        """``_materialize`` bar by bar, for a few bars (a strategy reading the
+        observers or DrawDown every bar): cheaper than array set-up."""
+        vhist, fhist, sinks = self._vhist, self._fhist, self._sinks
+        for start, n, voff, foff, slots, cash, value, fundval, shares, params in segs:
+            if params is not None:
+                closeline, size, price, mult, leverage = params
+                closes = closeline._mv
+            for j in range(n):
+                if params is not None:
+                    value = _held_figures(closes[start + j], cash, size, price, mult,
+                                          leverage)[0]
+                    fundval = value / shares
+                if voff >= 0:
+                    vhist[voff + j] = value
+                if foff >= 0:
+                    fhist[foff + j] = fundval
+                for k, (cashline, valueline) in enumerate(sinks):
+                    slot = slots[k] + j
+                    if slot >= len(cashline._mv):
+                        cashline._c._ensure(slot + 1)
+                    cashline._mv[slot] = cash
+                    valueline._mv[slot] = value
+
     # -- value history (for observers/analyzers that do not need a call per bar) --
     def value_history(self, fund: bool = False) -> array.array:
         """Start keeping the value (``fund=True``: the fund value) after every
@@ -947,13 +999,19 @@ class BackBroker(BrokerBase):
         self._recording = True
 
     def _record(self) -> None:
+        self._write_current(None)
+
+    def _write_current(self, slots) -> None:
+        """Append the current figures to the histories and write them into
+        the value sinks at ``slots`` (one per sink; None: the slot after
+        their clock's current one, where a cycle records)."""
         value = self._value
         if self._vhist is not None:
             self._vhist.append(value)
         if self._fhist is not None:
             self._fhist.append(self._fundval)
-        for cashline, valueline in self._sinks:
-            i = cashline._c.idx + 1
+        for k, (cashline, valueline) in enumerate(self._sinks):
+            i = cashline._c.idx + 1 if slots is None else slots[k]
             mv = cashline._mv
             if i >= len(mv):
                 cashline._c._ensure(i + 1)
