@@ -76,8 +76,10 @@ def _load_linear_filter():
         import importlib.machinery
         import importlib.util
         import os
-        import scipy
-        folder = os.path.join(os.path.dirname(scipy.__file__), 'signal')
+        # located without importing the scipy package itself (its import costs
+        # more than the filter saves on a run)
+        spec = importlib.util.find_spec('scipy')
+        folder = os.path.join(list(spec.submodule_search_locations)[0], 'signal')
         for fname in os.listdir(folder):
             if fname.startswith('_sigtools') and fname.endswith(('.so', '.pyd')):
                 path = os.path.join(folder, fname)
