@@ -169,7 +169,8 @@ _new = object.__new__
 
 
 def _shallow_copy(obj):
-    """Fast shallow copy of a plain (dict-based) object."""
+    """Fast shallow copy of a plain (dict-based) object (a copied dict handed
+    over whole is cheaper than filling an empty one)."""
     new = _new(type(obj))
     new.__dict__ = obj.__dict__.copy()
     return new
@@ -461,16 +462,8 @@ class OrderBase(ParamsBase):
         """Copy handed to notifications: shares ``created``, ``info`` and params;
         gets a copy of ``executed`` whose pending fills are those since the
         previous clone."""
-        # OrderData.clone and _shallow_copy inlined (three of these per order);
-        # a copied dict handed over whole is cheaper than filling an empty one
-        executed = self.executed
-        executed.p1, executed.p2 = executed.p2, len(executed.exbits)
-        exclone = _new(OrderData)
-        exclone.__dict__ = executed.__dict__.copy()
-        state = self.__dict__.copy()
-        state['executed'] = exclone
-        obj = _new(type(self))
-        obj.__dict__ = state
+        obj = _shallow_copy(self)
+        obj.executed = self.executed.clone()
         return obj
 
     # -- broker side transitions ------------------------------------------------

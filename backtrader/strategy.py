@@ -127,9 +127,8 @@ class Strategy(StrategyBase):
     def _get_stats(self) -> ItemCollection:
         # a broker deferring its figures (runonce) writes the observers' cash
         # and value first, so what is read through here is up to date
-        broker = self.broker
-        if broker is not None and getattr(broker, '_deferclock', None) is not None:
-            broker._sync_history()
+        if self.broker is not None:
+            self.broker._sync_history()
         return self._stats
 
     def _set_stats(self, stats: ItemCollection) -> None:

@@ -23,18 +23,11 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench_vs_upstream import gen   # same folder: the shared data generator call
+
 REPO = Path(__file__).resolve().parent.parent
 ORACLE = REPO / '.oracle'
-SHARED_BENCH = REPO.parent / 'shared' / 'bench'
 WORKLOAD = Path(__file__).resolve().parent / 'workloads' / 'indicators_all.py'
-
-
-def gen(nbars: int, folder: Path) -> Path:
-    path = folder / ('bars%d.csv' % nbars)
-    if not path.exists():
-        subprocess.run([sys.executable, str(SHARED_BENCH / 'gen_bars.py'), str(nbars),
-                        str(path)], check=True)
-    return path
 
 
 def parse_times(text: str) -> dict:

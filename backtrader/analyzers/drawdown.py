@@ -47,9 +47,7 @@ class DrawDown(Analyzer):
         so far (same float operations, so the same results)."""
         # only the cycles whose analyzer step has passed (get_analysis() from
         # the strategy's next sees the previous bar's figures, as upstream)
-        broker = self.strategy.broker
-        if getattr(broker, '_deferclock', None) is not None:
-            broker._sync_history()          # values of bars the broker skipped
+        self.strategy.broker._sync_history()    # values of bars the broker skipped
         steps = self.strategy._analyzed - self._steps0
         values = np.array(self._hist[self._hist0:self._hist0 + steps], dtype=np.float64)
         if not len(values):

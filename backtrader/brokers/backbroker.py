@@ -106,6 +106,7 @@ class BackBroker(BrokerBase):
     _fillrule = None            # set_fill_rule(): a PriceEvaluator (not upstream)
     _deferclock = None          # see _defer_start
     _vidx = -1                  # bar whose figures _value_held computed last
+    _segments = ()              # deferred stretches not yet written (see _close_segment)
     _deferring = False
     _quiet = False
     _hold = None

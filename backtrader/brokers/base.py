@@ -65,6 +65,9 @@ class BrokerBase(ParamsBase):
         self.comminfo[name] = comminfo
         self._posdirty = True
 
+    def _sync_history(self) -> None:
+        """Brokers writing value histories late bring them up to date here."""
+
     def _wake(self) -> None:
         """Commission schemes changed: brokers caching per-bar work drop it."""
 

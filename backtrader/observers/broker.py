@@ -98,7 +98,7 @@ class _SinkFed:
             return self if self.classvalue is None else self.classvalue
         d = obj.__dict__
         broker = d.get('_broker')
-        if broker is not None and getattr(broker, '_deferclock', None) is not None:
+        if broker is not None:
             broker._sync_history()
         try:
             return d[self.name]
