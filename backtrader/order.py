@@ -123,8 +123,23 @@ class OrderData:
             openedvalue: float = 0.0, openedcomm: float = 0.0, pnl: float = 0.0,
             psize: float = 0, pprice: float = 0.0) -> None:
         """Record a fill built from the given figures."""
-        self.addbit(OrderExecutionBit(dt, size, price, closed, closedvalue, closedcomm,
-                                      opened, openedvalue, openedcomm, pnl, psize, pprice))
+        bit = OrderExecutionBit(dt, size, price, closed, closedvalue, closedcomm,
+                                opened, openedvalue, openedcomm, pnl, psize, pprice)
+        if type(self) is not OrderData:
+            self.addbit(bit)            # a subclass may record fills its own way
+            return
+        # addbit with the figures at hand (one fill per execution of every order)
+        self.exbits.append(bit)
+        self.remsize -= size
+        self.dt = dt
+        prev_amount = self.size * self.price
+        self.size = total = self.size + size
+        self.price = (prev_amount + size * price) / total
+        self.value += bit.value
+        self.comm += bit.comm
+        self.pnl += pnl
+        self.psize = psize
+        self.pprice = pprice
 
     def addbit(self, exbit: OrderExecutionBit) -> None:
         """Record a fill and update the running totals."""
@@ -166,6 +181,7 @@ from .utils.dateintern import num2date as _num2date, TIME_MAX as _TIME_MAX
 
 
 _new = object.__new__
+_deque = collections.deque
 
 
 def _shallow_copy(obj):
@@ -254,13 +270,14 @@ class OrderBase(ParamsBase):
 
     def __init__(self) -> None:
         p = self.p
+        data, pricelimit, simulated = p.data, p.pricelimit, p.simulated
         # the most read parameters as plain attributes (the rest via _ParamView)
-        self.data = p.data
+        self.data = data
         self.owner = p.owner
         self.ref = next(self.refbasis)
         self.info = AutoOrderedDict()
         self._active = p.parent is None
-        self._plimit = p.pricelimit
+        self._plimit = pricelimit
 
         exectype = p.exectype
         if exectype is None:
@@ -272,40 +289,59 @@ class OrderBase(ParamsBase):
         self.exectype = exectype
 
         size = p.size
-        if not _is_number(size):
+        if type(size) is not int and type(size) is not float and not _is_number(size):
             raise OrderError('%s: size must be a number, got %r' % (type(self).__name__, size))
         if self.ordtype:               # sell orders carry a negative size
-            self.size = -size
+            self.size = size = -size
 
-        data = p.data
-        if data is None and not p.simulated:
+        if data is None and not simulated:
             raise OrderError('%s: a data feed is required (data=None)' % type(self).__name__)
-        self.valid = None if p.valid is None else self._convert_valid(p.valid, data)
+        valid = p.valid
+        self.valid = None if valid is None else self._convert_valid(valid, data)
 
         # Price attached to the order: the given price, else the limit price, else
         # (real orders) the current close
-        if not p.simulated:
+        given = p.price
+        if not simulated:
             pclose = _current(data.close)
             created_dt = _current(data.datetime)
         else:
-            pclose = p.price
+            pclose = given
             created_dt = 0.0
-        price = p.price or p.pricelimit or pclose
-        plimit = p.pricelimit or price
+        price = given or pricelimit or pclose
+        plimit = pricelimit or price
 
-        self.created = OrderData(dt=created_dt, size=self.size, price=price,
-                                 pricelimit=p.pricelimit, pclose=pclose,
-                                 trailamount=p.trailamount, trailpercent=p.trailpercent)
-        self.created.pricelimit = plimit
+        # what OrderData(dt=..., size=..., ...) stores, built as one dict
+        # (two snapshots per order)
+        values = {'exbits': _deque(), 'dt': created_dt}
+        if size:
+            values['size'] = size
+        if price != 0.0:
+            values['price'] = price
+        if pricelimit != 0.0:
+            values['_plimit'] = pricelimit
+        values['pricelimit'] = plimit
+        if pclose != 0.0:
+            values['pclose'] = pclose
+        trail = p.trailamount
+        if trail != 0.0:
+            values['trailamount'] = trail
+        trail = p.trailpercent
+        if trail != 0.0:
+            values['trailpercent'] = trail
+        self.created = created = _new(OrderData)
+        created.__dict__ = values
 
-        if exectype in (self.StopTrail, self.StopTrailLimit):
-            self._limitoffset = self.created.price - self.created.pricelimit
-            refprice = self.created.price
+        if exectype == 5 or exectype == 6:      # StopTrail, StopTrailLimit
+            self._limitoffset = created.price - created.pricelimit
+            refprice = created.price
             # start from the worst stop so the first adjustment always applies
-            self.created.price = float('inf') * (1 if self.isbuy() else -1)
+            created.price = float('inf') * (1 if self.isbuy() else -1)
             self.trailadjust(refprice)
-        self.executed = OrderData(remsize=self.size)
-        if p.simulated:
+        self.executed = executed = _new(OrderData)
+        executed.__dict__ = {'exbits': _deque(), 'remsize': size} if size else \
+            {'exbits': _deque()}
+        if simulated:
             self._dteos = 0.0
 
     @classmethod
@@ -462,8 +498,17 @@ class OrderBase(ParamsBase):
         """Copy handed to notifications: shares ``created``, ``info`` and params;
         gets a copy of ``executed`` whose pending fills are those since the
         previous clone."""
-        obj = _shallow_copy(self)
-        obj.executed = self.executed.clone()
+        obj = _new(type(self))
+        obj.__dict__ = self.__dict__.copy()
+        ex = self.executed
+        if type(ex) is OrderData:
+            # OrderData.clone inlined (three notifications per order)
+            ex.p1, ex.p2 = ex.p2, len(ex.exbits)
+            copy_ = _new(OrderData)
+            copy_.__dict__ = ex.__dict__.copy()
+            obj.executed = copy_
+        else:
+            obj.executed = ex.clone()
         return obj
 
     # -- broker side transitions ------------------------------------------------

@@ -23,6 +23,7 @@ from .core.errors import OrderError
 from .lines.buffer import Clock, NAN
 from .lines.iterator import StrategyBase, LineIterator, clock_of
 from .lines.root import LineRoot
+from .observers.base import skips_unfilled_orders
 from .order import Order, _shallow_copy
 from .trade import Trade
 from .utils.autodict import AutoOrderedDict, AutoDictList, DotDict
@@ -69,6 +70,10 @@ def _hook_overridden(obj, name: str, base) -> bool:
     return getattr(type(obj), name) is not getattr(base, name)
 
 
+def _hook_live(obj, name: str, base) -> bool:
+    return name in obj.__dict__ or _hook_overridden(obj, name, base)
+
+
 class Strategy(StrategyBase):
     """Base class for user strategies (see the Strategy API in the docs)."""
 
@@ -76,6 +81,7 @@ class Strategy(StrategyBase):
     csv = True
     _ltype = LineIterator.StratType
     _oldsync = False
+    _st_order = _st_trade = _hears_unfilled = True     # until _start knows better
 
     def __init_subclass__(cls, **kwargs):
         # legacy hook names
@@ -106,7 +112,6 @@ class Strategy(StrategyBase):
         self._sizer = None
         self._orderspending = []
         self._tradespending = []
-        self._orders = []
         self._trades = collections.defaultdict(AutoDictList)
         self._tradehistoryon = False
         self.stats = self.observers = ItemCollection()
@@ -559,6 +564,14 @@ class Strategy(StrategyBase):
         self._dlens = [len(d) for d in self.datas]
         with building(self):
             self.start()
+        # notify_order/notify_trade are called only when overridden (in the
+        # class, or set on the instance up to start())
+        self._st_order = _hook_live(self, 'notify_order', Strategy)
+        self._st_trade = _hook_live(self, 'notify_trade', Strategy)
+        # does anybody read notifications of orders without fills (Submitted,
+        # Accepted)? If not, the broker does not make them (BackBroker._submit)
+        self._hears_unfilled = bool(self._st_order or self._an_order or not all(
+            skips_unfilled_orders(o) for o in self._obs_flat_all()))
 
     def _periodset(self) -> None:
         """Per data, the longest minimum period of the indicators clocked by it."""
@@ -745,16 +758,21 @@ class Strategy(StrategyBase):
     def _notify_events(self, procorders, proctrades) -> None:
         """``notify_order``/``notify_trade`` (strategy first, then analyzers)."""
         an_order = self._an_order
-        for order in procorders:
-            if order.exectype != Order.Historical or order.histnotify:
-                self.notify_order(order)
-            for call in an_order:
-                call(order)
+        if self._st_order or an_order:
+            st_order = self._st_order
+            for order in procorders:
+                if st_order and (order.exectype != Order.Historical or order.histnotify):
+                    self.notify_order(order)
+                for call in an_order:
+                    call(order)
         an_trade = self._an_trade
-        for trade in proctrades:
-            self.notify_trade(trade)
-            for call in an_trade:
-                call(trade)
+        if self._st_trade or an_trade:
+            st_trade = self._st_trade
+            for trade in proctrades:
+                if st_trade:
+                    self.notify_trade(trade)
+                for call in an_trade:
+                    call(trade)
 
     def _notify(self, qorders=None, qtrades=None) -> None:
         if qorders is not None:
@@ -787,7 +805,6 @@ class Strategy(StrategyBase):
 
     def clear(self) -> None:
         if self._orderspending:
-            self._orders.extend(self._orderspending)
             self._orderspending = []
         if self._tradespending:
             self._tradespending = []

@@ -44,13 +44,31 @@ def run(pythonpath: Path, script: Path, args: list, measure_mem: bool = False) -
             'wall': wall, 'maxrss_kb': int(mem.group(1)) if mem else None}
 
 
-def best_of(pythonpath: Path, script: Path, args: list, measure_mem: bool, repeat: int) -> dict:
-    """The fastest of ``repeat`` runs (peak memory: the largest seen)."""
-    runs = [run(pythonpath, script, args, measure_mem) for _ in range(max(1, repeat))]
-    best = min(runs, key=lambda r: r['seconds'])
+def best(runs: list, measure_mem: bool) -> dict:
+    """The fastest of ``runs`` (peak memory: the largest seen)."""
+    fastest = min(runs, key=lambda r: r['seconds'])
     if measure_mem:
-        best = dict(best, maxrss_kb=max(r['maxrss_kb'] or 0 for r in runs))
-    return best
+        fastest = dict(fastest, maxrss_kb=max(r['maxrss_kb'] or 0 for r in runs))
+    return fastest
+
+
+def interleaved(script: Path, args: list, measure_mem: bool, repeat_up: int,
+                repeat_us: int) -> tuple:
+    """(upstream best, ours best), the runs alternating (up, ours, up, ours...).
+
+    A shared machine's speed drifts over minutes; timing one side in a block
+    and then the other lets the drift decide the ratio. Alternating exposes
+    both sides to the same stretches; extra runs of ours go between upstream's.
+    """
+    up_runs, us_runs = [], []
+    per_up = max(1, -(-repeat_us // repeat_up))     # ours runs after each upstream run
+    for _ in range(repeat_up):
+        up_runs.append(run(ORACLE, script, args, measure_mem))
+        for _ in range(min(per_up, repeat_us - len(us_runs))):
+            us_runs.append(run(REPO, script, args, measure_mem))
+    while len(us_runs) < repeat_us:
+        us_runs.append(run(REPO, script, args, measure_mem))
+    return best(up_runs, measure_mem), best(us_runs, measure_mem)
 
 
 def gen(nbars: int, folder: Path) -> Path:
@@ -67,7 +85,8 @@ def main() -> int:
     ap.add_argument('--markdown', help='also write the table to this file')
     ap.add_argument('--only', help='comma list of case names to run')
     ap.add_argument('--repeat', type=int, default=3,
-                    help='runs per side; the fastest counts (default 3, upstream at most 2)')
+                    help='runs per side, alternating with upstream; the fastest counts '
+                         '(default 3, upstream at most 2)')
     a = ap.parse_args()
     if not (ORACLE / 'backtrader').is_dir():
         raise SystemExit('upstream oracle missing: pip install --target .oracle '
@@ -91,8 +110,7 @@ def main() -> int:
     rows = []
     for name, script, args, target, mem in cases:
         # best of N: on a shared machine the fastest run is the least disturbed one
-        up = best_of(ORACLE, script, args, mem, min(a.repeat, 2))
-        us = best_of(REPO, script, args, mem, a.repeat)
+        up, us = interleaved(script, args, mem, min(a.repeat, 2), a.repeat)
         same = up['stdout'] == us['stdout']
         ratio = up['seconds'] / us['seconds'] if us['seconds'] else float('inf')
         rows.append((name, args, up, us, ratio, target, same))

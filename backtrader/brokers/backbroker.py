@@ -27,6 +27,7 @@ from .priceevaluator import Bar, PriceEvaluator
 
 # fewer deferred bars than this are written back one by one (see _materialize)
 _BATCH_MIN = 64
+_MARKET = Order.Market
 
 
 def _held_figures(close: float, cash: float, size: float, price: float, mult: float,
@@ -648,7 +649,8 @@ class BackBroker(BrokerBase):
             order.submit(self)
             self.submitted.append(order)
             self.orders.append(order)
-            self.notify(order)
+            if getattr(order.owner, '_hears_unfilled', True):
+                self.notify(order)
         else:
             self.submit_accept(order)
 
@@ -657,7 +659,10 @@ class BackBroker(BrokerBase):
         order.submit()
         order.accept()
         self.pending.append(order)
-        self.notify(order)
+        # Submitted/Accepted copies only for owners that read them (nothing
+        # has filled yet: skipping the copy leaves no pending fills behind)
+        if getattr(order.owner, '_hears_unfilled', True):
+            self.notify(order)
 
     def check_submitted(self) -> None:
         cash = self.cash
@@ -1087,16 +1092,18 @@ class BackBroker(BrokerBase):
         if self._evaluated and self._try_exec_evaluated(order):
             return
         data = order.data
+        et = order.exectype
+        if et == _MARKET:
+            # the common case: the open (high/low only cap a slippage)
+            self._try_exec_market(order, data)
+            return
         popen = data.tick_open or _current(data.open)
         phigh = data.tick_high or _current(data.high)
         plow = data.tick_low or _current(data.low)
         pclose = data.tick_close or _current(data.close)
         pcreated = order.created.price
         plimit = order.created.pricelimit
-        et = order.exectype
-        if et == Order.Market:
-            self._try_exec_market(order, popen, phigh, plow)
-        elif et == Order.Close:
+        if et == Order.Close:
             self._try_exec_close(order, pclose)
         elif et == Order.Limit:
             self._try_exec_limit(order, popen, phigh, plow, pcreated)
@@ -1141,18 +1148,21 @@ class BackBroker(BrokerBase):
             return pslip if p.slip_out else pmin
         return None
 
-    def _try_exec_market(self, order, popen, phigh, plow) -> None:
-        if self.p.coc and order.info.get('coc', True):
+    def _try_exec_market(self, order, data) -> None:
+        p = self.p
+        if p.coc and order.info.get('coc', True):
             # cheat-on-close: the creation bar's close, stamped with its time
             price, dtcoc = order.created.pclose, order.created.dt
-        elif self.p.coo or _current(order.data.datetime) > order.created.dt:
-            price, dtcoc = popen, None
+        elif p.coo or _current(data.datetime) > order.created.dt:
+            price, dtcoc = data.tick_open or _current(data.open), None
         else:
             return                      # never on its creation bar
-        doslip = self.p.slip_open
-        price = self._slip_up(phigh, price, doslip=doslip) if order.isbuy() else \
-            self._slip_down(plow, price, doslip=doslip)
-        self._execute(order, ago=0, price=price, dtcoc=dtcoc)
+        if p.slip_open and (p.slip_perc or p.slip_fixed):
+            if order.isbuy():
+                price = self._slip_up(data.tick_high or _current(data.high), price)
+            else:
+                price = self._slip_down(data.tick_low or _current(data.low), price)
+        self._execute(order, 0, price, dtcoc)
 
     def _try_exec_close(self, order, pclose) -> None:
         # Bars up to the end of the creation day's session only note their

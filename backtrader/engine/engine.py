@@ -157,7 +157,12 @@ class Engine:
         # past the minimum period, bars without notifications take the steady
         # step inline (Strategy._steady_step): the user's next, one more
         # analyzer step, the observers' clocks one bar on
+        # Every cycle moves the analyzer count and the (presized) follower
+        # clocks one step with the data's clock: the steady step sets them
+        # from the bar index and their offsets to it (taken after each full
+        # cycle), which is cheaper than three increments each.
         steady_next, followers, probing = None, (), True
+        fol, fol_idx, fol_len, an_off, offsets = None, 0, 0, 0, ()
         try:
             for i in range(clock.lencount, nbars):
                 clock.idx = i
@@ -169,11 +174,15 @@ class Engine:
                 if steady_next is not None and not (strat._orderspending
                                                     or strat._tradespending):
                     steady_next()
-                    strat._analyzed += 1
-                    for fol in followers:
-                        fol.idx += 1
-                        fol.lencount += 1
-                        fol.buflen += 1
+                    strat._analyzed = i + an_off
+                    if fol is not None:
+                        fol.idx = i + fol_idx
+                        fol.lencount = fol.buflen = i + fol_len
+                    else:
+                        for f, d_idx, d_len, d_buf in offsets:
+                            f.idx = i + d_idx
+                            f.lencount = i + d_len
+                            f.buflen = i + d_buf
                 else:
                     cycle()
                     if probing and strat._minperstatus_done:
@@ -181,6 +190,14 @@ class Engine:
                         steady = strat._steady_step(clock, nbars)
                         if steady is not None:
                             steady_next, followers = steady
+                    if steady_next is not None:
+                        # offsets as of this bar: bar j's steady step sets j + offset
+                        an_off = strat._analyzed - i
+                        offsets = [(f, f.idx - i, f.lencount - i, f.buflen - i)
+                                   for f in followers]
+                        fol = None
+                        if len(offsets) == 1 and offsets[0][2] == offsets[0][3]:
+                            fol, fol_idx, fol_len = offsets[0][:3]
                 if cerebro._event_stop:
                     return
         finally:

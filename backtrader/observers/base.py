@@ -48,6 +48,12 @@ class Observer(ObserverBase):
     # bars without any (their lines stay NaN there anyway).
     _notification_driven = False
 
+    # The broker skips the Submitted/Accepted notifications (copies of the
+    # order) when nobody reads them. An observer class that ignores orders
+    # which have not filled says so in its own body (a subclass, which may
+    # read them, does not inherit the claim): see ``skips_unfilled_orders``.
+    _skips_unfilled_orders = False
+
     def _next(self) -> None:
         for ind in self._lineiterators[0]:
             ind._next()
@@ -70,3 +76,10 @@ class Observer(ObserverBase):
 
 
 MetaObserver = Observer
+
+
+def skips_unfilled_orders(observer) -> bool:
+    """True when ``observer``'s own class declares that it never reads the
+    notifications of orders without fills."""
+    return type(observer).__dict__.get('_skips_unfilled_orders', False)
+

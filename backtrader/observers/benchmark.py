@@ -15,6 +15,7 @@ class Benchmark(TimeReturn):
     analyzers. With ``_doprenext=False`` nothing is recorded while the strategy
     is in its warm-up; ``firstopen`` picks the data's first open (else close)
     as the start of its first period."""
+    _skips_unfilled_orders = True
 
     _stclock = True
     params = (

@@ -10,6 +10,7 @@ __all__ = ['Cash', 'Value', 'Broker', 'CashValue', 'FundValue', 'FundShares']
 
 class Cash(Observer):
     """Broker cash on each bar."""
+    _skips_unfilled_orders = True
 
     _stclock = True
     lines = ('cash',)
@@ -22,6 +23,7 @@ class Cash(Observer):
 
 class Value(Observer):
     """Portfolio value (fund value in fund mode) on each bar."""
+    _skips_unfilled_orders = True
 
     _stclock = True
     params = (('fund', None),)
@@ -40,6 +42,7 @@ class Value(Observer):
 
 class Broker(Observer):
     """Cash and value of the broker on each bar."""
+    _skips_unfilled_orders = True
 
     _stclock = True
     alias = ('CashValue',)
@@ -127,6 +130,7 @@ def _set_plotline(plotlines, name: str, **kwargs) -> None:
 
 class FundValue(Observer):
     """Fund (share) value on each bar."""
+    _skips_unfilled_orders = True
 
     _stclock = True
     alias = ('FundShareValue', 'FundVal')
@@ -140,6 +144,7 @@ class FundValue(Observer):
 
 class FundShares(Observer):
     """Fund shares on each bar."""
+    _skips_unfilled_orders = True
 
     _stclock = True
     lines = ('fundshares',)

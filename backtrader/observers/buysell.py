@@ -10,6 +10,7 @@ __all__ = ['BuySell']
 class BuySell(Observer):
     """Average execution price of this data's buys and sells in the bar (NaN
     when none); with ``barplot`` the markers sit below the low / above the high."""
+    _skips_unfilled_orders = True
 
     _notification_driven = True
     lines = ('buy', 'sell',)
@@ -49,7 +50,7 @@ class BuySell(Observer):
             self._mark(self.lines.sell, sells, False)
 
     def _mark(self, line, prices, isbuy: bool) -> None:
-        cur = line[0]
+        cur = line._mv[line._c.idx]     # line[0] (NaN until a first mark on this bar)
         count = 0 if cur != cur else 1
         total = 0.0 if cur != cur else cur
         for p in prices:

@@ -9,6 +9,7 @@ __all__ = ['DrawDown', 'DrawDownLength', 'DrawDown_Old']
 
 class DrawDown(Observer):
     """Current and maximum drawdown (percent) from a slave ``DrawDown`` analyzer."""
+    _skips_unfilled_orders = True
 
     _stclock = True
     params = (('fund', None),)
@@ -28,6 +29,7 @@ class DrawDown(Observer):
 
 class DrawDownLength(Observer):
     """Current and longest drawdown length (bars) from a slave ``DrawDown`` analyzer."""
+    _skips_unfilled_orders = True
 
     _stclock = True
     lines = ('len', 'maxlen',)
@@ -46,6 +48,7 @@ class DrawDownLength(Observer):
 
 class DrawDown_Old(Observer):
     """Legacy drawdown: percent below the highest portfolio value seen, and its maximum."""
+    _skips_unfilled_orders = True
 
     _stclock = True
     lines = ('drawdown', 'maxdrawdown',)

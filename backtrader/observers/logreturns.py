@@ -13,6 +13,7 @@ NAN = float('nan')
 class LogReturns(Observer):
     """Log return of data0 (``logret1``) over ``compression`` periods of
     ``timeframe``, read from a slave ``LogReturnsRolling`` analyzer."""
+    _skips_unfilled_orders = True
 
     _stclock = True
     params = (
@@ -39,6 +40,7 @@ class LogReturns(Observer):
 
 class LogReturns2(LogReturns):
     """``LogReturns`` plus the log return of data1 (``logret2``)."""
+    _skips_unfilled_orders = True
 
     lines = ('logret2',)
     plotlines = dict(logret2=dict())

@@ -13,6 +13,7 @@ NAN = float('nan')
 class TimeReturn(Observer):
     """Return of the running period (``timeframe``/``compression``, default
     data0's), read from a slave ``TimeReturn`` analyzer on every bar."""
+    _skips_unfilled_orders = True
 
     _stclock = True
     params = (

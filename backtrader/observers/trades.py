@@ -13,6 +13,7 @@ _TRADE_COUNTERS = ('trades', 'trades_long', 'trades_short', 'trades_plus', 'trad
 class Trades(Observer):
     """Profit/loss of trades closed on the bar: ``pnlplus`` when >= 0,
     ``pnlminus`` otherwise (net of commission with ``pnlcomm``)."""
+    _skips_unfilled_orders = True
 
     _stclock = True
     _notification_driven = True
@@ -49,6 +50,7 @@ class Trades(Observer):
 
 class DataTrades(Observer):
     """Gross profit/loss of trades closed on the bar, one line per data."""
+    _skips_unfilled_orders = True
 
     _stclock = True
     _notification_driven = True
@@ -101,6 +103,7 @@ def _datatrades_class(names: tuple) -> type:
             plotlines[name] = dict(ls='', markersize=8.0, fillstyle='full', marker=marker,
                                    color=_DT_COLORS[i % len(_DT_COLORS)])
         cls = type('DataTrades', (DataTrades,), {
-            'lines': names, '__module__': __name__, 'plotlines': plotlines})
+            'lines': names, '__module__': __name__, 'plotlines': plotlines,
+            '_skips_unfilled_orders': True})
         _DT_CLASSES[names] = cls
         return cls
