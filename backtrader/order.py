@@ -276,7 +276,11 @@ class OrderBase(ParamsBase):
         self.owner = p.owner
         self.ref = next(self.refbasis)
         self.info = AutoOrderedDict()
-        self._active = p.parent is None
+        # read for every order by the broker and the strategy: plain attributes
+        self.parent = parent = p.parent
+        self.transmit = p.transmit
+        self.tradeid = p.tradeid
+        self._active = parent is None
         self._plimit = pricelimit
 
         exectype = p.exectype

@@ -24,7 +24,7 @@ from .lines.buffer import Clock, NAN
 from .lines.iterator import StrategyBase, LineIterator, clock_of
 from .lines.root import LineRoot
 from .observers.base import skips_unfilled_orders
-from .order import Order, _shallow_copy
+from .order import BuyOrder, Order, SellOrder, _shallow_copy
 from .trade import Trade
 from .utils.autodict import AutoOrderedDict, AutoDictList, DotDict
 
@@ -82,6 +82,7 @@ class Strategy(StrategyBase):
     _ltype = LineIterator.StratType
     _oldsync = False
     _st_order = _st_trade = _hears_unfilled = True     # until _start knows better
+    _plain_orders = False
 
     def __init_subclass__(cls, **kwargs):
         # legacy hook names
@@ -302,6 +303,12 @@ class Strategy(StrategyBase):
         data, size = self._order_size('buy', data, size, price, plimit, exectype)
         if not size:
             return None
+        if self._plain_orders and not kwargs:
+            # BackBroker.buy without the keyword call (same steps)
+            broker = self.broker
+            return broker.submit(broker._make_order(
+                BuyOrder, self, data, size, price, plimit, exectype, valid, tradeid, oco,
+                trailamount, trailpercent, parent, transmit, False, kwargs))
         return self.broker.buy(self, data, size=size, price=price, plimit=plimit,
                                exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
                                trailamount=trailamount, trailpercent=trailpercent,
@@ -314,6 +321,11 @@ class Strategy(StrategyBase):
         data, size = self._order_size('sell', data, size, price, plimit, exectype)
         if not size:
             return None
+        if self._plain_orders and not kwargs:
+            broker = self.broker
+            return broker.submit(broker._make_order(
+                SellOrder, self, data, size, price, plimit, exectype, valid, tradeid, oco,
+                trailamount, trailpercent, parent, transmit, False, kwargs))
         return self.broker.sell(self, data, size=size, price=price, plimit=plimit,
                                 exectype=exectype, valid=valid, tradeid=tradeid, oco=oco,
                                 trailamount=trailamount, trailpercent=trailpercent,
@@ -632,6 +644,8 @@ class Strategy(StrategyBase):
         self._broker_fast = isinstance(broker, BackBroker) and all(
             getattr(bcls, m) is getattr(BackBroker, m)
             for m in ('getcash', 'getvalue', 'get_fundvalue', 'get_fundshares'))
+        self._plain_orders = isinstance(broker, BackBroker) and \
+            bcls.buy is BackBroker.buy and bcls.sell is BackBroker.sell
         obs = [o for o in self._obs_flat_all() if not getattr(o, '_bt_bar_free', False)]
 
         def obs_call(o):

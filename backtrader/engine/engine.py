@@ -164,7 +164,8 @@ class Engine:
         steady_next, followers, probing = None, (), True
         fol, fol_idx, fol_len, an_off, offsets = None, 0, 0, 0, ()
         try:
-            for i in range(clock.lencount, nbars):
+            i = clock.lencount
+            while i < nbars:
                 clock.idx = i
                 clock.lencount = i + 1
                 if not broker._deferring:
@@ -190,16 +191,38 @@ class Engine:
                         steady = strat._steady_step(clock, nbars)
                         if steady is not None:
                             steady_next, followers = steady
-                    if steady_next is not None:
-                        # offsets as of this bar: bar j's steady step sets j + offset
-                        an_off = strat._analyzed - i
-                        offsets = [(f, f.idx - i, f.lencount - i, f.buflen - i)
-                                   for f in followers]
-                        fol = None
-                        if len(offsets) == 1 and offsets[0][2] == offsets[0][3]:
-                            fol, fol_idx, fol_len = offsets[0][:3]
+                            # offsets as of this bar: bar j's steady step sets
+                            # j + offset (every later cycle keeps them: each
+                            # moves the count and the followers by one)
+                            an_off = strat._analyzed - i
+                            offsets = [(f, f.idx - i, f.lencount - i, f.buflen - i)
+                                       for f in followers]
+                            if len(offsets) == 1 and offsets[0][2] == offsets[0][3]:
+                                fol, fol_idx, fol_len = offsets[0][:3]
                 if cerebro._event_stop:
                     return
+                i += 1
+                if fol is None or not broker._deferring:
+                    continue
+                # The broker defers: nothing has happened since its last cycle
+                # (anything that could -- an order, a cancel, cash -- wakes it
+                # first), so no notification waits and the strategy's queues
+                # were cleared by that cycle. Until a next() wakes the broker,
+                # a bar is the steady step alone.
+                for i in range(i, nbars):
+                    clock.idx = i
+                    clock.lencount = i + 1
+                    steady_next()
+                    strat._analyzed = i + an_off
+                    fol.idx = i + fol_idx
+                    fol.lencount = fol.buflen = i + fol_len
+                    if cerebro._event_stop:
+                        return
+                    if not broker._deferring:
+                        break
+                else:
+                    return
+                i += 1
         finally:
             if defer:
                 broker._defer_stop()
