@@ -13,12 +13,13 @@ those semantics:
 * token layout (fallback): ``str.split`` per line, for ragged rows,
   multi-character separators and old Mac line ends.
 
-Numbers: big tables are parsed by pandas' C reader (pandas >= 3 parses
-decimals correctly rounded, older versions use the round-trip parser: both
-give ``float()``'s bits); otherwise ``exact_floats_from_bytes`` converts
-tokens of at most 15 digits with integer arithmetic and a single correctly
-rounded division, and hands other tokens to ``float()``. Dates are decoded by
-``dtparse``. Empty lines are skipped (the original stops with an exception on
+Numbers: the byte layout goes through the exact SWAR decimal parser
+(``decimals``: a token's value is its integer digits divided once by a power
+of ten, both exact doubles, so the correctly rounded quotient is ``float()``'s
+value); tokens it refuses (exponents, 'nan', more than 15 digits...) get
+``float()`` or the error naming file, line and column. Odd files fall back to
+numpy's C reader (``np.loadtxt``) or to ``exact_floats_from_bytes``. Dates are
+decoded by ``dtparse``. Empty lines are skipped (the original stops with an exception on
 them).
 """
 from __future__ import annotations
@@ -32,6 +33,8 @@ import numpy as np
 
 
 from ..core.errors import DataFormatError
+from .decimals import (DecimalWork, byte_words, find_fields_back, parse_decimals,
+                       parse_fields_back)
 
 __all__ = ['CSVTable', 'exact_floats_from_bytes', 'fixed_gather']
 
@@ -44,6 +47,9 @@ _MAX_FAST_WIDTH = 17         # sign + 15 digits + dot
 _POW10 = np.array([10.0 ** k for k in range(23)])   # exact powers of ten
 
 _LOADTXT_MIN_BYTES = 1 << 20  # smaller sources: the byte-level numpy path is as fast
+_NUMBER_BYTES = frozenset(b'0123456789.+-\r\n')   # separators the SWAR parser cannot split on
+_WALK_ROWS = 1 << 14          # rows per block when splitting rows from their ends
+_SLOW_TOKENS = 4096           # refused tokens float() may convert before loadtxt is better
 
 
 def _read_padded(source) -> tuple:
@@ -439,15 +445,21 @@ class CSVTable:
 
     def floats_many(self, columns: list, nullvalue: float = float('nan')) -> dict:
         """``{col: float64 array}`` for ``columns`` (list of ``(col, what)``),
-        the values of ``floats``. Big sources are parsed by numpy's C reader
-        (``np.loadtxt``, which converts like ``float()``) in one pass; whatever it
-        refuses (or any NaN it returns: an empty token, a literal 'nan', a short
-        row) is redone by ``floats``, which tells them apart and raises the
-        precise error. (pandas is not needed: importing it would cost more
-        memory and time than the whole parse.)"""
+        the values of ``floats``.
+
+        Byte layout: every column is parsed by the exact SWAR decimal parser
+        (``decimals``), the rows being split by looking back from their ends
+        for the separators (their count per block of rows proves the rows are
+        uniform). The few tokens it refuses get ``float()`` or the precise
+        error. Other tables, odd files and files full of refused tokens use
+        numpy's C reader (``np.loadtxt``, converting like ``float()``) on big
+        sources, then ``floats`` for whatever it refuses or turns into NaN (an
+        empty token, 'nan', a short row)."""
         cols = sorted({c for c, _ in columns})
         whats = dict((c, w) for c, w in columns)
-        out = None
+        out = self._decimal_floats(cols, whats, nullvalue) if cols else None
+        if out is not None:
+            return out
         if (self._rows is None and not self._derived and cols
                 and self._size >= _LOADTXT_MIN_BYTES and len(self._separator) == 1
                 and max(cols) < self.ncols):
@@ -461,6 +473,109 @@ class CSVTable:
         if out is None:
             out = {c: self.floats(c, nullvalue, whats[c]) for c in cols}
         return out
+
+    def _decimal_floats(self, cols: list, whats: dict, nullvalue: float) -> Optional[dict]:
+        """``floats_many`` by the SWAR parser, or None where it does not apply
+        (token layout, ragged rows, a separator that can be part of a number,
+        or too many tokens left for ``float()`` in a source loadtxt would read)."""
+        self._ensure()
+        if self._rows is not None or cols[0] < 0 or cols[-1] >= self.ncols:
+            return None
+        if self._sep in _NUMBER_BYTES:
+            return None
+        n = self.n
+        if n == 0:
+            return {c: np.zeros(0) for c in cols}
+        if self._sp is None and self._derived:
+            return None
+        big = self._size >= _LOADTXT_MIN_BYTES and not self._derived
+        budget = max(_SLOW_TOKENS, n * len(cols) // 64) if big else None
+        values = {c: np.empty(n) for c in cols}
+        slow = {c: [] for c in cols}      # (rows, starts, ends) left for float()
+        nslow = 0
+        for r0, bounds in self._column_bounds(cols, values):
+            if bounds is None:
+                return None               # rows are not uniform: the exact paths decide
+            for c in cols:
+                s, e, refused = bounds[c]
+                if not len(refused):
+                    continue
+                empty = s[refused] == e[refused]
+                values[c][refused[empty] + r0] = nullvalue
+                refused = refused[~empty]
+                if len(refused):
+                    slow[c].append((refused + r0, s[refused], e[refused]))
+                    nslow += len(refused)
+                    if budget is not None and nslow > budget:
+                        return None
+        for c in cols:
+            for rows, starts, ends in slow[c]:
+                for row, a, b in zip(rows.tolist(), starts.tolist(), ends.tolist()):
+                    values[c][row] = self._token_number(row, c, whats[c], a, b)
+        return values
+
+    def _column_bounds(self, cols: list, values: dict):
+        """Yield ``(r0, bounds)`` per block of rows starting at row ``r0``,
+        parsing the columns into ``values``: ``bounds[c]`` is ``(starts, ends,
+        refused)`` (see ``decimals.parse_decimals``). ``bounds`` is None when a
+        row of the block does not hold exactly ``ncols`` tokens.
+
+        Without the separator matrix the rows are split by looking back from
+        each row end for the separators, which the parser does as it goes."""
+        buf, n = self._buf, self.n
+        words, work = byte_words(buf), DecimalWork()
+        if self._sp is not None:
+            known = {c: self.bounds(c) for c in cols}
+            for r0 in range(0, n, _WALK_ROWS):
+                r1 = min(r0 + _WALK_ROWS, n)
+                bounds = {}
+                for c in cols:
+                    s, e = known[c][0][r0:r1], known[c][1][r0:r1]
+                    _, refused = parse_decimals(buf, s, e, values[c][r0:r1], words, work)
+                    bounds[c] = (s, e, refused)
+                yield r0, bounds
+            return
+        sep, k, want = self._sep, self.ncols - 1, set(cols)
+        counted = np.empty(0, dtype=bool)
+        for r0 in range(0, n, _WALK_ROWS):
+            r1 = min(r0 + _WALK_ROWS, n)
+            rstart, rend = self._rstart[r0:r1], self._rend[r0:r1]
+            # every row must hold exactly k separators: the block holds k per
+            # row in all (this pass also brings the block into the CPU cache) ...
+            lo, hi = int(rstart[0]), int(rend[-1])
+            if hi - lo > len(counted):
+                counted = np.empty(hi - lo + (hi - lo) // 4, dtype=bool)
+            hits = np.equal(buf[lo:hi], sep, out=counted[:hi - lo])
+            if np.count_nonzero(hits) != (r1 - r0) * k:
+                yield r0, None
+                return
+            bounds = {}
+            e = rend
+            for c in range(k, 0, -1):
+                if c in want:
+                    s, _, refused = parse_fields_back(buf, e, sep, values[c][r0:r1], words, work)
+                    bounds[c] = (s, e, refused)
+                else:
+                    s = find_fields_back(buf, e, sep, words)
+                e = s - 1                 # the separator before column c
+            # ... and each row holds the k found, the last one inside the row
+            if k and (e < rstart).any():
+                yield r0, None
+                return
+            if 0 in want:
+                e0 = e if k else rend
+                _, refused = parse_decimals(buf, rstart, e0, values[0][r0:r1], words, work)
+                bounds[0] = (rstart, e0, refused)
+            yield r0, bounds
+
+    def _token_number(self, row: int, col: int, what: str, start: int, end: int) -> float:
+        """``float`` of the token at ``buf[start:end]``, or the error of ``floats``."""
+        tok = bytes(self._buf[start:end]).decode('utf-8', errors='replace')
+        try:
+            return float(tok)
+        except ValueError:
+            raise DataFormatError('%s, column %d%s: cannot convert %r to a number' % (
+                self.error_prefix(row), col, ' (%s)' % what if what else '', tok)) from None
 
     def _loadtxt_floats(self, cols: list) -> Optional[dict]:
         if self._source is not None:
