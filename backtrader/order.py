@@ -128,35 +128,28 @@ class OrderData:
         if type(self) is not OrderData:
             self.addbit(bit)            # a subclass may record fills its own way
             return
-        # addbit with the figures at hand (one fill per execution of every order)
+        self._take(bit, dt, size, price, pnl, psize, pprice)
+
+    def addbit(self, exbit: OrderExecutionBit) -> None:
+        """Record a fill and update the running totals."""
+        self._take(exbit, exbit.dt, exbit.size, exbit.price, exbit.pnl, exbit.psize,
+                   exbit.pprice)
+
+    def _take(self, bit: OrderExecutionBit, dt, size, price, pnl, psize, pprice) -> None:
+        # the figures come with the bit (``add`` has them at hand: no attribute reads)
         self.exbits.append(bit)
         self.remsize -= size
         self.dt = dt
         prev_amount = self.size * self.price
         self.size = total = self.size + size
+        # computed as (prev + fill) / total even for the first fill: the rounding
+        # of size*price/size is what upstream reports
         self.price = (prev_amount + size * price) / total
         self.value += bit.value
         self.comm += bit.comm
         self.pnl += pnl
         self.psize = psize
         self.pprice = pprice
-
-    def addbit(self, exbit: OrderExecutionBit) -> None:
-        """Record a fill and update the running totals."""
-        self.exbits.append(exbit)
-        self.remsize -= exbit.size
-        self.dt = exbit.dt
-        prev_amount = self.size * self.price
-        fill_amount = exbit.size * exbit.price
-        self.size += exbit.size
-        # computed as (prev + fill) / total even for the first fill: the rounding
-        # of size*price/size is what upstream reports
-        self.price = (prev_amount + fill_amount) / self.size
-        self.value += exbit.value
-        self.comm += exbit.comm
-        self.pnl += exbit.pnl
-        self.psize = exbit.psize
-        self.pprice = exbit.pprice
 
     def getpending(self) -> list:
         """Fills between the last two ``markpending`` calls."""
