@@ -159,8 +159,8 @@ class Engine:
         # analyzer step, the observers' clocks one bar on
         # Every cycle moves the analyzer count and the (presized) follower
         # clocks one step with the data's clock: the steady step sets them
-        # from the bar index and their offsets to it (taken after each full
-        # cycle), which is cheaper than three increments each.
+        # from the bar index and their offsets to it (taken once, when the
+        # steady step is found), which is cheaper than three increments each.
         steady_next, followers, probing = None, (), True
         fol, fol_idx, fol_len, an_off, offsets = None, 0, 0, 0, ()
         try:
