@@ -495,17 +495,8 @@ class OrderBase(ParamsBase):
         """Copy handed to notifications: shares ``created``, ``info`` and params;
         gets a copy of ``executed`` whose pending fills are those since the
         previous clone."""
-        obj = _new(type(self))
-        obj.__dict__ = self.__dict__.copy()
-        ex = self.executed
-        if type(ex) is OrderData:
-            # OrderData.clone inlined (three notifications per order)
-            ex.p1, ex.p2 = ex.p2, len(ex.exbits)
-            copy_ = _new(OrderData)
-            copy_.__dict__ = ex.__dict__.copy()
-            obj.executed = copy_
-        else:
-            obj.executed = ex.clone()
+        obj = _shallow_copy(self)
+        obj.executed = self.executed.clone()
         return obj
 
     # -- broker side transitions ------------------------------------------------
