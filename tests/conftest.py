@@ -2,8 +2,12 @@
 
 * Puts the repository root first on ``sys.path`` so ``import backtrader`` is this
   project, not an installed upstream.
-* ``@pytest.mark.oracle``: tests that run upstream (installed in ``<repo>/.oracle``)
-  as a black box; ``run_oracle``/``run_ours`` skip the test when it is absent.
+* ``@pytest.mark.oracle``: tests that run upstream backtrader 1.9.78.123 as a black
+  box from ``<repo>/.oracle``. When ``.oracle`` is missing, the test session
+  installs it there first (``pip install --target .oracle``; one process does it,
+  the others wait on a file lock). If that fails (no network...), or with
+  ``BACKTRADER_TEST_ORACLE=0``, ``run_oracle`` skips those tests at once with the
+  reason.
 """
 from __future__ import annotations
 
@@ -11,21 +15,111 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 ORACLE = REPO / '.oracle'
+ORACLE_REQUIREMENT = 'backtrader==1.9.78.123'
 DATAS = REPO.parent / 'shared' / 'datas'
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+# why the oracle is missing (None while it is there); set once per process
+_ORACLE_MISSING: 'str | None' = None
+_ORACLE_NOTE = ''
+
+
+def oracle_present() -> bool:
+    return (ORACLE / 'backtrader').is_dir()
+
+
+def _lock(path: Path):
+    """An exclusive lock on ``path`` held until the returned file is closed
+    (no-op where ``fcntl`` is unavailable)."""
+    handle = open(path, 'a+')
+    try:
+        import fcntl
+    except ImportError:               # pragma: no cover (not POSIX)
+        return handle
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    return handle
+
+
+def _install_oracle() -> str:
+    """Install upstream into ``.oracle`` unless present; '' on success, else why not.
+
+    pip installs into a scratch folder renamed into place at the end, so a run
+    interrupted half-way never leaves a broken ``.oracle`` behind."""
+    if os.environ.get('BACKTRADER_TEST_ORACLE', '1').strip().lower() in ('0', 'no', 'off'):
+        return 'BACKTRADER_TEST_ORACLE=0: oracle tests are off'
+    with _lock(REPO / '.oracle.lock'):
+        if oracle_present():
+            return ''
+        scratch = Path(tempfile.mkdtemp(prefix='.oracle-', dir=REPO))
+        try:
+            proc = subprocess.run(
+                [sys.executable, '-m', 'pip', 'install', '--quiet', '--no-deps',
+                 '--disable-pip-version-check', '--no-input', '--retries', '1',
+                 '--timeout', '20', '--target', str(scratch), ORACLE_REQUIREMENT],
+                capture_output=True, text=True, timeout=600)
+            if proc.returncode != 0 or not (scratch / 'backtrader').is_dir():
+                lines = (proc.stderr or proc.stdout).strip().splitlines()
+                return 'could not install %s into .oracle (%s)' % (
+                    ORACLE_REQUIREMENT, lines[-1] if lines else 'pip exit %d' % proc.returncode)
+            if ORACLE.is_symlink() or ORACLE.exists():
+                _remove(ORACLE)
+            scratch.rename(ORACLE)
+            return ''
+        except (OSError, subprocess.SubprocessError) as exc:
+            return 'could not install %s into .oracle (%s)' % (ORACLE_REQUIREMENT, exc)
+        finally:
+            if scratch.exists():
+                _remove(scratch)
+
+
+def _remove(path: Path) -> None:
+    import shutil
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
 
 def pytest_configure(config):
+    global _ORACLE_MISSING, _ORACLE_NOTE
     config.addinivalue_line(
         'markers', 'oracle: needs upstream backtrader installed in <repo>/.oracle')
+    if oracle_present():
+        return
+    workerinput = getattr(config, 'workerinput', None)
+    if workerinput is not None and 'bt_oracle_missing' in workerinput:
+        # an xdist worker: the controller tried before starting the workers
+        _ORACLE_MISSING = workerinput['bt_oracle_missing'] or None
+        return
+    # a plain run or the xdist controller (a concurrent session waits on the
+    # lock and finds the oracle installed)
+    start = time.monotonic()
+    _ORACLE_MISSING = _install_oracle() or None
+    if _ORACLE_MISSING is None:
+        _ORACLE_NOTE = 'installed %s into .oracle for the oracle tests (%.0f s)' % (
+            ORACLE_REQUIREMENT, time.monotonic() - start)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """xdist: tell each worker what the controller found (no second install try)."""
+    node.workerinput['bt_oracle_missing'] = _ORACLE_MISSING or ''
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _ORACLE_MISSING is not None:
+        terminalreporter.write_line('oracle tests skipped: %s' % _ORACLE_MISSING)
+    elif _ORACLE_NOTE:
+        terminalreporter.write_line(_ORACLE_NOTE)
 
 
 def _run(script_text: str, pythonpath: Path, timeout: float) -> str:
@@ -42,8 +136,8 @@ def _run(script_text: str, pythonpath: Path, timeout: float) -> str:
 
 def run_oracle(script_text: str, timeout: float = 300) -> str:
     """stdout of ``script_text`` run by upstream (skips when .oracle is missing)."""
-    if not (ORACLE / 'backtrader').is_dir():
-        pytest.skip('upstream oracle not installed in %s' % ORACLE)
+    if not oracle_present():
+        pytest.skip('upstream oracle not in .oracle: %s' % (_ORACLE_MISSING or 'not installed'))
     return _run(script_text, ORACLE, timeout)
 
 

@@ -27,16 +27,18 @@ _OUTPUTS: dict = {}
 
 
 def _outputs(run_oracle, run_ours):
-    # one script run per side for the whole module, both sides at once (a
-    # failure is kept too)
+    # one script run per side for the whole module, both sides at once; a
+    # failure or a skip is kept too (a skip is a BaseException, not an
+    # Exception), so each later test re-raises it at once
     if not _OUTPUTS:
         try:
+            run_oracle('')                # skips here, before any work, without the oracle
             with ThreadPoolExecutor(max_workers=2) as pool:
                 oracle = pool.submit(run_oracle, SCRIPT, _TIMEOUT)
                 ours = pool.submit(run_ours, SCRIPT, _TIMEOUT)
                 _OUTPUTS['result'] = (parse_script_output(oracle.result()),
                                       parse_script_output(ours.result()))
-        except Exception as exc:          # noqa: BLE001 (re-raised below)
+        except (Exception, pytest.skip.Exception) as exc:   # noqa: BLE001 (re-raised below)
             _OUTPUTS['error'] = exc
     if 'error' in _OUTPUTS:
         raise _OUTPUTS['error']
