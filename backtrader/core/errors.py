@@ -10,7 +10,7 @@ from __future__ import annotations
 __all__ = [
     'BacktraderError', 'StrategySkipError', 'ModuleImportError',
     'FromModuleImportError', 'ParameterError', 'DataFeedError',
-    'DataFileNotFoundError', 'DataFormatError', 'DateParseError',
+    'DataFileNotFoundError', 'DataFormatError', 'MissingFieldError', 'DateParseError',
     'DateRangeError', 'OrderError',
 ]
 
@@ -49,6 +49,12 @@ class DataFileNotFoundError(DataFeedError, FileNotFoundError):
 
 class DataFormatError(DataFeedError):
     """The columns/tokens of a data source do not match the feed's params."""
+
+
+class MissingFieldError(DataFormatError, IndexError):
+    """A row lacks a field the feed reads: a blank line, or fewer columns than
+    the feed's column params name. Also an ``IndexError``, the type the
+    original framework raises for a short row."""
 
 
 class DateParseError(DataFormatError):

@@ -56,6 +56,9 @@ class AbstractDataBase(OHLCDateTime):
     replaying = 0
     _ltype = None
     _owner = None
+    # raised when loading reaches the end of the arrays of ``_load_arrays``:
+    # the source ends on an error after those rows (an empty CSV line)
+    _arrays_end_error = None
 
     @classmethod
     def _getstatusname(cls, status: int) -> str:
@@ -230,6 +233,8 @@ class AbstractDataBase(OHLCDateTime):
             over = np.flatnonzero(dt > self.todate)
             if len(over):
                 hi = int(over[0])
+        if hi == len(dt) and self._arrays_end_error is not None:
+            raise self._arrays_end_error
         keep = None
         if self.fromdate > -_INF:
             early = dt[:hi] < self.fromdate
@@ -273,6 +278,8 @@ class AbstractDataBase(OHLCDateTime):
             self._arrlen = len(arrs['datetime'])
         i = self._arrpos
         if i >= self._arrlen:
+            if self._arrays_end_error is not None:
+                raise self._arrays_end_error
             return False
         self._arrpos = i + 1
         for line, src in self._arrlines:

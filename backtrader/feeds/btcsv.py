@@ -5,7 +5,7 @@ import datetime as _dt
 
 import numpy as np
 
-from ..core.errors import DataFormatError
+from ..core.errors import MissingFieldError
 from ..utils.dateintern import date2num
 from .csvbase import CSVDataBase, CSVFeedBase
 from .csvtable import CSVTable
@@ -45,9 +45,10 @@ class BacktraderCSVData(CSVDataBase):
             short = np.flatnonzero(table.ntokens < first + len(_FIELDS))
             if len(short):
                 i = int(short[0])
-                raise DataFormatError(
-                    '%s has %d columns; expected date,[time,]open,high,low,close,volume,'
-                    'openinterest' % (table.error_prefix(i), table.ntokens[i]))
+                nt = int(table.ntokens[i])
+                raise MissingFieldError(
+                    '%s has %d column%s; expected date,[time,]open,high,low,close,volume,'
+                    'openinterest' % (table.error_prefix(i), nt, '' if nt == 1 else 's'))
         out = {name: np.full(table.n, np.nan) for name in self.lines._names}
         for k, name in enumerate(_FIELDS):
             out[name] = table.floats(first + k, what=name)

@@ -100,14 +100,11 @@ class CSVDataBase(DataBase):
             return super()._load()
         if self.f is None:
             return False
-        while True:
-            line = self.f.readline()
-            if not line:
-                return False
-            line = line.rstrip('\r\n')
-            if line:
-                break
-        return self._loadline(line.split(self.separator))
+        line = self.f.readline()
+        if not line:
+            return False
+        # an empty line reaches _loadline as [''], as in the original
+        return self._loadline(line.rstrip('\r\n').split(self.separator))
 
     def _loadline(self, tokens) -> bool:
         """Fill ``lines[...][0]`` from one line's tokens (legacy protocol)."""
@@ -116,7 +113,25 @@ class CSVDataBase(DataBase):
     def _load_arrays(self) -> Optional[dict]:
         if not self._vectorised():
             return None
-        return self._parse_table(self._read_table())
+        # As a line-by-line reader, deliver the rows before the first empty or
+        # bad line, then stop with its error (preloading raises it at once).
+        backwards = self._reads_backwards()
+        table, self._arrays_end_error = self._read_table().cut_at_blank(backwards)
+        while True:
+            try:
+                return self._parse_table(table)
+            except DataFormatError as exc:
+                lineno = table.error_lineno(exc)
+                if lineno is None:
+                    raise
+                keep = table.linenos > lineno if backwards else table.linenos < lineno
+                if keep.all():
+                    raise
+                table, self._arrays_end_error = table.take(keep), exc
+
+    def _reads_backwards(self) -> bool:
+        """True when the rows are delivered from the end of the file up."""
+        return False
 
     def _read_table(self) -> CSVTable:
         """The whole source split into rows and tokens."""

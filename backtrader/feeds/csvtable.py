@@ -19,8 +19,9 @@ of ten, both exact doubles, so the correctly rounded quotient is ``float()``'s
 value); tokens it refuses (exponents, 'nan', more than 15 digits...) get
 ``float()`` or the error naming file, line and column. Odd files fall back to
 numpy's C reader (``np.loadtxt``) or to ``exact_floats_from_bytes``. Dates are
-decoded by ``dtparse``. Empty lines are skipped (the original stops with an exception on
-them).
+decoded by ``dtparse``. Empty lines are not rows: the table records where they
+were (``blanks``) and the feed stops with ``MissingFieldError`` when its reading
+reaches one, as the original does.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from typing import Callable, Optional
 import numpy as np
 
 
-from ..core.errors import DataFormatError
+from ..core.errors import DataFormatError, MissingFieldError
 from .decimals import (DecimalWork, byte_words, find_fields_back, parse_decimals,
                        parse_fields_back)
 
@@ -110,8 +111,10 @@ class CSVTable:
     """Rows and tokens of a CSV source (see the module docstring).
 
     ``n`` rows (empty lines excluded), ``linenos`` (1-based file line of every
-    row), ``ncols`` (tokens in the shortest row), ``ntokens`` (tokens per row);
-    ``describe`` and ``owner`` name the source and the feed in errors.
+    row), ``ncols`` (tokens in the shortest row), ``ntokens`` (tokens per row),
+    ``blanks`` (per empty line, in file order: its line number and the number
+    of rows before it); ``describe`` and ``owner`` name the source and the feed
+    in errors.
     """
 
     def __init__(self, describe: str, owner: str) -> None:
@@ -119,6 +122,7 @@ class CSVTable:
         self.owner = owner
         self._n = 0
         self._linenos = np.zeros(0, dtype=np.int64)
+        self._blanks = np.zeros((0, 2), dtype=np.int64)
         self._ncols = 0
         self._split = True             # rows located (False until first use)
         self._ntokens: Optional[np.ndarray] = None
@@ -186,6 +190,12 @@ class CSVTable:
         self._ensure()
         return self._ncols
 
+    @property
+    def blanks(self) -> np.ndarray:
+        """(k, 2) int64: line number of each empty line and rows before it."""
+        self._ensure()
+        return self._blanks
+
     @ncols.setter
     def ncols(self, value: int) -> None:
         self._ncols = value
@@ -228,6 +238,8 @@ class CSVTable:
         blank = ends == starts
         if blank.any():
             keep = ~blank
+            where = np.flatnonzero(blank)
+            self._blanks = np.column_stack((linenos[where], where - np.arange(len(where))))
             starts, ends, linenos = starts[keep], ends[keep], linenos[keep]
         n = len(starts)
         self._sep = sep
@@ -279,14 +291,17 @@ class CSVTable:
         if lines and lines[-1] == '':
             lines.pop()
         start = 1 if self._headers else 0
-        rows, linenos = [], []
+        rows, linenos, blanks = [], [], []
         sep = self._separator
         for i in range(start, len(lines)):
             line = lines[i]
             if line:
                 rows.append(line.split(sep))
                 linenos.append(i + 1)
+            else:
+                blanks.append((i + 1, len(rows)))
         self._rows = rows
+        self._blanks = np.array(blanks, dtype=np.int64).reshape(len(blanks), 2)
         self._buf = None
         self._sp = self._rstart = self._rend = None
         self.n = len(rows)
@@ -323,10 +338,36 @@ class CSVTable:
 
     # -- errors --------------------------------------------------------------------------------
     def error_prefix(self, row: int) -> str:
+        """The start of every error about one row: ``<feed>: <source> line <n>``."""
         return '%s: %s line %d' % (self.owner, self.describe, self.linenos[row])
 
+    def error_lineno(self, exc: Exception) -> Optional[int]:
+        """The file line an error about one row of this table names, or None."""
+        head = '%s: %s line ' % (self.owner, self.describe)
+        text = str(exc)
+        if not text.startswith(head):
+            return None
+        digits = text[len(head):len(head) + 20]
+        end = next((k for k, ch in enumerate(digits) if not ch.isdigit()), len(digits))
+        return int(digits[:end]) if end else None
+
+    def cut_at_blank(self, backwards: bool = False) -> tuple:
+        """``(table, error)``: the rows a reader meets before the first empty
+        line -- reading the file forwards, or from its end with ``backwards``
+        -- and the ``MissingFieldError`` it stops with there (``(self, None)``
+        without empty lines)."""
+        blanks = self.blanks
+        if not len(blanks):
+            return self, None
+        lineno, before = blanks[-1] if backwards else blanks[0]
+        error = MissingFieldError(
+            '%s: %s line %d is empty; remove the empty lines from the file'
+            % (self.owner, self.describe, lineno))
+        rows = slice(int(before), self.n) if backwards else slice(0, int(before))
+        return self.take(rows), error
+
     def require_column(self, col: int, what: str) -> None:
-        """Raise ``DataFormatError`` naming ``what`` if some row lacks token ``col``."""
+        """Raise ``MissingFieldError`` naming ``what`` if some row lacks token ``col``."""
         if col < 0 or not self.n:
             return
         if self._rows is None and col < self.ncols:
@@ -335,7 +376,7 @@ class CSVTable:
         if len(short):
             i = int(short[0])
             nt = int(self.ntokens[i])
-            raise DataFormatError(
+            raise MissingFieldError(
                 "%s has %d column%s but %s is column %d (0-based); check the feed's "
                 'column params' % (self.error_prefix(i), nt, '' if nt == 1 else 's', what, col))
 
@@ -430,18 +471,27 @@ class CSVTable:
         return np.array([len(r) > col and r[col] == text for r in self._rows], dtype=bool)
 
     # -- numbers -----------------------------------------------------------------------------------
-    def floats(self, col: int, nullvalue: float = float('nan'), what: str = '') -> np.ndarray:
+    def floats(self, col: int, nullvalue: Optional[float] = None, what: str = '',
+               invalid: Optional[float] = None) -> np.ndarray:
         """Column ``col`` as float64, each value equal to ``float(token)``; empty
-        tokens give ``nullvalue``. A bad token raises ``DataFormatError`` naming
-        file, line and column."""
+        tokens give ``nullvalue`` (None: they are bad tokens, as for ``float``).
+        A bad token gives ``invalid``, or (None) raises ``DataFormatError``
+        naming file, line and column."""
         self.require_column(col, what or 'a field')
+        if nullvalue is None:
+            nullvalue = invalid
+            if nullvalue is None:
+                empty = np.flatnonzero(self.lengths(col) == 0) if self.n else ()
+                if len(empty):
+                    self._bad_number(int(empty[0]), col, what)
+                nullvalue = float('nan')
         if not self._byte_layout():
-            return _floats_from_strings(self, self.strings(col), col, nullvalue, what)
+            return _floats_from_strings(self, self.strings(col), col, nullvalue, what, invalid)
         if not self.n:
             return np.zeros(0)
         s, e = self.bounds(col)
         return exact_floats_from_bytes(self._buf, s, e, nullvalue,
-                                       lambda i: self._bad_number(i, col, what))
+                                       lambda i: self._bad_number(i, col, what, invalid))
 
     def floats_many(self, columns: list, nullvalue: float = float('nan')) -> dict:
         """``{col: float64 array}`` for ``columns`` (list of ``(col, what)``),
@@ -574,8 +624,11 @@ class CSVTable:
         try:
             return float(tok)
         except ValueError:
-            raise DataFormatError('%s, column %d%s: cannot convert %r to a number' % (
-                self.error_prefix(row), col, ' (%s)' % what if what else '', tok)) from None
+            raise self._number_error(row, col, what, tok) from None
+
+    def _number_error(self, row: int, col: int, what: str, tok: str) -> DataFormatError:
+        return DataFormatError('%s, column %d%s: cannot convert %r to a number' % (
+            self.error_prefix(row), col, ' (%s)' % what if what else '', tok))
 
     def _loadtxt_floats(self, cols: list) -> Optional[dict]:
         if self._source is not None:
@@ -587,13 +640,15 @@ class CSVTable:
                            quotechar=None, encoding='latin-1')
         return {c: np.ascontiguousarray(table[:, i]) for i, c in enumerate(cols)}
 
-    def _bad_number(self, row: int, col: int, what: str) -> float:
+    def _bad_number(self, row: int, col: int, what: str,
+                    invalid: Optional[float] = None) -> float:
         tok = self.token(row, col)
         try:
             return float(tok)
         except ValueError:
-            raise DataFormatError('%s, column %d%s: cannot convert %r to a number' % (
-                self.error_prefix(row), col, ' (%s)' % what if what else '', tok)) from None
+            if invalid is not None:
+                return invalid
+            raise self._number_error(row, col, what, tok) from None
 
 
 def fixed_gather(buf: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
@@ -666,20 +721,21 @@ def exact_floats_from_bytes(buf: np.ndarray, starts: np.ndarray, ends: np.ndarra
 
 
 def _floats_from_strings(table: CSVTable, toks: np.ndarray, col: int, nullvalue: float,
-                         what: str) -> np.ndarray:
+                         what: str, invalid: Optional[float] = None) -> np.ndarray:
     """Object array of tokens -> float64 (numpy calls ``float`` on each)."""
     empty = toks == ''
     work = np.where(empty, '0', toks)
     try:
         out = work.astype(np.float64)
     except (ValueError, TypeError):
+        out = np.empty(len(work))
         for i, t in enumerate(work):
             try:
-                float(t)
+                out[i] = float(t)
             except ValueError:
-                raise DataFormatError('%s, column %d%s: cannot convert %r to a number' % (
-                    table.error_prefix(i), col, ' (%s)' % what if what else '', t)) from None
-        raise
+                if invalid is None:
+                    raise table._number_error(i, col, what, t) from None
+                out[i] = invalid
     if empty.any():
         out[empty] = nullvalue
     return out

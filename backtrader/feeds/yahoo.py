@@ -54,7 +54,9 @@ class YahooFinanceCSVData(CSVDataBase):
             return out
         for k, name in enumerate(_COLUMNS):
             table.require_column(k + 1, "the '%s' column" % name)
-        values = {name: table.floats(k + 1, what=name) for k, name in enumerate(_COLUMNS)}
+        # a volume that is not a number reads as 0, as in the original
+        values = {name: table.floats(k + 1, what=name, invalid=0.0 if name == 'volume' else None)
+                  for k, name in enumerate(_COLUMNS)}
         d = slice_ints(table, 0, _DATE_SLICES, owner, 'date')
         check_date_fields(table, d['year'], d['month'], d['day'], owner, 0)
         o, h, l = values['open'], values['high'], values['low']
@@ -83,6 +85,9 @@ class YahooFinanceCSVData(CSVDataBase):
         out['datetime'] = us_to_datenums(us)
         return out
 
+    def _reads_backwards(self) -> bool:
+        return bool(self.p.reverse)
+
     def _loadline(self, linetokens) -> bool:
         """One row (legacy protocol, for subclasses calling it via ``super()``)."""
         if 'null' in linetokens:
@@ -90,7 +95,11 @@ class YahooFinanceCSVData(CSVDataBase):
         p = self.p
         dttxt = linetokens[0]
         dt = _dt.date(int(dttxt[0:4]), int(dttxt[5:7]), int(dttxt[8:10]))
-        o, h, l, c, adjc, v = (float(x) for x in linetokens[1:7])
+        o, h, l, c, adjc = (float(x) for x in linetokens[1:6])
+        try:
+            v = float(linetokens[6])
+        except ValueError:
+            v = 0.0
         if p.swapcloses:
             c, adjc = adjc, c
         if p.adjclose:
