@@ -25,6 +25,7 @@ from .lines.iterator import StrategyBase, LineIterator, clock_of
 from .lines.root import LineRoot
 from .observers.base import skips_unfilled_orders
 from .order import BuyOrder, Order, SellOrder, _shallow_copy
+from .sizers.fixedsize import FixedSize
 from .trade import Trade
 from .utils.autodict import AutoOrderedDict, AutoDictList, DotDict
 
@@ -107,10 +108,14 @@ class Strategy(StrategyBase):
 
     def _bt_preinit_hook(self) -> None:
         env = find_owner(_EnvMarker)
-        self.env = self.cerebro = env
+        # the engine reads _env: a user may store their own ``env`` or ``cerebro``
+        self.env = self.cerebro = self._env = env
         self.broker = env.broker if env is not None else None
         self._id = next(env._stratid) if env is not None else 0
-        self._sizer = None
+        # the default sizer is there during __init__; Cerebro's addsizer replaces it
+        # after __init__ (through setsizer)
+        self._sizer = FixedSize()
+        self._sizer.set(self, self.broker)
         self._orderspending = []
         self._tradespending = []
         self._trades = collections.defaultdict(AutoDictList)
@@ -199,10 +204,10 @@ class Strategy(StrategyBase):
 
     # -- data access ------------------------------------------------------------------------------
     def getdatanames(self) -> list:
-        return list(self.env.datasbyname.keys())
+        return list(self._env.datasbyname.keys())
 
     def getdatabyname(self, name: str):
-        return self.env.datasbyname[name]
+        return self._env.datasbyname[name]
 
     def _resolve_data(self, data):
         if data is None:
@@ -243,7 +248,7 @@ class Strategy(StrategyBase):
         broker = broker or self.broker
         positions = broker.positions
         out = collections.OrderedDict()
-        for name, data in self.env.datasbyname.items():
+        for name, data in self._env.datasbyname.items():
             out[name] = positions[data]
         return out
 

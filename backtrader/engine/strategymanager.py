@@ -78,7 +78,6 @@ class StrategyManager:
 
     def attach_children(self, strat, idx: int, ndatas: int, params) -> None:
         from .. import observers
-        from ..sizers import FixedSize
         if params.stdstats:
             strat._addobserver(False, observers.Broker)
             if params.oldbuysell:
@@ -95,10 +94,12 @@ class StrategyManager:
             strat._addindicator(spec[0], *spec[1], **spec[2])
         for spec in self.analyzers:
             strat._addanalyzer(spec[0], *spec[1], **spec[2])
-        sizer, sargs, skwargs = self.sizers.get(idx, self.sizers.get(None, (None, (), {})))
-        if sizer is None:
-            sizer, sargs, skwargs = FixedSize, (), {}
-        strat.setsizer(sizer(*sargs, **skwargs))
+        # without addsizer the strategy keeps the default sizer it was built with
+        # (setsizer is not called: a user attribute may shadow it)
+        spec = self.sizers.get(idx, self.sizers.get(None))
+        if spec is not None:
+            sizer, sargs, skwargs = spec
+            strat.setsizer(sizer(*sargs, **skwargs))
 
 
 def _tree(obj):

@@ -199,12 +199,18 @@ class LineIterator(LineSeries):
         if self._owner is not None:
             self._owner.addindicator(self)
 
-    @property
-    def dnames(self):
-        """The datas that have a name, by name (attribute access)."""
-        from ..utils.autodict import DotDict
-        return DotDict([(d._name, d) for d in self.__dict__.get('datas', ())
-                        if getattr(d, '_name', '')])
+    class _DataNames:
+        """``dnames``: the datas that have a name, by name (attribute access).
+        A non-data descriptor: an instance may store its own ``dnames``."""
+
+        def __get__(self, obj, cls=None):
+            if obj is None:
+                return self
+            from ..utils.autodict import DotDict
+            return DotDict([(d._name, d) for d in obj.__dict__.get('datas', ())
+                            if getattr(d, '_name', '')])
+
+    dnames = _DataNames()
 
     # -- registry of children ----------------------------------------------------------
     def addindicator(self, indicator) -> None:

@@ -62,7 +62,7 @@ class Broker(Observer):
         self._valueline = self.lines.value
         # runonce with the simulated broker: the broker writes both lines itself
         # after each cycle, so this observer needs no call per bar
-        env = self._owner.env
+        env = self._owner._env
         if (type(self) is Broker and not self._fundmode and env is not None
                 and env._dorunonce and env._dopreload and not env._exactbars
                 and hasattr(self._broker, 'add_value_sink')):
