@@ -1,7 +1,7 @@
 """Resampling and replaying filters (``bt.resamplerfilter``).
 
-Placeholders until the resample/replay issue (``backtrader.unavailable``):
-``cerebro.resampledata``/``replaydata`` and these classes are not available yet.
+Placeholders (``backtrader.unavailable``): ``cerebro.resampledata``/``replaydata``
+and these classes are not available in this version.
 """
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ __all__ = ['Resampler', 'Replayer', 'DTFaker',
            'ReplayerTicks', 'ReplayerSeconds', 'ReplayerMinutes', 'ReplayerDaily',
            'ReplayerWeekly', 'ReplayerMonthly']
 
-_ISSUE = 'resample/replay'
+_AREA = 'resample/replay'
 
 
 def _placeholder(name: str, what: str) -> type:
-    return unavailable(name, what, _ISSUE, __name__)
+    return unavailable(name, what, _AREA, __name__)
 
 
 Resampler = _placeholder('Resampler', 'resampling data')

@@ -1,8 +1,8 @@
 """``SignalStrategy``: a strategy driven by signal indicators (placeholder).
 
-Signal-driven trading (``cerebro.add_signal``, ``SignalStrategy``) arrives with
-the signals issue; the signal constants and the ``Signal`` indicator are in
-``backtrader.signal`` already.
+Signal-driven trading (``cerebro.add_signal``, ``SignalStrategy``) is not
+available in this version; the signal constants and the ``Signal`` indicator
+are in ``backtrader.signal``.
 """
 from __future__ import annotations
 

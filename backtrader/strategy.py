@@ -26,6 +26,7 @@ from .lines.root import LineRoot
 from .observers.base import skips_unfilled_orders
 from .order import BuyOrder, Order, SellOrder, _shallow_copy
 from .sizers.fixedsize import FixedSize
+from .unavailable import not_available
 from .trade import Trade
 from .utils.autodict import AutoOrderedDict, AutoDictList, DotDict
 
@@ -517,7 +518,7 @@ class Strategy(StrategyBase):
     def add_timer(self, when, offset=_dt.timedelta(), repeat=_dt.timedelta(), weekdays=[],
                   weekcarry=False, monthdays=[], monthcarry=True, allow=None, tzdata=None,
                   cheat=False, *args, **kwargs):
-        raise NotImplementedError('timers arrive with the timers/calendars issue')
+        raise not_available('Strategy.add_timer()', 'timers/calendars')
 
     # -- writer support -------------------------------------------------------------------------------
     def getwriterheaders(self) -> list:

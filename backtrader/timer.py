@@ -1,7 +1,7 @@
 """Timers (``bt.timer``): the session anchors a timer's ``when`` may name.
 
-``Timer`` itself (scheduling ``notify_timer`` calls) arrives with the
-timers/calendars issue; until then it is a placeholder.
+``Timer`` itself (scheduling ``notify_timer`` calls) is not available in this
+version: it is a placeholder.
 """
 from __future__ import annotations
 

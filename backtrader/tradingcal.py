@@ -1,5 +1,5 @@
 """Trading calendars (``bt.tradingcal``): weekday constants, and the calendar
-classes as placeholders until the timers/calendars issue."""
+classes as placeholders (not available in this version)."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -22,12 +22,12 @@ WEEKEND = [SATURDAY, SUNDAY]
 ISOWEEKEND = [ISOSATURDAY, ISOSUNDAY]
 ONEDAY = _dt.timedelta(days=1)
 
-_ISSUE = 'timers/calendars'
+_AREA = 'timers/calendars'
 
 TradingCalendarBase = unavailable('TradingCalendarBase', 'trading calendars',
-                                  _ISSUE, __name__)
+                                  _AREA, __name__)
 TradingCalendar = unavailable('TradingCalendar', 'trading calendars',
-                              _ISSUE, __name__)
+                              _AREA, __name__)
 PandasMarketCalendar = unavailable(
     'PandasMarketCalendar', 'pandas_market_calendars calendars',
-    _ISSUE, __name__)
+    _AREA, __name__)

@@ -1,18 +1,59 @@
-"""Names of upstream capabilities this re-implementation does not provide yet.
+"""Names of upstream capabilities this version does not provide.
 
 Legacy code often imports such names (``bt.Resampler``, ``bt.Timer``,
 ``bt.feeds.RollOver`` ...) without using them. Each one is a real class, so
 imports, ``isinstance`` checks and subclassing work, but creating an instance
-raises ``NotImplementedError`` naming the missing capability and the issue it
-arrives with. The issue that implements a capability replaces the placeholder
-with the real class at the same import path.
+raises ``NotImplementedError`` saying what is missing and what to use instead.
+A real implementation replaces the placeholder at the same import path.
+
+The advice is kept per feature area (``ALTERNATIVES``), in one place, so every
+message about an area says the same thing.
 """
 from __future__ import annotations
 
 from types import ModuleType
 from typing import Any, Mapping
 
-__all__ = ['Unavailable', 'unavailable', 'fill_missing', 'PENDING_FEEDS']
+__all__ = ['Unavailable', 'unavailable', 'not_available', 'fill_missing', 'ALTERNATIVES',
+           'PENDING_FEEDS']
+
+# feature area -> what a user can do instead (completes "Instead, ...")
+ALTERNATIVES: dict = {
+    'resample/replay': 'resample the data before loading it (for example with pandas '
+                       'DataFrame.resample) and load the result with bt.feeds.PandasData',
+    'data-cloning': 'create a second data feed on the same source and add it too',
+    'filters': 'prepare the bars before loading them (for example with pandas) and load them '
+               'with bt.feeds.PandasData, or add your own filter (a callable taking the data) '
+               'with data.addfilter',
+    'timers/calendars': "read the bar's date and time in the strategy's next() "
+                        '(self.data.datetime.datetime(0)) and act on it there',
+    'signals': "write a bt.Strategy whose next() reads the signal indicator and calls buy(), "
+               'sell() or close()',
+    'data-feeds': 'combine the data before loading it (for example with pandas.concat) and '
+                  'load it with bt.feeds.PandasData',
+    'online-data': 'download the data to a CSV file and load it with '
+                   'bt.feeds.YahooFinanceCSVData or bt.feeds.GenericCSVData',
+    'database': 'read the data into a pandas DataFrame and load it with bt.feeds.PandasData',
+    'quandl-csv': 'load the file with bt.feeds.GenericCSVData, giving the column of each '
+                  'field (datetime, open, high, low, close, volume, openinterest)',
+    'visualchart-files': 'export the data from VisualChart as CSV and load it with '
+                         'bt.feeds.VChartCSVData',
+    'live-trading': 'backtest on historical data; trading live through VisualChart is not '
+                    'supported',
+    'plotting': "plot with matplotlib from the lines' values: each line has them in "
+                '.array (for example strategy.data.close.array)',
+    'broker-fidelity': 'use the default broker, bt.brokers.BackBroker, which supports it',
+}
+
+
+def _advice(area: str) -> str:
+    return ALTERNATIVES.get(area, 'no replacement is provided in this version')
+
+
+def not_available(what: str, area: str) -> NotImplementedError:
+    """The error to raise for ``what`` (a method or feature) of ``area``."""
+    return NotImplementedError('%s is not available in this version of backtrader. '
+                               'Instead, %s.' % (what, _advice(area)))
 
 
 class Unavailable:
@@ -20,30 +61,31 @@ class Unavailable:
     ``NotImplementedError``."""
 
     _bt_capability: str = 'this capability'
-    _bt_issue: str = 'corresponding'
+    _bt_area: str = ''
 
     def __new__(cls, *args: Any, **kwargs: Any):
         # name the placeholder itself, also when a user subclass is instantiated
         root = next(k for k in cls.__mro__ if '_bt_capability' in k.__dict__)
         who = root.__name__ if root is cls else '%s (subclass of %s)' % (cls.__name__,
                                                                          root.__name__)
-        raise NotImplementedError('%s is not available yet: %s; it arrives with the %s issue'
-                                  % (who, cls._bt_capability, cls._bt_issue))
+        raise NotImplementedError('%s is not available in this version of backtrader (%s). '
+                                  'Instead, %s.' % (who, cls._bt_capability,
+                                                    _advice(cls._bt_area)))
 
     @classmethod
     def unavailable_reason(cls) -> str:
-        """The capability this name stands for and the issue bringing it."""
-        return '%s (%s issue)' % (cls._bt_capability, cls._bt_issue)
+        """The capability this name stands for and what to use instead."""
+        return '%s; instead, %s' % (cls._bt_capability, _advice(cls._bt_area))
 
 
-def unavailable(name: str, capability: str, issue: str, module: str,
+def unavailable(name: str, capability: str, area: str, module: str,
                 base: type = Unavailable) -> type:
     """A placeholder class called ``name`` (defined in ``module``) for
-    ``capability``, which arrives with ``issue``."""
-    doc = ('Placeholder: %s is not available yet (it arrives with the %s issue). '
-           'Instantiating it raises NotImplementedError.' % (capability, issue))
+    ``capability``, a feature of ``area`` (a key of ``ALTERNATIVES``)."""
+    doc = ('Not available in this version of backtrader: %s. Instantiating it raises '
+           'NotImplementedError. Instead, %s.' % (capability, _advice(area)))
     ns = {'__module__': module, '__doc__': doc, '__qualname__': name,
-          '_bt_capability': capability, '_bt_issue': issue}
+          '_bt_capability': capability, '_bt_area': area}
     return type(name, (base,), ns)
 
 
@@ -51,7 +93,7 @@ def fill_missing(module: ModuleType, placeholders: Mapping[str, tuple]) -> None:
     """Define each placeholder in ``module`` unless the module already has that
     name (a real implementation always wins over its placeholder).
 
-    ``placeholders`` maps a name to ``(capability, issue)`` or to
+    ``placeholders`` maps a name to ``(capability, area)`` or to
     ``('=', other_name)`` for an alias of another placeholder of the mapping.
     """
     for name, spec in placeholders.items():
@@ -67,19 +109,19 @@ _ONLINE = 'online data download'
 _VCHART = 'reading VisualChart binary files'
 _VCLIVE = 'VisualChart live trading'
 
-# Feed names of upstream's ``bt.feeds`` that the data-feeds work has not delivered;
-# installed into ``backtrader.feeds`` by the package ``__init__`` when absent.
+# Upstream feed names of ``bt.feeds`` this version does not provide; installed
+# into ``backtrader.feeds`` by the package ``__init__`` when absent.
 PENDING_FEEDS: dict = {
     'Chainer': ('chaining data feeds', 'data-feeds'),
     'RollOver': ('futures roll-over data feeds', 'data-feeds'),
-    'InfluxDB': ('the InfluxDB data feed', 'data-feeds'),
-    'Quandl': (_ONLINE + ' from Quandl', 'data-feeds'),
-    'QuandlCSV': ('the Quandl CSV data feed', 'data-feeds'),
-    'YahooFinanceData': (_ONLINE + ' from Yahoo Finance', 'data-feeds'),
-    'YahooFinance': ('the Yahoo Finance feed factory', 'data-feeds'),
-    'VChartData': (_VCHART + ' (data feed)', 'data-feeds'),
-    'VChartFeed': (_VCHART + ' (feed factory)', 'data-feeds'),
-    'VChartFile': (_VCHART + ' (store-backed data feed)', 'data-feeds'),
+    'InfluxDB': ('the InfluxDB data feed', 'database'),
+    'Quandl': (_ONLINE + ' from Quandl', 'online-data'),
+    'QuandlCSV': ('the Quandl CSV data feed', 'quandl-csv'),
+    'YahooFinanceData': (_ONLINE + ' from Yahoo Finance', 'online-data'),
+    'YahooFinance': ('the Yahoo Finance feed factory', 'online-data'),
+    'VChartData': (_VCHART + ' (data feed)', 'visualchart-files'),
+    'VChartFeed': (_VCHART + ' (feed factory)', 'visualchart-files'),
+    'VChartFile': (_VCHART + ' (store-backed data feed)', 'visualchart-files'),
     'VCData': (_VCLIVE + ' (data feed)', 'live-trading'),
     'MetaVCData': ('=', 'VCData'),
 }

@@ -5,6 +5,7 @@ from typing import Any, Optional
 
 from ..comminfo import CommInfoBase
 from ..core.params import ParamsBase
+from ..unavailable import not_available
 
 __all__ = ['BrokerBase', 'MetaBroker']
 
@@ -32,10 +33,10 @@ class BrokerBase(ParamsBase):
         pass
 
     def add_order_history(self, orders, notify: bool = False) -> None:
-        raise NotImplementedError('order history arrives with the broker-fidelity issue')
+        raise not_available('%s.add_order_history()' % type(self).__name__, 'broker-fidelity')
 
     def set_fund_history(self, fund) -> None:
-        raise NotImplementedError('fund history arrives with the broker-fidelity issue')
+        raise not_available('%s.set_fund_history()' % type(self).__name__, 'broker-fidelity')
 
     def getcommissioninfo(self, data) -> CommInfoBase:
         """Scheme for ``data``: by its name, else the default."""

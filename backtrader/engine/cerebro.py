@@ -14,6 +14,7 @@ from ..brokers.backbroker import BackBroker
 from ..core.params import ParamsBase
 from ..lines.root import set_stage
 from ..strategy import Strategy, _EnvMarker
+from ..unavailable import not_available
 from ..utils.dateintern import tzparse
 from .datamanager import DataManager
 from .engine import Engine
@@ -32,9 +33,8 @@ class OptReturn:
             setattr(self, k, v)
 
 
-def _later(what: str, issue: str):
-    raise NotImplementedError('%s is not available yet: it arrives with the %s issue'
-                              % (what, issue))
+def _later(what: str, area: str):
+    raise not_available('cerebro.%s()' % what, area)
 
 
 # process-wide handle used by optimisation workers (set before forking)

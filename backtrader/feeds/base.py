@@ -19,6 +19,7 @@ import numpy as np
 from ..core.errors import DateRangeError
 from ..core.params import check_leftover_kwargs
 from ..lines.buffer import Clock
+from ..unavailable import not_available
 from ..utils.dateintern import date2num, num2date, tzparse, TIME_MAX, TIME_MIN
 from ..utils.timeframe import TimeFrame
 from .dataseries import OHLCDateTime, SimpleFilterWrapper
@@ -421,22 +422,18 @@ class AbstractDataBase(OHLCDateTime):
         for line in self.lines.lines:
             line.minbuffer(size)
 
-    # -- later capabilities ----------------------------------------------------------------------
+    # -- capabilities this version lacks ------------------------------------------------------
     def clone(self, **kwargs):
-        raise NotImplementedError('data cloning (DataClone) arrives with the resample/replay '
-                                  'issue; it is not available yet')
+        raise not_available('data.clone()', 'data-cloning')
 
     def copyas(self, _dataname, **kwargs):
-        raise NotImplementedError('data cloning (copyas) arrives with the resample/replay '
-                                  'issue; it is not available yet')
+        raise not_available('data.copyas()', 'data-cloning')
 
     def resample(self, **kwargs):
-        raise NotImplementedError('resampling arrives with the resample/replay issue; '
-                                  'it is not available yet')
+        raise not_available('data.resample()', 'resample/replay')
 
     def replay(self, **kwargs):
-        raise NotImplementedError('replaying arrives with the resample/replay issue; '
-                                  'it is not available yet')
+        raise not_available('data.replay()', 'resample/replay')
 
 
 class DataBase(AbstractDataBase):
@@ -475,10 +472,10 @@ class FeedBase:
 
 
 class DataClone(AbstractDataBase):
-    """Mirror of another feed (arrives with the resample/replay issue)."""
+    """Mirror of another feed (not available in this version)."""
 
     def __init__(self, *args, **kwargs) -> None:
-        raise NotImplementedError('DataClone arrives with the resample/replay issue')
+        raise not_available('DataClone', 'data-cloning')
 
 
 def _as_time(value, default: _dt.time) -> _dt.time:

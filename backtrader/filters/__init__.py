@@ -1,8 +1,8 @@
 """Data filters (``bt.filters``), applied with ``data.addfilter(cls, **kwargs)``.
 
 ``Filter`` (next-style base) and ``SimpleFilterWrapper`` are provided; the
-ready-made filters are placeholders until the filters issue
-(``backtrader.unavailable``).
+ready-made filters are not available in this version (placeholders, see
+``backtrader.unavailable``).
 """
 from ..flt import Filter
 from ..feeds.dataseries import SimpleFilterWrapper

@@ -1,4 +1,4 @@
-"""Daily bar splitter (placeholder until the filters issue)."""
+"""Daily bar splitter (not available in this version: a placeholder)."""
 from __future__ import annotations
 
 from ..unavailable import unavailable

@@ -1,4 +1,4 @@
-"""Filling missing calendar days (placeholder until the filters issue)."""
+"""Filling missing calendar days (not available in this version: a placeholder)."""
 from __future__ import annotations
 
 from ..unavailable import unavailable

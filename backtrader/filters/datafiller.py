@@ -1,4 +1,4 @@
-"""Feed wrapper filling intraday gaps (placeholder until the filters issue)."""
+"""Feed wrapper filling intraday gaps (not available in this version: a placeholder)."""
 from __future__ import annotations
 
 from ..unavailable import unavailable

@@ -1,4 +1,5 @@
-"""Feed wrapper keeping bars accepted by a function (placeholder until the filters issue)."""
+"""Feed wrapper keeping bars accepted by a function (not available in this version:
+a placeholder)."""
 from __future__ import annotations
 
 from ..unavailable import unavailable

@@ -1,4 +1,4 @@
-"""Open-then-full-bar replay filter (placeholder until the filters issue)."""
+"""Open-then-full-bar replay filter (not available in this version: a placeholder)."""
 from __future__ import annotations
 
 from ..unavailable import unavailable

@@ -1,4 +1,4 @@
-"""Heikin-Ashi bar filter (placeholder until the filters issue)."""
+"""Heikin-Ashi bar filter (not available in this version: a placeholder)."""
 from __future__ import annotations
 
 from ..unavailable import unavailable

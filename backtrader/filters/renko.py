@@ -1,4 +1,4 @@
-"""Renko brick filter (placeholder until the filters issue)."""
+"""Renko brick filter (not available in this version: a placeholder)."""
 from __future__ import annotations
 
 from ..unavailable import unavailable

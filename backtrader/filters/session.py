@@ -1,4 +1,4 @@
-"""Session filters and filler (placeholders until the filters issue)."""
+"""Session filters and filler (not available in this version: placeholders)."""
 from __future__ import annotations
 
 from ..unavailable import unavailable

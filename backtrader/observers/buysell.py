@@ -24,9 +24,9 @@ class BuySell(Observer):
     def _bt_choose_clock(self, datas, owner):
         # Upstream's runonce loop advances every observer with the strategy, so in
         # that mode a BuySell has one slot per strategy bar even when its data did
-        # not tick (next mode keeps the data's clock). Workaround for the core
-        # engine, see docs/dev/core-issues-analyzers.md.
-        env = getattr(owner, 'env', None)
+        # not tick (next mode keeps the data's clock). (Reads _env: a user
+        # attribute may shadow ``env``.)
+        env = getattr(owner, '_env', None)
         if env is not None and getattr(env, '_dorunonce', False) and \
                 getattr(env, '_dopreload', False):
             source = clock_of(owner)

@@ -6,4 +6,4 @@ from ..unavailable import unavailable
 __all__ = ['VChartFile']
 
 VChartFile = unavailable('VChartFile', 'reading VisualChart binary files (store)',
-                         'data-feeds', __name__)
+                         'visualchart-files', __name__)

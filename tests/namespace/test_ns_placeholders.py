@@ -1,5 +1,6 @@
-"""Names of capabilities not implemented yet: importable, subclassable, and
-raising ``NotImplementedError`` naming the capability when instantiated."""
+"""Names of capabilities this version does not provide: importable,
+subclassable, and raising ``NotImplementedError`` naming the capability and
+what to use instead when instantiated."""
 from __future__ import annotations
 
 import types
@@ -7,11 +8,12 @@ import types
 import pytest
 
 import backtrader as bt
-from backtrader.unavailable import PENDING_FEEDS, Unavailable, fill_missing, unavailable
+from backtrader.unavailable import (ALTERNATIVES, PENDING_FEEDS, Unavailable, fill_missing,
+                                    unavailable)
 
 # (object, words the message must contain besides the name)
 PLACEHOLDERS = [
-    (bt.Resampler, 'resampl'), (bt.Replayer, 'replay'), (bt.DTFaker, 'resample/replay'),
+    (bt.Resampler, 'resampl'), (bt.Replayer, 'replay'), (bt.DTFaker, 'resampled live data'),
     (bt.ResamplerTicks, 'ticks'), (bt.ResamplerSeconds, 'seconds'),
     (bt.ResamplerMinutes, 'minutes'), (bt.ResamplerDaily, 'days'),
     (bt.ResamplerWeekly, 'weeks'), (bt.ResamplerMonthly, 'months'),
@@ -45,10 +47,10 @@ def test_instantiating_raises_naming_the_capability(cls, words):
     with pytest.raises(NotImplementedError) as exc:
         cls(1, 2, key='value')
     msg = str(exc.value)
-    assert msg.startswith(cls.__name__ + ' is not available yet')
+    assert msg.startswith(cls.__name__ + ' is not available in this version of backtrader')
     assert words in msg
-    assert 'issue' in msg and cls._bt_issue in msg
-    assert cls.__doc__ and 'Placeholder' in cls.__doc__
+    assert msg.endswith('Instead, %s.' % ALTERNATIVES[cls._bt_area])
+    assert cls.__doc__ and 'Not available in this version' in cls.__doc__
 
 
 def test_subclass_instantiation_names_the_placeholder():
@@ -57,7 +59,7 @@ def test_subclass_instantiation_names_the_placeholder():
             pass
 
     with pytest.raises(NotImplementedError,
-                       match=r'^MySignals \(subclass of SignalStrategy\) is not available yet'):
+                       match=r'^MySignals \(subclass of SignalStrategy\) is not available in '):
         MySignals()
 
 
@@ -106,10 +108,10 @@ def test_pending_feeds_are_installed_only_when_absent():
 
 
 def test_factory():
-    cls = unavailable('Thing', 'doing things', 'things', __name__)
+    cls = unavailable('Thing', 'doing things', 'plotting', __name__)
     assert cls.__name__ == 'Thing' and cls.__module__ == __name__
-    assert cls.unavailable_reason() == 'doing things (things issue)'
-    with pytest.raises(NotImplementedError,
-                       match='^Thing is not available yet: doing things; it arrives with '
-                             'the things issue$'):
+    assert cls.unavailable_reason() == 'doing things; instead, ' + ALTERNATIVES['plotting']
+    with pytest.raises(NotImplementedError) as exc:
         cls()
+    assert str(exc.value) == ('Thing is not available in this version of backtrader (doing '
+                              'things). Instead, %s.' % ALTERNATIVES['plotting'])
