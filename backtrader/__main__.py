@@ -2,7 +2,8 @@
 with the package and print a short summary.
 
 Options: ``--data FILE`` (BacktraderCSVData layout), ``--fast N``, ``--slow N``,
-``--cash X``, ``--runonce 0|1``, ``--exactbars N``.
+``--cash X``, ``--runonce 0|1``, ``--exactbars N``, ``--progress`` (a progress bar
+on stderr).
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ def main(argv=None) -> int:
     ap.add_argument('--cash', type=float, default=100000.0)
     ap.add_argument('--runonce', type=int, default=1)
     ap.add_argument('--exactbars', type=int, default=0)
+    ap.add_argument('--progress', action='store_true', help='progress bar on stderr')
     args = ap.parse_args(argv)
 
     cerebro = bt.Cerebro(runonce=bool(args.runonce), exactbars=args.exactbars)
@@ -51,7 +53,7 @@ def main(argv=None) -> int:
     cerebro.addanalyzer(bt.analyzers.DrawDown, _name='drawdown')
     cerebro.addanalyzer(bt.analyzers.SQN, _name='sqn')
     t0 = time.perf_counter()
-    strat = cerebro.run()[0]
+    strat = cerebro.run(progress=args.progress)[0]
     elapsed = time.perf_counter() - t0
 
     data = strat.data

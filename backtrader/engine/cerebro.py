@@ -18,6 +18,7 @@ from ..unavailable import not_available
 from ..utils.dateintern import tzparse
 from .datamanager import DataManager
 from .engine import Engine
+from .progress import bars_progress, combinations_progress
 from .strategymanager import StrategyManager, iterize, apply_memory_mode
 
 __all__ = ['Cerebro', 'OptReturn']
@@ -77,6 +78,7 @@ class Cerebro(ParamsBase, _EnvMarker):
         self._tradingcal = None
         self._dorunonce = self._dopreload = True
         self._exactbars = 0
+        self._progress = False
 
     # -- shared collections (upstream attribute names) ------------------------------------
     @property
@@ -248,9 +250,14 @@ class Cerebro(ParamsBase, _EnvMarker):
         _later('plot', 'plotting')
 
     # -- run ---------------------------------------------------------------------------------------------
-    def run(self, **kwargs):
+    def run(self, progress: bool = False, **kwargs):
         """Run the backtest; returns the strategies (list), or a list of
-        lists when optimising. Keyword args override params for this run."""
+        lists when optimising. Keyword args override params for this run.
+
+        ``progress=True`` draws a progress bar on stderr (tqdm): bars processed
+        and the ETA, or combinations done when optimising. Off by default:
+        printed output stays as without it."""
+        self._progress = bool(progress)
         # Objects alive before the run (modules, loaded data...) are moved out of
         # the cyclic collector's way: its full passes would otherwise re-scan
         # them again and again while orders and trades are being created.
@@ -297,26 +304,29 @@ class Cerebro(ParamsBase, _EnvMarker):
             self.addstrategy(Strategy)
         combos = self._stratman.combinations()
         maxcpus = p.maxcpus
-        if not self._dooptimize or maxcpus == 1:
-            # optimising: preloaded datas are loaded once and reused by every run
-            predata = self._dooptimize and p.optdatas and self._dopreload and self._dorunonce
-            if predata:
-                self._dataman.start(self._dopreload, p.lookahead, self._exactbars)
-            for iterstrat in combos:
-                runstrat = self._run_combination(iterstrat, predata=predata)
-                self.runstrats.append(runstrat)
-                if self._dooptimize:
-                    for cb in self.optcbs:
-                        cb(runstrat)
-            if predata:
-                self._dataman.stop()
-        else:
-            self._run_parallel(list(combos), maxcpus)
+        with combinations_progress(self._progress and self._dooptimize,
+                                   self._stratman.ncombinations()) as combination_done:
+            if not self._dooptimize or maxcpus == 1:
+                # optimising: preloaded datas are loaded once and reused by every run
+                predata = self._dooptimize and p.optdatas and self._dopreload and self._dorunonce
+                if predata:
+                    self._dataman.start(self._dopreload, p.lookahead, self._exactbars)
+                for iterstrat in combos:
+                    runstrat = self._run_combination(iterstrat, predata=predata)
+                    self.runstrats.append(runstrat)
+                    if self._dooptimize:
+                        for cb in self.optcbs:
+                            cb(runstrat)
+                    combination_done()
+                if predata:
+                    self._dataman.stop()
+            else:
+                self._run_parallel(list(combos), maxcpus, combination_done)
         if not self._dooptimize:
             return self.runstrats[0]
         return self.runstrats
 
-    def _run_parallel(self, combos, maxcpus) -> None:
+    def _run_parallel(self, combos, maxcpus, combination_done=lambda: None) -> None:
         global _OPT_CEREBRO
         predata = self.p.optdatas and self._dopreload and self._dorunonce
         if predata:
@@ -331,6 +341,7 @@ class Cerebro(ParamsBase, _EnvMarker):
                     self.runstrats.append(res)
                     for cb in self.optcbs:
                         cb(res)
+                    combination_done()
         finally:
             _OPT_CEREBRO = None
         if predata:
@@ -400,13 +411,15 @@ class Cerebro(ParamsBase, _EnvMarker):
                     writer.start()
                 engine = Engine(self)
                 datas = dataman.sorted()
-                if self._dopreload and self._dorunonce and not nextforce:
-                    engine.run_once(runstrats, datas)
-                else:
-                    if self._dopreload and not self._exactbars:
-                        for strat in runstrats:
-                            strat._precompute()
-                    engine.run_next(runstrats, datas)
+                with bars_progress(self._progress and not self._dooptimize, datas,
+                                   self._dopreload):
+                    if self._dopreload and self._dorunonce and not nextforce:
+                        engine.run_once(runstrats, datas)
+                    else:
+                        if self._dopreload and not self._exactbars:
+                            for strat in runstrats:
+                                strat._precompute()
+                        engine.run_next(runstrats, datas)
                 for strat in runstrats:
                     strat._stop()
             finally:

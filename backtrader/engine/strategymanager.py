@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import math
 from typing import Any
 
 from ..core.context import building
@@ -58,6 +59,10 @@ class StrategyManager:
     def combinations(self):
         """One tuple of (cls, args, kwargs) per run."""
         return itertools.product(*self.strats)
+
+    def ncombinations(self) -> int:
+        """How many runs ``combinations`` yields."""
+        return math.prod(len(specs) for specs in self.strats)
 
     # -- building a run -------------------------------------------------------------
     def instantiate(self, iterstrat, datas, env, tradehistory: bool, oldsync: bool) -> list:
