@@ -75,7 +75,12 @@ class PriceEvaluator:
         """``value`` on the current bar of a data feed."""
         return self.value(Bar.from_data(data), isbuy)
 
-    __call__ = evaluate
+    def __call__(self, source: Any, isbuy: bool = True) -> Optional[float]:
+        """The price on ``source``: a ``Bar`` (or a tuple of its fields, see
+        ``value``) or a data feed (its current bar, see ``evaluate``)."""
+        if isinstance(source, tuple):
+            return self.value(source if isinstance(source, Bar) else Bar(*source), isbuy)
+        return self.evaluate(source, isbuy)
 
     def clamp(self, up: float = 0.10, down: Optional[float] = None,
               tick: Optional[float] = None, lock: bool = True) -> 'LimitClamp':

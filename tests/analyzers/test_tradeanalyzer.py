@@ -140,7 +140,7 @@ def test_random_orders_match_upstream(seed, run_oracle, run_ours):
 @pytest.mark.parametrize('seed', [1, 3, 5])
 def test_trade_opened_by_closing_part(seed, run_oracle, run_ours):
     # several tradeids on one data: a trade of one tradeid is opened by the part of an
-    # execution that closes the position (core issue 1 in docs/dev/core-issues-analyzers.md)
+    # execution that closes the position (a case the engine once failed to notify)
     script = _fuzz(seed, [0, 0, 1, 2])
     upstream = run_oracle(script)
     assert run_ours(script) == upstream

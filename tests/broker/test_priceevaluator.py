@@ -236,3 +236,24 @@ def test_plain_orders_ignore_the_machinery():
     assert fills == [(2, 9.95, 1)]
     broker = bt.brokers.BackBroker()
     assert broker._evaluated is False
+
+
+def test_calling_a_rule_on_a_bar_or_a_data():
+    # rule(bar) is rule.value(bar); rule(data) reads the data's current bar
+    bar = Bar(10.0, 12.0, 9.0, 11.0, 0.0, 10.5)
+    assert PE.Mid()(bar) == PE.Mid().value(bar) == 10.5
+    assert (PE.Open + 0.2)((10.0, 12.0, 9.0, 11.0)) == pytest.approx(10.2)   # plain tuple
+    locked = Bar(11.55, 11.55, 11.55, 11.55, 0.0, 10.5)
+    rule = PE.Open.clamp(0.10, tick=0.01)
+    assert rule(locked) is None and rule(locked, False) == 11.55
+    seen = []
+
+    class S(bt.Strategy):
+        def next(self):
+            seen.append((PE.Close(self.data), self.data.close[0]))
+
+    cer = bt.Cerebro(stdstats=False)
+    cer.adddata(_feed(ROWS[:3]))
+    cer.addstrategy(S)
+    cer.run()
+    assert seen == [(row[3], row[3]) for row in ROWS[:3]]
