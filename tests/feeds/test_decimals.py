@@ -163,7 +163,7 @@ def _table(text: str, sep: str = ',', headers: bool = True) -> CSVTable:
 
 
 def _write_bars(path: Path, n: int, seed: int = 3, negative: bool = False) -> list:
-    """A CSV like /work/shared/bench/gen_bars.py writes; returns its tokens per column."""
+    """A CSV like ../shared/bench/gen_bars.py writes; returns its tokens per column."""
     rng = np.random.default_rng(seed)
     price = 100 * np.exp(np.cumsum(rng.normal(0, 0.01, n)))
     if negative:

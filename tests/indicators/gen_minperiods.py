@@ -1,5 +1,5 @@
 """Prints the minimum periods recorded in minperiods_upstream.py (run it under the oracle:
-``cd /tmp && PYTHONPATH=/work/main/.oracle python3 /work/main/tests/indicators/gen_minperiods.py``)."""
+``PYTHONPATH=.oracle python3 tests/indicators/gen_minperiods.py``)."""
 import sys, datetime, operator
 sys.path.insert(0, __import__('os').path.dirname(__import__('os').path.abspath(__file__)))
 import backtrader as bt

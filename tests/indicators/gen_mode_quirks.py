@@ -1,5 +1,5 @@
 """Prints the values recorded in test_mode_quirks.py (run it under the oracle:
-``cd /tmp && PYTHONPATH=/work/main/.oracle python3 /work/main/tests/indicators/gen_mode_quirks.py``)."""
+``PYTHONPATH=.oracle python3 tests/indicators/gen_mode_quirks.py``)."""
 import backtrader as bt, math, datetime
 ind = bt.ind
 class S(bt.Strategy):
@@ -13,5 +13,5 @@ class S(bt.Strategy):
             print(k, sum(1 for v in a if v == v), '%f' % a[-1], '%f' % a[-2])
 for ro in (True, False):
     c = bt.Cerebro(runonce=ro, stdstats=False)
-    c.adddata(bt.feeds.BacktraderCSVData(dataname='/work/shared/datas/2006-day-001.txt', fromdate=datetime.datetime(2006,1,1), todate=datetime.datetime(2006,12,31)))
+    c.adddata(bt.feeds.BacktraderCSVData(dataname='../shared/datas/2006-day-001.txt', fromdate=datetime.datetime(2006,1,1), todate=datetime.datetime(2006,12,31)))
     c.addstrategy(S); c.run()

@@ -4,7 +4,7 @@
 expression built inside a strategy's ``__init__`` on 2006-day-001.txt with
 ``d`` = the data, ``sma15`` = ``SMA(d, period=15)``, ``ind`` = bt.indicators.
 Produced by running, under the oracle,
-    cd /tmp && PYTHONPATH=/work/main/.oracle python3 /work/main/tests/indicators/gen_minperiods.py
+    PYTHONPATH=.oracle python3 tests/indicators/gen_minperiods.py
 which builds one canonical class per indicator of
 ``indcheck.DEFAULT_NAMES`` with default parameters, ``indcheck.EXTRA_SPECS``
 (non-default parameters) and the chains below, and prints

@@ -4,7 +4,7 @@ lines, plotinfo/plotlines, plot labels.
 ``test_metadata_matches_upstream`` runs the same introspection script under
 upstream and here and compares it class by class. The literal table below was
 printed by that script under the oracle
-(``cd /tmp && PYTHONPATH=/work/main/.oracle python3 dump.py``, dump.py = SCRIPT).
+(``PYTHONPATH=.oracle python3 dump.py``, dump.py = SCRIPT).
 """
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 
 Expected values were recorded from upstream by running this module's helpers
 under the oracle:
-    cd /tmp && PYTHONPATH=/work/main/.oracle python3 -c "import sys; \
-        sys.path.insert(0, '/work/main/tests/indicators'); import test_minperiod as t; \
+    PYTHONPATH=.oracle python3 -c "import sys; \
+        sys.path.insert(0, 'tests/indicators'); import test_minperiod as t; \
         [print(n, t._built_minperiods(c[0])) for n, c in t.CASES.items()]"
 (each case is created inside a strategy's ``__init__`` on 2006-day-001.txt; the
 printout is ``ind._minperiod`` and ``[line._minperiod for line in ind.lines]``);

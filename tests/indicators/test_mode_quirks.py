@@ -1,6 +1,6 @@
 """Upstream's mode-specific results that the library reproduces (no oracle
 needed: values recorded from upstream with
-    cd /tmp && PYTHONPATH=/work/main/.oracle python3 /work/main/tests/indicators/gen_mode_quirks.py
+    PYTHONPATH=.oracle python3 tests/indicators/gen_mode_quirks.py
 which builds the indicators below in a strategy on 2006-day-001.txt
 and prints, at ``stop``, the number of non-NaN values of line 0 and the
 ``'%f'`` of its last two bars, for runonce=True and runonce=False).

@@ -9,7 +9,7 @@ of ``next`` calls and how many bars carry a non-zero value per line.
 Expected values:
 * cases marked "spec" are the literal values of spec §4.14 (upstream's own tests);
 * all the others (and the non-zero counts) were recorded from upstream with
-      cd /tmp && PYTHONPATH=/work/main/.oracle python3 gen_extra.py
+      PYTHONPATH=.oracle python3 gen_extra.py
   where gen_extra.py imports tests/indicators/indcheck.py, runs ``run_check``
   (runonce=True, preload=True, exactbars=0) for the factories below and prints the
   reports. The oracle gives the same reports in all 12 modes.

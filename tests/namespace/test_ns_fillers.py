@@ -1,6 +1,6 @@
 """Volume fillers (``bt.fillers``) against upstream's results.
 
-Expected values recorded from the oracle (``PYTHONPATH=/work/main/.oracle``) by
+Expected values recorded from the oracle (``PYTHONPATH=.oracle``) by
 calling each filler with the fake order/data objects of ``_order`` below, with
 ``ago=-1`` (the data holds [this bar, previous bar]; the previous bar carries the
 case's values, the current one different values so a wrong ``ago`` shows).

@@ -1,7 +1,7 @@
 """Small facts of the namespace: version, timer and calendar constants, the
 ``Filter`` base, the ``Store`` base, ``bt.talib``.
 
-Expected values come from the oracle (``PYTHONPATH=/work/main/.oracle``):
+Expected values come from the oracle (``PYTHONPATH=.oracle``):
 printed attributes, and the outputs noted at each test.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Signal constants (``bt.SIGNAL_*``, ``bt.SignalTypes``) and the ``Signal``
 indicator against upstream.
 
-Expected values recorded from the oracle (``PYTHONPATH=/work/main/.oracle``)
+Expected values recorded from the oracle (``PYTHONPATH=.oracle``)
 with the strategy of ``_run`` below on ``2006-day-001.txt``: the sum of the
 non-NaN values each signal shows in ``next`` and the first (bar, value).
 """

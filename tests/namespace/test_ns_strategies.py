@@ -1,7 +1,7 @@
 """``bt.strategies.MA_CrossOver`` (alias ``SMA_CrossOver``) against upstream.
 
 Expected values recorded from the oracle with the same strategy probe as
-``_run`` below (``cd /tmp && PYTHONPATH=/work/main/.oracle python3 probe.py``;
+``_run`` below (``PYTHONPATH=.oracle python3 probe.py``;
 identical in runonce and next mode) on ``2006-day-001.txt``.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Public names of upstream's namespaces (facts recorded from the oracle).
 
 Produced by running, with upstream on the path
-(``cd /tmp && PYTHONPATH=/work/main/.oracle python3 script.py``)::
+(``PYTHONPATH=.oracle python3 script.py``)::
 
     import backtrader as bt
     for ns in NAMESPACES:

@@ -1,7 +1,7 @@
 """bt.utils self-extending dictionaries: behaviour and printed forms.
 
 Expected literals were produced by running upstream (the oracle) as a black box:
-    cd /tmp && PYTHONPATH=/work/main/.oracle python3 -c '<the snippet quoted in each test>'
+    PYTHONPATH=.oracle python3 -c '<the snippet quoted in each test>'
 """
 import copy
 import os

@@ -1,7 +1,7 @@
 """Scalar date numbers and time zones (bt.utils.dateintern).
 
 Literal expected values come from upstream run as a black box:
-    cd /tmp && PYTHONPATH=/work/main/.oracle python3 -c \
+    PYTHONPATH=.oracle python3 -c \
         'from backtrader.utils import *; print(repr(date2num(DT)), repr(num2date(X)))'
 for each DT / X listed below.
 """

@@ -1,7 +1,7 @@
 """py2/3 shim names (backtrader.utils.py3).
 
 Names and values: upstream run as a black box,
-    cd /tmp && PYTHONPATH=/work/main/.oracle python3 -c \
+    PYTHONPATH=.oracle python3 -c \
         'import backtrader.utils.py3 as p; print(sorted(n for n in dir(p) if not n.startswith("__")))'
 (minus the __future__ feature flags and with_metaclass, which this project omits).
 """

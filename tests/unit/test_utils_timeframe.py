@@ -1,7 +1,7 @@
 """TimeFrame constants and names.
 
 Expected values: upstream run as a black box,
-    cd /tmp && PYTHONPATH=/work/main/.oracle python3 -c 'import backtrader as bt; ...'
+    PYTHONPATH=.oracle python3 -c 'import backtrader as bt; ...'
 printing vars(bt.TimeFrame) and bt.TimeFrame.getname(tf, c) for tf in 0..9, c in 0,1,2.
 """
 import pytest
