@@ -23,7 +23,7 @@ nan = math.nan
 
 ORDER_SCRIPT = '''\
 import datetime, backtrader as bt
-DATA = '/work/shared/datas/2006-day-001.txt'
+DATA = '../shared/datas/2006-day-001.txt'
 class S(bt.Strategy):
     def __init__(self): self.log = []
     def notify_order(self, o):
@@ -47,7 +47,7 @@ print(run(notify=False, runonce=False))
 
 FUND_SCRIPT = '''\
 import datetime, backtrader as bt
-DATA = '/work/shared/datas/2006-day-001.txt'
+DATA = '../shared/datas/2006-day-001.txt'
 class S(bt.Strategy):
     def __init__(self): self.log = []
     def next(self):
@@ -106,7 +106,7 @@ FUND_FROM_SECOND_BAR = ([(1, nan, nan, nan, nan, nan, nan), (2, 5000.0, 5000.0, 
 
 def _exec(script: str) -> dict:
     ns = {'__name__': 'not_main'}
-    exec(compile(script.replace("'/work/shared/datas/2006-day-001.txt'", repr(DATA))
+    exec(compile(script.replace("'../shared/datas/2006-day-001.txt'", repr(DATA))
                  .split('\nprint(')[0], 'script', 'exec'), ns)
     return ns
 
@@ -182,5 +182,5 @@ def test_unknown_data_name_in_order_history():
 @pytest.mark.oracle
 def test_history_scripts_match_upstream(run_oracle, run_ours):
     for script in (ORDER_SCRIPT, FUND_SCRIPT):
-        text = script.replace("'/work/shared/datas/2006-day-001.txt'", repr(DATA))
+        text = script.replace("'../shared/datas/2006-day-001.txt'", repr(DATA))
         assert run_oracle(text) == run_ours(text)
