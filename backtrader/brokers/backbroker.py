@@ -1276,8 +1276,9 @@ class BackBroker(BrokerBase):
             cash -= closedcomm
             if not comminfo.stocklike:
                 cash += comminfo.cashadjust(-closed, position.adjbase, price)
-            if self.p.int2pnl and self.d_credit:
-                closedcomm += self.d_credit.pop(data, 0.0)
+            if self.p.int2pnl:
+                # (even adding 0.0 matters: it turns a -0.0 commission into 0.0)
+                closedcomm += self.d_credit.pop(data, 0.0) if self.d_credit else 0.0
 
         popened = opened
         if opened:

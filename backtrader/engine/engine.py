@@ -100,8 +100,10 @@ class Engine:
         for strat in runstrats:
             strat._presize(nbars + 1)
         single = runstrats[0] if len(runstrats) == 1 else None
+        # (quicknotify: the strategy must still stand at the previous bar
+        # while the broker's notifications are delivered)
         if single is not None and fastnotifs is not None and not coo and not writers \
-                and single._can_follow():
+                and not self.quicknotify and single._can_follow():
             self._run_once_lean(single, clock, nbars, bnext, fastnotifs, runstrats)
             return
         if single is not None:

@@ -216,6 +216,15 @@ SIZERS = st.one_of(
 )
 
 
+# Engine modes given to ``cerebro.run``: notifications delivered in the broker
+# step (quicknotify) and every memory-saving level (exactbars; 1 and above
+# also turn preload and runonce off, -1/-2 turn runonce off).
+ENGINE_MODES = st.fixed_dictionaries(dict(
+    quicknotify=st.sampled_from([False, False, True]),
+    exactbars=st.sampled_from([0, 0, 0, 1, -1, -2, 2]),
+))
+
+
 @st.composite
 def scenario(draw):
     nd = draw(st.sampled_from([1, 1, 1, 2]))
@@ -273,6 +282,7 @@ def scenario(draw):
         sc['fhist'] = [[i, round(100 * (1 + 0.01 * (i % 7) - 0.03), 4),
                         round(sc['cash'] * (1 + 0.02 * (i % 5) - 0.04), 2)]
                        for i in range(k, nbars, draw(st.integers(1, 3)))]
+    sc.update(draw(ENGINE_MODES))
     return sc
 
 
