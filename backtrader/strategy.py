@@ -563,8 +563,11 @@ class Strategy(StrategyBase):
     # -- run lifecycle (engine side) --------------------------------------------------------------------
     def _start(self) -> None:
         self._periodset()
-        for analyzer in itertools.chain(self._slavesanalyzers, self.analyzers):
-            analyzer._start()
+        # indicators an analyzer creates in start() (a screener) belong to us:
+        # computed and listed like ours, without delaying our next()
+        with building(self):
+            for analyzer in itertools.chain(self._slavesanalyzers, self.analyzers):
+                analyzer._start()
         for obs in self._lineiterators[LineIterator.ObsType]:
             if isinstance(obs, list):
                 for o in obs:
