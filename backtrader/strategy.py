@@ -729,6 +729,9 @@ class Strategy(StrategyBase):
             self.stop()
         for analyzer in itertools.chain(self.analyzers, self._slavesanalyzers):
             analyzer._stop()
+        # after the run ``position`` asks the broker again (which, reused by
+        # the next optimisation run, reports that run's position, as upstream)
+        self.__dict__.pop('position', None)
 
     def _settz(self, tz) -> None:
         self.lines.datetime._tz = tz

@@ -162,6 +162,7 @@ class BackBroker(BrokerBase):
         # deferred valuation (runonce over one data, see _defer_start)
         self._deferclock = None
         self._deferring = False
+        self._vidx = -1             # bar of the last _value_held (none yet this run)
         self._dfrom = 0
         self._dslots = []
         self._segments = []
