@@ -120,7 +120,8 @@ def _data_line_needs(objs) -> dict:
     for obj in objs:
         mp = getattr(obj, '_minperiod', 1)
         for src in getattr(obj, 'datas', ()):
-            lines = (src,) if isinstance(src, LineBuffer) else src.lines.lines
+            lines = (src,) if isinstance(src, LineBuffer) else \
+                getattr(getattr(src, 'lines', None), 'lines', ())
             for line in lines:
                 if need.get(id(line), 0) < mp:
                     need[id(line)] = mp
