@@ -569,8 +569,11 @@ class Strategy(StrategyBase):
     # -- run lifecycle (engine side) --------------------------------------------------------------------
     def _start(self) -> None:
         self._periodset()
-        for analyzer in itertools.chain(self._slavesanalyzers, self.analyzers):
-            analyzer._start()
+        # indicators an analyzer creates in start() (a screener) belong to us:
+        # computed and listed like ours, without delaying our next()
+        with building(self):
+            for analyzer in itertools.chain(self._slavesanalyzers, self.analyzers):
+                analyzer._start()
         for obs in self._lineiterators[LineIterator.ObsType]:
             if isinstance(obs, list):
                 for o in obs:
@@ -580,6 +583,9 @@ class Strategy(StrategyBase):
         self._prepare_dispatch()
         self._minperstatus_done = False
         self._dlens = [len(d) for d in self.datas]
+        if self.env is not None and self.env.p.quicknotify:
+            # hooks were called in the broker step (_notify_quick)
+            self._notify_events = _events_delivered
         with building(self):
             self.start()
         # notify_order/notify_trade are called only when overridden (in the
@@ -729,6 +735,9 @@ class Strategy(StrategyBase):
             self.stop()
         for analyzer in itertools.chain(self.analyzers, self._slavesanalyzers):
             analyzer._stop()
+        # after the run ``position`` asks the broker again (which, reused by
+        # the next optimisation run, reports that run's position, as upstream)
+        self.__dict__.pop('position', None)
 
     def _settz(self, tz) -> None:
         self.lines.datetime._tz = tz
@@ -740,10 +749,20 @@ class Strategy(StrategyBase):
         if not order.p.simulated:
             self._orderspending.append(order)
         if quicknotify:
-            self._notify(qorders=[order], qtrades=[])
+            self._notify_quick(order)
             return
         if order.executed.size:
             self._book_fills(order)
+
+    def _notify_quick(self, order) -> None:
+        """``quicknotify``: the order, then the trades its fills opened or
+        closed, go to the hooks at once (in the broker step); they stay queued
+        for the observers, but the bar's cycle does not deliver them again."""
+        queue = self._tradespending
+        before = len(queue)
+        if order.executed.size:
+            self._book_fills(order)
+        Strategy._notify_events(self, [order], queue[before:])
 
     def _book_fills(self, order) -> None:
         data = order.data if order.data._compensate is None else order.data._compensate
@@ -1020,6 +1039,10 @@ class Strategy(StrategyBase):
         for o in self._lineiterators[LineIterator.ObsType]:
             out.extend(o if isinstance(o, list) else [o])
         return out
+
+
+def _events_delivered(procorders, proctrades) -> None:
+    """The cycle's ``_notify_events`` under quicknotify: nothing left to call."""
 
 
 def _merge_followers(pairs: list) -> list:

@@ -162,6 +162,7 @@ class BackBroker(BrokerBase):
         # deferred valuation (runonce over one data, see _defer_start)
         self._deferclock = None
         self._deferring = False
+        self._vidx = -1             # bar of the last _value_held (none yet this run)
         self._dfrom = 0
         self._dslots = []
         self._segments = []
@@ -1276,8 +1277,9 @@ class BackBroker(BrokerBase):
             cash -= closedcomm
             if not comminfo.stocklike:
                 cash += comminfo.cashadjust(-closed, position.adjbase, price)
-            if self.p.int2pnl and self.d_credit:
-                closedcomm += self.d_credit.pop(data, 0.0)
+            if self.p.int2pnl:
+                # (even adding 0.0 matters: it turns a -0.0 commission into 0.0)
+                closedcomm += self.d_credit.pop(data, 0.0) if self.d_credit else 0.0
 
         popened = opened
         if opened:

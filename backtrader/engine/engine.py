@@ -11,10 +11,12 @@ import math
 from typing import Any
 
 from ..brokers.backbroker import BackBroker
+from ..lines.buffer import FrozenClock
 
 __all__ = ['Engine']
 
 _INF = float('inf')
+_OUT_OF_RANGE = 1 << 62
 
 
 class Engine:
@@ -47,9 +49,47 @@ class Engine:
             owner = order.owner if order.owner is not None else runstrats[0]
             owner._addnotification(order, quicknotify=self.quicknotify)
 
-    def _next_open(self, runstrats) -> None:
-        for strat in runstrats:
-            strat._next_open()
+    def _next_open(self, runstrats, clocks) -> None:
+        """Cheat-on-open hooks. The datas whose ``clocks`` moved show their
+        new bar; what is computed on them (indicators, line operations) still
+        shows the previous one, as upstream's (which move with the strategy):
+        their lines read through a view of the clock one bar behind."""
+        swaps = []
+        for clock in clocks:
+            for view_of, bufs in self._lagged.get(id(clock), ()):
+                lag = FrozenClock(view_of)
+                lag.idx -= 1
+                lag.lencount -= 1
+                if not self._lag_full:
+                    # computed bar by bar: nothing stored past the previous
+                    # bar (before the first bar, every read is out of range)
+                    lag.buflen = min(lag.lencount, lag.buflen)
+                    if not lag.lencount:
+                        lag.idx = _OUT_OF_RANGE
+                for buf in bufs:
+                    swaps.append((buf, buf._c))
+                    buf._c = lag
+        try:
+            for strat in runstrats:
+                strat._next_open()
+        finally:
+            for buf, clock in swaps:
+                buf._c = clock
+
+    def _prepare_lag(self, datas, full: bool) -> None:
+        """Per data clock: the lines other objects hung on it (and on its
+        memory-saving rings), grouped by the clock they read through."""
+        self._lag_full = full
+        self._lagged = {}
+        for data in datas:
+            clock = data.lines._clock
+            own = {id(line) for line in data.lines.lines}
+            groups = []
+            for view_of in [clock] + list(clock.rings):
+                bufs = [b for b in view_of.buffers if id(b) not in own]
+                if bufs:
+                    groups.append((view_of, bufs))
+            self._lagged[id(clock)] = groups
 
     # -- runonce ------------------------------------------------------------------------
     def run_once(self, runstrats, datas) -> None:
@@ -64,6 +104,8 @@ class Engine:
         for strat in runstrats:
             strat._presize(total)
         writers = cerebro._writers_active
+        if self.cheat_on_open:
+            self._prepare_lag(datas, full=True)
         if len(datas) == 1:
             self._run_once_single(runstrats, datas[0], writers)
             return
@@ -72,11 +114,13 @@ class Engine:
             dt0 = min(dts)
             if dt0 == _INF:
                 break
+            moved = []
             for i, d in enumerate(datas):
                 if dts[i] <= dt0:
                     d.lines._clock.advance()
+                    moved.append(d.lines._clock)
             if self.cheat_on_open:
-                self._next_open(runstrats)
+                self._next_open(runstrats, moved)
             self._broker_step(runstrats)
             if cerebro._event_stop:
                 return
@@ -100,19 +144,22 @@ class Engine:
         for strat in runstrats:
             strat._presize(nbars + 1)
         single = runstrats[0] if len(runstrats) == 1 else None
+        # (quicknotify: the strategy must still stand at the previous bar
+        # while the broker's notifications are delivered)
         if single is not None and fastnotifs is not None and not coo and not writers \
-                and single._can_follow():
+                and not self.quicknotify and single._can_follow():
             self._run_once_lean(single, clock, nbars, bnext, fastnotifs, runstrats)
             return
         if single is not None:
             sclock = single._sclock
             sdtmv = single._dtline._mv
             cycle = single._cycle
+        moved = [clock]
         for i in range(clock.lencount, nbars):
             clock.idx = i
             clock.lencount = i + 1
             if coo:
-                self._next_open(runstrats)
+                self._next_open(runstrats, moved)
             if fastnotifs is None:
                 self._broker_step(runstrats)
             else:
@@ -239,6 +286,9 @@ class Engine:
     def run_next(self, runstrats, datas) -> None:
         cerebro = self.cerebro
         writers = cerebro._writers_active
+        coo = self.cheat_on_open
+        if coo:
+            self._prepare_lag(datas, full=False)
         while True:
             delivered = [d.next(ticks=False) for d in datas]
             if any(delivered):
@@ -266,8 +316,9 @@ class Engine:
                     break
             if cerebro._event_stop:
                 return
-            if self.cheat_on_open:
-                self._next_open(runstrats)
+            if coo:
+                self._next_open(runstrats, [d.lines._clock for i, d in enumerate(datas)
+                                            if bar and delivered[i] and dts[i] <= dt0])
             self._broker_step(runstrats)
             if cerebro._event_stop:
                 return

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..core.context import building
 from ..core.errors import StrategySkipError
+from ..lines.buffer import LineBuffer
 from ..lines.iterator import LineIterator, clock_of
 from ..lines.ops import LineActions
 
@@ -118,6 +119,21 @@ def _tree(obj):
                 yield from _tree(child)
 
 
+def _data_line_needs(objs) -> dict:
+    """id(line) -> longest minimum period among the objects reading that line
+    as one of their inputs (a whole data feed as input reads all its lines)."""
+    need: dict = {}
+    for obj in objs:
+        mp = getattr(obj, '_minperiod', 1)
+        for src in getattr(obj, 'datas', ()):
+            lines = (src,) if isinstance(src, LineBuffer) else \
+                getattr(getattr(src, 'lines', None), 'lines', ())
+            for line in lines:
+                if need.get(id(line), 0) < mp:
+                    need[id(line)] = mp
+    return need
+
+
 def apply_memory_mode(strat, exactbars: int, replaying: bool = False) -> None:
     """Switch lines to bounded rings per the ``exactbars`` level.
 
@@ -143,10 +159,16 @@ def apply_memory_mode(strat, exactbars: int, replaying: bool = False) -> None:
     if exactbars > 0:
         for obj in objs:
             ring(obj)
+        # A data line keeps as many bars as the longest minimum period of the
+        # objects reading it directly (1 when none does), as upstream's do:
+        # reads further back wrap around those bars there too (e.g. a Close
+        # order filled from the previous close takes the time and the volume
+        # of the current bar when its data keeps one bar).
+        need = _data_line_needs(objs[1:])         # (the strategy reads what it likes)
+        dextra = 1 if replaying else 0
         for data in strat.datas:
-            c = clock_of(data)
-            cap = max(capbyclock.get(id(c), 1), 1) + extra
             for line in data.lines.lines:
+                cap = need.get(id(line), 1) + dextra
                 if not line._cap or line._cap < cap:
                     line.to_ring(cap)
         return

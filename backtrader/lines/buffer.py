@@ -302,6 +302,15 @@ class LineBuffer(LineSingle):
         self._name = name
         clock.attach(self)
 
+    # -- pickling (the memoryview is rebuilt from the array) -----------------------
+    def __getstate__(self) -> dict:
+        return {name: getattr(self, name) for name in _LB_STATE if hasattr(self, name)}
+
+    def __setstate__(self, state: dict) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self._mv = memoryview(self._a)
+
     # -- storage management (called by the clock) --------------------------------
     def _grow(self, capacity: int) -> None:
         old = self._a
@@ -567,6 +576,9 @@ class LineBuffer(LineSingle):
 
 
 install_fast_operators(LineBuffer, 'single')
+
+
+_LB_STATE = tuple(n for n in LineBuffer.__slots__ if n not in ('_mv', '__weakref__'))
 
 
 class RingLineBuffer(LineBuffer):

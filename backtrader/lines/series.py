@@ -30,6 +30,15 @@ class Lines:
     _names: tuple = ()
     _aliases: 'OrderedDict[str, int]' = OrderedDict()
     _nextra: int = 0
+    _bt_owner: Optional[type] = None       # the class this Lines class was made for
+
+    def __reduce__(self):
+        # Generated per owner class, so not importable by name: pickled as
+        # "an instance of <owner class>.lines" (the owner class is), e.g. for
+        # optimisation results crossing process boundaries.
+        if self._bt_owner is None:
+            return object.__reduce__(self)
+        return (_new_lines, (self._bt_owner,), self.__dict__)
 
     def __init__(self, clock: Optional[Clock] = None, owner: Any = None,
                  initlines=None) -> None:
@@ -161,6 +170,11 @@ def bind_line(target: LineBuffer, value) -> None:
         owner._bindings_added(source, target)
 
 
+def _new_lines(owner: type) -> Lines:
+    """An empty instance of ``owner.lines`` (its state is restored by pickle)."""
+    return object.__new__(owner.lines)
+
+
 def make_lines_class(cls, bases) -> type:
     """Lines subclass for ``cls`` from its bases' Lines and own declarations."""
     own = cls.__dict__.get('lines', ())
@@ -199,7 +213,8 @@ def make_lines_class(cls, bases) -> type:
     base_lines = bases[0].lines if bases and isinstance(getattr(bases[0], 'lines', None), type) \
         and issubclass(bases[0].lines, Lines) else Lines
     return type('Lines_%s' % cls.__name__, (base_lines,),
-                {'_names': tuple(names), '_aliases': aliases, '__module__': __name__})
+                {'_names': tuple(names), '_aliases': aliases, '__module__': __name__,
+                 '_bt_owner': cls})
 
 
 class LineAt(InstanceLookup):
@@ -428,7 +443,8 @@ class LineSeriesStub(LineSeries):
 
 
 LineSeriesStub.lines = type('Lines_LineSeriesStub', (Lines,), {'_names': ('line',),
-                                                                  '_aliases': OrderedDict()})
+                                                                  '_aliases': OrderedDict(),
+                                                                  '_bt_owner': LineSeriesStub})
 
 
 def LineSeriesMaker(arg, slave: bool = False):

@@ -122,13 +122,16 @@ class Replay(bt.Strategy):
         if self.p.sc['fundmode']:
             self.log('F', len(self), R(cash), R(value), R(fundvalue), R(shares))
 
-    def state(self, tag):
+    def state(self, tag, bars=True):
         b = self.broker
         parts = [tag, len(self), R(b.getcash()), R(b.getvalue()), R(b.get_value(lever=True)),
                  R(b.get_fundvalue()), R(b.get_fundshares())]
         for d in self.datas:
             pos = self.getposition(d)
-            parts += [len(d), R(pos.size), R(pos.price), R(b.getvalue(datas=[d]))]
+            parts += [len(d), R(pos.size), R(pos.price)]
+            if not bars:
+                continue
+            parts.append(R(b.getvalue(datas=[d])))
             if len(d):
                 parts += ['|', R(d.open[0]), R(d.high[0]), R(d.low[0]), R(d.close[0]),
                           R(d.volume[0])]
@@ -240,7 +243,8 @@ class Replay(bt.Strategy):
             self.do(act)
 
     def stop(self):
-        self.state('S')
+        # with exactbars >= 1 upstream's datas hold no readable bar in stop()
+        self.state('S', bars=self.p.sc.get('exactbars', 0) < 1)
         self.log('OPEN', [self.oid(o) for o in self.broker.get_orders_open()])
 
 
@@ -336,7 +340,7 @@ def run_scenario(sc, tmpdir):
     _add_history(cer, sc)
     cer.addstrategy(Replay, sc=sc, out=out)
     try:
-        cer.run()
+        cer.run(quicknotify=sc.get('quicknotify', False), exactbars=sc.get('exactbars', 0))
         out.append('END %r %r' % (broker.getvalue(), broker.getcash()))
     except Exception as exc:           # recorded: both sides should agree on failing
         out.append('EXC %s' % type(exc).__name__)

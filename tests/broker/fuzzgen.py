@@ -2,8 +2,8 @@
 
 A scenario is a plain JSON-able dict: bars (random walk OHLCV, daily or
 intraday, one or two datas), cerebro/broker settings (cheat-on-open, coc, coo,
-checksubmit, slippage, filler, shortcash, int2pnl, fund mode), a commission
-scheme (stock-like or futures, percentage or fixed, margin, mult, leverage,
+checksubmit, slippage, filler, shortcash, int2pnl, fund mode, quicknotify,
+exactbars), a commission scheme (stock-like or futures, percentage or fixed, margin, mult, leverage,
 interest, automargin, custom subclasses), a sizer, and per-bar actions (orders
 of every type with prices relative to the close, validity, OCO groups,
 brackets, cancels, target orders, closes, cash additions). ``fuzz_replay.py``
@@ -216,6 +216,18 @@ SIZERS = st.one_of(
 )
 
 
+def engine_modes(nd: int):
+    """Modes given to ``cerebro.run``: notifications delivered in the broker
+    step (quicknotify) and every memory-saving level (exactbars; 1 and above
+    also turn preload and runonce off, -1/-2 turn runonce off). exactbars >= 1
+    only with one data: upstream's datas then keep a bar or two, and with
+    several datas the one waiting for its next bar shows that future bar or
+    fails (IndexError) in most runs."""
+    levels = [0, 0, 0, 1, -1, -2, 2] if nd == 1 else [0, 0, 0, -1, -2]
+    return st.fixed_dictionaries(dict(quicknotify=st.sampled_from([False, False, True]),
+                                      exactbars=st.sampled_from(levels)))
+
+
 @st.composite
 def scenario(draw):
     nd = draw(st.sampled_from([1, 1, 1, 2]))
@@ -273,6 +285,7 @@ def scenario(draw):
         sc['fhist'] = [[i, round(100 * (1 + 0.01 * (i % 7) - 0.03), 4),
                         round(sc['cash'] * (1 + 0.02 * (i % 5) - 0.04), 2)]
                        for i in range(k, nbars, draw(st.integers(1, 3)))]
+    sc.update(draw(engine_modes(nd)))
     return sc
 
 
