@@ -5,8 +5,8 @@ Upstream builds its classes through metaclasses (``MetaParams``,
 (``__init_subclass__`` and an owner stack do that work). Legacy code still
 imports those names and uses them in two ways, both kept working here:
 
-* ``class X(bt.with_metaclass(bt.MetaParams, object)): params = (('a', 1),)``
-  -- ``with_metaclass`` builds the class with the given metaclass;
+* a class deriving from ``bt.with_metaclass`` called with ``bt.MetaParams`` and
+  ``object``, declaring ``params`` -- the class is built by the given metaclass;
 * ``class MetaSingleton(bt.MetaParams): def __call__(cls, *a, **kw): ...``
   -- a user metaclass derived from one of them, applied the same way.
 
@@ -23,6 +23,7 @@ are not called: construction does not go through a metaclass here.
 from __future__ import annotations
 
 import importlib
+from typing import Callable
 
 __all__ = ['MetaBase', 'MetaParams', 'MetaLineRoot', 'MetaLineSeries', 'MetaLineIterator',
            'MetaLineActions', 'MetaIndicator', 'MetaMovAvBase', 'MetaObserver',
@@ -91,8 +92,8 @@ globals().update(_make_legacy())
 
 def _legacy_base(meta: type, *bases: type) -> type:
     """A base class that makes the class deriving from it an instance of
-    ``meta`` with ``bases`` as its bases (upstream's ``with_metaclass``):
-    ``class X(with_metaclass(M, B)): ...`` is ``X = M('X', (B,), {...})``."""
+    ``meta`` with ``bases`` as its bases (upstream's ``with_metaclass``): a
+    class ``X`` deriving from it, given ``M`` and ``B``, is ``M('X', (B,), {...})``."""
 
     class _Resolver(type):
         def __new__(mcls, name, _bases, namespace):
@@ -101,6 +102,6 @@ def _legacy_base(meta: type, *bases: type) -> type:
     return type.__new__(_Resolver, 'temporary_class', (), {})
 
 
-# upstream's public name (bound by assignment: the function is ours)
-with_metaclass = _legacy_base
-with_metaclass.__name__ = with_metaclass.__qualname__ = 'with_metaclass'
+# upstream's public name, bound to our function
+_legacy_base.__name__ = _legacy_base.__qualname__ = 'with_metaclass'
+with_metaclass: Callable[..., type] = _legacy_base

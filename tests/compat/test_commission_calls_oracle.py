@@ -8,32 +8,17 @@ refused. ``commission_cases.py`` runs once per side.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import DATAS, run_oracle, run_ours
+from conftest import DATAS
+from dual import run_both
 
-HERE = Path(__file__).resolve().parent
 CASES = ['checksubmit', 'nochecksubmit', 'noshortcash', 'futures', 'filler', 'reverse-refused']
-
-
-def _sections(text: str) -> dict:
-    out, cur = {}, None
-    for line in text.splitlines():
-        if line.startswith('== '):
-            cur = out[line[3:]] = []
-        else:
-            cur.append(line)
-    return out
 
 
 @pytest.fixture(scope='module')
 def outputs():
-    script = 'import sys\nsys.argv[1:] = [%r]\n' % str(DATAS / '2006-day-001.txt') + \
-        (HERE / 'commission_cases.py').read_text()
-    theirs = _sections(run_oracle(script))      # skips without the oracle
-    return theirs, _sections(run_ours(script))
+    return run_both('commission_cases.py', [DATAS / '2006-day-001.txt'])
 
 
 @pytest.mark.oracle

@@ -9,20 +9,14 @@ metaclass (tests/integration/test_no_metaclass.py).
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import DATAS, run_oracle, run_ours
-
-HERE = Path(__file__).resolve().parent
+from conftest import DATAS
+from dual import run_both
 
 
 @pytest.mark.oracle
 def test_legacy_metaclass_code_as_upstream():
-    script = 'import sys\nsys.argv[1:] = [%r]\n' % str(DATAS / '2006-day-001.txt') + \
-        (HERE / 'legacy_names_cases.py').read_text()
-    theirs = run_oracle(script).splitlines()
-    ours = run_ours(script).splitlines()
-    assert len(theirs) >= 20 and theirs[0].startswith('X 1 5')
-    assert ours == theirs
+    theirs, ours = run_both('legacy_names_cases.py', [DATAS / '2006-day-001.txt'])
+    assert len(theirs['']) >= 20 and theirs[''][0].startswith('X 1 5')
+    assert ours[''] == theirs['']

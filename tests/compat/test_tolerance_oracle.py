@@ -17,7 +17,8 @@ import pytest
 
 import backtrader as bt
 from backtrader.unavailable import Unavailable
-from conftest import DATAS, run_oracle, run_ours
+from conftest import DATAS
+from dual import run_both
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / 'namespace'))
@@ -39,23 +40,9 @@ def _skipped() -> list:
     return out
 
 
-def _sections(text: str) -> dict:
-    out, cur = {}, None
-    for line in text.splitlines():
-        if line.startswith('== '):
-            cur = out[line[3:]] = []
-        else:
-            cur.append(line)
-    return out
-
-
 @pytest.fixture(scope='module')
 def outputs():
-    script = (HERE / 'tolerance_cases.py').read_text()
-    argv = [str(DATAS / '2006-day-001.txt')] + _skipped()
-    script = 'import sys\nsys.argv[1:] = %r\n' % (argv,) + script
-    theirs = _sections(run_oracle(script))      # skips without the oracle
-    return theirs, _sections(run_ours(script))
+    return run_both('tolerance_cases.py', [DATAS / '2006-day-001.txt'] + _skipped())
 
 
 def _builtin_lines(lines: list) -> dict:
