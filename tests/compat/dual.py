@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import run_oracle, run_ours
 
 HERE = Path(__file__).resolve().parent
@@ -29,3 +31,13 @@ def run_both(script: str, argv: list) -> tuple:
         (HERE / script).read_text()
     theirs = sections(run_oracle(text))
     return theirs, sections(run_ours(text))
+
+
+def assert_same_lines(theirs: list, ours: list, label: str) -> None:
+    """Fail naming the first line where ``ours`` departs from upstream's."""
+    if theirs != ours:
+        i = next((j for j, (x, y) in enumerate(zip(theirs, ours)) if x != y),
+                 min(len(theirs), len(ours)))
+        pytest.fail('%s differs at line %d:\nupstream: %s\nours:     %s' % (
+            label, i, theirs[i] if i < len(theirs) else '<end>',
+            ours[i] if i < len(ours) else '<end>'))

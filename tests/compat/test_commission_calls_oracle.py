@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import DATAS
-from dual import run_both
+from dual import assert_same_lines, run_both
 
 CASES = ['checksubmit', 'nochecksubmit', 'noshortcash', 'futures', 'filler', 'reverse-refused']
 
@@ -30,10 +30,7 @@ def test_commission_calls_as_upstream(outputs, case):
     # estimates (submission check, fill terms) and confirmations are both there
     assert any(line.endswith('True') for line in calls)
     assert any(line.endswith('False') for line in calls)
-    if a != b:
-        i = next((j for j, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-        pytest.fail('%s differs at line %d:\nupstream: %s\nours:     %s' % (
-            case, i, a[i] if i < len(a) else '<end>', b[i] if i < len(b) else '<end>'))
+    assert_same_lines(a, b, case)
 
 
 @pytest.mark.oracle

@@ -12,11 +12,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import DATAS
-from dual import run_both
+from dual import assert_same_lines, run_both
 
 
 @pytest.mark.oracle
 def test_legacy_metaclass_code_as_upstream():
     theirs, ours = run_both('legacy_names_cases.py', [DATAS / '2006-day-001.txt'])
     assert len(theirs['']) >= 20 and theirs[''][0].startswith('X 1 5')
-    assert ours[''] == theirs['']
+    assert_same_lines(theirs[''], ours[''], 'legacy_names_cases.py')

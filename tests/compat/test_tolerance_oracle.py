@@ -18,7 +18,7 @@ import pytest
 import backtrader as bt
 from backtrader.unavailable import Unavailable
 from conftest import DATAS
-from dual import run_both
+from dual import assert_same_lines, run_both
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / 'namespace'))
@@ -59,7 +59,7 @@ SECTIONS = ['kw-user', 'kw-builtin-indicators', 'kw-builtin-addobserver',
 def test_unknown_keywords_as_upstream(outputs, section):
     theirs, ours = outputs
     if section == 'kw-user':
-        assert ours[section] == theirs[section]
+        assert_same_lines(theirs[section], ours[section], section)
         return
     a, b = _builtin_lines(theirs[section]), _builtin_lines(ours[section])
     assert a.keys() == b.keys()
@@ -104,7 +104,7 @@ ORDER_LABELS = [
 def test_order_as_upstream(outputs, label):
     theirs, ours = outputs
     name = 'order-' + label
-    assert ours[name] == theirs[name]
+    assert_same_lines(theirs[name], ours[name], name)
 
 
 @pytest.mark.oracle
