@@ -2,8 +2,9 @@
 backtrader 1.9.78.123 API.
 
 This module is the public namespace: the same names as upstream's ``bt.``.
-Upstream's ``Meta*`` names are aliases of the plain classes (there are no
-metaclasses). Names of capabilities not implemented yet are placeholder classes
+No class here is built by a metaclass; upstream's ``Meta*`` names and
+``with_metaclass`` serve legacy code building its own classes with them
+(``backtrader.core.legacymeta``). Names of capabilities not implemented yet are placeholder classes
 that raise ``NotImplementedError`` when instantiated (``backtrader.unavailable``).
 """
 import sys as _sys
@@ -12,11 +13,12 @@ from collections import OrderedDict
 from .version import __version__, __btversion__
 from .core.errors import BacktraderError, StrategySkipError
 from .core import errors
+from .core.strict import set_strict, strict_mode  # new API (not upstream)
 from .utils import num2date, date2num, time2num, num2time, tzparse
 from .utils.autodict import AutoOrderedDict, AutoDictList, DotDict
 from .utils.timeframe import TimeFrame
 from .core.params import AutoInfoClass, ParamsBase
-from .metabase import MetaParams, findowner
+from .metabase import MetaParams, findowner, with_metaclass
 from .lines.buffer import LineBuffer, NAN, CyclicBuffer
 from .lines.root import LineRoot, LineSingle, LineMultiple
 from .lines.series import Lines, LineSeries, LineSeriesStub, LineSeriesMaker, LineAlias

@@ -1,2 +1,3 @@
 """Compat path ``backtrader.cerebro``."""
 from .engine.cerebro import Cerebro, OptReturn  # noqa: F401
+from .core.legacymeta import MetaParams, with_metaclass  # noqa: F401

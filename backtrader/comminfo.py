@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .core.legacymeta import MetaParams, with_metaclass  # noqa: F401 (upstream's names)
 from .core.params import ParamsBase
 
 __all__ = ['CommInfoBase', 'CommissionInfo']
@@ -176,11 +177,25 @@ class CommInfoBase(ParamsBase):
 
 
 def _plain(cls) -> bool:
-    return all(getattr(cls, m) is getattr(CommInfoBase, m) for m in _FILL_METHODS)
+    """True if ``cls`` keeps the base formulas of every fill method (cached)."""
+    plain = _PLAIN_CACHE.get(cls)
+    if plain is None:
+        plain = _PLAIN_CACHE[cls] = all(getattr(cls, m) is getattr(CommInfoBase, m)
+                                        for m in _FILL_METHODS)
+    return plain
 
 
 _FILL_METHODS = ('getvaluesize', 'get_margin', 'get_leverage', 'profitandloss',
-                 'getcommission', '_getcommission', 'cashadjust')
+                 'getcommission', '_getcommission', 'cashadjust', 'confirmexec')
+
+
+def confirm_fill(comminfo, size: float, price: float) -> None:
+    """After a fill of ``size`` at ``price``: ``comminfo.confirmexec`` (the
+    commission with ``pseudoexec=False``), as upstream calls it -- user schemes
+    may count executions there. Skipped for the stock schemes, where the call
+    has no effect."""
+    if not _plain(type(comminfo)):
+        comminfo.confirmexec(size, price)
 
 
 def fill_terms(comminfo, closed, opened, oldprice: float, price: float) -> tuple:
@@ -188,11 +203,7 @@ def fill_terms(comminfo, closed, opened, oldprice: float, price: float) -> tuple
     openedcomm, leverage)`` for the ``closed`` part (against ``oldprice``) and
     the ``opened`` part at ``price``. Schemes that keep the base formulas are
     computed inline (one call per fill); others go through their methods."""
-    cls = type(comminfo)
-    plain = _PLAIN_CACHE.get(cls)
-    if plain is None:
-        plain = _PLAIN_CACHE[cls] = _plain(cls)
-    if not plain:
+    if not _plain(type(comminfo)):
         # pnl is computed for an opening fill too: 0 * (a loss) is -0.0, as upstream's
         pnl = comminfo.profitandloss(-closed, oldprice, price)
         if closed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .core.legacymeta import MetaFilter, MetaParams, with_metaclass  # noqa: F401
 from .core.params import ParamsBase
 
 __all__ = ['Filter', 'MetaFilter']
@@ -35,4 +36,3 @@ class Filter(ParamsBase):
         """Called on every bar; the return value is ignored."""
 
 
-MetaFilter = Filter  # legacy name of the (metaclass-free) base

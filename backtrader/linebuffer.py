@@ -2,4 +2,4 @@
 from .lines.buffer import LineBuffer, NAN, CyclicBuffer  # noqa: F401
 from .lines.ops import (LineActions, LinesOperation, LineOwnOperation, LineDelay,  # noqa: F401
                         LineForward, LineNum, PseudoArray)
-MetaLineActions = LineActions
+from .core.legacymeta import MetaLineActions, with_metaclass  # noqa: F401

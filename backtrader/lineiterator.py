@@ -2,4 +2,4 @@
 from .lines.iterator import (LineIterator, DataAccessor, IndicatorBase, ObserverBase,  # noqa: F401
                              StrategyBase)
 from .lines.ops import SingleCoupler, MultiCoupler, LinesCoupler, LineCoupler  # noqa: F401
-MetaLineIterator = LineIterator
+from .core.legacymeta import MetaLineIterator, with_metaclass  # noqa: F401

@@ -1,3 +1,3 @@
 """Compat path ``backtrader.lineroot``."""
 from .lines.root import LineRoot, LineSingle, LineMultiple  # noqa: F401
-MetaLineRoot = LineRoot
+from .core.legacymeta import MetaLineRoot, with_metaclass  # noqa: F401

@@ -20,7 +20,9 @@ import numbers
 from typing import Any, Iterator
 
 from .core.descriptors import InstanceLookup, declare
-from .core.errors import OrderError
+from .core import strict as _strict
+from .core.errors import OrderError, OrderTypeError
+from .core.legacymeta import MetaParams, with_metaclass  # noqa: F401 (upstream's names)
 from .core.params import ParamsBase
 from .utils.autodict import AutoOrderedDict
 
@@ -279,20 +281,14 @@ class OrderBase(ParamsBase):
         exectype = p.exectype
         if exectype is None:
             exectype = 0                # Market
-        elif not (_is_number(exectype) and int(exectype) == exectype
-                  and 0 <= exectype < len(self.ExecTypes)):
-            raise OrderError('%s: exectype must be one of Order.Market .. Order.Historical '
-                             '(0..7), got %r' % (type(self).__name__, exectype))
-        self.exectype = exectype
-
+        # (upstream keeps an unknown exectype: the order is accepted and never fills)
         size = p.size
-        if type(size) is not int and type(size) is not float and not _is_number(size):
-            raise OrderError('%s: size must be a number, got %r' % (type(self).__name__, size))
+        if _strict.ENABLED:
+            self._check_strict(exectype, size, data, simulated)
+        self.exectype = exectype
         if self.ordtype:               # sell orders carry a negative size
             self.size = size = -size
 
-        if data is None and not simulated:
-            raise OrderError('%s: a data feed is required (data=None)' % type(self).__name__)
         valid = p.valid
         self.valid = None if valid is None else self._convert_valid(valid, data)
 
@@ -340,6 +336,19 @@ class OrderBase(ParamsBase):
             {'exbits': _deque()}
         if simulated:
             self._dteos = 0.0
+
+    def _check_strict(self, exectype, size, data, simulated: bool) -> None:
+        """Strict mode: what upstream lets through (an order that never fills,
+        or a late AttributeError) is refused when the order is made."""
+        name = type(self).__name__
+        if not (_is_number(exectype) and int(exectype) == exectype
+                and 0 <= exectype < len(self.ExecTypes)):
+            raise OrderError('%s: exectype must be one of Order.Market .. Order.Historical '
+                             '(0..7), got %r' % (name, exectype))
+        if not _is_number(size):
+            raise OrderError('%s: size must be a number, got %r' % (name, size))
+        if data is None and not simulated:
+            raise OrderError('%s: a data feed is required (data=None)' % name)
 
     @classmethod
     def _from_params(cls, values: dict) -> 'OrderBase':
@@ -389,8 +398,9 @@ class OrderBase(ParamsBase):
             return data.date2num(dtnow + valid)
         if _is_number(valid):
             return valid  # used as a date number as is (0: never expires)
-        raise OrderError('%s: valid must be None, a datetime, date, timedelta or date '
-                         'number, got %r' % (type(self).__name__, valid))
+        # a TypeError too, as upstream's
+        raise OrderTypeError('%s: valid must be None, a datetime, date, timedelta or date '
+                             'number, got %r' % (type(self).__name__, valid))
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)

@@ -5,6 +5,7 @@ and these classes are not available in this version.
 """
 from __future__ import annotations
 
+from .core.legacymeta import with_metaclass  # noqa: F401 (upstream's names)
 from .unavailable import unavailable
 
 __all__ = ['Resampler', 'Replayer', 'DTFaker',

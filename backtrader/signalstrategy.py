@@ -12,4 +12,4 @@ __all__ = ['SignalStrategy', 'MetaSigStrategy']
 
 SignalStrategy = unavailable('SignalStrategy', 'signal-driven strategies',
                              'signals', __name__)
-MetaSigStrategy = SignalStrategy  # legacy name (no metaclass)
+from .core.legacymeta import MetaSigStrategy  # noqa: E402,F401 (upstream's metaclass name)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .core.legacymeta import MetaParams, with_metaclass  # noqa: F401 (upstream's names)
 from .core.params import ParamsBase
 from .core.registry import get_registry
 

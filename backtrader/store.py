@@ -81,4 +81,4 @@ class Store(ParamsBase):
         return out
 
 
-MetaSingleton = Store  # legacy name of the (metaclass-free) singleton base
+from .core.legacymeta import MetaParams, MetaSingleton, with_metaclass  # noqa: E402,F401

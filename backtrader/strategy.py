@@ -19,6 +19,7 @@ import numpy as np
 
 from .core.context import find_owner, building
 from .brokers.priceevaluator import PriceEvaluator
+from .core import strict as _strict
 from .core.errors import OrderError
 from .lines.buffer import Clock, NAN
 from .lines.iterator import StrategyBase, LineIterator, clock_of
@@ -259,7 +260,8 @@ class Strategy(StrategyBase):
 
     # -- orders ------------------------------------------------------------------------------------------
     def _check_order_args(self, side: str, size, price, plimit, exectype) -> None:
-        """Refuse what upstream would silently turn into a harmful order."""
+        """Strict mode: refuse what upstream silently turns into a harmful
+        order (a Limit at the current close, a buy that sells...)."""
         if size is not None:
             try:
                 ok = size == size and size != 0
@@ -291,14 +293,13 @@ class Strategy(StrategyBase):
 
     def _order_size(self, side: str, data, size, price, plimit, exectype):
         """``(data, size)`` of a new order: the data resolved, the size given
-        (checked, made absolute) or asked from the sizer; size 0: no order."""
+        or asked from the sizer, made absolute; size 0: no order (as upstream).
+        Strict mode checks the arguments first."""
         data = self._resolve_data(data)
-        if size is not None:
+        if _strict.ENABLED:
             self._check_order_args(side, size, price, plimit, exectype)
-            return data, abs(size)
-        size = self.getsizing(data, isbuy=side == 'buy')
-        if size and (exectype or price is not None or plimit is not None):
-            self._check_order_args(side, None, price, plimit, exectype)
+        if size is None:
+            size = self.getsizing(data, isbuy=side == 'buy')
         return data, abs(size) if size else 0
 
     def buy(self, data=None, size=None, price=None, plimit=None, exectype=None, valid=None,
@@ -355,9 +356,9 @@ class Strategy(StrategyBase):
 
     def _check_bracket(self, isbuy: bool, main: dict, stopprice, stopexec, stopargs,
                        limitprice, limitexec, limitargs) -> None:
-        """Refuse a bracket whose protective stop or take-profit side lies on
-        the wrong side of the entry (upstream would fill it at once), or which
-        lacks the price its order type needs -- before any order exists."""
+        """Strict mode: refuse a bracket whose protective stop or take-profit
+        side lies on the wrong side of the entry (upstream fills it at once), or
+        which lacks the price its order type needs -- before any order exists."""
         side = 'buy_bracket' if isbuy else 'sell_bracket'
         entry = main.get('price')
         if entry is None or isinstance(entry, PriceEvaluator):
@@ -418,12 +419,18 @@ class Strategy(StrategyBase):
         main.update(oargs)
         main.update(kwargs)
         main['transmit'] = stopexec is None and limitexec is None
-        self._check_bracket(isbuy, main, stopprice, stopexec, stopargs, limitprice, limitexec,
-                            limitargs)
+        if _strict.ENABLED:
+            self._check_bracket(isbuy, main, stopprice, stopexec, stopargs, limitprice,
+                                limitexec, limitargs)
         enter, leave = (self.buy, self.sell) if isbuy else (self.sell, self.buy)
         parent = enter(**main)
         if parent is None:
-            return [None, None, None]
+            if _strict.ENABLED:
+                return [None, None, None]
+            # upstream goes on with the missing main order and fails reading it
+            raise AttributeError('%s: size 0 creates no main order, so the bracket has no '
+                                 'parent for its stop and limit sides'
+                                 % ('buy_bracket' if isbuy else 'sell_bracket'))
         out = [parent]
         for exectype, price, args, transmit in ((stopexec, stopprice, stopargs, limitexec is None),
                                                 (limitexec, limitprice, limitargs, True)):
@@ -460,7 +467,7 @@ class Strategy(StrategyBase):
         comminfo = self.broker.getcommissioninfo(data)
         price = price if price is not None else data.close[0]
         # a difference worth less than one unit creates no order (upstream
-        # passes size 0 on, which its buy/sell ignore; ours reject it)
+        # passes size 0 on, which buy/sell ignore; strict mode would reject it)
         if target > value:
             size = comminfo.getsize(price, target - value)
             return self.buy(data=data, size=size, price=price, **kwargs) if size else None
@@ -1076,4 +1083,5 @@ class _EnvMarker:
     """Mixin marking the object (Cerebro) strategies take as environment."""
 
 
-MetaStrategy = Strategy
+from .core.legacymeta import (MetaSigStrategy, MetaStrategy,  # noqa: E402,F401 (upstream's names)
+                              with_metaclass)

@@ -5,6 +5,7 @@ version: it is a placeholder.
 """
 from __future__ import annotations
 
+from .core.legacymeta import MetaParams, with_metaclass  # noqa: F401 (upstream's names)
 from .unavailable import unavailable
 
 __all__ = ['SESSION_TIME', 'SESSION_START', 'SESSION_END', 'Timer']

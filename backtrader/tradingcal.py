@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from .core.legacymeta import MetaParams, with_metaclass  # noqa: F401 (upstream's names)
 from .unavailable import unavailable
 from .utils.dateintern import UTC  # noqa: F401  (part of this module's namespace)
 

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .core.legacymeta import with_metaclass  # noqa: F401 (upstream's names)
 from .core.params import ParamsBase
 
 __all__ = ['WriterBase', 'WriterFile', 'WriterStringIO']

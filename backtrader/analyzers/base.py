@@ -14,7 +14,7 @@ from collections import OrderedDict
 from typing import Any
 
 from ..core.context import find_owner, owner_stack
-from ..core.params import ParamsBase, check_leftover_kwargs
+from ..core.params import ParamsBase, leftover_kwargs
 from ..core.registry import get_registry
 from ..utils.dateintern import num2date
 from ..utils.timeframe import TimeFrame
@@ -37,7 +37,7 @@ class Analyzer(ParamsBase):
     def _bt_build(self, init, args, kwargs):
         from ..strategy import Strategy
         kwargs = self._bt_takeparams(kwargs)
-        check_leftover_kwargs(type(self), init, kwargs)
+        kwargs = leftover_kwargs(type(self), init, kwargs)
         owner = find_owner((Strategy, Analyzer), skip=self)
         self._children = []
         if isinstance(owner, Analyzer):
@@ -279,5 +279,5 @@ def period_of(dt: _dt.datetime, timeframe: int, compression: int = 1):
     return key, key
 
 
-MetaAnalyzer = Analyzer
-MetaTimeFrameAnalyzerBase = TimeFrameAnalyzerBase
+# upstream's metaclass names, for legacy code
+from ..core.legacymeta import MetaAnalyzer, MetaTimeFrameAnalyzerBase  # noqa: E402,F401

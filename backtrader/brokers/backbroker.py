@@ -17,7 +17,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ..comminfo import CommInfoBase, fill_terms
+from ..comminfo import CommInfoBase, confirm_fill, fill_terms
+from ..core import strict as _strict
 from ..core.errors import OrderError
 from ..order import Order, BuyOrder, SellOrder, _current
 from ..position import Position, fill_outcome
@@ -496,8 +497,8 @@ class BackBroker(BrokerBase):
     # -- order creation ------------------------------------------------------------------------
     def _make_order(self, ordcls, owner, data, size, price, plimit, exectype, valid, tradeid,
                     oco, trailamount, trailpercent, parent, transmit, histnotify, kwargs):
-        if not size > 0:
-            # upstream would build a buy that sells (or the reverse)
+        if _strict.ENABLED and not size > 0:
+            # upstream builds a buy that sells (or the reverse), or one never filled
             raise OrderError('%s: size must be a positive number, got %r'
                              % ('buy' if ordcls is BuyOrder else 'sell', size))
         if isinstance(price, PriceEvaluator):
@@ -1297,6 +1298,7 @@ class BackBroker(BrokerBase):
 
         execsize = closed + opened
         if execsize:
+            confirm_fill(comminfo, execsize, price)
             self.cash = cash
             dtline = data.lines.datetime
             dtnow = _current(dtline)

@@ -127,5 +127,4 @@ class BrokerBase(ParamsBase):
         pass
 
 
-class MetaBroker:
-    """Legacy name kept importable; brokers are built without a metaclass."""
+from ..core.legacymeta import MetaBroker  # noqa: E402,F401 (upstream's metaclass name)

@@ -11,7 +11,7 @@ __all__ = [
     'BacktraderError', 'StrategySkipError', 'ModuleImportError',
     'FromModuleImportError', 'ParameterError', 'DataFeedError',
     'DataFileNotFoundError', 'DataFormatError', 'MissingFieldError', 'DateParseError',
-    'DateRangeError', 'OrderError',
+    'DateRangeError', 'OrderError', 'OrderTypeError',
 ]
 
 
@@ -67,3 +67,8 @@ class DateRangeError(DataFeedError):
 
 class OrderError(BacktraderError, ValueError):
     """An order was requested with invalid arguments (size, price, type...)."""
+
+
+class OrderTypeError(OrderError, TypeError):
+    """An order argument of a type upstream cannot use either (it raises a
+    ``TypeError`` for it, so this is one too)."""

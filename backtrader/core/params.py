@@ -24,10 +24,11 @@ import sys
 from collections import OrderedDict
 from typing import Any, Iterable
 
+from . import strict as _strict
 from .errors import ModuleImportError, FromModuleImportError, ParameterError
 
 __all__ = ['AutoInfoClass', 'ParamsBase', 'make_info_class', 'normalize_decl',
-           'check_leftover_kwargs']
+           'leftover_kwargs']
 
 
 class AutoInfoClass:
@@ -247,25 +248,35 @@ def _accepted_keywords(func):
     return res
 
 
-def check_leftover_kwargs(cls, init, kwargs: dict, extra_valid: Iterable[str] = ()) -> None:
-    """Raise ``ParameterError`` naming the valid parameters if ``init`` cannot
-    take the keywords left after params were consumed."""
+def leftover_kwargs(cls, init, kwargs: dict, extra_valid: Iterable[str] = ()) -> dict:
+    """The keywords left after params were consumed that ``init`` receives.
+
+    As upstream, they go on to the class' ``__init__``. Where that is the
+    ``__init__`` of a base that swallows anything (``cls._bt_drops_kwargs``:
+    feeds, strategies, indicators, observers without their own ``__init__``)
+    the ones it cannot take are dropped, unless strict mode is on. Otherwise
+    keywords ``init`` cannot take raise ``ParameterError`` (a ``TypeError``,
+    as upstream's) naming the valid parameters.
+    """
     if not kwargs:
-        return
+        return kwargs
     if getattr(init, '_bt_takes_nothing', False):
         names, varkw = frozenset(), False
     else:
         names, varkw = _accepted_keywords(init)
     if varkw:
-        return
+        return kwargs
     unknown = [k for k in kwargs if k not in names]
-    if unknown:
-        valid = list(cls.params._getkeys()) + [n for n in extra_valid]
-        raise ParameterError(
-            '%s: unknown parameter%s %s; valid parameters are: %s' % (
-                cls.__name__, 's' if len(unknown) > 1 else '',
-                ', '.join(repr(u) for u in unknown),
-                ', '.join(valid) if valid else '(none)'))
+    if not unknown:
+        return kwargs
+    if cls._bt_drops_kwargs and not _strict.ENABLED:
+        return {k: v for k, v in kwargs.items() if k in names}
+    valid = list(cls.params._getkeys()) + [n for n in extra_valid]
+    raise ParameterError(
+        '%s: unknown parameter%s %s; valid parameters are: %s' % (
+            cls.__name__, 's' if len(unknown) > 1 else '',
+            ', '.join(repr(u) for u in unknown),
+            ', '.join(valid) if valid else '(none)'))
 
 
 def _wrap_init(init):
@@ -296,6 +307,9 @@ class ParamsBase:
     packages = ()
     frompackages = ()
     _bt_building = False
+    #: unknown keywords are dropped instead of raising (outside strict mode);
+    #: a class defining ``__init__`` receives them unless it says otherwise
+    _bt_drops_kwargs = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -311,6 +325,8 @@ class ParamsBase:
                 any(getattr(b, 'packages', ()) or getattr(b, 'frompackages', ())
                     for b in cls.__mro__[1:]):
             _import_packages(cls)
+        if '__init__' in cls.__dict__ and '_bt_drops_kwargs' not in cls.__dict__:
+            cls._bt_drops_kwargs = False
         _install_init_wrapper(cls)
 
     def __init__(self, *args, **kwargs):
@@ -344,8 +360,7 @@ class ParamsBase:
         return kwargs
 
     def _bt_build(self, init, args, kwargs):
-        kwargs = self._bt_takeparams(kwargs)
-        check_leftover_kwargs(type(self), init, kwargs)
+        kwargs = leftover_kwargs(type(self), init, self._bt_takeparams(kwargs))
         self._bt_building = True
         try:
             init(self, *args, **kwargs)

@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 from ..brokers.backbroker import BackBroker
 from ..core.params import ParamsBase
+from ..core.strict import strict_mode
 from ..lines.root import set_stage
 from ..strategy import Strategy, _EnvMarker
 from ..unavailable import not_available
@@ -57,7 +58,11 @@ class Cerebro(ParamsBase, _EnvMarker):
         tz=None, cheat_on_open=False, broker_coo=True, quicknotify=False,
     )
 
-    def __init__(self) -> None:
+    def __init__(self, strict: Optional[bool] = None) -> None:
+        # strict=True: upstream-tolerated mistakes (unknown keywords, orders
+        # without prices...) raise typed errors while this cerebro runs
+        # (core/strict.py); None follows the process-wide switch
+        self.strict = strict
         self._dataman = DataManager()
         self._stratman = StrategyManager()
         self._broker = BackBroker()
@@ -268,7 +273,8 @@ class Cerebro(ParamsBase, _EnvMarker):
         gc.set_threshold(max(thresholds[0], 50000), max(thresholds[1], 20),
                          max(thresholds[2], 100))
         try:
-            return self._run(**kwargs)
+            with strict_mode(self.strict):
+                return self._run(**kwargs)
         finally:
             gc.set_threshold(*thresholds)
             gc.unfreeze()

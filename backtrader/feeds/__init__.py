@@ -11,3 +11,5 @@ from .mt4csv import MT4CSVData
 from .vchartcsv import VChartCSVData, VChartCSV
 from . import csvgeneric
 from ..utils.timeframe import TimeFrame
+# upstream's names, for legacy code building classes with them
+from ..core.legacymeta import MetaParams, with_metaclass

@@ -17,7 +17,7 @@ from typing import Optional
 import numpy as np
 
 from ..core.errors import DateRangeError
-from ..core.params import check_leftover_kwargs
+from ..core.params import leftover_kwargs
 from ..lines.buffer import Clock
 from ..unavailable import not_available
 from ..utils.dateintern import date2num, num2date, tzparse, TIME_MAX, TIME_MIN
@@ -44,6 +44,10 @@ class AbstractDataBase(OHLCDateTime):
     _NOTIFNAMES = ['CONNECTED', 'DISCONNECTED', 'CONNBROKEN', 'DELAYED', 'LIVE',
                    'NOTSUBSCRIBED', 'NOTSUPPORTED_TIMEFRAME', 'UNKNOWN']
 
+    # unknown keywords (``buffered=True``, ``apikey=...``) are ignored, as
+    # upstream's feeds do (core/params.py)
+    _bt_drops_kwargs = True
+
     _feed = None
     _store = None
     _clone = False
@@ -69,7 +73,7 @@ class AbstractDataBase(OHLCDateTime):
     def _bt_build(self, init, args, kwargs):
         kwargs = self._bt_takeparams(kwargs)
         kwargs = self._bt_takeplotinfo(kwargs)
-        check_leftover_kwargs(type(self), init, kwargs, type(self).plotinfo._getkeys())
+        kwargs = leftover_kwargs(type(self), init, kwargs, type(self).plotinfo._getkeys())
         self._bt_makelines(Clock(self))
         self._minperiod = 1
         self._bt_setup()

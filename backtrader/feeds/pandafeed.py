@@ -98,6 +98,9 @@ class PandasData(DataBase):
     params = dict(nocase=True, datetime=None, open=-1, high=-1, low=-1, close=-1,
                   volume=-1, openinterest=-1)
 
+    # upstream's PandasData has an __init__ of its own: unknown keywords raise
+    _bt_drops_kwargs = False
+
     datafields = ['datetime', 'open', 'high', 'low', 'close', 'volume', 'openinterest']
 
     def start(self) -> None:

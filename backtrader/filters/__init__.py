@@ -15,3 +15,5 @@ from .daysteps import BarReplayer_Open, DayStepsFilter
 from .bsplitter import DaySplitter_Close
 from .heikinashi import HeikinAshi
 from .renko import Renko
+# upstream's names, for legacy code building classes with them
+from ..core.legacymeta import with_metaclass

@@ -66,6 +66,11 @@ from .contrib import *
 import sys as _sys
 MAXINT = _sys.maxsize
 
+# upstream's names, for legacy code: the metaclass helper, and the last moving
+# average and generated class of upstream's variant-generating loops
+from ..core.legacymeta import with_metaclass
+from .oscillator import movav, newcls
+
 # implementation modules that upstream does not have: keep them out of the
 # public namespace (they stay importable as ``backtrader.indicators.<name>``)
 del base, vector

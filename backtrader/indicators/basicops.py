@@ -270,6 +270,7 @@ class Accum(Indicator):
     lines = ('accum',)
     plotlines = dict(accum=dict())
     params = (('seed', 0.0),)
+    _bt_drops_kwargs = True     # as upstream's (no __init__ of its own there)
 
     def __init__(self) -> None:
         super().__init__()

@@ -17,6 +17,7 @@ class NonZeroDifference(Indicator):
     alias = ('NZD',)
     lines = ('nzd',)
     plotlines = dict(nzd=dict())
+    _bt_drops_kwargs = True     # as upstream's (no __init__ of its own there)
 
     def __init__(self) -> None:
         self._a = as_line(self.data0)

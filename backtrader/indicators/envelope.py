@@ -103,14 +103,20 @@ def _make_envelope(ma: type) -> list:
     return [cls] + [sub for sub in cls.__subclasses__() if sub.__dict__.get('aliased') == name]
 
 
-def _generate() -> None:
+def _generate() -> tuple:
+    """Make the variants; (last average, its main variant) -- upstream leaves
+    these as the module names ``movav`` and ``newcls``, which legacy code reads."""
     names = globals()
+    last = (None, None)
     for ma in list(MovingAverage._movavs):
         if ma.__dict__.get('aliased') or ma is MovingAverage._movavs[0]:
             continue          # aliases and the abstract base get no variant
-        for cls in _make_envelope(ma):
+        made = _make_envelope(ma)
+        for cls in made:
             names[cls.__name__] = cls
             __all__.append(cls.__name__)
+        last = (ma, made[0])
+    return last
 
 
-_generate()
+movav, newcls = _generate()

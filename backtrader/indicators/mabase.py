@@ -54,6 +54,6 @@ class MovingAverageBase(Indicator):
 
 MovingAverage.register(MovingAverageBase)
 
-# upstream's metaclass name: the plain base class here (registration happens in
+# upstream's metaclass name, for legacy code (registration happens in
 # ``__init_subclass__``)
-MetaMovAvBase = MovingAverageBase
+from ..core.legacymeta import MetaMovAvBase, with_metaclass  # noqa: E402,F401

@@ -20,7 +20,7 @@ from typing import Any, Optional
 
 from ..core.context import owner_stack, find_owner
 from ..core.descriptors import InstanceLookup, declare
-from ..core.params import check_leftover_kwargs
+from ..core.params import leftover_kwargs
 from .buffer import Clock, LineBuffer
 from .root import LineRoot
 from .series import LineSeries, LineSeriesMaker
@@ -90,6 +90,8 @@ class LineIterator(LineSeries):
     _nextforce = False
     _OwnerCls = None
     _stclock = False
+    # upstream's base __init__ swallows unknown keywords (core/params.py)
+    _bt_drops_kwargs = True
 
     plotinfo = dict(subplot=True, plotname='', plotskip=False, plotabove=False,
                     plotlinelabels=False, plotlinevalues=True, plotvaluetags=True,
@@ -118,7 +120,7 @@ class LineIterator(LineSeries):
         owner = self._bt_findowner()
         self._owner = owner
         datas, args = self._bt_collect_datas(args, owner)
-        check_leftover_kwargs(type(self), init, kwargs, type(self).plotinfo._getkeys())
+        kwargs = leftover_kwargs(type(self), init, kwargs, type(self).plotinfo._getkeys())
         self._bt_makelines(self._bt_choose_clock(datas, owner))
         self._bt_setdatas(datas)
         self._lineiterators = ([], [], [])

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from typing import Any, Optional
 
 from ..core.descriptors import InstanceLookup, declare
-from ..core.params import ParamsBase, make_info_class, AutoInfoClass, check_leftover_kwargs
+from ..core.params import ParamsBase, make_info_class, AutoInfoClass, leftover_kwargs
 from .buffer import Clock, LineBuffer, NAN
 from .root import LineRoot, LineMultiple, LineSingle, install_fast_operators
 
@@ -325,7 +325,7 @@ class LineSeries(LineMultiple, ParamsBase):
     def _bt_build(self, init, args, kwargs):
         kwargs = self._bt_takeparams(kwargs)
         kwargs = self._bt_takeplotinfo(kwargs)
-        check_leftover_kwargs(type(self), init, kwargs, type(self).plotinfo._getkeys())
+        kwargs = leftover_kwargs(type(self), init, kwargs, type(self).plotinfo._getkeys())
         self._bt_makelines(None)
         self._minperiod = 1
         self._bt_building = True

@@ -7,3 +7,5 @@ from .drawdown import DrawDown, DrawDownLength, DrawDown_Old
 from .timereturn import TimeReturn
 from .benchmark import Benchmark
 from .logreturns import LogReturns, LogReturns2
+# upstream's names, for legacy code building classes with them
+from ..core.legacymeta import with_metaclass

@@ -75,7 +75,7 @@ class Observer(ObserverBase):
         pass
 
 
-MetaObserver = Observer
+from ..core.legacymeta import MetaObserver  # noqa: E402,F401 (upstream's metaclass name)
 
 
 def skips_unfilled_orders(observer) -> bool:

@@ -19,6 +19,7 @@ class Trades(Observer):
     _notification_driven = True
     lines = ('pnlplus', 'pnlminus')
     params = (('pnlcomm', True),)
+    _bt_drops_kwargs = False    # upstream's has an __init__ of its own
     plotinfo = dict(plot=True, subplot=True, plotname='Trades - Net Profit/Loss',
                     plotymargin=0.10, plothlines=[0.0])
     plotlines = dict(
@@ -84,7 +85,7 @@ class DataTrades(Observer):
                     break
 
 
-MetaDataTrades = DataTrades     # upstream's metaclass name, kept as a plain alias
+from ..core.legacymeta import MetaDataTrades, with_metaclass  # noqa: E402,F401 (upstream's names)
 
 _DT_CLASSES: dict = {}
 # upstream pairs the lines with these markers (lines beyond the last marker get no

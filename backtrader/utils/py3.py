@@ -1,7 +1,7 @@
 """Python 2/3 compatibility names kept for code written against the original API.
 
-Everything here is the plain Python 3 object. (The original also offered a
-``with_metaclass`` helper; this project has no metaclasses, so it is not provided.)
+Everything here is the plain Python 3 object. ``with_metaclass`` is kept for
+legacy code building its own classes with a metaclass (core/legacymeta.py).
 """
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from typing import Any, Iterator
 from urllib.parse import quote as urlquote
 from urllib.request import ProxyHandler, build_opener, install_opener, urlopen
 
+from ..core.legacymeta import with_metaclass
+
 try:  # only exists on Windows
     import winreg
 except ImportError:
@@ -24,7 +26,7 @@ __all__ = [
     'integer_types', 'long', 'range', 'zip', 'map', 'filter', 'StringIO', 'queue',
     'winreg', 'urlopen', 'urlquote', 'ProxyHandler', 'build_opener',
     'install_opener', 'cmp', 'bstr', 'bytes', 'iteritems', 'itervalues', 'iterkeys',
-    'items', 'values', 'keys',
+    'items', 'values', 'keys', 'with_metaclass',
 ]
 
 PY2 = False

@@ -155,7 +155,17 @@ class Replay(bt.Strategy):
         close = data.close[0]
 
         def px(r):
+            # None: no price; 'zero': a price of 0 (fuzzgen._loosen_*)
+            if r is None or r == 'zero':
+                return None if r is None else 0.0
             return round(close * (1 + r), 2)
+
+        def side(main, off, up):
+            # a bracket side's price: ``off`` beyond the main order's (the close
+            # when it has none); negative or 0 offsets put it on the wrong side
+            if off is None or off == 'zero':
+                return px(off)
+            return px((main if isinstance(main, float) else 0.0) - up * off)
 
         if k in ('buy', 'sell'):
             kw = dict(data=data, size=act['size'], exectype=getattr(bt.Order, act['et']))
@@ -175,15 +185,18 @@ class Replay(bt.Strategy):
                 kw['tradeid'] = act['tid']
             self.reg(getattr(self, k)(**kw))
         elif k in ('bbuy', 'bsell'):
+            if act['size'] is None and not self.getsizing(data, isbuy=k == 'bbuy'):
+                return      # upstream fails reading the missing main order (tests/compat)
             up = 1 if k == 'bbuy' else -1
             kw = dict(data=data, size=act['size'], exectype=getattr(bt.Order, act['et']),
-                      price=px(act['p']), stopprice=px(act['p'] - up * act['sp']),
-                      limitprice=px(act['p'] + up * act['lp']))
+                      price=px(act['p']), stopprice=side(act['p'], act['sp'], up),
+                      limitprice=side(act['p'], act['lp'], -up))
             for key, name in (('se', 'stopexec'), ('le', 'limitexec')):
                 if key in act:
                     kw[name] = None if act[key] is None else getattr(bt.Order, act[key])
             if act.get('se') == 'StopTrail':
-                kw['stopargs'] = dict(trailamount=round(close * act['sp'], 2))
+                off = act['sp'] if isinstance(act['sp'], float) and act['sp'] > 0 else 0.01
+                kw['stopargs'] = dict(trailamount=round(close * off, 2))
             if 'v' in act:
                 kw['valid'] = _valid(act['v'], data)
             if 'pl' in act:

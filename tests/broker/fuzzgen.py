@@ -6,7 +6,9 @@ checksubmit, slippage, filler, shortcash, int2pnl, fund mode, quicknotify,
 exactbars), a commission scheme (stock-like or futures, percentage or fixed, margin, mult, leverage,
 interest, automargin, custom subclasses), a sizer, and per-bar actions (orders
 of every type with prices relative to the close, validity, OCO groups,
-brackets, cancels, target orders, closes, cash additions). ``fuzz_replay.py``
+brackets, cancels, target orders, closes, cash additions; also the inputs upstream
+tolerates: no price, price 0, size 0, bracket sides on either side of the entry
+or without prices). ``fuzz_replay.py``
 plays the same scenarios under upstream and under this project.
 """
 from __future__ import annotations
@@ -89,6 +91,7 @@ def order_action(draw, nd: int):
         act['oco'] = draw(st.integers(0, 30))
     if draw(st.integers(0, 6)) == 0:
         act['tid'] = draw(st.integers(1, 2))
+    _loosen_order(draw, act)
     return act
 
 
@@ -125,7 +128,65 @@ def bracket_action(draw, nd: int):
     v = draw(valids)
     if v is not None:
         act['v'] = v
+    _loosen_bracket(draw, act)
     return act
+
+
+# -- inputs upstream accepts and strict mode refuses: orders without a price
+# or with price 0 (the close is used), size 0 (no order), brackets whose stop
+# or limit side lies on either side of the entry (equality included) or has
+# no price. A price given as 'zero' is 0; None or a missing key is no price.
+def _loosen_order(draw, act: dict) -> None:
+    r = draw(st.integers(0, 11))
+    if r == 0:
+        act.pop('p', None)              # no price (Limit/Stop/StopLimit: the close)
+    elif r == 1:
+        act['p'] = 'zero'
+    elif r == 2 and 'pl' in act:
+        act['pl'] = draw(st.sampled_from([None, 'zero']))
+    elif r == 3 and act['et'] == 'StopLimit':
+        act.pop('p', None)              # plimit only: it is the stop price too
+    elif r == 4:
+        act['size'] = 0
+
+
+_SIDE_OFFSETS = [-0.03, -0.01, 0.0, None, 'zero']     # wrong side, equal, no price, 0
+
+
+def _loosen_bracket(draw, act: dict) -> None:
+    r = draw(st.integers(0, 5))
+    if r == 0:
+        act['sp'] = draw(st.sampled_from(_SIDE_OFFSETS))
+    elif r == 1:
+        act['lp'] = draw(st.sampled_from(_SIDE_OFFSETS))
+    elif r == 2:
+        act['sp'] = draw(st.sampled_from(_SIDE_OFFSETS))
+        act['lp'] = draw(st.sampled_from(_SIDE_OFFSETS))
+    elif r == 3:
+        act['p'] = draw(st.sampled_from([None, 'zero']))   # main order without price
+
+
+def tolerated_counts(scenarios: list) -> dict:
+    """How many of the inputs above the ``scenarios`` hold (coverage check)."""
+    out = dict(noprice=0, zero=0, size0=0, plimit=0, side_wrong=0, side_equal=0,
+               side_noprice=0, side_zero=0, main_noprice=0)
+    for sc in scenarios:
+        for acts in list(sc['actions'].values()) + list(sc['open_actions'].values()):
+            for a in acts:
+                if a['k'] in ('buy', 'sell'):
+                    out['noprice'] += a['et'] in ('Limit', 'Stop', 'StopLimit') and 'p' not in a
+                    out['zero'] += a.get('p') == 'zero'
+                    out['size0'] += a['size'] == 0
+                    out['plimit'] += a.get('pl', 0.0) in (None, 'zero')
+                elif a['k'] in ('bbuy', 'bsell'):
+                    for off in (a['sp'], a['lp']):
+                        num = isinstance(off, float)
+                        out['side_wrong'] += num and off < 0
+                        out['side_equal'] += num and off == 0
+                        out['side_noprice'] += off is None
+                        out['side_zero'] += off == 'zero'
+                    out['main_noprice'] += a['p'] is None or a['p'] == 'zero'
+    return out
 
 
 @st.composite

@@ -1,6 +1,11 @@
 """Parameters without a metaclass: declaration forms, inheritance, helpers,
 keyword consumption and errors (values checked against upstream behaviour:
-PYTHONPATH=.oracle introspection of Strategy subclasses' params)."""
+PYTHONPATH=.oracle introspection of Strategy subclasses' params).
+
+Unknown keywords: by default they do what they do upstream (dropped where
+upstream's base ``__init__`` swallows them, else a ``TypeError``); strict mode
+always raises ``ParameterError`` naming the valid parameters. Every built-in
+class is compared with upstream in tests/compat/test_tolerance_oracle.py."""
 from __future__ import annotations
 
 import pytest
@@ -70,6 +75,83 @@ def test_unknown_keyword_on_indicator_names_params():
     assert "'perod'" in str(exc.value) and 'period' in str(exc.value)
 
 
+def test_unknown_keywords_default_mode_as_upstream():
+    # feeds, strategies, indicators and observers without an __init__ of their
+    # own swallow them (upstream's base __init__ does)
+    feed = _tiny_feed(buffered=True, apikey='k')
+    seen = []
+
+    class Ind(bt.Indicator):
+        lines = ('x',)
+
+        def next(self):
+            self.lines.x[0] = 1.0
+
+    class TakesThem(bt.Indicator):
+        lines = ('x',)
+
+        def __init__(self, **kwargs):
+            seen.append(sorted(kwargs))
+
+    class S(bt.Strategy):
+        def __init__(self):
+            Ind(self.data, colour='red')
+            TakesThem(self.data, colour='red')
+
+    class NoInit(bt.Strategy):
+        params = (('a', 1),)
+
+    cer = bt.Cerebro()
+    cer.adddata(feed)
+    cer.addstrategy(S)
+    cer.addstrategy(NoInit, a=2, verbose=True)
+    cer.addobserver(bt.observers.Broker, style='line')
+    strats = cer.run()
+    assert strats[1].p.a == 2 and seen == [['colour']]
+
+
+@pytest.mark.parametrize('make', [
+    lambda: bt.ind.SMA(perod=10),                  # an __init__ of its own upstream
+    lambda: _OwnInit(extra=1),                     # the user's __init__ cannot take it
+])
+def test_unknown_keywords_default_mode_type_error(make):
+    class S(bt.Strategy):
+        def __init__(self):
+            make()
+
+    cer = bt.Cerebro()
+    cer.adddata(_tiny_feed())
+    cer.addstrategy(S)
+    with pytest.raises(TypeError):
+        cer.run()
+
+
+class _OwnInit(bt.Indicator):
+    lines = ('x',)
+
+    def __init__(self):
+        pass
+
+
+def test_strict_mode_unknown_keywords_name_valid_ones():
+    with bt.strict_mode():
+        with pytest.raises(ParameterError) as exc:
+            _tiny_feed(buffered=True)
+    assert "'buffered'" in str(exc.value) and 'dataname' in str(exc.value)
+
+    class S(bt.Strategy):
+        params = (('fast', 5),)
+
+    for add in (lambda c: c.addstrategy(S, fsat=3),
+                lambda c: (c.addstrategy(S), c.addobserver(bt.observers.Broker, style=1))):
+        cer = bt.Cerebro(strict=True)
+        cer.adddata(_tiny_feed())
+        add(cer)
+        with pytest.raises(ParameterError) as exc:
+            cer.run()
+        assert 'unknown parameter' in str(exc.value) and 'valid parameters' in str(exc.value)
+
+
 def test_init_receives_leftover_args():
     class WithInit(ParamsBase):
         params = (('k', 0),)
@@ -103,8 +185,8 @@ def test_params_pickle_roundtrip():
     assert clone._getkwargs() == obj.p._getkwargs()
 
 
-def _tiny_feed():
+def _tiny_feed(**kwargs):
     import io
     text = 'Date,Open,High,Low,Close,Volume,OpenInterest\n' + ''.join(
         '2006-01-%02d,1,2,0.5,1.5,10,0\n' % d for d in range(2, 20))
-    return bt.feeds.BacktraderCSVData(dataname=io.StringIO(text))
+    return bt.feeds.BacktraderCSVData(dataname=io.StringIO(text), **kwargs)

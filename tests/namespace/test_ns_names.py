@@ -22,18 +22,19 @@ _FUTURE = {'absolute_import', 'division', 'print_function', 'unicode_literals'}
 LEAKS: dict = {
     '': _FUTURE | {
         'cmp', 'filter', 'integer_types', 'iteritems', 'itervalues', 'keys', 'map', 'range',
-        'string_types', 'with_metaclass', 'zip',
+        'string_types', 'zip',
         'array', 'backtrader', 'bt', 'calendar', 'collections', 'collectionsAbc', 'copy',
         'date', 'datetime', 'functools', 'inspect', 'io', 'islice', 'itertools', 'math',
         'multiprocessing', 'operator', 'os', 'pp', 'sys', 'timedelta'},
     'indicators': _FUTURE | {
-        'cmp', 'map', 'range', 'with_metaclass', 'bt', 'functools', 'math', 'operator', 'sys',
-        # loop variables of upstream's class generation
-        'alias', 'linename', 'module', 'movav', 'movname', 'newaliases', 'newcls', 'newclsdct',
+        'cmp', 'map', 'range', 'bt', 'functools', 'math', 'operator', 'sys',
+        # loop variables of upstream's class generation (``movav``/``newcls`` are
+        # provided: legacy code reads them)
+        'alias', 'linename', 'module', 'movname', 'newaliases', 'newclsdct',
         'newclsdoc', 'newclsname', 'suffix'},
     'feeds': _FUTURE | {
-        'filter', 'integer_types', 'string_types', 'with_metaclass',
-        'MetaParams', 'ProxyHandler', 'bt', 'build_opener', 'collections', 'date',
+        'filter', 'integer_types', 'string_types',
+        'ProxyHandler', 'bt', 'build_opener', 'collections', 'date',
         'date2num', 'datetime', 'dt', 'feed', 'install_opener', 'io', 'itertools',
         'num2date', 'os', 'queue', 'struct', 'time', 'timedelta', 'tzinfo', 'urlopen',
         'urlquote'},
@@ -42,15 +43,15 @@ LEAKS: dict = {
         'AutoDict', 'AutoOrderedDict', 'MAXINT', 'Order', 'OrderedDict', 'Position',
         'TimeFrame', 'bt', 'collections', 'math', 'sys'},
     'observers': _FUTURE | {
-        'with_metaclass', 'MAXINT', 'TimeFrame', 'Trade', 'bt', 'calendar', 'datetime',
+        'MAXINT', 'TimeFrame', 'Trade', 'bt', 'calendar', 'datetime',
         'math', 'uuid'},
     'sizers': _FUTURE | {'bt'},
     'brokers': _FUTURE,
     'commissions': _FUTURE,
     'filters': _FUTURE | {
-        'with_metaclass', 'AbstractDataBase', 'TimeFrame', 'bt', 'collections', 'date',
+        'AbstractDataBase', 'TimeFrame', 'bt', 'collections', 'date',
         'datetime', 'metabase', 'timedelta'},
-    'fillers': _FUTURE | {'with_metaclass', 'MetaParams'},
+    'fillers': _FUTURE,
     'strategies': _FUTURE | {'bt', 'btind'},
     'signals': _FUTURE,
     'stores': _FUTURE,
@@ -58,8 +59,8 @@ LEAKS: dict = {
     'utils': _FUTURE | {'sys'},
     'talib': _FUTURE | {'with_metaclass', 'bt', 'sys'},
     'timer': _FUTURE | {
-        'integer_types', 'range', 'with_metaclass',
-        'AbstractDataBase', 'MetaParams', 'TIME_MAX', 'bisect', 'collections', 'date',
+        'integer_types', 'range',
+        'AbstractDataBase', 'TIME_MAX', 'bisect', 'collections', 'date',
         'date2num', 'datetime', 'islice', 'num2date', 'timedelta'},
 }
 
@@ -140,19 +141,31 @@ def test_module_aliases_and_compat_modules():
     assert bt.WriterFile is bt.writer.WriterFile
 
 
-def test_meta_names_are_the_plain_classes():
+def test_meta_names_stand_for_the_plain_classes():
+    # legacy metaclass names: real type subclasses (for user code), each adding
+    # the plain base it stands for to the classes built with it; our own
+    # classes are plain (tests/integration/test_no_metaclass.py)
     pairs = [(bt.MetaParams, bt.ParamsBase), (bt.MetaLineSeries, bt.LineSeries),
              (bt.MetaLineIterator, bt.LineIterator), (bt.MetaLineActions, bt.LineActions),
              (bt.MetaIndicator, bt.Indicator), (bt.MetaObserver, bt.Observer),
              (bt.MetaAnalyzer, bt.Analyzer),
              (bt.MetaTimeFrameAnalyzerBase, bt.TimeFrameAnalyzerBase),
-             (bt.MetaStrategy, bt.Strategy), (bt.MetaSigStrategy, bt.SignalStrategy),
+             (bt.MetaStrategy, bt.Strategy),
              (bt.MetaAbstractDataBase, bt.AbstractDataBase),
              (bt.MetaCSVDataBase, bt.CSVDataBase), (bt.flt.MetaFilter, bt.Filter),
-             (bt.store.MetaSingleton, bt.Store)]
+             (bt.MetaBroker, bt.BrokerBase), (bt.indicators.MetaMovAvBase,
+                                               bt.indicators.MovingAverageBase),
+             (bt.observers.MetaDataTrades, bt.observers.DataTrades)]
     for meta, plain in pairs:
-        assert meta is plain
-        assert type(meta) is type          # no metaclass anywhere
+        assert issubclass(meta, type) and issubclass(meta, bt.metabase.MetaBase)
+        assert type(plain) is type
+        cls = meta('Legacy', (object,), {})
+        assert type(cls) is meta and issubclass(cls, plain)
+    assert issubclass(bt.MetaIndicator, bt.MetaLineIterator)    # upstream's hierarchy
+    assert bt.metabase.MetaParams is bt.MetaParams is bt.feeds.MetaParams
+    assert bt.with_metaclass is bt.metabase.with_metaclass is bt.utils.py3.with_metaclass
+    assert bt.indicators.movav is bt.indicators.DicksonMovingAverage
+    assert bt.indicators.newcls is bt.indicators.DicksonMovingAverageOscillator
 
 
 def test_lines_class_names():

@@ -23,7 +23,7 @@ PLACEHOLDERS = [
     (bt.Timer, 'timers'), (bt.timer.Timer, 'timers'),
     (bt.TradingCalendarBase, 'calendar'), (bt.TradingCalendar, 'calendar'),
     (bt.PandasMarketCalendar, 'pandas_market_calendars'),
-    (bt.SignalStrategy, 'signal-driven'), (bt.MetaSigStrategy, 'signal-driven'),
+    (bt.SignalStrategy, 'signal-driven'),
     (bt.filters.SessionFilter, 'session'), (bt.filters.SessionFilterSimple, 'session'),
     (bt.filters.SessionFiller, 'intraday'), (bt.filters.CalendarDays, 'calendar days'),
     (bt.filters.DataFiller, 'gap-filling'), (bt.filters.DataFilter, 'filtering'),

@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings, strategies as st
 
+import backtrader as bt
 from backtrader.core.errors import OrderError, ParameterError
 from backtrader.order import (BuyOrder, Order, OrderData, OrderExecutionBit,
                               SellOrder, StopBuyOrder, StopLimitSellOrder)
@@ -417,14 +418,29 @@ def test_executed_is_weighted_average(fills):
     dict(size=1, valid='tomorrow'),
 ])
 def test_bad_input_raises_order_error(kwargs):
-    with pytest.raises(OrderError):
+    # strict mode
+    with bt.strict_mode(), pytest.raises(OrderError):
         SellOrder(data=make_data(), **kwargs)
 
 
 def test_missing_data_raises_order_error():
-    with pytest.raises(OrderError):
+    with bt.strict_mode(), pytest.raises(OrderError):
         BuyOrder(size=1)
     assert BuyOrder(size=1, simulated=True).created.dt == 0.0  # simulated needs none
+
+
+def test_bad_input_default_mode_as_upstream():
+    # observed with the oracle (orders made directly in a strategy's next):
+    # size None / '10' on a sell: TypeError; an unknown exectype is kept;
+    # a bad valid: TypeError; no data: AttributeError
+    data = make_data()
+    for kwargs in (dict(size=None), dict(size='10'), dict(size=1, valid='tomorrow')):
+        with pytest.raises(TypeError):
+            SellOrder(data=data, **kwargs)
+    assert SellOrder(data=data, size=1, exectype=99).exectype == 99
+    assert SellOrder(data=data, size=1, exectype='Limit').exectype == 'Limit'
+    with pytest.raises(AttributeError):
+        BuyOrder(size=1)
 
 
 def test_unknown_keyword_raises():
