@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -82,7 +83,6 @@ def _install_oracle() -> str:
 
 
 def _remove(path: Path) -> None:
-    import shutil
     if path.is_symlink() or path.is_file():
         path.unlink()
     else:
