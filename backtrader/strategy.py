@@ -1048,3 +1048,12 @@ class _EnvMarker:
 
 
 MetaStrategy = Strategy
+
+
+def __getattr__(name: str):
+    # upstream defines SignalStrategy in this module; it lives in its own
+    # module here (which imports this one), so it is looked up on first use
+    if name in ('SignalStrategy', 'MetaSigStrategy'):
+        from . import signalstrategy
+        return getattr(signalstrategy, name)
+    raise AttributeError('module %r has no attribute %r' % (__name__, name))

@@ -11,7 +11,7 @@ __all__ = [
     'BacktraderError', 'StrategySkipError', 'ModuleImportError',
     'FromModuleImportError', 'ParameterError', 'DataFeedError',
     'DataFileNotFoundError', 'DataFormatError', 'DateParseError',
-    'DateRangeError', 'OrderError',
+    'DateRangeError', 'OrderError', 'SignalError',
 ]
 
 
@@ -61,3 +61,7 @@ class DateRangeError(DataFeedError):
 
 class OrderError(BacktraderError, ValueError):
     """An order was requested with invalid arguments (size, price, type...)."""
+
+
+class SignalError(BacktraderError, ValueError):
+    """Signals were registered in a way no strategy can receive them."""
