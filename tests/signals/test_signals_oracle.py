@@ -185,6 +185,15 @@ class OtherData(bt.SignalStrategy):
         self.signal_add(bt.SIGNAL_LONGSHORT, bt.ind.Momentum(self.data1, period=4))
 
 
+class Wrapped(bt.SignalStrategy):
+    """Signals wrapped in bt.Signal: of an operation (bar by bar, upstream
+    reads NaN at [0]: it acts only in runonce) and of an indicator."""
+    def __init__(self):
+        sma = bt.ind.SMA(period=15)
+        self.signal_add(bt.SIGNAL_LONGSHORT, bt.Signal(self.data.close - sma))
+        self.signal_add(bt.SIGNAL_SHORT, bt.Signal(bt.ind.CrossOver(self.data.close, sma)))
+
+
 class NoSuperInit(bt.SignalStrategy):
     def __init__(self):
         self.sma = bt.ind.SMA(period=30)
@@ -195,6 +204,8 @@ case('subclass own orders', sig(('LONGEXIT_ANY', 'Cross'), strat='OwnOrders'), *
 case('subclass signals on data1', sig(('LONG', 'Cross'), strat='OtherData'), **dict(ALL, **_TWO))
 case('subclass no super init', sig(('LONGSHORT', 'SmaCross'), strat='NoSuperInit'))
 case('subclass via addstrategy', 'c.addstrategy(MySig, period=8)')
+case('bt.Signal wrappers', 'c.addstrategy(Wrapped)', **ALL)
+case('bt.Signal of the data', sig(('SHORT_INV', 'bt.Signal')), **ALL)
 
 LABELS = [label for label, _, _ in CASES]
 
