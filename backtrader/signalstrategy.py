@@ -138,6 +138,7 @@ class SignalStrategy(Strategy):
         self._sg_short_leave = () if self._shortexit else checks(
             (_all_above, SIGNAL_SHORT), (_all_below, SIGNAL_SHORT_INV),
             (_all_nonzero, SIGNAL_SHORT_ANY))
+        self._sg_buy, self._sg_sell = self.buy, self.sell
         self._sg_accumulate = bool(self.p._accumulate)
         self._sg_concurrent = bool(self.p._concurrent)
         # the signals are acted on first in every call of next (also when
@@ -145,7 +146,6 @@ class SignalStrategy(Strategy):
         if type(self).next is SignalStrategy.next:
             self.next = self._signal_step
         else:
-            self._user_next = self.next
             self.next = self._signal_next
         super()._start()
 
@@ -176,7 +176,7 @@ class SignalStrategy(Strategy):
 
     def _signal_next(self) -> None:
         self._signal_step()
-        self._user_next()
+        type(self).next(self)       # the subclass's own next
 
     def _signal_step(self) -> None:
         """Turn this bar's indications into orders on the target data."""
@@ -193,31 +193,34 @@ class SignalStrategy(Strategy):
         short_enter = _any_holds(self._sg_short_enter)
         data = self._dtarget
         size = self.broker.getposition(data).size
-        # closing orders are not remembered (upstream keeps only the entry
-        # orders): a pending close does not hold back the next bar's signals
         if not size:
             if ls_long or long_enter:
                 self._sentinel = self.buy(data, exectype=Order.Market)
             elif ls_short or short_enter:
                 self._sentinel = self.sell(data, exectype=Order.Market)
         elif size > 0:
-            reverse = short_enter and not self._longexit
-            if ls_short or reverse or _any_holds(self._sg_long_exit) or \
-                    _any_holds(self._sg_long_leave):
-                self.close(data)
-            if ls_short or reverse:
-                self._sentinel = self.sell(data, exectype=Order.Market)
-            if (ls_long or long_enter) and self._sg_accumulate:
-                self._sentinel = self.buy(data, exectype=Order.Market)
+            self._signal_hold(data, ls_long, ls_short, long_enter, short_enter,
+                              self._sg_long_exit, self._sg_long_leave, self._longexit,
+                              self._sg_buy, self._sg_sell)
         else:
-            reverse = long_enter and not self._shortexit
-            if ls_long or reverse or _any_holds(self._sg_short_exit) or \
-                    _any_holds(self._sg_short_leave):
-                self.close(data)
-            if ls_long or reverse:
-                self._sentinel = self.buy(data, exectype=Order.Market)
-            if (ls_short or short_enter) and self._sg_accumulate:
-                self._sentinel = self.sell(data, exectype=Order.Market)
+            self._signal_hold(data, ls_short, ls_long, short_enter, long_enter,
+                              self._sg_short_exit, self._sg_short_leave, self._shortexit,
+                              self._sg_sell, self._sg_buy)
+
+    def _signal_hold(self, data, ls_with, ls_against, enter_with, enter_against,
+                     exits, leaves, has_exit, add, reverse) -> None:
+        """Holding a position: ``*_with`` are the indications in its
+        direction, ``add``/``reverse`` the order methods that grow it or
+        open the other side (the same rules for longs and shorts)."""
+        turn = enter_against and not has_exit
+        if ls_against or turn or _any_holds(exits) or _any_holds(leaves):
+            # closing orders are not remembered (upstream keeps only the
+            # entry orders): a pending close does not hold back the next bar
+            self.close(data)
+        if ls_against or turn:
+            self._sentinel = reverse(data, exectype=Order.Market)
+        if (ls_with or enter_with) and self._sg_accumulate:
+            self._sentinel = add(data, exectype=Order.Market)
 
 
 MetaSigStrategy = SignalStrategy    # legacy name (no metaclass)
