@@ -1,6 +1,7 @@
 """Every ```python block of the documentation is a complete script: each one
 is run here in a fresh process against this project and must exit cleanly.
-(Fragments are fenced ```py and are not run.)"""
+(Fragments are fenced ```py and are not run; ``docs/dev`` holds working notes
+for developers, not documentation, and is left out.)"""
 from __future__ import annotations
 
 import re
@@ -15,6 +16,8 @@ _FENCE = re.compile(r'^```python[ \t]*\n(.*?)^```[ \t]*$', re.S | re.M)
 def _blocks() -> list:
     out = []
     for page in sorted((REPO / 'docs').rglob('*.md')):
+        if 'dev' in page.relative_to(REPO / 'docs').parts[:-1]:
+            continue
         for i, match in enumerate(_FENCE.finditer(page.read_text()), 1):
             out.append(pytest.param(match.group(1),
                                     id='%s#%d' % (page.relative_to(REPO / 'docs'), i)))
