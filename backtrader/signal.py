@@ -58,8 +58,7 @@ class Signal(Indicator):
         self._src = as_line(src)
         # (upstream fails on expressions complete from the first bar: those
         # are copied in place)
-        self._shifted = isinstance(src, LineActions) and src._minperiod > 1
-        if self._shifted:
+        if isinstance(src, LineActions) and src._minperiod > 1:
             self._bt_next_differs = True     # computed bar by bar in next mode
             self.next = self._next_shifted
 

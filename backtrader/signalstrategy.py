@@ -112,8 +112,9 @@ class SignalStrategy(Strategy):
             # (test, lines) of the types that have signals, in the given order
             return tuple((test, lines_of(t)) for test, t in pairs if sigs.get(t))
 
-        # upstream's flags look at the plain types only (an exit signal of
-        # type _INV/_ANY does not count as "has exit signals")
+        # upstream's flags (same names); they look at the plain types only:
+        # an exit signal of type _INV/_ANY does not count as "has exit
+        # signals", which switches off leaving and reversing
         self._longshort = bool(sigs[SIGNAL_LONGSHORT])
         self._long = bool(sigs[SIGNAL_LONG])
         self._short = bool(sigs[SIGNAL_SHORT])
@@ -195,9 +196,9 @@ class SignalStrategy(Strategy):
         size = self.broker.getposition(data).size
         if not size:
             if ls_long or long_enter:
-                self._sentinel = self.buy(data, exectype=Order.Market)
+                self._sentinel = self._sg_buy(data, exectype=Order.Market)
             elif ls_short or short_enter:
-                self._sentinel = self.sell(data, exectype=Order.Market)
+                self._sentinel = self._sg_sell(data, exectype=Order.Market)
         elif size > 0:
             self._signal_hold(data, ls_long, ls_short, long_enter, short_enter,
                               self._sg_long_exit, self._sg_long_leave, self._longexit,
