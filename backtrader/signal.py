@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .core.errors import ParameterError
 from .indicators.base import Indicator
+from .lines.ops import LineActions
 from .lines.series import as_line
 
 __all__ = ['Signal', 'SignalTypes', 'SIGNAL_NONE', 'SIGNAL_LONGSHORT',
@@ -32,6 +33,12 @@ class Signal(Indicator):
 
     The chart is the input's own for a data feed or a line expression, and the
     chart of the data an indicator input is computed on.
+
+    Bar by bar (any run but runonce on preloaded data), upstream stores the
+    values of a line expression input (an operation, a delayed line, a logic
+    function) one slot back: ``signal[0]`` reads NaN and ``signal[-1]`` the
+    current value. That is reproduced; pass the expression itself (not
+    wrapped in ``Signal``) to ``signal_add``/``add_signal`` to avoid it.
     """
 
     lines = ('signal',)
@@ -49,9 +56,17 @@ class Signal(Indicator):
         # values are copied bar by bar / as a slice: a binding would not see
         # the values a feed loads without writing them through its lines
         self._src = as_line(src)
+        # (upstream fails on expressions complete from the first bar: those
+        # are copied in place)
+        if isinstance(src, LineActions) and src._minperiod > 1:
+            self._bt_next_differs = True     # computed bar by bar in next mode
+            self.next = self._next_shifted
 
     def next(self) -> None:
         self._l0[0] = self._src[0]
+
+    def _next_shifted(self) -> None:
+        self._l0[-1] = self._src[0]
 
     def once(self, start: int, end: int) -> None:
         self._l0._a[start:end] = self._src._a[start:end]

@@ -97,10 +97,12 @@ def main() -> int:
     fbig, fsmall = gen(big, folder), gen(small, folder)
     smacross = SHARED_BENCH / 'smacross.py'
     empty = HERE / 'workloads' / 'empty.py'
+    signals = HERE / 'workloads' / 'signals.py'
     cases = [
         ('runonce', smacross, ['--data', str(fbig)], 30.0, True),
         ('next', smacross, ['--data', str(fbig), '--runonce', '0'], 15.0, False),
         ('empty', empty, ['--data', str(fbig)], 50.0, False),
+        ('signals', signals, ['--data', str(fbig)], 10.0, False),
         ('opt-2cpu', smacross, ['--data', str(fsmall), '--opt', '1', '--maxcpus', '2'], 30.0,
          False),
     ]

@@ -11,7 +11,7 @@ __all__ = [
     'BacktraderError', 'StrategySkipError', 'ModuleImportError',
     'FromModuleImportError', 'ParameterError', 'DataFeedError',
     'DataFileNotFoundError', 'DataFormatError', 'MissingFieldError', 'DateParseError',
-    'DateRangeError', 'OrderError', 'OrderTypeError',
+    'DateRangeError', 'OrderError', 'OrderTypeError', 'SignalError',
 ]
 
 
@@ -72,3 +72,7 @@ class OrderError(BacktraderError, ValueError):
 class OrderTypeError(OrderError, TypeError):
     """An order argument of a type upstream cannot use either (it raises a
     ``TypeError`` for it, so this is one too)."""
+
+
+class SignalError(BacktraderError, ValueError):
+    """Signals were registered in a way no strategy can receive them."""

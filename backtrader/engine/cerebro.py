@@ -181,16 +181,23 @@ class Cerebro(ParamsBase, _EnvMarker):
         self.writers.append((wrtcls, args, kwargs))
 
     def add_signal(self, sigtype, sigcls, *sigargs, **sigkwargs) -> None:
-        _later('add_signal', 'signals')
+        """Trade on a signal: ``sigcls(*sigargs, **sigkwargs)`` is built in the
+        signal strategy; ``sigtype`` (``bt.SIGNAL_*``) says how its line 0 is
+        read (> 0 long, < 0 short indication)."""
+        self._stratman.signals.append((sigtype, sigcls, sigargs, sigkwargs))
 
     def signal_strategy(self, stratcls, *args, **kwargs) -> None:
-        _later('signal_strategy', 'signals')
+        """The ``SignalStrategy`` subclass (and its arguments) receiving the
+        signals of ``add_signal`` (default: ``SignalStrategy``)."""
+        self._stratman.signal_strat = (stratcls, args, kwargs)
 
     def signal_concurrent(self, onoff: bool) -> None:
-        _later('signal_concurrent', 'signals')
+        """Act on signals while the last signal order is still pending."""
+        self._stratman.signal_concurrent = onoff
 
     def signal_accumulate(self, onoff: bool) -> None:
-        _later('signal_accumulate', 'signals')
+        """Enter again on a signal in the direction already held."""
+        self._stratman.signal_accumulate = onoff
 
     def addtz(self, tz) -> None:
         self.p.tz = tz
@@ -306,6 +313,8 @@ class Cerebro(ParamsBase, _EnvMarker):
         self.runstrats = []
         if not self.datas:
             return []
+        # signals: one more strategy, added on every run (as upstream does)
+        self._stratman.add_signal_strategy()
         if not self.strats:
             self.addstrategy(Strategy)
         combos = self._stratman.combinations()

@@ -9,7 +9,7 @@ import math
 from typing import Any
 
 from ..core.context import building
-from ..core.errors import StrategySkipError
+from ..core.errors import SignalError, StrategySkipError
 from ..lines.buffer import LineBuffer
 from ..lines.iterator import LineIterator, clock_of
 from ..lines.ops import LineActions
@@ -56,6 +56,24 @@ class StrategyManager:
         self.strats.append([(strategy, argset, kw)
                             for argset in itertools.product(*iterize(args))
                             for kw in kwsets])
+
+    def add_signal_strategy(self) -> None:
+        """With signals registered: schedule the strategy trading them (the
+        class given to ``signal_strategy``, default ``SignalStrategy``)."""
+        if not self.signals:
+            return
+        stratcls, args, kwargs = self.signal_strat
+        if stratcls is None:
+            if self.strats:
+                # upstream fails here too (ValueError): it does not pick the
+                # class itself when other strategies were added
+                raise SignalError(
+                    'add_signal with strategies added by addstrategy/optstrategy: name the '
+                    'class receiving the signals with cerebro.signal_strategy(cls)')
+            from ..signalstrategy import SignalStrategy
+            stratcls, args, kwargs = SignalStrategy, (), {}
+        self.add(stratcls, *args, signals=self.signals, _accumulate=self.signal_accumulate,
+                 _concurrent=self.signal_concurrent, **kwargs)
 
     def combinations(self):
         """One tuple of (cls, args, kwargs) per run."""

@@ -1,7 +1,7 @@
 """Signal constants (``bt.SIGNAL_*``, ``bt.SignalTypes``) and the ``Signal``
 indicator against upstream.
 
-Expected values recorded from the oracle (``PYTHONPATH=.oracle``)
+Expected values recorded from the oracle (``PYTHONPATH=<repo>/.oracle``)
 with the strategy of ``_run`` below on ``2006-day-001.txt``: the sum of the
 non-NaN values each signal shows in ``next`` and the first (bar, value).
 """
@@ -54,11 +54,13 @@ EXPECTED = {
     'sma': (5, 944480.164, (7, 3657.282)),
     'high': (1, 950096.79, (7, 3671.23)),
     'ema_of_sma': (7, 944007.249251, (7, 3648.7053333333333)),
-    # upstream shows these values in runonce+preload; in its next-mode runs a
-    # Signal bound to an operation reads NaN at [0] (the value lands one slot
-    # back). We copy the values in every mode.
-    'close_minus_sma': (5, 914.786, (7, -12.342000000000098)),
 }
+# A Signal on a line operation: these values in runonce+preload; in the
+# other (bar by bar) runs upstream stores each value one slot back, so [0]
+# is always NaN and [-1] holds the current value (their sum: 914.786).
+OPERATION_RUNONCE = (5, 914.786, (7, -12.342000000000098))
+OPERATION_NEXT = (5, 0.0, None)
+OPERATION_PREV_SUM = {True: 929.676, False: 914.786}     # of [-1], by runonce engine
 
 
 def _run(runonce, preload, exactbars):
@@ -72,6 +74,7 @@ def _run(runonce, preload, exactbars):
                 'ema_of_sma': bt.Signal(bt.ind.EMA(sma, period=3))}
             self.acc = {k: 0.0 for k in self.sigs}
             self.first = {}
+            self.prev = 0.0
 
         def next(self):
             for k, s in self.sigs.items():
@@ -79,6 +82,9 @@ def _run(runonce, preload, exactbars):
                 if not math.isnan(v):
                     self.acc[k] += v
                     self.first.setdefault(k, (len(self), v))
+            v = self.sigs['close_minus_sma'][-1]
+            if not math.isnan(v):
+                self.prev += v
 
     cer = bt.Cerebro(stdstats=False, runonce=runonce, preload=preload, exactbars=exactbars)
     cer.adddata(bt.feeds.BacktraderCSVData(dataname=DATA))
@@ -90,10 +96,33 @@ def _run(runonce, preload, exactbars):
                          list(itertools.product((True, False), (True, False), (0, -1, -2))))
 def test_values_match_upstream(runonce, preload, exactbars):
     strat = _run(runonce, preload, exactbars)
-    for name, (minperiod, total, first) in EXPECTED.items():
+    vectorised = runonce and preload and not exactbars
+    expected = dict(EXPECTED, close_minus_sma=OPERATION_RUNONCE if vectorised
+                    else OPERATION_NEXT)
+    for name, (minperiod, total, first) in expected.items():
         assert strat.sigs[name]._minperiod == minperiod, name
         assert '%.6f' % strat.acc[name] == '%.6f' % total, name
-        assert strat.first[name] == first, name
+        assert strat.first.get(name) == first, name
+    assert '%.6f' % strat.prev == '%.6f' % OPERATION_PREV_SUM[vectorised]
+
+
+def test_expression_complete_from_the_first_bar_is_copied():
+    # upstream fails bar by bar on such an input (IndexError); here its
+    # values are copied in place in every mode
+    class S(bt.Strategy):
+        def __init__(self):
+            self.src = self.data.close - self.data.open
+            self.sig = bt.Signal(self.src)
+            self.same = 0
+
+        def next(self):
+            self.same += self.sig[0] == self.src[0]
+
+    for runonce in (True, False):
+        cer = bt.Cerebro(stdstats=False, runonce=runonce)
+        cer.adddata(bt.feeds.BacktraderCSVData(dataname=DATA))
+        cer.addstrategy(S)
+        assert cer.run()[0].same == 255
 
 
 def test_plotmaster_is_the_chart_of_the_input():
