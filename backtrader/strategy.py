@@ -114,6 +114,9 @@ class Strategy(StrategyBase):
         self._orderspending = []
         self._tradespending = []
         self._trades = collections.defaultdict(AutoDictList)
+        # every fill booked into the trades, in booking order: (order, fill, bar)
+        # (backtrader.results rebuilds trades, orders and positions from it)
+        self._fill_log = []
         self._tradehistoryon = False
         self.stats = self.observers = ItemCollection()
         self.analyzers = ItemCollection()
@@ -744,9 +747,11 @@ class Strategy(StrategyBase):
         history = self._trades[data][order.tradeid]
         queue = self._tradespending
         trade = history[-1] if history else self._new_trade(data, order.tradeid, history)
+        log, bar = self._fill_log, len(self)
         for fill in order.executed.iterpending():
             if fill is None:
                 break
+            log.append((order, fill, bar))
             ci = order.comminfo
             if fill.closed:
                 trade.update(order, fill.closed, fill.price, fill.closedvalue,

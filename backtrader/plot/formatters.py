@@ -1,0 +1,38 @@
+"""Tick formatters of the matplotlib charts: datetimes of bar numbers on the
+x axis, volumes in K/M/G on a volume axis."""
+from __future__ import annotations
+
+from matplotlib.ticker import Formatter
+
+from .locator import AutoDateFormatter, AutoDateLocator
+
+__all__ = ['MyDateFormatter', 'MyVolFormatter', 'getlocator']
+
+
+class MyDateFormatter(AutoDateFormatter):
+    """The datetime of bar number x, written with ``fmt``."""
+
+
+class MyVolFormatter(Formatter):
+    """Volumes with a K/M/G suffix, scaled to the largest volume ``volmax``."""
+
+    Suffixes = ['', 'K', 'M', 'G', 'T', 'P']
+
+    def __init__(self, volmax: float) -> None:
+        self.volmax = volmax
+        magnitude = 0
+        while volmax >= 1000.0 and magnitude < len(self.Suffixes) - 1:
+            volmax /= 1000.0
+            magnitude += 1
+        self.divisor = 1000.0 ** magnitude
+        self.suffix = self.Suffixes[magnitude]
+
+    def __call__(self, y, pos=0) -> str:
+        if y > self.volmax * 1.20:
+            return ''
+        return '%s%s' % (('%.1f' % (y / self.divisor)).rstrip('0').rstrip('.'), self.suffix)
+
+
+def getlocator(dates, numticks: int = 9):
+    """(locator, formatter) for an x axis of bar numbers with these datetimes."""
+    return AutoDateLocator(dates, maxticks=numticks), MyDateFormatter(dates)
