@@ -182,6 +182,7 @@ class Plot_OldSync(ParamsBase):
         for pane in panes:
             sharex = axes[0] if axes else None
             ax = fig.add_subplot(gs[row:row + pane.rows, 0], sharex=sharex)
+            ax.set_gid('bt-pane-%d-%s' % (len(axes), pane.kind))
             row += pane.rows
             self.drawpane(ax, pane, start, end)
             axes.append(ax)
@@ -233,6 +234,7 @@ class Plot_OldSync(ParamsBase):
             handles.insert(1, self._draw_volume_overlay(ax, pane.volume, start, end))
         if pane.secondary:
             ax2 = ax.twinx()
+            ax2.set_gid('bt-secondary')
             ax.yaxis.tick_left()
             for item in pane.secondary:
                 handle = self._draw_item(ax2, item, start, end)
@@ -307,6 +309,7 @@ class Plot_OldSync(ParamsBase):
         if not vis.any():
             return None
         vax = ax.twinx()
+        vax.set_gid('bt-volume')
         volumes = vol.volume[vis]
         up = vol.up[vis]
         bars = plot_volume(vax, vol.x[vis] - start, np.where(up, 0.0, 1.0),
