@@ -68,7 +68,7 @@ class PInfo:
         except ImportError as exc:
             # a GUI backend was asked for (MPLBACKEND...) but cannot start here
             warnings.warn('matplotlib backend %r cannot start (%s): drawing with Agg'
-                          % (mpyplot.get_backend(), exc), RuntimeWarning, stacklevel=4)
+                          % (mpyplot.get_backend(), exc), RuntimeWarning, stacklevel=5)
             mpyplot.switch_backend('Agg')
             fig = mpyplot.figure(num, **kwargs)
         self.figs.append(fig)

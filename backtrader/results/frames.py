@@ -121,51 +121,69 @@ def _booked_data(order):
     return data if comp is None else comp
 
 
-def trade_list(strategy) -> list:
-    """The strategy's trades as dictionaries, in the order they were opened
-    per data and tradeid (then by data and tradeid)."""
-    records = {}            # (id(data), tradeid) -> list of records
+def _fill_segments(strategy) -> dict:
+    """Per (data, tradeid): the runs of fills from a flat trade size back to
+    flat, as the strategy books them (a fill arriving while nothing is open
+    starts a new run, whichever part of it). Each run has the size and money
+    of its opening and closing fills."""
+    runs = {}
     current = {}
-    for order, fill, _bar in getattr(strategy, '_fill_log', ()):
+    for order, fill, _when in getattr(strategy, '_fill_log', ()):
         data = _booked_data(order)
         key = (id(data), order.tradeid)
-        rec = current.get(key)
-        closed, opened, price = fill.closed, fill.opened, fill.price
-        if closed and rec is not None:
-            rec['exit_size'] += abs(closed)
-            rec['exit_value'] += abs(closed) * price
-            rec['pos'] += closed
-            if not rec['pos']:
-                current[key] = rec = None
-        if opened:
+        for part, opening in ((fill.closed, False), (fill.opened, True)):
+            if not part:
+                continue
+            rec = current.get(key)
             if rec is None:
                 rec = dict(data=data, tradeid=order.tradeid, entry_size=0.0, entry_value=0.0,
                            exit_size=0.0, exit_value=0.0, pos=0.0, signed=0.0)
-                records.setdefault(key, []).append(rec)
+                runs.setdefault(key, []).append(rec)
                 current[key] = rec
-            rec['entry_size'] += abs(opened)
-            rec['entry_value'] += abs(opened) * price
-            rec['signed'] += opened
-            rec['pos'] += opened
+                opening = True          # the part that starts a run opens it
+            if opening:
+                rec['entry_size'] += abs(part)
+                rec['entry_value'] += abs(part) * fill.price
+                rec['signed'] += part
+            else:
+                rec['exit_size'] += abs(part)
+                rec['exit_value'] += abs(part) * fill.price
+            rec['pos'] += part
+            if not rec['pos']:
+                current[key] = None
+    return runs
+
+
+def trade_list(strategy) -> list:
+    """The strategy's trades as dictionaries, ordered by opening time: the
+    closed ones as notified when they closed, then those still open."""
+    runs = _fill_segments(strategy)
+    taken = {}
     out = []
+    for trade in getattr(strategy, '_closed_trades', ()):
+        key = (id(trade.data), trade.tradeid)
+        k = taken.get(key, 0)
+        taken[key] = k + 1
+        recs = runs.get(key, [])
+        out.append(_trade_row(strategy, trade, recs[k] if k < len(recs) else None, True))
     for data, bytid in getattr(strategy, '_trades', {}).items():
         for tradeid, tlist in bytid.items():
-            recs = records.get((id(data), tradeid), [])
-            for k, trade in enumerate(tlist):
-                rec = recs[k] if k < len(recs) else None
-                out.append(_trade_row(strategy, trade, rec))
+            if not tlist or not tlist[-1].isopen:
+                continue
+            recs = runs.get((id(data), tradeid), [])
+            rec = recs[-1] if recs and recs[-1]['pos'] else None
+            out.append(_trade_row(strategy, tlist[-1], rec, False))
     out.sort(key=lambda r: (r['dtopen'] or math.inf, r['ref']))
     return out
 
 
-def _trade_row(strategy, trade, rec: Optional[dict]) -> dict:
+def _trade_row(strategy, trade, rec: Optional[dict], closed: bool) -> dict:
     nan = float('nan')
     if rec is not None and rec['entry_size']:
         entry_price = rec['entry_value'] / rec['entry_size']
         size = rec['entry_size'] if rec['signed'] >= 0 else -rec['entry_size']
     else:
         entry_price, size = trade.price, trade.size
-    closed = bool(trade.status == trade.Closed)
     exit_price = nan
     if closed and rec is not None and rec['exit_size']:
         exit_price = rec['exit_value'] / rec['exit_size']
@@ -222,7 +240,7 @@ def _strategy_orders(strategy) -> list:
     for order in getattr(broker, 'orders', ()) or ():
         if order.owner is strategy:
             found[order.ref] = order
-    for order, _fill, _bar in getattr(strategy, '_fill_log', ()):
+    for order, _fill, _when in getattr(strategy, '_fill_log', ()):
         if order.ref not in found:
             found[order.ref] = order
     return [found[k] for k in sorted(found)]
@@ -271,11 +289,12 @@ def position_sizes(strategy) -> tuple:
     datas = list(strategy.datas)
     col = {id(d): k for k, d in enumerate(datas)}
     sizes = np.zeros((n, len(datas)))
-    for order, fill, bar in getattr(strategy, '_fill_log', ()):
+    dates = strategy_dates(strategy)
+    for order, fill, when in getattr(strategy, '_fill_log', ()):
         k = col.get(id(order.data))
         if k is None or not fill.size:
             continue
-        row = min(max(bar - 1, 0), n - 1)
+        row = min(int(np.searchsorted(dates, when, side='left')), n - 1)
         sizes[row, k] += fill.size
     return datas, np.cumsum(sizes, axis=0)
 
