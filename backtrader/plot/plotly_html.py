@@ -130,8 +130,9 @@ class PlotlyPlot:
     ``volume``, ``barup`` ...).
     """
 
-    def __init__(self, scheme: Optional[PlotScheme] = None, max_bars: Optional[int] = 5000,
-                 webgl_points: int = 20000, height: Optional[int] = None,
+    def __init__(self, scheme: Optional[PlotScheme] = None, max_bars: Optional[int] = 2000,
+                 webgl_points: int = 20000, volume_bars: int = 1000,
+                 height: Optional[int] = None,
                  rangeslider: bool = True, trades: bool = True, drawdown: bool = True,
                  template: str = 'plotly_white', **kwargs) -> None:
         self.scheme = scheme if scheme is not None else PlotScheme()
@@ -139,6 +140,7 @@ class PlotlyPlot:
             setattr(self.scheme, name, value)
         self.max_bars = max_bars
         self.webgl_points = webgl_points
+        self.volume_bars = volume_bars
         self.height = height
         self.rangeslider = rangeslider
         self.trades = trades
@@ -321,13 +323,24 @@ class PlotlyPlot:
             pos, volumes = _bucket_sum(pos0, volumes, self._k)
             _, starts = _groups(pos0, self._k) if len(pos0) else (None, np.array([], int))
             up = up[starts] if len(pos0) else up
-        # colour by direction through a two-colour scale (a numeric array)
-        scale = [[0.0, css_color(sch.voldown)], [1.0, css_color(sch.volup)]]
-        trace = go.Bar(x=self._xs(pos), y=volumes, name=vol.label, legend=legend,
-                       marker=dict(color=up.astype(np.float64), colorscale=scale, cmin=0.0,
-                                   cmax=1.0, line=dict(width=0)),
-                       opacity=sch.voltrans)
-        fig.add_trace(trace, row=row, col=1, secondary_y=secondary)
+        x = self._xs(pos)
+        if len(x) <= self.volume_bars:
+            # colour by direction through a two-colour scale (a numeric array)
+            scale = [[0.0, css_color(sch.voldown)], [1.0, css_color(sch.volup)]]
+            trace = go.Bar(x=x, y=volumes, name=vol.label, legend=legend,
+                           marker=dict(color=up.astype(np.float64), colorscale=scale,
+                                       cmin=0.0, cmax=1.0, line=dict(width=0)),
+                           opacity=sch.voltrans)
+            fig.add_trace(trace, row=row, col=1, secondary_y=secondary)
+            return
+        # many bars: two stepped areas (up and down volumes), one path each
+        for flag, color, showlegend in ((True, sch.volup, True), (False, sch.voldown, False)):
+            trace = go.Scatter(x=x, y=np.where(up == flag, volumes, 0.0), mode='lines',
+                               line=dict(width=0, shape='hv'), fill='tozeroy',
+                               fillcolor=css_color(color), opacity=sch.voltrans,
+                               name=vol.label, legend=legend, legendgroup='volume%d' % row,
+                               showlegend=showlegend, hoverinfo='skip' if not flag else None)
+            fig.add_trace(trace, row=row, col=1, secondary_y=secondary)
 
     def _scatter(self, go, npoints: int):
         if npoints > self.webgl_points:

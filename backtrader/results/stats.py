@@ -309,9 +309,11 @@ def _episode_time(dts, dd: dict, longest: bool):
     # an episode lasts from the last peak (the bar before it starts) to its last bar
     begin = dts[np.maximum(starts - 1, 0)]
     spans = (dts[ends] - begin).astype('timedelta64[us]')
-    span = spans.max() if longest else spans.astype(np.int64).mean().astype(np.int64) \
-        .astype('timedelta64[us]')
-    return np.timedelta64(span, 'us').astype(object)
+    if longest:
+        micros = int(spans.astype(np.int64).max())
+    else:       # an average: to the second
+        micros = int(round(spans.astype(np.int64).mean() / 1e6)) * 1_000_000
+    return np.timedelta64(micros, 'us').astype(object)
 
 
 def format_stats(stats: dict, title: str = '') -> str:

@@ -224,9 +224,20 @@ def build(name: str):
     return cerebro, strat, plotkw
 
 
-def render(name: str, folder, dpi: int = 80, width: float = 12, height: float = 8) -> list:
+def _palette_png(path) -> None:
+    """Rewrite a PNG with a 256-colour palette (a third of the size; charts
+    have few colours)."""
+    from PIL import Image
+    with Image.open(path) as img:
+        small = img.convert('RGB').quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
+def render(name: str, folder, dpi: int = 80, width: float = 12, height: float = 8,
+           compact: bool = False) -> list:
     """Draw case ``name`` (headless: no window is opened) and save its figures
-    as PNG files in ``folder``; returns the paths."""
+    as PNG files in ``folder`` (``compact``: with a colour palette); returns the
+    paths."""
     cerebro, _strat, plotkw = build(name)
     figs = cerebro.plot(iplot=False, width=width, height=height, **plotkw)[0]
     paths = []
@@ -234,6 +245,8 @@ def render(name: str, folder, dpi: int = 80, width: float = 12, height: float = 
         suffix = '' if len(figs) == 1 else '-%d' % (k + 1)
         path = Path(folder) / ('plot-%s%s.png' % (name, suffix))
         fig.savefig(str(path), dpi=dpi)
+        if compact:
+            _palette_png(path)
         paths.append(path)
     import matplotlib.pyplot as plt
     for fig in figs:
@@ -255,10 +268,12 @@ def main(argv=None) -> int:
     ap.add_argument('--out', default=str(Path(__file__).resolve().parents[2] / 'docs' / 'images'))
     ap.add_argument('--dpi', type=int, default=80)
     ap.add_argument('--html', help='also write the interactive pages to this folder')
+    ap.add_argument('--full-colour', action='store_true',
+                    help='keep every colour (default: a 256-colour palette, smaller files)')
     args = ap.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
     for name in args.cases or CASES:
-        for path in render(name, args.out, dpi=args.dpi):
+        for path in render(name, args.out, dpi=args.dpi, compact=not args.full_colour):
             print(path)
         if args.html:
             os.makedirs(args.html, exist_ok=True)

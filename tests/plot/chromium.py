@@ -89,7 +89,8 @@ def load_page(path: Path, ready: str = 'window.btChartRendered',
     """Open ``path`` in headless Chromium; wait until ``ready`` (a JS
     expression) is truthy; evaluate ``probe`` (a JS expression returning a
     JSON-able value). Returns dict(ready=<value of ready>, probe=<value>,
-    errors=[console errors and exceptions], wall=<seconds to ready>)."""
+    errors=[console errors and exceptions], wall=<seconds to ready>, cpu/script/
+    layout=<seconds of main-thread work>)."""
     exe = chromium_path()
     if exe is None:
         raise ChromiumError('chromium is not installed')
@@ -112,7 +113,7 @@ def load_page(path: Path, ready: str = 'window.btChartRendered',
         target = pipe.call('Target.createTarget', dict(url='about:blank'))['targetId']
         session = pipe.call('Target.attachToTarget',
                             dict(targetId=target, flatten=True))['sessionId']
-        for domain in ('Runtime.enable', 'Log.enable', 'Page.enable'):
+        for domain in ('Runtime.enable', 'Log.enable', 'Page.enable', 'Performance.enable'):
             pipe.call(domain, session=session)
         t0 = time.monotonic()
         pipe.call('Page.navigate', dict(url=Path(path).resolve().as_uri()), session=session)
@@ -136,12 +137,18 @@ def load_page(path: Path, ready: str = 'window.btChartRendered',
             if 'exceptionDetails' in res:
                 raise ChromiumError('probe failed: %s' % res['exceptionDetails'])
             probed = json.loads(res['result']['value'])
+        metrics = {m['name']: m['value'] for m in
+                   pipe.call('Performance.getMetrics', session=session).get('metrics', [])}
         errors = _errors(pipe.events)
         try:
             pipe.call('Browser.close', timeout=5.0)
         except ChromiumError:
             pass
-        return dict(ready=value, probe=probed, errors=errors, wall=wall)
+        # cpu: seconds the page's main thread was busy (scripts, layout, paint):
+        # less sensitive than the wall time to other processes on the machine
+        return dict(ready=value, probe=probed, errors=errors, wall=wall,
+                    cpu=metrics.get('TaskDuration'), script=metrics.get('ScriptDuration'),
+                    layout=metrics.get('LayoutDuration'))
     finally:
         try:
             proc.wait(timeout=10)
