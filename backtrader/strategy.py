@@ -114,9 +114,8 @@ class Strategy(StrategyBase):
         self._orderspending = []
         self._tradespending = []
         self._trades = collections.defaultdict(AutoDictList)
-        # every fill booked into the trades, in booking order: (order, fill, bar
-        # datetime),
-        # and a copy of each trade as it closed (backtrader.results reads them)
+        # every fill booked into the trades in booking order, as (order, fill, bar
+        # datetime), and a copy of each trade as it closed: backtrader.results reads them
         self._fill_log = []
         self._closed_trades = []
         self._tradehistoryon = False

@@ -189,6 +189,16 @@ def trade_stats(pnlcomm, barlen=None, returns_pct=None) -> dict:
     return out
 
 
+# summary name -> trade_stats key
+_TRADE_FIGURES = (
+    ('# Trades', 'trades'), ('Win Rate [%]', 'win_rate'), ('Best Trade', 'best'),
+    ('Worst Trade', 'worst'), ('Avg. Trade', 'average'), ('Best Trade [%]', 'best_pct'),
+    ('Worst Trade [%]', 'worst_pct'), ('Avg. Trade [%]', 'average_pct'),
+    ('Max. Trade Duration [bars]', 'max_bars'), ('Avg. Trade Duration [bars]', 'avg_bars'),
+    ('Profit Factor', 'profit_factor'), ('Expectancy [%]', 'expectancy_pct'), ('SQN', 'sqn'),
+)
+
+
 def performance_stats(datetimes, values, *, start_value: Optional[float] = None,
                       exposure: Optional[Sequence[bool]] = None,
                       benchmark: Optional[Sequence[float]] = None,
@@ -266,19 +276,10 @@ def performance_stats(datetimes, values, *, start_value: Optional[float] = None,
     out['Avg. Drawdown Duration'] = _episode_time(dts, dd, longest=False)
     if trades_pnlcomm is not None:
         ts = trade_stats(trades_pnlcomm, trades_barlen, trades_return_pct)
-        out['# Trades'] = ts['trades']
-        out['Win Rate [%]'] = ts['win_rate']
-        out['Best Trade'] = ts['best']
-        out['Worst Trade'] = ts['worst']
-        out['Avg. Trade'] = ts['average']
-        out['Best Trade [%]'] = ts['best_pct']
-        out['Worst Trade [%]'] = ts['worst_pct']
-        out['Avg. Trade [%]'] = ts['average_pct']
-        out['Max. Trade Duration [bars]'] = ts['max_bars']
-        out['Avg. Trade Duration [bars]'] = ts['avg_bars']
-        out['Profit Factor'] = ts['profit_factor']
-        out['Expectancy [%]'] = ts['expectancy_pct']
-        out['SQN'] = ts['sqn'] if ts['sqn'] is not None else nan
+        for name, key in _TRADE_FIGURES:
+            out[name] = ts[key]
+        if out['SQN'] is None:
+            out['SQN'] = nan
     return out
 
 

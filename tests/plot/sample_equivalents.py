@@ -44,6 +44,12 @@ def yahoo(name, fromdate=None, todate=None, **kwargs):
                                         **kwargs)
 
 
+def two_stocks(cerebro) -> None:
+    """YHOO and ORCL 2003-2005 (the multi-data samples' pair)."""
+    cerebro.adddata(yahoo('yhoo-2003-2005.txt'), name='YHOO')
+    cerebro.adddata(yahoo('orcl-2003-2005.txt'), name='ORCL')
+
+
 class SmaCross(bt.Strategy):
     params = dict(period=15, onlylong=False, stake=1, target=None)
 
@@ -275,8 +281,7 @@ def multi_copy():
 @case
 def multidata_strategy():
     c = bt.Cerebro()
-    c.adddata(yahoo('yhoo-2003-2005.txt'), name='YHOO')
-    c.adddata(yahoo('orcl-2003-2005.txt'), name='ORCL')
+    two_stocks(c)
     c.addstrategy(SmaCross, stake=10)
     c.broker.setcommission(commission=0.005)
     return c, dict(numfigs=1)
@@ -402,8 +407,7 @@ def plot_same_axis():
 @case
 def pyfoliotest():
     c = bt.Cerebro()
-    c.adddata(yahoo('yhoo-2003-2005.txt'), name='YHOO')
-    c.adddata(yahoo('orcl-2003-2005.txt'), name='ORCL')
+    two_stocks(c)
     c.addstrategy(SmaCross, stake=10)
     c.broker.setcash(50000)
     c.addanalyzer(bt.analyzers.PyFolio, _name='pyfolio')
@@ -546,8 +550,7 @@ def pair_trading():
                 self.close(data=self.data0)
                 self.close(data=self.data1)
     c = bt.Cerebro()
-    c.adddata(yahoo('yhoo-2003-2005.txt'), name='YHOO')
-    c.adddata(yahoo('orcl-2003-2005.txt'), name='ORCL')
+    two_stocks(c)
     c.addstrategy(St)
     c.broker.setcash(100000)
     return c, dict(numfigs=1)
