@@ -21,14 +21,11 @@ upstream's on the same bars.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
-import time
 from pathlib import Path
 
 from bench_vs_upstream import gen   # same folder: the shared data generator call

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Optional
+from typing import Optional
 
 __all__ = ['cerebro_plot', 'numbered_filenames', 'in_notebook']
 

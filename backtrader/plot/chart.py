@@ -34,7 +34,7 @@ from ..utils.timeframe import TimeFrame
 from .scheme import PlotScheme
 
 __all__ = ['Chart', 'Pane', 'PriceSeries', 'VolumeSeries', 'LineSeriesSpec', 'TradeSegments',
-           'build_chart', 'bar_datetimes', 'resolve_range', 'last_valid']
+           'build_chart', 'bar_datetimes', 'resolve_range']
 
 
 
@@ -126,10 +126,6 @@ class Pane:
     ylimited: bool = False          # y range from the prices only (data panes)
     trades: list = dataclasses.field(default_factory=list)
 
-    def series(self) -> list:
-        """Everything drawn in this band, secondary axis included."""
-        return self.items + self.secondary
-
 
 @dataclasses.dataclass
 class Chart:
@@ -144,21 +140,11 @@ class Chart:
     end: int
     intraday: bool = True
 
-    def pane_kinds(self) -> list:
-        return [p.kind for p in self.panes]
-
 
 # -- helpers -------------------------------------------------------------------------
 def bar_datetimes(nums: np.ndarray, tz: Any = None) -> np.ndarray:
     """``datetime64[us]`` of bar date numbers (see ``num2date_array``)."""
     return num2date_array(nums, tz)
-
-
-def last_valid(values: np.ndarray) -> float:
-    """The last non-NaN value (NaN when there is none)."""
-    values = np.asarray(values, dtype=float)
-    ok = np.flatnonzero(~np.isnan(values))
-    return float(values[ok[-1]]) if len(ok) else float('nan')
 
 
 def resolve_range(dates: np.ndarray, start=None, end=None) -> tuple:
@@ -374,7 +360,7 @@ class _Builder:
 
     # -- panes -----------------------------------------------------------------------
     def build(self) -> Chart:
-        st, scheme = self.st, self.scheme
+        st = self.st
         observers = [o for o in st.getobservers() if self._plotted(o)]
         indicators = [i for i in st.getindicators() if self._plotted(i)]
         objs = observers + indicators

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import collections
 import copy
-import math
 import warnings
-from typing import Any, Optional
 
 import numpy as np
 

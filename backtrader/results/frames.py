@@ -15,7 +15,7 @@ trades, in booking order; money figures come from the strategy's own
 from __future__ import annotations
 
 import math
-from typing import Any, Optional
+from typing import Optional
 
 import numpy as np
 

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 __all__ = ['chromium_path', 'load_page', 'ChromiumError']
 

@@ -3,7 +3,6 @@ saw, bar by bar; the summary's Sharpe, drawdown and trade figures equal the
 analyzers computing the same thing."""
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
