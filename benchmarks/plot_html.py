@@ -107,18 +107,31 @@ def _python(pythonpath: Path, script: str, *args) -> str:
     return proc.stdout.strip().splitlines()[-1]
 
 
+BLANK_SCRIPT = '''
+import sys
+import plotly.graph_objects as go
+from backtrader.plot import PlotlyPlot
+PlotlyPlot().write_html(go.Figure(go.Scatter(x=[0, 1], y=[0, 1])), sys.argv[1])
+print('ok')
+'''
+
+
 def html_case(csv: Path, folder: Path, loads: int) -> dict:
-    page = folder / 'chart.html'
+    """The chart page and, alternating with it, a page with plotly.js and a
+    two-point figure (what loading plotly.js alone costs on this machine now)."""
+    page, blank = folder / 'chart.html', folder / 'blank.html'
     line = _python(REPO, HTML_SCRIPT, str(csv), str(page))
+    _python(REPO, BLANK_SCRIPT, str(blank))
     figures = dict(kv.split('=') for kv in line.split())
-    walls, inpage, errors = [], [], []
+    walls, inpage, blanks, errors = [], [], [], []
     for _ in range(loads):
         res = load_page(page, timeout=600)
         walls.append(res['wall'])
         inpage.append(res['ready'] / 1000.0)
         errors += res['errors']
+        blanks.append(load_page(blank, timeout=600)['wall'])
     return dict(build=figures, size_mb=page.stat().st_size / 1e6, walls=walls, inpage=inpage,
-                errors=errors)
+                blanks=blanks, errors=errors)
 
 
 def mpl_case(csv: Path, folder: Path, repeat: int) -> dict:
@@ -157,6 +170,8 @@ def main() -> int:
                      ' '.join('%.2f' % w for w in res['walls'])))
             print('  measured by the page:       best %.2f s, median %.2f s'
                   % (min(res['inpage']), statistics.median(res['inpage'])))
+            print('  plotly.js alone (a 2-point page): best %.2f s, median %.2f s'
+                  % (min(res['blanks']), statistics.median(res['blanks'])))
             print('  console errors: %s' % (res['errors'] or 'none'))
         if not a.no_mpl:
             res = mpl_case(gen(a.mpl_bars, data), folder, a.repeat)

@@ -9,8 +9,9 @@ as one HTML file with plotly.js embedded (works offline).
 
 Large runs stay responsive: above ``max_bars`` visible bars, bars are grouped
 into buckets (candles keep each bucket's open/high/low/close, volume is
-summed, lines keep each bucket's lowest and highest point, markers are all
-kept); lines with more than ``webgl_points`` points are drawn with WebGL.
+summed, lines keep the lowest and highest point of each two buckets, markers
+are all kept); lines with more than ``webgl_points`` points are drawn with
+WebGL.
 """
 from __future__ import annotations
 
@@ -307,7 +308,7 @@ class PlotlyPlot:
                             decreasing=dict(line=dict(color=down)))
         else:
             if self._k > 1:
-                pos, c = minmax_decimate(pos, c, 1)
+                pos, c = minmax_decimate(pos, c, 2 * self._k)
                 x = self._xs(pos)
             trace = self._scatter(go, len(x))(x=x, y=c, mode='lines', name=name, legend=legend,
                                               line=dict(color=css_color(item.color), width=1.4))
@@ -376,7 +377,8 @@ class PlotlyPlot:
             fig.add_trace(trace, row=row, col=1, secondary_y=secondary)
             return
         if self._k > 1:
-            pos, y = minmax_decimate(pos, y, self._k)
+            # two points (lowest, highest) per two buckets: as many as the candles
+            pos, y = minmax_decimate(pos, y, 2 * self._k)
         elif item.skipnan:
             ok = ~np.isnan(y)
             pos, y = pos[ok], y[ok]
@@ -429,9 +431,9 @@ class PlotlyPlot:
                 texts += [tip, tip, '']
             if not xs:
                 continue
-            fig.add_trace(go.Scatter(x=np.array(xs), y=np.array(ys), mode='lines+markers',
-                                     name=label,
-                                     legend=legend, text=texts, hoverinfo='text+y',
-                                     line=dict(color=color, dash='dot', width=1.5),
-                                     marker=dict(size=5, color=color)),
+            # lines only: the BuySell markers already show entries and exits
+            fig.add_trace(go.Scatter(x=np.array(xs), y=np.array(ys), mode='lines',
+                                     name=label, legend=legend, text=texts,
+                                     hoverinfo='text+y',
+                                     line=dict(color=color, dash='dot', width=1.5)),
                           row=row, col=1)
