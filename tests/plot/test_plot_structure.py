@@ -3,8 +3,6 @@
 markers for every buy and sell, volume, twin axes, ranges and figure splits."""
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pytest
 
@@ -325,6 +323,3 @@ def test_upstream_names():
     plotter = btplot.Plot(style='candle')
     assert plotter.p.scheme.style == 'candle' and btplot.Plot().p.scheme.style == 'line'
 
-
-def test_tag_and_value_formats_survive_nan():
-    assert _v(float('nan')) == '' and _v(1.005) == ' %.2f' % 1.005 and not math.isnan(1.0)
