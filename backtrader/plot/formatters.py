@@ -2,7 +2,10 @@
 x axis, volumes in K/M/G on a volume axis."""
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.ticker import Formatter
+
+from ..utils.dateintern import num2date_array
 
 from .locator import AutoDateFormatter, AutoDateLocator
 
@@ -11,6 +14,9 @@ __all__ = ['MyDateFormatter', 'MyVolFormatter', 'getlocator']
 
 class MyDateFormatter(AutoDateFormatter):
     """The datetime of bar number x, written with ``fmt``."""
+
+    def __init__(self, dates, fmt: str = '%Y-%m-%d') -> None:
+        super().__init__(dates, fmt)
 
 
 class MyVolFormatter(Formatter):
@@ -33,6 +39,11 @@ class MyVolFormatter(Formatter):
         return '%s%s' % (('%.1f' % (y / self.divisor)).rstrip('0').rstrip('.'), self.suffix)
 
 
-def getlocator(dates, numticks: int = 9):
-    """(locator, formatter) for an x axis of bar numbers with these datetimes."""
-    return AutoDateLocator(dates, maxticks=numticks), MyDateFormatter(dates)
+def getlocator(xdates, numticks: int = 5, tz=None):
+    """(locator, formatter) for an x axis of bar numbers whose bars have these
+    datetimes (``datetime64`` values, or date numbers read in ``tz``)."""
+    dates = np.asarray(xdates)
+    if dates.dtype.kind == 'f':
+        dates = num2date_array(dates, tz)
+    return AutoDateLocator(dates, maxticks=numticks), MyDateFormatter(dates,
+                                                                      '%Y-%m-%d %H:%M')

@@ -186,7 +186,7 @@ class Plot_OldSync(ParamsBase):
             axes.append(ax)
         if not axes:
             return axes
-        locator, formatter = getlocator(chart.datetimes[start:end])
+        locator, formatter = getlocator(chart.datetimes[start:end], numticks=9)
         formatter.fmt = sch.fmt_x_ticks
         first = axes[0]
         first.xaxis.set_major_locator(locator)
@@ -282,16 +282,18 @@ class Plot_OldSync(ParamsBase):
         zorder = 0.5 if sch.zdown else 3.0
         if item.style == 'candle':
             _, handle = plot_candlestick(ax, x, o, h, lo, c, colorup=sch.barup,
-                                         colordown=sch.bardown, alpha=sch.bartrans,
+                                         colordown=sch.bardown, tickwidth=0.5,
+                                         alpha=sch.bartrans,
                                          fillup=sch.barupfill, filldown=sch.bardownfill,
                                          label=label)
             handle.set_zorder(zorder)
         elif item.style in ('bar', 'ohlc'):
             handle = plot_ohlc(ax, x, o, h, lo, c, colorup=sch.barup, colordown=sch.bardown,
-                               alpha=sch.bartrans, label=label)
+                               width=1.0, alpha=sch.bartrans, label=label)
             handle.set_zorder(zorder)
         else:
-            handle = plot_lineonclose(ax, x, c, color=item.color, label=label, zorder=zorder)
+            handle = plot_lineonclose(ax, x, c, color=item.color, width=1.5, label=label,
+                                      zorder=zorder)
         if item.valuetag and sch.valuetags:
             self.drawtag(ax, len(x) - 1, _last(c), facecolor='white',
                          edgecolor=item.color if item.style == 'line' else sch.loc)
@@ -413,3 +415,18 @@ def _call_filtered(func, args: tuple, kwargs: dict):
 
 
 Plot = Plot_OldSync
+
+
+# names upstream's plot module also offers (their modules need matplotlib: loaded on use)
+_ELSEWHERE = dict(plot_candlestick='finance', plot_ohlc='finance', plot_lineonclose='finance',
+                  plot_volume='finance', MyDateFormatter='formatters',
+                  MyVolFormatter='formatters', getlocator='formatters',
+                  MultiCursor='multicursor', tag_box_style='utils')
+
+
+def __getattr__(name: str):
+    module = _ELSEWHERE.get(name)
+    if module is None:
+        raise AttributeError('module %r has no attribute %r' % (__name__, name))
+    import importlib
+    return getattr(importlib.import_module('.' + module, __package__), name)

@@ -320,6 +320,8 @@ def test_upstream_names():
     for mod in ('finance', 'formatters', 'locator', 'multicursor', 'utils'):
         assert getattr(btplot, mod) is not None
     assert callable(btplot.finance.plot_candlestick) and btplot.formatters.MyVolFormatter
+    assert btplot.plot.plot_candlestick is btplot.finance.plot_candlestick
+    assert btplot.plot.MultiCursor is btplot.multicursor.MultiCursor
     plotter = btplot.Plot(style='candle')
     assert plotter.p.scheme.style == 'candle' and btplot.Plot().p.scheme.style == 'line'
 
