@@ -226,7 +226,7 @@ class Plot_OldSync(ParamsBase):
             handle = self._draw_item(ax, item, start, end)
             if handle is not None:
                 handles.append(handle)
-            if isinstance(item, PriceSeries) and price_ylim is None:
+            if isinstance(item, PriceSeries):     # the range of every data drawn here
                 price_ylim = ax.get_ylim()
         if pane.volume is not None:
             handles.insert(1, self._draw_volume_overlay(ax, pane.volume, start, end))
