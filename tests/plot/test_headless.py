@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GALLERY, REPO
+from plotsetup import GALLERY, REPO, close_figures  # noqa: F401
 
 HERE = Path(__file__).resolve().parent
 DATAS = REPO.parent / 'shared' / 'datas'

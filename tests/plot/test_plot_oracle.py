@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from conftest import REPO
+from plotsetup import REPO, close_figures  # noqa: F401
 
 DATAS = REPO.parent / 'shared' / 'datas'
 

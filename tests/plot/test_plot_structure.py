@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import backtrader as bt
+from plotsetup import close_figures  # noqa: F401  (also puts the gallery on the path)
 import gallery
 from figinfo import kinds, legend_texts, legends, line_by_label, marker_count, pane_axes, twins
 

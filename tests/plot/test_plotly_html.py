@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import backtrader as bt
+from plotsetup import close_figures  # noqa: F401  (also puts the gallery on the path)
 import gallery
 from chromium import ChromiumError, chromium_path, load_page
 

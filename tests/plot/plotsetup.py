@@ -1,5 +1,8 @@
-"""Plot tests draw in this process with matplotlib's Agg backend (headless runs
-in fresh processes are tested separately, without any backend forced)."""
+"""Set-up shared by the plot tests (imported by each, not a conftest: a second
+``conftest`` module would shadow the suite's own): the gallery on the path,
+matplotlib's Agg backend for drawing in this process (headless runs in fresh
+processes are tested separately, without any backend forced), figures closed
+after each test (``close_figures``, imported by the test modules)."""
 from __future__ import annotations
 
 import sys
@@ -17,7 +20,7 @@ matplotlib.use('Agg')
 
 
 @pytest.fixture(autouse=True)
-def _close_figures():
+def close_figures():
     yield
     import matplotlib.pyplot as plt
     plt.close('all')
