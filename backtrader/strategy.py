@@ -121,6 +121,10 @@ class Strategy(StrategyBase):
         self._orderspending = []
         self._tradespending = []
         self._trades = collections.defaultdict(AutoDictList)
+        # every fill booked into the trades in booking order, as (order, fill, bar
+        # datetime), and a copy of each trade as it closed: backtrader.results reads them
+        self._fill_log = []
+        self._closed_trades = []
         self._tradehistoryon = False
         self.stats = self.observers = ItemCollection()
         self.analyzers = ItemCollection()
@@ -776,22 +780,27 @@ class Strategy(StrategyBase):
         history = self._trades[data][order.tradeid]
         queue = self._tradespending
         trade = history[-1] if history else self._new_trade(data, order.tradeid, history)
+        log, closedlog = self._fill_log, self._closed_trades
+        when = order.data.datetime[0]       # the bar the fills are booked in
         for fill in order.executed.iterpending():
             if fill is None:
                 break
+            log.append((order, fill, when))
             ci = order.comminfo
             if fill.closed:
                 trade.update(order, fill.closed, fill.price, fill.closedvalue,
                              fill.closedcomm, fill.pnl, comminfo=ci)
                 if trade.isclosed:
-                    queue.append(_shallow_copy(trade))
+                    closedlog.append(_shallow_copy(trade))
+                    queue.append(closedlog[-1])
             if fill.opened:
                 if trade.isclosed:      # a closed trade is never reopened: start anew
                     trade = self._new_trade(data, order.tradeid, history)
                 trade.update(order, fill.opened, fill.price, fill.openedvalue,
                              fill.openedcomm, fill.pnl, comminfo=ci)
                 if trade.isclosed:
-                    queue.append(_shallow_copy(trade))
+                    closedlog.append(_shallow_copy(trade))
+                    queue.append(closedlog[-1])
             # after both parts: the fill may have opened the trade through either
             if trade.justopened:
                 queue.append(_shallow_copy(trade))

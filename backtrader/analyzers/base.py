@@ -160,6 +160,12 @@ class Analyzer(ParamsBase):
     def get_analysis(self):
         return self.rets
 
+    def get_analysis_df(self):
+        """The analysis as a pandas Series or DataFrame (see
+        ``backtrader.analyzers.export.to_frame``)."""
+        from .export import to_frame
+        return to_frame(self)
+
     def print(self, *args, **kwargs) -> None:
         """Write ``{ClassName: analysis}`` through a ``WriterFile``."""
         from ..writer import WriterFile

@@ -257,9 +257,14 @@ class Cerebro(ParamsBase, _EnvMarker):
 
     def plot(self, plotter=None, numfigs=1, iplot=True, start=None, end=None, width=16,
              height=9, dpi=300, tight=True, use=None, **kwargs):
+        """Chart the strategies of the last run (see ``backtrader.plot``):
+        matplotlib figures by default, ``backend='plotly'`` for interactive
+        HTML; ``filename=`` saves them. Keyword args set PlotScheme attributes."""
         if self._exactbars > 0:
             return None
-        _later('plot', 'plotting')
+        from ..plot.cerebroplot import cerebro_plot
+        return cerebro_plot(self, plotter, numfigs, iplot, start, end, width, height, dpi,
+                            tight, use, **kwargs)
 
     # -- run ---------------------------------------------------------------------------------------------
     def run(self, progress: bool = False, **kwargs):
