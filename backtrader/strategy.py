@@ -594,7 +594,7 @@ class Strategy(StrategyBase):
         self._prepare_dispatch()
         self._minperstatus_done = False
         self._dlens = [len(d) for d in self.datas]
-        if self.env is not None and self.env.p.quicknotify:
+        if self._env is not None and self._env.p.quicknotify:
             # hooks were called in the broker step (_notify_quick)
             self._notify_events = _events_delivered
         with building(self):
