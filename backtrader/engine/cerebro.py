@@ -4,14 +4,15 @@ methods and delegates to a ``DataManager`` (feeds), a ``StrategyManager``
 from __future__ import annotations
 
 import datetime as _dt
+import contextlib
 import gc
 import itertools
-import multiprocessing
 import sys
 from typing import Any, Optional
 
 from ..brokers.backbroker import BackBroker
 from ..core.params import ParamsBase
+from ..lines.oncecache import shared_indicators
 from ..lines.root import set_stage
 from ..strategy import Strategy, _EnvMarker
 from ..utils.dateintern import tzparse
@@ -37,12 +38,22 @@ def _later(what: str, issue: str):
                               % (what, issue))
 
 
-# process-wide handle used by optimisation workers (set before forking)
-_OPT_CEREBRO = None
-
-
-def _opt_worker(iterstrat):
-    return _OPT_CEREBRO._run_combination(iterstrat, predata=_OPT_CEREBRO._opt_predata)
+@contextlib.contextmanager
+def _tuned_gc():
+    """Objects alive before a run (modules, loaded data...) are moved out of
+    the cyclic collector's way: its full passes would otherwise re-scan them
+    again and again while orders and trades are being created. A larger young
+    generation lets the short-lived objects of each order (notification
+    copies, fills) die before a collection has to scan them."""
+    gc.freeze()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], 50000), max(thresholds[1], 20),
+                     max(thresholds[2], 100))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 class Cerebro(ParamsBase, _EnvMarker):
@@ -251,22 +262,11 @@ class Cerebro(ParamsBase, _EnvMarker):
     def run(self, **kwargs):
         """Run the backtest; returns the strategies (list), or a list of
         lists when optimising. Keyword args override params for this run."""
-        # Objects alive before the run (modules, loaded data...) are moved out of
-        # the cyclic collector's way: its full passes would otherwise re-scan
-        # them again and again while orders and trades are being created.
-        # A larger young generation lets the short-lived objects of each order
-        # (notification copies, fills) die before a collection has to scan them.
-        gc.freeze()
-        thresholds = gc.get_threshold()
-        gc.set_threshold(max(thresholds[0], 50000), max(thresholds[1], 20),
-                         max(thresholds[2], 100))
-        try:
+        with _tuned_gc():
             return self._run(**kwargs)
-        finally:
-            gc.set_threshold(*thresholds)
-            gc.unfreeze()
 
-    def _run(self, **kwargs):
+    def _prepare_run(self, **kwargs) -> None:
+        """Apply run keyword overrides and derive the run modes and writers."""
         self._event_stop = False
         pkeys = self.params._getkeys()
         for key, val in kwargs.items():
@@ -291,6 +291,10 @@ class Cerebro(ParamsBase, _EnvMarker):
         self.writers_csv = any(getattr(w.p, 'csv', False) for w in self.runwriters)
         self._writers_active = bool(self.runwriters)
         self.runstrats = []
+
+    def _run(self, **kwargs):
+        self._prepare_run(**kwargs)
+        p = self.p
         if not self.datas:
             return []
         if not self.strats:
@@ -302,12 +306,14 @@ class Cerebro(ParamsBase, _EnvMarker):
             predata = self._dooptimize and p.optdatas and self._dopreload and self._dorunonce
             if predata:
                 self._dataman.start(self._dopreload, p.lookahead, self._exactbars)
-            for iterstrat in combos:
-                runstrat = self._run_combination(iterstrat, predata=predata)
-                self.runstrats.append(runstrat)
-                if self._dooptimize:
-                    for cb in self.optcbs:
-                        cb(runstrat)
+            # runs over the same preloaded datas share identical indicators
+            with shared_indicators(self.datas if predata else None):
+                for iterstrat in combos:
+                    runstrat = self._run_combination(iterstrat, predata=predata)
+                    self.runstrats.append(runstrat)
+                    if self._dooptimize:
+                        for cb in self.optcbs:
+                            cb(runstrat)
             if predata:
                 self._dataman.stop()
         else:
@@ -317,22 +323,39 @@ class Cerebro(ParamsBase, _EnvMarker):
         return self.runstrats
 
     def _run_parallel(self, combos, maxcpus) -> None:
-        global _OPT_CEREBRO
+        """Optimisation over worker processes (``backtrader.optimizers``' process
+        executor): results in combination order, callbacks as they come in order."""
+        from ..optimizers.optstrategy import run_combinations
         predata = self.p.optdatas and self._dopreload and self._dorunonce
         if predata:
             self._dataman.start(self._dopreload, self.p.lookahead, self._exactbars)
-        self._opt_predata = predata
-        _OPT_CEREBRO = self
-        ctx = multiprocessing.get_context('fork')
-        nproc = maxcpus or None
         try:
-            with ctx.Pool(nproc) as pool:
-                for res in pool.imap(_opt_worker, combos):
-                    self.runstrats.append(res)
-                    for cb in self.optcbs:
-                        cb(res)
+            for res in run_combinations(self, combos, maxcpus or None, predata):
+                self.runstrats.append(res)
+                for cb in self.optcbs:
+                    cb(res)
         finally:
-            _OPT_CEREBRO = None
+            if predata:
+                self._dataman.stop()
+
+    # -- repeated runs over the same datas (backtrader.optimizers) -----------------------------
+    def _runs_begin(self, **kwargs) -> bool:
+        """Prepare for many runs of single combinations (a study's trials);
+        preloads the datas once when the modes allow it. Returns that flag."""
+        self._prepare_run(**kwargs)
+        predata = self._dopreload and self._dorunonce
+        if predata:
+            self._dataman.start(self._dopreload, self.p.lookahead, self._exactbars)
+        return predata
+
+    def _runs_one(self, iterstrat, predata: bool) -> list:
+        """One run of ``iterstrat`` (a list of (cls, args, kwargs)); returns
+        the strategies (or ``OptReturn`` objects when optimising)."""
+        with _tuned_gc():
+            self._event_stop = False
+            return self._run_combination(iterstrat, predata=predata)
+
+    def _runs_end(self, predata: bool) -> None:
         if predata:
             self._dataman.stop()
 
