@@ -179,8 +179,7 @@ class StrategyWorkload:
         recorder = None
         analyzers: dict = {}
         extra: dict = {}
-        for an in strat.analyzers:
-            name = getattr(an, '_name', '') or type(an).__name__.lower()
+        for name, an in strat.analyzers.getitems():
             if isinstance(an, MetricsRecorder):
                 recorder = an
                 continue
