@@ -148,9 +148,10 @@ class OptimizerBase:
         searcher.set_batch_size(executor.n_workers)
         self._searcher = searcher
         fp = workload.fingerprint()
+        searcher_cfg = {k: v for k, v in searcher.config().items() if k != 'seed'}
         meta = {'strategy': fp['strategy'], 'code': fp['code'], 'data': fp['data'],
                 'space': space.spec(), 'objective': self.objective.spec(),
-                'searcher': searcher.config(), 'seed': self.seed, 'method': self.method}
+                'searcher': searcher_cfg, 'seed': self.seed, 'method': self.method}
         study.begin(meta, resume=self.resume, overwrite=self.overwrite)
         run = _StudyRun(self, space, searcher, executor, study, workload)
         return run.execute()

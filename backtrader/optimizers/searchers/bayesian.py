@@ -17,6 +17,7 @@ import warnings
 from typing import Optional
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ..space import ParamSpace
 from .base import Searcher, penalised
@@ -42,7 +43,8 @@ class BayesianSearcher(Searcher):
     def __init__(self, space: ParamSpace, n_trials: int = 50, n_initial: Optional[int] = None,
                  acquisition: str = 'ei', xi: float = 0.01, kappa: float = 2.0,
                  batch_size: Optional[int] = None, max_candidates: int = 20000,
-                 n_random_candidates: int = 2000, seed: Optional[int] = None) -> None:
+                 n_random_candidates: int = 2000, n_restarts: int = 1,
+                 seed: Optional[int] = None) -> None:
         super().__init__(space, seed)
         acquisition = acquisition.lower()
         if acquisition not in ('ei', 'ucb', 'pi'):
@@ -58,6 +60,7 @@ class BayesianSearcher(Searcher):
         self.batch_size = batch_size
         self.max_candidates = max_candidates
         self.n_random_candidates = n_random_candidates
+        self.n_restarts = int(n_restarts)
         self._X: list = []
         self._y: list = []
         self._ok: list = []
@@ -81,7 +84,7 @@ class BayesianSearcher(Searcher):
         return dict(super().config(), n_trials=self.n_trials, n_initial=self.n_initial,
                     acquisition=self.acquisition, xi=self.xi, kappa=self.kappa,
                     batch_size=self.batch_size, max_candidates=self.max_candidates,
-                    n_random_candidates=self.n_random_candidates)
+                    n_random_candidates=self.n_random_candidates, n_restarts=self.n_restarts)
 
     # -- proposals ---------------------------------------------------------------------------
     def _ask(self, n: int) -> list:
@@ -134,16 +137,19 @@ class BayesianSearcher(Searcher):
                 uniq.append(p)
         return uniq
 
-    def _model(self):
+    def _model(self, kernel=None):
         from sklearn.gaussian_process import GaussianProcessRegressor
         from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
+        if kernel is not None:
+            # hyperparameters kept from the batch's first fit: only the data changes
+            return GaussianProcessRegressor(kernel=kernel, normalize_y=True, optimizer=None)
         ndim = len(self._X[0])
         kernel = ConstantKernel(1.0, (1e-3, 1e3)) * Matern(
             length_scale=np.full(ndim, 0.3), length_scale_bounds=(1e-2, 1e2), nu=2.5) + \
             WhiteKernel(1e-4, (1e-8, 1e-1))
         seed = int(self.rng.integers(2 ** 31 - 1))
-        return GaussianProcessRegressor(kernel=kernel, normalize_y=True, n_restarts_optimizer=2,
-                                        random_state=seed)
+        return GaussianProcessRegressor(kernel=kernel, normalize_y=True,
+                                        n_restarts_optimizer=self.n_restarts, random_state=seed)
 
     def _model_batch(self, want: int) -> list:
         cands = self._candidates()
@@ -155,15 +161,17 @@ class BayesianSearcher(Searcher):
         X = np.array(self._X, dtype=float)
         y = penalised(self._y, self._ok)
         C = np.array([self.space.encode(p) for p in cands], dtype=float)
+        keys = [self.space.key(p) for p in cands]
         gp = self._model()
         out = []
         for _ in range(want):
-            with warnings.catch_warnings():
+            # small matrices: BLAS threads would only contend with the workers
+            with warnings.catch_warnings(), threadpool_limits(1):
                 warnings.simplefilter('ignore')
                 gp.fit(X, y)
                 mu, sd = gp.predict(C, return_std=True)
             acq = self._acquire(mu, sd, float(y.max()), float(y.std()) or 1.0)
-            acq[[i for i, p in enumerate(cands) if self.space.key(p) in self._seen]] = -np.inf
+            acq[[i for i, k in enumerate(keys) if k in self._seen]] = -np.inf
             i = int(np.argmax(acq))
             if not np.isfinite(acq[i]):
                 break
@@ -172,6 +180,7 @@ class BayesianSearcher(Searcher):
             out.append(pick)
             X = np.vstack([X, C[i:i + 1]])
             y = np.append(y, mu[i])
+            gp = self._model(gp.kernel_)
         return out
 
     def _acquire(self, mu: np.ndarray, sd: np.ndarray, best: float,
