@@ -129,7 +129,7 @@ def compute_metrics(values: np.ndarray, initial: float, pnls: np.ndarray,
     lost = pnls[pnls < 0]
     out['wins'], out['losses'] = len(won), len(lost)
     out['gross_profit'] = float(won.sum())
-    out['gross_loss'] = float(-lost.sum())
+    out['gross_loss'] = abs(float(lost.sum()))
     if ntr:
         out['win_rate'] = len(won) / ntr
         out['avg_trade'] = float(pnls.mean())

@@ -38,6 +38,10 @@ log = logging.getLogger('backtrader.optimizers')
 _CHUNK = 64      # proposals asked at a time from streaming searchers (memory stays flat)
 
 
+def _cache_key(params: dict) -> str:
+    return repr(sorted(params.items()))
+
+
 def _nan(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
@@ -65,7 +69,9 @@ class OptimizerBase:
 
     Also: ``progress`` (a tqdm bar; ``quiet=True`` turns off bar and info
     logging), ``share_indicators`` (identical indicators computed once per
-    worker).
+    worker), ``cache`` (a dict of results by parameters, filled by the study
+    and read before running a trial: pass the same dict to reuse results
+    across studies of the same setup).
     """
 
     method = 'base'
@@ -81,7 +87,7 @@ class OptimizerBase:
                  store_returns: Optional[bool] = None, share_indicators: bool = True,
                  progress: bool = True, quiet: bool = False, cash: Optional[float] = None,
                  commission: Optional[float] = None, analyzers: Sequence = (),
-                 cerebro_kwargs: Optional[dict] = None) -> None:
+                 cerebro_kwargs: Optional[dict] = None, cache: Optional[dict] = None) -> None:
         if cerebro_factory is None and strategy is None:
             raise TypeError('give a cerebro_factory or strategy= (with data=)')
         if datas is None and data is not None:
@@ -110,6 +116,7 @@ class OptimizerBase:
         self.cash, self.commission = cash, commission
         self.analyzers = list(analyzers)
         self.cerebro_kwargs = cerebro_kwargs
+        self.cache = cache
         self._progress: dict = {'completed': 0, 'total': None, 'running': 0}
         self._searcher: Optional[Searcher] = None
         self.study: Optional[Study] = None
@@ -292,6 +299,12 @@ class _StudyRun:
                 self.stats['done'] += 1
                 self._count(rec)
                 continue
+            cache = self.opt.cache
+            if cache is not None:
+                hit = cache.get(_cache_key(params))
+                if hit is not None:
+                    self._complete(number, params, hit, 0, None, None, 'cache')
+                    continue
             self.inflight[number] = params
             executor.submit(Task(number, params, 1))
 
@@ -340,7 +353,14 @@ class _StudyRun:
             self.study.record(rec)
             self._finish(number, rec, None, None)
             return
-        payload = outcome.result
+        if self.opt.cache is not None:
+            self.opt.cache[_cache_key(params)] = outcome.result
+        self._complete(number, params, outcome.result, task.attempt, outcome.started,
+                       outcome.finished, outcome.worker)
+
+    def _complete(self, number: int, params: dict, payload: dict, attempts: int,
+                  started, finished, worker) -> None:
+        """Score and store a trial that ran (or came from the result cache)."""
         metrics = payload['metrics']
         if not self.checked:
             self.objective.check(metrics)        # MetricError names the valid metrics
@@ -348,12 +368,12 @@ class _StudyRun:
         ev = self.objective.evaluate(metrics)
         score = None if _nan(ev.score) else ev.score
         rec = TrialRecord(number, params, 'complete', ev.feasible, score, ev.values, metrics,
-                          payload.get('analyzers'), ev.error, ev.violated, task.attempt,
-                          outcome.started, outcome.finished, outcome.worker)
+                          payload.get('analyzers'), ev.error, ev.violated, attempts,
+                          started, finished, worker)
         self.study.record(rec, payload.get('returns'), payload.get('nreturns', 0),
                           payload.get('bars'), payload.get('nbars', 0))
         self._finish(number, rec, None if score is None else ev.signed, ev.values)
-        if self.opt.callback is not None:
+        if self.opt.callback is not None and worker != 'cache':
             if self.opt.callback(params, score, metrics) is False:
                 log.info('the callback asked to stop the study')
                 self.stopping = True

@@ -7,7 +7,6 @@ from typing import Callable, Optional, Union
 from .optimizer import GridSearchOptimizer
 from .result import OptimizationResult
 from .space import ParamSpace
-from .study import Study
 
 __all__ = ['ParamOptimizer']
 
@@ -36,21 +35,13 @@ class ParamOptimizer:
         self.cache = cache
         self.options = dict(options)
         self.options.setdefault('progress', False)
-        self._study: Optional[Study] = None
+        self._cache: Optional[dict] = {} if cache else None
         self.result: Optional[OptimizationResult] = None
 
     def _optimizer(self, n_jobs: Optional[int], callback) -> GridSearchOptimizer:
-        opts = dict(self.options)
-        if self.cache:
-            if self._study is None:
-                self._study = opts.pop('study', None) or Study()
-                if not isinstance(self._study, Study):
-                    self._study = Study(self._study)
-            opts['study'] = self._study
-            opts['resume'] = True
         return GridSearchOptimizer(self.cerebro_factory, objective=self.metric,
                                    maximize=self.maximize, n_jobs=n_jobs, callback=callback,
-                                   **opts)
+                                   cache=self._cache, **self.options)
 
     def _run(self, n_jobs, progress_callback) -> OptimizationResult:
         total = len([1 for _ in self.param_space.grid()]) if self.param_space.finite else None

@@ -114,7 +114,7 @@ def target_factory():
 def sma_factory():
     c = bt.Cerebro()
     c.adddata(sample_data(todate=_dt.datetime(2006, 7, 1)))
-    c.broker.setcash(10000)
+    c.broker.setcash(100000)
     c.addstrategy(SmaCross)
     return c
 
