@@ -38,6 +38,9 @@ def _later(what: str, issue: str):
                               % (what, issue))
 
 
+_RUNS_PER_COLLECT = 4       # repeated runs between full collections (see _runs_one)
+
+
 @contextlib.contextmanager
 def _tuned_gc():
     """Objects alive before a run (modules, loaded data...) are moved out of
@@ -341,23 +344,40 @@ class Cerebro(ParamsBase, _EnvMarker):
     # -- repeated runs over the same datas (backtrader.optimizers) -----------------------------
     def _runs_begin(self, **kwargs) -> bool:
         """Prepare for many runs of single combinations (a study's trials);
-        preloads the datas once when the modes allow it. Returns that flag."""
+        preloads the datas once when the modes allow it. Returns that flag.
+        What exists now (modules, the loaded datas) is frozen out of the
+        collector's scans until ``_runs_end``."""
         self._prepare_run(**kwargs)
         predata = self._dopreload and self._dorunonce
         if predata:
             self._dataman.start(self._dopreload, self.p.lookahead, self._exactbars)
+        gc.collect()
+        gc.freeze()
         return predata
 
     def _runs_one(self, iterstrat, predata: bool) -> list:
         """One run of ``iterstrat`` (a list of (cls, args, kwargs)); returns
         the strategies (or ``OptReturn`` objects when optimising)."""
-        with _tuned_gc():
+        # Earlier runs' cycles (strategies, indicators, orders) are collected
+        # every few runs, not left to a full collection that many runs can go
+        # without (memory stays flat over thousands of runs).
+        self._runs_since_gc = getattr(self, '_runs_since_gc', 0) + 1
+        if self._runs_since_gc > _RUNS_PER_COLLECT:
+            gc.collect()
+            self._runs_since_gc = 1
+        thresholds = gc.get_threshold()
+        gc.set_threshold(max(thresholds[0], 50000), max(thresholds[1], 20),
+                         max(thresholds[2], 100))
+        try:
             self._event_stop = False
             return self._run_combination(iterstrat, predata=predata)
+        finally:
+            gc.set_threshold(*thresholds)
 
     def _runs_end(self, predata: bool) -> None:
         if predata:
             self._dataman.stop()
+        gc.unfreeze()
 
     def __call__(self, iterstrat):
         return self._run_combination(iterstrat, predata=self.p.optdatas and

@@ -10,8 +10,10 @@ classes of this package whose stepping hooks are all the library's are
 shared (their values are a function of class, parameters and inputs), and only
 inputs known to the cache (the preloaded datas) can anchor a key.
 
-Entries are evicted least-useful first (never reused, then oldest) past
-``max_bytes``; values are bit-identical to a fresh computation.
+An indicator is stored the second time it is computed (what a study never
+repeats costs no memory) and entries are evicted least-useful first (never
+reused, then oldest) past ``max_bytes``; values are bit-identical to a fresh
+computation.
 """
 from __future__ import annotations
 
@@ -35,12 +37,14 @@ def active_cache() -> Optional['OnceCache']:
 class OnceCache:
     """Runonce results of indicators keyed by (class, params, inputs)."""
 
-    def __init__(self, datas, max_bytes: int = 256 << 20) -> None:
+    def __init__(self, datas, max_bytes: int = 128 << 20) -> None:
         self.max_bytes = max_bytes
         self.nbytes = 0
         self.hits = self.misses = 0
         self._entries: 'OrderedDict[Any, list]' = OrderedDict()
         self._uses: dict = {}
+        self._seen: 'OrderedDict[Any, None]' = OrderedDict()
+        self.max_seen = 100000
         self._roots: dict = {}
         self.set_datas(datas)
 
@@ -56,6 +60,7 @@ class OnceCache:
             self.clear()
 
     def clear(self) -> None:
+        self._seen.clear()
         self._entries.clear()
         self._uses.clear()
         self.nbytes = 0
@@ -156,6 +161,15 @@ class OnceCache:
         if owner is not None and hasattr(owner, '_lineiterators') and \
                 self.key(owner) is not None:
             return      # stored with the shareable indicator it belongs to
+        # admitted on its second computation: what a study never repeats (the
+        # crossover of one particular pair of periods) costs no memory
+        seen = self._seen
+        if key not in seen:
+            seen[key] = None
+            if len(seen) > self.max_seen:
+                seen.popitem(last=False)
+            return
+        del seen[key]
         arrays, size = [], 0
         for line in self._subtree_lines(obj):
             n = line._c.buflen

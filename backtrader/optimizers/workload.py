@@ -66,7 +66,7 @@ class StrategyWorkload:
                  datas: Optional[Sequence] = None, cash: Optional[float] = None,
                  commission: Optional[float] = None, analyzers: Sequence = (),
                  cerebro_kwargs: Optional[dict] = None, store_returns: bool = True,
-                 share_indicators: bool = True, cache_bytes: int = 256 << 20) -> None:
+                 share_indicators: bool = True, cache_bytes: int = 128 << 20) -> None:
         if cerebro_factory is None and (strategy is None or not datas):
             raise TypeError('give a cerebro_factory, or a strategy class and its datas')
         self.cerebro_factory = cerebro_factory
