@@ -11,19 +11,7 @@ from backtrader.optimizers import (BayesianOptimizer, GridSearchOptimizer, MinTr
                                    ObjectiveFunction, ParamSpace)
 from backtrader.sampledata import sample_path
 
-
-class SmaCross(bt.Strategy):
-    params = dict(fast=10, slow=30)
-
-    def __init__(self):
-        self.cross = bt.ind.CrossOver(bt.ind.SMA(period=self.p.fast),
-                                      bt.ind.SMA(period=self.p.slow))
-
-    def next(self):
-        if not self.position and self.cross > 0:
-            self.buy(size=10)
-        elif self.position and self.cross < 0:
-            self.close()
+from optimization import SmaCross       # the crossover system of samples/optimization.py
 
 
 class Setup:

@@ -47,7 +47,7 @@ The user's analyzers add their numeric results under ``<name>.<key>...``
 from __future__ import annotations
 
 import math
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 

@@ -18,10 +18,9 @@ import os
 import time
 from typing import Any, Callable, Optional, Sequence, Union
 
-from ..core.errors import (MetricError, ObjectiveValueError, OptimizationError,
-                           ParamSpaceError, StudyMismatchError)
+from ..core.errors import ParamSpaceError, StudyMismatchError
 from .executors import Executor, Outcome, Task, make_executor
-from .objective import MultiObjective, ObjectiveFunction, as_objective
+from .objective import MultiObjective, as_objective
 from .progress import Progress
 from .result import OptimizationResult
 from .searchers import (BayesianSearcher, GeneticSearcher, GridSearcher, MultiStageSearcher,
@@ -36,6 +35,10 @@ __all__ = ['OptimizerBase', 'GridSearchOptimizer', 'RandomSearchOptimizer', 'Bay
 log = logging.getLogger('backtrader.optimizers')
 
 _CHUNK = 64      # proposals asked at a time from streaming searchers (memory stays flat)
+
+
+# what the study loop needs to know of a stored trial (not its metrics)
+_Brief = collections.namedtuple('_Brief', 'status feasible violated error')
 
 
 def _cache_key(params: dict) -> str:
@@ -204,7 +207,8 @@ class _StudyRun:
             if rec.score is not None:
                 signed = rec.score if self.maximize else -rec.score
             self.stored[rec.number] = (space.key(rec.params), signed, rec.feasible, rec.values,
-                                       rec)
+                                       _Brief(rec.status, rec.feasible, rec.violated,
+                                              rec.error))
 
     # -- bookkeeping ---------------------------------------------------------------------------
     def _note_best(self, number: int, signed: Optional[float], feasible: bool) -> None:
@@ -266,6 +270,7 @@ class _StudyRun:
             raise
         finally:
             executor.shutdown()
+            self.workload.close()
             bar.close()
             if interrupted:
                 study.finish('interrupted', searcher_state=searcher.state())
@@ -293,7 +298,7 @@ class _StudyRun:
                     raise StudyMismatchError(
                         'cannot resume: stored trial %d has parameters %s but the searcher now '
                         'proposes %s (the searcher or its seed differ)' % (
-                            number, rec.params, params))
+                            number, self.study.trial(number).params, params))
                 self.finished[number] = (params, signed, feasible, values)
                 self._note_best(number, signed, feasible)
                 self.stats['done'] += 1
@@ -317,7 +322,7 @@ class _StudyRun:
             told = True
         return told
 
-    def _count(self, rec: TrialRecord) -> None:
+    def _count(self, rec) -> None:
         if rec.status != 'complete':
             self.stats['failed'] += 1
             self.first_error = self.first_error or rec.error

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-from typing import Any, Callable, Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 
@@ -71,8 +71,9 @@ class StrategyWorkload:
             raise TypeError('give a cerebro_factory, or a strategy class and its datas')
         self.cerebro_factory = cerebro_factory
         self.strategy = strategy
-        self.datas = list(datas) if datas is not None and not hasattr(datas, 'lines') \
-            else ([datas] if datas is not None else [])
+        if datas is None:
+            datas = []
+        self.datas = [datas] if hasattr(datas, 'lines') else list(datas)
         self.cash, self.commission = cash, commission
         self.analyzers = list(analyzers)
         self.cerebro_kwargs = dict(cerebro_kwargs or {})

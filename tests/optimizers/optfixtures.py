@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import signal
-import sys
 import time
 from pathlib import Path
 

@@ -3,13 +3,12 @@
 the study completes; analyzers with n_jobs=2 complete; spawn works."""
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
 
 import backtrader as bt
-from backtrader.optimizers import GridSearchOptimizer, ParamSpace, Study
+from backtrader.optimizers import GridSearchOptimizer, ParamSpace
 
 from optfixtures import faulty_factory, sma_factory, target_factory
 

@@ -11,7 +11,7 @@ import pytest
 
 from backtrader.core.errors import (MetricError, NoFeasibleTrialError, ObjectiveValueError,
                                     ParamSpaceError)
-from backtrader.optimizers import (Categorical, Constraint, FloatRange, GridSearchOptimizer,
+from backtrader.optimizers import (Categorical, Constraint, GridSearchOptimizer,
                                    IntRange, LogRange, MaxDrawdownConstraint,
                                    MinTradesConstraint, ObjectiveFunction, ParamSpace,
                                    RandomSearchOptimizer, optimize)

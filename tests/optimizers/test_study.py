@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 
 from backtrader.core.errors import StudyExistsError, StudyMismatchError
-from backtrader.optimizers import (GeneticOptimizer, GridSearchOptimizer, ObjectiveFunction,
-                                   ParamSpace, RandomSearchOptimizer, Study)
+from backtrader.optimizers import (GridSearchOptimizer, ParamSpace, RandomSearchOptimizer,
+                                   Study)
 
 from optfixtures import REPO, sma_factory, target_factory
 
@@ -98,8 +98,7 @@ def test_resume_with_a_different_strategy_is_an_error(tmp_path):
                         **QUIET).optimize(ParamSpace(delay=[0.0]))
     with pytest.raises(StudyMismatchError, match='different strategy'):
         GridSearchOptimizer(sma_factory, objective='final_value', study=path, resume=True,
-                            **QUIET).optimize(ParamSpace(delay=[0.0]) if False else
-                                              ParamSpace(fast=[3]))
+                            **QUIET).optimize(ParamSpace(fast=[3]))
 
 
 def test_resume_of_a_finished_study_runs_nothing(tmp_path):

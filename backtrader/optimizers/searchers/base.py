@@ -11,7 +11,7 @@ Searchers never propose the same combination twice.
 from __future__ import annotations
 
 import math
-from typing import Any, Optional
+from typing import Optional
 
 import numpy as np
 
