@@ -3,8 +3,8 @@ methods and delegates to a ``DataManager`` (feeds), a ``StrategyManager``
 (strategies and their children) and an ``Engine`` (the loops)."""
 from __future__ import annotations
 
-import datetime as _dt
 import contextlib
+import datetime as _dt
 import gc
 import itertools
 import sys
@@ -42,13 +42,14 @@ _RUNS_PER_COLLECT = 4       # repeated runs between full collections (see _runs_
 
 
 @contextlib.contextmanager
-def _tuned_gc():
+def _tuned_gc(freeze: bool = True):
     """Objects alive before a run (modules, loaded data...) are moved out of
-    the cyclic collector's way: its full passes would otherwise re-scan them
-    again and again while orders and trades are being created. A larger young
-    generation lets the short-lived objects of each order (notification
-    copies, fills) die before a collection has to scan them."""
-    gc.freeze()
+    the cyclic collector's way (``freeze``): its full passes would otherwise
+    re-scan them again and again while orders and trades are being created. A
+    larger young generation lets the short-lived objects of each order
+    (notification copies, fills) die before a collection has to scan them."""
+    if freeze:
+        gc.freeze()
     thresholds = gc.get_threshold()
     gc.set_threshold(max(thresholds[0], 50000), max(thresholds[1], 20),
                      max(thresholds[2], 100))
@@ -56,7 +57,8 @@ def _tuned_gc():
         yield
     finally:
         gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
 
 
 class Cerebro(ParamsBase, _EnvMarker):
@@ -91,6 +93,7 @@ class Cerebro(ParamsBase, _EnvMarker):
         self._tradingcal = None
         self._dorunonce = self._dopreload = True
         self._exactbars = 0
+        self._runs_since_gc = 0
 
     # -- shared collections (upstream attribute names) ------------------------------------
     @property
@@ -361,18 +364,13 @@ class Cerebro(ParamsBase, _EnvMarker):
         # Earlier runs' cycles (strategies, indicators, orders) are collected
         # every few runs, not left to a full collection that many runs can go
         # without (memory stays flat over thousands of runs).
-        self._runs_since_gc = getattr(self, '_runs_since_gc', 0) + 1
+        self._runs_since_gc += 1
         if self._runs_since_gc > _RUNS_PER_COLLECT:
             gc.collect()
             self._runs_since_gc = 1
-        thresholds = gc.get_threshold()
-        gc.set_threshold(max(thresholds[0], 50000), max(thresholds[1], 20),
-                         max(thresholds[2], 100))
-        try:
+        with _tuned_gc(freeze=False):        # frozen once, by _runs_begin
             self._event_stop = False
             return self._run_combination(iterstrat, predata=predata)
-        finally:
-            gc.set_threshold(*thresholds)
 
     def _runs_end(self, predata: bool) -> None:
         if predata:
