@@ -36,9 +36,11 @@ from bench_vs_upstream import ORACLE, gen, run  # noqa: E402
 GRID_STUDY = r'''
 import json, resource, sys, time
 sys.path.insert(0, %(bench)r)
+sys.path.insert(0, %(workloads)r)
 import backtrader as bt
 from backtrader.optimizers import GridSearchOptimizer, ParamSpace
 from smacross import SmaCross
+from heavy_indicators import HeavyCross
 
 def factory():
     c = bt.Cerebro()
@@ -46,7 +48,7 @@ def factory():
         timeframe=bt.TimeFrame.Minutes, datetime=0, open=1, high=2, low=3, close=4,
         volume=5, openinterest=6))
     c.broker.setcash(100000)
-    c.addstrategy(SmaCross)
+    c.addstrategy(%(strategy)s)
     return c
 
 space = ParamSpace(fast=list(range(2, 2 + %(nfast)d)), slow=list(range(30, 30 + %(nslow)d)))
@@ -55,7 +57,10 @@ res = GridSearchOptimizer(factory, objective='final_value', n_jobs=%(jobs)d, stu
                           share_indicators=%(share)r, store_returns=%(returns)r,
                           progress=False, quiet=True).optimize(space)
 dt = time.perf_counter() - t
+self_ru = resource.getrusage(resource.RUSAGE_SELF)
+kids_ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({'trials': res.total_runs, 'seconds': dt,
+                  'cpu': self_ru.ru_utime + self_ru.ru_stime + kids_ru.ru_utime + kids_ru.ru_stime,
                   'self_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                   'workers_kb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
                   'best': res.best_params}))
@@ -73,11 +78,12 @@ def timed(pythonpath: Path, script: Path, args: list) -> dict:
 
 
 def grid_study(data: Path, nfast: int, nslow: int, share: bool, jobs: int = 2,
-               returns: bool = True) -> dict:
+               returns: bool = True, strategy: str = 'SmaCross') -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        script = GRID_STUDY % dict(bench=str(SHARED_BENCH), data=str(data), nfast=nfast,
-                                   nslow=nslow, jobs=jobs, study=os.path.join(tmp, 's.db'),
-                                   share=share, returns=returns)
+        script = GRID_STUDY % dict(bench=str(SHARED_BENCH), workloads=str(HERE / 'workloads'),
+                                   data=str(data), nfast=nfast, nslow=nslow, jobs=jobs,
+                                   study=os.path.join(tmp, 's.db'), share=share,
+                                   returns=returns, strategy=strategy)
         env = dict(os.environ, PYTHONPATH=str(REPO))
         proc = subprocess.run([sys.executable, '-c', script], env=env, capture_output=True,
                               text=True)
@@ -126,8 +132,16 @@ def main() -> int:
         for share in (True, False):
             r = grid_study(data, nfast, nslow, share)
             print('grid %d trials on %d bars, 2 workers, shared indicators %-3s: %.1fs, '
-                  '%.2f trials/s' % (r['trials'], nbars, 'on' if share else 'off',
-                                     r['seconds'], r['trials'] / r['seconds']), flush=True)
+                  '%.2f trials/s, CPU %.1fs' % (r['trials'], nbars, 'on' if share else 'off',
+                                                r['seconds'], r['trials'] / r['seconds'],
+                                                r['cpu']), flush=True)
+        for share in (True, False):
+            r = grid_study(data, 10, 2 if a.quick else 10, share, strategy='HeavyCross')
+            print('grid %d trials on %d bars, indicator-heavy strategy '
+                  '(benchmarks/workloads/heavy_indicators.py), shared indicators %-3s: %.1fs, '
+                  '%.2f trials/s, CPU %.1fs' % (r['trials'], nbars, 'on' if share else 'off',
+                                                r['seconds'], r['trials'] / r['seconds'],
+                                                r['cpu']), flush=True)
     if 'memory' in only:
         small = gen(1000, folder)
         sizes = [(10, 10), (20, 50), (50, 200)] if not a.quick else [(10, 10), (20, 50),
