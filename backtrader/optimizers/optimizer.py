@@ -59,7 +59,7 @@ class OptimizerBase:
 
     How: ``objective`` (an ``ObjectiveFunction``, a metric name or a callable
     of the metrics; default ``'sharpe_ratio'`` maximised), ``n_jobs`` (1:
-    in-process; n: worker processes; -1/None: every core), ``start_method``
+    in-process; n: worker processes; None (default)/-1: one per core), ``start_method``
     (``'fork'``/``'spawn'``), ``trial_timeout`` (seconds; the trial is stopped
     and recorded), ``retries`` (extra attempts for a trial that raised, timed
     out or lost its worker), ``timeout`` (seconds for the whole study: no new
@@ -82,7 +82,7 @@ class OptimizerBase:
     def __init__(self, cerebro_factory: Optional[Callable] = None, *,
                  strategy: Optional[type] = None, data: Any = None,
                  datas: Optional[Sequence] = None, objective: Any = None, maximize: bool = True,
-                 n_jobs: Optional[int] = 1, callback: Optional[Callable] = None,
+                 n_jobs: Optional[int] = None, callback: Optional[Callable] = None,
                  timeout: Optional[float] = None, trial_timeout: Optional[float] = None,
                  retries: int = 0, start_method: Optional[str] = None,
                  study: Union[None, str, os.PathLike, Study] = None, resume: bool = False,
