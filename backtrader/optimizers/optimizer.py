@@ -188,6 +188,7 @@ class _StudyRun:
         self.objective = opt.objective
         self.maximize = self.objective.direction == 'maximize'
         self.queue: collections.deque = collections.deque()
+        self.retries: collections.deque = collections.deque()     # failed attempts to rerun
         self.next_number = 0
         self.told = 0
         self.finished: dict = {}
@@ -251,7 +252,7 @@ class _StudyRun:
                 if self._tell_in_order():
                     self._update_progress(bar)
                     continue
-                if executor.in_flight == 0:
+                if executor.in_flight == 0 and not self.retries:
                     break
                 poll = None
                 if opt.timeout is not None and not self.stopping:
@@ -280,6 +281,8 @@ class _StudyRun:
     def _fill(self) -> None:
         """Submit proposals while workers are free."""
         executor, searcher = self.executor, self.searcher
+        while executor.free_slots > 0 and self.retries:
+            executor.submit(self.retries.popleft())     # started trials finish even when stopping
         while executor.free_slots > 0 and not self.stopping:
             if not self.queue:
                 if searcher.done:
@@ -346,7 +349,7 @@ class _StudyRun:
             if task.attempt <= self.opt.retries:
                 log.warning('trial %d (%s) %s, retrying (attempt %d of %d)', number, params,
                             outcome.status, task.attempt + 1, self.opt.retries + 1)
-                self.executor.submit(Task(number, params, task.attempt + 1))
+                self.retries.append(Task(number, params, task.attempt + 1))
                 return
             status = 'failed' if outcome.status == 'error' else outcome.status
             last = (outcome.error or '').strip().splitlines()
