@@ -52,6 +52,7 @@ from typing import Any
 import numpy as np
 
 from ..analyzers.base import Analyzer
+from ..analyzers.drawdown import drawdown_arrays
 
 __all__ = ['METRIC_NAMES', 'METRIC_ALIASES', 'compute_metrics', 'flatten_analysis',
            'MetricsRecorder', 'resolve_metric']
@@ -112,14 +113,10 @@ def compute_metrics(values: np.ndarray, initial: float, pnls: np.ndarray,
             down = float(np.sqrt(np.mean(np.minimum(rets, 0.0) ** 2)))
             if down > 0 and math.isfinite(ppy):
                 out['sortino'] = mean / down * math.sqrt(ppy)
-        peak = np.maximum.accumulate(values)
         with np.errstate(divide='ignore', invalid='ignore'):
-            dd = 100.0 * (peak - values) / peak
-        out['max_drawdown_pct'] = max(0.0, float(np.nanmax(dd))) if n else 0.0
-        inside = dd > 0
-        pos = np.arange(n)
-        last_out = np.maximum.accumulate(np.where(inside, -1, pos))
-        out['max_drawdown_len'] = int(np.max(np.where(inside, pos - last_out, 0)))
+            _, _, dd, lengths = drawdown_arrays(values)
+        out['max_drawdown_pct'] = max(0.0, float(np.nanmax(dd)))
+        out['max_drawdown_len'] = int(lengths.max())
         out['calmar'] = _ratio(out['cagr'], out['max_drawdown_pct'] / 100.0)
         out['exposure'] = min(1.0, exposure_bars / n)
     ntr = len(pnls)
