@@ -93,8 +93,8 @@ def test_callback_progress_and_logging(caplog):
     with caplog.at_level(logging.INFO, logger='backtrader.optimizers'):
         res = opt.optimize(ParamSpace(x=[1, 17], y=[8, 9]))
     # one call per trial, as each finishes (in completion order with two workers)
-    assert sorted(s[0].items() for s in seen) == sorted(r.params.items()
-                                                       for r in res.all_results)
+    assert sorted(tuple(s[0].items()) for s in seen) == sorted(
+        tuple(r.params.items()) for r in res.all_results)
     assert all(s[2] == 0 for s in seen)          # one buy, never closed
     prog = opt.get_progress()
     assert prog['completed'] == prog['total'] == 4 and prog['running'] == 0
