@@ -11,7 +11,8 @@ setup(
     python_requires='>=3.10',
     packages=find_packages(include=['backtrader', 'backtrader.*']),
     package_data={'backtrader': ['datas/*.csv']},
-    install_requires=['numpy>=1.24', 'pandas>=1.5', 'scipy>=1.9', 'tqdm>=4.60'],
+    install_requires=['numpy>=1.24', 'pandas>=1.5', 'scipy>=1.9', 'scikit-learn>=1.2',
+                      'tqdm>=4.60'],
     extras_require={
         'dev': ['pytest>=7', 'hypothesis>=6', 'pytest-xdist>=3', 'matplotlib>=3.6',
                 'plotly>=5.15', 'matplotlib-inline'],

@@ -11,7 +11,9 @@ __all__ = [
     'BacktraderError', 'StrategySkipError', 'ModuleImportError',
     'FromModuleImportError', 'ParameterError', 'DataFeedError',
     'DataFileNotFoundError', 'DataFormatError', 'MissingFieldError', 'DateParseError',
-    'DateRangeError', 'OrderError', 'OrderTypeError', 'SignalError',
+    'DateRangeError', 'OrderError', 'OrderTypeError', 'SignalError', 'OptimizationError',
+    'ParamSpaceError', 'MetricError', 'ObjectiveValueError', 'StudyMismatchError',
+    'NoFeasibleTrialError', 'TrialError', 'StudyExistsError',
 ]
 
 
@@ -76,3 +78,40 @@ class OrderTypeError(OrderError, TypeError):
 
 class SignalError(BacktraderError, ValueError):
     """Signals were registered in a way no strategy can receive them."""
+
+
+# -- optimisation (backtrader.optimizers) ------------------------------------------------------
+class OptimizationError(BacktraderError):
+    """Base of the errors raised by ``backtrader.optimizers``."""
+
+
+class ParamSpaceError(OptimizationError, ValueError):
+    """A parameter space is empty, names an unknown parameter or has an
+    invalid range/step."""
+
+
+class MetricError(OptimizationError, KeyError):
+    """An objective or constraint names a metric the runs do not produce."""
+
+    def __str__(self) -> str:           # KeyError would show the message quoted
+        return str(self.args[0]) if self.args else ''
+
+
+class ObjectiveValueError(OptimizationError, ValueError):
+    """An objective produced a value that cannot be ranked (NaN)."""
+
+
+class StudyMismatchError(OptimizationError, ValueError):
+    """A study resumed with a different space, objective, searcher, strategy or data."""
+
+
+class StudyExistsError(OptimizationError, FileExistsError):
+    """A study file already holds trials and neither resume nor overwrite was asked."""
+
+
+class NoFeasibleTrialError(OptimizationError, LookupError):
+    """A study has no trial that completed, met its constraints and scored."""
+
+
+class TrialError(OptimizationError, RuntimeError):
+    """A trial failed (raised, timed out or lost its worker)."""

@@ -3,16 +3,17 @@ methods and delegates to a ``DataManager`` (feeds), a ``StrategyManager``
 (strategies and their children) and an ``Engine`` (the loops)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import gc
 import itertools
-import multiprocessing
 import sys
 from typing import Any, Optional
 
 from ..brokers.backbroker import BackBroker
 from ..core.params import ParamsBase
 from ..core.strict import strict_mode
+from ..lines.oncecache import shared_indicators
 from ..lines.root import set_stage
 from ..strategy import Strategy, _EnvMarker
 from ..unavailable import not_available
@@ -39,12 +40,27 @@ def _later(what: str, area: str):
     raise not_available('cerebro.%s()' % what, area)
 
 
-# process-wide handle used by optimisation workers (set before forking)
-_OPT_CEREBRO = None
+_RUNS_PER_COLLECT = 4       # repeated runs between full collections (see _runs_one)
 
 
-def _opt_worker(iterstrat):
-    return _OPT_CEREBRO._run_combination(iterstrat, predata=_OPT_CEREBRO._opt_predata)
+@contextlib.contextmanager
+def _tuned_gc(freeze: bool = True):
+    """Objects alive before a run (modules, loaded data...) are moved out of
+    the cyclic collector's way (``freeze``): its full passes would otherwise
+    re-scan them again and again while orders and trades are being created. A
+    larger young generation lets the short-lived objects of each order
+    (notification copies, fills) die before a collection has to scan them."""
+    if freeze:
+        gc.freeze()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], 50000), max(thresholds[1], 20),
+                     max(thresholds[2], 100))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if freeze:
+            gc.unfreeze()
 
 
 class Cerebro(ParamsBase, _EnvMarker):
@@ -84,6 +100,7 @@ class Cerebro(ParamsBase, _EnvMarker):
         self._dorunonce = self._dopreload = True
         self._exactbars = 0
         self._progress = False
+        self._runs_since_gc = 0
 
     # -- shared collections (upstream attribute names) ------------------------------------
     @property
@@ -275,23 +292,11 @@ class Cerebro(ParamsBase, _EnvMarker):
         and the ETA, or combinations done when optimising. Off by default:
         printed output stays as without it."""
         self._progress = bool(progress)
-        # Objects alive before the run (modules, loaded data...) are moved out of
-        # the cyclic collector's way: its full passes would otherwise re-scan
-        # them again and again while orders and trades are being created.
-        # A larger young generation lets the short-lived objects of each order
-        # (notification copies, fills) die before a collection has to scan them.
-        gc.freeze()
-        thresholds = gc.get_threshold()
-        gc.set_threshold(max(thresholds[0], 50000), max(thresholds[1], 20),
-                         max(thresholds[2], 100))
-        try:
-            with strict_mode(self.strict):
-                return self._run(**kwargs)
-        finally:
-            gc.set_threshold(*thresholds)
-            gc.unfreeze()
+        with _tuned_gc(), strict_mode(self.strict):
+            return self._run(**kwargs)
 
-    def _run(self, **kwargs):
+    def _prepare_run(self, **kwargs) -> None:
+        """Apply run keyword overrides and derive the run modes and writers."""
         self._event_stop = False
         pkeys = self.params._getkeys()
         for key, val in kwargs.items():
@@ -316,6 +321,10 @@ class Cerebro(ParamsBase, _EnvMarker):
         self.writers_csv = any(getattr(w.p, 'csv', False) for w in self.runwriters)
         self._writers_active = bool(self.runwriters)
         self.runstrats = []
+
+    def _run(self, **kwargs):
+        self._prepare_run(**kwargs)
+        p = self.p
         if not self.datas:
             return []
         # signals: one more strategy, added on every run (as upstream does)
@@ -331,13 +340,15 @@ class Cerebro(ParamsBase, _EnvMarker):
                 predata = self._dooptimize and p.optdatas and self._dopreload and self._dorunonce
                 if predata:
                     self._dataman.start(self._dopreload, p.lookahead, self._exactbars)
-                for iterstrat in combos:
-                    runstrat = self._run_combination(iterstrat, predata=predata)
-                    self.runstrats.append(runstrat)
-                    if self._dooptimize:
-                        for cb in self.optcbs:
-                            cb(runstrat)
-                    combination_done()
+                # runs over the same preloaded datas share identical indicators
+                with shared_indicators(self.datas if predata else None):
+                    for iterstrat in combos:
+                        runstrat = self._run_combination(iterstrat, predata=predata)
+                        self.runstrats.append(runstrat)
+                        if self._dooptimize:
+                            for cb in self.optcbs:
+                                cb(runstrat)
+                        combination_done()
                 if predata:
                     self._dataman.stop()
             else:
@@ -347,25 +358,54 @@ class Cerebro(ParamsBase, _EnvMarker):
         return self.runstrats
 
     def _run_parallel(self, combos, maxcpus, combination_done=lambda: None) -> None:
-        global _OPT_CEREBRO
+        """Optimisation over worker processes (``backtrader.optimizers``' process
+        executor): results in combination order, callbacks as they come in order."""
+        from ..optimizers.optstrategy import run_combinations
         predata = self.p.optdatas and self._dopreload and self._dorunonce
         if predata:
             self._dataman.start(self._dopreload, self.p.lookahead, self._exactbars)
-        self._opt_predata = predata
-        _OPT_CEREBRO = self
-        ctx = multiprocessing.get_context('fork')
-        nproc = maxcpus or None
         try:
-            with ctx.Pool(nproc) as pool:
-                for res in pool.imap(_opt_worker, combos):
-                    self.runstrats.append(res)
-                    for cb in self.optcbs:
-                        cb(res)
-                    combination_done()
+            for res in run_combinations(self, combos, maxcpus or None, predata):
+                self.runstrats.append(res)
+                for cb in self.optcbs:
+                    cb(res)
+                combination_done()
         finally:
-            _OPT_CEREBRO = None
+            if predata:
+                self._dataman.stop()
+
+    # -- repeated runs over the same datas (backtrader.optimizers) -----------------------------
+    def _runs_begin(self, **kwargs) -> bool:
+        """Prepare for many runs of single combinations (a study's trials);
+        preloads the datas once when the modes allow it. Returns that flag.
+        What exists now (modules, the loaded datas) is frozen out of the
+        collector's scans until ``_runs_end``."""
+        self._prepare_run(**kwargs)
+        predata = self._dopreload and self._dorunonce
+        if predata:
+            self._dataman.start(self._dopreload, self.p.lookahead, self._exactbars)
+        gc.collect()
+        gc.freeze()
+        return predata
+
+    def _runs_one(self, iterstrat, predata: bool) -> list:
+        """One run of ``iterstrat`` (a list of (cls, args, kwargs)); returns
+        the strategies (or ``OptReturn`` objects when optimising)."""
+        # Earlier runs' cycles (strategies, indicators, orders) are collected
+        # every few runs, not left to a full collection that many runs can go
+        # without (memory stays flat over thousands of runs).
+        self._runs_since_gc += 1
+        if self._runs_since_gc > _RUNS_PER_COLLECT:
+            gc.collect()
+            self._runs_since_gc = 1
+        with _tuned_gc(freeze=False):        # frozen once, by _runs_begin
+            self._event_stop = False
+            return self._run_combination(iterstrat, predata=predata)
+
+    def _runs_end(self, predata: bool) -> None:
         if predata:
             self._dataman.stop()
+        gc.unfreeze()
 
     def __call__(self, iterstrat):
         return self._run_combination(iterstrat, predata=self.p.optdatas and

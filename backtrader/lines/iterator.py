@@ -21,6 +21,7 @@ from typing import Any, Optional
 from ..core.context import owner_stack, find_owner
 from ..core.descriptors import InstanceLookup, declare
 from ..core.params import leftover_kwargs
+from . import oncecache
 from .buffer import Clock, LineBuffer
 from .root import LineRoot
 from .series import LineSeries, LineSeriesMaker
@@ -309,6 +310,9 @@ class LineIterator(LineSeries):
             self.prenext()
 
     def _once(self) -> None:
+        cache = oncecache._ACTIVE       # runs sharing indicator results (optimisation)
+        if cache is not None and cache.restore(self):
+            return
         for ind in self._lineiterators[0]:
             ind._once()
         clock = self.lines._clock
@@ -324,6 +328,8 @@ class LineIterator(LineSeries):
         for line in self.lines.lines:
             if line.bindings:
                 line.oncebinding()
+        if cache is not None:
+            cache.store(self)
 
     def _replay_next(self, clock, end: int) -> None:
         """Runonce emulation for classes with only ``next``: step the shared

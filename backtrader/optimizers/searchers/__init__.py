@@ -1,0 +1,13 @@
+"""Searchers: small ask/tell objects proposing parameter combinations
+(grid, random, Bayesian, genetic, multi-stage, Pareto/NSGA-II)."""
+from .base import Searcher
+from .bayesian import BayesianSearcher
+from .genetic import GeneticSearcher
+from .grid import GridSearcher
+from .multistage import MultiStageSearcher
+from .pareto import ParetoSearcher, crowding_distance, nondominated_sort, pareto_front
+from .random import RandomSearcher
+
+__all__ = ['Searcher', 'GridSearcher', 'RandomSearcher', 'BayesianSearcher', 'GeneticSearcher',
+           'MultiStageSearcher', 'ParetoSearcher', 'nondominated_sort', 'crowding_distance',
+           'pareto_front']
