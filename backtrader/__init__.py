@@ -59,6 +59,9 @@ from .brokers.priceevaluator import PriceEvaluator  # new API (not upstream)
 from .store import Store
 from .strategy import Strategy, MetaStrategy, ItemCollection
 from .signalstrategy import SignalStrategy, MetaSigStrategy
+# upstream defines SignalStrategy in backtrader/strategy.py; here it has its own
+# module above strategy.py, so the namespace publishes it at that path too
+strategy.SignalStrategy = SignalStrategy
 from .signal import (Signal, SignalTypes, SIGNAL_NONE, SIGNAL_LONGSHORT, SIGNAL_LONG,
                      SIGNAL_LONG_INV, SIGNAL_LONG_ANY, SIGNAL_SHORT, SIGNAL_SHORT_INV,
                      SIGNAL_SHORT_ANY, SIGNAL_LONGEXIT, SIGNAL_LONGEXIT_INV,

@@ -1085,12 +1085,3 @@ class _EnvMarker:
 
 from .core.legacymeta import (MetaSigStrategy, MetaStrategy,  # noqa: E402,F401 (upstream's names)
                               with_metaclass)
-
-
-def __getattr__(name: str):
-    # upstream defines SignalStrategy in this module; it lives in its own
-    # module here (which imports this one), so it is looked up on first use
-    if name == 'SignalStrategy':
-        from . import signalstrategy
-        return getattr(signalstrategy, name)
-    raise AttributeError('module %r has no attribute %r' % (__name__, name))

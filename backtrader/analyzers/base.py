@@ -16,6 +16,7 @@ from typing import Any
 from ..core.context import find_owner, owner_stack
 from ..core.params import ParamsBase, leftover_kwargs
 from ..core.registry import get_registry
+from ..lines.iterator import StrategyBase
 from ..utils.dateintern import num2date
 from ..utils.timeframe import TimeFrame
 
@@ -35,10 +36,11 @@ class Analyzer(ParamsBase):
         get_registry('analyzers').register(cls.__name__, cls)
 
     def _bt_build(self, init, args, kwargs):
-        from ..strategy import Strategy
         kwargs = self._bt_takeparams(kwargs)
         kwargs = leftover_kwargs(type(self), init, kwargs)
-        owner = find_owner((Strategy, Analyzer), skip=self)
+        # the owner: a strategy (known by its base type, which lives below this
+        # layer) or a parent analyzer
+        owner = find_owner((StrategyBase, Analyzer), skip=self)
         self._children = []
         if isinstance(owner, Analyzer):
             self._parent = owner

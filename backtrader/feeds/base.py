@@ -256,7 +256,7 @@ class AbstractDataBase(OHLCDateTime):
         for name, line in zip(self.lines._names, self.lines.lines):
             src = arrays.get(name)
             if src is not None:
-                line._a[:count] = src[:hi] if keep is None else src[keep]
+                line.storage()[:count] = src[:hi] if keep is None else src[keep]
         clock.idx = count - 1
         clock.lencount = count
         # the source is consumed: later bar-by-bar loads find nothing more

@@ -73,4 +73,4 @@ from .oscillator import movav, newcls
 
 # implementation modules that upstream does not have: keep them out of the
 # public namespace (they stay importable as ``backtrader.indicators.<name>``)
-del base, vector
+del base

@@ -73,8 +73,8 @@ class Ichimoku(Indicator):
         lo = max(start, shift - 1)
         if end <= lo:
             return
-        dst = self.lines.chikou_span._a
-        src = self._close._a
+        dst = self.lines.chikou_span.storage()
+        src = self._close.storage()
         nbars = self.lines._clock.buflen
         first = lo - shift
         if first < 0:

@@ -24,10 +24,11 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .root import LineSingle, install_fast_operators
+from .root import LineSingle, install_fast_operators, operation_factory
 from ..utils.dateintern import num2date as _num2date, time2num as _time2num
 
-__all__ = ['Clock', 'FrozenClock', 'LineBuffer', 'RingLineBuffer', 'CyclicBuffer', 'NAN']
+__all__ = ['Clock', 'FrozenClock', 'LineBuffer', 'RingLineBuffer', 'CyclicBuffer', 'NAN',
+           'current_value']
 
 NAN = float('nan')
 _INITIAL_CAPACITY = 256
@@ -154,6 +155,21 @@ class Clock:
         for r in self.rings:
             r.reset()
 
+    def release(self, keep) -> None:
+        """Detach every unbounded line of this clock except those in ``keep``,
+        leaving them on a ``FrozenClock`` at the current bar (after a run: the
+        lines others hung on a data stay readable at their last bar while the
+        data's clock is reused)."""
+        kept = {id(line) for line in keep}
+        frozen = None
+        for buf in list(self.buffers):
+            if id(buf) in kept:
+                continue
+            if frozen is None:
+                frozen = FrozenClock(self)
+            self.detach(buf)
+            buf._c = frozen
+
     def set_length(self, buflen: int) -> None:
         """Declare ``buflen`` stored bars (after a vectorised load). Storage is
         sized exactly, so reads past the end raise IndexError and negative
@@ -174,12 +190,14 @@ class RingClock:
     upper half, so every line reads ``array[idx + ago]`` whatever its layout.
     """
 
-    __slots__ = ('parent', 'cap', 'idx', 'lencount', 'buffers', 'owner', '__weakref__')
+    __slots__ = ('parent', 'cap', 'capacity', 'idx', 'lencount', 'buffers', 'owner',
+                 '__weakref__')
 
     def __init__(self, parent: Clock, cap: int) -> None:
         self.parent = parent
         self.owner = parent.owner
         self.cap = cap
+        self.capacity = 2 * cap         # fixed: ring storage is never reallocated
         self.buffers: list = []
         self.sync()
 
@@ -275,6 +293,16 @@ class FrozenClock:
         pass
 
 
+def current_value(line) -> float:
+    """``line[0]`` read straight from the storage, without the range check
+    of ``line[0]`` (for per-bar code outside ``lines/`` reading a line that has
+    a current bar). Objects that are not line buffers are indexed."""
+    try:
+        return line._mv[line._c.idx]
+    except AttributeError:
+        return line[0]
+
+
 class LineBuffer(LineSingle):
     """One line of values (a time series) on a shared ``Clock``.
 
@@ -359,10 +387,9 @@ class LineBuffer(LineSingle):
 
     def __call__(self, ago=None):
         """``line(-n)``: the line delayed n bars; ``line()``: a coupler."""
-        from .ops import make_delay, make_coupler
         if ago is None or not isinstance(ago, (int, float)):
-            return make_coupler(self, ago)
-        return make_delay(self, ago)
+            return operation_factory.coupler(self, ago)
+        return operation_factory.delay(self, ago)
 
     def __len__(self) -> int:
         return self._c.lencount
@@ -425,11 +452,41 @@ class LineBuffer(LineSingle):
         view.flags.writeable = False
         return view
 
-    def _window(self, size: int, ago: int = 0):
-        """The ``size`` values ending ``ago`` bars back as a memoryview slice
-        (plain floats on iteration; for next-mode window formulas)."""
+    def window(self, size: int, ago: int = 0) -> memoryview:
+        """The ``size`` values ending ``ago`` bars back, oldest first, as a
+        memoryview slice: iterating it yields plain Python floats, which is
+        what next-mode window formulas (``math.fsum``, ``max``) want."""
         end = self._c.idx + ago + 1
         return self._mv[end - size:end]
+
+    # -- storage handles (docs/lines-api.md) -------------------------------------------
+    # Taken once per once() range or per run, then indexed directly: no call per
+    # bar. Positions are physical: on unbounded lines position p is bar p
+    # (0-based) and the current bar is at ``clock.idx``.
+    @property
+    def clock(self):
+        """The clock this line moves with (``idx``: position of the current
+        bar, ``lencount``: bars seen, ``buflen``: bars stored, ``capacity``:
+        positions allocated)."""
+        return self._c
+
+    def storage(self) -> np.ndarray:
+        """The whole backing array, writable, indexed by physical position.
+
+        Valid until the storage is reallocated: never inside ``once()`` nor
+        while a run reads a preloaded clock; otherwise when ``clock.capacity``
+        changes (bars added one by one) — fetch it again then."""
+        return self._a
+
+    def scalars(self) -> memoryview:
+        """The backing storage as a memoryview (reads give plain Python
+        floats); same positions and validity as ``storage()``."""
+        return self._mv
+
+    def reserve(self, size: int) -> None:
+        """Make the storage hold at least ``size`` positions (every unbounded
+        line of the clock grows together; handles taken before are stale)."""
+        self._c._ensure(size)
 
     def getzeroval(self, idx: int = 0) -> float:
         return self._mv[idx]

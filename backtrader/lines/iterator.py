@@ -22,7 +22,7 @@ from ..core.context import owner_stack, find_owner
 from ..core.descriptors import InstanceLookup, declare
 from ..core.params import leftover_kwargs
 from .buffer import Clock, LineBuffer
-from .root import LineRoot
+from .root import LineRoot, operation_factory
 from .series import LineSeries, LineSeriesMaker
 
 __all__ = ['LineIterator', 'DataAccessor', 'IndicatorBase', 'ObserverBase', 'StrategyBase',
@@ -160,8 +160,7 @@ class LineIterator(LineSeries):
             datas.append(arg if isinstance(arg, LineSeries) else LineSeriesMaker(arg))
         if datas:
             while len(datas) < self._mindatas and args and isinstance(args[0], (int, float)):
-                from .ops import LineNum
-                num = LineNum(args.pop(0), clock=clock_of(datas[0]))
+                num = operation_factory.constant(args.pop(0), clock=clock_of(datas[0]))
                 datas.append(num)
         elif owner is not None:
             datas = list(owner.datas[:self._mindatas])

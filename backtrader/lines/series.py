@@ -18,7 +18,8 @@ from typing import Any, Optional
 from ..core.descriptors import InstanceLookup, declare
 from ..core.params import ParamsBase, make_info_class, AutoInfoClass, leftover_kwargs
 from .buffer import Clock, LineBuffer, NAN
-from .root import LineRoot, LineMultiple, LineSingle, install_fast_operators
+from .root import (LineRoot, LineMultiple, LineSingle, install_fast_operators,
+                   operation_factory)
 
 __all__ = ['Lines', 'LineSeries', 'LineSeriesStub', 'LineSeriesMaker', 'LineAlias',
            'make_lines_class', 'as_line']
@@ -148,8 +149,7 @@ def as_line(value) -> LineBuffer:
         return value
     if isinstance(value, LineMultiple):
         return value.lines[0]
-    from .ops import LineNum
-    return LineNum(value).lines[0]
+    return operation_factory.constant(value).lines[0]
 
 
 def bind_line(target: LineBuffer, value) -> None:
@@ -359,14 +359,13 @@ class LineSeries(LineMultiple, ParamsBase):
         return self.lines.size()
 
     def __call__(self, ago=None, line: int = -1):
-        from .ops import make_delay, make_coupler
         src = self.lines[0] if line == -1 else (
             getattr(self.lines, line) if isinstance(line, str) else self.lines[line])
         if ago is None or isinstance(ago, LineRoot):
             if line == -1:
-                return make_coupler(self, ago)
-            return make_coupler(src, ago)
-        return make_delay(src, ago)
+                return operation_factory.coupler(self, ago)
+            return operation_factory.coupler(src, ago)
+        return operation_factory.delay(src, ago)
 
     # -- cursor moves on the whole object ------------------------------------------------
     def forward(self, value=NAN, size: int = 1) -> None:
