@@ -130,36 +130,47 @@ class Analyzer(ParamsBase):
 
     # -- hooks ------------------------------------------------------------------------------------
     def notify_cashvalue(self, cash: float, value: float) -> None:
+        """Called on each bar with the broker's cash and portfolio value."""
         pass
 
     def notify_fund(self, cash: float, value: float, fundvalue: float, shares: float) -> None:
+        """Called on each bar with cash, value, fund value and fund shares."""
         pass
 
     def notify_order(self, order) -> None:
+        """Called with each order notification the strategy gets."""
         pass
 
     def notify_trade(self, trade) -> None:
+        """Called with each trade notification the strategy gets."""
         pass
 
     def prenext(self) -> None:
+        """Called on bars before the strategy's minimum period; calls ``next`` by default."""
         self.next()
 
     def nextstart(self) -> None:
+        """Called on the first bar of the strategy's minimum period; calls ``next`` by default."""
         self.next()
 
     def next(self) -> None:
+        """Called on each bar after the strategy's ``next``."""
         pass
 
     def start(self) -> None:
+        """Called once before the first bar."""
         pass
 
     def stop(self) -> None:
+        """Called once after the last bar: finish the analysis here."""
         pass
 
     def create_analysis(self) -> None:
+        """Create ``self.rets``, the ordered dict the analysis is written to."""
         self.rets = OrderedDict()
 
     def get_analysis(self):
+        """The analysis results (``self.rets`` by default)."""
         return self.rets
 
     def print(self, *args, **kwargs) -> None:
@@ -173,6 +184,7 @@ class Analyzer(ParamsBase):
         writer.stop()
 
     def pprint(self, *args, **kwargs) -> None:
+        """Pretty-print ``get_analysis()``."""
         _pprint.pprint(self.get_analysis(), *args, **kwargs)
 
 
@@ -223,6 +235,7 @@ class TimeFrameAnalyzerBase(Analyzer):
         self.next()
 
     def on_dt_over(self) -> None:
+        """Called when the strategy's datetime enters a new period."""
         pass
 
     def _dt_over(self) -> bool:

@@ -203,6 +203,7 @@ class FindFirstIndex(OperationN):
     params = (('_evalfunc', None),)
 
     def func(self, window) -> int:
+        """Bars ago of the most recent value of ``window`` equal to ``_evalfunc(window)``."""
         m = self.p._evalfunc(window)
         n = len(window)
         for i in range(n - 1, -1, -1):
@@ -247,6 +248,7 @@ class FindLastIndex(OperationN):
     once = FindFirstIndex.once
 
     def func(self, window) -> int:
+        """Bars ago of the oldest value of ``window`` equal to ``_evalfunc(window)``."""
         m = self.p._evalfunc(window)
         n = len(window)
         for i in range(n):

@@ -267,7 +267,10 @@ class PseudoArray:
     def __getitem__(self, key):
         return self.wrapped
 
-    array = property(lambda self: self)
+    @property
+    def array(self):
+        """Itself: indexing it gives the wrapped value."""
+        return self
 
 
 # ---------------------------------------------------------------------------
@@ -498,10 +501,12 @@ class Reduce(MultiLogicReduce):
 
 
 def _and(x, y):
+    """Python ``x and y``."""
     return x and y
 
 
 def _or(x, y):
+    """Python ``x or y``."""
     return x or y
 
 
@@ -528,10 +533,12 @@ class Or(MultiLogicReduce):
 
 
 def _pymax(vals):
+    """Python ``max`` of the values."""
     return max(vals)
 
 
 def _pymin(vals):
+    """Python ``min`` of the values."""
     return min(vals)
 
 
@@ -568,10 +575,12 @@ class Sum(MultiLogic):
 
 
 def _pyany(vals):
+    """Python ``any`` of the values."""
     return any(vals)
 
 
 def _pyall(vals):
+    """Python ``all`` of the values."""
     return all(vals)
 
 

@@ -65,6 +65,7 @@ class Observer(ObserverBase):
             ObserverBase._next(self)
 
     def prenext(self) -> None:
+        """Observers record from the first bar: calls ``next``."""
         self.next()
 
     def _register_analyzer(self, analyzer) -> None:
@@ -74,6 +75,7 @@ class Observer(ObserverBase):
         self.start()
 
     def start(self) -> None:
+        """Called once before the first bar."""
         pass
 
 
