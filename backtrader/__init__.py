@@ -6,6 +6,9 @@ No class here is built by a metaclass; upstream's ``Meta*`` names and
 ``with_metaclass`` serve legacy code building its own classes with them
 (``backtrader.core.legacymeta``). Names of capabilities not implemented yet are placeholder classes
 that raise ``NotImplementedError`` when instantiated (``backtrader.unavailable``).
+
+Layer: namespace (above everything but the command-line entry points). May import:
+any module of the package; nothing imports it but the entry points.
 """
 import sys as _sys
 from collections import OrderedDict
