@@ -267,10 +267,10 @@ class PseudoArray:
     def __getitem__(self, key):
         return self.wrapped
 
-    @property
-    def array(self):
-        """Itself: indexing it gives the wrapped value."""
+    def _itself(self) -> 'PseudoArray':
         return self
+
+    array = property(_itself, doc='Itself: indexing it gives the wrapped value.')
 
 
 # ---------------------------------------------------------------------------
