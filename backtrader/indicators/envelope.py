@@ -46,7 +46,7 @@ def _bands_next(self) -> None:
 def _bands_once(self) -> None:
     Indicator._once(self)
     if self._bt_bands_live:
-        end = self.lines._clock.buflen
+        end = self._l0.buflen()
         value = self._l0.storage()[:end]
         up, down = self._bt_factors
         self.lines.top.storage()[:end] = value * up

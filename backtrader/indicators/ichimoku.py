@@ -75,7 +75,7 @@ class Ichimoku(Indicator):
             return
         dst = self.lines.chikou_span.storage()
         src = self._close.storage()
-        nbars = self.lines._clock.buflen
+        nbars = self._l0.buflen()
         first = lo - shift
         if first < 0:
             # the writes before bar ``shift`` wrap to the end of the arrays
