@@ -59,6 +59,7 @@ USES = {
     'studies': ('indicators',),
     'signalstrategy': ('strategy',),
     'strategies': ('strategy',),
+    'plot': ('results',),                   # charts draw the results' tables
     'broker': ('fillers',),                 # upstream's bt.broker.fillers
 }
 
