@@ -6,6 +6,9 @@ No class here is built by a metaclass; upstream's ``Meta*`` names and
 ``with_metaclass`` serve legacy code building its own classes with them
 (``backtrader.core.legacymeta``). Names of capabilities not implemented yet are placeholder classes
 that raise ``NotImplementedError`` when instantiated (``backtrader.unavailable``).
+
+Layer: namespace (above everything but the command-line entry points). May import:
+any module of the package; nothing imports it but the entry points.
 """
 import sys as _sys
 from collections import OrderedDict
@@ -59,6 +62,9 @@ from .brokers.priceevaluator import PriceEvaluator  # new API (not upstream)
 from .store import Store
 from .strategy import Strategy, MetaStrategy, ItemCollection
 from .signalstrategy import SignalStrategy, MetaSigStrategy
+# upstream defines SignalStrategy in backtrader/strategy.py; here it has its own
+# module above strategy.py, so the namespace publishes it at that path too
+strategy.SignalStrategy = SignalStrategy
 from .signal import (Signal, SignalTypes, SIGNAL_NONE, SIGNAL_LONGSHORT, SIGNAL_LONG,
                      SIGNAL_LONG_INV, SIGNAL_LONG_ANY, SIGNAL_SHORT, SIGNAL_SHORT_INV,
                      SIGNAL_SHORT_ANY, SIGNAL_LONGEXIT, SIGNAL_LONGEXIT_INV,

@@ -42,6 +42,7 @@ class ItemCollection:
         self._entries = []          # (name or '', item)
 
     def append(self, item, name: Optional[str] = None) -> None:
+        """Add ``item`` at the end; with a ``name`` it is also an attribute."""
         setattr(self, name, item)
         self._entries.append((name or '', item))
 
@@ -57,12 +58,15 @@ class ItemCollection:
         return self._entries[key][1]
 
     def getnames(self) -> list:
+        """The names of the named items, in order."""
         return [name for name, _ in self._entries if name]
 
     def getitems(self):
+        """``(name, item)`` pairs of the named items, in order."""
         return [(name, item) for name, item in self._entries if name]
 
     def getbyname(self, name: str):
+        """The item called ``name`` (ValueError if there is none)."""
         for entry_name, item in self._entries:
             if entry_name == name:
                 return item
@@ -195,24 +199,29 @@ class Strategy(StrategyBase):
 
     # -- sizer ---------------------------------------------------------------------------------
     def setsizer(self, sizer):
+        """Use ``sizer`` for orders placed without a size; returns it."""
         self._sizer = sizer
         sizer.set(self, self.broker)
         return sizer
 
     def getsizer(self):
+        """The sizer deciding the size of orders placed without one."""
         return self._sizer
 
     sizer = property(getsizer, setsizer)
 
     def getsizing(self, data=None, isbuy: bool = True):
+        """The size the sizer gives for an order on ``data`` (default: data0)."""
         data = data if data is not None else self.datas[0]
         return self._sizer.getsizing(data, isbuy=isbuy)
 
     # -- data access ------------------------------------------------------------------------------
     def getdatanames(self) -> list:
+        """The names of the datas of the run."""
         return list(self._env.datasbyname.keys())
 
     def getdatabyname(self, name: str):
+        """The data of the run called ``name``."""
         return self._env.datasbyname[name]
 
     def _resolve_data(self, data):
@@ -224,6 +233,7 @@ class Strategy(StrategyBase):
 
     # -- positions ----------------------------------------------------------------------------------
     def getposition(self, data=None, broker=None):
+        """The position held on ``data`` (default: data0) at ``broker`` (default: the run's)."""
         data = self.datas[0] if data is None else data
         return (broker or self.broker).getposition(data)
 
@@ -240,17 +250,21 @@ class Strategy(StrategyBase):
     position = _PositionView()
 
     def getpositionbyname(self, name=None, broker=None):
+        """The position held on the data called ``name`` (default: data0)."""
         data = self.datas[0] if not name else self.getdatabyname(name)
         return (broker or self.broker).getposition(data)
 
     def getpositions(self, broker=None):
+        """Every position of ``broker`` (default: the run's), by data."""
         return (broker or self.broker).positions
 
     @property
     def positions(self):
+        """Every position of the run's broker, by data."""
         return self.broker.positions
 
     def getpositionsbyname(self, broker=None):
+        """Every position of ``broker`` (default: the run's), by data name."""
         broker = broker or self.broker
         positions = broker.positions
         out = collections.OrderedDict()
@@ -260,6 +274,7 @@ class Strategy(StrategyBase):
 
     @property
     def positionsbyname(self):
+        """Every position of the run's broker, by data name."""
         return self.getpositionsbyname()
 
     # -- orders ------------------------------------------------------------------------------------------
@@ -488,42 +503,57 @@ class Strategy(StrategyBase):
 
     # -- hooks (override) ---------------------------------------------------------------------------
     def start(self) -> None:
+        """Called once before the first bar."""
         pass
 
     def stop(self) -> None:
+        """Called once after the last bar."""
         pass
 
     def notify_order(self, order) -> None:
+        """Called with each order whose status changed (submitted, accepted, executed,
+        cancelled...)."""
         pass
 
     def notify_trade(self, trade) -> None:
+        """Called with each trade that opened, changed or closed."""
         pass
 
     def notify_cashvalue(self, cash: float, value: float) -> None:
+        """Called on each bar with the broker's cash and portfolio value."""
         pass
 
     def notify_fund(self, cash: float, value: float, fundvalue: float, shares: float) -> None:
+        """Called on each bar with cash, value, fund value and fund shares."""
         pass
 
     def notify_store(self, msg, *args, **kwargs) -> None:
+        """Called with messages of stores (live connections)."""
         pass
 
     def notify_data(self, data, status, *args, **kwargs) -> None:
+        """Called when a data feed changes status (live feeds)."""
         pass
 
     def notify_timer(self, timer, when, *args, **kwargs) -> None:
+        """Called when a timer scheduled with ``add_timer`` fires."""
         pass
 
     def prenext_open(self) -> None:
+        """Cheat-on-open counterpart of ``prenext``, called before the broker acts on the bar."""
         pass
 
     def nextstart_open(self) -> None:
+        """Cheat-on-open counterpart of ``nextstart``; calls ``next_open`` by default."""
         self.next_open()
 
     def next_open(self) -> None:
+        """Cheat-on-open counterpart of ``next``: sees the new bar's open before the broker acts
+        on it."""
         pass
 
     def set_tradehistory(self, onoff: bool = True) -> None:
+        """Keep (or not) the history of each trade's updates in ``trade.history``."""
         self._tradehistoryon = onoff
 
     def add_timer(self, when, offset=_dt.timedelta(), repeat=_dt.timedelta(), weekdays=[],
@@ -533,6 +563,7 @@ class Strategy(StrategyBase):
 
     # -- writer support -------------------------------------------------------------------------------
     def getwriterheaders(self) -> list:
+        """Column names for writers: this strategy, its indicators and observers, line by line."""
         self.indobscsv = [self]
         indobs = itertools.chain(self.getindicators_lines(), self.getobservers())
         self.indobscsv.extend(filter(lambda x: x.csv, indobs))
@@ -545,6 +576,7 @@ class Strategy(StrategyBase):
         return headers
 
     def getwritervalues(self) -> list:
+        """The current bar's values for writers, in ``getwriterheaders`` order."""
         values = []
         for iocsv in self.indobscsv:
             name = iocsv.plotinfo.plotname or type(iocsv).__name__
@@ -859,6 +891,7 @@ class Strategy(StrategyBase):
                 call(cash, value, fundvalue, shares)
 
     def clear(self) -> None:
+        """Forget the order and trade notifications still pending."""
         if self._orderspending:
             self._orderspending = []
         if self._tradespending:
@@ -1094,12 +1127,3 @@ class _EnvMarker:
 
 from .core.legacymeta import (MetaSigStrategy, MetaStrategy,  # noqa: E402,F401 (upstream's names)
                               with_metaclass)
-
-
-def __getattr__(name: str):
-    # upstream defines SignalStrategy in this module; it lives in its own
-    # module here (which imports this one), so it is looked up on first use
-    if name == 'SignalStrategy':
-        from . import signalstrategy
-        return getattr(signalstrategy, name)
-    raise AttributeError('module %r has no attribute %r' % (__name__, name))

@@ -105,38 +105,48 @@ class Cerebro(ParamsBase, _EnvMarker):
     # -- shared collections (upstream attribute names) ------------------------------------
     @property
     def datas(self) -> list:
+        """The data feeds added, in order."""
         return self._dataman.datas
 
     @property
     def datasbyname(self):
+        """The data feeds added, by name."""
         return self._dataman.datasbyname
 
     @property
     def feeds(self) -> list:
+        """The feed objects (``FeedBase``) added."""
         return self._dataman.feeds
 
     @property
     def strats(self) -> list:
+        """The strategies scheduled: one list of (class, args, kwargs) per
+        ``addstrategy``/``optstrategy`` call."""
         return self._stratman.strats
 
     @property
     def observers(self) -> list:
+        """The observers scheduled: (multi, class, args, kwargs)."""
         return self._stratman.observers
 
     @property
     def analyzers(self) -> list:
+        """The analyzers scheduled: (class, args, kwargs)."""
         return self._stratman.analyzers
 
     @property
     def indicators(self) -> list:
+        """The indicators added to every strategy: (class, args, kwargs)."""
         return self._stratman.indicators
 
     @property
     def sizers(self) -> dict:
+        """The sizers scheduled, by strategy index (None: the default one)."""
         return self._stratman.sizers
 
     @property
     def signals(self) -> list:
+        """The signals added with ``add_signal``."""
         return self._stratman.signals
 
     @property
@@ -145,6 +155,8 @@ class Cerebro(ParamsBase, _EnvMarker):
 
     @staticmethod
     def iterize(iterable) -> list:
+        """Each element of ``iterable`` made iterable (strings and non-iterables wrapped in a
+        tuple)."""
         return iterize(iterable)
 
     # -- datas ---------------------------------------------------------------------------
@@ -174,27 +186,35 @@ class Cerebro(ParamsBase, _EnvMarker):
         self._stratman.add_optimised(strategy, *args, **kwargs)
 
     def optcallback(self, cb) -> None:
+        """Call ``cb(strategies)`` each time an optimisation run finishes."""
         self.optcbs.append(cb)
 
     def addindicator(self, indcls, *args, **kwargs) -> None:
+        """Add ``indcls(*args, **kwargs)`` to every strategy."""
         self._stratman.indicators.append((indcls, args, kwargs))
 
     def addanalyzer(self, ancls, *args, **kwargs) -> None:
+        """Add ``ancls(*args, **kwargs)`` to every strategy."""
         self._stratman.analyzers.append((ancls, args, kwargs))
 
     def addobserver(self, obscls, *args, **kwargs) -> None:
+        """Add ``obscls(*args, **kwargs)`` to every strategy (one instance)."""
         self._stratman.observers.append((False, obscls, args, kwargs))
 
     def addobservermulti(self, obscls, *args, **kwargs) -> None:
+        """Add ``obscls(*args, **kwargs)`` to every strategy, one instance per data."""
         self._stratman.observers.append((True, obscls, args, kwargs))
 
     def addsizer(self, sizercls, *args, **kwargs) -> None:
+        """Default sizer of every strategy: ``sizercls(*args, **kwargs)``."""
         self._stratman.sizers[None] = (sizercls, args, kwargs)
 
     def addsizer_byidx(self, idx: int, sizercls, *args, **kwargs) -> None:
+        """Sizer of the strategy added at index ``idx`` (as ``addstrategy`` returned)."""
         self._stratman.sizers[idx] = (sizercls, args, kwargs)
 
     def addwriter(self, wrtcls, *args, **kwargs) -> None:
+        """Add a writer ``wrtcls(*args, **kwargs)`` receiving the run's output."""
         self.writers.append((wrtcls, args, kwargs))
 
     def add_signal(self, sigtype, sigcls, *sigargs, **sigkwargs) -> None:
@@ -217,6 +237,7 @@ class Cerebro(ParamsBase, _EnvMarker):
         self._stratman.signal_accumulate = onoff
 
     def addtz(self, tz) -> None:
+        """Timezone in which datetimes are shown to strategies (the ``tz`` parameter)."""
         self.p.tz = tz
 
     def addcalendar(self, cal) -> None:
@@ -228,31 +249,39 @@ class Cerebro(ParamsBase, _EnvMarker):
         _later('add_timer', 'timers/calendars')
 
     def notify_timer(self, timer, when, *args, **kwargs) -> None:
+        """Called when a timer of this cerebro fires (subclasses override)."""
         pass
 
     def addstore(self, store) -> None:
+        """Add a store (a live connection) unless already added."""
         if not any(s is store for s in self.stores):
             self.stores.append(store)
 
     def addstorecb(self, callback) -> None:
+        """Call ``callback(msg, *args, **kwargs)`` with store notifications."""
         self.storecbs.append(callback)
 
     def notify_store(self, msg, *args, **kwargs) -> None:
+        """Called with store notifications (subclasses override)."""
         pass
 
     def adddatacb(self, callback) -> None:
+        """Call ``callback(data, status, *args, **kwargs)`` with data notifications."""
         self.datacbs.append(callback)
 
     def notify_data(self, data, status, *args, **kwargs) -> None:
+        """Called with data notifications (subclasses override)."""
         pass
 
     # -- broker ------------------------------------------------------------------------------------
     def setbroker(self, broker):
+        """Use ``broker`` for the runs; returns it."""
         self._broker = broker
         broker.cerebro = self
         return broker
 
     def getbroker(self):
+        """The broker of the runs."""
         return self._broker
 
     broker = property(getbroker, setbroker)
@@ -412,6 +441,7 @@ class Cerebro(ParamsBase, _EnvMarker):
                                      self._dopreload and self._dorunonce)
 
     def runstrategies(self, iterstrat, predata: bool = False):
+        """Run one combination of strategies (as ``run`` does for each); returns them."""
         return self._run_combination(iterstrat, predata=predata)
 
     def _announce_csv_headers(self) -> None:

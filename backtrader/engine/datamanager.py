@@ -5,7 +5,6 @@ from __future__ import annotations
 import collections
 from typing import Any, Optional
 
-from ..lines.buffer import FrozenClock
 
 __all__ = ['DataManager']
 
@@ -52,16 +51,7 @@ class DataManager:
         """Detach the lines other objects hung on the datas' clocks during a
         run, freezing their cursor at the last bar (results stay readable)."""
         for data in self.datas:
-            clock = data.lines._clock
-            own = {id(line) for line in data.lines.lines}
-            frozen = None
-            for buf in list(clock.buffers):
-                if id(buf) in own:
-                    continue
-                if frozen is None:
-                    frozen = FrozenClock(clock)
-                clock.detach(buf)
-                buf._c = frozen
+            data.lines._clock.release(keep=data.lines.lines)
 
     def sorted(self) -> list:
         """Datas ordered by (timeframe, compression), as the loops process them."""

@@ -187,7 +187,7 @@ def apply_memory_mode(strat, exactbars: int, replaying: bool = False) -> None:
         for data in strat.datas:
             for line in data.lines.lines:
                 cap = need.get(id(line), 1) + dextra
-                if not line._cap or line._cap < cap:
+                if not line.maxlen or line.maxlen < cap:
                     line.to_ring(cap)
         return
     # exactbars < 0: top-level indicators keep everything, their internals go

@@ -1,4 +1,8 @@
-"""Data feeds (``bt.feeds``)."""
+"""Data feeds (``bt.feeds``).
+
+Layer: components. May import: core, utils, lines, model; not strategy.py,
+engine or above.
+"""
 from .dataseries import DataSeries, OHLC, OHLCDateTime, SimpleFilterWrapper
 from .base import AbstractDataBase, DataBase, FeedBase, DataClone
 from .csvbase import CSVDataBase, CSVFeedBase

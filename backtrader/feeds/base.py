@@ -128,30 +128,39 @@ class AbstractDataBase(OHLCDateTime):
 
     # -- environment ------------------------------------------------------------------
     def setenvironment(self, env) -> None:
+        """Keep a reference to the cerebro running this data."""
         self._env = env
 
     def getenvironment(self):
+        """The cerebro running this data."""
         return self._env
 
     def getfeed(self):
+        """The feed object that created this data, if any."""
         return self._feed
 
     def islive(self) -> bool:
+        """True for live data (disables preload and runonce)."""
         return False
 
     def haslivedata(self) -> bool:
+        """True when a live data has bars waiting."""
         return False
 
     def do_qcheck(self, onoff, qlapse) -> None:
+        """Set how long a live data waits for a new bar: ``qcheck`` seconds less the
+        ``qlapse`` already spent (no wait unless ``onoff``)."""
         self._qcheck = 0.0 if not onoff else max(0.0, self.p.qcheck - qlapse)
 
     # -- notifications --------------------------------------------------------------------
     def put_notification(self, status: int, *args, **kwargs) -> None:
+        """Queue a status notification (``status`` and its arguments) for the strategies."""
         if status != self._laststatus:
             self.notifs.append((status, args, kwargs))
             self._laststatus = status
 
     def get_notifications(self) -> list:
+        """The queued status notifications (the queue is emptied)."""
         self.notifs.append(None)
         out = []
         while True:
@@ -256,7 +265,7 @@ class AbstractDataBase(OHLCDateTime):
         for name, line in zip(self.lines._names, self.lines.lines):
             src = arrays.get(name)
             if src is not None:
-                line._a[:count] = src[:hi] if keep is None else src[keep]
+                line.storage()[:count] = src[:hi] if keep is None else src[keep]
         clock.idx = count - 1
         clock.lencount = count
         # the source is consumed: later bar-by-bar loads find nothing more
@@ -292,6 +301,7 @@ class AbstractDataBase(OHLCDateTime):
         return True
 
     def preload(self) -> None:
+        """Load every bar now (vectorised when the source allows) and rewind to the start."""
         if not self._vector_preload():
             while self.load():
                 pass
@@ -299,6 +309,7 @@ class AbstractDataBase(OHLCDateTime):
         self.home()
 
     def load(self) -> bool:
+        """Load the next bar; False when the data has no more."""
         while True:
             self.forward()
             if self._fromstack():
@@ -335,6 +346,7 @@ class AbstractDataBase(OHLCDateTime):
                 return True
 
     def next(self, datamaster=None, ticks: bool = True) -> bool:
+        """Move to the next bar (loading it if needed); False when there is none."""
         clock = self.lines._clock
         if clock.lencount >= clock.buflen:
             if not self.load():
@@ -350,6 +362,7 @@ class AbstractDataBase(OHLCDateTime):
         return True
 
     def advance_peek(self) -> float:
+        """The date number of the next stored bar (infinity when none)."""
         clock = self.lines._clock
         if clock.lencount < clock.buflen:
             return self.lines.datetime[1]
@@ -399,10 +412,12 @@ class AbstractDataBase(OHLCDateTime):
 
     # -- filters ----------------------------------------------------------------------------------
     def addfilter_simple(self, f, *args, **kwargs) -> None:
+        """Add ``f(data, *args, **kwargs)``: a bar is dropped when it returns True."""
         fp = SimpleFilterWrapper(self, f, *args, **kwargs)
         self._filters.append((fp, fp.args, fp.kwargs))
 
     def addfilter(self, p, *args, **kwargs) -> None:
+        """Add a filter: a class (instantiated with the data) or a callable."""
         if not isinstance(p, type):
             # a callable filter instance: called later with the given arguments
             self._filters.append((p, args, kwargs))

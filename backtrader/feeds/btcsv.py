@@ -82,4 +82,5 @@ class BacktraderCSVData(CSVDataBase):
 
 
 class BacktraderCSV(CSVFeedBase):
+    """Feed object creating ``BacktraderCSVData`` datas (``getdata``)."""
     DataCls = BacktraderCSVData

@@ -152,4 +152,5 @@ class GenericCSVData(CSVDataBase):
 
 
 class GenericCSV(CSVFeedBase):
+    """Feed object creating ``GenericCSVData`` datas (``getdata``)."""
     DataCls = GenericCSVData

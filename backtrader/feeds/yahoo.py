@@ -127,4 +127,5 @@ class YahooLegacyCSV(YahooFinanceCSVData):
 
 
 class YahooFinanceCSV(CSVFeedBase):
+    """Feed object creating ``YahooFinanceCSVData`` datas (``getdata``)."""
     DataCls = YahooFinanceCSVData

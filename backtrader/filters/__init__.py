@@ -3,6 +3,9 @@
 ``Filter`` (next-style base) and ``SimpleFilterWrapper`` are provided; the
 ready-made filters are not available in this version (placeholders, see
 ``backtrader.unavailable``).
+
+Layer: components. May import: core, utils, lines, model, and feeds (filters
+edit data feeds).
 """
 from ..flt import Filter
 from ..feeds.dataseries import SimpleFilterWrapper

@@ -7,7 +7,7 @@ import math
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
-from backtrader.indicators.vector import (dynamic_smooth, py_pow, rolling_pymax, rolling_pymin,
+from backtrader.lines.kernels import (dynamic_smooth, py_pow, rolling_pymax, rolling_pymin,
                                           seeded_cumsum, window_argext, window_dot_fsum,
                                           window_fsum_inf)
 
