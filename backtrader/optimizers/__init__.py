@@ -11,6 +11,8 @@ worker processes), crash-safe SQLite studies and their results.
     print(result.best_params, result.best_score)
 
 See docs/optimizers.md.
+
+Layer: tools. May import: engine, strategy, components, model, lines, utils, core.
 """
 from ..core.errors import (MetricError, NoFeasibleTrialError, ObjectiveValueError,
                            OptimizationError, ParamSpaceError, StudyExistsError,

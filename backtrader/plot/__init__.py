@@ -10,6 +10,10 @@ markers from ``plotinfo``/``plotlines``) drawn by two backends:
 Both libraries are optional (``pip install backtrader[plot]``) and imported
 only when a chart is drawn. The modules needing matplotlib at import time
 (``finance``, ``formatters``, ``locator``, ``multicursor``) load on first access.
+
+Layer: tools. May import: engine, strategy, components, model, lines, utils, core and
+results (charts draw the result tables); nothing imports it but the namespace and
+``cerebro.plot()``.
 """
 from __future__ import annotations
 

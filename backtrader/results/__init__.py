@@ -9,6 +9,8 @@
     bt.results.to_frame(strat.analyzers.sharpe)   # any analyzer as pandas
 
 ``stats.performance_stats`` computes the summary from plain arrays.
+
+Layer: tools. May import: engine, strategy, components, model, lines, utils, core.
 """
 from __future__ import annotations
 

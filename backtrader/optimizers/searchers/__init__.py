@@ -1,5 +1,9 @@
 """Searchers: small ask/tell objects proposing parameter combinations
-(grid, random, Bayesian, genetic, multi-stage, Pareto/NSGA-II)."""
+(grid, random, Bayesian, genetic, multi-stage, Pareto/NSGA-II).
+
+Layer: tools. May import: the optimizers' own space and objective modules, utils, core
+(searchers never run a backtest).
+"""
 from .base import Searcher
 from .bayesian import BayesianSearcher
 from .genetic import GeneticSearcher
