@@ -15,7 +15,7 @@ setup(
                       'tqdm>=4.60'],
     extras_require={
         'dev': ['pytest>=7', 'hypothesis>=6', 'pytest-xdist>=3', 'matplotlib>=3.6',
-                'plotly>=5.15', 'matplotlib-inline'],
+                'plotly>=5.15', 'matplotlib-inline', 'ipython'],
         # charts: matplotlib (cerebro.plot) and plotly (interactive HTML)
         'plot': ['matplotlib>=3.6', 'plotly>=5.15'],
         'plotting': ['matplotlib>=3.6', 'plotly>=5.15'],

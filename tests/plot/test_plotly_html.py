@@ -127,8 +127,8 @@ def test_jupyter_displays_the_figures(monkeypatch):
     assert cp.in_notebook() is False            # pytest is no Jupyter kernel
     shown = []
     monkeypatch.setattr(cp, 'in_notebook', lambda: True)
-    import IPython.display
-    monkeypatch.setattr(IPython.display, 'display', lambda obj: shown.append(obj))
+    IPython_display = pytest.importorskip('IPython.display')
+    monkeypatch.setattr(IPython_display, 'display', lambda obj: shown.append(obj))
     cerebro, strat, _ = gallery.build('line')
     figs = cerebro.plot(backend='plotly')
     assert shown == [figs[0][0]] and hasattr(figs[0][0], '_repr_html_')
