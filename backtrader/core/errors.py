@@ -11,7 +11,7 @@ __all__ = [
     'BacktraderError', 'StrategySkipError', 'ModuleImportError',
     'FromModuleImportError', 'ParameterError', 'DataFeedError',
     'DataFileNotFoundError', 'DataFormatError', 'DateParseError',
-    'DateRangeError', 'OrderError',
+    'DateRangeError', 'OrderError', 'ResampleError',
 ]
 
 
@@ -61,3 +61,7 @@ class DateRangeError(DataFeedError):
 
 class OrderError(BacktraderError, ValueError):
     """An order was requested with invalid arguments (size, price, type...)."""
+
+
+class ResampleError(BacktraderError, ValueError):
+    """A resampling/replaying target that cannot be met (strict checks)."""

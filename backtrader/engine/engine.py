@@ -67,14 +67,11 @@ class Engine:
         if len(datas) == 1:
             self._run_once_single(runstrats, datas[0], writers)
             return
+        step = self.cerebro._dataman.step_once
         while True:
-            dts = [d.advance_peek() for d in datas]
-            dt0 = min(dts)
+            dt0 = step(datas)
             if dt0 == _INF:
                 break
-            for i, d in enumerate(datas):
-                if dts[i] <= dt0:
-                    d.lines._clock.advance()
             if self.cheat_on_open:
                 self._next_open(runstrats)
             self._broker_step(runstrats)
@@ -239,31 +236,8 @@ class Engine:
     def run_next(self, runstrats, datas) -> None:
         cerebro = self.cerebro
         writers = cerebro._writers_active
-        while True:
-            delivered = [d.next(ticks=False) for d in datas]
-            if any(delivered):
-                dts = [d.lines.datetime[0] if ok else _INF for d, ok in zip(datas, delivered)]
-                dt0 = min(dts)
-                master = datas[dts.index(dt0)]
-                for i, d in enumerate(datas):
-                    if delivered[i]:
-                        continue
-                    d._check(forcedata=master)
-                    if d.next(datamaster=master, ticks=False):
-                        dts[i] = d.lines.datetime[0]
-                        delivered[i] = True
-                for i, d in enumerate(datas):
-                    if delivered[i] and dts[i] > dt0:
-                        d.rewind()
-                bar = True
-            else:
-                bar = False
-                flushed = False
-                for d in datas:
-                    if d._last():
-                        flushed = True
-                if not flushed:
-                    break
+        step = cerebro._dataman.step_next
+        while step(datas):
             if cerebro._event_stop:
                 return
             if self.cheat_on_open:

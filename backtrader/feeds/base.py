@@ -23,7 +23,7 @@ from ..utils.dateintern import date2num, num2date, tzparse, TIME_MAX, TIME_MIN
 from ..utils.timeframe import TimeFrame
 from .dataseries import OHLCDateTime, SimpleFilterWrapper
 
-__all__ = ['AbstractDataBase', 'DataBase', 'FeedBase', 'DataClone']
+__all__ = ['AbstractDataBase', 'DataBase', 'FeedBase']
 
 _INF = float('inf')
 
@@ -414,22 +414,29 @@ class AbstractDataBase(OHLCDateTime):
         for line in self.lines.lines:
             line.minbuffer(size)
 
-    # -- later capabilities ----------------------------------------------------------------------
+    # -- clones, resampling, replaying ---------------------------------------------------------
     def clone(self, **kwargs):
-        raise NotImplementedError('data cloning (DataClone) arrives with the resample/replay '
-                                  'issue; it is not available yet')
+        """A ``DataClone`` of this data (same bars, own clock and filters)."""
+        from .clone import DataClone
+        return DataClone(dataname=self, **kwargs)
 
     def copyas(self, _dataname, **kwargs):
-        raise NotImplementedError('data cloning (copyas) arrives with the resample/replay '
-                                  'issue; it is not available yet')
+        """A clone named ``_dataname``."""
+        d = self.clone(**kwargs)
+        d._dataname = _dataname
+        d._name = _dataname
+        return d
 
-    def resample(self, **kwargs):
-        raise NotImplementedError('resampling arrives with the resample/replay issue; '
-                                  'it is not available yet')
+    def resample(self, **kwargs) -> None:
+        """Add a ``Resampler`` filter (``timeframe``, ``compression``,
+        ``bar2edge``, ``adjbartime``, ``rightedge``, ``boundoff``, ``takelate``)."""
+        from .resample.filter import Resampler
+        self.addfilter(Resampler, **kwargs)
 
-    def replay(self, **kwargs):
-        raise NotImplementedError('replaying arrives with the resample/replay issue; '
-                                  'it is not available yet')
+    def replay(self, **kwargs) -> None:
+        """Add a ``Replayer`` filter (same keywords as ``resample``)."""
+        from .resample.filter import Replayer
+        self.addfilter(Replayer, **kwargs)
 
 
 class DataBase(AbstractDataBase):
@@ -465,13 +472,6 @@ class FeedBase:
 
     def _getdata(self, **kwargs):
         return self.DataCls(**kwargs)
-
-
-class DataClone(AbstractDataBase):
-    """Mirror of another feed (arrives with the resample/replay issue)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        raise NotImplementedError('DataClone arrives with the resample/replay issue')
 
 
 def _as_time(value, default: _dt.time) -> _dt.time:
