@@ -328,7 +328,7 @@ class AbstractDataBase(OHLCDateTime):
             if not self.load():
                 return False
         else:
-            clock.advance()
+            self.advance()
         if datamaster is not None:
             if not len(datamaster):
                 return True

@@ -5,10 +5,10 @@ own filters: ``cerebro.resampledata(data)`` on a data already added resamples
 a clone, so the original and its resampled view run side by side.
 
 Preloaded, the clone copies the original's whole (preloaded) series at once.
-Bar by bar, it delivers a bar each time the original has loaded one it has
-not mirrored yet, so within an engine cycle it follows the original (datas
-with a longer period, such as a resampled clone, are processed after the
-shorter ones).
+Bar by bar, it delivers the original's current bar each time the original is
+longer than the bars mirrored so far, so within an engine cycle it follows
+the original (datas with a longer period, such as a resampled clone, are
+processed after the shorter ones).
 """
 from __future__ import annotations
 
@@ -55,6 +55,11 @@ class DataClone(AbstractDataBase):
     def islive(self) -> bool:
         return self.data.islive()
 
+    def advance(self, size: int = 1, datamaster=None, ticks: bool = True) -> None:
+        """Move over stored bars; each counts as one of the original's."""
+        self._dlen += size
+        self.lines._clock.advance(size)
+
     def _load_arrays(self):
         clock = self.data.lines._clock
         lines = self.data.lines
@@ -68,11 +73,18 @@ class DataClone(AbstractDataBase):
     def _load(self) -> bool:
         clock = self.data.lines._clock
         dlen = self._dlen
-        if dlen >= clock.buflen:
-            return False
-        # the original's bar number ``dlen``: the current one bar by bar, a
-        # stored one when the original was preloaded
-        ago = dlen - (clock.lencount - 1)
+        if clock.lencount:
+            # bar by bar: the original's current bar, when the original is
+            # longer than the bars counted so far (moving over a bar of its
+            # own given back also counts one: see ``advance``)
+            if clock.lencount <= dlen:
+                return False
+            ago = 0
+        else:
+            # a preloaded original resting at its start: its stored bars
+            if dlen >= clock.buflen:
+                return False
+            ago = dlen + 1
         src = self.data.lines.lines
         for i, line in enumerate(self.lines.lines):
             line[0] = src[i][ago]
