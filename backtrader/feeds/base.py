@@ -215,16 +215,51 @@ class AbstractDataBase(OHLCDateTime):
         return None
 
     def _vector_preload(self) -> bool:
-        if self._filters or self._barstack or self._barstash:
+        if self._barstack or self._barstash:
             return False
+        vfilter = None
+        if self._filters:
+            # one filter able to work on whole arrays (a resampler), or none
+            if len(self._filters) > 1:
+                return False
+            vfilter = self._filters[0][0]
+            if not hasattr(vfilter, 'apply_arrays'):
+                return False
         arrays = self._load_arrays()
         if arrays is None:
             return False
-        dt = arrays['datetime']
         if self._tzinput is not None:
-            dt = arrays['datetime'] = _convert_tzinput(dt, self._tzinput)
-        # load() semantics: bars before fromdate are dropped wherever they are,
-        # the first bar after todate ends the series
+            arrays['datetime'] = _convert_tzinput(arrays['datetime'], self._tzinput)
+        selected = self._select_dates(arrays)
+        if vfilter is not None:
+            filtered = vfilter.apply_arrays(selected)
+            if filtered is None:
+                # bar by bar after all: hand the arrays already read to _load
+                self._seed_arrays(arrays)
+                return False
+            selected = filtered
+        count = len(selected['datetime'])
+        clock = self.lines._clock
+        if clock.buflen or clock.lencount:   # preloaded again without a reset
+            lookahead = clock.extension
+            clock.reset()
+            if lookahead:
+                clock.extend(lookahead)
+        clock.set_length(count)
+        for name, line in zip(self.lines._names, self.lines.lines):
+            src = selected.get(name)
+            if src is not None:
+                line._a[:count] = src
+        clock.idx = count - 1
+        clock.lencount = count
+        # the source is consumed: later bar-by-bar loads find nothing more
+        self._arrays, self._arrlines, self._arrlen, self._arrpos = {}, [], 0, 0
+        return True
+
+    def _select_dates(self, arrays: dict) -> dict:
+        """The bars ``load()`` keeps: those before ``fromdate`` are dropped
+        wherever they are, the first one after ``todate`` ends the series."""
+        dt = arrays['datetime']
         hi = len(dt)
         if self.todate < _INF:
             over = np.flatnonzero(dt > self.todate)
@@ -235,23 +270,17 @@ class AbstractDataBase(OHLCDateTime):
             early = dt[:hi] < self.fromdate
             if early.any():
                 keep = np.flatnonzero(~early)
-        count = hi if keep is None else len(keep)
-        clock = self.lines._clock
-        if clock.buflen or clock.lencount:   # preloaded again without a reset
-            lookahead = clock.extension
-            clock.reset()
-            if lookahead:
-                clock.extend(lookahead)
-        clock.set_length(count)
-        for name, line in zip(self.lines._names, self.lines.lines):
-            src = arrays.get(name)
-            if src is not None:
-                line._a[:count] = src[:hi] if keep is None else src[keep]
-        clock.idx = count - 1
-        clock.lencount = count
-        # the source is consumed: later bar-by-bar loads find nothing more
-        self._arrays, self._arrlines, self._arrlen, self._arrpos = {}, [], 0, 0
-        return True
+        if keep is None:
+            return {name: src[:hi] for name, src in arrays.items()}
+        return {name: src[keep] for name, src in arrays.items()}
+
+    def _seed_arrays(self, arrays: dict) -> None:
+        """Arrays already read (input time zone applied) for ``_load``."""
+        self._arrays = arrays
+        self._arrpos = 0
+        self._arrlines = [(line, arrays[name]) for name, line in
+                          zip(self.lines._names, self.lines.lines) if name in arrays]
+        self._arrlen = len(arrays['datetime'])
 
     def _load(self) -> bool:
         """Deliver the next bar into ``lines[...][0]``; False at the end.
@@ -266,11 +295,7 @@ class AbstractDataBase(OHLCDateTime):
                 return False
             if self._tzinput is not None:
                 arrs['datetime'] = _convert_tzinput(arrs['datetime'], self._tzinput)
-            self._arrays = arrs
-            self._arrpos = 0
-            self._arrlines = [(line, arrs[name]) for name, line in
-                              zip(self.lines._names, self.lines.lines) if name in arrs]
-            self._arrlen = len(arrs['datetime'])
+            self._seed_arrays(arrs)
         i = self._arrpos
         if i >= self._arrlen:
             return False

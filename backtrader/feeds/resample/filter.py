@@ -253,6 +253,12 @@ class Resampler(_BaseResampler):
         data.backwards()
         return True
 
+    def apply_arrays(self, arrays: dict):
+        """Whole-array resampling for a preloaded data (``vector.py``):
+        the resampled arrays, or None when bars must go one by one."""
+        from .vector import resample_arrays
+        return resample_arrays(self, arrays)
+
     def last(self, data) -> bool:
         """Deliver the bar in progress (end of data)."""
         if not self.bar.isopen():
