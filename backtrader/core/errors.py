@@ -11,7 +11,7 @@ __all__ = [
     'BacktraderError', 'StrategySkipError', 'ModuleImportError',
     'FromModuleImportError', 'ParameterError', 'DataFeedError',
     'DataFileNotFoundError', 'DataFormatError', 'DateParseError',
-    'DateRangeError', 'OrderError', 'ResampleError',
+    'DateRangeError', 'OrderError', 'ResampleError', 'MixedLengthError',
 ]
 
 
@@ -65,3 +65,8 @@ class OrderError(BacktraderError, ValueError):
 
 class ResampleError(BacktraderError, ValueError):
     """A resampling/replaying target that cannot be met (strict checks)."""
+
+
+class MixedLengthError(BacktraderError, IndexError):
+    """Lines of datas with different lengths (timeframes) were combined where
+    whole arrays are computed (runonce mode)."""

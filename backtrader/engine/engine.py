@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from ..brokers.backbroker import BackBroker
+from ..core.errors import MixedLengthError
 
 __all__ = ['Engine']
 
@@ -54,7 +55,16 @@ class Engine:
     # -- runonce ------------------------------------------------------------------------
     def run_once(self, runstrats, datas) -> None:
         for strat in runstrats:
-            strat._once()
+            try:
+                strat._once()
+            except ValueError as exc:
+                if 'broadcast' not in str(exc):
+                    raise
+                # numpy could not combine arrays of different lengths
+                raise MixedLengthError(
+                    'lines of datas with different lengths (timeframes) are combined in '
+                    'runonce mode: run with runonce=False, or couple the slower line '
+                    '(line()) -- %s' % exc) from exc
             strat.lines._clock.reset()
         for data in datas:
             # preloaded datas may be reused across runs (optimisation)

@@ -56,8 +56,8 @@ class SessionFiller(ParamsBase):
       ``skip_first_fill``.
 
     A filling bar has open = high = low = close = ``fill_price`` (None: the
-    close of the last real bar), volume ``fill_vol`` and open interest
-    ``fill_oi``."""
+    close of the bar before, or of the bar itself before the first one),
+    volume ``fill_vol`` and open interest ``fill_oi``."""
 
     params = (
         ('fill_price', None),
@@ -78,7 +78,6 @@ class SessionFiller(ParamsBase):
         delta = self._tdeltas.get(data._timeframe)
         self._step = delta * data._compression if delta is not None else None
         self._lastdt = None
-        self._lastclose = _NAN
 
     def __call__(self, data) -> bool:
         step = self._step
@@ -86,7 +85,6 @@ class SessionFiller(ParamsBase):
             return False
         dtime = data.datetime.datetime(0)
         last, self._lastdt = self._lastdt, dtime
-        prevclose, self._lastclose = self._lastclose, data.close[0]
         if not _in_session(data):
             return False
         start = _dt.datetime.combine(dtime.date(), data.sessionstart)
@@ -101,7 +99,10 @@ class SessionFiller(ParamsBase):
             fills = _steps(last + step, end + step, step) + _steps(start, dtime, step)
         if not fills:
             return False
-        price = self.p.fill_price if self.p.fill_price is not None else prevclose
+        price = self.p.fill_price
+        if price is None:
+            # the bar before (the bar itself before the first one)
+            price = data.close[-1] if len(data) > 1 else data.close[0]
         for when in fills:
             data._add2stack(self._fillbar(data, when, price))
         data._save2stack(erase=True)
