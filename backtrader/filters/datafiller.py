@@ -2,10 +2,8 @@
 the missing steps filled."""
 from __future__ import annotations
 
-import datetime as _dt
-
-from ..utils.timeframe import TimeFrame
 from ._wrapper import WrappingData
+from .session import INTRADAY_STEPS
 
 __all__ = ['DataFiller']
 
@@ -25,11 +23,7 @@ class DataFiller(WrappingData):
         ('fill_oi', _NAN),
     )
 
-    _tdeltas = {
-        TimeFrame.Minutes: _dt.timedelta(seconds=60),
-        TimeFrame.Seconds: _dt.timedelta(seconds=1),
-        TimeFrame.MicroSeconds: _dt.timedelta(microseconds=1),
-    }
+    _tdeltas = INTRADAY_STEPS
 
     def start(self) -> None:
         super().start()

@@ -12,6 +12,13 @@ __all__ = ['SessionFilter', 'SessionFilterSimple', 'SessionFiller']
 
 _NAN = float('nan')
 
+# the step between two bars of an intraday timeframe
+INTRADAY_STEPS = {
+    TimeFrame.Minutes: _dt.timedelta(seconds=60),
+    TimeFrame.Seconds: _dt.timedelta(seconds=1),
+    TimeFrame.MicroSeconds: _dt.timedelta(microseconds=1),
+}
+
 
 def _in_session(data) -> bool:
     tm = data.datetime.time(0)
@@ -66,12 +73,7 @@ class SessionFiller(ParamsBase):
         ('skip_first_fill', True),
     )
 
-    # steps of the intraday timeframes
-    _tdeltas = {
-        TimeFrame.Minutes: _dt.timedelta(seconds=60),
-        TimeFrame.Seconds: _dt.timedelta(seconds=1),
-        TimeFrame.MicroSeconds: _dt.timedelta(microseconds=1),
-    }
+    _tdeltas = INTRADAY_STEPS
     MAXDATE = _dt.datetime.max
 
     def __init__(self, data) -> None:

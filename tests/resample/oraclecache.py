@@ -4,30 +4,16 @@ checkout, later runs only run this project. Delete the folder to refresh."""
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from conftest import _run
+
 REPO = Path(__file__).resolve().parents[2]
 ORACLE = REPO / '.oracle'
 CACHE = REPO / '.pytest_cache' / 'oracle-outputs'
-
-
-def _run(script_text: str, pythonpath: Path, timeout: float) -> str:
-    with tempfile.TemporaryDirectory() as tmp:
-        script = Path(tmp) / 'script.py'
-        script.write_text(script_text)
-        env = dict(os.environ, PYTHONPATH=str(pythonpath), PYTHONHASHSEED='0')
-        proc = subprocess.run([sys.executable, str(script)], cwd=tmp, env=env,
-                              capture_output=True, text=True, timeout=timeout)
-    if proc.returncode != 0:
-        raise AssertionError('script failed (PYTHONPATH=%s):\n%s' % (pythonpath, proc.stderr))
-    return proc.stdout
 
 
 def oracle_and_ours(script_text: str, timeout: float = 600) -> tuple:
