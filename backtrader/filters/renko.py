@@ -18,14 +18,8 @@ class Renko(Filter):
     volume and open interest 0). Other bars are dropped (upstream only drops
     them correctly when the data is preloaded)."""
 
-    params = (
-        ('hilo', False),
-        ('size', None),
-        ('autosize', 20.0),
-        ('dynamic', False),
-        ('align', 1.0),
-        ('roundstart', True),
-    )
+    params = dict(hilo=False, size=None, autosize=20.0, dynamic=False, align=1.0,
+                  roundstart=True)
 
     def __call__(self, data) -> bool:
         if self._firsttime:

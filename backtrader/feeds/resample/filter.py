@@ -56,16 +56,9 @@ LATE_STEP = 1e-6
 class _BaseResampler(ParamsBase):
     """Shared machinery of ``Resampler`` and ``Replayer``."""
 
-    params = (
-        ('bar2edge', True),
-        ('adjbartime', True),
-        ('rightedge', True),
-        ('boundoff', 0),
-        ('timeframe', TimeFrame.Days),
-        ('compression', 1),
-        ('takelate', True),
-        ('sessionend', True),
-    )
+    # (upstream's names, defaults and order)
+    params = dict(bar2edge=True, adjbartime=True, rightedge=True, boundoff=0,
+                  timeframe=TimeFrame.Days, compression=1, takelate=True, sessionend=True)
 
     replaying = False
     # Opt-in checks of the target (upstream accepts and silently passes bars
@@ -328,21 +321,20 @@ def _write(data, values) -> None:
 class DTFaker:
     """Stand-in for a data whose clock is another data's (``forcedata``) or,
     without one, the current UTC time: what ``check`` compares a bar in
-    progress with."""
+    progress with. Anything else is read from the data itself."""
 
     def __init__(self, data, forcedata=None) -> None:
         self.data = data
         self.forcedata = forcedata
-        if forcedata is None:
-            now = _dt.datetime.utcnow()
-            self._dtnum = data.date2num(now) if data._tz is None else date2num(now)
-        else:
+        if forcedata is not None:
             self._dtnum = forcedata.lines.datetime[0]
-        self.sessionend = data.sessionend
+        else:
+            now = _dt.datetime.utcnow()
+            self._dtnum = date2num(now) if data._tz is not None else data.date2num(now)
 
-    @property
-    def _calendar(self):
-        return self.data._calendar
+    def __getattr__(self, name):
+        # num2date, date2num, sessionend, _calendar, _getnexteos ...
+        return getattr(self.data, name)
 
     def __len__(self) -> int:
         return len(self.data)
@@ -351,6 +343,7 @@ class DTFaker:
         return self._dtnum
 
     def datetime(self, idx: int = 0):
+        """The faked moment (naive, in the data's time zone)."""
         return self.data.num2date(self._dtnum)
 
     def date(self, idx: int = 0):
@@ -358,15 +351,6 @@ class DTFaker:
 
     def time(self, idx: int = 0):
         return self.datetime(idx).time()
-
-    def num2date(self, *args, **kwargs):
-        return self.data.num2date(*args, **kwargs)
-
-    def date2num(self, *args, **kwargs):
-        return self.data.date2num(*args, **kwargs)
-
-    def _getnexteos(self):
-        return self.data._getnexteos()
 
 
 def _preset(base, name: str, timeframe: int) -> type:
