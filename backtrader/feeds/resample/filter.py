@@ -329,7 +329,7 @@ class DTFaker:
         if forcedata is not None:
             self._dtnum = forcedata.lines.datetime[0]
         else:
-            now = _dt.datetime.utcnow()
+            now = _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None)
             self._dtnum = date2num(now) if data._tz is not None else data.date2num(now)
 
     def __getattr__(self, name):

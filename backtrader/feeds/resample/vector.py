@@ -32,7 +32,6 @@ __all__ = ['resample_arrays']
 _US_DAY = 86400 * 10**6
 _UNIT_US = {TimeFrame.Minutes: 60 * 10**6, TimeFrame.Seconds: 10**6,
             TimeFrame.MicroSeconds: 1}
-_EPOCH64 = np.datetime64('1970-01-01T00:00:00', 'us')
 
 
 def _nums(us: np.ndarray) -> np.ndarray:
