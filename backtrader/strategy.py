@@ -976,8 +976,10 @@ class Strategy(StrategyBase):
         dtmax = None
         for i, d in enumerate(datas):
             n = len(d)
-            if n > dlens[i]:
-                grew = True
+            if n != dlens[i]:
+                # a data may also shrink (a replayed bar given back)
+                if n > dlens[i]:
+                    grew = True
                 dlens[i] = n
             if n:
                 v = d.lines.datetime[0]

@@ -11,7 +11,8 @@ __all__ = [
     'BacktraderError', 'StrategySkipError', 'ModuleImportError',
     'FromModuleImportError', 'ParameterError', 'DataFeedError',
     'DataFileNotFoundError', 'DataFormatError', 'MissingFieldError', 'DateParseError',
-    'DateRangeError', 'OrderError', 'OrderTypeError', 'SignalError',
+    'DateRangeError', 'OrderError', 'OrderTypeError', 'SignalError', 'ResampleError',
+    'MixedLengthError',
 ]
 
 
@@ -76,3 +77,12 @@ class OrderTypeError(OrderError, TypeError):
 
 class SignalError(BacktraderError, ValueError):
     """Signals were registered in a way no strategy can receive them."""
+
+
+class ResampleError(BacktraderError, ValueError):
+    """A resampling/replaying target that cannot be met (strict checks)."""
+
+
+class MixedLengthError(BacktraderError, IndexError):
+    """Lines of datas with different lengths (timeframes) were combined where
+    whole arrays are computed (runonce mode)."""

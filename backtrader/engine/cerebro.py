@@ -136,10 +136,15 @@ class Cerebro(ParamsBase, _EnvMarker):
         return self._dataman.add(data, name, env=self)
 
     def resampledata(self, dataname, name=None, **kwargs):
-        _later('resampledata', 'resample/replay')
+        """Add ``dataname`` resampled to ``timeframe``/``compression`` (a
+        clone when it was already added); datas are then loaded bar by bar.
+        Returns the data added."""
+        return self._dataman.resample(dataname, name, env=self, **kwargs)
 
     def replaydata(self, dataname, name=None, **kwargs):
-        _later('replaydata', 'resample/replay')
+        """Add ``dataname`` replayed as growing bars of ``timeframe``/
+        ``compression`` (see ``resampledata``). Returns the data added."""
+        return self._dataman.resample(dataname, name, env=self, replay=True, **kwargs)
 
     def chaindata(self, *args, **kwargs):
         _later('chaindata', 'data-feeds')
@@ -307,6 +312,8 @@ class Cerebro(ParamsBase, _EnvMarker):
             self._dopreload = self._dopreload and self._exactbars < 1
         if self._dolive:
             self._dopreload = self._dorunonce = False
+        if not self._dataman.preloadable():
+            self._dopreload = False
         self.runwriters = []
         if p.writer:
             from ..writer import WriterFile

@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from ..brokers.backbroker import BackBroker
+from ..core.errors import MixedLengthError
 from ..lines.buffer import FrozenClock
 
 __all__ = ['Engine']
@@ -94,7 +95,16 @@ class Engine:
     # -- runonce ------------------------------------------------------------------------
     def run_once(self, runstrats, datas) -> None:
         for strat in runstrats:
-            strat._once()
+            try:
+                strat._once()
+            except ValueError as exc:
+                if 'broadcast' not in str(exc):
+                    raise
+                # numpy could not combine arrays of different lengths
+                raise MixedLengthError(
+                    'lines of datas with different lengths (timeframes) are combined in '
+                    'runonce mode: run with runonce=False, or couple the slower line '
+                    '(line()) -- %s' % exc) from exc
             strat.lines._clock.reset()
         for data in datas:
             # preloaded datas may be reused across runs (optimisation)
@@ -109,16 +119,15 @@ class Engine:
         if len(datas) == 1:
             self._run_once_single(runstrats, datas[0], writers)
             return
+        step = self.cerebro._dataman.step_once
+        # cheat-on-open needs the clocks each step moved
+        moved = [] if self.cheat_on_open else None
         while True:
-            dts = [d.advance_peek() for d in datas]
-            dt0 = min(dts)
+            if moved:
+                moved.clear()
+            dt0 = step(datas, moved)
             if dt0 == _INF:
                 break
-            moved = []
-            for i, d in enumerate(datas):
-                if dts[i] <= dt0:
-                    d.lines._clock.advance()
-                    moved.append(d.lines._clock)
             if self.cheat_on_open:
                 self._next_open(runstrats, moved)
             self._broker_step(runstrats)
@@ -289,36 +298,18 @@ class Engine:
         coo = self.cheat_on_open
         if coo:
             self._prepare_lag(datas, full=False)
+        # cheat-on-open needs the clocks each step moved
+        moved = [] if coo else None
+        step = cerebro._dataman.step_next
         while True:
-            delivered = [d.next(ticks=False) for d in datas]
-            if any(delivered):
-                dts = [d.lines.datetime[0] if ok else _INF for d, ok in zip(datas, delivered)]
-                dt0 = min(dts)
-                master = datas[dts.index(dt0)]
-                for i, d in enumerate(datas):
-                    if delivered[i]:
-                        continue
-                    d._check(forcedata=master)
-                    if d.next(datamaster=master, ticks=False):
-                        dts[i] = d.lines.datetime[0]
-                        delivered[i] = True
-                for i, d in enumerate(datas):
-                    if delivered[i] and dts[i] > dt0:
-                        d.rewind()
-                bar = True
-            else:
-                bar = False
-                flushed = False
-                for d in datas:
-                    if d._last():
-                        flushed = True
-                if not flushed:
-                    break
+            if moved:
+                moved.clear()
+            if not step(datas, moved):
+                break
             if cerebro._event_stop:
                 return
             if coo:
-                self._next_open(runstrats, [d.lines._clock for i, d in enumerate(datas)
-                                            if bar and delivered[i] and dts[i] <= dt0])
+                self._next_open(runstrats, moved)
             self._broker_step(runstrats)
             if cerebro._event_stop:
                 return

@@ -91,7 +91,8 @@ class GenericCSVData(CSVDataBase):
         out = {name: np.full(table.n, p.nullvalue, dtype=np.float64)
                for name in self.lines._names if name not in fed and name != 'datetime'}
         us = self._parse_datetimes(table)
-        if self._timeframe >= TimeFrame.Days:
+        # the declared source timeframe (a resampler changes ``_timeframe``)
+        if self.p.timeframe >= TimeFrame.Days:
             out['datetime'] = stamp_session_end(us, self.sessionend, self._tz, self._tzinput)
         else:
             out['datetime'] = us_to_datenums(us)
@@ -133,7 +134,8 @@ class GenericCSVData(CSVDataBase):
             dt = _dt.datetime.fromtimestamp(conv(dtfield), _dt.timezone.utc).replace(tzinfo=None)
         else:
             dt = self._dtconvert(dtfield)
-        if self._timeframe >= TimeFrame.Days:
+        # the declared source timeframe (a resampler changes ``_timeframe``)
+        if self.p.timeframe >= TimeFrame.Days:
             dtin = self._tzinput.localize(dt) if self._tzinput is not None else dt
             dtnum = date2num(dtin)
             eosnum = self.date2num(_dt.datetime.combine(dt.date(), self.sessionend))
