@@ -11,7 +11,8 @@ __all__ = [
     'BacktraderError', 'StrategySkipError', 'ModuleImportError',
     'FromModuleImportError', 'ParameterError', 'DataFeedError',
     'DataFileNotFoundError', 'DataFormatError', 'DateParseError',
-    'DateRangeError', 'OrderError',
+    'DateRangeError', 'OrderError', 'TimerParameterError', 'FeedSetupError',
+    'OnlineFeedError',
 ]
 
 
@@ -61,3 +62,16 @@ class DateRangeError(DataFeedError):
 
 class OrderError(BacktraderError, ValueError):
     """An order was requested with invalid arguments (size, price, type...)."""
+
+
+class TimerParameterError(BacktraderError, ValueError):
+    """A timer was given a parameter it cannot work with (names the parameter)."""
+
+
+class FeedSetupError(DataFeedError):
+    """A feed built from other feeds (chain, roll-over) was set up wrongly."""
+
+
+class OnlineFeedError(DataFeedError):
+    """A feed that downloads its data cannot run here; names the offline
+    feed class reading the same data from a file."""

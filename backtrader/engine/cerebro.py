@@ -14,6 +14,8 @@ from ..brokers.backbroker import BackBroker
 from ..core.params import ParamsBase
 from ..lines.root import set_stage
 from ..strategy import Strategy, _EnvMarker
+from ..timer import Timer
+from ..tradingcal import as_calendar
 from ..utils.dateintern import tzparse
 from .datamanager import DataManager
 from .engine import Engine
@@ -75,6 +77,7 @@ class Cerebro(ParamsBase, _EnvMarker):
         self._fhistory = None
         self._writers_active = False
         self._tradingcal = None
+        self._timers = []
         self._dorunonce = self._dopreload = True
         self._exactbars = 0
 
@@ -189,12 +192,29 @@ class Cerebro(ParamsBase, _EnvMarker):
         self.p.tz = tz
 
     def addcalendar(self, cal) -> None:
-        _later('addcalendar', 'timers/calendars')
+        """Trading calendar of every data without its own ``calendar``: a
+        ``pandas_market_calendars`` name or calendar, a ``TradingCalendarBase``
+        subclass (instantiated) or instance."""
+        self._tradingcal = as_calendar(cal)
 
     def add_timer(self, when, offset=_dt.timedelta(), repeat=_dt.timedelta(), weekdays=[],
                   weekcarry=False, monthdays=[], monthcarry=True, allow=None, tzdata=None,
                   strats=False, cheat=False, *args, **kwargs):
-        _later('add_timer', 'timers/calendars')
+        """Schedule ``self.notify_timer(timer, when, *args, **kwargs)`` (and
+        every strategy's when ``strats``); see ``bt.Timer`` for the parameters.
+        Returns the timer."""
+        return self._add_timer(self, when, offset, repeat, weekdays, weekcarry, monthdays,
+                               monthcarry, allow, tzdata, strats, cheat, *args, **kwargs)
+
+    def _add_timer(self, owner, when, offset=_dt.timedelta(), repeat=_dt.timedelta(),
+                   weekdays=[], weekcarry=False, monthdays=[], monthcarry=True, allow=None,
+                   tzdata=None, strats=False, cheat=False, *args, **kwargs):
+        timer = Timer(*args, tid=len(self._timers), owner=owner, strats=strats, when=when,
+                      offset=offset, repeat=repeat, weekdays=weekdays, weekcarry=weekcarry,
+                      monthdays=monthdays, monthcarry=monthcarry, allow=allow,
+                      tzdata=tzdata, cheat=cheat, **kwargs)
+        self._timers.append(timer)
+        return timer
 
     def notify_timer(self, timer, when, *args, **kwargs) -> None:
         pass
@@ -371,6 +391,8 @@ class Cerebro(ParamsBase, _EnvMarker):
         # objcache: identical line operations built while the strategies are
         # created are made once and shared
         self._bt_objcache = {} if p.objcache else None
+        # timers strategies add belong to this run only
+        ntimers = len(self._timers)
         try:
             runstrats = stratman.instantiate(iterstrat, self.datas, self, p.tradehistory,
                                              p.oldsync)
@@ -398,6 +420,8 @@ class Cerebro(ParamsBase, _EnvMarker):
                         apply_memory_mode(strat, self._exactbars)
                 for writer in self.runwriters:
                     writer.start()
+                for timer in self._timers:
+                    timer.start(self.datas[0])
                 engine = Engine(self)
                 datas = dataman.sorted()
                 if self._dopreload and self._dorunonce and not nextforce:
@@ -411,6 +435,7 @@ class Cerebro(ParamsBase, _EnvMarker):
                     strat._stop()
             finally:
                 set_stage(1)
+        del self._timers[ntimers:]
         self._broker.stop()
         if not predata:
             dataman.stop()

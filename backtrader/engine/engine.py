@@ -25,6 +25,21 @@ class Engine:
         self.broker = cerebro._broker
         self.quicknotify = cerebro.p.quicknotify
         self.cheat_on_open = cerebro.p.cheat_on_open
+        # timers checked before the broker (cheat) and after it; both empty
+        # (and never looked at per bar) when no timer exists
+        timers = cerebro._timers
+        self.cheat_timers = [t for t in timers if t.p.cheat]
+        self.timers = [t for t in timers if not t.p.cheat]
+
+    def _check_timers(self, runstrats, dt0: float, timers) -> None:
+        for timer in timers:
+            if not timer.check(dt0):
+                continue
+            when = timer.lastwhen
+            timer.p.owner.notify_timer(timer, when, *timer.args, **timer.kwargs)
+            if timer.p.strats:
+                for strat in runstrats:
+                    strat.notify_timer(timer, when, *timer.args, **timer.kwargs)
 
     # -- broker step ------------------------------------------------------------------
     def _broker_step(self, runstrats) -> None:
@@ -67,6 +82,7 @@ class Engine:
         if len(datas) == 1:
             self._run_once_single(runstrats, datas[0], writers)
             return
+        ctimers, ntimers = self.cheat_timers, self.timers
         while True:
             dts = [d.advance_peek() for d in datas]
             dt0 = min(dts)
@@ -75,9 +91,13 @@ class Engine:
             for i, d in enumerate(datas):
                 if dts[i] <= dt0:
                     d.lines._clock.advance()
+            if ctimers:
+                self._check_timers(runstrats, dt0, ctimers)
             if self.cheat_on_open:
                 self._next_open(runstrats)
             self._broker_step(runstrats)
+            if ntimers:
+                self._check_timers(runstrats, dt0, ntimers)
             if cerebro._event_stop:
                 return
             for strat in runstrats:
@@ -100,8 +120,9 @@ class Engine:
         for strat in runstrats:
             strat._presize(nbars + 1)
         single = runstrats[0] if len(runstrats) == 1 else None
+        ctimers, ntimers = self.cheat_timers, self.timers
         if single is not None and fastnotifs is not None and not coo and not writers \
-                and single._can_follow():
+                and not ctimers and not ntimers and single._can_follow():
             self._run_once_lean(single, clock, nbars, bnext, fastnotifs, runstrats)
             return
         if single is not None:
@@ -111,6 +132,8 @@ class Engine:
         for i in range(clock.lencount, nbars):
             clock.idx = i
             clock.lencount = i + 1
+            if ctimers:
+                self._check_timers(runstrats, dtmv[i], ctimers)
             if coo:
                 self._next_open(runstrats)
             if fastnotifs is None:
@@ -119,6 +142,8 @@ class Engine:
                 bnext()
                 if fastnotifs:
                     self._route(fastnotifs, runstrats)
+            if ntimers:
+                self._check_timers(runstrats, dtmv[i], ntimers)
             if cerebro._event_stop:
                 return
             if single is not None:
@@ -239,6 +264,8 @@ class Engine:
     def run_next(self, runstrats, datas) -> None:
         cerebro = self.cerebro
         writers = cerebro._writers_active
+        ctimers, ntimers = self.cheat_timers, self.timers
+        dt0 = None
         while True:
             delivered = [d.next(ticks=False) for d in datas]
             if any(delivered):
@@ -266,9 +293,13 @@ class Engine:
                     break
             if cerebro._event_stop:
                 return
+            if bar and ctimers:
+                self._check_timers(runstrats, dt0, ctimers)
             if self.cheat_on_open:
                 self._next_open(runstrats)
             self._broker_step(runstrats)
+            if bar and ntimers:
+                self._check_timers(runstrats, dt0, ntimers)
             if cerebro._event_stop:
                 return
             for strat in runstrats:
