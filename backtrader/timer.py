@@ -211,7 +211,8 @@ class Timer(ParamsBase):
         date = local.date()
         if self._lastcall == date:
             return False
-        if local > self._nexteos:
+        # a data's session end is a naive UTC datetime (see _getnexteos)
+        if (num2date(dt) if self._isdata else local) > self._nexteos:
             self._new_session(local)
         if self._dwhen is None:
             return False
@@ -230,13 +231,18 @@ class Timer(ParamsBase):
             self._lastcall = date
             self._dwhen = self._dtwhen = None
             return True
-        # backtrader compares the next target with the bar's wall time read
-        # as a UTC date number (the same as dt when tzdata has no zone)
-        now = date2num(local)
-        while self._dtwhen <= now:
-            self._dwhen += repeat
-            self._dtwhen = self._tonum(self._dwhen)
-        if self._dwhen > self._nexteos:
+        # The next target: backtrader reads the wall time of this one as a
+        # UTC datetime, steps it by ``repeat`` until it is past the bar and
+        # converts the result back to wall time (the same as stepping the
+        # target itself when tzdata has no zone).
+        target = self._dwhen
+        while True:
+            target += repeat
+            if date2num(target) > dt:
+                break
+        self._dtwhen = date2num(target)
+        self._dwhen = self._local(self._dtwhen)
+        if num2date(self._dtwhen) > self._nexteos:
             self._lastcall = date
             self._dwhen = self._dtwhen = None
         return True
