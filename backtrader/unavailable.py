@@ -70,8 +70,6 @@ _VCLIVE = 'VisualChart live trading'
 # Feed names of upstream's ``bt.feeds`` that the data-feeds work has not delivered;
 # installed into ``backtrader.feeds`` by the package ``__init__`` when absent.
 PENDING_FEEDS: dict = {
-    'Chainer': ('chaining data feeds', 'data-feeds'),
-    'RollOver': ('futures roll-over data feeds', 'data-feeds'),
     'InfluxDB': ('the InfluxDB data feed', 'data-feeds'),
     'Quandl': (_ONLINE + ' from Quandl', 'data-feeds'),
     'QuandlCSV': ('the Quandl CSV data feed', 'data-feeds'),

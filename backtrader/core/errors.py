@@ -68,8 +68,9 @@ class TimerParameterError(BacktraderError, ValueError):
     """A timer was given a parameter it cannot work with (names the parameter)."""
 
 
-class FeedSetupError(DataFeedError):
-    """A feed built from other feeds (chain, roll-over) was set up wrongly."""
+class FeedSetupError(DataFeedError, IndexError):
+    """A feed built from other feeds (chain, roll-over) was set up wrongly,
+    e.g. given no data (an IndexError too: what backtrader raised)."""
 
 
 class OnlineFeedError(DataFeedError):

@@ -11,7 +11,10 @@ import sys
 from typing import Any, Optional
 
 from ..brokers.backbroker import BackBroker
+from ..core.errors import FeedSetupError
 from ..core.params import ParamsBase
+from ..feeds.chainer import Chainer
+from ..feeds.rollover import RollOver
 from ..lines.root import set_stage
 from ..strategy import Strategy, _EnvMarker
 from ..timer import Timer
@@ -37,6 +40,11 @@ class OptReturn:
 def _later(what: str, issue: str):
     raise NotImplementedError('%s is not available yet: it arrives with the %s issue'
                               % (what, issue))
+
+
+def _need_datas(method: str, datas) -> None:
+    if not datas:
+        raise FeedSetupError('cerebro.%s() needs at least one data feed (got none)' % method)
 
 
 # process-wide handle used by optimisation workers (set before forking)
@@ -138,10 +146,21 @@ class Cerebro(ParamsBase, _EnvMarker):
         _later('replaydata', 'resample/replay')
 
     def chaindata(self, *args, **kwargs):
-        _later('chaindata', 'data-feeds')
+        """Add a ``feeds.Chainer`` of ``args`` (named after the first data
+        unless ``name`` is given); returns it."""
+        name = kwargs.pop('name', None)
+        _need_datas('chaindata', args)
+        dname = name or args[0]._dataname
+        return self.adddata(Chainer(*args, dataname=dname), name=dname)
 
     def rolloverdata(self, *args, **kwargs):
-        _later('rolloverdata', 'data-feeds')
+        """Add a ``feeds.RollOver`` of ``args`` (``checkdate``,
+        ``checkcondition`` and other feed params as keywords; named after the
+        first data unless ``name`` is given); returns it."""
+        name = kwargs.pop('name', None)
+        _need_datas('rolloverdata', args)
+        dname = name or args[0]._dataname
+        return self.adddata(RollOver(*args, dataname=dname, **kwargs), name=dname)
 
     # -- strategies & children ------------------------------------------------------------------
     def addstrategy(self, strategy, *args, **kwargs) -> int:

@@ -9,5 +9,7 @@ from .pandafeed import PandasData, PandasDirectData
 from .sierrachart import SierraChartCSVData
 from .mt4csv import MT4CSVData
 from .vchartcsv import VChartCSVData, VChartCSV
+from .chainer import Chainer
+from .rollover import RollOver
 from . import csvgeneric
 from ..utils.timeframe import TimeFrame

@@ -18,9 +18,6 @@ PLACEHOLDERS = [
     (bt.ResamplerYearly, 'years'), (bt.ReplayerTicks, 'ticks'),
     (bt.ReplayerSeconds, 'seconds'), (bt.ReplayerMinutes, 'minutes'),
     (bt.ReplayerDaily, 'days'), (bt.ReplayerWeekly, 'weeks'), (bt.ReplayerMonthly, 'months'),
-    (bt.Timer, 'timers'), (bt.timer.Timer, 'timers'),
-    (bt.TradingCalendarBase, 'calendar'), (bt.TradingCalendar, 'calendar'),
-    (bt.PandasMarketCalendar, 'pandas_market_calendars'),
     (bt.SignalStrategy, 'signal-driven'), (bt.MetaSigStrategy, 'signal-driven'),
     (bt.filters.SessionFilter, 'session'), (bt.filters.SessionFilterSimple, 'session'),
     (bt.filters.SessionFiller, 'intraday'), (bt.filters.CalendarDays, 'calendar days'),
@@ -30,7 +27,6 @@ PLACEHOLDERS = [
     (bt.filters.HeikinAshi, 'Heikin-Ashi'), (bt.filters.Renko, 'Renko'),
     (bt.stores.VChartFile, 'VisualChart'), (bt.stores.VCStore, 'VisualChart live'),
     (bt.brokers.VCBroker, 'VisualChart live'),
-    (bt.feeds.Chainer, 'chaining'), (bt.feeds.RollOver, 'roll-over'),
     (bt.feeds.InfluxDB, 'InfluxDB'), (bt.feeds.Quandl, 'Quandl'),
     (bt.feeds.QuandlCSV, 'Quandl CSV'), (bt.feeds.YahooFinanceData, 'Yahoo'),
     (bt.feeds.YahooFinance, 'Yahoo'), (bt.feeds.VChartData, 'VisualChart'),
@@ -84,7 +80,8 @@ def test_placeholders_live_at_upstream_paths():
     assert bt.studies.contrib.fractal.Fractal.__module__ == 'backtrader.studies.contrib.fractal'
     assert bt.stores.vcstore.VCStore.__module__ == 'backtrader.stores.vcstore'
     assert bt.brokers.vcbroker.VCBroker.__module__ == 'backtrader.brokers.vcbroker'
-    assert bt.feeds.Chainer.__module__ == 'backtrader.feeds'
+    assert bt.feeds.Chainer.__module__ == 'backtrader.feeds.chainer'
+    assert bt.feeds.RollOver.__module__ == 'backtrader.feeds.rollover'
 
 
 def test_fill_missing_never_shadows_a_real_name():

@@ -1,0 +1,143 @@
+"""Timers and calendars: typed errors for impossible parameters, the opt-in
+``validate()`` for parameters upstream accepts silently, the calendar helpers
+and the no-timer fast path."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+
+import pytest
+
+import backtrader as bt
+from backtrader.core.errors import TimerParameterError
+from conftest import DATAS
+
+
+def _cerebro(**kw):
+    cer = bt.Cerebro(stdstats=False, **kw)
+    cer.adddata(bt.feeds.BacktraderCSVData(dataname=str(DATAS / '2006-day-001.txt'),
+                                           todate=dt.date(2006, 2, 1)))
+    return cer
+
+
+@pytest.mark.parametrize('when', [None, 'SESSION_END', 5, 0, dt.timedelta(hours=1)])
+def test_impossible_when_is_refused_naming_the_parameter(when):
+    # upstream crashes later, inside the run; here add_timer says why at once
+    with pytest.raises(TimerParameterError, match=r'when=') as exc:
+        _cerebro().add_timer(when)
+    assert isinstance(exc.value, ValueError)
+
+
+def test_session_anchor_needs_a_data_feed_as_tzdata():
+    utc = dt.timezone.utc
+    with pytest.raises(TimerParameterError, match='SESSION_START needs the session times'):
+        _cerebro().add_timer(bt.timer.SESSION_START, tzdata=utc)
+
+
+@pytest.mark.parametrize('kwargs,word', [
+    (dict(weekdays=[0, 3]), 'weekdays'), (dict(weekdays=[8]), 'weekdays'),
+    (dict(monthdays=[32]), 'monthdays'), (dict(monthdays=[15, 1]), 'ascending'),
+    (dict(repeat=dt.timedelta(minutes=-5)), 'repeat'), (dict(offset=30), 'offset'),
+    (dict(allow=True), 'allow'),
+])
+def test_validate_is_opt_in(kwargs, word):
+    cer = _cerebro()
+    timer = cer.add_timer(dt.time(10), **kwargs)     # accepted, as upstream does
+    with pytest.raises(TimerParameterError, match=word):
+        timer.validate()
+
+
+def test_validate_passes_good_timers_and_returns_them():
+    timer = _cerebro().add_timer(dt.time(10), weekdays=[1, 5], monthdays=[1, 15],
+                                 repeat=dt.timedelta(hours=1), allow=lambda d: True)
+    assert timer.validate() is timer
+
+
+def test_accepted_silently_like_upstream_never_fires():
+    fired = []
+
+    class Cer(bt.Cerebro):
+        def notify_timer(self, timer, when, *args, **kwargs):
+            fired.append(when)
+
+    cer = Cer(stdstats=False)
+    cer.adddata(bt.feeds.BacktraderCSVData(dataname=str(DATAS / '2006-day-001.txt'),
+                                           todate=dt.date(2006, 3, 1)))
+    cer.add_timer(dt.time(0), weekdays=[8])
+    cer.add_timer(dt.time(0), monthdays=[40], monthcarry=False)
+    cer.run()
+    assert fired == []
+
+
+def test_extra_positional_args_reach_notify_timer():
+    # upstream's add_timer cannot pass them (TypeError); here they work
+    got = []
+
+    class Cer(bt.Cerebro):
+        def notify_timer(self, timer, when, *args, **kwargs):
+            got.append((args, kwargs))
+
+    cer = Cer(stdstats=False)
+    cer.adddata(bt.feeds.BacktraderCSVData(dataname=str(DATAS / '2006-day-001.txt'),
+                                           todate=dt.date(2006, 1, 5)))
+    td = dt.timedelta()
+    cer.add_timer(dt.time(0), td, td, [], False, [], True, None, None, False, False, 'a', 1, k=2)
+    cer.run()
+    assert got and got[0] == (('a', 1), {'k': 2})
+
+
+def test_strategy_timers_belong_to_their_run():
+    class St(bt.Strategy):
+        def __init__(self):
+            self.calls = 0
+            self.add_timer(dt.time(0))
+
+        def notify_timer(self, timer, when, *args, **kwargs):
+            self.calls += 1
+
+    cer = _cerebro()
+    cer.addstrategy(St)
+    strat = cer.run()[0]
+    first, bars = strat.calls, len(strat)
+    second = cer.run()[0].calls
+    assert first == second == bars > 20     # one call per daily bar, in each run
+    assert cer._timers == []
+
+
+def test_no_timer_keeps_the_lean_loop(monkeypatch):
+    from backtrader.engine.engine import Engine
+    calls = []
+    monkeypatch.setattr(Engine, '_check_timers', lambda *a: calls.append(a))
+    cer = _cerebro()
+    cer.run()
+    assert calls == []
+
+
+def test_pandas_market_calendar_without_the_package_names_it():
+    if importlib.util.find_spec('pandas_market_calendars') is not None:
+        pytest.skip('pandas_market_calendars is installed')
+    with pytest.raises(ImportError, match='pandas_market_calendars'):
+        bt.PandasMarketCalendar(calendar='NYSE')
+    cer = bt.Cerebro()
+    with pytest.raises(ImportError, match='pip install pandas_market_calendars'):
+        cer.addcalendar('NYSE')
+
+
+def test_calendar_schedule_that_never_ends_raises_quickly():
+    cal = bt.TradingCalendar(close=dt.time(16, 0))
+    with pytest.raises(OverflowError, match='date value out of range'):
+        cal.schedule(dt.datetime(2016, 1, 4, 17, 0))
+    # an early day with a later close stops the search (upstream's loop too)
+    cal = bt.TradingCalendar(close=dt.time(16, 0),
+                             earlydays=[(dt.date(2016, 3, 1), dt.time(9), dt.time(18))])
+    assert cal.schedule(dt.datetime(2016, 1, 4, 17, 0)) == (
+        dt.datetime(2016, 3, 1, 9), dt.datetime(2016, 3, 1, 18))
+
+
+def test_addcalendar_forms():
+    cer = bt.Cerebro()
+    cer.addcalendar(bt.TradingCalendar)
+    assert isinstance(cer._tradingcal, bt.TradingCalendar)
+    cal = bt.TradingCalendar(holidays=[dt.date(2016, 1, 1)])
+    cer.addcalendar(cal)
+    assert cer._tradingcal is cal
