@@ -11,9 +11,11 @@ setup(
     python_requires='>=3.10',
     packages=find_packages(include=['backtrader', 'backtrader.*']),
     package_data={'backtrader': ['datas/*.csv']},
-    install_requires=['numpy>=1.24', 'pandas>=1.5', 'scipy>=1.9'],
+    install_requires=['numpy>=1.24', 'pandas>=1.5', 'scipy>=1.9', 'tqdm>=4'],
     extras_require={
-        'dev': ['pytest>=7', 'hypothesis>=6', 'pytest-xdist>=3'],
+        'dev': ['pytest>=7', 'hypothesis>=6', 'pytest-xdist>=3', 'pytz',
+                'pandas_market_calendars'],
+        'calendars': ['pandas_market_calendars'],
         'plotting': ['matplotlib'],
     },
     entry_points={'console_scripts': ['btrun = backtrader.btrun:btrun']},

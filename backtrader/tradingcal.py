@@ -172,33 +172,27 @@ class PandasMarketCalendar(TradingCalendarBase):
                 '(pip install pandas_market_calendars)') from exc
         cal = self.p.calendar
         self._calendar = mcal.get_calendar(cal) if isinstance(cal, str) else cal
-        self._cachesize = _dt.timedelta(days=self.p.cachesize)
-        self._days: list = []          # trading dates, ascending
+        self._cachesize = _dt.timedelta(days=max(1, self.p.cachesize))
         self._sessions: dict = {}     # date -> (open, close) naive UTC
-        self._covered_until: Optional[_dt.date] = None
+        self._windows: list = []      # (first, end) date ranges fetched
 
-    def _fill(self, start: _dt.date) -> None:
-        """Fetch the schedule from ``start`` for ``cachesize`` days."""
-        end = start + self._cachesize
-        sched = self._calendar.schedule(start_date=start, end_date=end)
+    def _fetch(self, date: _dt.date) -> None:
+        """Sessions of ``cachesize`` days from ``date`` on, if not fetched yet."""
+        if any(first <= date < end for first, end in self._windows):
+            return
+        end = date + self._cachesize
+        sched = self._calendar.schedule(start_date=date, end_date=end - ONEDAY)
         for stamp, row in zip(sched.index, sched.itertuples(index=False)):
-            date = stamp.date()
-            if date in self._sessions:
-                continue
-            self._days.append(date)
-            self._sessions[date] = (_naive_utc(row.market_open), _naive_utc(row.market_close))
-        self._days.sort()
-        self._covered_until = end
+            self._sessions[stamp.date()] = (_naive_utc(row.market_open),
+                                            _naive_utc(row.market_close))
+        self._windows.append((date, end))
 
-    def _trading_days_after(self, date: _dt.date):
+    def _trading_days_after(self, date: _dt.date) -> _dt.date:
         while True:
-            if self._covered_until is None or date >= self._covered_until:
-                self._fill(date if self._covered_until is None else self._covered_until)
-                continue
-            for candidate in self._days:
-                if candidate > date:
-                    return candidate
-            self._fill(self._covered_until)
+            date += ONEDAY
+            self._fetch(date)
+            if date in self._sessions:
+                return date
 
     def _nextday(self, day):
         date = day.date() if isinstance(day, _dt.datetime) else day
@@ -210,20 +204,20 @@ class PandasMarketCalendar(TradingCalendarBase):
         return nxt_day, nxt_day.isocalendar()
 
     def schedule(self, day, tz=None):
-        """``(open, close)`` in UTC of the session ``day`` is in, or of the next
-        trading session when the market is closed at ``day`` (naive UTC)."""
-        date = day.date() if isinstance(day, _dt.datetime) else day
-        if self._covered_until is None or date >= self._covered_until:
-            self._fill(date)
-        while True:
-            session = self._sessions.get(date)
-            if session is not None:
-                moment = day if isinstance(day, _dt.datetime) else _dt.datetime.combine(day, TIME_MIN)
-                if tz is not None:
-                    moment = _as_utc_naive(moment, tz)
-                if moment <= session[1]:
-                    return session
+        """``(open, close)`` as naive UTC datetimes of the first session whose
+        close is not before ``day`` (a naive UTC datetime, as feeds pass it,
+        or a date). The exchange calendar knows its own zone: ``tz`` is not
+        needed."""
+        if isinstance(day, _dt.datetime):
+            date, moment = day.date(), day
+        else:
+            date, moment = day, _dt.datetime.combine(day, TIME_MIN)
+        self._fetch(date)
+        session = self._sessions.get(date)
+        while session is None or moment > session[1]:
             date = self._trading_days_after(date)
+            session = self._sessions[date]
+        return session
 
 
 def _naive_utc(stamp: Any) -> _dt.datetime:

@@ -141,3 +141,22 @@ def test_addcalendar_forms():
     cal = bt.TradingCalendar(holidays=[dt.date(2016, 1, 1)])
     cer.addcalendar(cal)
     assert cer._tradingcal is cal
+
+
+def test_pandas_market_calendar_sessions():
+    pytest.importorskip('pandas_market_calendars')
+    cal = bt.PandasMarketCalendar(calendar='NYSE', cachesize=30)
+    # Christmas 2016 is observed on Monday the 26th
+    assert cal.nextday(dt.date(2016, 12, 23)) == dt.date(2016, 12, 27)
+    assert cal.last_weekday(dt.date(2016, 12, 23))
+    assert cal.last_yearday(dt.date(2016, 12, 30)) and not cal.last_yearday(dt.date(2016, 12, 29))
+    assert cal.schedule(dt.datetime(2016, 12, 22, 10)) == (
+        dt.datetime(2016, 12, 22, 14, 30), dt.datetime(2016, 12, 22, 21, 0))
+    # past the close: the next session (over the holiday, beyond the cache)
+    assert cal.schedule(dt.datetime(2016, 12, 23, 22)) == (
+        dt.datetime(2016, 12, 27, 14, 30), dt.datetime(2016, 12, 27, 21, 0))
+    # the day after Thanksgiving closes early (13:00 New York)
+    assert cal.schedule(dt.datetime(2016, 11, 25, 12))[1] == dt.datetime(2016, 11, 25, 18, 0)
+    cer = bt.Cerebro()
+    cer.addcalendar('NYSE')
+    assert isinstance(cer._tradingcal, bt.PandasMarketCalendar)
