@@ -64,7 +64,6 @@ def fill_missing(module: ModuleType, placeholders: Mapping[str, tuple]) -> None:
 
 
 _ONLINE = 'online data download'
-_VCHART = 'reading VisualChart binary files'
 _VCLIVE = 'VisualChart live trading'
 
 # Feed names of upstream's ``bt.feeds`` that the data-feeds work has not delivered;
@@ -75,9 +74,6 @@ PENDING_FEEDS: dict = {
     'QuandlCSV': ('the Quandl CSV data feed', 'data-feeds'),
     'YahooFinanceData': (_ONLINE + ' from Yahoo Finance', 'data-feeds'),
     'YahooFinance': ('the Yahoo Finance feed factory', 'data-feeds'),
-    'VChartData': (_VCHART + ' (data feed)', 'data-feeds'),
-    'VChartFeed': (_VCHART + ' (feed factory)', 'data-feeds'),
-    'VChartFile': (_VCHART + ' (store-backed data feed)', 'data-feeds'),
     'VCData': (_VCLIVE + ' (data feed)', 'live-trading'),
     'MetaVCData': ('=', 'VCData'),
 }

@@ -9,6 +9,8 @@ from .pandafeed import PandasData, PandasDirectData
 from .sierrachart import SierraChartCSVData
 from .mt4csv import MT4CSVData
 from .vchartcsv import VChartCSVData, VChartCSV
+from .vchart import VChartData, VChartFeed
+from .vchartfile import VChartFile
 from .chainer import Chainer
 from .rollover import RollOver
 from . import csvgeneric

@@ -25,12 +25,11 @@ PLACEHOLDERS = [
     (bt.filters.BarReplayer_Open, 'open tick'), (bt.filters.DayStepsFilter, 'open tick'),
     (bt.filters.DaySplitter_Close, 'splitting daily bars'),
     (bt.filters.HeikinAshi, 'Heikin-Ashi'), (bt.filters.Renko, 'Renko'),
-    (bt.stores.VChartFile, 'VisualChart'), (bt.stores.VCStore, 'VisualChart live'),
+    (bt.stores.VCStore, 'VisualChart live'),
     (bt.brokers.VCBroker, 'VisualChart live'),
     (bt.feeds.InfluxDB, 'InfluxDB'), (bt.feeds.Quandl, 'Quandl'),
     (bt.feeds.QuandlCSV, 'Quandl CSV'), (bt.feeds.YahooFinanceData, 'Yahoo'),
-    (bt.feeds.YahooFinance, 'Yahoo'), (bt.feeds.VChartData, 'VisualChart'),
-    (bt.feeds.VChartFeed, 'VisualChart'), (bt.feeds.VChartFile, 'VisualChart'),
+    (bt.feeds.YahooFinance, 'Yahoo'),
     (bt.feeds.VCData, 'VisualChart live'), (bt.feeds.MetaVCData, 'VisualChart live'),
 ]
 
