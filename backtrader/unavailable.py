@@ -63,17 +63,11 @@ def fill_missing(module: ModuleType, placeholders: Mapping[str, tuple]) -> None:
             setattr(module, name, getattr(module, spec[1]))
 
 
-_ONLINE = 'online data download'
 _VCLIVE = 'VisualChart live trading'
 
 # Feed names of upstream's ``bt.feeds`` that the data-feeds work has not delivered;
 # installed into ``backtrader.feeds`` by the package ``__init__`` when absent.
 PENDING_FEEDS: dict = {
-    'InfluxDB': ('the InfluxDB data feed', 'data-feeds'),
-    'Quandl': (_ONLINE + ' from Quandl', 'data-feeds'),
-    'QuandlCSV': ('the Quandl CSV data feed', 'data-feeds'),
-    'YahooFinanceData': (_ONLINE + ' from Yahoo Finance', 'data-feeds'),
-    'YahooFinance': ('the Yahoo Finance feed factory', 'data-feeds'),
     'VCData': (_VCLIVE + ' (data feed)', 'live-trading'),
     'MetaVCData': ('=', 'VCData'),
 }

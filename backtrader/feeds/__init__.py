@@ -4,7 +4,10 @@ from .base import AbstractDataBase, DataBase, FeedBase, DataClone
 from .csvbase import CSVDataBase, CSVFeedBase
 from .generic import GenericCSVData, GenericCSV
 from .btcsv import BacktraderCSVData, BacktraderCSV
-from .yahoo import YahooFinanceCSVData, YahooLegacyCSV, YahooFinanceCSV
+from .yahoo import (YahooFinanceCSVData, YahooLegacyCSV, YahooFinanceCSV, YahooFinanceData,
+                    YahooFinance)
+from .quandl import QuandlCSV, Quandl
+from .influxfeed import InfluxDB
 from .pandafeed import PandasData, PandasDirectData
 from .sierrachart import SierraChartCSVData
 from .mt4csv import MT4CSVData

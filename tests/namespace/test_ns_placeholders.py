@@ -27,9 +27,6 @@ PLACEHOLDERS = [
     (bt.filters.HeikinAshi, 'Heikin-Ashi'), (bt.filters.Renko, 'Renko'),
     (bt.stores.VCStore, 'VisualChart live'),
     (bt.brokers.VCBroker, 'VisualChart live'),
-    (bt.feeds.InfluxDB, 'InfluxDB'), (bt.feeds.Quandl, 'Quandl'),
-    (bt.feeds.QuandlCSV, 'Quandl CSV'), (bt.feeds.YahooFinanceData, 'Yahoo'),
-    (bt.feeds.YahooFinance, 'Yahoo'),
     (bt.feeds.VCData, 'VisualChart live'), (bt.feeds.MetaVCData, 'VisualChart live'),
 ]
 
