@@ -37,6 +37,7 @@ from .position import Position
 from .feeds.dataseries import DataSeries, OHLC, OHLCDateTime, SimpleFilterWrapper
 from .feeds.base import AbstractDataBase, DataBase, FeedBase, DataClone
 from .feeds.csvbase import CSVDataBase, CSVFeedBase
+from .feeds.parallelcsv import ParallelCSVLoader
 from .feed import MetaAbstractDataBase, MetaCSVDataBase
 from .flt import Filter
 from .resamplerfilter import (Resampler, Replayer, DTFaker, ResamplerTicks, ResamplerSeconds,

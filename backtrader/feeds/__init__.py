@@ -8,6 +8,7 @@ from .yahoo import (YahooFinanceCSVData, YahooLegacyCSV, YahooFinanceCSV, YahooF
                     YahooFinance)
 from .quandl import QuandlCSV, Quandl
 from .influxfeed import InfluxDB
+from .parallelcsv import ParallelCSVLoader
 from .pandafeed import PandasData, PandasDirectData
 from .sierrachart import SierraChartCSVData
 from .mt4csv import MT4CSVData

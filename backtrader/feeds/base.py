@@ -227,10 +227,19 @@ class AbstractDataBase(OHLCDateTime):
         numbers), or None when the feed can only deliver bar by bar."""
         return None
 
+    _preparsed = None     # arrays parsed ahead of the run (ParallelCSVLoader)
+
+    def _source_arrays(self) -> Optional[dict]:
+        """``_load_arrays()``, or the arrays parsed ahead (a fresh dict: the
+        loading steps replace entries, never change the arrays in place)."""
+        if self._preparsed is not None:
+            return dict(self._preparsed)
+        return self._load_arrays()
+
     def _vector_preload(self) -> bool:
         if self._filters or self._barstack or self._barstash:
             return False
-        arrays = self._load_arrays()
+        arrays = self._source_arrays()
         if arrays is None:
             return False
         dt = arrays['datetime']
@@ -274,7 +283,7 @@ class AbstractDataBase(OHLCDateTime):
         bar."""
         arrs = self._arrays
         if arrs is None:
-            arrs = self._load_arrays()
+            arrs = self._source_arrays()
             if arrs is None:
                 return False
             if self._tzinput is not None:

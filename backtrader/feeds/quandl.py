@@ -36,6 +36,9 @@ class QuandlCSV(CSVDataBase):
         ('decimals', 2),
     )
 
+    def _rowwise_parse(self) -> bool:
+        return not self.p.reverse
+
     def _parse_table(self, table: CSVTable) -> dict:
         p = self.p
         if p.reverse:

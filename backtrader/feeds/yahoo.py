@@ -38,6 +38,10 @@ class YahooFinanceCSVData(CSVDataBase):
     params = dict(reverse=False, adjclose=True, adjvolume=True, round=True, decimals=2,
                   roundvolume=False, swapcloses=False)
 
+    def _rowwise_parse(self) -> bool:
+        # 'null' rows are dropped: the loader then sees fewer bars than rows
+        return not self.p.reverse
+
     def _parse_table(self, table: CSVTable) -> dict:
         p = self.p
         owner = type(self).__name__
