@@ -275,8 +275,8 @@ class CSVTable:
             return True
         k = self.ncols - 1
         n = self.n
-        if k == 0:
-            self._sp = np.zeros((n, 0), dtype=np.int64)
+        if k <= 0 or n == 0:           # one column, or no row at all
+            self._sp = np.zeros((n, max(k, 0)), dtype=np.int64)
             return True
         sp = _positions(self._buf, self._first, self._size, self._sep)
         if len(sp) != n * k:

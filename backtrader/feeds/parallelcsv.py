@@ -42,6 +42,7 @@ _BATCHES_PER_WORKER = 4       # ... and each worker gets a few batches (load bal
 _BAR_MIN_FILES = 100          # a progress bar is shown from this many files (on a terminal)
 _LINE = re.compile(r'\bline (\d+)\b')
 _NL, _CR = 10, 13
+_COLUMNS = ('open', 'high', 'low', 'close', 'volume', 'openinterest')
 
 Sources = Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]]
 
@@ -109,7 +110,9 @@ class LoadResult:
             if arrays is None:      # a feed parsed bar by bar (custom _loadline)
                 continue
             index = pd.DatetimeIndex(_datetimes(arrays['datetime']), name='datetime')
-            cols = {name: arrays[name] for name in data.lines._names if name != 'datetime'}
+            names = [n for n in _COLUMNS if n in arrays] + [
+                n for n in data.lines._names if n not in _COLUMNS and n != 'datetime']
+            cols = {name: arrays[name] for name in names}
             out[key] = pd.DataFrame(cols, index=index)
         return out
 
