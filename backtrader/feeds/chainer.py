@@ -12,20 +12,9 @@ class Chainer(CompositeFeed):
     so on; a bar not later than the last one delivered is skipped (overlaps
     between the datas are dropped). Created by ``cerebro.chaindata(*datas)``."""
 
-    def start(self) -> None:
-        super().start()
-        self._current = 0
-
     def _load(self) -> bool:
-        datas = self._datas
-        while self._current < len(datas):
-            data = datas[self._current]
-            if not data.next():
-                self._current += 1
-                continue
-            dtime = data.datetime.datetime(0)
-            if dtime <= self._lastdt:
-                continue
-            self._copy_bar(data, dtime)
-            return True
-        return False
+        data, dtime = self._next_new_bar()
+        if data is None:
+            return False
+        self._copy_bar(data, dtime)
+        return True

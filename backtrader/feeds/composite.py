@@ -45,11 +45,32 @@ class CompositeFeed(DataBase):
             data.reset()
             data._start()
         self._lastdt = _dt.datetime.min
+        self._current = 0
 
     def stop(self) -> None:
         super().stop()
         for data in self._datas:
             data.stop()
+
+    def _next_new_bar(self) -> tuple:
+        """``(data, its bar datetime)``: the next bar of the current data later
+        than the last one delivered, moving on to the following data when one
+        runs out (``_switched`` is told); ``(None, None)`` at the end."""
+        datas = self._datas
+        while self._current < len(datas):
+            data = datas[self._current]
+            if not data.next():
+                self._current += 1
+                if self._current < len(datas):
+                    self._switched(datas[self._current])
+                continue
+            dtime = data.datetime.datetime(0)
+            if dtime > self._lastdt:
+                return data, dtime
+        return None, None
+
+    def _switched(self, data) -> None:
+        """The previous data ran out: ``data`` is now the current one."""
 
     def _copy_bar(self, data, dtime: _dt.datetime) -> None:
         """Make ``data``'s current bar (at ``dtime``) the current bar of this feed."""

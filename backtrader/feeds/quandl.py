@@ -29,12 +29,7 @@ class QuandlCSV(CSVDataBase):
     interest is 0.
     """
 
-    params = (
-        ('reverse', False),
-        ('adjclose', True),
-        ('round', False),
-        ('decimals', 2),
-    )
+    params = dict(reverse=False, adjclose=True, round=False, decimals=2)
 
     def _rowwise_parse(self) -> bool:
         return not self.p.reverse
@@ -92,14 +87,8 @@ class Quandl(QuandlCSV):
     """Quandl's online download (not available: starting it raises
     ``OnlineFeedError`` naming ``QuandlCSV``, which reads the saved files)."""
 
-    params = (
-        ('baseurl', 'https://www.quandl.com/api/v3/datasets'),
-        ('proxies', {}),
-        ('buffered', True),
-        ('reverse', True),
-        ('apikey', None),
-        ('dataset', 'WIKI'),
-    )
+    params = dict(baseurl='https://www.quandl.com/api/v3/datasets', proxies={},
+                  buffered=True, reverse=True, apikey=None, dataset='WIKI')
 
     def start(self) -> None:
         raise online_error(type(self).__name__, 'Quandl', 'QuandlCSV')

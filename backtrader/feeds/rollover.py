@@ -28,10 +28,6 @@ class RollOver(CompositeFeed):
         ('checkcondition', None),
     )
 
-    def start(self) -> None:
-        super().start()
-        self._current = 0
-
     def _checkdate(self, dt, data) -> bool:
         checkdate = self.p.checkdate
         return checkdate is not None and checkdate(dt, data)
@@ -47,27 +43,22 @@ class RollOver(CompositeFeed):
             if not data.next():
                 break
 
+    def _switched(self, data) -> None:
+        # (backtrader then loads the next bar: one at the last datetime
+        # delivered, or the first later one, is dropped)
+        self._bring_to(data, self._lastdt)
+
     def _load(self) -> bool:
+        data, dtime = self._next_new_bar()
+        if data is None:
+            return False
         datas = self._datas
-        while self._current < len(datas):
-            data = datas[self._current]
-            if not data.next():
+        if self._checkdate(dtime, data) and self._current + 1 < len(datas):
+            nxt = datas[self._current + 1]
+            self._bring_to(nxt, dtime)
+            if self._checkcondition(data, nxt):
                 self._current += 1
-                if self._current < len(datas):
-                    # (backtrader then loads the next bar: one at the last
-                    # datetime delivered, or the first later one, is dropped)
-                    self._bring_to(datas[self._current], self._lastdt)
-                continue
-            dtime = data.datetime.datetime(0)
-            if dtime <= self._lastdt:
-                continue
-            if self._checkdate(dtime, data) and self._current + 1 < len(datas):
-                nxt = datas[self._current + 1]
-                self._bring_to(nxt, dtime)
-                if self._checkcondition(data, nxt):
-                    self._current += 1
-                    data = nxt
-                    dtime = data.datetime.datetime(0)
-            self._copy_bar(data, dtime)
-            return True
-        return False
+                data = nxt
+                dtime = data.datetime.datetime(0)
+        self._copy_bar(data, dtime)
+        return True

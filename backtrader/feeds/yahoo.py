@@ -131,14 +131,9 @@ class YahooFinanceData(YahooFinanceCSVData):
     ``OnlineFeedError`` naming ``YahooFinanceCSVData``, which reads the saved
     CSV files with the same parameters)."""
 
-    params = (
-        ('proxies', {}),
-        ('period', 'd'),
-        ('reverse', False),
-        ('urlhist', 'https://finance.yahoo.com/quote/{}/history'),
-        ('urldown', 'https://query1.finance.yahoo.com/v7/finance/download'),
-        ('retries', 3),
-    )
+    params = dict(proxies={}, period='d', reverse=False,
+                  urlhist='https://finance.yahoo.com/quote/{}/history',
+                  urldown='https://query1.finance.yahoo.com/v7/finance/download', retries=3)
 
     def start(self) -> None:
         from .quandl import online_error

@@ -13,24 +13,13 @@ import pytest
 
 import backtrader as bt
 from backtrader.core.errors import FeedSetupError
-from feedscript import DATAS
+from feedscript import DATAS, FIXEDTZ
 
 SCRIPT = r'''
 import datetime as dt, sys
 import backtrader as bt
 D = %(datas)r + '/'
 B = bt.feeds.BacktraderCSVData
-
-
-class FixedTZ(dt.tzinfo):
-    def __init__(self, hours):
-        self.hours = hours
-    def utcoffset(self, d):
-        return dt.timedelta(hours=self.hours)
-    def dst(self, d):
-        return dt.timedelta(0)
-    def tzname(self, d):
-        return 'FIXED%%+d' %% self.hours
 
 
 def write(name, k, start, end, skip=()):
@@ -131,7 +120,7 @@ for meth in ('chaindata', 'rolloverdata'):
 
 @pytest.mark.oracle
 def test_chain_and_rollover_bars_match_upstream(run_oracle, run_ours):
-    text = SCRIPT % {'datas': str(DATAS)}
+    text = FIXEDTZ + SCRIPT % {'datas': str(DATAS)}
     oracle = run_oracle(text)
     assert 'ERR' not in oracle
     assert oracle.count('  cc') > 20 and oracle.count('\n') > 3000

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from feedscript import DATAS
+from feedscript import DATAS, FIXEDTZ
 
 PRELUDE = r'''
 import datetime, sys
@@ -19,17 +19,6 @@ import backtrader as bt
 D = %(datas)r + '/'
 T = bt.timer
 dt, td = datetime.time, datetime.timedelta
-
-
-class FixedTZ(datetime.tzinfo):
-    def __init__(self, hours):
-        self.hours = hours
-    def utcoffset(self, d):
-        return datetime.timedelta(hours=self.hours)
-    def dst(self, d):
-        return datetime.timedelta(0)
-    def tzname(self, d):
-        return 'FIXED%%+d' %% self.hours
 
 
 def day_data(name='2006-day-001.txt', **kw):
@@ -199,7 +188,7 @@ _CACHE: dict = {}
 
 def _outputs(group, run_oracle, run_ours):
     if group not in _CACHE:
-        text = PRELUDE % {'datas': str(DATAS)} + GROUPS[group]
+        text = PRELUDE % {'datas': str(DATAS)} + FIXEDTZ + GROUPS[group]
         _CACHE[group] = (run_oracle(text), run_ours(text))
     return _CACHE[group]
 
@@ -232,7 +221,7 @@ run_case('pytz calendar', lambda: [min_data(tz=E)], [w(T.SESSION_END, offset=td(
 @pytest.mark.oracle
 def test_timers_with_pytz_zones_match_upstream(run_oracle, run_ours):
     pytest.importorskip('pytz')
-    text = PRELUDE % {'datas': str(DATAS)} + PYTZ_CASES
+    text = PRELUDE % {'datas': str(DATAS)} + FIXEDTZ + PYTZ_CASES
     oracle = run_oracle(text)
     assert 'ERROR' not in oracle and oracle.count('tid=') > 20
     assert run_ours(text).splitlines() == oracle.splitlines()
