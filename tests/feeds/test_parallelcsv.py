@@ -195,11 +195,21 @@ def test_frames(tmp_path):
     assert len(df) == 30 and df.index[0] == dt.datetime(2015, 1, 5, 9, 0)
     alone = _alone(paths[2], **MIN)
     np.testing.assert_array_equal(df['close'].to_numpy(), alone['close'])
+    assert list(df.index.to_pydatetime()) == [bt.num2date(x) for x in alone['datetime']]
     # repeated file names are keyed by path
     (tmp_path / 'x').mkdir()
     again = _write(tmp_path / 'x', 1, 3)
     frames = bt.ParallelCSVLoader([paths[0], again[0]], **MIN).frames()
     assert list(frames) == ['a0000', str(again[0])]
+
+
+def test_frame_index_is_num2date_exactly(tmp_path):
+    from backtrader.feeds.parallelcsv import _datetimes
+    rnd = random.Random(3)
+    nums = [732313 + rnd.random() for _ in range(5000)]
+    nums += [732313.9999999999, 732313.99999999988, 732314.0, 732313.5 + 1e-11]
+    got = _datetimes(np.array(nums)).astype(object)
+    assert list(got) == [bt.num2date(x) for x in nums]
 
 
 def test_progress_bar(tmp_path, capsys):
