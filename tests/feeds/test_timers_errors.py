@@ -160,3 +160,40 @@ def test_pandas_market_calendar_sessions():
     cer = bt.Cerebro()
     cer.addcalendar('NYSE')
     assert isinstance(cer._tradingcal, bt.PandasMarketCalendar)
+
+
+def test_zone_names_and_zoneinfo_equal_a_fixed_offset_in_winter():
+    """Europe/Berlin is UTC+1 in January: zone names (pytz or zoneinfo) and a
+    zoneinfo object as tzdata fire exactly as a fixed +1 zone does."""
+    import zoneinfo
+
+    class Plus1(dt.tzinfo):
+        def utcoffset(self, d):
+            return dt.timedelta(hours=1)
+
+        def dst(self, d):
+            return dt.timedelta(0)
+
+    def fired(data_tz, tzdata):
+        got = []
+
+        class St(bt.Strategy):
+            def __init__(self):
+                self.add_timer(dt.time(10, 2), repeat=dt.timedelta(minutes=40),
+                               tzdata=self.data if tzdata == 'data' else tzdata)
+
+            def notify_timer(self, timer, when, *args, **kwargs):
+                got.append((len(self), when))
+
+        cer = bt.Cerebro(stdstats=False)
+        cer.adddata(bt.feeds.BacktraderCSVData(
+            dataname=str(DATAS / '2006-min-005.txt'), timeframe=bt.TimeFrame.Minutes,
+            compression=5, todate=dt.date(2006, 1, 4), tz=data_tz))
+        cer.addstrategy(St)
+        cer.run()
+        return got
+
+    expected = fired(Plus1(), 'data')
+    assert len(expected) > 10
+    assert fired('Europe/Berlin', 'data') == expected
+    assert fired(None, zoneinfo.ZoneInfo('Europe/Berlin')) == fired(None, Plus1())
