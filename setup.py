@@ -14,10 +14,11 @@ setup(
     install_requires=['numpy>=1.24', 'pandas>=1.5', 'scipy>=1.9', 'tqdm>=4.60'],
     extras_require={
         'dev': ['pytest>=7', 'hypothesis>=6', 'pytest-xdist>=3', 'matplotlib>=3.6',
-                'plotly>=5.15', 'matplotlib-inline'],
+                'plotly>=5.15', 'matplotlib-inline', 'pytz', 'pandas_market_calendars'],
         # charts: matplotlib (cerebro.plot) and plotly (interactive HTML)
         'plot': ['matplotlib>=3.6', 'plotly>=5.15'],
         'plotting': ['matplotlib>=3.6', 'plotly>=5.15'],
+        'calendars': ['pandas_market_calendars'],
     },
     entry_points={'console_scripts': ['btrun = backtrader.btrun:btrun']},
     license='GPLv3+',

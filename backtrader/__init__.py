@@ -40,6 +40,7 @@ from .feeds.dataseries import DataSeries, OHLC, OHLCDateTime, SimpleFilterWrappe
 from .feeds.base import AbstractDataBase, DataBase, FeedBase
 from .feeds.clone import DataClone
 from .feeds.csvbase import CSVDataBase, CSVFeedBase
+from .feeds.parallelcsv import ParallelCSVLoader
 from .feed import MetaAbstractDataBase, MetaCSVDataBase
 from .flt import Filter
 from .resamplerfilter import (Resampler, Replayer, DTFaker, ResamplerTicks, ResamplerSeconds,

@@ -529,7 +529,11 @@ class Strategy(StrategyBase):
     def add_timer(self, when, offset=_dt.timedelta(), repeat=_dt.timedelta(), weekdays=[],
                   weekcarry=False, monthdays=[], monthcarry=True, allow=None, tzdata=None,
                   cheat=False, *args, **kwargs):
-        raise not_available('Strategy.add_timer()', 'timers/calendars')
+        """Schedule ``self.notify_timer(timer, when, *args, **kwargs)``; see
+        ``bt.Timer`` for the parameters. Returns the timer."""
+        return self._env._add_timer(self, when, offset, repeat, weekdays, weekcarry,
+                                   monthdays, monthcarry, allow, tzdata, False, cheat,
+                                   *args, **kwargs)
 
     # -- writer support -------------------------------------------------------------------------------
     def getwriterheaders(self) -> list:

@@ -126,7 +126,11 @@ def _run(script_text: str, pythonpath: Path, timeout: float) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / 'script.py'
         script.write_text(script_text)
-        env = dict(os.environ, PYTHONPATH=str(pythonpath), PYTHONHASHSEED='0')
+        # entries of the caller's PYTHONPATH (optional packages kept outside
+        # site-packages) come after the project or oracle under test
+        path = os.pathsep.join(p for p in (str(pythonpath), os.environ.get('PYTHONPATH'))
+                               if p)
+        env = dict(os.environ, PYTHONPATH=path, PYTHONHASHSEED='0')
         proc = subprocess.run([sys.executable, str(script)], cwd=tmp, env=env,
                               capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:

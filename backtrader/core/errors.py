@@ -12,7 +12,7 @@ __all__ = [
     'FromModuleImportError', 'ParameterError', 'DataFeedError',
     'DataFileNotFoundError', 'DataFormatError', 'MissingFieldError', 'DateParseError',
     'DateRangeError', 'OrderError', 'OrderTypeError', 'SignalError', 'ResampleError',
-    'MixedLengthError',
+    'MixedLengthError', 'TimerParameterError', 'FeedSetupError', 'OnlineFeedError',
 ]
 
 
@@ -86,3 +86,17 @@ class ResampleError(BacktraderError, ValueError):
 class MixedLengthError(BacktraderError, IndexError):
     """Lines of datas with different lengths (timeframes) were combined where
     whole arrays are computed (runonce mode)."""
+
+
+class TimerParameterError(BacktraderError, ValueError):
+    """A timer was given a parameter it cannot work with (names the parameter)."""
+
+
+class FeedSetupError(DataFeedError, IndexError):
+    """A feed built from other feeds (chain, roll-over) was set up wrongly,
+    e.g. given no data (an IndexError too: what backtrader raised)."""
+
+
+class OnlineFeedError(DataFeedError):
+    """A feed that downloads its data cannot run here; names the offline
+    feed class reading the same data from a file."""

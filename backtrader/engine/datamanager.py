@@ -13,9 +13,12 @@ from typing import Any, Optional
 
 from ..lines.buffer import FrozenClock
 
-__all__ = ['DataManager']
+__all__ = ['DataManager', 'FLUSHED']
 
 _INF = float('inf')
+#: what ``step_next`` returns for a cycle that only flushed partial bars
+#: (datetimes are positive day numbers)
+FLUSHED = -1.0
 
 
 class DataManager:
@@ -116,9 +119,10 @@ class DataManager:
         return dt0
 
     @staticmethod
-    def step_next(datas, moved: Optional[list] = None) -> bool:
-        """Datas loaded bar by bar: one cycle of the merge. Returns False at
-        the end of all datas.
+    def step_next(datas, moved: Optional[list] = None) -> Optional[float]:
+        """Datas loaded bar by bar: one cycle of the merge. Returns the
+        cycle's datetime, ``FLUSHED`` for a cycle that only flushed partial
+        bars, None at the end of all datas.
 
         Each data loads a bar. The earliest datetime among the datas that
         delivered one -- leaving out resampled datas, unless all
@@ -136,7 +140,7 @@ class DataManager:
             for d in datas:
                 if d._last():
                     flushed = True
-            return flushed
+            return FLUSHED if flushed else None
         dts = [d.lines.datetime[0] if ok else _INF for d, ok in zip(datas, delivered)]
         # resampled (not replayed) datas deliver bars of the past
         onlyresample = all(d.resampling and not d.replaying for d in datas)
@@ -159,7 +163,7 @@ class DataManager:
                     d.rewind()
                 elif moved is not None:
                     moved.append(d.lines._clock)
-        return True
+        return dt0
 
     def feeds_start(self) -> None:
         for feed in self.feeds:

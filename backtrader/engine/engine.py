@@ -13,6 +13,7 @@ from typing import Any
 from ..brokers.backbroker import BackBroker
 from ..core.errors import MixedLengthError
 from ..lines.buffer import FrozenClock
+from .datamanager import FLUSHED
 
 __all__ = ['Engine']
 
@@ -28,6 +29,21 @@ class Engine:
         self.broker = cerebro._broker
         self.quicknotify = cerebro.p.quicknotify
         self.cheat_on_open = cerebro.p.cheat_on_open
+        # timers checked before the broker (cheat) and after it; both empty
+        # (and never looked at per bar) when no timer exists
+        timers = cerebro._timers
+        self.cheat_timers = [t for t in timers if t.p.cheat]
+        self.timers = [t for t in timers if not t.p.cheat]
+
+    def _check_timers(self, runstrats, dt0: float, timers) -> None:
+        for timer in timers:
+            if not timer.check(dt0):
+                continue
+            when = timer.lastwhen
+            timer.p.owner.notify_timer(timer, when, *timer.args, **timer.kwargs)
+            if timer.p.strats:
+                for strat in runstrats:
+                    strat.notify_timer(timer, when, *timer.args, **timer.kwargs)
 
     # -- broker step ------------------------------------------------------------------
     def _broker_step(self, runstrats) -> None:
@@ -122,15 +138,20 @@ class Engine:
         step = self.cerebro._dataman.step_once
         # cheat-on-open needs the clocks each step moved
         moved = [] if self.cheat_on_open else None
+        ctimers, ntimers = self.cheat_timers, self.timers
         while True:
             if moved:
                 moved.clear()
             dt0 = step(datas, moved)
             if dt0 == _INF:
                 break
+            if ctimers:
+                self._check_timers(runstrats, dt0, ctimers)
             if self.cheat_on_open:
                 self._next_open(runstrats, moved)
             self._broker_step(runstrats)
+            if ntimers:
+                self._check_timers(runstrats, dt0, ntimers)
             if cerebro._event_stop:
                 return
             for strat in runstrats:
@@ -153,10 +174,12 @@ class Engine:
         for strat in runstrats:
             strat._presize(nbars + 1)
         single = runstrats[0] if len(runstrats) == 1 else None
+        ctimers, ntimers = self.cheat_timers, self.timers
         # (quicknotify: the strategy must still stand at the previous bar
         # while the broker's notifications are delivered)
         if single is not None and fastnotifs is not None and not coo and not writers \
-                and not self.quicknotify and single._can_follow():
+                and not self.quicknotify and not ctimers and not ntimers \
+                and single._can_follow():
             self._run_once_lean(single, clock, nbars, bnext, fastnotifs, runstrats)
             return
         if single is not None:
@@ -167,6 +190,8 @@ class Engine:
         for i in range(clock.lencount, nbars):
             clock.idx = i
             clock.lencount = i + 1
+            if ctimers:
+                self._check_timers(runstrats, dtmv[i], ctimers)
             if coo:
                 self._next_open(runstrats, moved)
             if fastnotifs is None:
@@ -175,6 +200,8 @@ class Engine:
                 bnext()
                 if fastnotifs:
                     self._route(fastnotifs, runstrats)
+            if ntimers:
+                self._check_timers(runstrats, dtmv[i], ntimers)
             if cerebro._event_stop:
                 return
             if single is not None:
@@ -301,16 +328,23 @@ class Engine:
         # cheat-on-open needs the clocks each step moved
         moved = [] if coo else None
         step = cerebro._dataman.step_next
+        ctimers, ntimers = self.cheat_timers, self.timers
         while True:
             if moved:
                 moved.clear()
-            if not step(datas, moved):
+            dt0 = step(datas, moved)
+            if dt0 is None:
                 break
+            bar = dt0 != FLUSHED
             if cerebro._event_stop:
                 return
+            if bar and ctimers:
+                self._check_timers(runstrats, dt0, ctimers)
             if coo:
                 self._next_open(runstrats, moved)
             self._broker_step(runstrats)
+            if bar and ntimers:
+                self._check_timers(runstrats, dt0, ntimers)
             if cerebro._event_stop:
                 return
             for strat in runstrats:

@@ -21,6 +21,7 @@ from ..core.params import leftover_kwargs
 from ..lines.buffer import Clock
 from ..unavailable import not_available
 from ..utils.dateintern import date2num, num2date, tzparse, TIME_MAX, TIME_MIN
+from ..tradingcal import as_calendar
 from ..utils.timeframe import TimeFrame
 from .dataseries import OHLCDateTime, SimpleFilterWrapper
 
@@ -179,14 +180,23 @@ class AbstractDataBase(OHLCDateTime):
         return num2date(dt, tz or self._tz, naive)
 
     def _getnexteos(self):
-        """End of session (naive datetime, date number) for the current bar."""
+        """End of the current bar's session: ``(naive UTC datetime, date number)``.
+
+        Without a calendar: ``sessionend`` (a wall time of the data's zone) on
+        the bar's UTC date, moved on by days until it is not before the bar.
+        With one: the close its ``schedule`` gives for the bar's UTC datetime."""
         if not len(self):
             return _dt.datetime.min, 0.0
-        dtime = self.datetime.datetime(0)
-        nexteos = _dt.datetime.combine(dtime.date(), self.sessionend)
-        if dtime > nexteos:
+        dtime = num2date(self.lines.datetime[0])
+        if self._calendar is None:
+            # the round trip through a date number keeps backtrader's rounding
+            nexteos = num2date(self.date2num(_dt.datetime.combine(dtime.date(),
+                                                                  self.sessionend)))
+        else:
+            _, nexteos = self._calendar.schedule(dtime, self._tz)
+        while dtime > nexteos:
             nexteos += _dt.timedelta(days=1)
-        return nexteos, self.date2num(nexteos)
+        return nexteos, date2num(nexteos)
 
     # -- lifecycle ----------------------------------------------------------------------------
     def _start(self) -> None:
@@ -200,7 +210,10 @@ class AbstractDataBase(OHLCDateTime):
         self._tzinput = self._gettzinput()
         self.fromdate = self.date2num(self._fromdt) if self._fromdt is not None else -_INF
         self.todate = self.date2num(self._todt) if self._todt is not None else _INF
-        self._calendar = self.p.calendar
+        cal = self.p.calendar
+        if cal is None and self._env is not None:
+            cal = getattr(self._env, '_tradingcal', None)
+        self._calendar = as_calendar(cal)
         self._started = True
 
     def start(self) -> None:
@@ -222,6 +235,15 @@ class AbstractDataBase(OHLCDateTime):
         numbers), or None when the feed can only deliver bar by bar."""
         return None
 
+    _preparsed = None     # arrays parsed ahead of the run (ParallelCSVLoader)
+
+    def _source_arrays(self) -> Optional[dict]:
+        """``_load_arrays()``, or the arrays parsed ahead (a fresh dict: the
+        loading steps replace entries, never change the arrays in place)."""
+        if self._preparsed is not None:
+            return dict(self._preparsed)
+        return self._load_arrays()
+
     def _vector_preload(self) -> bool:
         if self._barstack or self._barstash:
             return False
@@ -233,7 +255,7 @@ class AbstractDataBase(OHLCDateTime):
             vfilter = self._filters[0][0]
             if not hasattr(vfilter, 'apply_arrays'):
                 return False
-        arrays = self._load_arrays()
+        arrays = self._source_arrays()
         if arrays is None:
             return False
         if self._tzinput is not None:
@@ -300,7 +322,7 @@ class AbstractDataBase(OHLCDateTime):
         bar."""
         arrs = self._arrays
         if arrs is None:
-            arrs = self._load_arrays()
+            arrs = self._source_arrays()
             if arrs is None:
                 return False
             if self._tzinput is not None:

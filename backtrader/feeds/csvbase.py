@@ -94,6 +94,13 @@ class CSVDataBase(DataBase):
         vec = type(self)._vector_loadline
         return vec is not None and type(self)._loadline is vec
 
+    def _rowwise_parse(self) -> bool:
+        """True when ``_parse_table`` turns row ``i`` of any table into bar
+        ``i`` on its own (no row dropped or reordered, nothing learnt from
+        the whole table): then the rows of several files may be parsed as
+        one table (``ParallelCSVLoader``)."""
+        return False
+
     # -- loading -------------------------------------------------------------------------------
     def _load(self) -> bool:
         if self._vectorised():

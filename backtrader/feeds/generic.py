@@ -63,6 +63,9 @@ class GenericCSVData(CSVDataBase):
         self._dtstr = isinstance(fmt, str)
         self._dtconvert = None if self._dtstr else fmt
 
+    def _rowwise_parse(self) -> bool:
+        return True
+
     def _column_params(self) -> list:
         """(line name, column index) of every line fed from a column."""
         out = []

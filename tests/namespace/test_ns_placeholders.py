@@ -13,16 +13,8 @@ from backtrader.unavailable import (ALTERNATIVES, PENDING_FEEDS, Unavailable, fi
 
 # (object, words the message must contain besides the name)
 PLACEHOLDERS = [
-    (bt.Timer, 'timers'), (bt.timer.Timer, 'timers'),
-    (bt.TradingCalendarBase, 'calendar'), (bt.TradingCalendar, 'calendar'),
-    (bt.PandasMarketCalendar, 'pandas_market_calendars'),
-    (bt.stores.VChartFile, 'VisualChart'), (bt.stores.VCStore, 'VisualChart live'),
+    (bt.stores.VCStore, 'VisualChart live'),
     (bt.brokers.VCBroker, 'VisualChart live'),
-    (bt.feeds.Chainer, 'chaining'), (bt.feeds.RollOver, 'roll-over'),
-    (bt.feeds.InfluxDB, 'InfluxDB'), (bt.feeds.Quandl, 'Quandl'),
-    (bt.feeds.QuandlCSV, 'Quandl CSV'), (bt.feeds.YahooFinanceData, 'Yahoo'),
-    (bt.feeds.YahooFinance, 'Yahoo'), (bt.feeds.VChartData, 'VisualChart'),
-    (bt.feeds.VChartFeed, 'VisualChart'), (bt.feeds.VChartFile, 'VisualChart'),
     (bt.feeds.VCData, 'VisualChart live'), (bt.feeds.MetaVCData, 'VisualChart live'),
 ]
 
@@ -55,7 +47,8 @@ def test_placeholders_live_at_upstream_paths():
     assert bt.studies.contrib.fractal.Fractal.__module__ == 'backtrader.studies.contrib.fractal'
     assert bt.stores.vcstore.VCStore.__module__ == 'backtrader.stores.vcstore'
     assert bt.brokers.vcbroker.VCBroker.__module__ == 'backtrader.brokers.vcbroker'
-    assert bt.feeds.Chainer.__module__ == 'backtrader.feeds'
+    assert bt.feeds.Chainer.__module__ == 'backtrader.feeds.chainer'
+    assert bt.feeds.RollOver.__module__ == 'backtrader.feeds.rollover'
 
 
 def test_fill_missing_never_shadows_a_real_name():
