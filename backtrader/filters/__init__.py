@@ -10,6 +10,7 @@ returns True when it delivered something; ``check(data, _forcedata=None)``
 filter pushes with ``data._add2stack(values)`` / ``data._save2stack()`` are
 delivered next, before new input.
 """
+from ..core.legacymeta import with_metaclass  # noqa: F401 (upstream's name)
 from ..flt import Filter
 from ..feeds.dataseries import SimpleFilterWrapper
 from ..feeds.base import AbstractDataBase
