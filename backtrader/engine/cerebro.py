@@ -474,7 +474,7 @@ class Cerebro(ParamsBase, _EnvMarker):
                             csv_writer.addheaders(columns)
                 if not predata:
                     for strat in runstrats:
-                        apply_memory_mode(strat, self._exactbars)
+                        apply_memory_mode(strat, self._exactbars, dataman.resampled)
                 for writer in self.runwriters:
                     writer.start()
                 for timer in self._timers:
