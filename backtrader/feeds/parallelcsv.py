@@ -14,9 +14,11 @@ How it is fast:
 Results are those of loading each file on its own: a batch is only parsed as
 one table when the feed class parses rows independently
 (``_rowwise_parse()``), every file has plain line ends, and the table keeps
-one bar per row; otherwise, or when anything in the batch fails, its files are
-parsed one by one, so a bad file is reported alone (``LoadError``: path, line,
-reason) and never stops the others.
+one bar per row; otherwise, or when anything in the batch fails (a file with
+an empty line included), its files are parsed one by one, so a bad file is
+reported alone (``LoadError``: path, line, reason) and never stops the others.
+A bad file is one whose feed would stop the run with an error, also after
+delivering some rows (``CSVDataBase._arrays_until_error``).
 """
 from __future__ import annotations
 
@@ -245,6 +247,7 @@ class ParallelCSVLoader:
         view = memoryview(buf)
         pos = 0
         headers = parser.p.headers
+        header_blanks = 0        # empty lines the blanked-out headers make
         for k, ((_, path), size) in enumerate(zip(batch, sizes)):
             offsets[k] = pos
             try:
@@ -261,7 +264,9 @@ class ParallelCSVLoader:
             if headers:
                 # the header becomes blank lines, which the table skips
                 ends = np.flatnonzero(part == _NL)
-                part[:int(ends[0]) + 1 if len(ends) else size] = _NL
+                blanked = int(ends[0]) + 1 if len(ends) else size
+                part[:blanked] = _NL
+                header_blanks += blanked
             pos += size
             if size and buf[pos - 1] != _NL:
                 buf[pos] = _NL
@@ -271,7 +276,8 @@ class ParallelCSVLoader:
             table = CSVTable.from_buffer(buf, pos, parser.p.separator, 'batch',
                                          type(parser).__name__)
             rows = table.rows_per_part(offsets)
-            if rows is None:
+            if rows is None or len(table.blanks) != header_blanks:
+                # (an empty line of a file ends its reading with an error)
                 return None
             arrays = parser._parse_table(table)
         except Exception:          # some file is bad: each is parsed (and reported) alone
@@ -288,7 +294,10 @@ class ParallelCSVLoader:
         try:
             table = CSVTable.from_source(path, parser.p.separator, parser.p.headers,
                                          os.fspath(path), type(parser).__name__)
-            return parser._parse_table(table)
+            arrays, error = parser._arrays_until_error(table)
+            if error is not None:
+                raise error
+            return arrays
         except Exception as exc:
             return LoadError(os.fspath(path), _line_of(exc), _reason(exc), exc)
 

@@ -117,6 +117,26 @@ def test_odd_files_load_exactly_as_one_by_one(tmp_path, workers):
     assert str(tmp_path / 'good2.csv') in loaded
 
 
+def test_empty_lines_in_batched_files_are_errors_as_alone(tmp_path):
+    # only good rows around the empty lines: the batch parses as one table,
+    # so the files with an empty line must be told apart there
+    paths = _write(tmp_path, 6, 20)
+    blank_at = {1: 2, 3: 9, 4: 22}            # file -> its empty line (file line number)
+    for k, lineno in blank_at.items():
+        lines = paths[k].read_text().splitlines(keepends=True)
+        lines.insert(lineno - 1, '\r\n' if k == 4 else '\n')
+        paths[k].write_text(''.join(lines))
+    result = bt.ParallelCSVLoader(tmp_path, workers=1, **MIN).load()
+    assert {e.path: e.line for e in result.errors} == {str(paths[k]): n
+                                                       for k, n in blank_at.items()}
+    for err in result.errors:
+        alone = _alone(err.path, **MIN)
+        assert type(err.error) is type(alone) and str(err.error) == str(alone)
+    assert result.paths == [str(paths[k]) for k in (0, 2, 5)]
+    for path, data in zip(result.paths, result.datas):
+        _assert_same(data._preparsed, _alone(path, **MIN))
+
+
 def test_sources_folder_glob_list(tmp_path):
     a = _write(tmp_path, 3, 10, 'a')
     (tmp_path / 'sub').mkdir()
