@@ -138,6 +138,17 @@ def _run(script_text: str, pythonpath: Path, timeout: float) -> str:
     return proc.stdout
 
 
+def sections(output: str) -> dict:
+    """{case header: [lines]} of a script's output (headers start '== ')."""
+    out, current = {}, None
+    for line in output.splitlines():
+        if line.startswith('== '):
+            current = out.setdefault(line, [])
+        elif current is not None:
+            current.append(line)
+    return out
+
+
 def run_oracle(script_text: str, timeout: float = 300) -> str:
     """stdout of ``script_text`` run by upstream (skips when .oracle is missing)."""
     if not oracle_present():

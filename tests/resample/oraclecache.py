@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import _run
+from conftest import _run, sections
 
 REPO = Path(__file__).resolve().parents[2]
 ORACLE = REPO / '.oracle'
@@ -42,17 +42,6 @@ def outputs_of(scripts: dict, timeout: float = 900) -> dict:
         futures = {name: pool.submit(oracle_and_ours, text, timeout)
                    for name, text in scripts.items()}
         return {name: f.result() for name, f in futures.items()}
-
-
-def sections(output: str) -> dict:
-    """{case header: [lines]} of a script's output (headers start '== ')."""
-    out, current = {}, None
-    for line in output.splitlines():
-        if line.startswith('== '):
-            current = out.setdefault(line, [])
-        elif current is not None:
-            current.append(line)
-    return out
 
 
 def assert_same(oracle: str, ours: str, skip=()) -> int:
