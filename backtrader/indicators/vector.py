@@ -46,15 +46,23 @@ def window_fsum(x: np.ndarray, period: int) -> np.ndarray:
         cnt = c[period - 1:] - np.concatenate(([0], c[:n - period]))
         res[period - 1:][cnt > 0] = _NAN
         return res
-    # blocks of windows: prefix sums restart per block, which keeps them (and
-    # the error bound below) small
-    for lo in range(0, n - period + 1, _FSUM_BLOCK):
-        hi = min(lo + _FSUM_BLOCK, n - period + 1)
-        out[period - 1 + lo:period - 1 + hi] = _window_fsum_block(x[lo:hi + period - 1], period)
+    # prefix sums restart per block of windows, which keeps them (and the
+    # error bound of _window_fsum_block) small
+    _by_window_blocks(out, x, period, _window_fsum_block, period)
     return out
 
 
-_FSUM_BLOCK = 16384
+_WINDOW_BLOCK = 16384
+
+
+def _by_window_blocks(out: np.ndarray, x: np.ndarray, period: int, kernel, arg) -> None:
+    """``out[period-1:]`` filled by ``kernel(part, arg)`` (one value per full
+    window of ``part``) over blocks of windows of ``x``, which also keeps the
+    kernels' temporaries in cache."""
+    m = len(x) - period + 1
+    for lo in range(0, m, _WINDOW_BLOCK):
+        hi = min(lo + _WINDOW_BLOCK, m)
+        out[period - 1 + lo:period - 1 + hi] = kernel(x[lo:hi + period - 1], arg)
 
 
 def _window_fsum_block(x: np.ndarray, period: int) -> np.ndarray:
@@ -240,14 +248,8 @@ def window_dot_fsum(x: np.ndarray, weights) -> np.ndarray:
         if p == 0:
             out[:] = 0.0
         return out
-    # blocks of windows keep the temporaries in cache
-    for lo in range(0, n - p + 1, _DOT_BLOCK):
-        hi = min(lo + _DOT_BLOCK, n - p + 1)
-        out[p - 1 + lo:p - 1 + hi] = _dot_fsum_block(x[lo:hi + p - 1], w)
+    _by_window_blocks(out, x, p, _dot_fsum_block, w)
     return out
-
-
-_DOT_BLOCK = 16384
 
 
 def _dot_fsum_block(x: np.ndarray, w: list) -> np.ndarray:
