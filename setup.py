@@ -15,10 +15,12 @@ setup(
                       'tqdm>=4.60'],
     extras_require={
         'dev': ['pytest>=7', 'hypothesis>=6', 'pytest-xdist>=3', 'matplotlib>=3.6',
-                'plotly>=5.15', 'matplotlib-inline', 'ipython'],
+                'plotly>=5.15', 'matplotlib-inline', 'ipython', 'pytz',
+                'pandas_market_calendars'],
         # charts: matplotlib (cerebro.plot) and plotly (interactive HTML)
         'plot': ['matplotlib>=3.6', 'plotly>=5.15'],
         'plotting': ['matplotlib>=3.6', 'plotly>=5.15'],
+        'calendars': ['pandas_market_calendars'],
     },
     entry_points={'console_scripts': ['btrun = backtrader.btrun:btrun']},
     license='GPLv3+',

@@ -21,10 +21,11 @@ from ..core.params import leftover_kwargs
 from ..lines.buffer import Clock
 from ..unavailable import not_available
 from ..utils.dateintern import date2num, num2date, tzparse, TIME_MAX, TIME_MIN
+from ..tradingcal import as_calendar
 from ..utils.timeframe import TimeFrame
 from .dataseries import OHLCDateTime, SimpleFilterWrapper
 
-__all__ = ['AbstractDataBase', 'DataBase', 'FeedBase', 'DataClone']
+__all__ = ['AbstractDataBase', 'DataBase', 'FeedBase']
 
 _INF = float('inf')
 
@@ -188,14 +189,23 @@ class AbstractDataBase(OHLCDateTime):
         return num2date(dt, tz or self._tz, naive)
 
     def _getnexteos(self):
-        """End of session (naive datetime, date number) for the current bar."""
+        """End of the current bar's session: ``(naive UTC datetime, date number)``.
+
+        Without a calendar: ``sessionend`` (a wall time of the data's zone) on
+        the bar's UTC date, moved on by days until it is not before the bar.
+        With one: the close its ``schedule`` gives for the bar's UTC datetime."""
         if not len(self):
             return _dt.datetime.min, 0.0
-        dtime = self.datetime.datetime(0)
-        nexteos = _dt.datetime.combine(dtime.date(), self.sessionend)
-        if dtime > nexteos:
+        dtime = num2date(self.lines.datetime[0])
+        if self._calendar is None:
+            # the round trip through a date number keeps backtrader's rounding
+            nexteos = num2date(self.date2num(_dt.datetime.combine(dtime.date(),
+                                                                  self.sessionend)))
+        else:
+            _, nexteos = self._calendar.schedule(dtime, self._tz)
+        while dtime > nexteos:
             nexteos += _dt.timedelta(days=1)
-        return nexteos, self.date2num(nexteos)
+        return nexteos, date2num(nexteos)
 
     # -- lifecycle ----------------------------------------------------------------------------
     def _start(self) -> None:
@@ -209,7 +219,10 @@ class AbstractDataBase(OHLCDateTime):
         self._tzinput = self._gettzinput()
         self.fromdate = self.date2num(self._fromdt) if self._fromdt is not None else -_INF
         self.todate = self.date2num(self._todt) if self._todt is not None else _INF
-        self._calendar = self.p.calendar
+        cal = self.p.calendar
+        if cal is None and self._env is not None:
+            cal = getattr(self._env, '_tradingcal', None)
+        self._calendar = as_calendar(cal)
         self._started = True
 
     def start(self) -> None:
@@ -231,17 +244,61 @@ class AbstractDataBase(OHLCDateTime):
         numbers), or None when the feed can only deliver bar by bar."""
         return None
 
+    _preparsed = None     # arrays parsed ahead of the run (ParallelCSVLoader)
+
+    def _source_arrays(self) -> Optional[dict]:
+        """``_load_arrays()``, or the arrays parsed ahead (a fresh dict: the
+        loading steps replace entries, never change the arrays in place)."""
+        if self._preparsed is not None:
+            return dict(self._preparsed)
+        return self._load_arrays()
+
     def _vector_preload(self) -> bool:
-        if self._filters or self._barstack or self._barstash:
+        if self._barstack or self._barstash:
             return False
-        arrays = self._load_arrays()
+        vfilter = None
+        if self._filters:
+            # one filter able to work on whole arrays (a resampler), or none
+            if len(self._filters) > 1:
+                return False
+            vfilter = self._filters[0][0]
+            if not hasattr(vfilter, 'apply_arrays'):
+                return False
+        arrays = self._source_arrays()
         if arrays is None:
             return False
-        dt = arrays['datetime']
         if self._tzinput is not None:
-            dt = arrays['datetime'] = _convert_tzinput(dt, self._tzinput)
-        # load() semantics: bars before fromdate are dropped wherever they are,
-        # the first bar after todate ends the series
+            arrays['datetime'] = _convert_tzinput(arrays['datetime'], self._tzinput)
+        selected = self._select_dates(arrays)
+        if vfilter is not None:
+            filtered = vfilter.apply_arrays(selected)
+            if filtered is None:
+                # bar by bar after all: hand the arrays already read to _load
+                self._seed_arrays(arrays)
+                return False
+            selected = filtered
+        count = len(selected['datetime'])
+        clock = self.lines._clock
+        if clock.buflen or clock.lencount:   # preloaded again without a reset
+            lookahead = clock.extension
+            clock.reset()
+            if lookahead:
+                clock.extend(lookahead)
+        clock.set_length(count)
+        for name, line in zip(self.lines._names, self.lines.lines):
+            src = selected.get(name)
+            if src is not None:
+                line.storage()[:count] = src
+        clock.idx = count - 1
+        clock.lencount = count
+        # the source is consumed: later bar-by-bar loads find nothing more
+        self._arrays, self._arrlines, self._arrlen, self._arrpos = {}, [], 0, 0
+        return True
+
+    def _select_dates(self, arrays: dict) -> dict:
+        """The bars ``load()`` keeps: those before ``fromdate`` are dropped
+        wherever they are, the first one after ``todate`` ends the series."""
+        dt = arrays['datetime']
         hi = len(dt)
         if self.todate < _INF:
             over = np.flatnonzero(dt > self.todate)
@@ -254,23 +311,17 @@ class AbstractDataBase(OHLCDateTime):
             early = dt[:hi] < self.fromdate
             if early.any():
                 keep = np.flatnonzero(~early)
-        count = hi if keep is None else len(keep)
-        clock = self.lines._clock
-        if clock.buflen or clock.lencount:   # preloaded again without a reset
-            lookahead = clock.extension
-            clock.reset()
-            if lookahead:
-                clock.extend(lookahead)
-        clock.set_length(count)
-        for name, line in zip(self.lines._names, self.lines.lines):
-            src = arrays.get(name)
-            if src is not None:
-                line.storage()[:count] = src[:hi] if keep is None else src[keep]
-        clock.idx = count - 1
-        clock.lencount = count
-        # the source is consumed: later bar-by-bar loads find nothing more
-        self._arrays, self._arrlines, self._arrlen, self._arrpos = {}, [], 0, 0
-        return True
+        if keep is None:
+            return {name: src[:hi] for name, src in arrays.items()}
+        return {name: src[keep] for name, src in arrays.items()}
+
+    def _seed_arrays(self, arrays: dict) -> None:
+        """Arrays already read (input time zone applied) for ``_load``."""
+        self._arrays = arrays
+        self._arrpos = 0
+        self._arrlines = [(line, arrays[name]) for name, line in
+                          zip(self.lines._names, self.lines.lines) if name in arrays]
+        self._arrlen = len(arrays['datetime'])
 
     def _load(self) -> bool:
         """Deliver the next bar into ``lines[...][0]``; False at the end.
@@ -280,16 +331,12 @@ class AbstractDataBase(OHLCDateTime):
         bar."""
         arrs = self._arrays
         if arrs is None:
-            arrs = self._load_arrays()
+            arrs = self._source_arrays()
             if arrs is None:
                 return False
             if self._tzinput is not None:
                 arrs['datetime'] = _convert_tzinput(arrs['datetime'], self._tzinput)
-            self._arrays = arrs
-            self._arrpos = 0
-            self._arrlines = [(line, arrs[name]) for name, line in
-                              zip(self.lines._names, self.lines.lines) if name in arrs]
-            self._arrlen = len(arrs['datetime'])
+            self._seed_arrays(arrs)
         i = self._arrpos
         if i >= self._arrlen:
             if self._arrays_end_error is not None:
@@ -352,7 +399,7 @@ class AbstractDataBase(OHLCDateTime):
             if not self.load():
                 return False
         else:
-            clock.advance()
+            self.advance()
         if datamaster is not None:
             if not len(datamaster):
                 return True
@@ -441,18 +488,29 @@ class AbstractDataBase(OHLCDateTime):
         for line in self.lines.lines:
             line.minbuffer(size)
 
-    # -- capabilities this version lacks ------------------------------------------------------
+    # -- clones, resampling, replaying ---------------------------------------------------------
     def clone(self, **kwargs):
-        raise not_available('data.clone()', 'data-cloning')
+        """A ``DataClone`` of this data (same bars, own clock and filters)."""
+        from .clone import DataClone
+        return DataClone(dataname=self, **kwargs)
 
     def copyas(self, _dataname, **kwargs):
-        raise not_available('data.copyas()', 'data-cloning')
+        """A clone named ``_dataname``."""
+        d = self.clone(**kwargs)
+        d._dataname = _dataname
+        d._name = _dataname
+        return d
 
-    def resample(self, **kwargs):
-        raise not_available('data.resample()', 'resample/replay')
+    def resample(self, **kwargs) -> None:
+        """Add a ``Resampler`` filter (``timeframe``, ``compression``,
+        ``bar2edge``, ``adjbartime``, ``rightedge``, ``boundoff``, ``takelate``)."""
+        from .resample.filter import Resampler
+        self.addfilter(Resampler, **kwargs)
 
-    def replay(self, **kwargs):
-        raise not_available('data.replay()', 'resample/replay')
+    def replay(self, **kwargs) -> None:
+        """Add a ``Replayer`` filter (same keywords as ``resample``)."""
+        from .resample.filter import Replayer
+        self.addfilter(Replayer, **kwargs)
 
 
 class DataBase(AbstractDataBase):
@@ -488,13 +546,6 @@ class FeedBase:
 
     def _getdata(self, **kwargs):
         return self.DataCls(**kwargs)
-
-
-class DataClone(AbstractDataBase):
-    """Mirror of another feed (not available in this version)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        raise not_available('DataClone', 'data-cloning')
 
 
 def _as_time(value, default: _dt.time) -> _dt.time:
