@@ -1,4 +1,4 @@
-"""Compat path ``backtrader.resamplerfilter``: re-exports the resampling and
+"""Compat: upstream's import path ``backtrader.resamplerfilter``; re-exports the resampling and
 replaying filters (``backtrader.feeds.resample``)."""
 from .feeds.resample.filter import (  # noqa: F401
     Resampler, Replayer, DTFaker, _BaseResampler, _Bar,

@@ -435,7 +435,7 @@ class Cerebro(ParamsBase, _EnvMarker):
     def _run_parallel(self, combos, maxcpus, combination_done=lambda: None) -> None:
         """Optimisation over worker processes (``backtrader.optimizers``' process
         executor): results in combination order, callbacks as they come in order."""
-        from ..optimizers.optstrategy import run_combinations
+        from .optrun import run_combinations
         predata = self.p.optdatas and self._dopreload and self._dorunonce
         if predata:
             self._dataman.start(self._dopreload, self.p.lookahead, self._exactbars)

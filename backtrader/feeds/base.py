@@ -24,6 +24,7 @@ from ..utils.dateintern import date2num, num2date, tzparse, TIME_MAX, TIME_MIN
 from ..tradingcal import as_calendar
 from ..utils.timeframe import TimeFrame
 from .dataseries import OHLCDateTime, SimpleFilterWrapper
+from .resample.filter import Resampler, Replayer
 
 __all__ = ['AbstractDataBase', 'DataBase', 'FeedBase']
 
@@ -179,11 +180,13 @@ class AbstractDataBase(OHLCDateTime):
         return tzparse(self.p.tzinput)
 
     def date2num(self, dt) -> float:
+        """A datetime as a date number in this data's time zone."""
         if self._tz is not None and isinstance(dt, _dt.datetime) and dt.tzinfo is None:
             return date2num(self._tz.localize(dt))
         return date2num(dt)
 
     def num2date(self, dt: Optional[float] = None, tz=None, naive: bool = True):
+        """A date number (the current bar's by default) as a datetime in this data's time zone."""
         if dt is None:
             return num2date(self.lines.datetime[0], tz or self._tz, naive)
         return num2date(dt, tz or self._tz, naive)
@@ -226,6 +229,7 @@ class AbstractDataBase(OHLCDateTime):
         self._started = True
 
     def start(self) -> None:
+        """Open the source and reset the data for a run (called by cerebro before preloading)."""
         self._barstack = deque()
         self._barstash = deque()
         self._laststatus = self.CONNECTED
@@ -233,6 +237,7 @@ class AbstractDataBase(OHLCDateTime):
         self._arrpos = 0
 
     def stop(self) -> None:
+        """Close the source at the end of a run."""
         pass
 
     def reset(self) -> None:
@@ -476,23 +481,29 @@ class AbstractDataBase(OHLCDateTime):
             self._ffilters.append((flt, [], {}))
 
     def compensate(self, other) -> None:
+        """Book the trades of this data against the position held in ``other``
+        (e.g. a continuous future standing in for the contract traded)."""
         self._compensate = other
 
     # -- memory saving ----------------------------------------------------------------------------
     def qbuffer(self, savemem: int = 0, replaying: bool = False) -> None:
+        """Keep only the bars a memory-saving run needs (savemem), as cerebro's exactbars asks."""
         extra = 1 if replaying else 0
         for line in self.lines.lines:
             line.qbuffer(savemem=1, extrasize=extra)
 
     def minbuffer(self, size: int) -> None:
+        """Keep at least size bars in memory-saving modes."""
         for line in self.lines.lines:
             line.minbuffer(size)
 
     # -- clones, resampling, replaying ---------------------------------------------------------
+    #: the clone class, set by ``feeds.clone`` (which builds on this module)
+    _clone_class: Optional[type] = None
+
     def clone(self, **kwargs):
         """A ``DataClone`` of this data (same bars, own clock and filters)."""
-        from .clone import DataClone
-        return DataClone(dataname=self, **kwargs)
+        return self._clone_class(dataname=self, **kwargs)
 
     def copyas(self, _dataname, **kwargs):
         """A clone named ``_dataname``."""
@@ -504,12 +515,10 @@ class AbstractDataBase(OHLCDateTime):
     def resample(self, **kwargs) -> None:
         """Add a ``Resampler`` filter (``timeframe``, ``compression``,
         ``bar2edge``, ``adjbartime``, ``rightedge``, ``boundoff``, ``takelate``)."""
-        from .resample.filter import Resampler
         self.addfilter(Resampler, **kwargs)
 
     def replay(self, **kwargs) -> None:
         """Add a ``Replayer`` filter (same keywords as ``resample``)."""
-        from .resample.filter import Replayer
         self.addfilter(Replayer, **kwargs)
 
 
@@ -527,14 +536,17 @@ class FeedBase:
         self.datas = []
 
     def start(self) -> None:
+        """Start every data made by this feed."""
         for data in self.datas:
             data.start()
 
     def stop(self) -> None:
+        """Stop every data made by this feed."""
         for data in self.datas:
             data.stop()
 
     def getdata(self, dataname, name=None, **kwargs):
+        """A data of this feed's class with the feed's parameters and kwargs."""
         kw = dict(self.kwargs)
         kw.update(kwargs)
         kw['dataname'] = dataname

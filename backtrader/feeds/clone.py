@@ -90,3 +90,6 @@ class DataClone(AbstractDataBase):
             line[0] = src[i][ago]
         self._dlen = dlen + 1
         return True
+
+
+AbstractDataBase._clone_class = DataClone

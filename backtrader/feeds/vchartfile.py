@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Optional
 
 import numpy as np
 
@@ -11,7 +12,23 @@ from ..utils.timeframe import TimeFrame
 from .base import DataBase
 from .vchart import read_vchart
 
-__all__ = ['VChartFile']
+__all__ = ['VChartFile', 'vchart_datapath']
+
+
+def vchart_datapath() -> Optional[str]:
+    """The data folder of a VisualChart installation (from the Windows
+    registry), or None where there is none."""
+    try:
+        import winreg
+    except ImportError:
+        return None
+    try:
+        key = winreg.OpenKey(winreg.HKEY_CURRENT_USER,
+                             r'Software\VCG\Visual Chart 6\Config')
+        folder = winreg.QueryValueEx(key, 'DocsDirectory')[0]
+    except OSError:
+        return None
+    return os.path.join(folder, 'RealServer', 'Data')
 
 
 class VChartFile(DataBase):
@@ -25,11 +42,9 @@ class VChartFile(DataBase):
 
     def start(self) -> None:
         super().start()
-        if self._store is None:
-            from ..stores.vchartfile import VChartFile as VChartFileStore
-            self._store = VChartFileStore()
         self._path = None
-        datapath = self._store.get_datapath()
+        # the store's folder, or the installation's when no store was given
+        datapath = vchart_datapath() if self._store is None else self._store.get_datapath()
         if datapath is None:
             return
         if self._timeframe >= TimeFrame.Days:

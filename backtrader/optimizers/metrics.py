@@ -212,7 +212,7 @@ class MetricsRecorder(Analyzer):
         """(metrics dict, per-bar returns, bar dates as date numbers)."""
         values = self.values()
         data = self.strategy.datas[0]
-        dts = np.asarray(data.lines.datetime._a[:len(data)], dtype=np.float64)
+        dts = np.asarray(data.lines.datetime.storage()[:len(data)], dtype=np.float64)
         nbars = len(values)
         days = float(dts[-1] - dts[0]) if len(dts) > 1 else 0.0
         spans = list(self._spans)

@@ -68,9 +68,11 @@ class Dimension:
 
     @property
     def finite(self) -> bool:
+        """True when the dimension has a finite list of values (a grid can enumerate it)."""
         return self.values() is not None
 
     def sample(self, rng: np.random.Generator) -> Any:
+        """One value drawn at random with the generator rng."""
         return _plain(self.values()[int(rng.integers(len(self.values())))])
 
     def encode(self, value: Any) -> list:
@@ -99,9 +101,11 @@ class Dimension:
         return a if rng.random() < 0.5 else b
 
     def contains(self, value: Any) -> bool:
+        """True when value belongs to the dimension."""
         return value in self.values()
 
     def spec(self) -> dict:
+        """A JSON-ready description of the dimension (stored with a study)."""
         raise NotImplementedError
 
     def __len__(self) -> int:

@@ -154,11 +154,9 @@ class StrategyWorkload:
         cls = self.strategy_cls
         h = hashlib.sha1()
         for data in self._cerebro.datas:
-            n = data.lines.datetime._c.buflen
+            n = data.lines.datetime.clock.buflen
             for line in data.lines.lines:
-                arr = line._a
-                if arr is not None:
-                    h.update(np.ascontiguousarray(arr[:n]).tobytes())
+                h.update(np.ascontiguousarray(line.storage()[:n]).tobytes())
         return {'strategy': '%s.%s' % (cls.__module__, cls.__qualname__),
                 'code': _code_hash(cls), 'data': h.hexdigest()[:16]}
 

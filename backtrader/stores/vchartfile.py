@@ -1,9 +1,9 @@
 """``VChartFile`` store: where a VisualChart installation keeps its data files."""
 from __future__ import annotations
 
-import os
 from typing import Optional
 
+from ..feeds.vchartfile import VChartFile as VChartFileFeed, vchart_datapath
 from ..store import Store
 
 __all__ = ['VChartFile']
@@ -21,26 +21,9 @@ class VChartFile(Store):
     params = (('path', None),)
 
     def __init__(self) -> None:
-        self._datapath = self.p.path if self.p.path is not None else self._find_vchart()
+        self._datapath = self.p.path if self.p.path is not None else vchart_datapath()
 
-    @property
-    def DataCls(self):
-        from ..feeds.vchartfile import VChartFile as VChartFileFeed
-        return VChartFileFeed
-
-    @staticmethod
-    def _find_vchart() -> Optional[str]:
-        try:
-            import winreg
-        except ImportError:
-            return None
-        try:
-            key = winreg.OpenKey(winreg.HKEY_CURRENT_USER,
-                                 r'Software\VCG\Visual Chart 6\Config')
-            folder = winreg.QueryValueEx(key, 'DocsDirectory')[0]
-        except OSError:
-            return None
-        return os.path.join(folder, 'RealServer', 'Data')
+    DataCls = VChartFileFeed
 
     def get_datapath(self) -> Optional[str]:
         """The data folder (None when unknown)."""
