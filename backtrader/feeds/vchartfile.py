@@ -40,10 +40,16 @@ class VChartFile(DataBase):
     ignored, as in backtrader; tick files (``.tck``, Ticks to Seconds) are
     not supported."""
 
+    #: the store class (a singleton per class), set by ``stores.vchartfile``
+    #: which builds on this module: a feed made without a store uses it
+    _store_class: Optional[type] = None
+
     def start(self) -> None:
         super().start()
         self._path = None
-        # the store's folder, or the installation's when no store was given
+        if self._store is None and self._store_class is not None:
+            self._store = self._store_class()
+        # the store's folder, or the installation's when there is no store
         datapath = vchart_datapath() if self._store is None else self._store.get_datapath()
         if datapath is None:
             return

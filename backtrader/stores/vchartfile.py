@@ -28,3 +28,6 @@ class VChartFile(Store):
     def get_datapath(self) -> Optional[str]:
         """The data folder (None when unknown)."""
         return self._datapath
+
+
+VChartFileFeed._store_class = VChartFile
