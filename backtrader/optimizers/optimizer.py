@@ -23,14 +23,16 @@ from .executors import Executor, Outcome, Task, make_executor
 from .objective import MultiObjective, as_objective
 from .progress import Progress
 from .result import OptimizationResult
-from .searchers import (BayesianSearcher, GeneticSearcher, GridSearcher, MultiStageSearcher,
-                        ParetoSearcher, RandomSearcher, Searcher, pareto_front)
+from .searchers import (BayesianSearcher, GeneticSearcher, GridSearcher, ListSearcher,
+                        MultiStageSearcher, ParetoSearcher, RandomSearcher, Searcher,
+                        pareto_front)
 from .space import ParamSpace
 from .study import Study, TrialRecord
 from .workload import StrategyWorkload
 
 __all__ = ['OptimizerBase', 'GridSearchOptimizer', 'RandomSearchOptimizer', 'BayesianOptimizer',
-           'GeneticOptimizer', 'MultiStageOptimizer', 'ParetoOptimizer', 'optimize']
+           'GeneticOptimizer', 'MultiStageOptimizer', 'ParetoOptimizer', 'ListOptimizer',
+           'optimize', 'OPTIMIZERS']
 
 log = logging.getLogger('backtrader.optimizers')
 
@@ -171,7 +173,21 @@ class OptimizerBase:
         failed, best_score, best_params, elapsed, trials_per_sec, eta."""
         return dict(self._progress)
 
+    def setup(self) -> dict:
+        """The keywords that say what this optimiser runs (``cerebro_factory``
+        or ``strategy``/``datas`` with ``cash``, ``commission``, ``analyzers``,
+        ``cerebro_kwargs``) and how (``objective``, ``n_jobs``, ``start_method``,
+        ``trial_timeout``, ``retries``, ``share_indicators``): enough to build
+        another optimiser over the same setup."""
+        return dict(cerebro_factory=self.cerebro_factory, strategy=self.strategy,
+                    datas=list(self.datas) or None, cash=self.cash, commission=self.commission,
+                    analyzers=list(self.analyzers), cerebro_kwargs=self.cerebro_kwargs,
+                    objective=self.objective, n_jobs=self.n_jobs,
+                    start_method=self.start_method, trial_timeout=self.trial_timeout,
+                    retries=self.retries, share_indicators=self.share_indicators)
+
     def get_final_params(self) -> Optional[dict]:
+        """The best parameters of the running (or last) study, as the searcher knows them."""
         s = self._searcher
         if s is None or s.best is None:
             return None
@@ -569,9 +585,29 @@ class ParetoOptimizer(OptimizerBase):
                               **self.searcher_kwargs)
 
 
+class ListOptimizer(OptimizerBase):
+    """Runs the given ``combinations`` (parameter dicts) and nothing else:
+    re-runs, perturbations around a best, hand-picked candidates."""
+
+    method = 'list'
+
+    def __init__(self, *args: Any, combinations: Sequence[dict] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.combinations = [dict(c) for c in combinations]
+        if not self.combinations:
+            raise ParamSpaceError('ListOptimizer needs combinations=[{...}, ...]')
+
+    def _make_searcher(self, space: ParamSpace, start: dict) -> Searcher:
+        return ListSearcher(space, self.combinations, self.seed)
+
+
 _METHODS = {'grid': GridSearchOptimizer, 'random': RandomSearchOptimizer,
             'bayesian': BayesianOptimizer, 'genetic': GeneticOptimizer,
-            'multistage': MultiStageOptimizer, 'pareto': ParetoOptimizer}
+            'multistage': MultiStageOptimizer, 'pareto': ParetoOptimizer,
+            'list': ListOptimizer}
+
+
+OPTIMIZERS = _METHODS      # method name -> optimiser class
 
 
 def optimize(strategy: type, data: Any, space: Union[ParamSpace, dict], objective: Any = None,
