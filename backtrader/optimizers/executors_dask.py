@@ -21,6 +21,7 @@ import hashlib
 import logging
 import os
 import pickle
+import queue
 import threading
 import time
 import traceback
@@ -83,6 +84,7 @@ class DaskExecutor(Executor):
         self._cluster = None
         self._futures: dict = {}         # future -> (task, deadline)
         self._done: collections.deque = collections.deque()
+        self._finished: queue.Queue = queue.Queue()     # futures done (callbacks put them)
         self._token = None
         self._blob = None
         self._slots = None
@@ -96,7 +98,7 @@ class DaskExecutor(Executor):
             self._client = Client(self.address, set_as_default=False)
         else:
             kwargs = dict(n_workers=self._requested, threads_per_worker=self.threads_per_worker,
-                          processes=True, dashboard_address=None)
+                          processes=True, dashboard_address=':0')
             kwargs.update(self.cluster_kwargs)
             self._cluster = LocalCluster(**kwargs)
             self._client = Client(self._cluster, set_as_default=False)
@@ -139,6 +141,7 @@ class DaskExecutor(Executor):
                                      pure=False)
         deadline = time.monotonic() + self.trial_timeout if self.trial_timeout else None
         self._futures[fut] = (task, deadline, time.time())
+        fut.add_done_callback(self._finished.put)
 
     @property
     def free_slots(self) -> int:
@@ -152,7 +155,6 @@ class DaskExecutor(Executor):
 
     def as_completed(self, timeout: Optional[float] = None) -> Iterator[Outcome]:
         """Outcomes as trials finish (see ``Executor.as_completed``)."""
-        from distributed import wait
         limit = None if timeout is None else time.monotonic() + timeout
         while True:
             while self._done:
@@ -167,12 +169,11 @@ class DaskExecutor(Executor):
             if limit is not None:
                 waits.append(max(0.0, limit - now))
             try:
-                done, _ = wait(list(self._futures), timeout=min(waits),
-                               return_when='FIRST_COMPLETED')
-            except Exception:         # distributed raises a TimeoutError subclass
-                done = set()
-            for fut in done:
-                self._collect(fut)
+                fut = self._finished.get(timeout=min(waits))
+                if fut in self._futures:
+                    self._collect(fut)
+            except queue.Empty:
+                pass
             self._check_deadlines()
             if not self._done and limit is not None and time.monotonic() >= limit:
                 return
@@ -240,6 +241,7 @@ class DaskExecutor(Executor):
             except Exception:
                 pass
         self._futures.clear()
+        self._finished = queue.Queue()
         if self._own_client and self._client is not None:
             try:
                 self._client.close()
