@@ -66,6 +66,7 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
+        """True when the trial ran to the end."""
         return self.status == 'ok'
 
     def __repr__(self) -> str:
@@ -93,9 +94,11 @@ class Executor:
     n_workers = 1
 
     def start(self, workload: Any) -> None:
+        """Prepare the workers for ``workload`` (opened once per worker)."""
         raise NotImplementedError
 
     def submit(self, task: Task) -> None:
+        """Queue one trial attempt to run."""
         raise NotImplementedError
 
     def as_completed(self, timeout: Optional[float] = None) -> Iterator[Outcome]:
@@ -105,13 +108,16 @@ class Executor:
 
     @property
     def free_slots(self) -> int:
+        """Tasks that can be submitted now without waiting."""
         raise NotImplementedError
 
     @property
     def in_flight(self) -> int:
+        """Tasks submitted whose outcome was not yet taken."""
         raise NotImplementedError
 
     def shutdown(self) -> None:
+        """Stop the workers (idempotent)."""
         pass
 
     def __enter__(self) -> 'Executor':

@@ -39,6 +39,7 @@ class Searcher:
 
     # -- protocol --------------------------------------------------------------------------
     def ask(self, n: int) -> list:
+        """Up to ``n`` new parameter dicts ([] while waiting for outcomes or when done)."""
         if n <= 0 or self.done or (self.adaptive and self._pending):
             return []
         out = self._ask(n)
@@ -47,6 +48,7 @@ class Searcher:
 
     def tell(self, params: dict, score: Optional[float], feasible: bool,
              values: Optional[list] = None) -> None:
+        """Learn the outcome of proposed ``params`` (``score``: higher is better; None when failed)."""
         self._pending = max(0, self._pending - 1)
         self.n_told += 1
         if feasible and score is not None and not math.isnan(score):
@@ -56,6 +58,7 @@ class Searcher:
 
     @property
     def done(self) -> bool:
+        """True when the searcher will propose nothing more."""
         raise NotImplementedError
 
     def _ask(self, n: int) -> list:
