@@ -32,7 +32,7 @@ from .metrics import TRADE_FIELDS, compute_metrics
 from .objective import as_objective
 from .space import ParamSpace
 from .study import unpack_array
-from .workload import StrategyWorkload
+from .workload import StrategyWorkload, build_cerebro
 
 __all__ = ['WalkForward', 'WalkForwardResult', 'Fold', 'walk_forward_windows', 'WindowFactory']
 
@@ -134,22 +134,16 @@ class WindowFactory:
     def __call__(self):
         if self.factory is not None:
             return self.factory(fromdate=self.fromdate, todate=self.todate)
-        from ..engine.cerebro import Cerebro
-        cerebro = Cerebro(**self.cerebro_kwargs)
+        datas = []
         for cls, kwargs in self.feeds:
             kwargs = dict(kwargs)
             if self.fromdate is not None:
                 kwargs['fromdate'] = self.fromdate
             if self.todate is not None:
                 kwargs['todate'] = self.todate
-            cerebro.adddata(cls(**kwargs))
-        if self.cash is not None:
-            cerebro.broker.setcash(self.cash)
-        if self.commission is not None:
-            cerebro.broker.setcommission(commission=self.commission)
-        for spec in self.analyzers:
-            cls, kwargs = (spec, {}) if isinstance(spec, type) else (spec[0], dict(spec[1]))
-            cerebro.addanalyzer(cls, **kwargs)
+            datas.append(cls(**kwargs))
+        cerebro = build_cerebro(datas, self.cash, self.commission, self.analyzers,
+                                self.cerebro_kwargs)
         cerebro.addstrategy(self.strategy)
         return cerebro
 

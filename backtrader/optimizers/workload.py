@@ -16,7 +16,7 @@ from ..lines.oncecache import OnceCache, shared_indicators
 from .metrics import MetricsRecorder, flatten_analysis, plain_analysis
 from .study import pack_array
 
-__all__ = ['StrategyWorkload']
+__all__ = ['StrategyWorkload', 'build_cerebro']
 
 _RECORDER = '_bt_metrics'
 
@@ -51,6 +51,25 @@ def _code_hash(cls: type) -> str:
     except AttributeError:
         pass
     return h.hexdigest()[:16]
+
+
+def build_cerebro(datas: Sequence, cash: Optional[float] = None,
+                  commission: Optional[float] = None, analyzers: Sequence = (),
+                  cerebro_kwargs: Optional[dict] = None):
+    """A Cerebro with these datas, cash, commission and analyzers
+    (``[(cls, kwargs)]`` or classes); the strategy is added by the caller."""
+    from ..engine.cerebro import Cerebro
+    cerebro = Cerebro(**(cerebro_kwargs or {}))
+    for data in datas:
+        cerebro.adddata(data)
+    if cash is not None:
+        cerebro.broker.setcash(cash)
+    if commission is not None:
+        cerebro.broker.setcommission(commission=commission)
+    for spec in analyzers:
+        cls, kwargs = (spec, {}) if isinstance(spec, type) else (spec[0], dict(spec[1]))
+        cerebro.addanalyzer(cls, **kwargs)
+    return cerebro
 
 
 class StrategyWorkload:
@@ -107,17 +126,8 @@ class StrategyWorkload:
                 raise OptimizationError('cerebro_factory must return a Cerebro, got %r'
                                         % (cerebro,))
         else:
-            from ..engine.cerebro import Cerebro
-            cerebro = Cerebro(**self.cerebro_kwargs)
-            for data in self.datas:
-                cerebro.adddata(data)
-            if self.cash is not None:
-                cerebro.broker.setcash(self.cash)
-            if self.commission is not None:
-                cerebro.broker.setcommission(commission=self.commission)
-            for spec in self.analyzers:
-                cls, kwargs = (spec, {}) if isinstance(spec, type) else (spec[0], dict(spec[1]))
-                cerebro.addanalyzer(cls, **kwargs)
+            cerebro = build_cerebro(self.datas, self.cash, self.commission, self.analyzers,
+                                    self.cerebro_kwargs)
         if cerebro._stratman.optimizing:
             raise OptimizationError('the Cerebro from cerebro_factory uses optstrategy: add the '
                                     'strategy with addstrategy; the study varies its parameters')
