@@ -70,6 +70,7 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
+        """True when the trial ran to the end."""
         return self.status == 'ok'
 
     def __repr__(self) -> str:

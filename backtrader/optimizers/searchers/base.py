@@ -39,7 +39,7 @@ class Searcher:
 
     # -- protocol --------------------------------------------------------------------------
     def ask(self, n: int) -> list:
-        """Up to n parameter dicts to try next (fewer, or none, when the searcher waits for results or is done)."""
+        """Up to ``n`` new parameter dicts ([] while waiting for outcomes or when done)."""
         if n <= 0 or self.done or (self.adaptive and self._pending):
             return []
         out = self._ask(n)
@@ -48,7 +48,7 @@ class Searcher:
 
     def tell(self, params: dict, score: Optional[float], feasible: bool,
              values: Optional[list] = None) -> None:
-        """Report a finished trial: its parameters, score (None when it failed), feasibility and metrics."""
+        """Learn the outcome of proposed ``params`` (``score``: higher is better; None when failed)."""
         self._pending = max(0, self._pending - 1)
         self.n_told += 1
         if feasible and score is not None and not math.isnan(score):
