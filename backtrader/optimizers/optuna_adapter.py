@@ -37,7 +37,7 @@ from .searchers.base import Searcher
 from .space import (Categorical, Choice, FloatRange, Fixed, IntRange, LogRange, ParamSpace,
                     _plain)
 from .study import TrialRecord
-from .walkforward import WindowFactory
+from .window import WindowFactory
 from .workload import StrategyWorkload
 
 __all__ = ['OptunaSearcher', 'OptunaOptimizer', 'SteppedWorkload', 'SAMPLERS', 'PRUNERS']

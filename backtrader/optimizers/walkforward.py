@@ -32,7 +32,8 @@ from .metrics import TRADE_FIELDS, compute_metrics
 from .objective import as_objective
 from .space import ParamSpace
 from .study import unpack_array
-from .workload import StrategyWorkload, build_cerebro
+from .window import WindowFactory
+from .workload import StrategyWorkload
 
 __all__ = ['WalkForward', 'WalkForwardResult', 'Fold', 'walk_forward_windows', 'WindowFactory']
 
@@ -112,40 +113,6 @@ def walk_forward_windows(dates: Sequence[float], in_sample: Any, out_of_sample: 
         raise ValueError('no walk-forward fold fits in %d bars with in_sample=%r and '
                          'out_of_sample=%r' % (n, in_sample, out_of_sample))
     return folds
-
-
-class WindowFactory:
-    """A ``cerebro_factory`` for one window: the user's factory called with
-    ``fromdate``/``todate``, or a Cerebro built from re-created data feeds
-    (picklable: spawned workers can use it)."""
-
-    def __init__(self, fromdate: Optional[_dt.datetime], todate: Optional[_dt.datetime],
-                 factory: Optional[Callable] = None, strategy: Optional[type] = None,
-                 datas: Sequence = (), cash: Optional[float] = None,
-                 commission: Optional[float] = None, analyzers: Sequence = (),
-                 cerebro_kwargs: Optional[dict] = None) -> None:
-        self.fromdate, self.todate = fromdate, todate
-        self.factory, self.strategy = factory, strategy
-        self.feeds = [(type(d), dict(d.p._getkwargs())) for d in datas]
-        self.cash, self.commission = cash, commission
-        self.analyzers = list(analyzers)
-        self.cerebro_kwargs = dict(cerebro_kwargs or {})
-
-    def __call__(self):
-        if self.factory is not None:
-            return self.factory(fromdate=self.fromdate, todate=self.todate)
-        datas = []
-        for cls, kwargs in self.feeds:
-            kwargs = dict(kwargs)
-            if self.fromdate is not None:
-                kwargs['fromdate'] = self.fromdate
-            if self.todate is not None:
-                kwargs['todate'] = self.todate
-            datas.append(cls(**kwargs))
-        cerebro = build_cerebro(datas, self.cash, self.commission, self.analyzers,
-                                self.cerebro_kwargs)
-        cerebro.addstrategy(self.strategy)
-        return cerebro
 
 
 class Fold:
