@@ -62,7 +62,7 @@ def strategy_fingerprint(strategy_or_class, params: Optional[dict] = None) -> di
         values.update(params or {})
     else:
         cls = type(strategy_or_class)
-        values = dict(strategy_or_class.params._getitems())
+        values = dict(strategy_or_class.params._getkwargs())
     return {'class': qualname(cls), 'params': {k: describe(v) for k, v in values.items()}}
 
 
@@ -113,7 +113,7 @@ def _source(data) -> dict:
 
 
 def _described(data) -> dict:
-    params = {k: describe(v) for k, v in data.params._getitems() if k != 'dataname'}
+    params = {k: describe(v) for k, v in data.params._getkwargs().items() if k != 'dataname'}
     return {'class': qualname(type(data)), 'name': getattr(data, '_name', ''),
             'params': params}
 

@@ -9,7 +9,7 @@ import pickle
 import warnings
 
 from ...core.errors import (PickleSecurityWarning, StateFileCorruptError,
-                            StateFileNotFoundError)
+                            StateFileNotFoundError, StateValueError)
 from ..atomic import atomic_write
 from ..timed import TimedSeries
 from .record import STATE_KIND, STATE_VERSION, StateRecord
@@ -34,8 +34,12 @@ class PickleStore:
         doc = {'format': STATE_KIND, 'version': STATE_VERSION, 'meta': record.meta,
                'values': record.values,
                'timed': {name: list(series) for name, series in record.timed.items()}}
-        atomic_write(path, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL),
-                     durable=self.durable)
+        try:
+            raw = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:        # noqa: BLE001 (pickling fails in many ways)
+            raise StateValueError('cannot pickle the state (%s: %s)' % (type(exc).__name__, exc)
+                                  ) from None
+        atomic_write(path, raw, durable=self.durable)
 
     def load(self, path: str) -> StateRecord:
         """The record in ``path`` (warns: pickle runs code from the file)."""

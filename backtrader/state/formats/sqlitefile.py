@@ -94,7 +94,9 @@ class SQLiteStore:
                 self._write_timed(con, record.timed, enc)
                 revision = (self._revision or 0) + 1 if mine else 1
                 meta = {'format': STATE_KIND, 'version': STATE_VERSION, 'token': self._token,
-                        'revision': revision, 'meta': record.meta}
+                        'revision': revision, 'meta': record.meta,
+                        # the variables' order (rows have none)
+                        'order': [list(record.values), list(record.timed)]}
                 con.executemany('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)',
                                 [(k, _text(v)) for k, v in meta.items()])
                 con.execute('COMMIT')
@@ -149,7 +151,8 @@ class SQLiteStore:
             raise StateFileNotFoundError('state file %s does not exist' % path)
         where = 'state database %s' % path
         try:
-            con = sqlite3.connect('file:%s?mode=ro' % path, uri=True)
+            # read-write: a save cut short left a journal that opening rolls back
+            con = sqlite3.connect('file:%s?mode=rw' % path, uri=True, timeout=30.0)
         except sqlite3.Error as exc:
             raise StateFileCorruptError('%s cannot be opened (%s)' % (where, exc)) from None
         try:
@@ -174,6 +177,9 @@ class SQLiteStore:
         finally:
             con.close()
         dec = self.codec.decode
+        order = meta.get('order') or [[], []]
+        rows = _ordered(rows, order[0])
+        trows = _ordered(trows, order[1])
         try:
             texts = dict(rows)
             values = {name: dec(json.loads(text)) for name, text in texts.items()}
@@ -197,3 +203,11 @@ class SQLiteStore:
     def exists(path: str) -> bool:
         """Whether a state file is at ``path``."""
         return os.path.isfile(path)
+
+
+def _ordered(rows: list, names: list) -> list:
+    """``rows`` (name first) sorted by the position of their name in
+    ``names`` (names not listed last, rows of one name kept in order)."""
+    rank = {name: i for i, name in enumerate(names)}
+    last = len(rank)
+    return sorted(rows, key=lambda row: rank.get(row[0], last))
