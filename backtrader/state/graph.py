@@ -18,6 +18,10 @@ the rows that changed. History does not cost again and again:
 * long lists and ``array.array`` histories are cut into chunks; a full
   chunk of final items is checked by identity (C speed) and not re-encoded.
 
+A class may say what its state is: ``_bt_checkpoint_state()`` returns
+it (any value this module can store) and ``_bt_checkpoint_restore(state)``
+rebuilds an instance made by ``cls.__new__`` from it.
+
 ``GraphReader`` rebuilds the objects from the rows (classes only from
 allowed modules: backtrader, the standard containers, numpy/pandas and the
 modules of the run's own classes -- never arbitrary code).
@@ -170,6 +174,7 @@ class GraphWriter(ValueCodec):
         self._trail: Optional[list] = None
         self._captures = 0
         self._after_prune = 1024
+        self._series: dict = {}         # key -> pseudo node of a numeric history
 
     # -- a checkpoint -----------------------------------------------------------------------
     def capture(self, roots: dict) -> tuple:
@@ -367,6 +372,10 @@ class GraphWriter(ValueCodec):
             return {'k': 'random', 'c': self._enc(cls), 'state': self._enc(obj.getstate())}
         elif isinstance(obj, AutoInfoClass):
             row.update(k='info', owner=self._enc(cls._owner), attr=cls._bt_attr)
+        elif hasattr(cls, '_bt_checkpoint_state'):
+            # the class says what its state is (and rebuilds itself from it)
+            return {'k': 'custom', 'c': self._enc(cls),
+                    'state': self._enc(obj._bt_checkpoint_state())}
         else:
             row['k'] = 'obj'
             row['c'] = self._enc(cls)
@@ -442,12 +451,16 @@ class GraphWriter(ValueCodec):
         return out
 
     def _chunked_array(self, node: _Node, values: array.array) -> list:
+        return self._chunked_bytes(node, np.frombuffer(values, dtype=np.uint8),
+                                   values.itemsize * ARRAY_CHUNK)
+
+    def _chunked_bytes(self, node: _Node, raw: np.ndarray, width: int) -> list:
+        """Full chunks of ``width`` bytes of ``raw`` (a uint8 view) as chunk
+        rows; a chunk whose bytes did not change is not written again."""
         chunks = node.chunks
         if chunks is None:
             chunks = node.chunks = []
-        nfull = len(values) // ARRAY_CHUNK
-        raw = np.frombuffer(values, dtype=np.uint8)     # a view: no copy
-        width = values.itemsize * ARRAY_CHUNK
+        nfull = len(raw) // width
         out = []
         part = None
         for j in range(nfull):
@@ -468,9 +481,23 @@ class GraphWriter(ValueCodec):
             self._changed[chunk.oid] = chunk.text
             self._visited.add(chunk.oid)
             out.append(chunk.oid)
-        del raw, part               # release the export: the array may grow again
+        del raw, part               # release the export: an array.array may grow again
         del chunks[nfull:]
         return out
+
+    def series(self, key: str, values: np.ndarray) -> dict:
+        """A numeric history (e.g. a line's values) as chunk rows that are
+        written once full plus the tail inline: ``{"chunks": [...], "b": ...}``."""
+        node = self._series.get(key)
+        if node is None:
+            node = self._series[key] = _Node(0, None)
+        values = np.ascontiguousarray(values)
+        raw = values.view(np.uint8).reshape(-1) if values.size else np.empty(0, np.uint8)
+        width = values.itemsize * ARRAY_CHUNK
+        chunks = self._chunked_bytes(node, raw, width)
+        tail = raw[len(chunks) * width:]
+        return {'dtype': values.dtype.str, 'n': int(values.size), 'chunks': chunks,
+                'b': base64.b64encode(tail.tobytes()).decode('ascii')}
 
     # -- forgetting unreachable nodes --------------------------------------------------------------
     def _unpin(self, oids) -> None:
@@ -629,8 +656,10 @@ class GraphReader(ValueCodec):
             self._fill_attrs(obj, row)
             if 'f' in row:
                 obj.default_factory = self.decode(row['f'])
+            setitem = collections.OrderedDict.__setitem__ \
+                if isinstance(obj, collections.OrderedDict) else dict.__setitem__
             for k, v in row['items']:
-                dict.__setitem__(obj, self.decode(k), self.decode(v))
+                setitem(obj, self.decode(k), self.decode(v))
             return obj
         if kind == 'list':
             obj = (cls or list).__new__(cls or list)
@@ -679,6 +708,11 @@ class GraphReader(ValueCodec):
             self._objs[oid] = obj
             self._fill_attrs(obj, row)
             return obj
+        if kind == 'custom':
+            obj = cls.__new__(cls)
+            self._objs[oid] = obj
+            obj._bt_checkpoint_restore(self.decode(row['state']))
+            return obj
         if kind == 'obj':
             if not isinstance(cls, type):
                 raise StateFileCorruptError('object %d has no class' % oid)
@@ -700,6 +734,16 @@ class GraphReader(ValueCodec):
                 d[name] = value
             else:
                 object.__setattr__(obj, name, value)
+
+    def series(self, data: dict) -> np.ndarray:
+        """The values ``GraphWriter.series`` stored."""
+        raw = b''.join(base64.b64decode(self._row(oid)['b']) for oid in data['chunks'])
+        raw += base64.b64decode(data['b'])
+        values = np.frombuffer(raw, dtype=np.dtype(data['dtype'])).copy()
+        if values.size != data['n']:
+            raise StateFileCorruptError('a stored history has %d values, not %d'
+                                        % (values.size, data['n']))
+        return values
 
     def restore_attrs(self, obj: Any, attrs: dict) -> None:
         """Set an anchor's attributes from ``GraphWriter.attrs`` data."""

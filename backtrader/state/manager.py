@@ -307,6 +307,28 @@ class StateManager:
         path = self._target(path)
         return make_store(format_for(path, self.format), self._codec).exists(path)
 
+    # -- checkpoints of a run (backtrader.state.graph) --------------------------------------------
+    def _bt_checkpoint_state(self) -> dict:
+        return {'config': {'path': self.path, 'format': self.format,
+                           'save_interval': self.save_interval,
+                           'allow_pickle': self.allow_pickle, 'durable': self.durable,
+                           'auto_save': self._auto_save},
+                'strategy': self.strategy, 'hook': self._hook,
+                'defaults': self._defaults, 'values': self._values,
+                'timed': {name: list(series) for name, series in self._timed.items()},
+                'bars': self.bars, 'saves': self.saves}
+
+    def _bt_checkpoint_restore(self, state: dict) -> None:
+        config = state['config']
+        self.__init__(config['path'], config['format'], False, config['save_interval'],
+                      config['allow_pickle'], config['durable'], state['strategy'])
+        self._auto_save = config['auto_save']
+        self._hook = state['hook']
+        self._defaults = state['defaults']
+        self._values = state['values']
+        self._timed = {name: TimedSeries(points) for name, points in state['timed'].items()}
+        self.bars, self.saves = state['bars'], state['saves']
+
     # -- per bar -------------------------------------------------------------------------------------
     def on_bar(self) -> None:
         """Count a bar; with ``auto_save`` save every ``save_interval`` bars."""
