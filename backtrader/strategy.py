@@ -1040,6 +1040,13 @@ class Strategy(StrategyBase):
 
     def _next(self) -> None:
         """One cycle in next mode."""
+        self._advance()
+        self._cycle()
+
+    def _advance(self) -> None:
+        """Next mode, the part computed from the data alone: our clock and
+        datetime, the indicators stepped bar by bar (what a resumed run
+        replays up to its checkpoint)."""
         datas = self.datas
         dlens = self._dlens
         grew = False
@@ -1059,7 +1066,6 @@ class Strategy(StrategyBase):
             self._dtline[0] = dtmax
         for ind in self._next_inds:
             ind._next()
-        self._cycle()
 
     def _precompute(self) -> None:
         """Next mode on preloaded datas: indicators whose values depend only on

@@ -11,14 +11,16 @@ from ..core.errors import (CheckpointError, FingerprintMismatchError, PickleNotA
                            PickleSecurityWarning, StateError, StateFileCorruptError,
                            StateFileNotFoundError, StateFormatError, StateKeyError,
                            StateValueError)
+from ..engine.cerebro import Cerebro as _Cerebro
 from ..strategy import set_state_factory as _set_state_factory
 from .atomic import atomic_write
 from .codec import ValueCodec, decode_value, dumps, encode_value, loads
+from .control import RunControl, checkpoint_info
 from .manager import StateManager
 from .stateful import StatefulStrategy
 from .timed import TimedSeries
 
-__all__ = ['StateManager', 'StatefulStrategy', 'TimedSeries', 'ValueCodec', 'encode_value',
+__all__ = ['StateManager', 'StatefulStrategy', 'RunControl', 'checkpoint_info', 'TimedSeries', 'ValueCodec', 'encode_value',
            'decode_value', 'dumps', 'loads', 'atomic_write', 'StateError', 'StateKeyError',
            'StateValueError', 'StateFileNotFoundError', 'StateFileCorruptError',
            'StateFormatError', 'PickleNotAllowedError', 'PickleSecurityWarning',
@@ -30,3 +32,4 @@ def _strategy_state(strategy) -> StateManager:
 
 
 _set_state_factory(_strategy_state)
+_Cerebro._run_control_factory = RunControl

@@ -26,6 +26,7 @@ class AnchorMap:
     def __init__(self) -> None:
         self.path_of: dict = {}         # id(obj) -> path
         self.obj_at: dict = {}          # path -> obj
+        self._lines: list = []          # (path, line): their storage handles are anchors
 
     def __len__(self) -> int:
         return len(self.obj_at)
@@ -47,8 +48,23 @@ class AnchorMap:
             return path
         return None
 
+    def refresh_storage(self) -> None:
+        """Name the lines' current storage handles (a growing clock
+        reallocates them: the handles an object holds are the new ones)."""
+        for path, line in self._lines:
+            for kind in ('storage', 'scalars'):
+                old = self.obj_at.pop('%s.%s' % (path, kind), None)
+                if old is not None:
+                    self.path_of.pop(id(old), None)
+                self.add(getattr(line, kind)(), '%s.%s' % (path, kind))
+
     def get(self, path: str) -> Any:
-        """The object at ``path``."""
+        """The object at ``path`` (a line's storage handle: the current one)."""
+        if path.endswith(('.storage', '.scalars')):
+            line_path, _, kind = path.rpartition('.')
+            line = self.obj_at.get(line_path)
+            if line is not None:
+                return getattr(line, kind)()
         try:
             return self.obj_at[path]
         except KeyError:
@@ -101,6 +117,7 @@ class AnchorMap:
             self._add_clock(clock, path + '.clock')
         storage = getattr(line, 'storage', None)
         if storage is not None:
+            self._lines.append((path, line))
             self.add(line.storage(), path + '.storage')
             self.add(line.scalars(), path + '.scalars')
 

@@ -251,6 +251,12 @@ class GraphWriter(ValueCodec):
             if isinstance(owner, types.ModuleType):
                 return {'$g': global_name(value)}
             return {'$m': [self._enc(owner), value.__name__]}
+        if cls is memoryview or cls is np.ndarray:
+            # a line's storage handle taken after the anchors were named
+            self.anchors.refresh_storage()
+            path = self.anchors.path(value)
+            if path is not None:
+                return {'$a': path}
         if isinstance(value, _FORBIDDEN) or not _has_state(value):
             if isinstance(value, memoryview):
                 raise _Located('a memoryview that is not the storage of a line of the run', [])

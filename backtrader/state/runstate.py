@@ -145,13 +145,28 @@ class RunState:
         return out
 
     def _clocks(self) -> list:
-        """(path, clock) of every clock of the run (ring views follow their
-        clock; frozen cursors of finished runs are left alone)."""
-        out = []
-        for path, obj in self.anchors.obj_at.items():
-            if path.endswith('.clock') or '.follower[' in path:
-                if hasattr(obj, 'rings') and hasattr(obj, 'buffers'):
-                    out.append((path, obj))
+        """(path, clock) of the clocks that move with the strategies: their
+        own and their observers' (the datas' are handled apart)."""
+        out, seen = [], set()
+        for strat in self.runstrats:
+            objs = [strat] + _observers(strat)
+            for obj in objs:
+                for line in obj.lines.lines:
+                    clock = _base_clock(line.clock)
+                    if clock is not None and id(clock) not in seen:
+                        seen.add(id(clock))
+                        out.append((self.anchors.path(clock) or
+                                    self.anchors.path(line) + '.clock', clock))
+        return out
+
+    def _data_clocks(self) -> list:
+        """(path, clock) of the datas' clocks."""
+        out, seen = [], set()
+        for data in self.datas:
+            clock = _base_clock(data.lines.lines[0].clock) if data.lines.lines else None
+            if clock is not None and id(clock) not in seen:
+                seen.add(id(clock))
+                out.append((self.anchors.path(clock), clock))
         return out
 
     # -- capture -----------------------------------------------------------------------------------------
@@ -167,6 +182,8 @@ class RunState:
                                         w.value(_counter(cls, attr)) for cls, attr in _COUNTERS}
         roots['$lines'] = self._capture_lines
         roots['$clocks'] = lambda w: {path: _clock_state(clock) for path, clock in self._clocks()}
+        roots['$dataclocks'] = lambda w: {path: _clock_state(clock)
+                                          for path, clock in self._data_clocks()}
         data, changed, removed = self._writer.capture(roots)
         meta = {'bar': bar,
                 'datas': [{'len': len(d), 'dt': _last_dt(d)} for d in self.datas],
@@ -186,8 +203,10 @@ class RunState:
         return out
 
     # -- restore -------------------------------------------------------------------------------------------
-    def restore(self, meta: dict, rows: dict) -> None:
-        """Put the state of a checkpoint into this (freshly started) run."""
+    def restore(self, meta: dict, rows: dict, place_datas: bool) -> None:
+        """Put the state of a checkpoint into this (freshly started) run.
+        ``place_datas``: move the datas' clocks to the checkpoint's bars
+        (runonce; in next mode the datas were replayed there)."""
         reader = GraphReader(dict(rows), self.anchors, self.policy)
         roots = meta['roots']
         for name, value in roots['$counters'].items():
@@ -197,6 +216,12 @@ class RunState:
                     setattr(cls, attr, reader.decode(value))
         for path, state in roots['$clocks'].items():
             _set_clock(self.anchors.get(path), state)
+        if place_datas:
+            for path, state in roots['$dataclocks'].items():
+                clock = self.anchors.get(path)
+                clock.idx, clock.lencount = state['idx'], state['lencount']
+                for ring in clock.rings:
+                    ring.sync()
         for path, state in roots['$lines'].items():
             line = self.anchors.get(path)
             if 'ring' in state:
@@ -229,6 +254,15 @@ class RunState:
 
 def _counter(cls, attr):
     return getattr(cls, attr)
+
+
+def _base_clock(clock):
+    """The clock a line's clock view belongs to (a ring's parent); None for
+    the frozen cursor of a finished run."""
+    parent = getattr(clock, 'parent', None)
+    if parent is not None:
+        return parent
+    return clock if hasattr(clock, 'rings') else None
 
 
 def _clock_state(clock) -> dict:

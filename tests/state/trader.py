@@ -120,12 +120,13 @@ class RandomTrader(bt.Strategy):
 
 
 def build(seed: int, runonce: bool = True, exactbars: int = 0, todate=None, path=DATA,
-          readvalue: bool = True, activity: float = 0.35) -> bt.Cerebro:
+          readvalue: bool = True, activity: float = 0.35, strategy=None) -> bt.Cerebro:
     cerebro = bt.Cerebro(runonce=runonce, exactbars=exactbars)
     cerebro.adddata(data_feed(todate, path))
     cerebro.broker.setcommission(commission=0.001)
     cerebro.broker.setcash(100000.0)
-    cerebro.addstrategy(RandomTrader, seed=seed, readvalue=readvalue, activity=activity)
+    cerebro.addstrategy(strategy or RandomTrader, seed=seed, readvalue=readvalue,
+                        activity=activity)
     cerebro.addanalyzer(bt.analyzers.TradeAnalyzer, _name='ta')
     cerebro.addanalyzer(bt.analyzers.DrawDown, _name='dd')
     cerebro.addanalyzer(bt.analyzers.SQN, _name='sqn')
