@@ -80,6 +80,8 @@ from .engine.cerebro import Cerebro, OptReturn
 from . import feeds, indicators, analyzers, observers, sizers, brokers, commissions, utils
 from . import filters, fillers, strategies, signals, stores, studies, talib
 from . import plot, results      # charts; results as pandas (matplotlib/plotly/pandas load on use)
+from . import state             # new API (not upstream): StateManager, checkpoints
+from .state import StatefulStrategy, StateManager  # new API (not upstream)
 from . import (analyzer, broker, cerebro, comminfo, dataseries, feed, flt, functions, indicator,
                linebuffer, lineiterator, lineroot, lineseries, mathsupport, metabase, observer,
                order, position, resamplerfilter, signal, sizer, store, strategy, timer, trade,

@@ -18,6 +18,7 @@ from typing import Any, Optional
 import numpy as np
 
 from .core.context import find_owner, building
+from .core.descriptors import InstanceLookup
 from .brokers.priceevaluator import PriceEvaluator
 from .core import strict as _strict
 from .core.errors import OrderError
@@ -73,6 +74,35 @@ class ItemCollection:
         raise ValueError('%r is not in the collection' % (name,))
 
 
+# Makes a strategy's StateManager (``strategy.state``); set by backtrader.state,
+# which sits above this layer.
+_state_factory = None
+
+
+def set_state_factory(factory) -> None:
+    """Install the maker of ``strategy.state`` (called by ``backtrader.state``)."""
+    global _state_factory
+    _state_factory = factory
+
+
+class _StateOnFirstUse(InstanceLookup):
+    """``strategy.state``: the strategy's ``StateManager``, made on first read
+    (a strategy that never reads it pays nothing). A user's own attribute
+    ``state`` wins: it lands in the instance and hides this; the manager
+    stays reachable by the engine as ``_bt_state``."""
+
+    __slots__ = ()
+
+    def lookup(self, obj):
+        manager = obj.__dict__.get('_bt_state')
+        if manager is None:
+            if _state_factory is None:
+                raise AttributeError('state')
+            manager = obj.__dict__['_bt_state'] = _state_factory(obj)
+        obj.__dict__['state'] = manager
+        return manager
+
+
 def _hook_overridden(obj, name: str, base) -> bool:
     return getattr(type(obj), name) is not getattr(base, name)
 
@@ -90,6 +120,8 @@ class Strategy(StrategyBase):
     _oldsync = False
     _st_order = _st_trade = _hears_unfilled = True     # until _start knows better
     _plain_orders = False
+
+    state = _StateOnFirstUse('state')
 
     def __init_subclass__(cls, **kwargs):
         # legacy hook names
@@ -724,6 +756,11 @@ class Strategy(StrategyBase):
         if self._pos0 is not None:
             self.__dict__['position'] = self._pos0
 
+    def _bt_relayout(self) -> None:
+        """Lay the per-bar hooks out again (an analyzer was added in ``start``)."""
+        self.__dict__.pop('_cycle', None)
+        self._prepare_dispatch()
+
     def _can_follow(self) -> bool:
         """True when nothing but our datetime line moves with our own clock."""
         own = self._sclock
@@ -1007,6 +1044,13 @@ class Strategy(StrategyBase):
 
     def _next(self) -> None:
         """One cycle in next mode."""
+        self._advance()
+        self._cycle()
+
+    def _advance(self) -> None:
+        """Next mode, the part computed from the data alone: our clock and
+        datetime, the indicators stepped bar by bar (what a resumed run
+        replays up to its checkpoint)."""
         datas = self.datas
         dlens = self._dlens
         grew = False
@@ -1028,7 +1072,6 @@ class Strategy(StrategyBase):
             self._dtline[0] = dtmax
         for ind in self._next_inds:
             ind._next()
-        self._cycle()
 
     def _precompute(self) -> None:
         """Next mode on preloaded datas: indicators whose values depend only on

@@ -15,6 +15,9 @@ __all__ = [
     'ParamSpaceError', 'MetricError', 'ObjectiveValueError', 'StudyMismatchError',
     'NoFeasibleTrialError', 'TrialError', 'StudyExistsError', 'ResampleError',
     'MixedLengthError', 'TimerParameterError', 'FeedSetupError', 'OnlineFeedError',
+    'StateError', 'StateKeyError', 'StateValueError', 'StateFileNotFoundError',
+    'StateFileCorruptError', 'PickleNotAllowedError', 'FingerprintMismatchError',
+    'CheckpointError', 'StateFormatError', 'PickleSecurityWarning',
 ]
 
 
@@ -139,3 +142,56 @@ class FeedSetupError(DataFeedError, IndexError):
 class OnlineFeedError(DataFeedError):
     """A feed that downloads its data cannot run here; names the offline
     feed class reading the same data from a file."""
+
+
+# -- run state (backtrader.state) -----------------------------------------------------------
+class StateError(BacktraderError):
+    """Base of the errors raised by ``backtrader.state`` (state files, checkpoints)."""
+
+
+class StateKeyError(StateError, KeyError):
+    """A state variable that was never registered nor set was read."""
+
+    def __str__(self) -> str:           # KeyError would show the message quoted
+        return str(self.args[0]) if self.args else ''
+
+
+class StateValueError(StateError, TypeError):
+    """A value cannot be stored exactly in a state file or checkpoint (the
+    message names the variable and the place inside it)."""
+
+
+class StateFileNotFoundError(StateError, FileNotFoundError):
+    """The state file or checkpoint to load does not exist."""
+
+
+class StateFileCorruptError(StateError, ValueError):
+    """A state file or checkpoint is truncated, corrupted or not one at all;
+    nothing was loaded from it."""
+
+
+class PickleNotAllowedError(StateError, ValueError):
+    """A pickle file would be loaded without the caller opting in to pickle
+    (``allow_pickle=True``, ``format='pickle'`` or a ``.pkl`` path)."""
+
+
+class FingerprintMismatchError(StateError, ValueError):
+    """A checkpoint or state file was made by a different setup (strategy,
+    parameters, datas, project version); ``differences`` lists what differs."""
+
+    def __init__(self, message: str, differences=()) -> None:
+        super().__init__(message)
+        self.differences = list(differences)
+
+
+class CheckpointError(StateError, RuntimeError):
+    """A run cannot be checkpointed or resumed as asked."""
+
+
+class StateFormatError(StateError, ValueError):
+    """An unknown state file format was asked for."""
+
+
+class PickleSecurityWarning(UserWarning):
+    """Loading a pickle runs code stored in the file: never load one you did
+    not write yourself."""

@@ -112,6 +112,8 @@ class Cerebro(ParamsBase, _EnvMarker):
         self._exactbars = 0
         self._progress = False
         self._runs_since_gc = 0
+        self._runcontrol = None
+        self.paused = False             # the last run stopped at stop_after (checkpoints)
 
     # -- shared collections (upstream attribute names) ------------------------------------
     @property
@@ -357,16 +359,50 @@ class Cerebro(ParamsBase, _EnvMarker):
                             tight, use, **kwargs)
 
     # -- run ---------------------------------------------------------------------------------------------
-    def run(self, progress: bool = False, **kwargs):
+    #: makes the ``RunControl`` of a run with checkpoints (set by backtrader.state)
+    _run_control_factory = None
+
+    def run(self, progress: bool = False, checkpoint=None, checkpoint_every=None, resume=None,
+            stop_after=None, **kwargs):
         """Run the backtest; returns the strategies (list), or a list of
         lists when optimising. Keyword args override params for this run.
 
         ``progress=True`` draws a progress bar on stderr (tqdm): bars processed
         and the ETA, or combinations done when optimising. Off by default:
-        printed output stays as without it."""
+        printed output stays as without it.
+
+        Checkpoints (see docs/state.md): ``checkpoint=path`` writes the run's
+        state there every ``checkpoint_every`` bars and at the end;
+        ``resume=path`` continues the run a checkpoint holds (``resume()``
+        says it shorter); ``stop_after=n`` pauses the run after ``n`` bars --
+        the checkpoint is written, the strategies' ``stop`` is not called and
+        ``cerebro.paused`` is True."""
         self._progress = bool(progress)
-        with _tuned_gc(), strict_mode(self.strict):
-            return self._run(**kwargs)
+        self.paused = False
+        self._runcontrol = None
+        if checkpoint is not None or resume is not None or stop_after is not None \
+                or checkpoint_every is not None:
+            self._runcontrol = self._run_control_factory(
+                self, checkpoint=checkpoint, checkpoint_every=checkpoint_every, resume=resume,
+                stop_after=stop_after)
+        try:
+            with _tuned_gc(), strict_mode(self.strict):
+                return self._run(**kwargs)
+        finally:
+            control, self._runcontrol = self._runcontrol, None
+            if control is not None:
+                control.close()
+                self.paused = control.paused
+
+    def resume(self, path, checkpoint=None, checkpoint_every=None, stop_after=None, **kwargs):
+        """Continue the run whose checkpoint is at ``path``: this cerebro must
+        be set up as the one that made it (same strategies, parameters,
+        datas -- which may have grown --, analyzers, observers, broker
+        settings). Checkpoints go on being written to ``checkpoint``
+        (default: ``path``). Returns what ``run`` returns."""
+        return self.run(checkpoint=path if checkpoint is None else checkpoint,
+                        checkpoint_every=checkpoint_every, resume=path, stop_after=stop_after,
+                        **kwargs)
 
     def _prepare_run(self, **kwargs) -> None:
         """Apply run keyword overrides and derive the run modes and writers."""
@@ -402,6 +438,9 @@ class Cerebro(ParamsBase, _EnvMarker):
         p = self.p
         if not self.datas:
             return []
+        if self._runcontrol is not None and (self._dooptimize or self._stratman.signals):
+            from ..core.errors import CheckpointError
+            raise CheckpointError('checkpoints are for single runs: not with optstrategy')
         # signals: one more strategy, added on every run (as upstream does)
         self._stratman.add_signal_strategy()
         if not self.strats:
@@ -551,17 +590,21 @@ class Cerebro(ParamsBase, _EnvMarker):
                     timer.start(self.datas[0])
                 engine = Engine(self)
                 datas = dataman.sorted()
+                control = getattr(self, '_runcontrol', None)
                 with bars_progress(self._progress and not self._dooptimize, datas,
                                    self._dopreload):
                     if self._dopreload and self._dorunonce and not nextforce:
-                        engine.run_once(runstrats, datas)
+                        engine.run_once(runstrats, datas, control)
                     else:
                         if self._dopreload and not self._exactbars:
                             for strat in runstrats:
                                 strat._precompute()
-                        engine.run_next(runstrats, datas)
-                for strat in runstrats:
-                    strat._stop()
+                        engine.run_next(runstrats, datas, control)
+                if control is not None:
+                    control.end()           # the last checkpoint, before any stop hook
+                if control is None or not control.paused:
+                    for strat in runstrats:
+                        strat._stop()
             finally:
                 set_stage(1)
         del self._timers[ntimers:]

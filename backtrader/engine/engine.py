@@ -7,8 +7,7 @@ datetime is delivered (later ones are rewound), indicators update bar by bar.
 """
 from __future__ import annotations
 
-import math
-from typing import Any
+import itertools
 
 from ..brokers.backbroker import BackBroker
 from ..core.errors import MixedLengthError
@@ -108,8 +107,29 @@ class Engine:
                     groups.append((view_of, bufs))
             self._lagged[id(clock)] = groups
 
+    # -- pausing between bars (checkpoints, backtrader.state) ---------------------------------
+    def _drive(self, control, loop) -> None:
+        """Run ``loop(steps)`` (``steps``: bars to run, None for all; it
+        returns True when the run is over) in stretches between the stops
+        of ``control`` (a ``RunControl``: checkpoints, ``stop_after``).
+        Without a control the loop runs once, unbounded: nothing is checked
+        per bar."""
+        if control is None:
+            loop(None)
+            return
+        while True:
+            stop = control.next_stop()
+            steps = None if stop is None else max(stop - control.bar, 0)
+            before = control.bar
+            over = loop(steps)
+            control.bar = before + self._bars_run
+            if over or self.cerebro._event_stop:
+                return
+            if control.reached(control.bar):
+                return
+
     # -- runonce ------------------------------------------------------------------------
-    def run_once(self, runstrats, datas) -> None:
+    def run_once(self, runstrats, datas, control=None) -> None:
         for strat in runstrats:
             try:
                 strat._once()
@@ -132,19 +152,30 @@ class Engine:
         writers = cerebro._writers_active
         if self.cheat_on_open:
             self._prepare_lag(datas, full=True)
+        if control is not None:
+            control.begin(runstrats, datas, place_datas=True)
         if len(datas) == 1:
-            self._run_once_single(runstrats, datas[0], writers)
+            self._drive(control, lambda steps: self._run_once_single(runstrats, datas[0],
+                                                                     writers, steps))
             return
-        step = self.cerebro._dataman.step_once
+        self._drive(control, lambda steps: self._run_once_multi(runstrats, datas, writers,
+                                                                steps))
+
+    def _run_once_multi(self, runstrats, datas, writers, steps) -> bool:
+        """Runonce loop over several datas (``steps`` bars at most); True
+        when the run is over."""
+        cerebro = self.cerebro
+        self._bars_run = 0
+        step = cerebro._dataman.step_once
         # cheat-on-open needs the clocks each step moved
         moved = [] if self.cheat_on_open else None
         ctimers, ntimers = self.cheat_timers, self.timers
-        while True:
+        for _ in (_FOREVER if steps is None else range(steps)):
             if moved:
                 moved.clear()
             dt0 = step(datas, moved)
             if dt0 == _INF:
-                break
+                return True
             if ctimers:
                 self._check_timers(runstrats, dt0, ctimers)
             if self.cheat_on_open:
@@ -152,17 +183,20 @@ class Engine:
             self._broker_step(runstrats)
             if ntimers:
                 self._check_timers(runstrats, dt0, ntimers)
+            self._bars_run += 1
             if cerebro._event_stop:
-                return
+                return True
             for strat in runstrats:
                 strat._oncepost(dt0)
                 if cerebro._event_stop:
-                    return
+                    return True
             if writers:
                 cerebro._next_writers(runstrats)
+        return False
 
-    def _run_once_single(self, runstrats, data, writers) -> None:
-        """Runonce loop for one data feed: one clock move per bar."""
+    def _run_once_single(self, runstrats, data, writers, steps=None) -> bool:
+        """Runonce loop for one data feed: one clock move per bar (``steps``
+        bars at most); True when the run is over."""
         cerebro = self.cerebro
         clock = data.lines._clock
         dtmv = data.lines.datetime._mv
@@ -173,6 +207,19 @@ class Engine:
         nbars = clock.buflen
         for strat in runstrats:
             strat._presize(nbars + 1)
+        start = clock.lencount
+        if steps is not None and start + steps < nbars:
+            nbars = start + steps           # a pause (checkpoint) before the end
+        try:
+            self._run_once_bars(runstrats, clock, dtmv, nbars, bnext, fastnotifs, coo,
+                                writers)
+        finally:
+            self._bars_run = clock.lencount - start
+        return clock.lencount >= clock.buflen or cerebro._event_stop
+
+    def _run_once_bars(self, runstrats, clock, dtmv, nbars, bnext, fastnotifs, coo,
+                       writers) -> None:
+        cerebro = self.cerebro
         single = runstrats[0] if len(runstrats) == 1 else None
         ctimers, ntimers = self.cheat_timers, self.timers
         # (quicknotify: the strategy must still stand at the previous bar
@@ -319,25 +366,53 @@ class Engine:
             owner._addnotification(order, quicknotify=qn)
 
     # -- next mode ------------------------------------------------------------------------
-    def run_next(self, runstrats, datas) -> None:
-        cerebro = self.cerebro
-        writers = cerebro._writers_active
-        coo = self.cheat_on_open
-        if coo:
+    def run_next(self, runstrats, datas, control=None) -> None:
+        if self.cheat_on_open:
             self._prepare_lag(datas, full=False)
+        if control is not None:
+            if control.resuming:
+                self._catch_up(runstrats, datas, control.catchup_bars())
+            control.begin(runstrats, datas, place_datas=False)
+        writers = self.cerebro._writers_active
+        self._drive(control, lambda steps: self._run_next_loop(runstrats, datas, writers,
+                                                               self.cheat_on_open, steps))
+
+    def _catch_up(self, runstrats, datas, bars: int) -> None:
+        """Replay ``bars`` bars of the datas as the loop would deliver them,
+        moving the strategies' clocks and stepping the indicators computed
+        bar by bar, but running no broker, strategy, analyzer or observer:
+        where a resumed run in next mode stood when its checkpoint was made."""
+        replaying = [_Replaying(strat) for strat in runstrats]
+        # nothing reacts while replaying: no broker, no timers
+        self._broker_step = _no_broker_step
+        timers, self.timers, self.cheat_timers = (self.timers, self.cheat_timers), (), ()
+        try:
+            self._run_next_loop(replaying, datas, False, False, bars)
+        finally:
+            del self._broker_step
+            self.timers, self.cheat_timers = timers
+        if self._bars_run != bars:
+            from ..core.errors import CheckpointError
+            raise CheckpointError('the datas end after %d bars: the checkpoint was made after '
+                                  '%d' % (self._bars_run, bars))
+
+    def _run_next_loop(self, runstrats, datas, writers, coo, steps) -> bool:
+        """Next-mode loop (``steps`` bars at most); True when the run is over."""
+        cerebro = self.cerebro
+        self._bars_run = 0
         # cheat-on-open needs the clocks each step moved
         moved = [] if coo else None
         step = cerebro._dataman.step_next
         ctimers, ntimers = self.cheat_timers, self.timers
-        while True:
+        for _ in (_FOREVER if steps is None else range(steps)):
             if moved:
                 moved.clear()
             dt0 = step(datas, moved)
             if dt0 is None:
-                break
+                return True
             bar = dt0 != FLUSHED
             if cerebro._event_stop:
-                return
+                return True
             if bar and ctimers:
                 self._check_timers(runstrats, dt0, ctimers)
             if coo:
@@ -345,11 +420,30 @@ class Engine:
             self._broker_step(runstrats)
             if bar and ntimers:
                 self._check_timers(runstrats, dt0, ntimers)
+            self._bars_run += 1
             if cerebro._event_stop:
-                return
+                return True
             for strat in runstrats:
                 strat._next()
                 if cerebro._event_stop:
-                    return
+                    return True
             if writers:
                 cerebro._next_writers(runstrats)
+        return False
+
+
+class _Replaying:
+    """A strategy as ``Engine._catch_up`` steps it: data-driven part only."""
+
+    __slots__ = ('_next',)
+
+    def __init__(self, strat) -> None:
+        self._next = strat._advance
+
+
+def _no_broker_step(runstrats) -> None:
+    """The broker step while replaying: none."""
+
+
+# the unbounded loops iterate over this (a bounded run over a range instead)
+_FOREVER = itertools.repeat(None)
