@@ -33,7 +33,7 @@ from ..utils.dateintern import num2date
 from .executors import Outcome, Task
 from .objective import MultiObjective
 from .optimizer import OptimizerBase, _StudyRun
-from .searchers.base import Searcher
+from .searchers.base import BudgetSearcher, Searcher
 from .space import (Categorical, Choice, FloatRange, Fixed, IntRange, LogRange, ParamSpace,
                     _plain)
 from .study import TrialRecord
@@ -118,7 +118,7 @@ def make_pruner(pruner: Any) -> Any:
     return table[name]()
 
 
-class OptunaSearcher(Searcher):
+class OptunaSearcher(BudgetSearcher):
     """An optuna sampler as a searcher (ask/tell). ``directions``: one per
     objective value (several: multi-objective, e.g. NSGA-II); with one, the
     engine's signed score (higher is better) is maximised. Combinations the
@@ -132,11 +132,8 @@ class OptunaSearcher(Searcher):
                  seed: Optional[int] = None, directions: Optional[Sequence[str]] = None,
                  batch_size: Optional[int] = None, sampler_kwargs: Optional[dict] = None,
                  pruner: Any = None, max_misses: int = 1000) -> None:
-        super().__init__(space, seed)
         optuna = _optuna()
-        if n_trials < 1:
-            raise ValueError('n_trials must be at least 1, got %r' % (n_trials,))
-        self.n_trials = int(n_trials)
+        super().__init__(space, n_trials, seed, max_misses)
         self.sampler_name = sampler if isinstance(sampler, str) else type(sampler).__name__
         self.multi = directions is not None and len(directions) > 1
         self.directions = list(directions) if self.multi else ['maximize']
@@ -152,14 +149,6 @@ class OptunaSearcher(Searcher):
         self._trials: dict = {}      # key -> live optuna trial
         self._known: dict = {}       # key -> value(s) told
         self._reported: dict = {}    # key -> steps reported live
-        self._asked = 0
-        self._exhausted = False
-        self._max_misses = max_misses
-
-    @property
-    def done(self) -> bool:
-        """True once ``n_trials`` were proposed (or the space ran out)."""
-        return self._exhausted or self._asked >= self.n_trials
 
     def set_batch_size(self, n: int) -> None:
         """Proposals per round: the executor's width unless given."""

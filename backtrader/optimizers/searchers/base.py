@@ -17,7 +17,7 @@ import numpy as np
 
 from ..space import ParamSpace
 
-__all__ = ['Searcher', 'penalised']
+__all__ = ['Searcher', 'BudgetSearcher', 'penalised']
 
 
 class Searcher:
@@ -83,6 +83,27 @@ class Searcher:
     def expected_total(self) -> Optional[int]:
         """How many trials the search will propose, when known (progress bars)."""
         return None
+
+
+class BudgetSearcher(Searcher):
+    """A searcher that proposes up to ``n_trials`` distinct combinations,
+    giving up on a draw after ``max_misses`` repeats in a row (the space ran
+    out): random search and the optuna samplers."""
+
+    def __init__(self, space: ParamSpace, n_trials: int, seed: Optional[int],
+                 max_misses: int) -> None:
+        super().__init__(space, seed)
+        if n_trials < 1:
+            raise ValueError('n_trials must be at least 1, got %r' % (n_trials,))
+        self.n_trials = int(n_trials)
+        self._asked = 0
+        self._exhausted = False
+        self._max_misses = max_misses
+
+    @property
+    def done(self) -> bool:
+        """True once ``n_trials`` were proposed (or the space ran out)."""
+        return self._exhausted or self._asked >= self.n_trials
 
 
 def penalised(scores: list, feasible: list) -> np.ndarray:
