@@ -59,18 +59,23 @@ class BrokerBase(ParamsBase):
                             leverage=leverage, automargin=automargin)
         self._wake()
         self.comminfo[name] = comm
-        self._posdirty = True
+        self._schemes_changed()
 
     def addcommissioninfo(self, comminfo: CommInfoBase, name: Optional[str] = None) -> None:
+        """Install the scheme ``comminfo`` for data ``name`` (None: the default)."""
         self._wake()
         self.comminfo[name] = comminfo
-        self._posdirty = True
+        self._schemes_changed()
 
     def _sync_history(self) -> None:
         """Brokers writing value histories late bring them up to date here."""
 
     def _wake(self) -> None:
-        """Commission schemes changed: brokers caching per-bar work drop it."""
+        """Cash, orders or schemes are about to change: brokers skipping
+        per-bar work resume it."""
+
+    def _schemes_changed(self) -> None:
+        """Commission schemes changed: brokers caching what they imply drop it."""
 
     def getcash(self) -> float:
         """Cash available (subclasses implement)."""
@@ -89,6 +94,8 @@ class BrokerBase(ParamsBase):
         return self.getvalue()
 
     fundvalue = property(get_fundvalue)
+
+    BrokerBase = getvalue       # (upstream's class has this alias of the base getvalue)
 
     def set_fundmode(self, fundmode: bool, fundstartval: Optional[float] = None) -> None:
         """Fund accounting is a BackBroker feature; the base ignores it."""

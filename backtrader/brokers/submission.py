@@ -1,0 +1,169 @@
+"""Order intake of the simulated broker: creation (``buy``/``sell``),
+submission with bracket queuing, the cash check of submitted orders
+(``checksubmit``) and cancels.
+
+``OrderSubmission`` is a mixin of ``BackBroker``: these are upstream's public
+methods and hooks (subclasses override ``submit``, ``buy``...), so they call
+each other through ``self``. OCO/bracket bookkeeping is ``OrderGroups``'.
+
+Life cycle: with ``checksubmit`` an order is Submitted and waits in
+``submitted`` until the next broker cycle simulates it against the running
+cash (Accepted, or Margin); without, it is Accepted at once. Accepted orders
+wait in ``pending`` for the execution attempts of the cycles.
+"""
+from __future__ import annotations
+
+from ..core import strict as _strict
+from ..core.errors import OrderError
+from ..order import Order, BuyOrder, SellOrder
+from .priceevaluator import PriceEvaluator
+
+__all__ = ['OrderSubmission']
+
+
+class OrderSubmission:
+    """Order creation, submission and the submission check (a mixin of
+    ``BackBroker``)."""
+
+    # -- creation -----------------------------------------------------------------------------
+    def _make_order(self, ordcls, owner, data, size, price, plimit, exectype, valid, tradeid,
+                    oco, trailamount, trailpercent, parent, transmit, histnotify, kwargs):
+        if _strict.ENABLED and not size > 0:
+            # upstream builds a buy that sells (or the reverse), or one never filled
+            raise OrderError('%s: size must be a positive number, got %r'
+                             % ('buy' if ordcls is BuyOrder else 'sell', size))
+        if isinstance(price, PriceEvaluator):
+            return self._make_evaluated_order(
+                ordcls, owner, data, size, price, plimit, exectype, valid, tradeid, oco,
+                trailamount, trailpercent, parent, transmit, histnotify, kwargs)
+        order = ordcls._from_params({
+            'owner': owner, 'data': data, 'size': size, 'price': price, 'pricelimit': plimit,
+            'exectype': exectype, 'valid': valid, 'tradeid': tradeid,
+            'trailamount': trailamount, 'trailpercent': trailpercent, 'parent': parent,
+            'transmit': transmit, 'histnotify': histnotify})
+        if kwargs:
+            order.addinfo(**kwargs)
+        self._ocoize(order, oco)
+        return order
+
+    def _make_evaluated_order(self, ordcls, owner, data, size, pricer, plimit, *args):
+        # the price on the creation bar stands for the order's price until an
+        # execution bar evaluates it again
+        estimate = pricer.evaluate(data, ordcls is BuyOrder)
+        if estimate is None:
+            estimate = data.close[0]
+        order = self._make_order(ordcls, owner, data, size, estimate, plimit, *args)
+        order._pricer = pricer
+        self._evaluated = True
+        return order
+
+    def buy(self, owner, data, size, price=None, plimit=None, exectype=None, valid=None,
+            tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
+            transmit=True, histnotify=False, _checksubmit=True, **kwargs):
+        """Create and submit a buy order (extra keywords go to ``order.info``)."""
+        order = self._make_order(BuyOrder, owner, data, size, price, plimit, exectype, valid,
+                                 tradeid, oco, trailamount, trailpercent, parent, transmit,
+                                 histnotify, kwargs)
+        return self.submit(order, check=_checksubmit)
+
+    def sell(self, owner, data, size, price=None, plimit=None, exectype=None, valid=None,
+             tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
+             transmit=True, histnotify=False, _checksubmit=True, **kwargs):
+        """Create and submit a sell order (extra keywords go to ``order.info``)."""
+        order = self._make_order(SellOrder, owner, data, size, price, plimit, exectype, valid,
+                                 tradeid, oco, trailamount, trailpercent, parent, transmit,
+                                 histnotify, kwargs)
+        return self.submit(order, check=_checksubmit)
+
+    # -- submission ---------------------------------------------------------------------------
+    def submit(self, order, check: bool = True):
+        """Submit ``order``; orders of a bracket wait until one with
+        ``transmit=True`` sends the group. Returns ``order``."""
+        self._wake()
+        groups = self._groups
+        if order.parent is None and order.transmit and order.ref not in groups.pchildren:
+            # a lone order (no bracket): what the general path does for it
+            self.transmit(order, check)
+            return order
+        pref = self._take_children(order)
+        if pref is not None:
+            for o in groups.queue(order, pref):
+                self.transmit(o, check)
+        return order
+
+    def transmit(self, order, check: bool = True):
+        """Send ``order`` on: Submitted (checked at the next cycle) with
+        ``checksubmit``, else Accepted at once."""
+        if check and self.p.checksubmit:
+            order.submit(self)
+            self.submitted.append(order)
+            self.orders.append(order)
+            if getattr(order.owner, '_hears_unfilled', True):
+                self.notify(order)
+        else:
+            self.submit_accept(order)
+        return order
+
+    def submit_accept(self, order) -> None:
+        order.pannotated = None
+        order.submit()
+        order.accept()
+        self.pending.append(order)
+        # Submitted/Accepted copies only for owners that read them (nothing
+        # has filled yet: skipping the copy leaves no pending fills behind)
+        if getattr(order.owner, '_hears_unfilled', True):
+            self.notify(order)
+
+    def check_submitted(self) -> None:
+        """Accept each submitted order the running cash can pay (simulated in
+        order, against the positions they build up), else Margin."""
+        ledger = self._ledger
+        cash = ledger.cash
+        simpos = dict()     # data -> (size, price) after the orders checked so far
+        coo = self.p.coo
+        while self.submitted:
+            order = self.submitted.popleft()
+            parent = order.parent
+            if parent is not None and not parent.alive() and \
+                    parent.status != Order.Completed:
+                # the parent died before this child was accepted
+                order.reject()
+                self._notify_group(order, bracket=False)
+                continue
+            data = order.data
+            state = simpos.get(data)
+            if state is None:
+                pos = ledger.positions[data]
+                state = (pos.size, pos.price)
+            # as upstream, at the order's creation price (a Market order under
+            # cheat-on-open: the current open)
+            price = data.open[0] if coo and order.exectype == Order.Market \
+                else order.created.price
+            cash, simpos[data] = ledger.cash_after(cash, state, self.getcommissioninfo(data),
+                                                   order.executed.remsize, price)
+            if cash >= 0.0:
+                self.submit_accept(order)
+                continue
+            order.margin()
+            self._notify_group(order)
+
+    def cancel(self, order, bracket: bool = False) -> bool:
+        """Cancel a pending order (False if it is not pending)."""
+        pending = self.pending
+        for i, o in enumerate(pending):
+            if o is not None and o.ref == order.ref:
+                del pending[i]
+                break
+        else:
+            return False
+        o.cancel()
+        self._notify_group(o, bracket=not bracket)
+        return True
+
+    def _notify_group(self, order, bracket: bool = True) -> None:
+        """Notify ``order``'s new state; a fill or an end of any kind uses up
+        its OCO group and, with ``bracket``, an end cancels its bracket."""
+        self.notify(order)
+        self._ococheck(order)
+        if bracket:
+            self._bracketize(order, cancel=True)
