@@ -282,7 +282,9 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         return self._groups.parent_ref(order)
 
     def _bracketize(self, order, cancel: bool = False) -> None:
-        self._groups.settle(order, cancel)
+        groups = self._groups
+        if groups.brackets:         # (no bracket transmitted: nothing to settle)
+            groups.settle(order, cancel)
 
     # -- setters -------------------------------------------------------------------------
     def set_checksubmit(self, checksubmit: bool) -> None:
@@ -343,18 +345,17 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
 
     # -- the broker cycle ---------------------------------------------------------------------
     def next(self) -> None:
-        if self._quiet:
-            # nothing pending, nothing open: cash and value cannot change
-            if self._records.columns:
-                self._record()
-            return
-        if self._hold is not None:
-            # one plain position held, nothing else: the cycle is its valuation
-            self._ledger.value_held(self._hold)
-            if self._records.columns:
-                self._record()
-            return
         ledger = self._ledger
+        hold = self._hold
+        if hold is not None or self._quiet:
+            # the shortcuts of _plan_next_cycle: one plain position held and
+            # nothing else going on, a cycle is its valuation; quiet (nothing
+            # pending, nothing open), cash and value cannot change
+            if hold is not None:
+                ledger.value_held(hold)
+            for column in self._records.columns:
+                column.put(ledger.cash, ledger.value, ledger.fundval)
+            return
         if self._toactivate:
             self._groups.activate_due()
         if type(ledger.cash) is not float:
@@ -389,8 +390,8 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         if ledger.mtmpos:
             ledger.mark_to_market()
         self._get_value()
-        if self._records.columns:
-            self._record()
+        for column in self._records.columns:
+            column.put(ledger.cash, ledger.value, ledger.fundval)
         if ledger.positions.reserved:
             # a strategy's position counts as used from its first bar on
             ledger.positions.flush()
@@ -404,13 +405,9 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
                 or ledger.creditpos or ledger.mtmpos or ledger.dirty
                 or ledger.fundhist is not None or self._userhist)
         self._quiet = not (busy or ledger.openpos)
-        self._hold = None if busy else ledger.hold()
+        self._hold = None if busy else ledger.held
         if self._records.clock is not None and (self._quiet or self._hold is not None):
             self._defer_begin()
-
-    def _record(self) -> None:
-        ledger = self._ledger
-        self._records.put(ledger.cash, ledger.value, ledger.fundval)
 
     # -- value records and deferred valuation (records.py) ------------------------------
     def value_history(self, fund: bool = False):
@@ -454,8 +451,12 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         # a read while deferring: the figures of the current bar (nothing can
         # change them within a bar without waking the broker)
         hold = self._hold
-        if hold is not None and bars.bar_index(hold[0]) != self._ledger.vidx:
-            self._ledger.value_held(hold)
+        if hold is not None:
+            idx = bars.bar_index(hold[0])
+            ledger = self._ledger
+            if idx != ledger.vidx:
+                ledger.value_held(hold)
+                ledger.vidx = idx
 
     def _sync_history(self) -> None:
         """Value records complete up to the current bar."""

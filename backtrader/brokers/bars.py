@@ -4,16 +4,17 @@ closes for the deferred valuation, and the observer lines it writes into.
 Every read or write of a line's storage (``_mv``, ``_a``, ``_c``) made by the
 broker package is here and nowhere else, so a change of the line storage (or
 a move to the lines' supported API) is a change of this file alone. Each
-function is one storage access: callers on per-bar paths pay one call.
+function reads or writes straight from the storage: callers on per-bar or
+per-order paths pay one call.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 
 __all__ = ['current', 'prices', 'now', 'stamp', 'bar_index', 'window', 'take',
-           'next_slot', 'write', 'write_many']
+           'next_slot', 'write_pair', 'write_many']
 
 
 # -- datas: the current bar ----------------------------------------------------------------
@@ -28,20 +29,27 @@ def current(line: Any) -> float:
 def prices(data: Any) -> tuple:
     """(open, high, low, close) of ``data``'s current bar; while replaying,
     the values of the tick being delivered."""
-    return (data.tick_open or current(data.open), data.tick_high or current(data.high),
-            data.tick_low or current(data.low), data.tick_close or current(data.close))
+    lines = data.lines
+    try:
+        o, h, lo, c = lines.open, lines.high, lines.low, lines.close
+        return (data.tick_open or o._mv[o._c.idx], data.tick_high or h._mv[h._c.idx],
+                data.tick_low or lo._mv[lo._c.idx], data.tick_close or c._mv[c._c.idx])
+    except AttributeError:              # not stored lines: their own indexing
+        return (data.tick_open or data.open[0], data.tick_high or data.high[0],
+                data.tick_low or data.low[0], data.tick_close or data.close[0])
 
 
 def now(data: Any) -> float:
     """Date number of ``data``'s current bar."""
-    return current(data.datetime)
+    dtline = data.lines.datetime
+    return dtline._mv[dtline._c.idx]
 
 
 def stamp(data: Any) -> tuple:
     """(date number, timezone) of ``data``'s current bar, as a Position
     records the time of an update."""
     dtline = data.lines.datetime
-    return current(dtline), dtline._tz
+    return dtline._mv[dtline._c.idx], dtline._tz
 
 
 def bar_index(line: Any) -> int:
@@ -68,13 +76,17 @@ def next_slot(line: Any) -> int:
     return line._c.idx + 1
 
 
-def write(line: Any, slot: int, value: float) -> None:
-    """Store ``value`` at ``slot``, growing the storage if needed."""
-    mv = line._mv
-    if slot >= len(mv):
-        line._c._ensure(slot + 1)
-        mv = line._mv
-    mv[slot] = value
+def write_pair(line0: Any, line1: Any, slot: Optional[int], value0: float,
+               value1: float) -> None:
+    """Store ``value0`` in ``line0`` and ``value1`` in ``line1`` (two lines of
+    one clock) at ``slot`` (None: ``next_slot``), growing the storage if
+    needed."""
+    if slot is None:
+        slot = line0._c.idx + 1
+    if slot >= len(line0._mv):
+        line0._c._ensure(slot + 1)
+    line0._mv[slot] = value0
+    line1._mv[slot] = value1
 
 
 def write_many(line: Any, slots: np.ndarray, values: np.ndarray) -> None:

@@ -108,8 +108,6 @@ class OrderGroups:
         """``order`` filled (``cancel`` False) or ended: a filled parent's
         children become active next cycle; otherwise the other members go."""
         brackets = self.brackets
-        if not brackets:
-            return
         oref = order.ref
         pref = getattr(order.parent, 'ref', oref)
         pc = brackets.get(pref)

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import collections
 import math
-from typing import Any, Optional
+from typing import Any
 
 from ..comminfo import CommInfoBase, confirm_fill, fill_terms
 from ..position import Position, fill_outcome
 from . import bars
-from .valuation import add_position, held_figures, stock_figures
+from .valuation import add_position, stock_position
 
 __all__ = ['Ledger', 'Positions']
 
@@ -59,9 +59,18 @@ class Positions(dict):
             self[data]
 
 
+_KEPT = {}       # (scheme class, method names) -> _keeps()
+
+
 def _keeps(cls: type, names: tuple) -> bool:
-    """True if the scheme class ``cls`` keeps the base class' ``names``."""
-    return all(getattr(cls, n) is getattr(CommInfoBase, n) for n in names)
+    """True if the scheme class ``cls`` keeps the base class' ``names``
+    (remembered per class)."""
+    try:
+        return _KEPT[cls, names]
+    except KeyError:
+        res = _KEPT[cls, names] = all(getattr(cls, n) is getattr(CommInfoBase, n)
+                                      for n in names)
+        return res
 
 
 # a scheme keeping these is valued with the inline stock formula
@@ -105,7 +114,7 @@ class Ledger:
 
     __slots__ = ('broker', 'cash', 'value', 'parts', 'fundval', 'fundshares', 'positions',
                  'additions', 'd_credit', 'fundhist', 'openpos', 'creditpos', 'mtmpos',
-                 'dirty', 'vidx', '_interest')
+                 'held', 'dirty', 'vidx', '_interest')
 
     def __init__(self, broker: Any, cash: float, fundstartval: float, fundhist=None) -> None:
         self.broker = broker
@@ -121,8 +130,11 @@ class Ledger:
         # per open position: (data, position, scheme, close line, stock formula?,
         # mult, leverage); the ones paying interest; the ones marked to market
         self.openpos, self.creditpos, self.mtmpos = [], [], []
+        # (close line, position, mult, leverage) when the only open position
+        # is a stock-like one valued by the inline formula (see value_held)
+        self.held = None
         self.dirty = False                      # positions/schemes changed: refresh()
-        self.vidx = -1                          # bar value_held() valued last
+        self.vidx = -1          # bar whose figures a deferring broker computed last
         self._interest = {}                     # id(scheme) -> charges interest?
 
     # -- what the per-bar work needs -----------------------------------------------------
@@ -146,16 +158,11 @@ class Ledger:
         self.openpos = openpos
         self.creditpos = credit
         self.mtmpos = mtm
+        self.held = None
+        if len(openpos) == 1 and openpos[0][4]:
+            _, position, _, closeline, _, mult, leverage = openpos[0]
+            self.held = (closeline, position, mult, leverage)
         self.dirty = False
-
-    def hold(self) -> Optional[tuple]:
-        """(close line, position, mult, leverage) when the only open position
-        is a stock-like one valued by the inline formula, else None."""
-        openpos = self.openpos
-        if len(openpos) != 1 or not openpos[0][4]:
-            return None
-        _, position, _, closeline, _, mult, leverage = openpos[0]
-        return closeline, position, mult, leverage
 
     # -- values -------------------------------------------------------------------------
     def take_additions(self) -> None:
@@ -180,7 +187,8 @@ class Ledger:
             size = position.size
             if fast:
                 # a stock-like base scheme: its formulas inline (same figures)
-                dvalue, dunrealized = stock_figures(size, position.price, close, mult)
+                dvalue, dunrealized, pos_value_unlever = stock_position(
+                    pos_value_unlever, size, position.price, close, mult, leverage)
             else:
                 dunrealized = comminfo.profitandloss(size, position.price, close)
                 leverage = comminfo.get_leverage()
@@ -189,9 +197,10 @@ class Ledger:
                 else:
                     # a short locks cash: its (negative) value counts positive
                     dvalue = abs(comminfo.getvalue(position, close))
+                pos_value_unlever = add_position(pos_value_unlever, dvalue, dunrealized,
+                                                 leverage)
             pos_value += dvalue
             unrealized += dunrealized
-            pos_value_unlever = add_position(pos_value_unlever, dvalue, dunrealized, leverage)
         cash = self.cash
         if self.fundhist is None:
             self.value = v = cash + pos_value_unlever
@@ -204,16 +213,15 @@ class Ledger:
         return v
 
     def value_held(self, hold: tuple) -> None:
-        """``revalue`` for the one position of ``hold`` (see ``hold()``) with
-        nothing else open."""
+        """``revalue`` for the one position of ``hold`` (see ``held``) with
+        nothing else open (the same float operations)."""
         closeline, position, mult, leverage = hold
         cash = self.cash
-        self.vidx = bars.bar_index(closeline)
-        figures = held_figures(bars.current(closeline), cash, position.size, position.price,
-                               mult, leverage)
-        self.value = v = figures[0]
+        dvalue, unrealized, unlevered = stock_position(
+            0.0, position.size, position.price, bars.current(closeline), mult, leverage)
+        self.value = v = cash + unlevered
         self.fundval = v / self.fundshares
-        self.parts = (cash,) + figures[1:]
+        self.parts = (cash, 0.0 + dvalue, unlevered, 0.0 + unrealized)
 
     def value_of(self, datas, lever: bool = False) -> float:
         """Value of the positions of ``datas`` at their current close (as
@@ -311,8 +319,9 @@ class Ledger:
             cash = _after_open(cash, openedvalue, openedcomm, leverage)
         return cash, (psize, pprice)
 
-    def fill(self, data, comminfo, size: float, price: float) -> tuple:
-        """Book a fill of ``size`` at ``price`` on ``data``'s position.
+    def fill(self, data, comminfo, size: float, price: float, stamp: tuple) -> tuple:
+        """Book a fill of ``size`` at ``price`` on ``data``'s position, at the
+        time ``stamp`` (date number, timezone).
 
         An opening part the cash cannot pay is refused (only the closing part
         fills). Returns (terms, refused): ``terms`` is None when nothing
@@ -355,7 +364,7 @@ class Ledger:
         confirm_fill(comminfo, execsize, price)
         self.cash = cash
         wasopen = bool(position.size)
-        newsize = position.update(execsize, price, bars.stamp(data))[0]
+        newsize = position.update(execsize, price, stamp)[0]
         if wasopen != bool(newsize):
             self.dirty = True          # the set of open positions changed
         return (execsize, closed, closedvalue, closedcomm, opened, openedvalue, openedcomm,

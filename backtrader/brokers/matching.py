@@ -237,14 +237,15 @@ class OrderMatching:
                 return
         data = order.data
         comminfo = self.getcommissioninfo(data)
-        terms, refused = self._ledger.fill(data, comminfo, size, price)
+        stamp = bars.stamp(data)
+        terms, refused = self._ledger.fill(data, comminfo, size, price, stamp)
         if terms is not None:
             execsize, closed, closedvalue, closedcomm, opened, openedvalue, openedcomm, \
                 pnl, psize, pprice = terms
             if dtcoc is not None:
                 dt = dtcoc
             elif not ago:
-                dt = bars.now(data)
+                dt = stamp[0]
             else:
                 dt = data.lines.datetime[ago]
             order.execute(dt, execsize, price, closed, closedvalue, closedcomm, opened,

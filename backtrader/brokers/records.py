@@ -17,7 +17,7 @@ computes the current bar's figures only; a state change (the broker's
 segment (its parameters, and room reserved in every column). Segments are
 written into the columns in one vectorised pass when those are read
 (``sync``) and at the end of the loop, with the same formula as the per-bar
-valuation (``valuation.held_figures``), so with the same figures.
+valuation (``valuation.stock_position``), so with the same figures.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from typing import Any, Optional
 import numpy as np
 
 from . import bars
-from .valuation import held_figures
+from .valuation import held_value, select_arrays
 
 __all__ = ['ValueRecords']
 
@@ -48,9 +48,6 @@ class _History:
     def put(self, cash: float, value: float, fundval: float) -> None:
         self.data.append(fundval if self.fund else value)
 
-    def begin(self) -> None:
-        pass
-
     def reserve(self, n: int) -> int:
         first = len(self.data)
         self.data.frombytes(bytes(8 * n))
@@ -66,7 +63,8 @@ class _History:
 class _Sink:
     """Cash and value into an observer's two lines (on one clock), at the
     slot the observer fills for the cycle: the one after its current one
-    while the broker runs every bar; while deferring, counted from there."""
+    while the broker runs every bar; while deferring, counted from there
+    (``next``, set by ``ValueRecords.begin``)."""
 
     __slots__ = ('cashline', 'valueline', 'next')
 
@@ -76,11 +74,7 @@ class _Sink:
         self.next = 0
 
     def put(self, cash: float, value: float, fundval: float) -> None:
-        self.put_at(bars.next_slot(self.cashline), cash, value, fundval)
-
-    def begin(self) -> None:
-        # called at the end of a cycle that wrote the next slot already
-        self.next = bars.next_slot(self.cashline) + 1
+        bars.write_pair(self.cashline, self.valueline, None, cash, value)
 
     def reserve(self, n: int) -> int:
         first = self.next
@@ -88,8 +82,7 @@ class _Sink:
         return first
 
     def put_at(self, i: int, cash: float, value: float, fundval: float) -> None:
-        bars.write(self.cashline, i, cash)
-        bars.write(self.valueline, i, value)
+        bars.write_pair(self.cashline, self.valueline, i, cash, value)
 
     def put_many(self, dest: np.ndarray, figures: tuple) -> None:
         bars.write_many(self.cashline, dest, figures[0])
@@ -99,11 +92,12 @@ class _Sink:
 class ValueRecords:
     """The columns of one broker run and its deferred segments."""
 
-    __slots__ = ('columns', 'histories', 'clock', 'dfrom', 'segments')
+    __slots__ = ('columns', 'histories', 'sinks', 'clock', 'dfrom', 'segments')
 
     def __init__(self) -> None:
         self.columns = []
         self.histories = {}         # fund? -> its _History (one of each)
+        self.sinks = []
         self.clock = None           # the data's clock while deferral is allowed
         self.dfrom = 0              # first bar of the stretch being skipped
         # closed stretches not written yet: (first bar, bars, first slot of
@@ -120,20 +114,17 @@ class ValueRecords:
         return column.data
 
     def add_sink(self, cashline: Any, valueline: Any) -> None:
-        self.columns.append(_Sink(cashline, valueline))
-
-    # -- per cycle ---------------------------------------------------------------------------
-    def put(self, cash: float, value: float, fundval: float) -> None:
-        """The figures of a cycle, to every column."""
-        for column in self.columns:
-            column.put(cash, value, fundval)
+        sink = _Sink(cashline, valueline)
+        self.sinks.append(sink)
+        self.columns.append(sink)
 
     # -- deferral ----------------------------------------------------------------------------
     def begin(self) -> None:
         """Bars after the current one are skipped from now on."""
         self.dfrom = self.clock.idx + 1
-        for column in self.columns:
-            column.begin()
+        for sink in self.sinks:
+            # the cycle just run wrote the sink's next slot
+            sink.next = bars.next_slot(sink.cashline) + 1
 
     def close_segment(self, ledger: Any, hold: Optional[tuple], now: bool = False) -> None:
         """End the stretch of skipped bars at the current bar: the ledger's
@@ -147,6 +138,7 @@ class ValueRecords:
         self.dfrom = cur + 1
         if hold is not None and cur != ledger.vidx:
             ledger.value_held(hold)
+            ledger.vidx = cur
         columns = self.columns
         if not columns:
             return                      # nobody keeps the figures of past bars
@@ -156,7 +148,7 @@ class ValueRecords:
             for column in columns:
                 column.put_at(column.reserve(1), cash, value, fundval)
             return
-        dests = tuple(column.reserve(n) for column in columns)
+        dests = [column.reserve(n) for column in columns]
         if hold is None:
             params = None
         else:
@@ -193,8 +185,8 @@ class ValueRecords:
             size, price, mult, leverage = [
                 np.repeat(np.array(col, dtype=np.float64), hlen)
                 for col in zip(*[seg[7][1:] for seg in held])]
-            hvalues = held_figures(closes, per_bar(3, held, hlen), size, price, mult,
-                                   leverage, np.where)[0]
+            hvalues = held_value(per_bar(3, held, hlen), size, price, closes, mult, leverage,
+                                 select_arrays)
             values[mask] = hvalues
             funds[mask] = hvalues / per_bar(6, held, hlen)
         figures = (cash, values, funds)
@@ -213,7 +205,7 @@ class ValueRecords:
                 closes = bars.window(closeline, start, n)
             for j in range(n):
                 if params is not None:
-                    value = held_figures(closes[j], cash, size, price, mult, leverage)[0]
+                    value = held_value(cash, size, price, closes[j], mult, leverage)
                     fundval = value / shares
                 for column, first in zip(columns, dests):
                     column.put_at(first + j, cash, value, fundval)

@@ -21,6 +21,21 @@ from .priceevaluator import PriceEvaluator
 __all__ = ['OrderSubmission']
 
 
+def _order_method(ordcls: type, side: str):
+    """``buy``/``sell``: create an order of ``ordcls`` and submit it."""
+    def place(self, owner, data, size, price=None, plimit=None, exectype=None, valid=None,
+              tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
+              transmit=True, histnotify=False, _checksubmit=True, **kwargs):
+        return self.submit(self._make_order(
+            ordcls, owner, data, size, price, plimit, exectype, valid, tradeid, oco,
+            trailamount, trailpercent, parent, transmit, histnotify, kwargs), check=_checksubmit)
+
+    place.__name__ = side
+    place.__qualname__ = 'OrderSubmission.' + side
+    place.__doc__ = 'Create and submit a %s order (extra keywords go to ``order.info``).' % side
+    return place
+
+
 class OrderSubmission:
     """Order creation, submission and the submission check (a mixin of
     ``BackBroker``)."""
@@ -57,23 +72,8 @@ class OrderSubmission:
         self._evaluated = True
         return order
 
-    def buy(self, owner, data, size, price=None, plimit=None, exectype=None, valid=None,
-            tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
-            transmit=True, histnotify=False, _checksubmit=True, **kwargs):
-        """Create and submit a buy order (extra keywords go to ``order.info``)."""
-        order = self._make_order(BuyOrder, owner, data, size, price, plimit, exectype, valid,
-                                 tradeid, oco, trailamount, trailpercent, parent, transmit,
-                                 histnotify, kwargs)
-        return self.submit(order, check=_checksubmit)
-
-    def sell(self, owner, data, size, price=None, plimit=None, exectype=None, valid=None,
-             tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
-             transmit=True, histnotify=False, _checksubmit=True, **kwargs):
-        """Create and submit a sell order (extra keywords go to ``order.info``)."""
-        order = self._make_order(SellOrder, owner, data, size, price, plimit, exectype, valid,
-                                 tradeid, oco, trailamount, trailpercent, parent, transmit,
-                                 histnotify, kwargs)
-        return self.submit(order, check=_checksubmit)
+    buy = _order_method(BuyOrder, 'buy')
+    sell = _order_method(SellOrder, 'sell')
 
     # -- submission ---------------------------------------------------------------------------
     def submit(self, order, check: bool = True):

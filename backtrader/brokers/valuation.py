@@ -6,41 +6,47 @@ of borrowed money (``(value - pnl) / leverage``) plus the unrealized pnl, a
 negative one (a short) counts whole. Positions are added in the order the
 broker first used them (float sums depend on the order).
 
-The functions are plain arithmetic with the branch passed in as ``where``: the
-default picks between two floats, ``numpy.where`` between two arrays, so the
-per-bar valuation and the one-pass valuation of many deferred bars are the
-same float operations and give the same figures.
+The functions are plain arithmetic; the one branch is a ``select`` of one of
+two computed values: ``operator.getitem`` on a pair for floats (the per-bar
+valuation), ``select_arrays`` for numpy arrays (the one-pass valuation of
+many deferred bars). Both forms are the same float operations, so they give
+the same figures. Both branches are computed: a leverage of 0 fails here.
 """
 from __future__ import annotations
 
+from operator import getitem
 from typing import Any, Callable
 
-__all__ = ['add_position', 'stock_figures', 'held_figures']
+import numpy as np
+
+__all__ = ['add_position', 'stock_position', 'held_value', 'select_arrays']
 
 
-def _pick(cond: bool, yes: float, no: float) -> float:
-    return yes if cond else no
+def select_arrays(choices: tuple, cond: np.ndarray) -> np.ndarray:
+    """``choices[cond]`` element by element: ``getitem`` over arrays."""
+    no, yes = choices
+    return np.where(cond, yes, no)
 
 
 def add_position(acc: Any, dvalue: Any, unrealized: Any, leverage: Any,
-                 where: Callable = _pick) -> Any:
+                 select: Callable = getitem) -> Any:
     """``acc`` plus the holder's part of a position valued ``dvalue`` with
-    ``unrealized`` pnl, bought with ``leverage`` (both branches are computed:
-    a leverage of 0 is refused here)."""
-    return where(dvalue > 0, acc + (dvalue - unrealized) / leverage + unrealized, acc + dvalue)
+    ``unrealized`` pnl, bought with ``leverage``."""
+    return select((acc + dvalue, acc + (dvalue - unrealized) / leverage + unrealized),
+                  dvalue > 0)
 
 
-def stock_figures(size: Any, price: Any, close: Any, mult: Any) -> tuple:
-    """(value, unrealized pnl) of a stock-like position of ``size`` entered at
-    ``price``, at ``close``: what ``CommInfoBase.getvaluesize`` and
-    ``profitandloss`` compute, without their calls."""
-    return size * close, size * (close - price) * mult
+def stock_position(acc: Any, size: Any, price: Any, close: Any, mult: Any, leverage: Any,
+                   select: Callable = getitem) -> tuple:
+    """(value, unrealized pnl, ``acc`` plus the holder's part) of a
+    stock-like position of ``size`` entered at ``price``, at ``close``: what
+    ``CommInfoBase.getvaluesize`` and ``profitandloss`` compute, inline."""
+    dvalue = size * close
+    unrealized = size * (close - price) * mult
+    return dvalue, unrealized, add_position(acc, dvalue, unrealized, leverage, select)
 
 
-def held_figures(close: Any, cash: Any, size: Any, price: Any, mult: Any, leverage: Any,
-                 where: Callable = _pick) -> tuple:
-    """(value, positions value, unlevered positions value, unrealized pnl)
-    of ``cash`` and one stock-like position."""
-    dvalue, unrealized = stock_figures(size, price, close, mult)
-    unlevered = add_position(0.0, dvalue, unrealized, leverage, where)
-    return cash + unlevered, 0.0 + dvalue, unlevered, 0.0 + unrealized
+def held_value(cash: Any, size: Any, price: Any, close: Any, mult: Any, leverage: Any,
+               select: Callable = getitem) -> Any:
+    """Value of ``cash`` and one stock-like position (see ``stock_position``)."""
+    return cash + stock_position(0.0, size, price, close, mult, leverage, select)[2]
