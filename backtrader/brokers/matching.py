@@ -223,10 +223,19 @@ class OrderMatching:
         cash change, the execution is recorded and notified; an opening part
         the cash cannot pay is not filled and the order goes to Margin.
         ``ago`` picks the bar whose time stamps the execution (``dtcoc``
-        overrides it); ``cash`` and ``position`` are accepted for upstream's
-        signature and not used, as there."""
+        overrides it).
+
+        Without ``ago`` (the submission check, ``check_submitted``, calls so):
+        nothing is booked; ``order`` is simulated at its check price against
+        ``position`` (a copy, updated) starting from ``cash``, and the cash
+        left is returned, as upstream's."""
+        if ago is None:
+            cash, state = self._check_fill(order, cash, (position.size, position.price))
+            position.fix(*state)
+            return cash
         if price is None:
             return
+        self._wake()                    # (a fill outside a cycle: resume the cycles)
         size = order.executed.remsize
         filler = self.p.filler
         if filler is not None:

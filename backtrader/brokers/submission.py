@@ -16,6 +16,7 @@ from __future__ import annotations
 from ..core import strict as _strict
 from ..core.errors import OrderError
 from ..order import Order, BuyOrder, SellOrder
+from .matching import OrderMatching
 from .priceevaluator import PriceEvaluator
 
 __all__ = ['OrderSubmission']
@@ -79,12 +80,12 @@ class OrderSubmission:
     def submit(self, order, check: bool = True):
         """Submit ``order``; orders of a bracket wait until one with
         ``transmit=True`` sends the group. Returns ``order``."""
-        self._wake()
         groups = self._groups
         if order.parent is None and order.transmit and order.ref not in groups.pchildren:
             # a lone order (no bracket): what the general path does for it
             self.transmit(order, check)
             return order
+        self._wake()
         pref = self._take_children(order)
         if pref is not None:
             for o in groups.queue(order, pref):
@@ -95,6 +96,7 @@ class OrderSubmission:
         """Send ``order`` on: Submitted (checked at the next cycle) with
         ``checksubmit``, else Accepted at once."""
         if check and self.p.checksubmit:
+            self._wake()
             order.submit(self)
             self.submitted.append(order)
             self.orders.append(order)
@@ -105,6 +107,8 @@ class OrderSubmission:
         return order
 
     def submit_accept(self, order) -> None:
+        """Accept ``order``: it waits in ``pending`` for a fill."""
+        self._wake()
         order.pannotated = None
         order.submit()
         order.accept()
@@ -119,8 +123,11 @@ class OrderSubmission:
         order, against the positions they build up), else Margin."""
         ledger = self._ledger
         cash = ledger.cash
-        simpos = dict()     # data -> (size, price) after the orders checked so far
-        coo = self.p.coo
+        # A subclass overriding _execute gets each check as upstream makes it:
+        # _execute(order, cash=..., position=<a copy>) returning the cash left.
+        # Otherwise the same check runs without that call and the copy.
+        direct = type(self)._execute is OrderMatching._execute
+        simpos = dict()     # data -> its position after the orders checked so far
         while self.submitted:
             order = self.submitted.popleft()
             parent = order.parent
@@ -131,21 +138,30 @@ class OrderSubmission:
                 self._notify_group(order, bracket=False)
                 continue
             data = order.data
-            state = simpos.get(data)
-            if state is None:
+            pos = simpos.get(data)
+            if pos is None:
                 pos = ledger.positions[data]
-                state = (pos.size, pos.price)
-            # as upstream, at the order's creation price (a Market order under
-            # cheat-on-open: the current open)
-            price = data.open[0] if coo and order.exectype == Order.Market \
-                else order.created.price
-            cash, simpos[data] = ledger.cash_after(cash, state, self.getcommissioninfo(data),
-                                                   order.executed.remsize, price)
+                pos = simpos[data] = (pos.size, pos.price) if direct else pos.clone()
+            if direct:
+                cash, simpos[data] = self._check_fill(order, cash, pos)
+            else:
+                cash = self._execute(order, cash=cash, position=pos)
             if cash >= 0.0:
                 self.submit_accept(order)
                 continue
             order.margin()
             self._notify_group(order)
+
+    def _check_fill(self, order, cash: float, state: tuple) -> tuple:
+        """(cash left, new (size, price)) after ``order`` fills against a
+        position ``state`` = (size, price): as upstream's check, at the
+        order's creation price (a Market order under cheat-on-open: the
+        current open)."""
+        data = order.data
+        price = data.open[0] if self.p.coo and order.exectype == Order.Market \
+            else order.created.price
+        return self._ledger.cash_after(cash, state, self.getcommissioninfo(data),
+                                       order.executed.remsize, price)
 
     def cancel(self, order, bracket: bool = False) -> bool:
         """Cancel a pending order (False if it is not pending)."""
