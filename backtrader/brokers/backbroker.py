@@ -34,6 +34,10 @@ from .submission import OrderSubmission
 __all__ = ['BackBroker', 'BrokerBack']
 
 
+# what upstream's broker calls on every cycle (see BackBroker.init)
+_CYCLE_HOOKS = ('check_submitted', '_process_order_history', '_get_value')
+
+
 def _ledger_figure(name: str, doc: str) -> property:
     return property(attrgetter('_ledger.' + name), doc=doc)
 
@@ -94,6 +98,15 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         # PriceEvaluator in use (fill rule or price= of an order): only then
         # does an execution attempt look for one
         self._evaluated = self._fillrule is not None
+        cls = type(self)
+        # A subclass overriding a hook upstream calls every cycle gets it
+        # called every cycle (no quiet or held cycles); one overriding notify
+        # gets every notification, also those no owner reads; one overriding
+        # cancel gets upstream's no-op calls too.
+        self._plain_cycle = all(getattr(cls, m) is getattr(BackBroker, m)
+                                for m in _CYCLE_HOOKS)
+        self._notify_all = cls.notify is not BackBroker.notify
+        self._cancel_all = cls.cancel is not BackBroker.cancel
 
     # -- cash & value ------------------------------------------------------------------
     def _get_cash(self) -> float:
@@ -283,8 +296,13 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
 
     def _bracketize(self, order, cancel: bool = False) -> None:
         groups = self._groups
-        if groups.brackets:         # (no bracket transmitted: nothing to settle)
-            groups.settle(order, cancel)
+        # (no bracket transmitted: nothing to settle)
+        if groups.brackets and groups.settle(order, cancel):
+            return
+        if cancel and self._cancel_all:
+            # upstream asks a lone order's own group to cancel as well (a
+            # no-op): a subclass overriding cancel sees that call
+            self.cancel(order, bracket=True)
 
     # -- setters -------------------------------------------------------------------------
     def set_checksubmit(self, checksubmit: bool) -> None:
@@ -360,13 +378,14 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
             self._groups.activate_due()
         if type(ledger.cash) is not float:
             ledger.cash = float(ledger.cash)
-        if self.submitted and self.p.checksubmit:
+        plain = self._plain_cycle
+        if self.p.checksubmit and (self.submitted or not plain):
             self.check_submitted()
         if ledger.dirty:
             ledger.refresh()
         if ledger.creditpos:
             ledger.charge_interest()
-        if self._userhist:
+        if self._userhist or not plain:
             self._process_order_history()
         pending = self.pending
         if pending:
@@ -403,7 +422,7 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         ledger = self._ledger
         busy = (self.pending or self.submitted or self._toactivate or ledger.additions
                 or ledger.creditpos or ledger.mtmpos or ledger.dirty
-                or ledger.fundhist is not None or self._userhist)
+                or ledger.fundhist is not None or self._userhist or not self._plain_cycle)
         self._quiet = not (busy or ledger.openpos)
         self._hold = None if busy else ledger.held
         if self._records.clock is not None and (self._quiet or self._hold is not None):

@@ -104,26 +104,29 @@ class OrderGroups:
         del self.pchildren[pref]
         return group
 
-    def settle(self, order, cancel: bool = False) -> None:
+    def settle(self, order, cancel: bool = False) -> bool:
         """``order`` filled (``cancel`` False) or ended: a filled parent's
-        children become active next cycle; otherwise the other members go."""
+        children become active next cycle; otherwise the other members go.
+        False if ``order`` is in no bracket."""
         brackets = self.brackets
         oref = order.ref
         pref = getattr(order.parent, 'ref', oref)
         pc = brackets.get(pref)
         if not pc:
-            return
+            return False
         if cancel or oref != pref:
-            # parent died or a child finished: every other member goes
+            # parent died or a child finished: every other member goes (the
+            # call is made for each member, as upstream's; a member no longer
+            # pending is left as it is)
             brackets.pop(pref, None)
             cancel_order = self.broker.cancel
             for o in pc:
-                if o.ref != oref and o.alive():
-                    cancel_order(o, bracket=True)
+                cancel_order(o, bracket=True)
         else:
             # parent executed: children become active next cycle
             self.toactivate.extend(pc[1:])
             brackets[pref] = pc[1:]
+        return True
 
     def activate_due(self) -> None:
         toactivate = self.toactivate

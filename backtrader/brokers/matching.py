@@ -87,11 +87,10 @@ class OrderMatching:
             price, dtcoc = popen, None
         else:
             return                      # never on its creation bar
-        if p.slip_open and (p.slip_perc or p.slip_fixed):
-            if order.isbuy():
-                price = self._slip_up(phigh, price)
-            else:
-                price = self._slip_down(plow, price)
+        if order.isbuy():
+            price = self._slip_up(phigh, price, doslip=p.slip_open)
+        else:
+            price = self._slip_down(plow, price, doslip=p.slip_open)
         self._execute(order, ago=0, price=price, dtcoc=dtcoc)
 
     def _try_exec_close(self, order, pclose) -> None:

@@ -83,13 +83,13 @@ class OrderSubmission:
         groups = self._groups
         if order.parent is None and order.transmit and order.ref not in groups.pchildren:
             # a lone order (no bracket): what the general path does for it
-            self.transmit(order, check)
+            self.transmit(order, check=check)
             return order
         self._wake()
         pref = self._take_children(order)
         if pref is not None:
             for o in groups.queue(order, pref):
-                self.transmit(o, check)
+                self.transmit(o, check=check)
         return order
 
     def transmit(self, order, check: bool = True):
@@ -100,7 +100,7 @@ class OrderSubmission:
             order.submit(self)
             self.submitted.append(order)
             self.orders.append(order)
-            if getattr(order.owner, '_hears_unfilled', True):
+            if self._notify_all or getattr(order.owner, '_hears_unfilled', True):
                 self.notify(order)
         else:
             self.submit_accept(order)
@@ -114,8 +114,9 @@ class OrderSubmission:
         order.accept()
         self.pending.append(order)
         # Submitted/Accepted copies only for owners that read them (nothing
-        # has filled yet: skipping the copy leaves no pending fills behind)
-        if getattr(order.owner, '_hears_unfilled', True):
+        # has filled yet: skipping the copy leaves no pending fills behind),
+        # or for a subclass overriding notify
+        if self._notify_all or getattr(order.owner, '_hears_unfilled', True):
             self.notify(order)
 
     def check_submitted(self) -> None:

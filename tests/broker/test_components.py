@@ -130,3 +130,83 @@ def test_overridden_hooks_are_called_as_upstream(run_oracle, run_ours):
     ours = run_ours(script)
     assert 'market' in ours and 'limit' in ours and 'transmit True' in ours
     assert ours.splitlines() == run_oracle(script).splitlines()
+
+
+SEQUENCE = '''\
+import backtrader as bt
+
+NAMES = ['_bracketize', '_get_value', '_ococheck', '_ocoize', '_process_order_history',
+         '_slip_down', '_slip_up', '_try_exec', '_try_exec_close', '_try_exec_historical',
+         '_try_exec_limit', '_try_exec_market', '_try_exec_stop', '_try_exec_stoplimit',
+         'transmit', 'check_submitted', 'submit_accept', 'notify', 'cancel', '_execute']
+
+def fmt(a):
+    if isinstance(a, bt.Order):
+        return 'O%%s' %% a.size
+    if isinstance(a, float):
+        return '%%.2f' %% a
+    if isinstance(a, bt.Position):
+        return 'P%%s' %% a.size
+    return repr(a)
+
+class Logged(bt.brokers.BackBroker):
+    pass
+
+def logged(name):
+    orig = getattr(bt.brokers.BackBroker, name)
+    def call(self, *args, **kwargs):
+        print(name, *[fmt(x) for x in args],
+              *['%%s=%%s' %% (k, fmt(v)) for k, v in sorted(kwargs.items())])
+        return orig(self, *args, **kwargs)
+    setattr(Logged, name, call)
+
+for name in NAMES:
+    logged(name)
+
+class S(bt.Strategy):
+    def next(self):
+        n, c = len(self), self.data.close[0]
+        if n == 3:
+            self.buy(size=1)
+        elif n == 4:
+            self.sell(size=1, exectype=bt.Order.Limit, price=c + 20)
+        elif n == 6:
+            self.buy(size=1, exectype=bt.Order.Stop, price=c + 10)
+        elif n == 8:
+            self.buy(size=1, exectype=bt.Order.StopLimit, price=c + 5, plimit=c + 8)
+        elif n == 10:
+            self.sell(size=1, exectype=bt.Order.Close)
+        elif n == 12:
+            self.sell(size=1, exectype=bt.Order.StopTrail, trailamount=10)
+        elif n == 15:
+            o1 = self.buy(size=1, exectype=bt.Order.Limit, price=c - 30)
+            self.buy(size=1, exectype=bt.Order.Limit, price=c - 40, oco=o1)
+        elif n == 18:
+            self.buy_bracket(size=1, price=c, stopprice=c - 20, limitprice=c + 20)
+        elif n == 25:
+            self.cancel(self.buy(size=1, exectype=bt.Order.Limit, price=c - 100))
+        elif n == 30:
+            self.order_target_size(target=0)
+
+for coo, slip, check in ((False, 0.0, True), (True, 0.01, True), (False, 0.0, False)):
+    print('RUN', coo, slip, check)
+    broker = Logged(coo=coo, checksubmit=check)
+    broker.set_slippage_perc(slip)
+    cer = bt.Cerebro(stdstats=False)
+    cer.setbroker(broker)
+    cer.adddata(bt.feeds.BacktraderCSVData(dataname=%(data)r))
+    cer.addstrategy(S)
+    cer.run()
+    print('end', '%%.2f %%.2f' %% (broker.getcash(), broker.getvalue()))
+'''
+
+
+@pytest.mark.oracle
+def test_hooks_are_called_in_upstreams_sequence(run_oracle, run_ours):
+    """A subclass sees upstream's calls of its overridable methods, with the
+    same arguments, in the same order (every method upstream calls on every
+    cycle included: overriding one turns the quiet and held cycles off)."""
+    script = SEQUENCE % {'data': DATA}
+    ours = run_ours(script).splitlines()
+    assert sum(line.startswith('_try_exec_') for line in ours) > 30
+    assert ours == run_oracle(script).splitlines()
