@@ -62,9 +62,12 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
     #   is one plain stock-like position held -- a cycle is its valuation;
     # _deferring: in either state under a deferring loop, the engine stops
     #   calling next() until something wakes the broker (records.py).
+    # _idle: _quiet or _hold set (what _wake undoes; a cheap test before it).
+    # They are decided at the end of each full cycle (the tail of next()).
     _quiet = False
     _hold = None
     _deferring = False
+    _idle = False
 
     def __init__(self) -> None:
         # survive start(): set before the first init()
@@ -95,6 +98,7 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         self._quiet = False
         self._hold = None
         self._deferring = False
+        self._idle = False
         # PriceEvaluator in use (fill rule or price= of an order): only then
         # does an execution attempt look for one
         self._evaluated = self._fillrule is not None
@@ -105,6 +109,9 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         # cancel gets upstream's no-op calls too.
         self._plain_cycle = all(getattr(cls, m) is getattr(BackBroker, m)
                                 for m in _CYCLE_HOOKS)
+        self._plain_market = all(getattr(cls, m) is getattr(BackBroker, m)
+                                 for m in ('_try_exec_market', '_slip_up', '_slip_down'))
+        self._plain_execute = cls._execute is BackBroker._execute
         self._notify_all = cls.notify is not BackBroker.notify
         self._cancel_all = cls.cancel is not BackBroker.cancel
 
@@ -238,10 +245,10 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         value]`` rows instead of from positions; cash starts at the first
         row's net asset value."""
         self._wake()
-        hist = self._fundhist = self._ledger.fundhist = FundHistory(fund)
+        hist = self._fundhist = FundHistory(fund)
         fundval, netvalue = hist.start
         self.startingcash = netvalue
-        self._ledger.start_fund(fundval, netvalue)
+        self._ledger.start_fund(hist, fundval, netvalue)
 
     def _process_order_history(self) -> None:
         cerebro = self.cerebro
@@ -364,11 +371,11 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
     # -- the broker cycle ---------------------------------------------------------------------
     def next(self) -> None:
         ledger = self._ledger
-        hold = self._hold
-        if hold is not None or self._quiet:
-            # the shortcuts of _plan_next_cycle: one plain position held and
+        if self._idle:
+            # the shortcuts decided at the end of a full cycle: one plain position held and
             # nothing else going on, a cycle is its valuation; quiet (nothing
             # pending, nothing open), cash and value cannot change
+            hold = self._hold
             if hold is not None:
                 ledger.value_held(hold)
             for column in self._records.columns:
@@ -414,19 +421,19 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         if ledger.positions.reserved:
             # a strategy's position counts as used from its first bar on
             ledger.positions.flush()
-        self._plan_next_cycle()
-
-    def _plan_next_cycle(self) -> None:
-        """Decide the shortcut of the next cycles (``_quiet``, ``_hold``,
-        deferral) from what is left after this one."""
-        ledger = self._ledger
-        busy = (self.pending or self.submitted or self._toactivate or ledger.additions
-                or ledger.creditpos or ledger.mtmpos or ledger.dirty
-                or ledger.fundhist is not None or self._userhist or not self._plain_cycle)
-        self._quiet = not (busy or ledger.openpos)
-        self._hold = None if busy else ledger.held
-        if self._records.clock is not None and (self._quiet or self._hold is not None):
-            self._defer_begin()
+        # The shortcut of the next cycles, from what this one leaves (a full
+        # cycle runs with _quiet and _hold off): see _idle.
+        if (self.pending or self.submitted or self._toactivate or ledger.additions
+                or ledger.accruing or ledger.dirty or self._userhist or not self._plain_cycle):
+            return
+        hold = self._hold = ledger.held
+        quiet = self._quiet = not ledger.openpos
+        if quiet or hold is not None:
+            self._idle = True
+            if self._records.clock is not None:
+                # under a deferring loop the following bars are skipped
+                self._deferring = True
+                self._records.begin()
 
     # -- value records and deferred valuation (records.py) ------------------------------
     def value_history(self, fund: bool = False):
@@ -452,18 +459,13 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         self._deferring = False
         self._records.clock = None
 
-    def _defer_begin(self) -> None:
-        # called at the end of a full cycle: the following bars are skipped
-        self._deferring = True
-        self._records.begin()
-
     def _wake(self) -> None:
         """Something may change cash, positions or orders: close the deferred
         segment first and run the full cycle from the next bar on."""
         if self._deferring:
             self._records.close_segment(self._ledger, self._hold)
             self._deferring = False
-        self._quiet = False
+        self._quiet = self._idle = False
         self._hold = None
 
     def _deferred_value(self) -> None:

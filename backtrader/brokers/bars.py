@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-__all__ = ['current', 'prices', 'now', 'stamp', 'bar_index', 'window', 'take',
+__all__ = ['current', 'prices', 'now', 'open_now', 'stamp', 'bar_index', 'window', 'take',
            'next_slot', 'write_pair', 'write_many']
 
 
@@ -43,6 +43,12 @@ def now(data: Any) -> float:
     """Date number of ``data``'s current bar."""
     dtline = data.lines.datetime
     return dtline._mv[dtline._c.idx]
+
+
+def open_now(data: Any) -> float:
+    """Open of ``data``'s current bar (while replaying: of the tick)."""
+    line = data.lines.open
+    return data.tick_open or line._mv[line._c.idx]
 
 
 def stamp(data: Any) -> tuple:

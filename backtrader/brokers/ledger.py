@@ -59,18 +59,9 @@ class Positions(dict):
             self[data]
 
 
-_KEPT = {}       # (scheme class, method names) -> _keeps()
-
-
 def _keeps(cls: type, names: tuple) -> bool:
-    """True if the scheme class ``cls`` keeps the base class' ``names``
-    (remembered per class)."""
-    try:
-        return _KEPT[cls, names]
-    except KeyError:
-        res = _KEPT[cls, names] = all(getattr(cls, n) is getattr(CommInfoBase, n)
-                                      for n in names)
-        return res
+    """True if the scheme class ``cls`` keeps the base class' ``names``."""
+    return all(getattr(cls, n) is getattr(CommInfoBase, n) for n in names)
 
 
 # a scheme keeping these is valued with the inline stock formula
@@ -112,12 +103,13 @@ class Ledger:
     ``shortcash``/``int2pnl`` parameters.
     """
 
-    __slots__ = ('broker', 'cash', 'value', 'parts', 'fundval', 'fundshares', 'positions',
+    __slots__ = ('broker', 'p', 'cash', 'value', 'parts', 'fundval', 'fundshares', 'positions',
                  'additions', 'd_credit', 'fundhist', 'openpos', 'creditpos', 'mtmpos',
-                 'held', 'dirty', 'vidx', '_interest')
+                 'held', 'accruing', 'dirty', 'vidx', '_schemes')
 
     def __init__(self, broker: Any, cash: float, fundstartval: float, fundhist=None) -> None:
         self.broker = broker
+        self.p = broker.p                       # the broker's parameters
         self.cash = cash
         self.value = cash
         self.parts = (cash, 0.0, 0.0, 0.0)
@@ -133,27 +125,30 @@ class Ledger:
         # (close line, position, mult, leverage) when the only open position
         # is a stock-like one valued by the inline formula (see value_held)
         self.held = None
+        # cash or value move each bar without an order (interest, marking to
+        # market, a fund history): no quiet or held cycles
+        self.accruing = fundhist is not None
         self.dirty = False                      # positions/schemes changed: refresh()
         self.vidx = -1          # bar whose figures a deferring broker computed last
-        self._interest = {}                     # id(scheme) -> charges interest?
+        self._schemes = {}      # scheme -> (inline stock valuation?, interest?, stock-like?)
 
     # -- what the per-bar work needs -----------------------------------------------------
     def refresh(self) -> None:
         """Cache what the per-bar work needs about the open positions."""
         broker = self.broker
-        shortcash = broker.p.shortcash
+        shortcash = self.p.shortcash
+        schemes = self._schemes
         openpos, credit, mtm = [], [], []
         for data, pos in self.positions.items():
             if not pos.size:
                 continue
             comminfo = broker.getcommissioninfo(data)
-            fast = comminfo.stocklike and shortcash and \
-                _keeps(type(comminfo), _VALUATION_METHODS)
-            openpos.append((data, pos, comminfo, data.lines.close, fast,
+            facts = schemes.get(comminfo) or self._learn(comminfo)
+            openpos.append((data, pos, comminfo, data.lines.close, facts[0] and shortcash,
                             comminfo.p.mult, comminfo.p.leverage))
-            if self.charges_interest(comminfo):
+            if facts[1]:
                 credit.append((data, pos, comminfo))
-            if not comminfo.stocklike:
+            if not facts[2]:
                 mtm.append((data, pos, comminfo))
         self.openpos = openpos
         self.creditpos = credit
@@ -162,7 +157,19 @@ class Ledger:
         if len(openpos) == 1 and openpos[0][4]:
             _, position, _, closeline, _, mult, leverage = openpos[0]
             self.held = (closeline, position, mult, leverage)
+        self.accruing = bool(credit or mtm) or self.fundhist is not None
         self.dirty = False
+
+    def _learn(self, comminfo) -> tuple:
+        """(valued by the inline stock formula?, charges credit interest?,
+        stock-like?) of a scheme, remembered for the run."""
+        cls = type(comminfo)
+        stocklike = comminfo.stocklike
+        facts = self._schemes[comminfo] = (
+            stocklike and _keeps(cls, _VALUATION_METHODS),
+            bool(comminfo.p.interest) or not _keeps(cls, _INTEREST_METHODS),
+            stocklike)
+        return facts
 
     # -- values -------------------------------------------------------------------------
     def take_additions(self) -> None:
@@ -181,7 +188,6 @@ class Ledger:
         if self.dirty:
             self.refresh()
         pos_value = pos_value_unlever = unrealized = 0.0
-        shortcash = self.broker.p.shortcash
         for data, position, comminfo, closeline, fast, mult, leverage in self.openpos:
             close = bars.current(closeline)
             size = position.size
@@ -192,7 +198,7 @@ class Ledger:
             else:
                 dunrealized = comminfo.profitandloss(size, position.price, close)
                 leverage = comminfo.get_leverage()
-                if shortcash:
+                if self.p.shortcash:
                     dvalue = comminfo.getvaluesize(size, close)
                 else:
                     # a short locks cash: its (negative) value counts positive
@@ -229,7 +235,7 @@ class Ledger:
         give the unlevered sum, levered with ``lever``)."""
         pos_value = pos_value_unlever = 0.0
         broker = self.broker
-        shortcash = broker.p.shortcash
+        shortcash = self.p.shortcash
         for data in datas:
             position = self.positions[data]
             comminfo = broker.getcommissioninfo(data)
@@ -262,8 +268,11 @@ class Ledger:
         self.fundshares = netvalue / fundval
         return cash, netvalue * lever, netvalue
 
-    def start_fund(self, fundval: float, netvalue: float) -> None:
-        """Start from a fund history's first row."""
+    def start_fund(self, fundhist, fundval: float, netvalue: float) -> None:
+        """Take values from ``fundhist`` from now on, starting from its first
+        row's share value and net asset value."""
+        self.fundhist = fundhist
+        self.accruing = True
         self.cash = self.value = netvalue
         self.fundval = fundval
         self.fundshares = netvalue / fundval
@@ -276,14 +285,6 @@ class Ledger:
             close = data.close[0]
             self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
             pos.adjbase = close
-
-    def charges_interest(self, comminfo) -> bool:
-        try:
-            return self._interest[id(comminfo)]
-        except KeyError:
-            res = self._interest[id(comminfo)] = bool(comminfo.p.interest) or \
-                not _keeps(type(comminfo), _INTEREST_METHODS)
-            return res
 
     def charge_interest(self) -> None:
         """Credit interest of the open positions, summed, then taken from
@@ -309,7 +310,7 @@ class Ledger:
         psize, pprice, opened, closed = fill_outcome(state[0], state[1], size, price)
         closedvalue, pnl, closedcomm, openedvalue, openedcomm, leverage = fill_terms(
             comminfo, closed, opened, price, price)
-        if not self.broker.p.shortcash:
+        if not self.p.shortcash:
             closedvalue, openedvalue = _unsigned_values(comminfo, closedvalue, price,
                                                         openedvalue, price)
         if closed:
@@ -319,16 +320,15 @@ class Ledger:
             cash = _after_open(cash, openedvalue, openedcomm, leverage)
         return cash, (psize, pprice)
 
-    def fill(self, data, comminfo, size: float, price: float, stamp: tuple) -> tuple:
-        """Book a fill of ``size`` at ``price`` on ``data``'s position, at the
-        time ``stamp`` (date number, timezone).
-
-        An opening part the cash cannot pay is refused (only the closing part
-        fills). Returns (terms, refused): ``terms`` is None when nothing
-        filled, else (size, closed, closedvalue, closedcomm, opened,
-        openedvalue, openedcomm, pnl, psize, pprice) with psize/pprice the
-        position the whole size would have given (what upstream reports)."""
-        p = self.broker.p
+    def fill(self, order, comminfo, size: float, price: float, dt: float,
+             stamp: tuple) -> tuple:
+        """Book a fill of ``size`` at ``price`` of ``order`` on its data's
+        position, at the time ``stamp`` (date number, timezone); the
+        execution, dated ``dt``, goes on the order. An opening part the cash
+        cannot pay is refused (only the closing part fills). Returns
+        (filled, refused)."""
+        p = self.p
+        data = order.data
         position = self.positions[data]
         pprice_orig = position.price
         psize, pprice, opened, closed = position.pseudoupdate(size, price)
@@ -360,12 +360,15 @@ class Ledger:
                 position.adjbase = price
         execsize = closed + opened
         if not execsize:
-            return None, refused
+            return False, refused
         confirm_fill(comminfo, execsize, price)
         self.cash = cash
         wasopen = bool(position.size)
-        newsize = position.update(execsize, price, stamp)[0]
-        if wasopen != bool(newsize):
+        # the execution reports the position the whole size would have given
+        # (as upstream does, even when the opening part was refused)
+        if wasopen != bool(position.update(execsize, price, stamp)[0]):
             self.dirty = True          # the set of open positions changed
-        return (execsize, closed, closedvalue, closedcomm, opened, openedvalue, openedcomm,
-                pnl, psize, pprice), refused
+        order.execute(dt, execsize, price, closed, closedvalue, closedcomm, opened,
+                      openedvalue, openedcomm, comminfo.margin, pnl, psize, pprice)
+        order.addcomminfo(comminfo)
+        return True, refused

@@ -29,11 +29,18 @@ class OrderMatching:
         """One execution attempt of ``order`` against the current bar."""
         if self._evaluated and self._try_exec_evaluated(order):
             return
-        popen, phigh, plow, pclose = bars.prices(order.data)
         et = order.exectype
         if et == _MARKET:
+            p = self.p
+            if self._plain_market and not (p.slip_open and (p.slip_perc or p.slip_fixed)):
+                # built-in market rules and no slippage on opens: the open
+                # alone decides (high/low only cap a slippage)
+                self._try_exec_market(order, bars.open_now(order.data), None, None)
+                return
+            popen, phigh, plow, _ = bars.prices(order.data)
             self._try_exec_market(order, popen, phigh, plow)
             return
+        popen, phigh, plow, pclose = bars.prices(order.data)
         pcreated = order.created.price
         plimit = order.created.pricelimit
         if et == Order.Close:
@@ -87,10 +94,11 @@ class OrderMatching:
             price, dtcoc = popen, None
         else:
             return                      # never on its creation bar
-        if order.isbuy():
-            price = self._slip_up(phigh, price, doslip=p.slip_open)
-        else:
-            price = self._slip_down(plow, price, doslip=p.slip_open)
+        if phigh is not None:           # (None: _try_exec's open-only case)
+            if order.isbuy():
+                price = self._slip_up(phigh, price, doslip=p.slip_open)
+            else:
+                price = self._slip_down(plow, price, doslip=p.slip_open)
         self._execute(order, ago=0, price=price, dtcoc=dtcoc)
 
     def _try_exec_close(self, order, pclose) -> None:
@@ -234,7 +242,8 @@ class OrderMatching:
             return cash
         if price is None:
             return
-        self._wake()                    # (a fill outside a cycle: resume the cycles)
+        if self._idle:
+            self._wake()                # (a fill outside a broker cycle)
         size = order.executed.remsize
         filler = self.p.filler
         if filler is not None:
@@ -244,21 +253,16 @@ class OrderMatching:
             if not size:
                 return
         data = order.data
-        comminfo = self.getcommissioninfo(data)
         stamp = bars.stamp(data)
-        terms, refused = self._ledger.fill(data, comminfo, size, price, stamp)
-        if terms is not None:
-            execsize, closed, closedvalue, closedcomm, opened, openedvalue, openedcomm, \
-                pnl, psize, pprice = terms
-            if dtcoc is not None:
-                dt = dtcoc
-            elif not ago:
-                dt = stamp[0]
-            else:
-                dt = data.lines.datetime[ago]
-            order.execute(dt, execsize, price, closed, closedvalue, closedcomm, opened,
-                          openedvalue, openedcomm, comminfo.margin, pnl, psize, pprice)
-            order.addcomminfo(comminfo)
+        if dtcoc is not None:
+            dt = dtcoc
+        elif not ago:
+            dt = stamp[0]
+        else:
+            dt = data.lines.datetime[ago]
+        filled, refused = self._ledger.fill(order, self.getcommissioninfo(data), size, price,
+                                            dt, stamp)
+        if filled:
             self._notify_group(order, bracket=False)
         if refused:
             order.margin()

@@ -16,7 +16,6 @@ from __future__ import annotations
 from ..core import strict as _strict
 from ..core.errors import OrderError
 from ..order import Order, BuyOrder, SellOrder
-from .matching import OrderMatching
 from .priceevaluator import PriceEvaluator
 
 __all__ = ['OrderSubmission']
@@ -80,23 +79,23 @@ class OrderSubmission:
     def submit(self, order, check: bool = True):
         """Submit ``order``; orders of a bracket wait until one with
         ``transmit=True`` sends the group. Returns ``order``."""
-        groups = self._groups
-        if order.parent is None and order.transmit and order.ref not in groups.pchildren:
+        if order.parent is None and order.transmit and order.ref not in self._pchildren:
             # a lone order (no bracket): what the general path does for it
             self.transmit(order, check=check)
             return order
         self._wake()
         pref = self._take_children(order)
         if pref is not None:
-            for o in groups.queue(order, pref):
+            for o in self._groups.queue(order, pref):
                 self.transmit(o, check=check)
         return order
 
     def transmit(self, order, check: bool = True):
         """Send ``order`` on: Submitted (checked at the next cycle) with
         ``checksubmit``, else Accepted at once."""
-        if check and self.p.checksubmit:
+        if self._idle:
             self._wake()
+        if check and self.p.checksubmit:
             order.submit(self)
             self.submitted.append(order)
             self.orders.append(order)
@@ -108,7 +107,8 @@ class OrderSubmission:
 
     def submit_accept(self, order) -> None:
         """Accept ``order``: it waits in ``pending`` for a fill."""
-        self._wake()
+        if self._idle:
+            self._wake()
         order.pannotated = None
         order.submit()
         order.accept()
@@ -127,7 +127,7 @@ class OrderSubmission:
         # A subclass overriding _execute gets each check as upstream makes it:
         # _execute(order, cash=..., position=<a copy>) returning the cash left.
         # Otherwise the same check runs without that call and the copy.
-        direct = type(self)._execute is OrderMatching._execute
+        direct = self._plain_execute
         simpos = dict()     # data -> its position after the orders checked so far
         while self.submitted:
             order = self.submitted.popleft()
