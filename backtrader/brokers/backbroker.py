@@ -56,14 +56,14 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
     )
 
     _fillrule = None            # set_fill_rule(): a PriceEvaluator (not upstream)
-    # The broker's own shortcuts, decided at the end of each full cycle:
+    # The broker's own shortcuts, decided at the end of each full cycle (the
+    # tail of next()):
     # _quiet: nothing pending, nothing open -- a cycle changes nothing;
     # _hold: (close line, position, mult, leverage) while the only activity
     #   is one plain stock-like position held -- a cycle is its valuation;
     # _deferring: in either state under a deferring loop, the engine stops
     #   calling next() until something wakes the broker (records.py).
     # _idle: _quiet or _hold set (what _wake undoes; a cheap test before it).
-    # They are decided at the end of each full cycle (the tail of next()).
     _quiet = False
     _hold = None
     _deferring = False
@@ -102,18 +102,22 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         # PriceEvaluator in use (fill rule or price= of an order): only then
         # does an execution attempt look for one
         self._evaluated = self._fillrule is not None
-        cls = type(self)
         # A subclass overriding a hook upstream calls every cycle gets it
-        # called every cycle (no quiet or held cycles); one overriding notify
-        # gets every notification, also those no owner reads; one overriding
-        # cancel gets upstream's no-op calls too.
-        self._plain_cycle = all(getattr(cls, m) is getattr(BackBroker, m)
-                                for m in _CYCLE_HOOKS)
-        self._plain_market = all(getattr(cls, m) is getattr(BackBroker, m)
-                                 for m in ('_try_exec_market', '_slip_up', '_slip_down'))
-        self._plain_execute = cls._execute is BackBroker._execute
-        self._notify_all = cls.notify is not BackBroker.notify
-        self._cancel_all = cls.cancel is not BackBroker.cancel
+        # called every cycle (no quiet or held cycles); one overriding a
+        # market hook gets upstream's arguments; one overriding _execute gets
+        # the submission checks; one overriding notify gets every
+        # notification, also those no owner reads; one overriding cancel gets
+        # upstream's no-op calls too.
+        self._plain_cycle = self._keeps(*_CYCLE_HOOKS)
+        self._plain_market = self._keeps('_try_exec_market', '_slip_up', '_slip_down')
+        self._plain_execute = self._keeps('_execute')
+        self._notify_all = not self._keeps('notify')
+        self._cancel_all = not self._keeps('cancel')
+
+    def _keeps(self, *names: str) -> bool:
+        """True if this broker's class keeps BackBroker's methods ``names``."""
+        cls = type(self)
+        return all(getattr(cls, n) is getattr(BackBroker, n) for n in names)
 
     # -- cash & value ------------------------------------------------------------------
     def _get_cash(self) -> float:
@@ -188,6 +192,7 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
     getvalue = get_value
 
     def get_value_lever(self, datas=None, mkt: bool = False) -> float:
+        """``get_value`` with levered figures."""
         return self.get_value(datas=datas, mkt=mkt, lever=True)
 
     def _get_value(self, datas=None, lever: bool = False) -> float:
@@ -202,17 +207,20 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         return self._valuelever if lever else value
 
     def get_leverage(self) -> float:
+        """Positions value over their unlevered value (1.0 with none)."""
         if self._deferring:
             self._deferred_value()
         return self._leverage
 
     # -- fund mode -----------------------------------------------------------------------
     def get_fundshares(self) -> float:
+        """Fund shares held (changed by ``add_cash`` in fund mode)."""
         return self._ledger.fundshares
 
     fundshares = property(get_fundshares)
 
     def get_fundvalue(self) -> float:
+        """Value of one fund share."""
         if self._deferring:
             self._deferred_value()
         return self._ledger.fundval
@@ -220,16 +228,19 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
     fundvalue = property(get_fundvalue)
 
     def set_fundmode(self, fundmode: bool, fundstartval: Optional[float] = None) -> None:
+        """Report fund figures (analyzers/observers) instead of values."""
         self._fundmode = fundmode
         if fundstartval is not None:
             self.set_fundstartval(fundstartval)
 
     def get_fundmode(self) -> bool:
+        """True in fund mode."""
         return self._fundmode
 
     fundmode = property(get_fundmode, set_fundmode)
 
     def set_fundstartval(self, fundstartval: float) -> None:
+        """Value of a fund share at the start."""
         self.p.fundstartval = fundstartval
 
     # -- replayed history (brokers/history.py) ---------------------------------------------
@@ -279,16 +290,19 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         return [x.clone() if safe else x for x in self.pending]
 
     def orderstatus(self, order) -> int:
+        """Status of the broker's copy of ``order``."""
         o = self._groups.byref.get(order.ref, order)
         return o.status
 
     def get_notification(self):
+        """The next order notification (a copy), or None."""
         try:
             return self.notifs.popleft()
         except IndexError:
             return None
 
     def notify(self, order) -> None:
+        """Queue a copy of ``order`` in its current state for its owner."""
         self.notifs.append(order.clone())
 
     # -- OCO and brackets (groups.py) ------------------------------------------------------
@@ -313,9 +327,11 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
 
     # -- setters -------------------------------------------------------------------------
     def set_checksubmit(self, checksubmit: bool) -> None:
+        """Check cash before accepting submitted orders."""
         self.p.checksubmit = checksubmit
 
     def set_eosbar(self, eosbar: bool) -> None:
+        """Upstream's ``eosbar`` parameter (not used by upstream either)."""
         self.p.eosbar = eosbar
 
     seteosbar = set_eosbar
@@ -331,21 +347,27 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         self._evaluated = rule is not None or self._evaluated
 
     def get_fill_rule(self) -> Optional[PriceEvaluator]:
+        """The PriceEvaluator set by ``set_fill_rule`` (None: none)."""
         return self._fillrule
 
     def set_filler(self, filler) -> None:
+        """Volume filler ``filler(order, price, ago) -> size`` (None: whole fills)."""
         self.p.filler = filler
 
     def set_coc(self, coc: bool) -> None:
+        """Cheat-on-close: market orders fill at their creation bar's close."""
         self.p.coc = coc
 
     def set_coo(self, coo: bool) -> None:
+        """Cheat-on-open: market orders may fill at the open of the bar they are made in."""
         self.p.coo = coo
 
     def set_int2pnl(self, int2pnl: bool) -> None:
+        """Add credit interest to the commission of the closing execution."""
         self.p.int2pnl = int2pnl
 
     def set_shortcash(self, shortcash: bool) -> None:
+        """Shorts add cash and count negative (True) or lock cash like longs."""
         self._wake()
         self.p.shortcash = shortcash
         self._schemes_changed()
@@ -370,6 +392,7 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
 
     # -- the broker cycle ---------------------------------------------------------------------
     def next(self) -> None:
+        """One broker cycle (see the module docstring)."""
         ledger = self._ledger
         if self._idle:
             # the shortcuts decided at the end of a full cycle: one plain position held and

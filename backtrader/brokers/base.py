@@ -23,14 +23,16 @@ class BrokerBase(ParamsBase):
         self.init()
 
     def init(self) -> None:
+        """Set the run state up (called at creation and by ``start``)."""
         if None not in self.comminfo:
             self.comminfo = dict({None: self.p.commission})
 
     def start(self) -> None:
+        """A run starts."""
         self.init()
 
     def stop(self) -> None:
-        pass
+        """A run ended."""
 
     def add_order_history(self, orders, notify: bool = False) -> None:
         raise not_available('%s.add_order_history()' % type(self).__name__, 'broker-fidelity')
