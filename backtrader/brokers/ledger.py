@@ -130,7 +130,7 @@ class Ledger:
         self.accruing = fundhist is not None
         self.dirty = False                      # positions/schemes changed: refresh()
         self.vidx = -1          # bar whose figures a deferring broker computed last
-        self._schemes = {}      # scheme -> (inline stock valuation?, interest?, stock-like?)
+        self._schemes = {}      # scheme -> (base valuation methods?, interest?)
 
     # -- what the per-bar work needs -----------------------------------------------------
     def refresh(self) -> None:
@@ -144,11 +144,13 @@ class Ledger:
                 continue
             comminfo = broker.getcommissioninfo(data)
             facts = schemes.get(comminfo) or self._learn(comminfo)
-            openpos.append((data, pos, comminfo, data.lines.close, facts[0] and shortcash,
+            stocklike = comminfo.stocklike
+            openpos.append((data, pos, comminfo, data.lines.close,
+                            stocklike and facts[0] and shortcash,
                             comminfo.p.mult, comminfo.p.leverage))
             if facts[1]:
                 credit.append((data, pos, comminfo))
-            if not facts[2]:
+            if not stocklike:
                 mtm.append((data, pos, comminfo))
         self.openpos = openpos
         self.creditpos = credit
@@ -161,14 +163,12 @@ class Ledger:
         self.dirty = False
 
     def _learn(self, comminfo) -> tuple:
-        """(valued by the inline stock formula?, charges credit interest?,
-        stock-like?) of a scheme, remembered for the run."""
+        """(keeps the base valuation methods?, charges credit interest?) of a
+        scheme, remembered for the run."""
         cls = type(comminfo)
-        stocklike = comminfo.stocklike
         facts = self._schemes[comminfo] = (
-            stocklike and _keeps(cls, _VALUATION_METHODS),
-            bool(comminfo.p.interest) or not _keeps(cls, _INTEREST_METHODS),
-            stocklike)
+            _keeps(cls, _VALUATION_METHODS),
+            bool(comminfo.p.interest) or not _keeps(cls, _INTEREST_METHODS))
         return facts
 
     # -- values -------------------------------------------------------------------------
