@@ -11,12 +11,24 @@ setup(
     python_requires='>=3.10',
     packages=find_packages(include=['backtrader', 'backtrader.*']),
     package_data={'backtrader': ['datas/*.csv']},
-    install_requires=['numpy>=1.24', 'pandas>=1.5', 'scipy>=1.9', 'tqdm>=4.60'],
+    install_requires=['numpy>=1.24', 'pandas>=1.5', 'scipy>=1.9', 'scikit-learn>=1.2',
+                      'tqdm>=4.60'],
     extras_require={
-        'dev': ['pytest>=7', 'hypothesis>=6', 'pytest-xdist>=3'],
-        'plotting': ['matplotlib'],
+        'dev': ['pytest>=7', 'hypothesis>=6', 'pytest-xdist>=3', 'matplotlib>=3.6',
+                'plotly>=5.15', 'matplotlib-inline', 'ipython', 'pytz',
+                'pandas_market_calendars', 'dask[distributed]>=2023.1', 'optuna>=3.4',
+                'cmaes>=0.10', 'pyyaml>=6'],
+        # optimisation studies on a Dask cluster (DaskExecutor)
+        'dask': ['dask[distributed]>=2023.1'],
+        # Optuna's samplers (TPE, CMA-ES, NSGA-II) and pruners (OptunaOptimizer)
+        'optuna': ['optuna>=3.4', 'cmaes>=0.10'],
+        # charts: matplotlib (cerebro.plot) and plotly (interactive HTML)
+        'plot': ['matplotlib>=3.6', 'plotly>=5.15'],
+        'plotting': ['matplotlib>=3.6', 'plotly>=5.15'],
+        'calendars': ['pandas_market_calendars'],
     },
-    entry_points={'console_scripts': ['btrun = backtrader.btrun:btrun']},
+    entry_points={'console_scripts': ['btrun = backtrader.btrun:btrun',
+                                      'btopt = backtrader.optimizers.cli:main']},
     license='GPLv3+',
     classifiers=[
         'Programming Language :: Python :: 3',

@@ -6,6 +6,9 @@ No class here is built by a metaclass; upstream's ``Meta*`` names and
 ``with_metaclass`` serve legacy code building its own classes with them
 (``backtrader.core.legacymeta``). Names of capabilities not implemented yet are placeholder classes
 that raise ``NotImplementedError`` when instantiated (``backtrader.unavailable``).
+
+Layer: namespace (above everything but the command-line entry points). May import:
+any module of the package; nothing imports it but the entry points.
 """
 import sys as _sys
 from collections import OrderedDict
@@ -37,8 +40,10 @@ from .comminfo import CommInfoBase, CommissionInfo
 from .trade import Trade, TradeHistory
 from .position import Position
 from .feeds.dataseries import DataSeries, OHLC, OHLCDateTime, SimpleFilterWrapper
-from .feeds.base import AbstractDataBase, DataBase, FeedBase, DataClone
+from .feeds.base import AbstractDataBase, DataBase, FeedBase
+from .feeds.clone import DataClone
 from .feeds.csvbase import CSVDataBase, CSVFeedBase
+from .feeds.parallelcsv import ParallelCSVLoader
 from .feed import MetaAbstractDataBase, MetaCSVDataBase
 from .flt import Filter
 from .resamplerfilter import (Resampler, Replayer, DTFaker, ResamplerTicks, ResamplerSeconds,
@@ -59,6 +64,9 @@ from .brokers.priceevaluator import PriceEvaluator  # new API (not upstream)
 from .store import Store
 from .strategy import Strategy, MetaStrategy, ItemCollection
 from .signalstrategy import SignalStrategy, MetaSigStrategy
+# upstream defines SignalStrategy in backtrader/strategy.py; here it has its own
+# module above strategy.py, so the namespace publishes it at that path too
+strategy.SignalStrategy = SignalStrategy
 from .signal import (Signal, SignalTypes, SIGNAL_NONE, SIGNAL_LONGSHORT, SIGNAL_LONG,
                      SIGNAL_LONG_INV, SIGNAL_LONG_ANY, SIGNAL_SHORT, SIGNAL_SHORT_INV,
                      SIGNAL_SHORT_ANY, SIGNAL_LONGEXIT, SIGNAL_LONGEXIT_INV,
@@ -71,6 +79,9 @@ from .engine.cerebro import Cerebro, OptReturn
 
 from . import feeds, indicators, analyzers, observers, sizers, brokers, commissions, utils
 from . import filters, fillers, strategies, signals, stores, studies, talib
+from . import plot, results      # charts; results as pandas (matplotlib/plotly/pandas load on use)
+from . import state             # new API (not upstream): StateManager, checkpoints
+from .state import StatefulStrategy, StateManager  # new API (not upstream)
 from . import (analyzer, broker, cerebro, comminfo, dataseries, feed, flt, functions, indicator,
                linebuffer, lineiterator, lineroot, lineseries, mathsupport, metabase, observer,
                order, position, resamplerfilter, signal, sizer, store, strategy, timer, trade,

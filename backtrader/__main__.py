@@ -3,7 +3,8 @@ with the package and print a short summary.
 
 Options: ``--data FILE`` (BacktraderCSVData layout), ``--fast N``, ``--slow N``,
 ``--cash X``, ``--runonce 0|1``, ``--exactbars N``, ``--progress`` (a progress bar
-on stderr).
+on stderr), ``--plot OUT.png`` (the matplotlib chart; any extension matplotlib
+writes), ``--html OUT.html`` (the interactive chart: a self-contained page).
 """
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ def main(argv=None) -> int:
     ap.add_argument('--runonce', type=int, default=1)
     ap.add_argument('--exactbars', type=int, default=0)
     ap.add_argument('--progress', action='store_true', help='progress bar on stderr')
+    ap.add_argument('--plot', metavar='OUT.png', help='save the chart (needs matplotlib)')
+    ap.add_argument('--html', metavar='OUT.html',
+                    help='save the interactive chart (needs plotly)')
     args = ap.parse_args(argv)
 
     cerebro = bt.Cerebro(runonce=bool(args.runonce), exactbars=args.exactbars)
@@ -73,6 +77,12 @@ def main(argv=None) -> int:
     print('max dd    : %.2f%%' % dd['max']['drawdown'])
     print('sqn       : %s' % ('%.3f' % sqn['sqn'] if sqn['sqn'] is not None else 'n/a'))
     print('run time  : %.3f s' % elapsed)
+    if args.plot:
+        cerebro.plot(iplot=False, filename=args.plot, width=16, height=9, dpi=100)
+        print('chart     : %s' % args.plot)
+    if args.html:
+        cerebro.plot(backend='plotly', iplot=False, filename=args.html, style='candle')
+        print('html chart: %s' % args.html)
     return 0
 
 

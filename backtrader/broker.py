@@ -1,4 +1,5 @@
-"""Compat path ``backtrader.broker``: the broker base (and ``fillers``)."""
+"""Compat: upstream's import path ``backtrader.broker``;
+re-exports the broker base (and ``fillers``, also as ``filler``)."""
 from .brokers.base import BrokerBase, MetaBroker  # noqa: F401
 from .core.legacymeta import MetaParams, with_metaclass  # noqa: F401
 from . import fillers  # noqa: F401

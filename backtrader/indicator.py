@@ -1,3 +1,3 @@
-"""Compat path ``backtrader.indicator``: re-exports the indicator base."""
+"""Compat: upstream's import path ``backtrader.indicator``; re-exports the indicator base."""
 from .indicators.base import Indicator, LinePlotterIndicator, MtLinePlotterIndicator  # noqa: F401
 from .core.legacymeta import MetaIndicator, with_metaclass  # noqa: F401

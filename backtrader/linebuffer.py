@@ -1,4 +1,5 @@
-"""Compat path ``backtrader.linebuffer``: line buffers and operations."""
+"""Compat: upstream's import path ``backtrader.linebuffer``;
+re-exports line buffers and operations."""
 from .lines.buffer import LineBuffer, NAN, CyclicBuffer  # noqa: F401
 from .lines.ops import (LineActions, LinesOperation, LineOwnOperation, LineDelay,  # noqa: F401
                         LineForward, LineNum, PseudoArray)

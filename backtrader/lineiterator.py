@@ -1,4 +1,5 @@
-"""Compat path ``backtrader.lineiterator``."""
+"""Compat: upstream's import path ``backtrader.lineiterator``;
+re-exports the line iterator bases and couplers."""
 from .lines.iterator import (LineIterator, DataAccessor, IndicatorBase, ObserverBase,  # noqa: F401
                              StrategyBase)
 from .lines.ops import SingleCoupler, MultiCoupler, LinesCoupler, LineCoupler  # noqa: F401

@@ -1,4 +1,4 @@
-"""Compat path ``backtrader.lineseries``."""
+"""Compat: upstream's import path ``backtrader.lineseries``; re-exports the multi-line classes."""
 from .lines.series import Lines, LineSeries, LineSeriesStub, LineSeriesMaker, LineAlias  # noqa: F401
 from .core.legacymeta import MetaLineSeries, with_metaclass  # noqa: F401
 # upstream's names of the line-set classes of LineSeries and LineSeriesStub

@@ -24,6 +24,7 @@ from .core import strict as _strict
 from .core.errors import OrderError, OrderTypeError
 from .core.legacymeta import MetaParams, with_metaclass  # noqa: F401 (upstream's names)
 from .core.params import ParamsBase
+from .lines.buffer import current_value
 from .utils.autodict import AutoOrderedDict
 
 __all__ = ['OrderExecutionBit', 'OrderData', 'OrderBase', 'Order', 'BuyOrder',
@@ -187,12 +188,8 @@ def _shallow_copy(obj):
     return new
 
 
-def _current(line) -> float:
-    """``line[0]`` of a data's line, read straight from its storage."""
-    try:
-        return line._mv[line._c.idx]
-    except AttributeError:          # not a LineBuffer: its own indexing
-        return line[0]
+# ``line[0]`` of a data's line, read straight from its storage
+_current = current_value
 
 
 def _is_number(value: Any) -> bool:

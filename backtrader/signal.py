@@ -69,4 +69,4 @@ class Signal(Indicator):
         self._l0[-1] = self._src[0]
 
     def once(self, start: int, end: int) -> None:
-        self._l0._a[start:end] = self._src._a[start:end]
+        self._l0.storage()[start:end] = self._src.storage()[start:end]

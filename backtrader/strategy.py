@@ -18,6 +18,7 @@ from typing import Any, Optional
 import numpy as np
 
 from .core.context import find_owner, building
+from .core.descriptors import InstanceLookup
 from .brokers.priceevaluator import PriceEvaluator
 from .core import strict as _strict
 from .core.errors import OrderError
@@ -42,6 +43,7 @@ class ItemCollection:
         self._entries = []          # (name or '', item)
 
     def append(self, item, name: Optional[str] = None) -> None:
+        """Add ``item`` at the end; with a ``name`` it is also an attribute."""
         setattr(self, name, item)
         self._entries.append((name or '', item))
 
@@ -57,16 +59,48 @@ class ItemCollection:
         return self._entries[key][1]
 
     def getnames(self) -> list:
+        """The names of the named items, in order."""
         return [name for name, _ in self._entries if name]
 
     def getitems(self):
+        """``(name, item)`` pairs of the named items, in order."""
         return [(name, item) for name, item in self._entries if name]
 
     def getbyname(self, name: str):
+        """The item called ``name`` (ValueError if there is none)."""
         for entry_name, item in self._entries:
             if entry_name == name:
                 return item
         raise ValueError('%r is not in the collection' % (name,))
+
+
+# Makes a strategy's StateManager (``strategy.state``); set by backtrader.state,
+# which sits above this layer.
+_state_factory = None
+
+
+def set_state_factory(factory) -> None:
+    """Install the maker of ``strategy.state`` (called by ``backtrader.state``)."""
+    global _state_factory
+    _state_factory = factory
+
+
+class _StateOnFirstUse(InstanceLookup):
+    """``strategy.state``: the strategy's ``StateManager``, made on first read
+    (a strategy that never reads it pays nothing). A user's own attribute
+    ``state`` wins: it lands in the instance and hides this; the manager
+    stays reachable by the engine as ``_bt_state``."""
+
+    __slots__ = ()
+
+    def lookup(self, obj):
+        manager = obj.__dict__.get('_bt_state')
+        if manager is None:
+            if _state_factory is None:
+                raise AttributeError('state')
+            manager = obj.__dict__['_bt_state'] = _state_factory(obj)
+        obj.__dict__['state'] = manager
+        return manager
 
 
 def _hook_overridden(obj, name: str, base) -> bool:
@@ -86,6 +120,8 @@ class Strategy(StrategyBase):
     _oldsync = False
     _st_order = _st_trade = _hears_unfilled = True     # until _start knows better
     _plain_orders = False
+
+    state = _StateOnFirstUse('state')
 
     def __init_subclass__(cls, **kwargs):
         # legacy hook names
@@ -121,6 +157,10 @@ class Strategy(StrategyBase):
         self._orderspending = []
         self._tradespending = []
         self._trades = collections.defaultdict(AutoDictList)
+        # every fill booked into the trades in booking order, as (order, fill, bar
+        # datetime), and a copy of each trade as it closed: backtrader.results reads them
+        self._fill_log = []
+        self._closed_trades = []
         self._tradehistoryon = False
         self.stats = self.observers = ItemCollection()
         self.analyzers = ItemCollection()
@@ -191,24 +231,29 @@ class Strategy(StrategyBase):
 
     # -- sizer ---------------------------------------------------------------------------------
     def setsizer(self, sizer):
+        """Use ``sizer`` for orders placed without a size; returns it."""
         self._sizer = sizer
         sizer.set(self, self.broker)
         return sizer
 
     def getsizer(self):
+        """The sizer deciding the size of orders placed without one."""
         return self._sizer
 
     sizer = property(getsizer, setsizer)
 
     def getsizing(self, data=None, isbuy: bool = True):
+        """The size the sizer gives for an order on ``data`` (default: data0)."""
         data = data if data is not None else self.datas[0]
         return self._sizer.getsizing(data, isbuy=isbuy)
 
     # -- data access ------------------------------------------------------------------------------
     def getdatanames(self) -> list:
+        """The names of the datas of the run."""
         return list(self._env.datasbyname.keys())
 
     def getdatabyname(self, name: str):
+        """The data of the run called ``name``."""
         return self._env.datasbyname[name]
 
     def _resolve_data(self, data):
@@ -220,6 +265,7 @@ class Strategy(StrategyBase):
 
     # -- positions ----------------------------------------------------------------------------------
     def getposition(self, data=None, broker=None):
+        """The position held on ``data`` (default: data0) at ``broker`` (default: the run's)."""
         data = self.datas[0] if data is None else data
         return (broker or self.broker).getposition(data)
 
@@ -236,17 +282,21 @@ class Strategy(StrategyBase):
     position = _PositionView()
 
     def getpositionbyname(self, name=None, broker=None):
+        """The position held on the data called ``name`` (default: data0)."""
         data = self.datas[0] if not name else self.getdatabyname(name)
         return (broker or self.broker).getposition(data)
 
     def getpositions(self, broker=None):
+        """Every position of ``broker`` (default: the run's), by data."""
         return (broker or self.broker).positions
 
     @property
     def positions(self):
+        """Every position of the run's broker, by data."""
         return self.broker.positions
 
     def getpositionsbyname(self, broker=None):
+        """Every position of ``broker`` (default: the run's), by data name."""
         broker = broker or self.broker
         positions = broker.positions
         out = collections.OrderedDict()
@@ -256,6 +306,7 @@ class Strategy(StrategyBase):
 
     @property
     def positionsbyname(self):
+        """Every position of the run's broker, by data name."""
         return self.getpositionsbyname()
 
     # -- orders ------------------------------------------------------------------------------------------
@@ -484,51 +535,71 @@ class Strategy(StrategyBase):
 
     # -- hooks (override) ---------------------------------------------------------------------------
     def start(self) -> None:
+        """Called once before the first bar."""
         pass
 
     def stop(self) -> None:
+        """Called once after the last bar."""
         pass
 
     def notify_order(self, order) -> None:
+        """Called with each order whose status changed (submitted, accepted, executed,
+        cancelled...)."""
         pass
 
     def notify_trade(self, trade) -> None:
+        """Called with each trade that opened, changed or closed."""
         pass
 
     def notify_cashvalue(self, cash: float, value: float) -> None:
+        """Called on each bar with the broker's cash and portfolio value."""
         pass
 
     def notify_fund(self, cash: float, value: float, fundvalue: float, shares: float) -> None:
+        """Called on each bar with cash, value, fund value and fund shares."""
         pass
 
     def notify_store(self, msg, *args, **kwargs) -> None:
+        """Called with messages of stores (live connections)."""
         pass
 
     def notify_data(self, data, status, *args, **kwargs) -> None:
+        """Called when a data feed changes status (live feeds)."""
         pass
 
     def notify_timer(self, timer, when, *args, **kwargs) -> None:
+        """Called when a timer scheduled with ``add_timer`` fires."""
         pass
 
     def prenext_open(self) -> None:
+        """Cheat-on-open counterpart of ``prenext``, called before the broker acts on the bar."""
         pass
 
     def nextstart_open(self) -> None:
+        """Cheat-on-open counterpart of ``nextstart``; calls ``next_open`` by default."""
         self.next_open()
 
     def next_open(self) -> None:
+        """Cheat-on-open counterpart of ``next``: sees the new bar's open before the broker acts
+        on it."""
         pass
 
     def set_tradehistory(self, onoff: bool = True) -> None:
+        """Keep (or not) the history of each trade's updates in ``trade.history``."""
         self._tradehistoryon = onoff
 
     def add_timer(self, when, offset=_dt.timedelta(), repeat=_dt.timedelta(), weekdays=[],
                   weekcarry=False, monthdays=[], monthcarry=True, allow=None, tzdata=None,
                   cheat=False, *args, **kwargs):
-        raise not_available('Strategy.add_timer()', 'timers/calendars')
+        """Schedule ``self.notify_timer(timer, when, *args, **kwargs)``; see
+        ``bt.Timer`` for the parameters. Returns the timer."""
+        return self._env._add_timer(self, when, offset, repeat, weekdays, weekcarry,
+                                   monthdays, monthcarry, allow, tzdata, False, cheat,
+                                   *args, **kwargs)
 
     # -- writer support -------------------------------------------------------------------------------
     def getwriterheaders(self) -> list:
+        """Column names for writers: this strategy, its indicators and observers, line by line."""
         self.indobscsv = [self]
         indobs = itertools.chain(self.getindicators_lines(), self.getobservers())
         self.indobscsv.extend(filter(lambda x: x.csv, indobs))
@@ -541,6 +612,7 @@ class Strategy(StrategyBase):
         return headers
 
     def getwritervalues(self) -> list:
+        """The current bar's values for writers, in ``getwriterheaders`` order."""
         values = []
         for iocsv in self.indobscsv:
             name = iocsv.plotinfo.plotname or type(iocsv).__name__
@@ -590,7 +662,7 @@ class Strategy(StrategyBase):
         self._prepare_dispatch()
         self._minperstatus_done = False
         self._dlens = [len(d) for d in self.datas]
-        if self.env is not None and self.env.p.quicknotify:
+        if self._env is not None and self._env.p.quicknotify:
             # hooks were called in the broker step (_notify_quick)
             self._notify_events = _events_delivered
         with building(self):
@@ -684,6 +756,11 @@ class Strategy(StrategyBase):
         if self._pos0 is not None:
             self.__dict__['position'] = self._pos0
 
+    def _bt_relayout(self) -> None:
+        """Lay the per-bar hooks out again (an analyzer was added in ``start``)."""
+        self.__dict__.pop('_cycle', None)
+        self._prepare_dispatch()
+
     def _can_follow(self) -> bool:
         """True when nothing but our datetime line moves with our own clock."""
         own = self._sclock
@@ -776,22 +853,27 @@ class Strategy(StrategyBase):
         history = self._trades[data][order.tradeid]
         queue = self._tradespending
         trade = history[-1] if history else self._new_trade(data, order.tradeid, history)
+        log, closedlog = self._fill_log, self._closed_trades
+        when = order.data.datetime[0]       # the bar the fills are booked in
         for fill in order.executed.iterpending():
             if fill is None:
                 break
+            log.append((order, fill, when))
             ci = order.comminfo
             if fill.closed:
                 trade.update(order, fill.closed, fill.price, fill.closedvalue,
                              fill.closedcomm, fill.pnl, comminfo=ci)
                 if trade.isclosed:
-                    queue.append(_shallow_copy(trade))
+                    closedlog.append(_shallow_copy(trade))
+                    queue.append(closedlog[-1])
             if fill.opened:
                 if trade.isclosed:      # a closed trade is never reopened: start anew
                     trade = self._new_trade(data, order.tradeid, history)
                 trade.update(order, fill.opened, fill.price, fill.openedvalue,
                              fill.openedcomm, fill.pnl, comminfo=ci)
                 if trade.isclosed:
-                    queue.append(_shallow_copy(trade))
+                    closedlog.append(_shallow_copy(trade))
+                    queue.append(closedlog[-1])
             # after both parts: the fill may have opened the trade through either
             if trade.justopened:
                 queue.append(_shallow_copy(trade))
@@ -850,6 +932,7 @@ class Strategy(StrategyBase):
                 call(cash, value, fundvalue, shares)
 
     def clear(self) -> None:
+        """Forget the order and trade notifications still pending."""
         if self._orderspending:
             self._orderspending = []
         if self._tradespending:
@@ -961,14 +1044,23 @@ class Strategy(StrategyBase):
 
     def _next(self) -> None:
         """One cycle in next mode."""
+        self._advance()
+        self._cycle()
+
+    def _advance(self) -> None:
+        """Next mode, the part computed from the data alone: our clock and
+        datetime, the indicators stepped bar by bar (what a resumed run
+        replays up to its checkpoint)."""
         datas = self.datas
         dlens = self._dlens
         grew = False
         dtmax = None
         for i, d in enumerate(datas):
             n = len(d)
-            if n > dlens[i]:
-                grew = True
+            if n != dlens[i]:
+                # a data may also shrink (a replayed bar given back)
+                if n > dlens[i]:
+                    grew = True
                 dlens[i] = n
             if n:
                 v = d.lines.datetime[0]
@@ -980,7 +1072,6 @@ class Strategy(StrategyBase):
             self._dtline[0] = dtmax
         for ind in self._next_inds:
             ind._next()
-        self._cycle()
 
     def _precompute(self) -> None:
         """Next mode on preloaded datas: indicators whose values depend only on
@@ -1085,12 +1176,3 @@ class _EnvMarker:
 
 from .core.legacymeta import (MetaSigStrategy, MetaStrategy,  # noqa: E402,F401 (upstream's names)
                               with_metaclass)
-
-
-def __getattr__(name: str):
-    # upstream defines SignalStrategy in this module; it lives in its own
-    # module here (which imports this one), so it is looked up on first use
-    if name == 'SignalStrategy':
-        from . import signalstrategy
-        return getattr(signalstrategy, name)
-    raise AttributeError('module %r has no attribute %r' % (__name__, name))

@@ -90,15 +90,16 @@ class _TALibIndicator(_Indicator):
             lines[self._noutputs][0] = high * _CANDLE_OVER * (lines[0][0] / 100.0)
 
     def once(self, start: int, end: int) -> None:
-        arrays = [_np.ascontiguousarray(line._a[:end], dtype=_np.float64)
+        arrays = [_np.ascontiguousarray(line.storage()[:end], dtype=_np.float64)
                   for line in self._inputs]
         outputs = self._call(arrays)
         lines = self.lines
         for i, out in enumerate(outputs):
-            lines[i]._a[:end] = out
+            lines[i].storage()[:end] = out
         if self._iscandle:
-            high = self._inputs[self._highinput]._a[:end]
-            lines[self._noutputs]._a[:end] = high * _CANDLE_OVER * (lines[0]._a[:end] / 100.0)
+            high = self._inputs[self._highinput].storage()[:end]
+            pattern = lines[0].storage()[:end]
+            lines[self._noutputs].storage()[:end] = high * _CANDLE_OVER * (pattern / 100.0)
 
     def oncestart(self, start: int, end: int) -> None:
         self.once(start, end)

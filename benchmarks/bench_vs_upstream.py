@@ -103,7 +103,7 @@ def main() -> int:
         ('next', smacross, ['--data', str(fbig), '--runonce', '0'], 15.0, False),
         ('empty', empty, ['--data', str(fbig)], 50.0, False),
         ('signals', signals, ['--data', str(fbig)], 10.0, False),
-        ('opt-2cpu', smacross, ['--data', str(fsmall), '--opt', '1', '--maxcpus', '2'], 30.0,
+        ('opt-2cpu', smacross, ['--data', str(fsmall), '--opt', '1', '--maxcpus', '2'], 50.0,
          False),
     ]
     if a.only:

@@ -1,4 +1,9 @@
-"""Analyzers (``bt.analyzers``)."""
+"""Analyzers (``bt.analyzers``).
+
+Layer: components. May import: core, utils, lines, model (orders, positions,
+writer); not strategy.py (an analyzer finds its strategy through
+``lines.StrategyBase``), nor engine or above.
+"""
 from ..mathsupport import average, standarddev
 from .base import Analyzer, TimeFrameAnalyzerBase
 from .annualreturn import AnnualReturn

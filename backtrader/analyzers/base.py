@@ -16,6 +16,7 @@ from typing import Any
 from ..core.context import find_owner, owner_stack
 from ..core.params import ParamsBase, leftover_kwargs
 from ..core.registry import get_registry
+from ..lines.iterator import StrategyBase
 from ..utils.dateintern import num2date
 from ..utils.timeframe import TimeFrame
 
@@ -35,10 +36,11 @@ class Analyzer(ParamsBase):
         get_registry('analyzers').register(cls.__name__, cls)
 
     def _bt_build(self, init, args, kwargs):
-        from ..strategy import Strategy
         kwargs = self._bt_takeparams(kwargs)
         kwargs = leftover_kwargs(type(self), init, kwargs)
-        owner = find_owner((Strategy, Analyzer), skip=self)
+        # the owner: a strategy (known by its base type, which lives below this
+        # layer) or a parent analyzer
+        owner = find_owner((StrategyBase, Analyzer), skip=self)
         self._children = []
         if isinstance(owner, Analyzer):
             self._parent = owner
@@ -128,37 +130,54 @@ class Analyzer(ParamsBase):
 
     # -- hooks ------------------------------------------------------------------------------------
     def notify_cashvalue(self, cash: float, value: float) -> None:
+        """Called on each bar with the broker's cash and portfolio value."""
         pass
 
     def notify_fund(self, cash: float, value: float, fundvalue: float, shares: float) -> None:
+        """Called on each bar with cash, value, fund value and fund shares."""
         pass
 
     def notify_order(self, order) -> None:
+        """Called with each order notification the strategy gets."""
         pass
 
     def notify_trade(self, trade) -> None:
+        """Called with each trade notification the strategy gets."""
         pass
 
     def prenext(self) -> None:
+        """Called on bars before the strategy's minimum period; calls ``next`` by default."""
         self.next()
 
     def nextstart(self) -> None:
+        """Called on the first bar of the strategy's minimum period; calls ``next`` by default."""
         self.next()
 
     def next(self) -> None:
+        """Called on each bar after the strategy's ``next``."""
         pass
 
     def start(self) -> None:
+        """Called once before the first bar."""
         pass
 
     def stop(self) -> None:
+        """Called once after the last bar: finish the analysis here."""
         pass
 
     def create_analysis(self) -> None:
+        """Create ``self.rets``, the ordered dict the analysis is written to."""
         self.rets = OrderedDict()
 
     def get_analysis(self):
+        """The analysis results (``self.rets`` by default)."""
         return self.rets
+
+    def get_analysis_df(self):
+        """The analysis as a pandas Series or DataFrame (see
+        ``backtrader.analyzers.export.to_frame``)."""
+        from .export import to_frame
+        return to_frame(self)
 
     def print(self, *args, **kwargs) -> None:
         """Write ``{ClassName: analysis}`` through a ``WriterFile``."""
@@ -171,6 +190,7 @@ class Analyzer(ParamsBase):
         writer.stop()
 
     def pprint(self, *args, **kwargs) -> None:
+        """Pretty-print ``get_analysis()``."""
         _pprint.pprint(self.get_analysis(), *args, **kwargs)
 
 
@@ -221,6 +241,7 @@ class TimeFrameAnalyzerBase(Analyzer):
         self.next()
 
     def on_dt_over(self) -> None:
+        """Called when the strategy's datetime enters a new period."""
         pass
 
     def _dt_over(self) -> bool:

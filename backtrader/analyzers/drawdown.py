@@ -6,7 +6,21 @@ import numpy as np
 from ..utils.autodict import AutoOrderedDict
 from .base import Analyzer, TimeFrameAnalyzerBase
 
-__all__ = ['DrawDown', 'TimeDrawDown']
+__all__ = ['DrawDown', 'TimeDrawDown', 'drawdown_arrays']
+
+
+def drawdown_arrays(values: np.ndarray) -> tuple:
+    """Per-bar running peak, money down, drawdown (percent of the peak) and
+    length of the current drawdown in bars, for a series of values (the
+    DrawDown analyzer's per-bar recurrences, vectorised)."""
+    peak = np.maximum.accumulate(values)
+    money = peak - values
+    dd = 100.0 * money / peak
+    inside = dd != 0          # NaN counts as inside, like Python truthiness
+    pos = np.arange(len(dd))
+    last_out = np.maximum.accumulate(np.where(inside, -1, pos))
+    lengths = np.where(inside, pos - last_out, 0)
+    return peak, money, dd, lengths
 
 
 class DrawDown(Analyzer):
@@ -52,13 +66,7 @@ class DrawDown(Analyzer):
         values = np.array(self._hist[self._hist0:self._hist0 + steps], dtype=np.float64)
         if not len(values):
             return
-        peak = np.maximum.accumulate(values)
-        money = peak - values
-        dd = 100.0 * money / peak
-        inside = dd != 0          # NaN counts as inside, like Python truthiness
-        pos = np.arange(len(dd))
-        last_out = np.maximum.accumulate(np.where(inside, -1, pos))
-        lengths = np.where(inside, pos - last_out, 0)
+        peak, money, dd, lengths = drawdown_arrays(values)
         self._peak = float(peak[-1])
         self._value = float(values[-1])
         self._money = float(money[-1])

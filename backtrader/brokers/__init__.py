@@ -1,5 +1,8 @@
 """Brokers (``bt.brokers``): what accepts orders, fills them and keeps the money.
 
+Layer: components. May import: core, utils, lines, model (orders, positions,
+commission terms); not strategy.py, engine or above.
+
 ``BrokerBase`` (base.py) is the interface every broker offers and holds the
 commission schemes; ``BackBroker`` (backbroker.py) is the simulated broker of
 backtests, composed of:

@@ -1,2 +1,3 @@
-"""Compat path ``backtrader.brokers.bbroker``: the backtesting broker."""
+"""Compat: upstream's import path ``backtrader.brokers.bbroker``; re-exports the
+backtesting broker."""
 from .backbroker import BackBroker, BrokerBack  # noqa: F401

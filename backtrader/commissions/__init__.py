@@ -3,6 +3,8 @@
 Subclasses of ``CommInfoBase`` that only change parameter defaults. Those without
 ``commtype`` still follow the legacy inference (a truthy ``margin`` makes the
 asset futures-like).
+
+Layer: components. May import: core, utils, lines, model (``comminfo``).
 """
 from __future__ import annotations
 

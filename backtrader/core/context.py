@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-__all__ = ['owner_stack', 'find_owner', 'building']
+__all__ = ['owner_stack', 'find_owner', 'findowner', 'building']
 
 owner_stack: list = []
 
@@ -24,6 +24,14 @@ def find_owner(cls: type, skip: Any = None, startlevel: int = 0) -> Any:
         if obj is not skip and isinstance(obj, cls):
             return obj
     return None
+
+
+def findowner(owned: Any, cls: type, startlevel: int = 2, skip: Any = None) -> Any:
+    """Upstream's ``metabase.findowner``: the nearest object of class ``cls``
+    being built, other than ``owned`` and ``skip`` (``startlevel`` counted
+    stack frames upstream; the owner stack needs no such offset)."""
+    found = find_owner(cls, skip=skip)
+    return None if found is owned else found
 
 
 @contextmanager

@@ -11,7 +11,13 @@ __all__ = [
     'BacktraderError', 'StrategySkipError', 'ModuleImportError',
     'FromModuleImportError', 'ParameterError', 'DataFeedError',
     'DataFileNotFoundError', 'DataFormatError', 'MissingFieldError', 'DateParseError',
-    'DateRangeError', 'OrderError', 'OrderTypeError', 'SignalError',
+    'DateRangeError', 'OrderError', 'OrderTypeError', 'SignalError', 'OptimizationError',
+    'ParamSpaceError', 'MetricError', 'ObjectiveValueError', 'StudyMismatchError',
+    'NoFeasibleTrialError', 'TrialError', 'StudyExistsError', 'ResampleError',
+    'MixedLengthError', 'TimerParameterError', 'FeedSetupError', 'OnlineFeedError',
+    'StateError', 'StateKeyError', 'StateValueError', 'StateFileNotFoundError',
+    'StateFileCorruptError', 'PickleNotAllowedError', 'FingerprintMismatchError',
+    'CheckpointError', 'StateFormatError', 'PickleSecurityWarning',
 ]
 
 
@@ -76,3 +82,116 @@ class OrderTypeError(OrderError, TypeError):
 
 class SignalError(BacktraderError, ValueError):
     """Signals were registered in a way no strategy can receive them."""
+
+
+# -- optimisation (backtrader.optimizers) ------------------------------------------------------
+class OptimizationError(BacktraderError):
+    """Base of the errors raised by ``backtrader.optimizers``."""
+
+
+class ParamSpaceError(OptimizationError, ValueError):
+    """A parameter space is empty, names an unknown parameter or has an
+    invalid range/step."""
+
+
+class MetricError(OptimizationError, KeyError):
+    """An objective or constraint names a metric the runs do not produce."""
+
+    def __str__(self) -> str:           # KeyError would show the message quoted
+        return str(self.args[0]) if self.args else ''
+
+
+class ObjectiveValueError(OptimizationError, ValueError):
+    """An objective produced a value that cannot be ranked (NaN)."""
+
+
+class StudyMismatchError(OptimizationError, ValueError):
+    """A study resumed with a different space, objective, searcher, strategy or data."""
+
+
+class StudyExistsError(OptimizationError, FileExistsError):
+    """A study file already holds trials and neither resume nor overwrite was asked."""
+
+
+class NoFeasibleTrialError(OptimizationError, LookupError):
+    """A study has no trial that completed, met its constraints and scored."""
+
+
+class TrialError(OptimizationError, RuntimeError):
+    """A trial failed (raised, timed out or lost its worker)."""
+
+
+class ResampleError(BacktraderError, ValueError):
+    """A resampling/replaying target that cannot be met (strict checks)."""
+
+
+class MixedLengthError(BacktraderError, IndexError):
+    """Lines of datas with different lengths (timeframes) were combined where
+    whole arrays are computed (runonce mode)."""
+
+
+class TimerParameterError(BacktraderError, ValueError):
+    """A timer was given a parameter it cannot work with (names the parameter)."""
+
+
+class FeedSetupError(DataFeedError, IndexError):
+    """A feed built from other feeds (chain, roll-over) was set up wrongly,
+    e.g. given no data (an IndexError too: what backtrader raised)."""
+
+
+class OnlineFeedError(DataFeedError):
+    """A feed that downloads its data cannot run here; names the offline
+    feed class reading the same data from a file."""
+
+
+# -- run state (backtrader.state) -----------------------------------------------------------
+class StateError(BacktraderError):
+    """Base of the errors raised by ``backtrader.state`` (state files, checkpoints)."""
+
+
+class StateKeyError(StateError, KeyError):
+    """A state variable that was never registered nor set was read."""
+
+    def __str__(self) -> str:           # KeyError would show the message quoted
+        return str(self.args[0]) if self.args else ''
+
+
+class StateValueError(StateError, TypeError):
+    """A value cannot be stored exactly in a state file or checkpoint (the
+    message names the variable and the place inside it)."""
+
+
+class StateFileNotFoundError(StateError, FileNotFoundError):
+    """The state file or checkpoint to load does not exist."""
+
+
+class StateFileCorruptError(StateError, ValueError):
+    """A state file or checkpoint is truncated, corrupted or not one at all;
+    nothing was loaded from it."""
+
+
+class PickleNotAllowedError(StateError, ValueError):
+    """A pickle file would be loaded without the caller opting in to pickle
+    (``allow_pickle=True``, ``format='pickle'`` or a ``.pkl`` path)."""
+
+
+class FingerprintMismatchError(StateError, ValueError):
+    """A checkpoint or state file was made by a different setup (strategy,
+    parameters, datas, project version); ``differences`` lists what differs."""
+
+    def __init__(self, message: str, differences=()) -> None:
+        super().__init__(message)
+        self.differences = list(differences)
+
+
+class CheckpointError(StateError, RuntimeError):
+    """A run cannot be checkpointed or resumed as asked."""
+
+
+class StateFormatError(StateError, ValueError):
+    """An unknown state file format was asked for."""
+
+
+class PickleSecurityWarning(UserWarning):
+    """Loading a pickle runs code stored in the file: never load one you did
+    not write yourself."""

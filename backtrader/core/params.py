@@ -87,9 +87,11 @@ class AutoInfoClass:
         return getattr(self, name, default)
 
     def isdefault(self, pname: str) -> bool:
+        """True if parameter ``pname`` still has its default value."""
         return getattr(self, pname) == self._pairs[pname]
 
     def notdefault(self, pname: str) -> bool:
+        """True if parameter ``pname`` was given a value other than its default."""
         return getattr(self, pname) != self._pairs[pname]
 
     def _getvalues(self) -> list:

@@ -3,18 +3,24 @@ methods and delegates to a ``DataManager`` (feeds), a ``StrategyManager``
 (strategies and their children) and an ``Engine`` (the loops)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import gc
 import itertools
-import multiprocessing
 import sys
 from typing import Any, Optional
 
 from ..brokers.backbroker import BackBroker
+from ..core.errors import FeedSetupError
 from ..core.params import ParamsBase
 from ..core.strict import strict_mode
+from ..feeds.chainer import Chainer
+from ..feeds.rollover import RollOver
+from ..lines.oncecache import shared_indicators
 from ..lines.root import set_stage
 from ..strategy import Strategy, _EnvMarker
+from ..timer import Timer
+from ..tradingcal import as_calendar
 from ..unavailable import not_available
 from ..utils.dateintern import tzparse
 from .datamanager import DataManager
@@ -39,12 +45,32 @@ def _later(what: str, area: str):
     raise not_available('cerebro.%s()' % what, area)
 
 
-# process-wide handle used by optimisation workers (set before forking)
-_OPT_CEREBRO = None
+_RUNS_PER_COLLECT = 4       # repeated runs between full collections (see _runs_one)
 
 
-def _opt_worker(iterstrat):
-    return _OPT_CEREBRO._run_combination(iterstrat, predata=_OPT_CEREBRO._opt_predata)
+def _need_datas(method: str, datas) -> None:
+    if not datas:
+        raise FeedSetupError('cerebro.%s() needs at least one data feed (got none)' % method)
+
+
+@contextlib.contextmanager
+def _tuned_gc(freeze: bool = True):
+    """Objects alive before a run (modules, loaded data...) are moved out of
+    the cyclic collector's way (``freeze``): its full passes would otherwise
+    re-scan them again and again while orders and trades are being created. A
+    larger young generation lets the short-lived objects of each order
+    (notification copies, fills) die before a collection has to scan them."""
+    if freeze:
+        gc.freeze()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], 50000), max(thresholds[1], 20),
+                     max(thresholds[2], 100))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if freeze:
+            gc.unfreeze()
 
 
 class Cerebro(ParamsBase, _EnvMarker):
@@ -81,45 +107,59 @@ class Cerebro(ParamsBase, _EnvMarker):
         self._fhistory = None
         self._writers_active = False
         self._tradingcal = None
+        self._timers = []
         self._dorunonce = self._dopreload = True
         self._exactbars = 0
         self._progress = False
+        self._runs_since_gc = 0
+        self._runcontrol = None
+        self.paused = False             # the last run stopped at stop_after (checkpoints)
 
     # -- shared collections (upstream attribute names) ------------------------------------
     @property
     def datas(self) -> list:
+        """The data feeds added, in order."""
         return self._dataman.datas
 
     @property
     def datasbyname(self):
+        """The data feeds added, by name."""
         return self._dataman.datasbyname
 
     @property
     def feeds(self) -> list:
+        """The feed objects (``FeedBase``) added."""
         return self._dataman.feeds
 
     @property
     def strats(self) -> list:
+        """The strategies scheduled: one list of (class, args, kwargs) per
+        ``addstrategy``/``optstrategy`` call."""
         return self._stratman.strats
 
     @property
     def observers(self) -> list:
+        """The observers scheduled: (multi, class, args, kwargs)."""
         return self._stratman.observers
 
     @property
     def analyzers(self) -> list:
+        """The analyzers scheduled: (class, args, kwargs)."""
         return self._stratman.analyzers
 
     @property
     def indicators(self) -> list:
+        """The indicators added to every strategy: (class, args, kwargs)."""
         return self._stratman.indicators
 
     @property
     def sizers(self) -> dict:
+        """The sizers scheduled, by strategy index (None: the default one)."""
         return self._stratman.sizers
 
     @property
     def signals(self) -> list:
+        """The signals added with ``add_signal``."""
         return self._stratman.signals
 
     @property
@@ -128,6 +168,8 @@ class Cerebro(ParamsBase, _EnvMarker):
 
     @staticmethod
     def iterize(iterable) -> list:
+        """Each element of ``iterable`` made iterable (strings and non-iterables wrapped in a
+        tuple)."""
         return iterize(iterable)
 
     # -- datas ---------------------------------------------------------------------------
@@ -136,16 +178,32 @@ class Cerebro(ParamsBase, _EnvMarker):
         return self._dataman.add(data, name, env=self)
 
     def resampledata(self, dataname, name=None, **kwargs):
-        _later('resampledata', 'resample/replay')
+        """Add ``dataname`` resampled to ``timeframe``/``compression`` (a
+        clone when it was already added); datas are then loaded bar by bar.
+        Returns the data added."""
+        return self._dataman.resample(dataname, name, env=self, **kwargs)
 
     def replaydata(self, dataname, name=None, **kwargs):
-        _later('replaydata', 'resample/replay')
+        """Add ``dataname`` replayed as growing bars of ``timeframe``/
+        ``compression`` (see ``resampledata``). Returns the data added."""
+        return self._dataman.resample(dataname, name, env=self, replay=True, **kwargs)
 
     def chaindata(self, *args, **kwargs):
-        _later('chaindata', 'data-feeds')
+        """Add a ``feeds.Chainer`` of ``args`` (named after the first data
+        unless ``name`` is given); returns it."""
+        name = kwargs.pop('name', None)
+        _need_datas('chaindata', args)
+        dname = name or args[0]._dataname
+        return self.adddata(Chainer(*args, dataname=dname), name=dname)
 
     def rolloverdata(self, *args, **kwargs):
-        _later('rolloverdata', 'data-feeds')
+        """Add a ``feeds.RollOver`` of ``args`` (``checkdate``,
+        ``checkcondition`` and other feed params as keywords; named after the
+        first data unless ``name`` is given); returns it."""
+        name = kwargs.pop('name', None)
+        _need_datas('rolloverdata', args)
+        dname = name or args[0]._dataname
+        return self.adddata(RollOver(*args, dataname=dname, **kwargs), name=dname)
 
     # -- strategies & children ------------------------------------------------------------------
     def addstrategy(self, strategy, *args, **kwargs) -> int:
@@ -157,27 +215,35 @@ class Cerebro(ParamsBase, _EnvMarker):
         self._stratman.add_optimised(strategy, *args, **kwargs)
 
     def optcallback(self, cb) -> None:
+        """Call ``cb(strategies)`` each time an optimisation run finishes."""
         self.optcbs.append(cb)
 
     def addindicator(self, indcls, *args, **kwargs) -> None:
+        """Add ``indcls(*args, **kwargs)`` to every strategy."""
         self._stratman.indicators.append((indcls, args, kwargs))
 
     def addanalyzer(self, ancls, *args, **kwargs) -> None:
+        """Add ``ancls(*args, **kwargs)`` to every strategy."""
         self._stratman.analyzers.append((ancls, args, kwargs))
 
     def addobserver(self, obscls, *args, **kwargs) -> None:
+        """Add ``obscls(*args, **kwargs)`` to every strategy (one instance)."""
         self._stratman.observers.append((False, obscls, args, kwargs))
 
     def addobservermulti(self, obscls, *args, **kwargs) -> None:
+        """Add ``obscls(*args, **kwargs)`` to every strategy, one instance per data."""
         self._stratman.observers.append((True, obscls, args, kwargs))
 
     def addsizer(self, sizercls, *args, **kwargs) -> None:
+        """Default sizer of every strategy: ``sizercls(*args, **kwargs)``."""
         self._stratman.sizers[None] = (sizercls, args, kwargs)
 
     def addsizer_byidx(self, idx: int, sizercls, *args, **kwargs) -> None:
+        """Sizer of the strategy added at index ``idx`` (as ``addstrategy`` returned)."""
         self._stratman.sizers[idx] = (sizercls, args, kwargs)
 
     def addwriter(self, wrtcls, *args, **kwargs) -> None:
+        """Add a writer ``wrtcls(*args, **kwargs)`` receiving the run's output."""
         self.writers.append((wrtcls, args, kwargs))
 
     def add_signal(self, sigtype, sigcls, *sigargs, **sigkwargs) -> None:
@@ -200,42 +266,68 @@ class Cerebro(ParamsBase, _EnvMarker):
         self._stratman.signal_accumulate = onoff
 
     def addtz(self, tz) -> None:
+        """Timezone in which datetimes are shown to strategies (the ``tz`` parameter)."""
         self.p.tz = tz
 
     def addcalendar(self, cal) -> None:
-        _later('addcalendar', 'timers/calendars')
+        """Trading calendar of every data without its own ``calendar``: a
+        ``pandas_market_calendars`` name or calendar, a ``TradingCalendarBase``
+        subclass (instantiated) or instance."""
+        self._tradingcal = as_calendar(cal)
 
     def add_timer(self, when, offset=_dt.timedelta(), repeat=_dt.timedelta(), weekdays=[],
                   weekcarry=False, monthdays=[], monthcarry=True, allow=None, tzdata=None,
                   strats=False, cheat=False, *args, **kwargs):
-        _later('add_timer', 'timers/calendars')
+        """Schedule ``self.notify_timer(timer, when, *args, **kwargs)`` (and
+        every strategy's when ``strats``); see ``bt.Timer`` for the parameters.
+        Returns the timer."""
+        return self._add_timer(self, when, offset, repeat, weekdays, weekcarry, monthdays,
+                               monthcarry, allow, tzdata, strats, cheat, *args, **kwargs)
+
+    def _add_timer(self, owner, when, offset=_dt.timedelta(), repeat=_dt.timedelta(),
+                   weekdays=[], weekcarry=False, monthdays=[], monthcarry=True, allow=None,
+                   tzdata=None, strats=False, cheat=False, *args, **kwargs):
+        timer = Timer(*args, tid=len(self._timers), owner=owner, strats=strats, when=when,
+                      offset=offset, repeat=repeat, weekdays=weekdays, weekcarry=weekcarry,
+                      monthdays=monthdays, monthcarry=monthcarry, allow=allow,
+                      tzdata=tzdata, cheat=cheat, **kwargs)
+        self._timers.append(timer)
+        return timer
 
     def notify_timer(self, timer, when, *args, **kwargs) -> None:
+        """Called when a timer of this cerebro fires (subclasses override)."""
         pass
 
     def addstore(self, store) -> None:
+        """Add a store (a live connection) unless already added."""
         if not any(s is store for s in self.stores):
             self.stores.append(store)
 
     def addstorecb(self, callback) -> None:
+        """Call ``callback(msg, *args, **kwargs)`` with store notifications."""
         self.storecbs.append(callback)
 
     def notify_store(self, msg, *args, **kwargs) -> None:
+        """Called with store notifications (subclasses override)."""
         pass
 
     def adddatacb(self, callback) -> None:
+        """Call ``callback(data, status, *args, **kwargs)`` with data notifications."""
         self.datacbs.append(callback)
 
     def notify_data(self, data, status, *args, **kwargs) -> None:
+        """Called with data notifications (subclasses override)."""
         pass
 
     # -- broker ------------------------------------------------------------------------------------
     def setbroker(self, broker):
+        """Use ``broker`` for the runs; returns it."""
         self._broker = broker
         broker.cerebro = self
         return broker
 
     def getbroker(self):
+        """The broker of the runs."""
         return self._broker
 
     broker = property(getbroker, setbroker)
@@ -257,36 +349,63 @@ class Cerebro(ParamsBase, _EnvMarker):
 
     def plot(self, plotter=None, numfigs=1, iplot=True, start=None, end=None, width=16,
              height=9, dpi=300, tight=True, use=None, **kwargs):
+        """Chart the strategies of the last run (see ``backtrader.plot``):
+        matplotlib figures by default, ``backend='plotly'`` for interactive
+        HTML; ``filename=`` saves them. Keyword args set PlotScheme attributes."""
         if self._exactbars > 0:
             return None
-        _later('plot', 'plotting')
+        from ..plot.cerebroplot import cerebro_plot
+        return cerebro_plot(self, plotter, numfigs, iplot, start, end, width, height, dpi,
+                            tight, use, **kwargs)
 
     # -- run ---------------------------------------------------------------------------------------------
-    def run(self, progress: bool = False, **kwargs):
+    #: makes the ``RunControl`` of a run with checkpoints (set by backtrader.state)
+    _run_control_factory = None
+
+    def run(self, progress: bool = False, checkpoint=None, checkpoint_every=None, resume=None,
+            stop_after=None, **kwargs):
         """Run the backtest; returns the strategies (list), or a list of
         lists when optimising. Keyword args override params for this run.
 
         ``progress=True`` draws a progress bar on stderr (tqdm): bars processed
         and the ETA, or combinations done when optimising. Off by default:
-        printed output stays as without it."""
+        printed output stays as without it.
+
+        Checkpoints (see docs/state.md): ``checkpoint=path`` writes the run's
+        state there every ``checkpoint_every`` bars and at the end;
+        ``resume=path`` continues the run a checkpoint holds (``resume()``
+        says it shorter); ``stop_after=n`` pauses the run after ``n`` bars --
+        the checkpoint is written, the strategies' ``stop`` is not called and
+        ``cerebro.paused`` is True."""
         self._progress = bool(progress)
-        # Objects alive before the run (modules, loaded data...) are moved out of
-        # the cyclic collector's way: its full passes would otherwise re-scan
-        # them again and again while orders and trades are being created.
-        # A larger young generation lets the short-lived objects of each order
-        # (notification copies, fills) die before a collection has to scan them.
-        gc.freeze()
-        thresholds = gc.get_threshold()
-        gc.set_threshold(max(thresholds[0], 50000), max(thresholds[1], 20),
-                         max(thresholds[2], 100))
+        self.paused = False
+        self._runcontrol = None
+        if checkpoint is not None or resume is not None or stop_after is not None \
+                or checkpoint_every is not None:
+            self._runcontrol = self._run_control_factory(
+                self, checkpoint=checkpoint, checkpoint_every=checkpoint_every, resume=resume,
+                stop_after=stop_after)
         try:
-            with strict_mode(self.strict):
+            with _tuned_gc(), strict_mode(self.strict):
                 return self._run(**kwargs)
         finally:
-            gc.set_threshold(*thresholds)
-            gc.unfreeze()
+            control, self._runcontrol = self._runcontrol, None
+            if control is not None:
+                control.close()
+                self.paused = control.paused
 
-    def _run(self, **kwargs):
+    def resume(self, path, checkpoint=None, checkpoint_every=None, stop_after=None, **kwargs):
+        """Continue the run whose checkpoint is at ``path``: this cerebro must
+        be set up as the one that made it (same strategies, parameters,
+        datas -- which may have grown --, analyzers, observers, broker
+        settings). Checkpoints go on being written to ``checkpoint``
+        (default: ``path``). Returns what ``run`` returns."""
+        return self.run(checkpoint=path if checkpoint is None else checkpoint,
+                        checkpoint_every=checkpoint_every, resume=path, stop_after=stop_after,
+                        **kwargs)
+
+    def _prepare_run(self, **kwargs) -> None:
+        """Apply run keyword overrides and derive the run modes and writers."""
         self._event_stop = False
         pkeys = self.params._getkeys()
         for key, val in kwargs.items():
@@ -302,6 +421,8 @@ class Cerebro(ParamsBase, _EnvMarker):
             self._dopreload = self._dopreload and self._exactbars < 1
         if self._dolive:
             self._dopreload = self._dorunonce = False
+        if not self._dataman.preloadable():
+            self._dopreload = False
         self.runwriters = []
         if p.writer:
             from ..writer import WriterFile
@@ -311,8 +432,15 @@ class Cerebro(ParamsBase, _EnvMarker):
         self.writers_csv = any(getattr(w.p, 'csv', False) for w in self.runwriters)
         self._writers_active = bool(self.runwriters)
         self.runstrats = []
+
+    def _run(self, **kwargs):
+        self._prepare_run(**kwargs)
+        p = self.p
         if not self.datas:
             return []
+        if self._runcontrol is not None and (self._dooptimize or self._stratman.signals):
+            from ..core.errors import CheckpointError
+            raise CheckpointError('checkpoints are for single runs: not with optstrategy')
         # signals: one more strategy, added on every run (as upstream does)
         self._stratman.add_signal_strategy()
         if not self.strats:
@@ -326,13 +454,15 @@ class Cerebro(ParamsBase, _EnvMarker):
                 predata = self._dooptimize and p.optdatas and self._dopreload and self._dorunonce
                 if predata:
                     self._dataman.start(self._dopreload, p.lookahead, self._exactbars)
-                for iterstrat in combos:
-                    runstrat = self._run_combination(iterstrat, predata=predata)
-                    self.runstrats.append(runstrat)
-                    if self._dooptimize:
-                        for cb in self.optcbs:
-                            cb(runstrat)
-                    combination_done()
+                # runs over the same preloaded datas share identical indicators
+                with shared_indicators(self.datas if predata else None):
+                    for iterstrat in combos:
+                        runstrat = self._run_combination(iterstrat, predata=predata)
+                        self.runstrats.append(runstrat)
+                        if self._dooptimize:
+                            for cb in self.optcbs:
+                                cb(runstrat)
+                        combination_done()
                 if predata:
                     self._dataman.stop()
             else:
@@ -342,31 +472,61 @@ class Cerebro(ParamsBase, _EnvMarker):
         return self.runstrats
 
     def _run_parallel(self, combos, maxcpus, combination_done=lambda: None) -> None:
-        global _OPT_CEREBRO
+        """Optimisation over worker processes (``backtrader.optimizers``' process
+        executor): results in combination order, callbacks as they come in order."""
+        from .optrun import run_combinations
         predata = self.p.optdatas and self._dopreload and self._dorunonce
         if predata:
             self._dataman.start(self._dopreload, self.p.lookahead, self._exactbars)
-        self._opt_predata = predata
-        _OPT_CEREBRO = self
-        ctx = multiprocessing.get_context('fork')
-        nproc = maxcpus or None
         try:
-            with ctx.Pool(nproc) as pool:
-                for res in pool.imap(_opt_worker, combos):
-                    self.runstrats.append(res)
-                    for cb in self.optcbs:
-                        cb(res)
-                    combination_done()
+            for res in run_combinations(self, combos, maxcpus or None, predata):
+                self.runstrats.append(res)
+                for cb in self.optcbs:
+                    cb(res)
+                combination_done()
         finally:
-            _OPT_CEREBRO = None
+            if predata:
+                self._dataman.stop()
+
+    # -- repeated runs over the same datas (backtrader.optimizers) -----------------------------
+    def _runs_begin(self, **kwargs) -> bool:
+        """Prepare for many runs of single combinations (a study's trials);
+        preloads the datas once when the modes allow it. Returns that flag.
+        What exists now (modules, the loaded datas) is frozen out of the
+        collector's scans until ``_runs_end``."""
+        self._prepare_run(**kwargs)
+        predata = self._dopreload and self._dorunonce
+        if predata:
+            self._dataman.start(self._dopreload, self.p.lookahead, self._exactbars)
+        gc.collect()
+        gc.freeze()
+        return predata
+
+    def _runs_one(self, iterstrat, predata: bool) -> list:
+        """One run of ``iterstrat`` (a list of (cls, args, kwargs)); returns
+        the strategies (or ``OptReturn`` objects when optimising)."""
+        # Earlier runs' cycles (strategies, indicators, orders) are collected
+        # every few runs, not left to a full collection that many runs can go
+        # without (memory stays flat over thousands of runs).
+        self._runs_since_gc += 1
+        if self._runs_since_gc > _RUNS_PER_COLLECT:
+            gc.collect()
+            self._runs_since_gc = 1
+        with _tuned_gc(freeze=False):        # frozen once, by _runs_begin
+            self._event_stop = False
+            return self._run_combination(iterstrat, predata=predata)
+
+    def _runs_end(self, predata: bool) -> None:
         if predata:
             self._dataman.stop()
+        gc.unfreeze()
 
     def __call__(self, iterstrat):
         return self._run_combination(iterstrat, predata=self.p.optdatas and
                                      self._dopreload and self._dorunonce)
 
     def runstrategies(self, iterstrat, predata: bool = False):
+        """Run one combination of strategies (as ``run`` does for each); returns them."""
         return self._run_combination(iterstrat, predata=predata)
 
     def _announce_csv_headers(self) -> None:
@@ -397,6 +557,8 @@ class Cerebro(ParamsBase, _EnvMarker):
         # objcache: identical line operations built while the strategies are
         # created are made once and shared
         self._bt_objcache = {} if p.objcache else None
+        # timers strategies add belong to this run only
+        ntimers = len(self._timers)
         try:
             runstrats = stratman.instantiate(iterstrat, self.datas, self, p.tradehistory,
                                              p.oldsync)
@@ -421,24 +583,31 @@ class Cerebro(ParamsBase, _EnvMarker):
                             csv_writer.addheaders(columns)
                 if not predata:
                     for strat in runstrats:
-                        apply_memory_mode(strat, self._exactbars)
+                        apply_memory_mode(strat, self._exactbars, dataman.resampled)
                 for writer in self.runwriters:
                     writer.start()
+                for timer in self._timers:
+                    timer.start(self.datas[0])
                 engine = Engine(self)
                 datas = dataman.sorted()
+                control = getattr(self, '_runcontrol', None)
                 with bars_progress(self._progress and not self._dooptimize, datas,
                                    self._dopreload):
                     if self._dopreload and self._dorunonce and not nextforce:
-                        engine.run_once(runstrats, datas)
+                        engine.run_once(runstrats, datas, control)
                     else:
                         if self._dopreload and not self._exactbars:
                             for strat in runstrats:
                                 strat._precompute()
-                        engine.run_next(runstrats, datas)
-                for strat in runstrats:
-                    strat._stop()
+                        engine.run_next(runstrats, datas, control)
+                if control is not None:
+                    control.end()           # the last checkpoint, before any stop hook
+                if control is None or not control.paused:
+                    for strat in runstrats:
+                        strat._stop()
             finally:
                 set_stage(1)
+        del self._timers[ntimers:]
         self._broker.stop()
         if not predata:
             dataman.stop()

@@ -7,11 +7,12 @@ datetime is delivered (later ones are rewound), indicators update bar by bar.
 """
 from __future__ import annotations
 
-import math
-from typing import Any
+import itertools
 
 from ..brokers.backbroker import BackBroker
+from ..core.errors import MixedLengthError
 from ..lines.buffer import FrozenClock
+from .datamanager import FLUSHED
 
 __all__ = ['Engine']
 
@@ -27,6 +28,21 @@ class Engine:
         self.broker = cerebro._broker
         self.quicknotify = cerebro.p.quicknotify
         self.cheat_on_open = cerebro.p.cheat_on_open
+        # timers checked before the broker (cheat) and after it; both empty
+        # (and never looked at per bar) when no timer exists
+        timers = cerebro._timers
+        self.cheat_timers = [t for t in timers if t.p.cheat]
+        self.timers = [t for t in timers if not t.p.cheat]
+
+    def _check_timers(self, runstrats, dt0: float, timers) -> None:
+        for timer in timers:
+            if not timer.check(dt0):
+                continue
+            when = timer.lastwhen
+            timer.p.owner.notify_timer(timer, when, *timer.args, **timer.kwargs)
+            if timer.p.strats:
+                for strat in runstrats:
+                    strat.notify_timer(timer, when, *timer.args, **timer.kwargs)
 
     # -- broker step ------------------------------------------------------------------
     def _broker_step(self, runstrats) -> None:
@@ -91,10 +107,40 @@ class Engine:
                     groups.append((view_of, bufs))
             self._lagged[id(clock)] = groups
 
+    # -- pausing between bars (checkpoints, backtrader.state) ---------------------------------
+    def _drive(self, control, loop) -> None:
+        """Run ``loop(steps)`` (``steps``: bars to run, None for all; it
+        returns True when the run is over) in stretches between the stops
+        of ``control`` (a ``RunControl``: checkpoints, ``stop_after``).
+        Without a control the loop runs once, unbounded: nothing is checked
+        per bar."""
+        if control is None:
+            loop(None)
+            return
+        while True:
+            stop = control.next_stop()
+            steps = None if stop is None else max(stop - control.bar, 0)
+            before = control.bar
+            over = loop(steps)
+            control.bar = before + self._bars_run
+            if over or self.cerebro._event_stop:
+                return
+            if control.reached(control.bar):
+                return
+
     # -- runonce ------------------------------------------------------------------------
-    def run_once(self, runstrats, datas) -> None:
+    def run_once(self, runstrats, datas, control=None) -> None:
         for strat in runstrats:
-            strat._once()
+            try:
+                strat._once()
+            except ValueError as exc:
+                if 'broadcast' not in str(exc):
+                    raise
+                # numpy could not combine arrays of different lengths
+                raise MixedLengthError(
+                    'lines of datas with different lengths (timeframes) are combined in '
+                    'runonce mode: run with runonce=False, or couple the slower line '
+                    '(line()) -- %s' % exc) from exc
             strat.lines._clock.reset()
         for data in datas:
             # preloaded datas may be reused across runs (optimisation)
@@ -106,33 +152,51 @@ class Engine:
         writers = cerebro._writers_active
         if self.cheat_on_open:
             self._prepare_lag(datas, full=True)
+        if control is not None:
+            control.begin(runstrats, datas, place_datas=True)
         if len(datas) == 1:
-            self._run_once_single(runstrats, datas[0], writers)
+            self._drive(control, lambda steps: self._run_once_single(runstrats, datas[0],
+                                                                     writers, steps))
             return
-        while True:
-            dts = [d.advance_peek() for d in datas]
-            dt0 = min(dts)
+        self._drive(control, lambda steps: self._run_once_multi(runstrats, datas, writers,
+                                                                steps))
+
+    def _run_once_multi(self, runstrats, datas, writers, steps) -> bool:
+        """Runonce loop over several datas (``steps`` bars at most); True
+        when the run is over."""
+        cerebro = self.cerebro
+        self._bars_run = 0
+        step = cerebro._dataman.step_once
+        # cheat-on-open needs the clocks each step moved
+        moved = [] if self.cheat_on_open else None
+        ctimers, ntimers = self.cheat_timers, self.timers
+        for _ in (_FOREVER if steps is None else range(steps)):
+            if moved:
+                moved.clear()
+            dt0 = step(datas, moved)
             if dt0 == _INF:
-                break
-            moved = []
-            for i, d in enumerate(datas):
-                if dts[i] <= dt0:
-                    d.lines._clock.advance()
-                    moved.append(d.lines._clock)
+                return True
+            if ctimers:
+                self._check_timers(runstrats, dt0, ctimers)
             if self.cheat_on_open:
                 self._next_open(runstrats, moved)
             self._broker_step(runstrats)
+            if ntimers:
+                self._check_timers(runstrats, dt0, ntimers)
+            self._bars_run += 1
             if cerebro._event_stop:
-                return
+                return True
             for strat in runstrats:
                 strat._oncepost(dt0)
                 if cerebro._event_stop:
-                    return
+                    return True
             if writers:
                 cerebro._next_writers(runstrats)
+        return False
 
-    def _run_once_single(self, runstrats, data, writers) -> None:
-        """Runonce loop for one data feed: one clock move per bar."""
+    def _run_once_single(self, runstrats, data, writers, steps=None) -> bool:
+        """Runonce loop for one data feed: one clock move per bar (``steps``
+        bars at most); True when the run is over."""
         cerebro = self.cerebro
         clock = data.lines._clock
         dtmv = data.lines.datetime._mv
@@ -143,11 +207,26 @@ class Engine:
         nbars = clock.buflen
         for strat in runstrats:
             strat._presize(nbars + 1)
+        start = clock.lencount
+        if steps is not None and start + steps < nbars:
+            nbars = start + steps           # a pause (checkpoint) before the end
+        try:
+            self._run_once_bars(runstrats, clock, dtmv, nbars, bnext, fastnotifs, coo,
+                                writers)
+        finally:
+            self._bars_run = clock.lencount - start
+        return clock.lencount >= clock.buflen or cerebro._event_stop
+
+    def _run_once_bars(self, runstrats, clock, dtmv, nbars, bnext, fastnotifs, coo,
+                       writers) -> None:
+        cerebro = self.cerebro
         single = runstrats[0] if len(runstrats) == 1 else None
+        ctimers, ntimers = self.cheat_timers, self.timers
         # (quicknotify: the strategy must still stand at the previous bar
         # while the broker's notifications are delivered)
         if single is not None and fastnotifs is not None and not coo and not writers \
-                and not self.quicknotify and single._can_follow():
+                and not self.quicknotify and not ctimers and not ntimers \
+                and single._can_follow():
             self._run_once_lean(single, clock, nbars, bnext, fastnotifs, runstrats)
             return
         if single is not None:
@@ -158,6 +237,8 @@ class Engine:
         for i in range(clock.lencount, nbars):
             clock.idx = i
             clock.lencount = i + 1
+            if ctimers:
+                self._check_timers(runstrats, dtmv[i], ctimers)
             if coo:
                 self._next_open(runstrats, moved)
             if fastnotifs is None:
@@ -166,6 +247,8 @@ class Engine:
                 bnext()
                 if fastnotifs:
                     self._route(fastnotifs, runstrats)
+            if ntimers:
+                self._check_timers(runstrats, dtmv[i], ntimers)
             if cerebro._event_stop:
                 return
             if single is not None:
@@ -283,48 +366,84 @@ class Engine:
             owner._addnotification(order, quicknotify=qn)
 
     # -- next mode ------------------------------------------------------------------------
-    def run_next(self, runstrats, datas) -> None:
-        cerebro = self.cerebro
-        writers = cerebro._writers_active
-        coo = self.cheat_on_open
-        if coo:
+    def run_next(self, runstrats, datas, control=None) -> None:
+        if self.cheat_on_open:
             self._prepare_lag(datas, full=False)
-        while True:
-            delivered = [d.next(ticks=False) for d in datas]
-            if any(delivered):
-                dts = [d.lines.datetime[0] if ok else _INF for d, ok in zip(datas, delivered)]
-                dt0 = min(dts)
-                master = datas[dts.index(dt0)]
-                for i, d in enumerate(datas):
-                    if delivered[i]:
-                        continue
-                    d._check(forcedata=master)
-                    if d.next(datamaster=master, ticks=False):
-                        dts[i] = d.lines.datetime[0]
-                        delivered[i] = True
-                for i, d in enumerate(datas):
-                    if delivered[i] and dts[i] > dt0:
-                        d.rewind()
-                bar = True
-            else:
-                bar = False
-                flushed = False
-                for d in datas:
-                    if d._last():
-                        flushed = True
-                if not flushed:
-                    break
+        if control is not None:
+            if control.resuming:
+                self._catch_up(runstrats, datas, control.catchup_bars())
+            control.begin(runstrats, datas, place_datas=False)
+        writers = self.cerebro._writers_active
+        self._drive(control, lambda steps: self._run_next_loop(runstrats, datas, writers,
+                                                               self.cheat_on_open, steps))
+
+    def _catch_up(self, runstrats, datas, bars: int) -> None:
+        """Replay ``bars`` bars of the datas as the loop would deliver them,
+        moving the strategies' clocks and stepping the indicators computed
+        bar by bar, but running no broker, strategy, analyzer or observer:
+        where a resumed run in next mode stood when its checkpoint was made."""
+        replaying = [_Replaying(strat) for strat in runstrats]
+        # nothing reacts while replaying: no broker, no timers
+        self._broker_step = _no_broker_step
+        timers, self.timers, self.cheat_timers = (self.timers, self.cheat_timers), (), ()
+        try:
+            self._run_next_loop(replaying, datas, False, False, bars)
+        finally:
+            del self._broker_step
+            self.timers, self.cheat_timers = timers
+        if self._bars_run != bars:
+            from ..core.errors import CheckpointError
+            raise CheckpointError('the datas end after %d bars: the checkpoint was made after '
+                                  '%d' % (self._bars_run, bars))
+
+    def _run_next_loop(self, runstrats, datas, writers, coo, steps) -> bool:
+        """Next-mode loop (``steps`` bars at most); True when the run is over."""
+        cerebro = self.cerebro
+        self._bars_run = 0
+        # cheat-on-open needs the clocks each step moved
+        moved = [] if coo else None
+        step = cerebro._dataman.step_next
+        ctimers, ntimers = self.cheat_timers, self.timers
+        for _ in (_FOREVER if steps is None else range(steps)):
+            if moved:
+                moved.clear()
+            dt0 = step(datas, moved)
+            if dt0 is None:
+                return True
+            bar = dt0 != FLUSHED
             if cerebro._event_stop:
-                return
+                return True
+            if bar and ctimers:
+                self._check_timers(runstrats, dt0, ctimers)
             if coo:
-                self._next_open(runstrats, [d.lines._clock for i, d in enumerate(datas)
-                                            if bar and delivered[i] and dts[i] <= dt0])
+                self._next_open(runstrats, moved)
             self._broker_step(runstrats)
+            if bar and ntimers:
+                self._check_timers(runstrats, dt0, ntimers)
+            self._bars_run += 1
             if cerebro._event_stop:
-                return
+                return True
             for strat in runstrats:
                 strat._next()
                 if cerebro._event_stop:
-                    return
+                    return True
             if writers:
                 cerebro._next_writers(runstrats)
+        return False
+
+
+class _Replaying:
+    """A strategy as ``Engine._catch_up`` steps it: data-driven part only."""
+
+    __slots__ = ('_next',)
+
+    def __init__(self, strat) -> None:
+        self._next = strat._advance
+
+
+def _no_broker_step(runstrats) -> None:
+    """The broker step while replaying: none."""
+
+
+# the unbounded loops iterate over this (a bounded run over a range instead)
+_FOREVER = itertools.repeat(None)

@@ -25,7 +25,7 @@ def _new_bar(total: Optional[int], desc: str, unit: str):
 
 
 def _bars_done(datas: Sequence) -> int:
-    return sum(d.lines._clock.lencount for d in datas)
+    return sum(len(d) for d in datas)
 
 
 @contextmanager
@@ -35,7 +35,7 @@ def bars_progress(enabled: bool, datas: Sequence, preloaded: bool) -> Iterator[N
     if not enabled:
         yield
         return
-    total = sum(d.lines._clock.buflen for d in datas) if preloaded else None
+    total = sum(d.buflen() for d in datas) if preloaded else None
     bar = _new_bar(total or None, 'backtest', 'bar')
     stop = threading.Event()
 

@@ -1,2 +1,3 @@
-"""Compat path ``backtrader.feeds.csvgeneric``: re-exports ``generic``."""
+"""Compat: upstream's import path ``backtrader.feeds.csvgeneric``; re-exports the
+generic CSV feed."""
 from .generic import GenericCSVData, GenericCSV  # noqa: F401

@@ -22,15 +22,18 @@ class DataSeries(LineSeries):
     _name, _compression, _timeframe = '', 1, TimeFrame.Days
 
     def getwriterheaders(self) -> list:
+        """Column names for writers: the data name, ``len`` and the lines in standard order."""
         alias = self.lines._getlinealias
         ordered = [alias(idx) for idx in self.LineOrder]
         # lines added by subclasses follow the standard ones
         return [self._name, 'len'] + ordered + list(self.getlinealiases()[len(ordered):])
 
     def getlinealiases(self) -> tuple:
+        """The names of the lines, in line order."""
         return self.lines.getlinealiases()
 
     def getwritervalues(self) -> list:
+        """The current bar's values for writers, in ``getwriterheaders`` order."""
         n = len(self)
         lines = self.lines
         if not n:   # nothing loaded yet: one empty cell per line
@@ -40,6 +43,7 @@ class DataSeries(LineSeries):
         return [self._name, n, self.datetime.datetime(0)] + [lines[idx][0] for idx in rest]
 
     def getwriterinfo(self) -> dict:
+        """Name, timeframe and compression, for writers' summaries."""
         from collections import OrderedDict
         return OrderedDict([('Name', self._name),
                             ('Timeframe', TimeFrame.TName(self._timeframe)),
@@ -47,10 +51,12 @@ class DataSeries(LineSeries):
 
 
 class OHLC(DataSeries):
+    """A data series with close, low, high, open, volume and open interest lines."""
     lines = ('close', 'low', 'high', 'open', 'volume', 'openinterest')
 
 
 class OHLCDateTime(OHLC):
+    """An ``OHLC`` series with a datetime line."""
     lines = ('datetime',)
 
 

@@ -81,4 +81,5 @@ class VChartCSVData(CSVDataBase):
 
 
 class VChartCSV(CSVFeedBase):
+    """Feed object creating ``VChartCSVData`` datas (``getdata``)."""
     DataCls = VChartCSVData

@@ -3,6 +3,9 @@
 Import order matters: the moving averages register themselves in
 ``MovingAverage`` as they are defined, and the ``envelope``/``oscillator``
 modules generate one variant per registered moving average.
+
+Layer: components. May import: core, utils, lines (line API and vectorised
+kernels), model; not feeds, strategy.py, engine or above.
 """
 from .base import Indicator
 from ..lines.ops import (And, Or, If, Max, Min, Sum, Any, All, Cmp, CmpEx, DivByZero,
@@ -73,4 +76,4 @@ from .oscillator import movav, newcls
 
 # implementation modules that upstream does not have: keep them out of the
 # public namespace (they stay importable as ``backtrader.indicators.<name>``)
-del base, vector
+del base

@@ -62,9 +62,9 @@ def fill_stalled(line, start: int, end: int, last=None) -> None:
     """NaN on ``[start, end)``; the last bar of the run gets ``last()``."""
     if end <= start:
         return
-    arr = line._a
+    arr = line.storage()
     arr[start:end] = _math.nan
-    if last is not None and end == line._c.buflen:
+    if last is not None and end == line.buflen():
         arr[end - 1] = last()
 
 

@@ -17,7 +17,7 @@ import numpy as np
 from ..core.errors import ParameterError
 from ..lines.series import as_line
 from .base import Indicator
-from .vector import (window_fsum_inf, exp_smooth, window_dot_fsum, rolling_pymax,
+from ..lines.kernels import (window_fsum_inf, exp_smooth, window_dot_fsum, rolling_pymax,
                      rolling_pymin, window_argext, seeded_cumsum, dynamic_smooth)
 
 __all__ = ['PeriodN', 'OperationN', 'BaseApplyN', 'ApplyN', 'Highest', 'MaxN', 'Lowest',
@@ -55,8 +55,8 @@ class OperationN(PeriodN):
 
     def once(self, start: int, end: int) -> None:
         # generic path: one call per bar (the function is arbitrary Python)
-        src = self._src._a
-        dst = self._l0._a
+        src = self._src.storage()
+        dst = self._l0.storage()
         p = self.p.period
         func = self.func
         for i in range(start, end):
@@ -89,10 +89,11 @@ class Highest(OperationN):
     func = max
 
     def next(self) -> None:
-        self._l0[0] = max(self._src._window(self.p.period))
+        self._l0[0] = max(self._src.window(self.p.period))
 
     def once(self, start: int, end: int) -> None:
-        self._l0._a[start:end] = rolling_pymax(self._src._a[:end], self.p.period)[start:end]
+        src, dst = self._src.storage(), self._l0.storage()
+        dst[start:end] = rolling_pymax(src[:end], self.p.period)[start:end]
 
 
 class Lowest(OperationN):
@@ -104,10 +105,11 @@ class Lowest(OperationN):
     func = min
 
     def next(self) -> None:
-        self._l0[0] = min(self._src._window(self.p.period))
+        self._l0[0] = min(self._src.window(self.p.period))
 
     def once(self, start: int, end: int) -> None:
-        self._l0._a[start:end] = rolling_pymin(self._src._a[:end], self.p.period)[start:end]
+        src, dst = self._src.storage(), self._l0.storage()
+        dst[start:end] = rolling_pymin(src[:end], self.p.period)[start:end]
 
 
 class ReduceN(OperationN):
@@ -144,10 +146,11 @@ class SumN(OperationN):
     func = math.fsum
 
     def next(self) -> None:
-        self._l0[0] = math.fsum(self._src._window(self.p.period))
+        self._l0[0] = math.fsum(self._src.window(self.p.period))
 
     def once(self, start: int, end: int) -> None:
-        self._l0._a[start:end] = window_fsum_inf(self._src._a[:end], self.p.period)[start:end]
+        src, dst = self._src.storage(), self._l0.storage()
+        dst[start:end] = window_fsum_inf(src[:end], self.p.period)[start:end]
 
 
 class AnyN(OperationN):
@@ -158,10 +161,11 @@ class AnyN(OperationN):
     func = any
 
     def next(self) -> None:
-        self._l0[0] = any(self._src._window(self.p.period))
+        self._l0[0] = any(self._src.window(self.p.period))
 
     def once(self, start: int, end: int) -> None:
-        self._l0._a[start:end] = _window_truth(self._src._a, start, end, self.p.period, True)
+        truth = _window_truth(self._src.storage(), start, end, self.p.period, True)
+        self._l0.storage()[start:end] = truth
 
 
 class AllN(OperationN):
@@ -172,10 +176,11 @@ class AllN(OperationN):
     func = all
 
     def next(self) -> None:
-        self._l0[0] = all(self._src._window(self.p.period))
+        self._l0[0] = all(self._src.window(self.p.period))
 
     def once(self, start: int, end: int) -> None:
-        self._l0._a[start:end] = _window_truth(self._src._a, start, end, self.p.period, False)
+        truth = _window_truth(self._src.storage(), start, end, self.p.period, False)
+        self._l0.storage()[start:end] = truth
 
 
 def _window_truth(src: np.ndarray, start: int, end: int, period: int, anyof: bool) -> np.ndarray:
@@ -198,6 +203,7 @@ class FindFirstIndex(OperationN):
     params = (('_evalfunc', None),)
 
     def func(self, window) -> int:
+        """Bars ago of the most recent value of ``window`` equal to ``_evalfunc(window)``."""
         m = self.p._evalfunc(window)
         n = len(window)
         for i in range(n - 1, -1, -1):
@@ -209,12 +215,12 @@ class FindFirstIndex(OperationN):
 
     def once(self, start: int, end: int) -> None:
         evalfunc = self.p._evalfunc
-        src = self._src._a
+        src = self._src.storage()
         p = self.p.period
         if evalfunc in (max, min) and end > start and \
                 not np.isnan(src[start - p + 1:end]).any():
             res = window_argext(src[start - p + 1:end], p, evalfunc is max, self._recent)
-            self._l0._a[start:end] = res[p - 1:]
+            self._l0.storage()[start:end] = res[p - 1:]
         else:
             OperationN.once(self, start, end)
 
@@ -242,6 +248,7 @@ class FindLastIndex(OperationN):
     once = FindFirstIndex.once
 
     def func(self, window) -> int:
+        """Bars ago of the oldest value of ``window`` equal to ``_evalfunc(window)``."""
         m = self.p._evalfunc(window)
         n = len(window)
         for i in range(n):
@@ -284,13 +291,13 @@ class Accum(Indicator):
         l0[0] = l0[-1] + self._src[0]
 
     def oncestart(self, start: int, end: int) -> None:
-        self._l0._a[start] = self.p.seed + self._src._a[start]
+        self._l0.storage()[start] = self.p.seed + self._src.storage()[start]
 
     def once(self, start: int, end: int) -> None:
         if end <= start:
             return
-        dst = self._l0._a
-        dst[start:end] = seeded_cumsum(self._src._a[start:end], dst[start - 1])
+        dst = self._l0.storage()
+        dst[start:end] = seeded_cumsum(self._src.storage()[start:end], dst[start - 1])
 
 
 class Average(PeriodN):
@@ -306,11 +313,12 @@ class Average(PeriodN):
 
     def next(self) -> None:
         p = self.p.period
-        self._l0[0] = math.fsum(self._src._window(p)) / p
+        self._l0[0] = math.fsum(self._src.window(p)) / p
 
     def once(self, start: int, end: int) -> None:
         p = self.p.period
-        self._l0._a[start:end] = (window_fsum_inf(self._src._a[:end], p) / p)[start:end]
+        src, dst = self._src.storage(), self._l0.storage()
+        dst[start:end] = (window_fsum_inf(src[:end], p) / p)[start:end]
 
 
 class SeededSmoothing:
@@ -325,7 +333,7 @@ class SeededSmoothing:
 
     def nextstart(self) -> None:
         p = self.p.period
-        self._l0[0] = math.fsum(self._src._window(p)) / p
+        self._l0[0] = math.fsum(self._src.window(p)) / p
 
     def next(self) -> None:
         l0 = self._l0
@@ -333,14 +341,14 @@ class SeededSmoothing:
 
     def oncestart(self, start: int, end: int) -> None:
         p = self.p.period
-        src = self._src._a
-        self._l0._a[start] = math.fsum(src[start - p + 1:start + 1].tolist()) / p
+        src = self._src.storage()
+        self._l0.storage()[start] = math.fsum(src[start - p + 1:start + 1].tolist()) / p
 
     def once(self, start: int, end: int) -> None:
         if end <= start:
             return
-        dst = self._l0._a
-        dst[start:end] = exp_smooth(self._src._a[:end], start, dst[start - 1],
+        dst = self._l0.storage()
+        dst[start:end] = exp_smooth(self._src.storage()[:end], start, dst[start - 1],
                                     self.alpha, self.alpha1)
 
 
@@ -394,9 +402,9 @@ class ExponentialSmoothingDynamic(ExponentialSmoothing):
             return super().once(start, end)
         if end <= start:
             return
-        dst = self._l0._a
-        alpha = al._a[start:end]
-        dst[start:end] = dynamic_smooth(self._src._a[start:end], alpha, 1.0 - alpha,
+        dst = self._l0.storage()
+        alpha = al.storage()[start:end]
+        dst[start:end] = dynamic_smooth(self._src.storage()[start:end], alpha, 1.0 - alpha,
                                         dst[start - 1])
 
 
@@ -414,7 +422,7 @@ class WeightedAverage(PeriodN):
         self._src = as_line(self.data)
 
     def next(self) -> None:
-        window = self._src._window(self.p.period)
+        window = self._src.window(self.p.period)
         self._l0[0] = self.p.coef * math.fsum(map(_mul, window, self.p.weights))
 
     def once(self, start: int, end: int) -> None:
@@ -423,7 +431,7 @@ class WeightedAverage(PeriodN):
         p = self.p.period
         weights = list(self.p.weights)[:p]
         q = len(weights)
-        seg = self._src._a[start - p + 1:end]
+        seg = self._src.storage()[start - p + 1:end]
         if q == 0:
             sums = np.zeros(end - start)
         else:
@@ -431,7 +439,7 @@ class WeightedAverage(PeriodN):
             # values of each window are weighted
             dots = window_dot_fsum(seg[:len(seg) - (p - q)], weights)
             sums = dots[q - 1:q - 1 + end - start]
-        self._l0._a[start:end] = self.p.coef * sums
+        self._l0.storage()[start:end] = self.p.coef * sums
 
 
 def _mul(a, b):

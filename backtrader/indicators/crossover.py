@@ -20,30 +20,30 @@ class NonZeroDifference(Indicator):
     _bt_drops_kwargs = True     # as upstream's (no __init__ of its own there)
 
     def __init__(self) -> None:
-        self._a = as_line(self.data0)
-        self._b = as_line(self.data1)
+        self._aline = as_line(self.data0)
+        self._bline = as_line(self.data1)
 
     def nextstart(self) -> None:
-        self._l0[0] = self._a[0] - self._b[0]
+        self._l0[0] = self._aline[0] - self._bline[0]
 
     def next(self) -> None:
-        d = self._a[0] - self._b[0]
+        d = self._aline[0] - self._bline[0]
         self._l0[0] = d if d else self._l0[-1]
 
     def oncestart(self, start: int, end: int) -> None:
-        self._l0._a[start] = self._a._a[start] - self._b._a[start]
+        self._l0.storage()[start] = self._aline.storage()[start] - self._bline.storage()[start]
 
     def once(self, start: int, end: int) -> None:
         if end <= start:
             return
         lo = start - 1
-        d = self._a._a[lo:end] - self._b._a[lo:end]
-        d[0] = self._l0._a[lo]
+        d = self._aline.storage()[lo:end] - self._bline.storage()[lo:end]
+        d[0] = self._l0.storage()[lo]
         keep = d != 0            # NaN != 0 too: NaN is kept like Python truthiness
         keep[0] = True
         pos = np.where(keep, np.arange(len(d)), 0)
         np.maximum.accumulate(pos, out=pos)
-        self._l0._a[start:end] = d[pos][1:]
+        self._l0.storage()[start:end] = d[pos][1:]
 
 
 class _CrossBase(Indicator):

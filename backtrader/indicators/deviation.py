@@ -5,7 +5,7 @@ from ..lines.ops import LineActions
 from ..lines.series import as_line
 from .base import Indicator
 from .sma import MovingAverageSimple
-from .vector import py_pow
+from ..lines.kernels import py_pow
 
 __all__ = ['StandardDeviation', 'StdDev', 'MeanDeviation', 'MeanDev']
 
@@ -23,7 +23,7 @@ class _PowerOf(LineActions):
         self._l0[0] = res if isinstance(res, float) else float('nan')
 
     def once(self, start: int, end: int) -> None:
-        self._l0._a[start:end] = py_pow(self._aline._a[start:end], self.exponent)
+        self._l0.storage()[start:end] = py_pow(self._aline.storage()[start:end], self.exponent)
 
 
 def _period_movav_label(self) -> list:

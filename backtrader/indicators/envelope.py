@@ -46,11 +46,11 @@ def _bands_next(self) -> None:
 def _bands_once(self) -> None:
     Indicator._once(self)
     if self._bt_bands_live:
-        end = self.lines._clock.buflen
-        value = self._l0._a[:end]
+        end = self._l0.buflen()
+        value = self._l0.storage()[:end]
         up, down = self._bt_factors
-        self.lines.top._a[:end] = value * up
-        self.lines.bot._a[:end] = value * down
+        self.lines.top.storage()[:end] = value * up
+        self.lines.bot.storage()[:end] = value * down
 
 
 class _EnvelopeBase(Indicator):

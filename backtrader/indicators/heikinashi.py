@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import Indicator
-from .vector import exp_smooth
+from ..lines.kernels import exp_smooth
 
 __all__ = ['HeikinAshi']
 
@@ -59,15 +59,15 @@ class HeikinAshi(Indicator):
         if end <= start:
             return
         d = self.data
-        o, h, lo, c = (line._a[start:end] for line in (d.open, d.high, d.low, d.close))
+        o, h, lo, c = (line.storage()[start:end] for line in (d.open, d.high, d.low, d.close))
         ha_close = (o + h + lo + c) / 4.0
         lines = self.lines
         if start == 0:
             first = (o[0] + c[0]) / 2.0
             prev_open, prev_close = None, None
         else:
-            prev_open = lines.ha_open._a[start - 1]
-            prev_close = lines.ha_close._a[start - 1]
+            prev_open = lines.ha_open.storage()[start - 1]
+            prev_close = lines.ha_close.storage()[start - 1]
             first = (prev_open + prev_close) / 2.0
         # ha_open[i] = ha_open[i-1] / 2 + ha_close[i-1] / 2: halving is exact,
         # so this linear recursion equals (open + close) / 2 bit for bit
@@ -78,12 +78,12 @@ class HeikinAshi(Indicator):
         ha_open[0] = first
         if end - start > 1:
             ha_open[1:] = exp_smooth(halves, 1, first, 1.0, 0.5)
-        lines.ha_open._a[start:end] = ha_open
-        lines.ha_close._a[start:end] = ha_close
-        lines.ha_high._a[start:end] = _pymax3(h, ha_open, ha_close)
-        lines.ha_low._a[start:end] = _pymin3(lo, ha_open, ha_close)
+        lines.ha_open.storage()[start:end] = ha_open
+        lines.ha_close.storage()[start:end] = ha_close
+        lines.ha_high.storage()[start:end] = _pymax3(h, ha_open, ha_close)
+        lines.ha_low.storage()[start:end] = _pymin3(lo, ha_open, ha_close)
         if start == 0:
-            lines.ha_high._a[0] = lines.ha_low._a[0] = np.nan
+            lines.ha_high.storage()[0] = lines.ha_low.storage()[0] = np.nan
 
 
 def _pymax3(a, b, c):

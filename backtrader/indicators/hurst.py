@@ -88,7 +88,7 @@ class HurstExponent(PeriodN):
         if end <= start:
             return
         p = self.p.period
-        src, out = self._src._a, self._l0._a
+        src, out = self._src.storage(), self._l0.storage()
         # blocks of windows keep the column temporaries in cache
         for lo in range(start, end, _BLOCK):
             hi = min(lo + _BLOCK, end)

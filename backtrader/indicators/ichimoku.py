@@ -73,9 +73,9 @@ class Ichimoku(Indicator):
         lo = max(start, shift - 1)
         if end <= lo:
             return
-        dst = self.lines.chikou_span._a
-        src = self._close._a
-        nbars = self.lines._clock.buflen
+        dst = self.lines.chikou_span.storage()
+        src = self._close.storage()
+        nbars = self._l0.buflen()
         first = lo - shift
         if first < 0:
             # the writes before bar ``shift`` wrap to the end of the arrays

@@ -14,7 +14,7 @@ import numpy as np
 from ..lines.series import as_line
 from .base import fill_stalled, mark_stalled_input
 from .basicops import PeriodN
-from .vector import exp_smooth
+from ..lines.kernels import exp_smooth
 
 __all__ = ['LaguerreRSI', 'LRSI', 'LaguerreFilter', 'LAGF']
 
@@ -84,9 +84,9 @@ def _laguerre_init(self) -> None:
 def _laguerre_stalled_last(self) -> float:
     # upstream's replay: one call per bar from the minimum period on, all
     # with the input's last value
-    x = float(as_line(self.data)._a[self._l0._c.buflen - 1])
+    x = float(as_line(self.data).storage()[self._l0.buflen() - 1])
     state = [0.0, 0.0, 0.0, 0.0]
-    for _ in range(self._l0._c.buflen - self._minperiod + 1):
+    for _ in range(self._l0.buflen() - self._minperiod + 1):
         state = laguerre_step(state, x, self.p.gamma)
     return self._value(*state)
 
@@ -102,10 +102,10 @@ def _laguerre_once(self, start: int, end: int) -> None:
         return
     if end <= start:
         return
-    x = as_line(self.data)._a[start:end]
+    x = as_line(self.data).storage()[start:end]
     sections = laguerre_arrays(x, self.p.gamma, self._state)
     self._state = [float(s[-1]) for s in sections]
-    self._l0._a[start:end] = self._values(*sections)
+    self._l0.storage()[start:end] = self._values(*sections)
 
 
 class LaguerreRSI(PeriodN):

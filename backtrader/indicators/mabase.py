@@ -19,6 +19,8 @@ class MovingAverage:
 
     @classmethod
     def register(cls, regcls: type) -> None:
+        """Publish ``regcls`` as ``MovingAverage.<Name>`` and under its short name
+        (``MovingAverage.Simple``...); classes marked ``_notregister`` are skipped."""
         if regcls.__dict__.get('_notregister', False):
             return
         if regcls.__dict__.get('aliased') and any(

@@ -51,8 +51,8 @@ def _window_blocks(ind, start: int, end: int):
     ``start..end-1``."""
     from numpy.lib.stride_tricks import sliding_window_view
     p = ind.p.period
-    ys = sliding_window_view(ind._y._a[start - p + 1:end], p)
-    xs = sliding_window_view(ind._x._a[start - p + 1:end], p)
+    ys = sliding_window_view(ind._y.storage()[start - p + 1:end], p)
+    xs = sliding_window_view(ind._x.storage()[start - p + 1:end], p)
     for lo in range(0, len(ys), _CHUNK):
         yield start + lo, ys[lo:lo + _CHUNK], xs[lo:lo + _CHUNK]
 
@@ -79,8 +79,8 @@ class OLS_Slope_InterceptN(PeriodN):
             return
         for pos, ys, xs in _window_blocks(self, start, end):
             slope, intercept = ols_windows(ys, xs)
-            self.lines.slope._a[pos:pos + len(ys)] = slope
-            self.lines.intercept._a[pos:pos + len(ys)] = intercept
+            self.lines.slope.storage()[pos:pos + len(ys)] = slope
+            self.lines.intercept.storage()[pos:pos + len(ys)] = intercept
 
 
 class OLS_TransformationN(PeriodN):
@@ -121,7 +121,7 @@ class OLS_BetaN(PeriodN):
         if end <= start:
             return
         for pos, ys, xs in _window_blocks(self, start, end):
-            self.lines.beta._a[pos:pos + len(ys)] = ols_windows(ys, xs)[0]
+            self.lines.beta.storage()[pos:pos + len(ys)] = ols_windows(ys, xs)[0]
 
 
 def _coint_function():
@@ -158,5 +158,5 @@ class CointN(PeriodN):
         for pos, ys, xs in _window_blocks(self, start, end):
             for k in range(len(ys)):
                 score, pvalue = self._test(np.array(ys[k]), np.array(xs[k]))
-                self.lines.score._a[pos + k] = score
-                self.lines.pvalue._a[pos + k] = pvalue
+                self.lines.score.storage()[pos + k] = score
+                self.lines.pvalue.storage()[pos + k] = pvalue

@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from .basicops import BaseApplyN
-from .vector import window_count_below
+from ..lines.kernels import window_count_below
 
 __all__ = ['PercentRank', 'PctRank']
 
@@ -48,8 +48,8 @@ class PercentRank(BaseApplyN):
         if end <= start:
             return
         p = self.p.period
-        counts = window_count_below(self._src._a[start - p + 1:end], p)
-        self._l0._a[start:end] = counts / p
+        counts = window_count_below(self._src.storage()[start - p + 1:end], p)
+        self._l0.storage()[start:end] = counts / p
 
 
 _default_rank = PercentRank.params._getkwargsdefault()['func']

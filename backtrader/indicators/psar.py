@@ -87,7 +87,7 @@ class ParabolicSAR(PeriodN):
         if start < 1:
             return
         d = self.data
-        h, lo, c = d.high._a, d.low._a, d.close._a
+        h, lo, c = d.high.storage(), d.low.storage(), d.close.storage()
         self._state = sar_seed(h[1], lo[1], c[1], h[0], lo[0], c[0], self.p.af)
         # run the hidden bars [1, start) and then the first visible one
         self._run(1, start, write=False)
@@ -100,8 +100,8 @@ class ParabolicSAR(PeriodN):
         if end <= start:
             return
         d = self.data
-        highs = d.high._a[start - 1:end].tolist()
-        lows = d.low._a[start - 1:end].tolist()
+        highs = d.high.storage()[start - 1:end].tolist()
+        lows = d.low.storage()[start - 1:end].tolist()
         af0, afmax = self.p.af, self.p.afmax
         state = self._state
         out = []
@@ -112,4 +112,4 @@ class ParabolicSAR(PeriodN):
             append(value)
         self._state = state
         if write:
-            self._l0._a[start:end] = out
+            self._l0.storage()[start:end] = out

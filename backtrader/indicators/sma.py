@@ -5,7 +5,7 @@ import math
 
 from ..lines.series import as_line
 from .mabase import MovAv, MovingAverageBase
-from .vector import window_fsum_inf
+from ..lines.kernels import window_fsum_inf
 
 __all__ = ['MovingAverageSimple', 'SMA', 'SimpleMovingAverage']
 
@@ -24,11 +24,12 @@ class MovingAverageSimple(MovingAverageBase):
 
     def next(self) -> None:
         p = self.p.period
-        self._l0[0] = math.fsum(self._src._window(p)) / p
+        self._l0[0] = math.fsum(self._src.window(p)) / p
 
     def once(self, start: int, end: int) -> None:
         p = self.p.period
-        self._l0._a[start:end] = (window_fsum_inf(self._src._a[:end], p) / p)[start:end]
+        src, dst = self._src.storage(), self._l0.storage()
+        dst[start:end] = (window_fsum_inf(src[:end], p) / p)[start:end]
 
 
 # the short name belongs to the canonical class, not to the alias registered

@@ -5,7 +5,7 @@ import math
 
 from ..lines.series import as_line
 from .mabase import MovAv, MovingAverageBase
-from .vector import window_dot_fsum
+from ..lines.kernels import window_dot_fsum
 
 __all__ = ['WeightedMovingAverage', 'WMA', 'MovingAverageWeighted']
 
@@ -27,15 +27,15 @@ class WeightedMovingAverage(MovingAverageBase):
         self.addminperiod(p)
 
     def next(self) -> None:
-        window = self._src._window(self.p.period)
+        window = self._src.window(self.p.period)
         self._l0[0] = self.coef * math.fsum([w * x for w, x in zip(self.weights, window)])
 
     def once(self, start: int, end: int) -> None:
         if end <= start:
             return
         p = self.p.period
-        dots = window_dot_fsum(self._src._a[start - p + 1:end], self.weights)
-        self._l0._a[start:end] = self.coef * dots[p - 1:]
+        dots = window_dot_fsum(self._src.storage()[start - p + 1:end], self.weights)
+        self._l0.storage()[start:end] = self.coef * dots[p - 1:]
 
 
 # the short name belongs to the canonical class, not to the alias registered

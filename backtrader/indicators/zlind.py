@@ -85,7 +85,7 @@ class ZeroLagIndicator(MovingAverageBase):
 
     def _stalled_last(self) -> float:
         # upstream's last replayed call: previous value NaN -> the EMA itself
-        return self.ema.lines[0]._a[self._l0._c.buflen - 1]
+        return self.ema.lines[0].storage()[self._l0.buflen() - 1]
 
     def nextstart(self) -> None:
         self._l0[0] = self.ema[0]
@@ -98,7 +98,7 @@ class ZeroLagIndicator(MovingAverageBase):
         if self._bt_stalled:
             fill_stalled(self._l0, start, end, self._stalled_last)
             return
-        self._l0._a[start] = self.ema.lines[0]._a[start]
+        self._l0.storage()[start] = self.ema.lines[0].storage()[start]
 
     def once(self, start: int, end: int) -> None:
         if self._bt_stalled:
@@ -106,9 +106,9 @@ class ZeroLagIndicator(MovingAverageBase):
             return
         if end <= start:
             return
-        dst = self._l0._a
-        xs = self._src._a[start:end].tolist()
-        emas = self.ema.lines[0]._a[start:end].tolist()
+        dst = self._l0.storage()
+        xs = self._src.storage()[start:end].tolist()
+        emas = self.ema.lines[0].storage()[start:end].tolist()
         alpha, alpha1, limit = self.alpha, self.alpha1, self.p.gainlimit
         prev = float(dst[start - 1])
         out = []

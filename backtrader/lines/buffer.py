@@ -24,10 +24,11 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .root import LineSingle, install_fast_operators
+from .root import LineSingle, install_fast_operators, operation_factory
 from ..utils.dateintern import num2date as _num2date, time2num as _time2num
 
-__all__ = ['Clock', 'FrozenClock', 'LineBuffer', 'RingLineBuffer', 'CyclicBuffer', 'NAN']
+__all__ = ['Clock', 'FrozenClock', 'LineBuffer', 'RingLineBuffer', 'CyclicBuffer', 'NAN',
+           'current_value']
 
 NAN = float('nan')
 _INITIAL_CAPACITY = 256
@@ -57,9 +58,11 @@ class Clock:
 
     # -- attachment ----------------------------------------------------------
     def attach(self, buf: 'LineBuffer') -> None:
+        """Move ``buf`` with this clock from now on."""
         self.buffers.append(buf)
 
     def detach(self, buf: 'LineBuffer') -> None:
+        """Stop moving ``buf`` with this clock."""
         _remove_identity(self.buffers, buf)
 
     def ring(self, cap: int) -> 'RingClock':
@@ -72,13 +75,14 @@ class Clock:
         return r
 
     def new_array(self) -> np.ndarray:
+        """A NaN-filled array of the current capacity, for a new line."""
         return np.full(self.capacity, NAN)
 
     def _ensure(self, needed: int) -> None:
         """Make every unbounded buffer hold at least ``needed`` slots."""
         if needed <= self.capacity:
             return
-        cap = self.capacity
+        cap = max(self.capacity, 1)     # an empty preload leaves capacity 0
         while cap < needed:
             cap *= 2
         self.capacity = cap
@@ -116,12 +120,14 @@ class Clock:
             self._sync_rings()
 
     def rewind(self, size: int = 1) -> None:
+        """Step the cursor back ``size`` bars, keeping the stored values."""
         self.idx -= size
         self.lencount -= size
         if self.rings:
             self._sync_rings()
 
     def advance(self, size: int = 1) -> None:
+        """Step the cursor forward ``size`` stored bars (preloaded data)."""
         self.idx += size
         self.lencount += size
         if self.rings:
@@ -135,16 +141,19 @@ class Clock:
             self._sync_rings()
 
     def home(self) -> None:
+        """Put the cursor before the first bar (stored values are kept)."""
         self.idx = -1
         self.lencount = 0
         if self.rings:
             self._sync_rings()
 
     def extend(self, size: int = 0) -> None:
+        """Reserve ``size`` extra slots past the stored bars (lookahead)."""
         self.extension += size
         self._ensure(self.buflen + self.extension)
 
     def reset(self) -> None:
+        """Forget every bar: empty the lines and put the cursor before the start."""
         self.idx = -1
         self.lencount = 0
         self.buflen = 0
@@ -153,6 +162,21 @@ class Clock:
             buf._a.fill(NAN)
         for r in self.rings:
             r.reset()
+
+    def release(self, keep) -> None:
+        """Detach every unbounded line of this clock except those in ``keep``,
+        leaving them on a ``FrozenClock`` at the current bar (after a run: the
+        lines others hung on a data stay readable at their last bar while the
+        data's clock is reused)."""
+        kept = {id(line) for line in keep}
+        frozen = None
+        for buf in list(self.buffers):
+            if id(buf) in kept:
+                continue
+            if frozen is None:
+                frozen = FrozenClock(self)
+            self.detach(buf)
+            buf._c = frozen
 
     def set_length(self, buflen: int) -> None:
         """Declare ``buflen`` stored bars (after a vectorised load). Storage is
@@ -174,12 +198,14 @@ class RingClock:
     upper half, so every line reads ``array[idx + ago]`` whatever its layout.
     """
 
-    __slots__ = ('parent', 'cap', 'idx', 'lencount', 'buffers', 'owner', '__weakref__')
+    __slots__ = ('parent', 'cap', 'capacity', 'idx', 'lencount', 'buffers', 'owner',
+                 '__weakref__')
 
     def __init__(self, parent: Clock, cap: int) -> None:
         self.parent = parent
         self.owner = parent.owner
         self.cap = cap
+        self.capacity = 2 * cap         # fixed: ring storage is never reallocated
         self.buffers: list = []
         self.sync()
 
@@ -192,11 +218,13 @@ class RingClock:
         return 0
 
     def sync(self) -> None:
+        """Follow the parent clock: same bar count, matching physical slot."""
         n = self.parent.lencount
         self.lencount = n
         self.idx = self.cap + (n - 1) % self.cap
 
     def clear_recent(self, size: int) -> None:
+        """Set the last ``size`` bars of every ring line to NaN (new empty bars)."""
         cap = self.cap
         for k in range(min(size, cap)):
             q = (self.idx - k - cap) % cap
@@ -206,36 +234,46 @@ class RingClock:
                 a[q + cap] = NAN
 
     def reset(self) -> None:
+        """Empty every ring line and follow the parent clock again."""
         for buf in self.buffers:
             buf._a.fill(NAN)
         self.sync()
 
     def attach(self, buf) -> None:
+        """Move ``buf`` with this ring view from now on."""
         self.buffers.append(buf)
 
     def detach(self, buf) -> None:
+        """Stop moving ``buf`` with this ring view."""
         _remove_identity(self.buffers, buf)
 
     # cursor moves requested through a ring line act on the parent clock
     def forward(self, size: int = 1) -> None:
+        """Add ``size`` bars (moves the parent clock)."""
         self.parent.forward(size)
 
     def backwards(self, size: int = 1, force: bool = False) -> None:
+        """Drop the last ``size`` bars (on the parent clock)."""
         self.parent.backwards(size, force)
 
     def rewind(self, size: int = 1) -> None:
+        """Step back ``size`` bars (on the parent clock)."""
         self.parent.rewind(size)
 
     def advance(self, size: int = 1) -> None:
+        """Step forward ``size`` bars (on the parent clock)."""
         self.parent.advance(size)
 
     def home(self) -> None:
+        """Put the parent clock before the first bar."""
         self.parent.home()
 
     def extend(self, size: int = 0) -> None:
+        """Rings keep no lookahead slots: nothing to do."""
         pass
 
     def set_length(self, buflen: int) -> None:
+        """Rings hold a fixed number of bars: nothing to do."""
         pass
 
     def _ensure(self, needed: int) -> None:
@@ -266,13 +304,25 @@ class FrozenClock:
         self.owner = clock.owner
 
     def attach(self, buf) -> None:
+        """A frozen cursor never moves: nothing to record."""
         pass
 
     def detach(self, buf) -> None:
+        """A frozen cursor never moves: nothing to record."""
         pass
 
     def _ensure(self, needed: int) -> None:
         pass
+
+
+def current_value(line) -> float:
+    """``line[0]`` read straight from the storage, without the range check
+    of ``line[0]`` (for per-bar code outside ``lines/`` reading a line that has
+    a current bar). Objects that are not line buffers are indexed."""
+    try:
+        return line._mv[line._c.idx]
+    except AttributeError:
+        return line[0]
 
 
 class LineBuffer(LineSingle):
@@ -355,14 +405,14 @@ class LineBuffer(LineSingle):
             b[ago] = value
 
     def set(self, value, ago: int = 0) -> None:
+        """Store ``value`` ``ago`` bars from the current one (same as ``line[ago] = value``)."""
         self[ago] = value
 
     def __call__(self, ago=None):
         """``line(-n)``: the line delayed n bars; ``line()``: a coupler."""
-        from .ops import make_delay, make_coupler
         if ago is None or not isinstance(ago, (int, float)):
-            return make_coupler(self, ago)
-        return make_delay(self, ago)
+            return operation_factory.coupler(self, ago)
+        return operation_factory.delay(self, ago)
 
     def __len__(self) -> int:
         return self._c.lencount
@@ -370,6 +420,7 @@ class LineBuffer(LineSingle):
     # -- sizes & cursor -------------------------------------------------------------
     @property
     def idx(self) -> int:
+        """Position of the current bar in the storage (``-1`` before the first bar)."""
         return self._c.idx
 
     @idx.setter
@@ -378,21 +429,26 @@ class LineBuffer(LineSingle):
 
     @property
     def lencount(self) -> int:
+        """Number of bars this line has moved through (``len(line)``)."""
         return self._c.lencount
 
     @property
     def extension(self) -> int:
+        """Slots reserved past the stored bars (lookahead)."""
         return self._c.extension
 
     @property
     def mode(self) -> int:
+        """``QBuffer`` (1) for a memory-saving ring, ``UnBounded`` (0) otherwise."""
         return self.QBuffer if self._cap else self.UnBounded
 
     @property
     def maxlen(self) -> int:
+        """Bars a memory-saving ring keeps (0 for an unbounded line)."""
         return self._cap
 
     def buflen(self) -> int:
+        """Number of bars stored (the whole series once preloaded)."""
         return self._c.buflen
 
     @property
@@ -425,43 +481,83 @@ class LineBuffer(LineSingle):
         view.flags.writeable = False
         return view
 
-    def _window(self, size: int, ago: int = 0):
-        """The ``size`` values ending ``ago`` bars back as a memoryview slice
-        (plain floats on iteration; for next-mode window formulas)."""
+    def window(self, size: int, ago: int = 0) -> memoryview:
+        """The ``size`` values ending ``ago`` bars back, oldest first, as a
+        memoryview slice: iterating it yields plain Python floats, which is
+        what next-mode window formulas (``math.fsum``, ``max``) want."""
         end = self._c.idx + ago + 1
         return self._mv[end - size:end]
 
+    # -- storage handles (docs/lines-api.md) -------------------------------------------
+    # Taken once per once() range or per run, then indexed directly: no call per
+    # bar. Positions are physical: on unbounded lines position p is bar p
+    # (0-based) and the current bar is at ``clock.idx``.
+    @property
+    def clock(self):
+        """The clock this line moves with (``idx``: position of the current
+        bar, ``lencount``: bars seen, ``buflen``: bars stored, ``capacity``:
+        positions allocated)."""
+        return self._c
+
+    def storage(self) -> np.ndarray:
+        """The whole backing array, writable, indexed by physical position.
+
+        Valid until the storage is reallocated: never inside ``once()`` nor
+        while a run reads a preloaded clock; otherwise when ``clock.capacity``
+        changes (bars added one by one) — fetch it again then."""
+        return self._a
+
+    def scalars(self) -> memoryview:
+        """The backing storage as a memoryview (reads give plain Python
+        floats); same positions and validity as ``storage()``."""
+        return self._mv
+
+    def reserve(self, size: int) -> None:
+        """Make the storage hold at least ``size`` positions (every unbounded
+        line of the clock grows together; handles taken before are stale)."""
+        self._c._ensure(size)
+
     def getzeroval(self, idx: int = 0) -> float:
+        """The value at storage position ``idx`` (counting from the oldest stored bar)."""
         return self._mv[idx]
 
     def getzero(self, idx: int = 0, size: int = 1) -> np.ndarray:
+        """``size`` values from storage position ``idx`` on, as a read-only numpy view."""
         view = self._a[idx:idx + size]
         view.flags.writeable = False
         return view
 
     # cursor moves on a single line act on its clock (legacy API)
     def forward(self, value=NAN, size: int = 1) -> None:
+        """Add ``size`` bars to this line's clock (moves every line on it), optionally filled
+        with ``value``."""
         self._c.forward(size)
         if value == value:   # not NaN
             for i in range(size):
                 self[-i] = value
 
     def backwards(self, size: int = 1, force: bool = False) -> None:
+        """Drop the last ``size`` bars of this line's clock."""
         self._c.backwards(size, force)
 
     def rewind(self, size: int = 1) -> None:
+        """Step this line's clock back ``size`` bars."""
         self._c.rewind(size)
 
     def advance(self, size: int = 1) -> None:
+        """Step this line's clock forward ``size`` stored bars."""
         self._c.advance(size)
 
     def home(self) -> None:
+        """Put this line's clock before the first bar."""
         self._c.home()
 
     def extend(self, value=NAN, size: int = 0) -> None:
+        """Reserve ``size`` lookahead slots on this line's clock."""
         self._c.extend(size)
 
     def reset(self) -> None:
+        """Empty this line's clock and every line on it."""
         self._c.reset()
 
     def qbuffer(self, savemem: int = 0, extrasize: int = 0) -> None:
@@ -469,6 +565,7 @@ class LineBuffer(LineSingle):
         self.to_ring(self._minperiod + extrasize)
 
     def minbuffer(self, size: int) -> None:
+        """Make a memory-saving ring keep at least ``size`` bars."""
         if self._cap and size > self._cap:
             self.to_ring(size)
 
@@ -496,20 +593,26 @@ class LineBuffer(LineSingle):
 
     # -- minimum period -------------------------------------------------------------
     def setminperiod(self, minperiod: int) -> None:
+        """Set the bars needed before the first valid value."""
         self._minperiod = minperiod
 
     def updateminperiod(self, minperiod: int) -> None:
+        """Raise the minimum period to ``minperiod`` if that is longer."""
         if minperiod > self._minperiod:
             self._minperiod = minperiod
 
     def addminperiod(self, minperiod: int) -> None:
+        """Add a lookback of ``minperiod`` bars on top of the current minimum period
+        (``minperiod - 1`` more bars)."""
         self._minperiod += minperiod - 1
 
     def incminperiod(self, minperiod: int) -> None:
+        """Add ``minperiod`` bars to the minimum period."""
         self._minperiod += minperiod
 
     # -- bindings -----------------------------------------------------------------
     def addbinding(self, binding: 'LineBuffer') -> None:
+        """Copy every value this line gets into ``binding`` too."""
         self.bindings.append(binding)
         binding.updateminperiod(self._minperiod)
 
@@ -527,48 +630,63 @@ class LineBuffer(LineSingle):
     bind2line = addbinding
 
     def bind2lines(self, binding: int = 0) -> 'LineBuffer':
+        """This line itself (a single line binds as is)."""
         return self
 
     # -- datetime helpers (lines holding date numbers) -------------------------------
     def datetime(self, ago: int = 0, tz=None, naive: bool = True):
+        """The value ``ago`` bars back, read as a date number, as a ``datetime`` (in ``tz`` or
+        the line's timezone)."""
         return _num2date(self._mv[self._c.idx + ago], tz or self._tz, naive)
 
     def date(self, ago: int = 0, tz=None, naive: bool = True):
+        """The ``date`` part of ``datetime(ago)``."""
         return self.datetime(ago, tz, naive).date()
 
     def time(self, ago: int = 0, tz=None, naive: bool = True):
+        """The ``time`` part of ``datetime(ago)``."""
         return self.datetime(ago, tz, naive).time()
 
     def dt(self, ago: int = 0) -> int:
+        """The day part (integer) of the date number ``ago`` bars back."""
         return int(self[ago])
 
     def tm_raw(self, ago: int = 0) -> float:
+        """The time-of-day fraction of the date number ``ago`` bars back."""
         return math.modf(self[ago])[0]
 
     def tm(self, ago: int = 0) -> float:
+        """The time of day ``ago`` bars back as a fraction of a day (after timezone conversion)."""
         return _time2num(self.datetime(ago).time())
 
     def tm_lt(self, other, ago: int = 0) -> bool:
+        """True if the time-of-day fraction ``ago`` bars back is below ``other``."""
         dtime = self[ago]
         tm = math.modf(dtime)[0]
         return tm < other
 
     def tm_le(self, other, ago: int = 0) -> bool:
+        """True if the time-of-day fraction ``ago`` bars back is at most ``other``."""
         return math.modf(self[ago])[0] <= other
 
     def tm_eq(self, other, ago: int = 0) -> bool:
+        """True if the time-of-day fraction ``ago`` bars back equals ``other``."""
         return math.modf(self[ago])[0] == other
 
     def tm_gt(self, other, ago: int = 0) -> bool:
+        """True if the time-of-day fraction ``ago`` bars back is above ``other``."""
         return math.modf(self[ago])[0] > other
 
     def tm_ge(self, other, ago: int = 0) -> bool:
+        """True if the time-of-day fraction ``ago`` bars back is at least ``other``."""
         return math.modf(self[ago])[0] >= other
 
     def tm2dtime(self, tm, ago: int = 0) -> float:
+        """The date number of the day ``ago`` bars back at time-of-day fraction ``tm``."""
         return int(self[ago]) + tm
 
     def tm2datetime(self, tm, ago: int = 0):
+        """The ``datetime`` of the day ``ago`` bars back at time-of-day fraction ``tm``."""
         return _num2date(int(self[ago]) + tm)
 
     def __repr__(self) -> str:
@@ -629,25 +747,30 @@ class CyclicBuffer:
 
     @property
     def capacity(self) -> int:
+        """Number of values kept."""
         return self._cap
 
     def __len__(self) -> int:
         return min(self._n, self._cap)
 
     def append(self, value) -> None:
+        """Add a value, dropping the oldest one when full."""
         q = self._n % self._cap
         self._a[q] = value
         self._a[q + self._cap] = value
         self._n += 1
 
     def extend(self, values) -> None:
+        """Append each of ``values`` in turn."""
         for v in values:
             self.append(v)
 
     def clear(self) -> None:
+        """Forget every value."""
         self._n = 0
 
     def to_array(self) -> np.ndarray:
+        """The kept values, oldest first, as a read-only numpy view (no copy)."""
         n = len(self)
         end = (self._n - 1) % self._cap + self._cap + 1 if self._n else self._cap
         view = self._a[end - n:end]

@@ -21,8 +21,9 @@ from typing import Any, Optional
 from ..core.context import owner_stack, find_owner
 from ..core.descriptors import InstanceLookup, declare
 from ..core.params import leftover_kwargs
+from . import oncecache
 from .buffer import Clock, LineBuffer
-from .root import LineRoot
+from .root import LineRoot, operation_factory
 from .series import LineSeries, LineSeriesMaker
 
 __all__ = ['LineIterator', 'DataAccessor', 'IndicatorBase', 'ObserverBase', 'StrategyBase',
@@ -160,8 +161,7 @@ class LineIterator(LineSeries):
             datas.append(arg if isinstance(arg, LineSeries) else LineSeriesMaker(arg))
         if datas:
             while len(datas) < self._mindatas and args and isinstance(args[0], (int, float)):
-                from .ops import LineNum
-                num = LineNum(args.pop(0), clock=clock_of(datas[0]))
+                num = operation_factory.constant(args.pop(0), clock=clock_of(datas[0]))
                 datas.append(num)
         elif owner is not None:
             datas = list(owner.datas[:self._mindatas])
@@ -216,16 +216,20 @@ class LineIterator(LineSeries):
 
     # -- registry of children ----------------------------------------------------------
     def addindicator(self, indicator) -> None:
+        """Register a child object (indicator, observer...) built inside this one."""
         self._lineiterators[indicator._ltype].append(indicator)
 
     def getindicators(self) -> list:
+        """The indicators built inside this object."""
         return self._lineiterators[self.IndType]
 
     def getindicators_lines(self) -> list:
+        """The indicators built inside this object that have lines."""
         return [x for x in self._lineiterators[self.IndType]
                 if hasattr(x.lines, 'getlinealiases')]
 
     def getobservers(self) -> list:
+        """The observers attached to this object."""
         return self._lineiterators[self.ObsType]
 
     def bindlines(self, owner=None, own=None):
@@ -250,22 +254,27 @@ class LineIterator(LineSeries):
 
     # -- minimum period ------------------------------------------------------------------
     def setminperiod(self, minperiod: int) -> None:
+        """Set the bars needed before ``next`` is called (for this object and its lines)."""
         for line in self.lines.lines:
             line.setminperiod(minperiod)
         self._minperiod = minperiod
 
     def updateminperiod(self, minperiod: int) -> None:
+        """Raise the minimum period to ``minperiod`` if that is longer."""
         if minperiod > self._minperiod:
             self._minperiod = minperiod
         for line in self.lines.lines:
             line.updateminperiod(minperiod)
 
     def addminperiod(self, minperiod: int) -> None:
+        """Add a lookback of ``minperiod`` bars (``minperiod - 1`` more bars) to the minimum
+        period."""
         for line in self.lines.lines:
             line.addminperiod(minperiod)
         self._minperiod += minperiod - 1
 
     def incminperiod(self, minperiod: int) -> None:
+        """Add ``minperiod`` bars to the minimum period."""
         for line in self.lines.lines:
             line.incminperiod(minperiod)
         self._minperiod += minperiod
@@ -277,22 +286,29 @@ class LineIterator(LineSeries):
 
     # -- user hooks (next mode) --------------------------------------------------------------
     def prenext(self) -> None:
+        """Called on each bar before the minimum period is reached (next mode)."""
         pass
 
     def nextstart(self) -> None:
+        """Called once, on the first bar where the minimum period is reached; calls ``next`` by
+        default."""
         self.next()
 
     def next(self) -> None:
+        """Called on each bar once the minimum period is reached: compute the current values."""
         pass
 
     # -- user hooks (runonce mode) ---------------------------------------------------------
     def preonce(self, start: int, end: int) -> None:
+        """Runonce counterpart of ``prenext``: bars ``[start, end)`` before the minimum period."""
         pass
 
     def oncestart(self, start: int, end: int) -> None:
+        """Runonce counterpart of ``nextstart``: the first full bar; calls ``once`` by default."""
         self.once(start, end)
 
     def once(self, start: int, end: int) -> None:
+        """Runonce: compute bars ``[start, end)`` at once, on whole arrays (docs/lines-api.md)."""
         pass
 
     # -- engine drivers --------------------------------------------------------------------------
@@ -309,6 +325,9 @@ class LineIterator(LineSeries):
             self.prenext()
 
     def _once(self) -> None:
+        cache = oncecache._ACTIVE       # runs sharing indicator results (optimisation)
+        if cache is not None and cache.restore(self):
+            return
         for ind in self._lineiterators[0]:
             ind._once()
         clock = self.lines._clock
@@ -324,6 +343,8 @@ class LineIterator(LineSeries):
         for line in self.lines.lines:
             if line.bindings:
                 line.oncebinding()
+        if cache is not None:
+            cache.store(self)
 
     def _replay_next(self, clock, end: int) -> None:
         """Runonce emulation for classes with only ``next``: step the shared

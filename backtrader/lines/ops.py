@@ -15,8 +15,11 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..core.context import find_owner, owner_stack
+from ..utils.dateintern import num2date
 from .buffer import Clock, LineBuffer, NAN
-from .iterator import IndicatorBase, clock_of
+from .kernels import py_pow
+from .iterator import IndicatorBase, LineIterator, clock_of
 from .root import LineRoot, LineSingle, LineMultiple, operation_factory
 from .series import LineSeries, as_line
 
@@ -86,7 +89,6 @@ def _python_pow(a, b, reverse: bool):
     """``**`` with CPython's float semantics (libm pow is not always correctly
     rounded while numpy's fast paths are): vectorised where exactness is
     provable, element by element otherwise."""
-    from ..indicators.vector import py_pow
     if not reverse and not isinstance(b, np.ndarray):
         return py_pow(a, float(b))
     base, exp = (b, a) if reverse else (a, b)
@@ -110,7 +112,6 @@ class _TimeOperation(LineActions):
         self._aline, self.b, self.operation, self.r = as_line(a), b, operation, r
 
     def _value(self, num: float) -> float:
-        from ..utils.dateintern import num2date
         t = num2date(num).time()
         return float(self.operation(self.b, t) if self.r else self.operation(t, self.b))
 
@@ -142,7 +143,6 @@ class LineOwnOperation(LineActions):
 def _objcache():
     """The operation cache of the run being built (Cerebro ``objcache=True``),
     or None."""
-    from ..core.context import owner_stack
     for obj in owner_stack:
         cache = getattr(obj, '_bt_objcache', None)
         if cache is not None:
@@ -213,9 +213,14 @@ class LineForward(LineActions):
 
 
 def make_delay(src, ago: int):
+    """``src(ago)``: ``src`` delayed ``-ago`` bars (``ago <= 0``) or looking
+    ``ago`` bars ahead."""
     if ago > 0:
         return LineForward(src, ago)
     return LineDelay(src, ago)
+
+
+operation_factory.delay = make_delay
 
 
 class LineNum(LineActions):
@@ -249,6 +254,9 @@ class LineNum(LineActions):
         self._l0[0] = self.num
 
 
+operation_factory.constant = LineNum
+
+
 class PseudoArray:
     """Any index returns the wrapped value: lets a constant stand where an
     array is read (legacy helper)."""
@@ -259,7 +267,10 @@ class PseudoArray:
     def __getitem__(self, key):
         return self.wrapped
 
-    array = property(lambda self: self)
+    def _itself(self) -> 'PseudoArray':
+        return self
+
+    array = property(_itself, doc='Itself: indexing it gives the wrapped value.')
 
 
 # ---------------------------------------------------------------------------
@@ -394,8 +405,6 @@ def _default_coupler_clock(obj):
     """Faster clock a coupler follows when none is given: for a data feed its
     base data (a resampled clone follows the original feed); for a line, the
     owner of the object being built (usually the strategy)."""
-    from ..core.context import find_owner
-    from .iterator import LineIterator
     if isinstance(obj, LineMultiple):
         base = obj
         while True:
@@ -415,6 +424,9 @@ def make_coupler(obj, clock=None):
     if isinstance(obj, LineSingle):
         return SingleCoupler(obj, **kwargs)
     return MultiCoupler(obj, **kwargs)
+
+
+operation_factory.coupler = make_coupler
 
 
 # ---------------------------------------------------------------------------
@@ -489,10 +501,12 @@ class Reduce(MultiLogicReduce):
 
 
 def _and(x, y):
+    """Python ``x and y``."""
     return x and y
 
 
 def _or(x, y):
+    """Python ``x or y``."""
     return x or y
 
 
@@ -519,10 +533,12 @@ class Or(MultiLogicReduce):
 
 
 def _pymax(vals):
+    """Python ``max`` of the values."""
     return max(vals)
 
 
 def _pymin(vals):
+    """Python ``min`` of the values."""
     return min(vals)
 
 
@@ -559,10 +575,12 @@ class Sum(MultiLogic):
 
 
 def _pyany(vals):
+    """Python ``any`` of the values."""
     return any(vals)
 
 
 def _pyall(vals):
+    """Python ``all`` of the values."""
     return all(vals)
 
 

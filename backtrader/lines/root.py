@@ -17,10 +17,15 @@ __all__ = ['LineRoot', 'LineSingle', 'LineMultiple', 'set_stage', 'operation_fac
 
 
 class _Factory:
-    """Hook filled by ``lines.ops`` (which sits above this module) to build
-    stage-1 operation objects."""
-    binary: Callable = None
-    unary: Callable = None
+    """Hooks filled by ``lines.ops`` when it is imported (``lines/__init__``
+    always imports it): the modules below ``ops`` (this one, ``buffer``,
+    ``series``, ``iterator``) build operation objects through them, so no
+    module of ``lines/`` imports one above it."""
+    binary: Callable = None     # (a, b, op, reverse) -> a <op> b
+    unary: Callable = None      # (a, op) -> <op> a
+    delay: Callable = None      # (src, ago) -> src(ago): delayed/forward line
+    coupler: Callable = None    # (obj, clock) -> obj(): follows a faster clock
+    constant: Callable = None   # (num, clock=None) -> a line holding num
 
 
 operation_factory = _Factory()

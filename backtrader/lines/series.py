@@ -18,7 +18,8 @@ from typing import Any, Optional
 from ..core.descriptors import InstanceLookup, declare
 from ..core.params import ParamsBase, make_info_class, AutoInfoClass, leftover_kwargs
 from .buffer import Clock, LineBuffer, NAN
-from .root import LineRoot, LineMultiple, LineSingle, install_fast_operators
+from .root import (LineRoot, LineMultiple, LineSingle, install_fast_operators,
+                   operation_factory)
 
 __all__ = ['Lines', 'LineSeries', 'LineSeriesStub', 'LineSeriesMaker', 'LineAlias',
            'make_lines_class', 'as_line']
@@ -60,6 +61,7 @@ class Lines:
     # -- class level description ------------------------------------------------
     @classmethod
     def getlinealiases(cls) -> tuple:
+        """The names of the lines, in line order."""
         return cls._names
 
     @classmethod
@@ -104,40 +106,52 @@ class Lines:
         return iter(self.lines)
 
     def size(self) -> int:
+        """Number of lines, without the extra ones."""
         return len(self.lines) - self._nextra
 
     def fullsize(self) -> int:
+        """Number of lines, extra ones included."""
         return len(self.lines)
 
     def extrasize(self) -> int:
+        """Number of extra lines (added after the declared ones)."""
         return self._nextra
 
     def itersize(self):
+        """Iterator over the lines, without the extra ones."""
         return iter(self.lines[0:self.size()])
 
     # cursor moves: the clock moves all lines at once
     def forward(self, value=NAN, size: int = 1) -> None:
+        """Add ``size`` bars to the clock of these lines."""
         self._clock.forward(size)
 
     def backwards(self, size: int = 1, force: bool = False) -> None:
+        """Drop the last ``size`` bars of the clock of these lines."""
         self._clock.backwards(size, force)
 
     def rewind(self, size: int = 1) -> None:
+        """Step the clock of these lines back ``size`` bars."""
         self._clock.rewind(size)
 
     def advance(self, size: int = 1) -> None:
+        """Step the clock of these lines forward ``size`` stored bars."""
         self._clock.advance(size)
 
     def home(self) -> None:
+        """Put the clock of these lines before the first bar."""
         self._clock.home()
 
     def extend(self, value=NAN, size: int = 0) -> None:
+        """Reserve ``size`` lookahead slots on the clock of these lines."""
         self._clock.extend(size)
 
     def reset(self) -> None:
+        """Empty these lines and put their clock before the first bar."""
         self._clock.reset()
 
     def buflen(self) -> int:
+        """Number of bars stored (the whole series once preloaded)."""
         return self.lines[0].buflen() if self.lines else 0
 
 
@@ -148,8 +162,7 @@ def as_line(value) -> LineBuffer:
         return value
     if isinstance(value, LineMultiple):
         return value.lines[0]
-    from .ops import LineNum
-    return LineNum(value).lines[0]
+    return operation_factory.constant(value).lines[0]
 
 
 def bind_line(target: LineBuffer, value) -> None:
@@ -214,7 +227,7 @@ def make_lines_class(cls, bases) -> type:
         and issubclass(bases[0].lines, Lines) else Lines
     return type('Lines_%s' % cls.__name__, (base_lines,),
                 {'_names': tuple(names), '_aliases': aliases, '__module__': __name__,
-                 '_bt_owner': cls})
+                 '_bt_owner': cls, '__doc__': 'The lines of ``%s``.' % cls.__name__})
 
 
 class LineAt(InstanceLookup):
@@ -350,44 +363,53 @@ class LineSeries(LineMultiple, ParamsBase):
 
     @property
     def array(self):
+        """Line 0's stored values as a numpy view (see ``LineBuffer.array``)."""
         return self._l0.array
 
     def buflen(self) -> int:
+        """Number of bars stored (the whole series once preloaded)."""
         return self._l0.buflen()
 
     def size(self) -> int:
+        """Number of lines, without the extra ones."""
         return self.lines.size()
 
     def __call__(self, ago=None, line: int = -1):
-        from .ops import make_delay, make_coupler
         src = self.lines[0] if line == -1 else (
             getattr(self.lines, line) if isinstance(line, str) else self.lines[line])
         if ago is None or isinstance(ago, LineRoot):
             if line == -1:
-                return make_coupler(self, ago)
-            return make_coupler(src, ago)
-        return make_delay(src, ago)
+                return operation_factory.coupler(self, ago)
+            return operation_factory.coupler(src, ago)
+        return operation_factory.delay(src, ago)
 
     # -- cursor moves on the whole object ------------------------------------------------
     def forward(self, value=NAN, size: int = 1) -> None:
+        """Add ``size`` bars to this object's clock."""
         self.lines.forward(value, size)
 
     def backwards(self, size: int = 1, force: bool = False) -> None:
+        """Drop the last ``size`` bars of this object's clock."""
         self.lines.backwards(size, force)
 
     def rewind(self, size: int = 1) -> None:
+        """Step this object's clock back ``size`` bars."""
         self.lines.rewind(size)
 
     def extend(self, value=NAN, size: int = 0) -> None:
+        """Reserve ``size`` lookahead slots on this object's clock."""
         self.lines.extend(value, size)
 
     def reset(self) -> None:
+        """Empty the lines and put the clock before the first bar."""
         self.lines.reset()
 
     def home(self) -> None:
+        """Put this object's clock before the first bar."""
         self.lines.home()
 
     def advance(self, size: int = 1) -> None:
+        """Step this object's clock forward ``size`` stored bars."""
         self.lines.advance(size)
 
     # -- plotting helpers (values shown in legends) -------------------------------
@@ -395,6 +417,7 @@ class LineSeries(LineMultiple, ParamsBase):
         return self.params._getvalues()
 
     def plotlabel(self) -> str:
+        """The legend label: the plot name (or class name) and the parameter values."""
         label = self.plotinfo.plotname or type(self).__name__
         sublabels = self._plotlabel()
         if sublabels:
@@ -444,7 +467,9 @@ class LineSeriesStub(LineSeries):
 
 LineSeriesStub.lines = type('Lines_LineSeriesStub', (Lines,), {'_names': ('line',),
                                                                   '_aliases': OrderedDict(),
-                                                                  '_bt_owner': LineSeriesStub})
+                                                                  '_bt_owner': LineSeriesStub,
+                                                                  '__doc__': 'The single line '
+                                                                             'of a stub.'})
 
 
 def LineSeriesMaker(arg, slave: bool = False):

@@ -1,4 +1,9 @@
-"""Observers (``bt.observers`` / ``bt.obs``)."""
+"""Observers (``bt.observers`` / ``bt.obs``).
+
+Layer: components. May import: core, utils, lines, model, and analyzers (the
+figures some observers show per bar); not strategy.py (an observer finds its
+strategy through ``lines.StrategyBase``), nor engine or above.
+"""
 from .base import Observer
 from .broker import Cash, Value, Broker, CashValue, FundValue, FundShares, FundShareValue, FundVal
 from .buysell import BuySell

@@ -3,8 +3,9 @@ value, executions, trades...). They record from the first bar (``prenext``
 calls ``next``)."""
 from __future__ import annotations
 
+from ..core.context import find_owner
 from ..core.registry import get_registry, make_alias_classes
-from ..lines.iterator import ObserverBase, LineIterator
+from ..lines.iterator import ObserverBase, LineIterator, StrategyBase
 
 __all__ = ['Observer', 'MetaObserver']
 
@@ -40,9 +41,10 @@ class Observer(ObserverBase):
         return source
 
     def _bt_findowner(self):
-        from ..strategy import Strategy
-        from ..core.context import find_owner
-        return find_owner(Strategy, skip=self)
+        # the owning strategy, known by its base type (lines/), so that this
+        # layer does not import strategy.py (which sits above it)
+        return find_owner(StrategyBase, skip=self)
+
 
     # Observers that only react to order/trade notifications can be skipped on
     # bars without any (their lines stay NaN there anyway).
@@ -63,6 +65,7 @@ class Observer(ObserverBase):
             ObserverBase._next(self)
 
     def prenext(self) -> None:
+        """Observers record from the first bar: calls ``next``."""
         self.next()
 
     def _register_analyzer(self, analyzer) -> None:
@@ -72,6 +75,7 @@ class Observer(ObserverBase):
         self.start()
 
     def start(self) -> None:
+        """Called once before the first bar."""
         pass
 
 

@@ -60,6 +60,9 @@ class Broker(Observer):
         self._broker = self._owner.broker
         self._cashline = self.lines.cash
         self._valueline = self.lines.value
+        self._slots_clock = None        # storage handles: taken at the first bar
+        self._slots_capacity = 0
+        self._cashslots = self._valueslots = None
         # runonce with the simulated broker: the broker writes both lines itself
         # after each cycle, so this observer needs no call per bar
         env = self._owner._env
@@ -77,14 +80,32 @@ class Broker(Observer):
             return
         cash = broker.getcash()
         value = broker.getvalue()
-        cl, vl = self._cashline, self._valueline
-        if cl._cap or cl.bindings or vl._cap or vl.bindings:
-            cl[0] = cash
-            vl[0] = value
+        clock = self._slots_clock
+        if clock is None or clock.capacity != self._slots_capacity:
+            clock = self._take_slots()
+        cashslots = self._cashslots
+        if cashslots is None:
+            self._cashline[0] = cash
+            self._valueline[0] = value
         else:
-            # plain storage: write the slots directly (hot path)
-            cl._mv[cl._c.idx] = cash
-            vl._mv[vl._c.idx] = value
+            # plain storage: write the current slots directly (hot path)
+            i = clock.idx
+            cashslots[i] = cash
+            self._valueslots[i] = value
+
+    def _take_slots(self):
+        """Take the storage handles of both lines (docs/lines-api.md): at the
+        first bar and again whenever their clock reallocated its storage.
+        Rings and bound lines keep the general write (None)."""
+        cl, vl = self._cashline, self._valueline
+        clock = cl.clock
+        self._slots_clock = clock
+        self._slots_capacity = clock.capacity
+        if cl.maxlen or cl.bindings or vl.maxlen or vl.bindings or vl.clock is not clock:
+            self._cashslots = self._valueslots = None
+        else:
+            self._cashslots, self._valueslots = cl.scalars(), vl.scalars()
+        return clock
 
 
 class _SinkFed:

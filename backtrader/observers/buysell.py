@@ -1,6 +1,7 @@
 """Buy/sell execution markers per data."""
 from __future__ import annotations
 
+from ..lines.buffer import current_value
 from ..lines.iterator import clock_of
 from .base import Observer
 
@@ -50,7 +51,7 @@ class BuySell(Observer):
             self._mark(self.lines.sell, sells, False)
 
     def _mark(self, line, prices, isbuy: bool) -> None:
-        cur = line._mv[line._c.idx]     # line[0] (NaN until a first mark on this bar)
+        cur = current_value(line)       # NaN until a first mark on this bar
         count = 0 if cur != cur else 1
         total = 0.0 if cur != cur else cur
         for p in prices:

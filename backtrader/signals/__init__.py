@@ -1,2 +1,5 @@
-"""``bt.signals``: empty package kept for import compatibility (signals are plain
-indicators; see ``backtrader.signal``)."""
+"""Compat: upstream's import path ``backtrader.signals``; an empty package
+(signals are plain indicators: see ``backtrader.signal``).
+
+Layer: compat. May import: anything below the namespace (it imports nothing).
+"""

@@ -1,4 +1,8 @@
-"""Stock sizers (``bt.sizers``)."""
+"""Stock sizers (``bt.sizers``).
+
+Layer: components. May import: core, utils, lines, model (the ``Sizer``
+base); not strategy.py, engine or above.
+"""
 from __future__ import annotations
 
 from .fixedsize import FixedReverser, FixedSize, FixedSizeTarget, SizerFix

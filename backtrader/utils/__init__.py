@@ -1,4 +1,7 @@
-"""Utilities: date numbers, time zones and self-extending dictionaries (``bt.utils``)."""
+"""Utilities: date numbers, time zones and self-extending dictionaries (``bt.utils``).
+
+Layer: utils. May import: core.
+"""
 from collections import OrderedDict, defaultdict
 from datetime import date
 

@@ -23,7 +23,7 @@ from ..core.errors import BacktraderError
 
 __all__ = [
     'date2num', 'num2date', 'num2dt', 'num2time', 'time2num', 'date2num_array',
-    'UTC', 'TZLocal', 'Localizer', 'tzparse', 'TIME_MAX', 'TIME_MIN',
+    'num2date_array', 'UTC', 'TZLocal', 'Localizer', 'tzparse', 'TIME_MAX', 'TIME_MIN',
     'UnknownTimezoneError',
 ]
 
@@ -420,3 +420,33 @@ def date2num_array(timestamps: Any) -> np.ndarray:
     if has_nat:
         result[nat] = np.nan
     return result.reshape(values.shape)
+
+
+def num2date_array(nums: Any, tz: Any = None) -> np.ndarray:
+    """Vectorised ``num2date``: ``datetime64[us]`` of date numbers, read as
+    ``num2date`` reads them (fraction of a microsecond truncated, fewer than
+    10 microseconds dropped, more than 999990 rounded up to the next second).
+    With ``tz`` the numbers are UTC and the results local times of ``tz``."""
+    nums = np.asarray(nums, dtype=float)
+    if not nums.size:
+        return np.array([], dtype='datetime64[us]')
+    # the same float steps as _num2date, element-wise
+    ordinal = np.floor(nums)
+    fraction, hours = np.modf(HOURS_PER_DAY * (nums - ordinal))
+    fraction, minutes = np.modf(MINUTES_PER_HOUR * fraction)
+    fraction, seconds = np.modf(SECONDS_PER_MINUTE * fraction)
+    micro = (MUSECONDS_PER_SECOND * fraction).astype(np.int64)
+    micro = np.where(micro < 10, 0, micro)
+    micro = np.where(micro > 999990, 1000000, micro)
+    whole = ((ordinal.astype(np.int64) - _EPOCH_ORDINAL) * 86400 + hours.astype(np.int64) * 3600
+             + minutes.astype(np.int64) * 60 + seconds.astype(np.int64))
+    out = (whole * 1000000 + micro).astype('datetime64[us]')
+    if tz is None:
+        return out
+    try:
+        import pandas as pd
+        local = pd.DatetimeIndex(out).tz_localize('UTC').tz_convert(tz).tz_localize(None)
+        return local.to_numpy().astype('datetime64[us]')
+    except Exception:           # a zone object pandas does not know: one by one
+        return np.array([num2date(float(n), tz) for n in nums.ravel()],
+                        dtype='datetime64[us]').reshape(nums.shape)

@@ -1,4 +1,5 @@
-"""Compatibility path: ``backtrader.utils.ordereddefaultdict``."""
+"""Compat: upstream's import path ``backtrader.utils.ordereddefaultdict``;
+re-exports ``OrderedDefaultdict``."""
 from .autodict import OrderedDefaultdict
 
 __all__ = ['OrderedDefaultdict']

@@ -1,4 +1,7 @@
-"""Contributed indicators (``bt.indicators.contrib``)."""
+"""Contributed indicators (``bt.indicators.contrib``).
+
+Layer: components (part of indicators). May import: what indicators may.
+"""
 from . import vortex
 from .vortex import Vortex
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...indicators.basicops import PeriodN
-from ...indicators.vector import window_first_argext
+from ...lines.kernels import window_first_argext
 
 __all__ = ['Fractal']
 
@@ -52,6 +52,6 @@ class Fractal(PeriodN):
         for src, dst, highest, factor in (
                 (self.data.high, self.lines.fractal_bearish, True, 1 + self.p.bardist),
                 (self.data.low, self.lines.fractal_bullish, False, 1 - self.p.bardist)):
-            pos, ext = window_first_argext(src._a[start - period + 1:end], period, highest)
+            pos, ext = window_first_argext(src.storage()[start - period + 1:end], period, highest)
             hits = np.flatnonzero(pos == shift)
-            dst._a[start + hits - 2] = ext[hits] * factor
+            dst.storage()[start + hits - 2] = ext[hits] * factor

@@ -1,0 +1,774 @@
+"""The run-state graph in tagged JSON, written incrementally.
+
+What a run holds besides its setup -- orders, trades, positions, the
+broker's queues, analyzers' results, a strategy's own attributes -- is a
+graph of Python objects. ``GraphWriter`` turns it into *nodes*: every
+mutable container and every object instance gets an id (``oid``) and a row
+of JSON; values refer to nodes as ``{"$r": oid}``, to the run's structural
+objects (``AnchorMap``) as ``{"$a": path}``, to classes and functions as
+``{"$g": "module:name"}`` and to bound methods as ``{"$m": [self, name]}``.
+Shared references and cycles come back as they were.
+
+Checkpoints repeat: the writer keeps each node's last row and reports only
+the rows that changed. History does not cost again and again:
+
+* a node whose class says it is *final* (a completed order, a closed
+  trade, a fill) is encoded one last time and then skipped, with what it
+  owns; only its links to nodes that can still change are followed;
+* long lists and ``array.array`` histories are cut into chunks; a full
+  chunk of final items is checked by identity (C speed) and not re-encoded.
+
+A class may say what its state is: ``_bt_checkpoint_state()`` returns
+it (any value this module can store) and ``_bt_checkpoint_restore(state)``
+rebuilds an instance made by ``cls.__new__`` from it.
+
+``GraphReader`` rebuilds the objects from the rows (classes only from
+allowed modules: backtrader, the standard containers, numpy/pandas and the
+modules of the run's own classes -- never arbitrary code).
+"""
+from __future__ import annotations
+
+import array
+import base64
+import collections
+import importlib
+import itertools
+import operator
+import random
+import types
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+from ..core.errors import CheckpointError, StateFileCorruptError, StateValueError
+from ..core.params import AutoInfoClass
+from .codec import _PLAIN, ValueCodec, _float_tag, _Located
+
+__all__ = ['GraphWriter', 'GraphReader', 'register_final', 'ClassPolicy']
+
+CHUNK = 128                 # list items per chunk
+ARRAY_CHUNK = 8192          # array.array items per chunk
+_PRUNE_EVERY = 32           # captures between sweeps for unreachable nodes
+
+# -- finality ---------------------------------------------------------------------------------------
+# class -> predicate(obj) -> bool. A node of such a class is "final" once the
+# predicate holds: it will not change again, nor will what it owns (nodes of
+# classes without a predicate reached through it). Classes mapped to None are
+# never final and never owned (shared objects such as commission schemes).
+_FINALITY: dict = {}
+
+
+def register_final(cls: type, predicate: Optional[Callable]) -> None:
+    """Declare when instances of ``cls`` stop changing (None: never)."""
+    _FINALITY[cls] = predicate
+
+
+def _finality(cls: type):
+    """(has a rule, predicate) for ``cls`` (the nearest class in its MRO)."""
+    for base in cls.__mro__:
+        if base in _FINALITY:
+            return True, _FINALITY[base]
+    return False, None
+
+
+_MUTABLE_BUILTINS = (list, dict, set, bytearray, collections.OrderedDict, np.ndarray)
+_FORBIDDEN = (types.GeneratorType, types.CoroutineType, types.FrameType, types.TracebackType,
+              types.CodeType, memoryview)
+
+
+class ClassPolicy:
+    """Which modules classes and functions may be loaded from."""
+
+    SAFE = ('backtrader', 'builtins', 'collections', 'datetime', 'decimal', 'fractions',
+            'numpy', 'pandas', 'random', 'array', 'itertools', 'math', 'operator', 'functools',
+            'zoneinfo', 'dateutil', 'pytz', 'copy', 'enum')
+
+    def __init__(self, modules=()) -> None:
+        self.modules = set(modules)
+
+    def allow_class_of(self, obj: Any) -> None:
+        """Allow the module of ``obj``'s class (a class of the run's setup)."""
+        self.modules.add(type(obj).__module__)
+
+    def allowed(self, module: str) -> bool:
+        """Whether a global may be loaded from ``module``."""
+        if module in self.modules:
+            return True
+        root = module.split('.', 1)[0]
+        return root in self.SAFE or root.startswith('_') and root.lstrip('_') in self.SAFE
+
+
+def global_name(obj: Any) -> str:
+    """``module:qualname`` of a class or function (checked to load back)."""
+    module = getattr(obj, '__module__', None)
+    qualname = getattr(obj, '__qualname__', None) or getattr(obj, '__name__', None)
+    if not module or not qualname or '<locals>' in qualname:
+        raise _Located('cannot refer to %r by name (defined inside a function?)' % (obj,), [])
+    return '%s:%s' % (module, qualname)
+
+
+def load_global(name: str, policy: ClassPolicy):
+    """The class or function ``module:qualname`` (an allowed module only)."""
+    module, _, qualname = name.partition(':')
+    if not policy.allowed(module):
+        raise CheckpointError('the checkpoint names %s, from a module this run does not '
+                              'use: refused' % name)
+    try:
+        obj = importlib.import_module(module)
+        for part in qualname.split('.'):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError) as exc:
+        raise CheckpointError('the checkpoint names %s, which cannot be found (%s)'
+                              % (name, exc)) from None
+    return obj
+
+
+class _Node:
+    """What the writer knows about one node."""
+
+    __slots__ = ('oid', 'obj', 'text', 'final', 'open', 'owned', 'chunks', 'kind_rule')
+
+    def __init__(self, oid: int, obj: Any) -> None:
+        self.oid = oid
+        self.obj = obj
+        self.text = None
+        self.final = False
+        self.open = ()          # (final nodes) children to keep following
+        self.owned = ()         # (final nodes) oids of the nodes they own
+        self.chunks = None      # long lists/arrays: per-chunk caches
+        has_rule, rule = _finality(type(obj))
+        self.kind_rule = (has_rule, rule)
+
+
+class _Chunk:
+    """A stretch of a long list (or array): its row, and once all its items
+    are final, the nodes it pins and their links still to follow."""
+
+    __slots__ = ('oid', 'items', 'text', 'frozen', 'pins', 'open')
+
+    def __init__(self, oid: int) -> None:
+        self.oid = oid
+        self.items = None
+        self.text = None
+        self.frozen = False
+        self.pins = ()
+        self.open = ()
+
+
+class GraphWriter(ValueCodec):
+    """Encodes run-state graphs into node rows, checkpoint after checkpoint."""
+
+    def __init__(self, anchors, policy: Optional[ClassPolicy] = None) -> None:
+        super().__init__()
+        self.anchors = anchors
+        self.policy = policy or ClassPolicy()
+        for cls in _MUTABLE_BUILTINS:
+            self._encoders.pop(cls, None)
+        self._value_encoders = dict(self._encoders)
+        self._nodes: dict = {}          # id(obj) -> _Node
+        self._by_oid: dict = {}         # oid -> _Node or _Chunk
+        self._next = itertools.count(1)
+        self._pins: collections.Counter = collections.Counter()
+        self._visited: set = set()
+        self._changed: dict = {}        # oid -> row text
+        self._trail: Optional[list] = None
+        self._captures = 0
+        self._after_prune = 1024
+        self._series: dict = {}         # key -> pseudo node of a numeric history
+
+    # -- a checkpoint -----------------------------------------------------------------------
+    def capture(self, roots: dict) -> tuple:
+        """Encode ``roots`` (name -> JSON-ready data of a root, built with
+        ``encode``); returns (root data, changed rows {oid: text}, removed
+        oids). Encoding errors name the root and the place."""
+        self._visited = set()
+        self._changed = {}
+        out = {}
+        for name, build in roots.items():
+            try:
+                out[name] = build(self)
+            except _Located as exc:
+                where = ''.join('[%r]' % (s,) for s in reversed(exc.path))
+                raise StateValueError('cannot checkpoint %s%s: %s' % (name, where, exc.message)
+                                      ) from None
+        self._captures += 1
+        removed = []
+        if self._captures % _PRUNE_EVERY == 0 or len(self._by_oid) > 2 * self._after_prune:
+            removed = self._prune()
+            self._after_prune = max(len(self._by_oid), 1024)
+        return out, self._changed, removed
+
+    def attrs(self, obj: Any, skip=()) -> dict:
+        """The instance attributes of an anchor (a root), encoded."""
+        out = {}
+        for name, value in _instance_items(obj):
+            if name in skip:
+                continue
+            try:
+                out[name] = self._enc(value)
+            except _Located as exc:
+                exc.path.append(name)
+                raise
+        return out
+
+    def value(self, value: Any) -> Any:
+        """``value`` encoded (nodes registered)."""
+        return self._enc(value)
+
+    # -- encoding ---------------------------------------------------------------------------------
+    def _enc(self, value: Any) -> Any:
+        cls = type(value)
+        if cls in _PLAIN:
+            return value
+        if cls is float:
+            return _float_tag(value)
+        if cls is tuple:
+            return {'$tuple': self._enc_list(value)}
+        key = id(value)
+        path = self.anchors.path_of.get(key)
+        if path is not None and self.anchors.obj_at[path] is value:
+            return {'$a': path}
+        node = self._nodes.get(key)
+        if node is not None and node.obj is value:
+            if node.oid not in self._visited:
+                self._visit(node)
+            if self._trail is not None:
+                self._trail.append(node)
+            return {'$r': node.oid}
+        enc = self._value_encoders.get(cls)
+        if enc is not None:
+            return enc(value)
+        if isinstance(value, np.generic):
+            return self._enc_npscalar(value)
+        if cls is frozenset:
+            return {'$frozenset': self._enc_list(value)}
+        if isinstance(value, type) or cls in (types.FunctionType, types.BuiltinFunctionType) \
+                and getattr(value, '__self__', None) is None or cls is types.ModuleType:
+            return {'$g': global_name(value) if cls is not types.ModuleType
+                    else value.__name__ + ':'}
+        if cls in (types.MethodType, types.BuiltinMethodType, types.MethodWrapperType):
+            owner = value.__self__
+            if isinstance(owner, types.ModuleType):
+                return {'$g': global_name(value)}
+            return {'$m': [self._enc(owner), value.__name__]}
+        if cls is memoryview or cls is np.ndarray:
+            # a line's storage handle taken after the anchors were named
+            self.anchors.refresh_storage()
+            path = self.anchors.path(value)
+            if path is not None:
+                return {'$a': path}
+        if isinstance(value, _FORBIDDEN) or not _has_state(value):
+            if isinstance(value, memoryview):
+                raise _Located('a memoryview that is not the storage of a line of the run', [])
+            raise _Located('cannot checkpoint a %s.%s' % (cls.__module__, cls.__qualname__), [])
+        node = _Node(next(self._next), value)
+        self._nodes[key] = node
+        self._by_oid[node.oid] = node
+        self._visit(node)
+        if self._trail is not None:
+            self._trail.append(node)
+        return {'$r': node.oid}
+
+    def _visit(self, node: _Node) -> None:
+        self._visited.add(node.oid)
+        if node.final:
+            for child in node.open:
+                if child.oid not in self._visited:
+                    self._visit(child)
+            return
+        obj = node.obj
+        outer, self._trail = self._trail, []
+        try:
+            row = self._content(node, obj)
+        except _Located as exc:
+            exc.path.append('<%s>' % type(obj).__name__)
+            raise
+        finally:
+            children, self._trail = self._trail, outer
+        text = _dumps(row)
+        if text != node.text:
+            node.text = text
+            self._changed[node.oid] = text
+        has_rule, rule = node.kind_rule
+        if has_rule and rule is not None and rule(obj):
+            self._freeze(node, children)
+
+    def _freeze(self, node: _Node, children: list) -> None:
+        """``node`` is final: what it owns is pinned, its links to shared or
+        still-changing nodes kept to follow."""
+        open_, owned = [], []
+        stack = list(children)
+        seen = set()
+        while stack:
+            child = stack.pop()
+            if child.oid in seen:
+                continue
+            seen.add(child.oid)
+            has_rule, rule = child.kind_rule
+            if has_rule:
+                if not child.final:
+                    open_.append(child)
+                owned.append(child.oid)
+                continue
+            owned.append(child.oid)
+            owned.extend(c.oid for c in child.chunks or ())
+            stack.extend(self._children_of(child))
+        owned.extend(c.oid for c in node.chunks or ())
+        node.final = True
+        node.open = open_
+        node.owned = owned
+        for oid in owned:
+            self._pins[oid] += 1
+
+    def _children_of(self, node: _Node) -> list:
+        """The nodes a node's row refers to (from its current text)."""
+        out = []
+        for oid in _refs_in(node.text or ''):
+            child = self._by_oid.get(oid)
+            if isinstance(child, _Node):
+                out.append(child)
+        return out
+
+    def _content(self, node: _Node, obj: Any) -> dict:
+        cls = type(obj)
+        row: dict = {}
+        if isinstance(obj, dict):
+            row['k'] = 'dict'
+            if cls is not dict:
+                row['c'] = self._enc(cls)
+            if isinstance(obj, collections.defaultdict):
+                row['f'] = self._enc(obj.default_factory)
+            row['items'] = [[self._enc(k), self._enc(v)] for k, v in obj.items()]
+        elif isinstance(obj, list):
+            row['k'] = 'list'
+            if cls is not list:
+                row['c'] = self._enc(cls)
+            if len(obj) > CHUNK:
+                row['chunks'] = self._chunked_list(node, obj)
+                row['items'] = []
+            else:
+                row['items'] = self._enc_list(obj)
+        elif isinstance(obj, collections.deque):
+            row.update(k='deque', items=self._enc_list(obj), maxlen=obj.maxlen)
+            if cls is not collections.deque:
+                row['c'] = self._enc(cls)
+        elif isinstance(obj, (set,)):
+            row.update(k='set', items=self._enc_list(obj))
+            if cls is not set:
+                row['c'] = self._enc(cls)
+        elif cls is array.array:
+            row.update(k='array', t=obj.typecode)
+            if len(obj) > ARRAY_CHUNK:
+                row['chunks'] = self._chunked_array(node, obj)
+                tail = obj[len(row['chunks']) * ARRAY_CHUNK:]
+            else:
+                tail = obj
+            row['b'] = base64.b64encode(tail.tobytes()).decode('ascii')
+            return row
+        elif cls is bytearray:
+            return {'k': 'bytearray', 'b': base64.b64encode(bytes(obj)).decode('ascii')}
+        elif isinstance(obj, np.ndarray):
+            if cls is not np.ndarray:
+                raise _Located('cannot checkpoint a numpy array subclass %s' % cls.__name__, [])
+            return {'k': 'ndarray', 'v': self._enc_ndarray_nodes(obj)}
+        elif cls is itertools.count:
+            start, step = _count_state(obj)
+            return {'k': 'count', 'n': self._enc(start), 's': self._enc(step)}
+        elif isinstance(obj, random.Random) and cls in (random.Random, random.SystemRandom):
+            return {'k': 'random', 'c': self._enc(cls), 'state': self._enc(obj.getstate())}
+        elif isinstance(obj, AutoInfoClass):
+            row.update(k='info', owner=self._enc(cls._owner), attr=cls._bt_attr)
+        elif hasattr(cls, '_bt_checkpoint_state'):
+            # the class says what its state is (and rebuilds itself from it)
+            return {'k': 'custom', 'c': self._enc(cls),
+                    'state': self._enc(obj._bt_checkpoint_state())}
+        else:
+            row['k'] = 'obj'
+            row['c'] = self._enc(cls)
+        attrs = self._attrs_of(obj)
+        if attrs:
+            row['d'] = attrs
+        return row
+
+    def _attrs_of(self, obj: Any) -> dict:
+        out = {}
+        for name, value in _instance_items(obj):
+            try:
+                out[name] = self._enc(value)
+            except _Located as exc:
+                exc.path.append(name)
+                raise
+        return out
+
+    def _enc_ndarray_nodes(self, array_: np.ndarray) -> dict:
+        if array_.dtype.hasobject:
+            out = self._enc_ndarray(np.empty(array_.shape, dtype=float))
+            out.pop('data')
+            out['$ndarray'] = self._enc(np.lib.format.dtype_to_descr(array_.dtype))
+            out['items'] = self._enc_list(array_.ravel().tolist())
+            return out
+        return self._enc_ndarray(array_)
+
+    # -- chunks ----------------------------------------------------------------------------------
+    def _chunked_list(self, node: _Node, items: list) -> list:
+        chunks = node.chunks
+        if chunks is None:
+            chunks = node.chunks = []
+        nfull = -(-len(items) // CHUNK)           # the last one may be partial
+        out = []
+        for j in range(nfull):
+            part = items[j * CHUNK:(j + 1) * CHUNK]
+            if j < len(chunks):
+                chunk = chunks[j]
+                if chunk.frozen and len(chunk.items) == len(part) and \
+                        _same_ids(chunk.items, part):
+                    self._visited.add(chunk.oid)
+                    for child in chunk.open:
+                        if child.oid not in self._visited:
+                            self._visit(child)
+                    out.append(chunk.oid)
+                    continue
+                if chunk.frozen:
+                    self._unpin(chunk.pins)
+                    chunk.frozen, chunk.pins, chunk.open = False, (), ()
+            else:
+                chunk = _Chunk(next(self._next))
+                chunks.append(chunk)
+                self._by_oid[chunk.oid] = chunk
+            outer, self._trail = self._trail, []
+            try:
+                text = _dumps({'k': 'chunk', 'items': self._enc_list(part)})
+            finally:
+                children, self._trail = self._trail, outer
+            self._visited.add(chunk.oid)
+            if text != chunk.text:
+                chunk.text = text
+                self._changed[chunk.oid] = text
+            chunk.items = part
+            if all(c.final for c in children):
+                chunk.frozen = True
+                chunk.pins = tuple({c.oid: None for c in children})
+                chunk.open = list({o.oid: o for c in children for o in c.open}.values())
+                for oid in chunk.pins:
+                    self._pins[oid] += 1
+            out.append(chunk.oid)
+        # chunks past the end (the list shrank) are no longer visited: pruned
+        del chunks[nfull:]
+        return out
+
+    def _chunked_array(self, node: _Node, values: array.array) -> list:
+        return self._chunked_bytes(node, np.frombuffer(values, dtype=np.uint8),
+                                   values.itemsize * ARRAY_CHUNK)
+
+    def _chunked_bytes(self, node: _Node, raw: np.ndarray, width: int) -> list:
+        """Full chunks of ``width`` bytes of ``raw`` (a uint8 view) as chunk
+        rows; a chunk whose bytes did not change is not written again."""
+        chunks = node.chunks
+        if chunks is None:
+            chunks = node.chunks = []
+        nfull = len(raw) // width
+        out = []
+        part = None
+        for j in range(nfull):
+            part = raw[j * width:(j + 1) * width]
+            if j < len(chunks):
+                chunk = chunks[j]
+                if np.array_equal(chunk.items, part):
+                    self._visited.add(chunk.oid)
+                    out.append(chunk.oid)
+                    continue
+            else:
+                chunk = _Chunk(next(self._next))
+                chunks.append(chunk)
+                self._by_oid[chunk.oid] = chunk
+            chunk.items = part.copy()
+            chunk.text = _dumps({'k': 'bytes', 'b': base64.b64encode(chunk.items.tobytes()
+                                                                     ).decode('ascii')})
+            self._changed[chunk.oid] = chunk.text
+            self._visited.add(chunk.oid)
+            out.append(chunk.oid)
+        del raw, part               # release the export: an array.array may grow again
+        del chunks[nfull:]
+        return out
+
+    def series(self, key: str, values: np.ndarray) -> dict:
+        """A numeric history (e.g. a line's values) as chunk rows that are
+        written once full plus the tail inline: ``{"chunks": [...], "b": ...}``."""
+        node = self._series.get(key)
+        if node is None:
+            node = self._series[key] = _Node(0, None)
+        values = np.ascontiguousarray(values)
+        raw = values.view(np.uint8).reshape(-1) if values.size else np.empty(0, np.uint8)
+        width = values.itemsize * ARRAY_CHUNK
+        chunks = self._chunked_bytes(node, raw, width)
+        tail = raw[len(chunks) * width:]
+        return {'dtype': values.dtype.str, 'n': int(values.size), 'chunks': chunks,
+                'b': base64.b64encode(tail.tobytes()).decode('ascii')}
+
+    # -- forgetting unreachable nodes --------------------------------------------------------------
+    def _unpin(self, oids) -> None:
+        for oid in oids:
+            self._pins[oid] -= 1
+            if self._pins[oid] <= 0:
+                del self._pins[oid]
+
+    def _prune(self) -> list:
+        """Forget nodes and chunks neither visited nor pinned by a final
+        node or frozen chunk (releasing their own pins, repeatedly)."""
+        removed = []
+        while True:
+            gone = [oid for oid in self._by_oid
+                    if oid not in self._visited and oid not in self._pins]
+            if not gone:
+                return removed
+            for oid in gone:
+                entry = self._by_oid.pop(oid)
+                removed.append(oid)
+                if isinstance(entry, _Chunk):
+                    if entry.frozen:
+                        self._unpin(entry.pins)
+                    continue
+                if self._nodes.get(id(entry.obj)) is entry:
+                    del self._nodes[id(entry.obj)]
+                if entry.final:
+                    self._unpin(entry.owned)
+
+
+def _same_ids(a: list, b: list) -> bool:
+    return all(map(operator.is_, a, b))
+
+
+def _count_state(counter) -> tuple:
+    text = repr(counter)            # 'count(5)' or 'count(5, 2)': read without consuming
+    inner = text[text.index('(') + 1:-1]
+    parts = [p.strip() for p in inner.split(',')]
+    start = _number(parts[0])
+    step = _number(parts[1]) if len(parts) > 1 else 1
+    return start, step
+
+
+def _number(text: str):
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+_CONTAINERS = (dict, list, set, collections.deque, bytearray, array.array, np.ndarray,
+               itertools.count, random.Random)
+
+
+def _has_state(obj: Any) -> bool:
+    return isinstance(obj, _CONTAINERS) or hasattr(obj, '__dict__') or \
+        bool(_slot_names(type(obj)))
+
+
+_SLOTS_CACHE: dict = {}
+
+
+def _slot_names(cls: type) -> tuple:
+    names = _SLOTS_CACHE.get(cls)
+    if names is None:
+        found = []
+        for base in cls.__mro__:
+            slots = base.__dict__.get('__slots__', ())
+            if isinstance(slots, str):
+                slots = (slots,)
+            for name in slots:
+                if name not in ('__dict__', '__weakref__') and name not in found:
+                    found.append(name)
+        names = _SLOTS_CACHE[cls] = tuple(found)
+    return names
+
+
+_MISSING = object()
+
+
+def _instance_items(obj: Any):
+    """(name, value) of an object's instance state: ``__dict__`` then slots."""
+    d = getattr(obj, '__dict__', None)
+    if d is not None:
+        yield from list(d.items())
+    for name in _slot_names(type(obj)):
+        value = getattr(obj, name, _MISSING)
+        if value is not _MISSING:
+            yield name, value
+
+
+def _dumps(row) -> str:
+    import json
+    return json.dumps(row, ensure_ascii=False, allow_nan=False, separators=(',', ':'))
+
+
+def _refs_in(text: str) -> list:
+    out = []
+    key = '{"$r":'
+    start = 0
+    while True:
+        i = text.find(key, start)
+        if i < 0:
+            return out
+        j = text.index('}', i)
+        out.append(int(text[i + len(key):j]))
+        start = j
+
+
+# -- reading ------------------------------------------------------------------------------------------
+class GraphReader(ValueCodec):
+    """Rebuilds objects from the rows a ``GraphWriter`` produced."""
+
+    def __init__(self, rows: dict, anchors, policy: ClassPolicy) -> None:
+        super().__init__()
+        self.rows = rows            # oid -> row text (or parsed row)
+        self.anchors = anchors
+        self.policy = policy
+        self._objs: dict = {}
+        self._decoders['$a'] = lambda path, obj: self.anchors.get(path)
+        self._decoders['$r'] = lambda oid, obj: self.node(oid)
+        self._decoders['$g'] = lambda name, obj: self._global(name)
+        self._decoders['$m'] = lambda pair, obj: getattr(self.decode(pair[0]), pair[1])
+
+    def _global(self, name: str):
+        if name.endswith(':'):
+            module = name[:-1]
+            if not self.policy.allowed(module):
+                raise CheckpointError('the checkpoint names module %s: refused' % module)
+            return importlib.import_module(module)
+        return load_global(name, self.policy)
+
+    def _row(self, oid: int) -> dict:
+        row = self.rows.get(oid)
+        if row is None:
+            raise StateFileCorruptError('the checkpoint misses object %d' % oid)
+        if isinstance(row, str):
+            import json
+            row = json.loads(row)
+            self.rows[oid] = row
+        return row
+
+    def node(self, oid: int) -> Any:
+        """The object of node ``oid`` (built once)."""
+        obj = self._objs.get(oid, _MISSING)
+        if obj is not _MISSING:
+            return obj
+        row = self._row(oid)
+        kind = row.get('k')
+        cls = self.decode(row['c']) if 'c' in row else None
+        if kind == 'dict':
+            obj = (cls or dict).__new__(cls or dict)
+            if isinstance(obj, collections.defaultdict):
+                obj.default_factory = None
+            self._objs[oid] = obj
+            self._fill_attrs(obj, row)
+            if 'f' in row:
+                obj.default_factory = self.decode(row['f'])
+            setitem = collections.OrderedDict.__setitem__ \
+                if isinstance(obj, collections.OrderedDict) else dict.__setitem__
+            for k, v in row['items']:
+                setitem(obj, self.decode(k), self.decode(v))
+            return obj
+        if kind == 'list':
+            obj = (cls or list).__new__(cls or list)
+            self._objs[oid] = obj
+            self._fill_attrs(obj, row)
+            for chunk in row.get('chunks', ()):
+                list.extend(obj, [self.decode(x) for x in self._row(chunk)['items']])
+            list.extend(obj, [self.decode(x) for x in row['items']])
+            return obj
+        if kind == 'deque':
+            obj = (cls or collections.deque)(maxlen=row['maxlen'])
+            self._objs[oid] = obj
+            obj.extend(self.decode(x) for x in row['items'])
+            self._fill_attrs(obj, row)
+            return obj
+        if kind == 'set':
+            obj = (cls or set)()
+            self._objs[oid] = obj
+            obj.update(self.decode(x) for x in row['items'])
+            return obj
+        if kind == 'array':
+            obj = array.array(row['t'])
+            for chunk in row.get('chunks', ()):
+                obj.frombytes(base64.b64decode(self._row(chunk)['b']))
+            obj.frombytes(base64.b64decode(row['b']))
+            self._objs[oid] = obj
+            return obj
+        if kind == 'bytearray':
+            obj = self._objs[oid] = bytearray(base64.b64decode(row['b']))
+            return obj
+        if kind == 'ndarray':
+            obj = self._objs[oid] = self.decode(row['v'])
+            return obj
+        if kind == 'count':
+            obj = self._objs[oid] = itertools.count(self.decode(row['n']), self.decode(row['s']))
+            return obj
+        if kind == 'random':
+            obj = cls()
+            obj.setstate(self.decode(row['state']))
+            self._objs[oid] = obj
+            return obj
+        if kind == 'info':
+            owner = self.decode(row['owner'])
+            info_cls = getattr(owner, row['attr'])
+            obj = info_cls.__new__(info_cls)
+            self._objs[oid] = obj
+            self._fill_attrs(obj, row)
+            return obj
+        if kind == 'custom':
+            obj = cls.__new__(cls)
+            self._objs[oid] = obj
+            obj._bt_checkpoint_restore(self.decode(row['state']))
+            return obj
+        if kind == 'obj':
+            if not isinstance(cls, type):
+                raise StateFileCorruptError('object %d has no class' % oid)
+            obj = cls.__new__(cls)
+            self._objs[oid] = obj
+            self._fill_attrs(obj, row)
+            return obj
+        raise StateFileCorruptError('unknown kind of object %r' % (kind,))
+
+    def _fill_attrs(self, obj: Any, row: dict) -> None:
+        attrs = row.get('d')
+        if not attrs:
+            return
+        slots = _slot_names(type(obj))
+        d = getattr(obj, '__dict__', None)
+        for name, value in attrs.items():
+            value = self.decode(value)
+            if d is not None and name not in slots:
+                d[name] = value
+            else:
+                object.__setattr__(obj, name, value)
+
+    def series(self, data: dict) -> np.ndarray:
+        """The values ``GraphWriter.series`` stored."""
+        raw = b''.join(base64.b64decode(self._row(oid)['b']) for oid in data['chunks'])
+        raw += base64.b64decode(data['b'])
+        values = np.frombuffer(raw, dtype=np.dtype(data['dtype'])).copy()
+        if values.size != data['n']:
+            raise StateFileCorruptError('a stored history has %d values, not %d'
+                                        % (values.size, data['n']))
+        return values
+
+    def restore_attrs(self, obj: Any, attrs: dict) -> None:
+        """Set an anchor's attributes from ``GraphWriter.attrs`` data."""
+        self._fill_attrs(obj, {'d': attrs})
+
+
+# -- the model's finality ----------------------------------------------------------------------------
+def _install_model_rules() -> None:
+    from ..comminfo import CommInfoBase
+    from ..order import OrderBase, OrderExecutionBit
+    from ..position import Position
+    from ..trade import Trade
+    done = (OrderBase.Completed, OrderBase.Canceled, OrderBase.Expired, OrderBase.Margin,
+            OrderBase.Rejected)
+    register_final(OrderBase, lambda o: o.status in done)
+    register_final(OrderExecutionBit, lambda bit: True)
+    register_final(Trade, lambda t: t.isclosed)
+    register_final(CommInfoBase, None)
+    register_final(Position, None)
+
+
+_install_model_rules()
