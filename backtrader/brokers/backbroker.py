@@ -22,7 +22,7 @@ from typing import Optional
 
 from ..order import Order
 from . import bars
-from .base import BrokerBase
+from .base import BrokerBase, BrokerCapabilities
 from .groups import OrderGroups
 from .history import FundHistory, OrderHistory
 from .ledger import Ledger
@@ -113,6 +113,17 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         self._plain_execute = self._keeps('_execute')
         self._notify_all = not self._keeps('notify')
         self._cancel_all = not self._keeps('cancel')
+
+    def capabilities(self) -> BrokerCapabilities:
+        """The run loops' shortcuts, each offered while this broker's class
+        keeps the BackBroker methods the shortcut stands for."""
+        keeps = self._keeps
+        return BrokerCapabilities(
+            queue=self.notifs if keeps('get_notification') else None,
+            defer=keeps('next', '_defer_start', '_defer_stop', 'get_value'),
+            figures=keeps('getcash', 'getvalue', 'get_fundvalue', 'get_fundshares'),
+            orders=keeps('buy', 'sell'),
+            positions=keeps('getposition', '_reserve_position'))
 
     def _keeps(self, *names: str) -> bool:
         """True if this broker's class keeps BackBroker's methods ``names``."""

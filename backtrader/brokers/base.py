@@ -1,13 +1,36 @@
 """Broker base: commission schemes per data and the public broker API."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from ..comminfo import CommInfoBase
 from ..core.params import ParamsBase
 from ..unavailable import not_available
 
-__all__ = ['BrokerBase', 'MetaBroker']
+__all__ = ['BrokerBase', 'BrokerCapabilities', 'MetaBroker']
+
+
+class BrokerCapabilities(NamedTuple):
+    """What a broker lets the run loops do with less work (``broker.capabilities()``).
+
+    Each flag promises that the shortcut gives what the general path gives;
+    a broker promising nothing (the default) is run through its public
+    methods only."""
+
+    #: the deque ``get_notification`` pops from (the loops may pop it
+    #: directly), or None
+    queue: Any = None
+    #: ``_defer_start(clock)`` / ``_deferring`` / ``_defer_stop()``: bars on
+    #: which the broker only values a held position may be skipped
+    defer: bool = False
+    #: ``cash``, ``_value``, ``_fundval``, ``_fundshares`` hold what
+    #: ``getcash``/``getvalue``/``get_fundvalue``/``get_fundshares`` return
+    figures: bool = False
+    #: ``buy``/``sell`` are ``submit(_make_order(...))`` with the same arguments
+    orders: bool = False
+    #: ``_reserve_position(data)`` gives the Position ``getposition(data)``
+    #: will return for the whole run
+    positions: bool = False
 
 
 class BrokerBase(ParamsBase):
@@ -68,6 +91,10 @@ class BrokerBase(ParamsBase):
         self._wake()
         self.comminfo[name] = comminfo
         self._schemes_changed()
+
+    def capabilities(self) -> BrokerCapabilities:
+        """The shortcuts this broker allows the run loops (none here)."""
+        return BrokerCapabilities()
 
     def _sync_history(self) -> None:
         """Brokers writing value histories late bring them up to date here."""

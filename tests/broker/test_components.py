@@ -3,7 +3,6 @@ bit, line storage is touched by ``brokers/bars.py`` alone, and upstream's
 overridable methods are called as upstream calls them (oracle)."""
 from __future__ import annotations
 
-import ast
 import math
 from pathlib import Path
 
@@ -40,21 +39,47 @@ def test_add_position_branches():
     assert add_position(1.0, -100.0, 5.0, 2.0) == 1.0 - 100.0
 
 
-def test_line_storage_is_touched_by_bars_only():
-    found = []
-    for path in sorted((REPO / 'backtrader' / 'brokers').glob('*.py')):
-        if path.name == 'bars.py':
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Attribute) and node.attr in ('_mv', '_a', '_c'):
-                found.append('%s:%d %s' % (path.name, node.lineno, node.attr))
-    assert not found
+def test_capabilities_follow_what_a_subclass_overrides():
+    """The run loops' shortcuts are offered only while the methods they stand
+    for are BackBroker's own; a plain BrokerBase offers none."""
+    import backtrader as bt
+    from backtrader.brokers.base import BrokerBase, BrokerCapabilities
+
+    caps = bt.brokers.BackBroker().capabilities()
+    assert caps.defer and caps.figures and caps.orders and caps.positions
+    broker = bt.brokers.BackBroker()
+    broker.start()
+    assert broker.capabilities().queue is broker.notifs
+
+    class OwnNext(bt.brokers.BackBroker):
+        def next(self):
+            super().next()
+
+    class OwnNotification(bt.brokers.BackBroker):
+        def get_notification(self):
+            return super().get_notification()
+
+    class OwnValue(bt.brokers.BackBroker):
+        def getvalue(self, datas=None, mkt=False, lever=False):
+            return super().getvalue(datas, mkt, lever)
+
+    class OwnBuy(bt.brokers.BackBroker):
+        def buy(self, *args, **kwargs):
+            return super().buy(*args, **kwargs)
+
+    assert not OwnNext().capabilities().defer and OwnNext().capabilities().figures
+    assert OwnNotification().capabilities().queue is None
+    assert not OwnValue().capabilities().figures and OwnValue().capabilities().defer
+    assert not OwnBuy().capabilities().orders and OwnBuy().capabilities().positions
+    assert BrokerBase.capabilities(bt.brokers.BackBroker()) == BrokerCapabilities()
+    assert BrokerCapabilities() == (None, False, False, False, False)
 
 
 def test_modules_stay_small():
     sizes = {p.name: len(p.read_text().splitlines())
              for p in (REPO / 'backtrader' / 'brokers').glob('*.py')}
     assert max(sizes.values()) <= 600, sizes
+    assert len((REPO / 'backtrader' / 'order.py').read_text().splitlines()) <= 600
 
 
 HOOKS = '''\
