@@ -20,7 +20,7 @@ import collections
 from operator import attrgetter
 from typing import Optional
 
-from ..order import Order
+from ..order import BuyOrder, Order, SellOrder
 from . import bars
 from .base import BrokerBase, BrokerCapabilities
 from .groups import OrderGroups
@@ -36,6 +36,12 @@ __all__ = ['BackBroker', 'BrokerBack']
 
 # what upstream's broker calls on every cycle (see BackBroker.init)
 _CYCLE_HOOKS = ('check_submitted', '_process_order_history', '_get_value')
+# what the lean path of plain orders stands for (see BackBroker._fill_plain)
+_LEAN_HOOKS = ('_ocoize', 'transmit', 'notify', '_try_exec', '_try_exec_market', '_slip_up',
+               '_slip_down', '_execute', '_notify_group', '_ococheck', '_bracketize')
+_LEAN_ORDERS = (BuyOrder, SellOrder)
+_COMPLETED = Order.Completed
+_ACCEPTED = Order.Accepted
 
 
 def _ledger_figure(name: str, doc: str) -> property:
@@ -113,6 +119,7 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         self._plain_execute = self._keeps('_execute')
         self._notify_all = not self._keeps('notify')
         self._cancel_all = not self._keeps('cancel')
+        self._lean = self._keeps(*_LEAN_HOOKS)
 
     def capabilities(self) -> BrokerCapabilities:
         """The run loops' shortcuts, each offered while this broker's class
@@ -430,11 +437,29 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
             self._process_order_history()
         pending = self.pending
         if pending:
+            # Lean path: a Market order made by buy/sell, outside any group or
+            # bracket, while nothing changes how it fills (no fill price
+            # rule, filler, slippage on opens or cheat-on-close) and the
+            # class keeps the hooks it stands for (_LEAN_HOOKS). Such an order
+            # cannot expire and is active: _fill_plain does the general steps.
+            p = self.p
+            lean = self._lean and not (self._evaluated or p.coc or p.filler is not None or
+                                       (p.slip_open and (p.slip_perc or p.slip_fixed)))
+            groups = self._groups
             pending.append(None)
             while True:
                 order = pending.popleft()
                 if order is None:
                     break
+                if lean and order.exectype == 0 and order.parent is None and \
+                        type(order) in _LEAN_ORDERS and order.ref not in groups.ocos:
+                    self._fill_plain(order)
+                    status = order.status
+                    if status == _ACCEPTED:
+                        pending.append(order)           # not on its creation bar
+                    elif status == _COMPLETED and groups.brackets:
+                        self._bracketize(order)
+                    continue
                 if order.expire():
                     self._notify_group(order)
                 elif not order.active():
@@ -501,6 +526,22 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
             self._deferring = False
         self._quiet = self._idle = False
         self._hold = None
+
+    def _fill_plain(self, order) -> None:
+        """One execution attempt of a plain Market order (the lean path of
+        ``next``): ``_try_exec_market`` and ``_execute`` for it, same steps."""
+        data = order.data
+        now, tz, price = bars.market_bar(data)
+        if not self.p.coo and now <= order.created.dt:
+            return                      # never on its creation bar
+        filled, refused = self._ledger.fill(order, self.getcommissioninfo(data),
+                                            order.executed.remsize, price, now, (now, tz))
+        if filled:
+            self.notify(order)
+            self._groups.use_up(order, self.pending)
+        if refused:
+            order.margin()
+            self._notify_group(order)
 
     def _deferred_value(self) -> None:
         # a read while deferring: the figures of the current bar (nothing can

@@ -14,8 +14,8 @@ import numpy as np
 
 from ..lines.buffer import current_value
 
-__all__ = ['current', 'prices', 'now', 'open_now', 'stamp', 'bar_index', 'window', 'take',
-           'next_slot', 'write_pair', 'write_many']
+__all__ = ['current', 'prices', 'now', 'open_now', 'stamp', 'market_bar', 'bar_index', 'window', 'take',
+           'next_slot', 'slots', 'write_pair', 'write_many']
 
 
 # -- datas: the current bar ----------------------------------------------------------------
@@ -50,6 +50,14 @@ def stamp(data: Any) -> tuple:
     return current_value(dtline), dtline._tz
 
 
+def market_bar(data: Any) -> tuple:
+    """(date number, timezone, open) of ``data``'s current bar: what a
+    Market order's fill reads (``now``, ``stamp``, ``open_now`` in one call)."""
+    dtline = data.lines.datetime
+    return (current_value(dtline), dtline._tz,
+            data.tick_open or current_value(data.lines.open))
+
+
 def bar_index(line: Any) -> int:
     """Storage position of ``line``'s current bar (which bar it shows)."""
     return line.clock.idx
@@ -72,6 +80,15 @@ def next_slot(line: Any) -> int:
     """The slot ``line``'s clock moves to next (where a broker cycle's
     figures go, the observer running after the broker)."""
     return line.clock.idx + 1
+
+
+def slots(line: Any, size: int) -> tuple:
+    """(clock, scalars) of ``line`` for writes by position, the storage grown
+    to ``size`` positions first; valid while ``clock.capacity`` stays."""
+    clock = line.clock
+    if size > clock.capacity:
+        line.reserve(size)
+    return clock, line.scalars()
 
 
 def write_pair(line0: Any, line1: Any, slot: Optional[int], value0: float,

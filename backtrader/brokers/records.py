@@ -66,15 +66,34 @@ class _Sink:
     while the broker runs every bar; while deferring, counted from there
     (``next``, set by ``ValueRecords.begin``)."""
 
-    __slots__ = ('cashline', 'valueline', 'next')
+    __slots__ = ('cashline', 'valueline', 'next', 'clock', 'capacity', 'cashslots',
+                 'valueslots')
 
     def __init__(self, cashline: Any, valueline: Any) -> None:
         self.cashline = cashline
         self.valueline = valueline
         self.next = 0
+        self.clock = None               # storage handles: taken at the first cycle
+        self.capacity = -1
+        self.cashslots = self.valueslots = None
+
+    def _handles(self, size: int) -> None:
+        self.clock, self.cashslots = bars.slots(self.cashline, size)
+        self.valueslots = bars.slots(self.valueline, size)[1]
+        self.capacity = self.clock.capacity
 
     def put(self, cash: float, value: float, fundval: float) -> None:
-        bars.write_pair(self.cashline, self.valueline, None, cash, value)
+        # every cycle the broker runs: handles indexed, taken again when the
+        # storage is reallocated (the clock's capacity changes)
+        clock = self.clock
+        if clock is None:
+            self._handles(0)
+            clock = self.clock
+        slot = clock.idx + 1
+        if slot >= self.capacity or clock.capacity != self.capacity:
+            self._handles(slot + 1)
+        self.cashslots[slot] = cash
+        self.valueslots[slot] = value
 
     def reserve(self, n: int) -> int:
         first = self.next

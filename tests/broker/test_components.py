@@ -235,3 +235,66 @@ def test_hooks_are_called_in_upstreams_sequence(run_oracle, run_ours):
     ours = run_ours(script).splitlines()
     assert sum(line.startswith('_try_exec_') for line in ours) > 30
     assert ours == run_oracle(script).splitlines()
+
+
+class _LogMarket:
+    """A strategy placing Market orders (some too big for the cash, some
+    closing) and logging every notification and the broker's figures."""
+
+    @staticmethod
+    def make(bt):
+        class LogMarket(bt.Strategy):
+            params = (('seed', 0),)
+
+            def __init__(self):
+                import random
+                self.rng = random.Random(self.p.seed)
+                self.log = []
+
+            def notify_order(self, order):
+                ex = order.executed
+                self.log.append(('order', order.isbuy(), order.getstatusname(), ex.size,
+                                 ex.price, ex.value, ex.comm, ex.pnl, ex.dt))
+
+            def notify_trade(self, trade):
+                self.log.append(('trade', trade.status, trade.pnl, trade.pnlcomm))
+
+            def next(self):
+                r = self.rng.random()
+                if r < 0.15:
+                    self.buy(size=self.rng.choice((1, 5, 40, 200)))
+                elif r < 0.3:
+                    self.sell(size=self.rng.choice((1, 5, 40)))
+                elif r < 0.35 and self.position:
+                    self.close()
+                self.log.append(('bar', len(self), self.broker.getcash(),
+                                 self.broker.getvalue(), self.position.size))
+        return LogMarket
+
+
+@pytest.mark.parametrize('runonce,coo,checksubmit', [(True, False, True), (False, False, True),
+                                                     (True, True, True), (True, False, False)])
+def test_lean_market_path_matches_the_general_path(runonce, coo, checksubmit):
+    """Plain Market orders take BackBroker's lean path; a subclass keeping
+    the general path (it overrides ``_execute``) gets the same
+    notifications, fills and figures, bar by bar."""
+    import backtrader as bt
+
+    class General(bt.brokers.BackBroker):
+        def _execute(self, order, *args, **kwargs):
+            return super()._execute(order, *args, **kwargs)
+
+    def run(brokercls, seed):
+        cerebro = bt.Cerebro(runonce=runonce, cheat_on_open=coo, stdstats=True)
+        cerebro.broker = brokercls(cash=20000.0, checksubmit=checksubmit, coo=coo)
+        cerebro.broker.setcommission(commission=0.001)
+        cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DATA))
+        cerebro.addstrategy(_LogMarket.make(bt), seed=seed)
+        strat = cerebro.run()[0]
+        assert brokercls is General or cerebro.broker._lean
+        return strat.log
+
+    for seed in (1, 2):
+        lean, general = run(bt.brokers.BackBroker, seed), run(General, seed)
+        assert sum(1 for row in lean if row[0] == 'order') > 20
+        assert lean == general
