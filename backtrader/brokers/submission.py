@@ -58,7 +58,10 @@ class OrderSubmission:
             'transmit': transmit, 'histnotify': histnotify})
         if kwargs:
             order.addinfo(**kwargs)
-        self._ocoize(order, oco)
+        if self._lean:
+            self._groups.join(order, oco)   # what _ocoize does (the class keeps it)
+        else:
+            self._ocoize(order, oco)
         return order
 
     def _make_evaluated_order(self, ordcls, owner, data, size, pricer, plimit, *args):
