@@ -28,7 +28,7 @@ not import the engine, strategies, analyzers or observers (the engine hands
 the broker what it needs: ``cerebro``, a data clock to defer on, the lines a
 value sink writes).
 """
-from .base import BrokerBase
+from .base import BrokerBase, BrokerCapabilities
 from .backbroker import BackBroker, BrokerBack
 from . import bbroker, fillers, vcbroker
 from .vcbroker import VCBroker
