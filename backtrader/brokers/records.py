@@ -142,8 +142,10 @@ class ValueRecords:
         """Bars after the current one are skipped from now on."""
         self.dfrom = self.clock.idx + 1
         for sink in self.sinks:
-            # the cycle just run wrote the sink's next slot
-            sink.next = bars.next_slot(sink.cashline) + 1
+            # the cycle just run wrote the sink's next slot (and took its clock)
+            clock = sink.clock
+            sink.next = (clock.idx + 1 if clock is not None else
+                         bars.next_slot(sink.cashline)) + 1
 
     def close_segment(self, ledger: Any, hold: Optional[tuple], now: bool = False) -> None:
         """End the stretch of skipped bars at the current bar: the ledger's
