@@ -530,18 +530,10 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
     def _fill_plain(self, order) -> None:
         """One execution attempt of a plain Market order (the lean path of
         ``next``): ``_try_exec_market`` and ``_execute`` for it, same steps."""
-        data = order.data
-        now, tz, price = bars.market_bar(data)
+        now, tz, price = bars.market_bar(order.data)
         if not self.p.coo and now <= order.created.dt:
             return                      # never on its creation bar
-        filled, refused = self._ledger.fill(order, self.getcommissioninfo(data),
-                                            order.executed.remsize, price, now, (now, tz))
-        if filled:
-            self.notify(order)
-            self._groups.use_up(order, self.pending)
-        if refused:
-            order.margin()
-            self._notify_group(order)
+        self._book_fill(order, order.executed.remsize, price, now, (now, tz))
 
     def _deferred_value(self) -> None:
         # a read while deferring: the figures of the current bar (nothing can

@@ -14,8 +14,8 @@ import numpy as np
 
 from ..lines.buffer import current_value
 
-__all__ = ['current', 'prices', 'now', 'open_now', 'stamp', 'market_bar', 'bar_index', 'window', 'take',
-           'next_slot', 'slots', 'write_pair', 'write_many']
+__all__ = ['current', 'prices', 'now', 'open_now', 'stamp', 'market_bar', 'bar_index',
+           'window', 'take', 'next_slot', 'slots', 'write_pair', 'write_many']
 
 
 # -- datas: the current bar ----------------------------------------------------------------

@@ -260,8 +260,14 @@ class OrderMatching:
             dt = stamp[0]
         else:
             dt = data.lines.datetime[ago]
-        filled, refused = self._ledger.fill(order, self.getcommissioninfo(data), size, price,
-                                            dt, stamp)
+        self._book_fill(order, size, price, dt, stamp)
+
+    def _book_fill(self, order, size: float, price: float, dt: float, stamp: tuple) -> None:
+        """The ledger books the fill (dated ``dt``, the position stamped
+        ``stamp``) and the order's new state is notified; an opening part the
+        cash cannot pay sends the order to Margin."""
+        filled, refused = self._ledger.fill(order, self.getcommissioninfo(order.data), size,
+                                            price, dt, stamp)
         if filled:
             self._notify_group(order, bracket=False)
         if refused:
