@@ -13,11 +13,10 @@ uses ``len(data)``, ``data.close[0]``, ``data.datetime[0]``,
 from __future__ import annotations
 
 import collections
-import copy
 import datetime
 import itertools
 import numbers
-from typing import Any, Iterator
+from typing import Any
 
 from .core.descriptors import InstanceLookup, declare
 from .core import strict as _strict
@@ -25,7 +24,9 @@ from .core.errors import OrderError, OrderTypeError
 from .core.legacymeta import MetaParams, with_metaclass  # noqa: F401 (upstream's names)
 from .core.params import ParamsBase
 from .lines.buffer import current_value
+from .orderdata import OrderData, OrderExecutionBit, _shallow_copy
 from .utils.autodict import AutoOrderedDict
+from .utils.dateintern import num2date as _num2date, TIME_MAX as _TIME_MAX
 
 __all__ = ['OrderExecutionBit', 'OrderData', 'OrderBase', 'Order', 'BuyOrder',
            'SellOrder', 'StopBuyOrder', 'StopSellOrder', 'StopLimitBuyOrder',
@@ -36,156 +37,8 @@ __all__ = ['OrderExecutionBit', 'OrderData', 'OrderBase', 'Order', 'BuyOrder',
 # data a DAY order has expired by the time the broker first looks at it.
 _DAY_END = datetime.time(23, 59, 59, 9999)
 
-
-class OrderExecutionBit:
-    """One fill of an order.
-
-    ``closed``/``opened`` split the filled size between the part that reduced an
-    existing position and the part that opened (or extended) one; values and
-    commissions are split the same way. ``psize``/``pprice`` describe the position
-    after this fill.
-    """
-
-    def __init__(self, dt: float | None = None, size: float = 0, price: float = 0.0,
-                 closed: float = 0, closedvalue: float = 0.0, closedcomm: float = 0.0,
-                 opened: float = 0, openedvalue: float = 0.0, openedcomm: float = 0.0,
-                 pnl: float = 0.0, psize: float = 0, pprice: float = 0.0) -> None:
-        self.dt, self.size, self.price = dt, size, price
-        self.closed, self.closedvalue, self.closedcomm = closed, closedvalue, closedcomm
-        self.opened, self.openedvalue, self.openedcomm = opened, openedvalue, openedcomm
-        self.value, self.comm = closedvalue + openedvalue, closedcomm + openedcomm
-        self.pnl, self.psize, self.pprice = pnl, psize, pprice
-
-
-class OrderData:
-    """Snapshot of an order's request (``created``) or of its fills (``executed``).
-
-    For ``executed``, ``price`` is the size-weighted average of the fills, ``value``,
-    ``comm`` and ``pnl`` are sums, ``remsize`` is what is still to be filled and
-    ``exbits`` holds the individual fills. ``p1:p2`` delimits the fills not yet
-    notified (see ``markpending``/``getpending``).
-    """
-
-    # Defaults live on the class: an instance stores only what differs, which
-    # keeps the notification clones (a copy of the instance dict) small.
-    value = 0.0
-    comm = 0.0
-    margin = None
-    pnl = 0.0
-    psize = 0
-    pprice = 0
-    p1 = 0
-    p2 = 0
-    dt = None
-    size = 0
-    remsize = 0
-    price = 0.0
-    pricelimit = 0.0
-    pclose = 0.0
-    trailamount = 0.0
-    trailpercent = 0.0
-    _plimit = 0.0
-
-    def __init__(self, dt: float | None = None, size: float = 0, price: float = 0.0,
-                 pricelimit: float = 0.0, remsize: float = 0, pclose: float = 0.0,
-                 trailamount: float = 0.0, trailpercent: float = 0.0) -> None:
-        self.exbits: collections.deque = collections.deque()
-        d = self.__dict__
-        if dt is not None:
-            d['dt'] = dt
-        if size:
-            d['size'] = size
-        if remsize:
-            d['remsize'] = remsize
-        if price != 0.0:
-            d['price'] = price
-        if pricelimit != 0.0:
-            # ``plimit`` keeps the limit price as given, ``pricelimit`` may be filled in
-            d['pricelimit'] = d['_plimit'] = pricelimit
-        if pclose != 0.0:
-            d['pclose'] = pclose
-        if trailamount != 0.0:
-            d['trailamount'] = trailamount
-        if trailpercent != 0.0:
-            d['trailpercent'] = trailpercent
-
-    def _set_plimit(self, val: Any) -> None:
-        self._plimit = val
-
-    plimit = property(lambda self: self._plimit, _set_plimit,
-                      doc='The limit price as it was given (None when none was).')
-
-    def __len__(self) -> int:
-        return len(self.exbits)
-
-    def __getitem__(self, key: int) -> OrderExecutionBit:
-        return self.exbits[key]
-
-    def add(self, dt: float | None, size: float, price: float, closed: float = 0,
-            closedvalue: float = 0.0, closedcomm: float = 0.0, opened: float = 0,
-            openedvalue: float = 0.0, openedcomm: float = 0.0, pnl: float = 0.0,
-            psize: float = 0, pprice: float = 0.0) -> None:
-        """Record a fill built from the given figures."""
-        bit = OrderExecutionBit(dt, size, price, closed, closedvalue, closedcomm,
-                                opened, openedvalue, openedcomm, pnl, psize, pprice)
-        if type(self) is not OrderData:
-            self.addbit(bit)            # a subclass may record fills its own way
-            return
-        self._take(bit, dt, size, price, pnl, psize, pprice)
-
-    def addbit(self, exbit: OrderExecutionBit) -> None:
-        """Record a fill and update the running totals."""
-        self._take(exbit, exbit.dt, exbit.size, exbit.price, exbit.pnl, exbit.psize,
-                   exbit.pprice)
-
-    def _take(self, bit: OrderExecutionBit, dt, size, price, pnl, psize, pprice) -> None:
-        # the figures come with the bit (``add`` has them at hand: no attribute reads)
-        self.exbits.append(bit)
-        self.remsize -= size
-        self.dt = dt
-        prev_amount = self.size * self.price
-        self.size = total = self.size + size
-        # computed as (prev + fill) / total even for the first fill: the rounding
-        # of size*price/size is what upstream reports
-        self.price = (prev_amount + size * price) / total
-        self.value += bit.value
-        self.comm += bit.comm
-        self.pnl += pnl
-        self.psize = psize
-        self.pprice = pprice
-
-    def getpending(self) -> list:
-        """Fills between the last two ``markpending`` calls."""
-        return list(self.iterpending())
-
-    def iterpending(self) -> Iterator[OrderExecutionBit]:
-        """Iterator over the fills returned by ``getpending``."""
-        return itertools.islice(self.exbits, self.p1, self.p2)
-
-    def markpending(self) -> None:
-        """Close the pending window: fills up to now become the pending ones."""
-        self.p1, self.p2 = self.p2, len(self.exbits)
-
-    def clone(self) -> 'OrderData':
-        """Mark pending fills and return a shallow copy (the fill deque is
-        shared, as upstream's: a copy's len() counts later fills too)."""
-        self.markpending()
-        return _shallow_copy(self)
-
-
-from .utils.dateintern import num2date as _num2date, TIME_MAX as _TIME_MAX
-
-
 _new = object.__new__
 _deque = collections.deque
-
-
-def _shallow_copy(obj):
-    """Fast shallow copy of a plain (dict-based) object (a copied dict handed
-    over whole is cheaper than filling an empty one)."""
-    new = _new(type(obj))
-    new.__dict__ = obj.__dict__.copy()
-    return new
 
 
 # ``line[0]`` of a data's line, read straight from its storage

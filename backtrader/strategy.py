@@ -672,7 +672,7 @@ class Strategy(StrategyBase):
         self._st_order = _hook_live(self, 'notify_order', Strategy)
         self._st_trade = _hook_live(self, 'notify_trade', Strategy)
         # does anybody read notifications of orders without fills (Submitted,
-        # Accepted)? If not, the broker does not make them (BackBroker._submit)
+        # Accepted)? If not, the broker does not make them (BackBroker.transmit)
         self._hears_unfilled = bool(self._st_order or self._an_order or not all(
             skips_unfilled_orders(o) for o in self._obs_flat_all()))
 

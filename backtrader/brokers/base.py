@@ -1,13 +1,36 @@
 """Broker base: commission schemes per data and the public broker API."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from ..comminfo import CommInfoBase
 from ..core.params import ParamsBase
 from ..unavailable import not_available
 
-__all__ = ['BrokerBase', 'MetaBroker']
+__all__ = ['BrokerBase', 'BrokerCapabilities', 'MetaBroker']
+
+
+class BrokerCapabilities(NamedTuple):
+    """What a broker lets the run loops do with less work (``broker.capabilities()``).
+
+    Each flag promises that the shortcut gives what the general path gives;
+    a broker promising nothing (the default) is run through its public
+    methods only."""
+
+    #: the deque ``get_notification`` pops from (the loops may pop it
+    #: directly), or None
+    queue: Any = None
+    #: ``_defer_start(clock)`` / ``_deferring`` / ``_defer_stop()``: bars on
+    #: which the broker only values a held position may be skipped
+    defer: bool = False
+    #: ``cash``, ``_value``, ``_fundval``, ``_fundshares`` hold what
+    #: ``getcash``/``getvalue``/``get_fundvalue``/``get_fundshares`` return
+    figures: bool = False
+    #: ``buy``/``sell`` are ``submit(_make_order(...))`` with the same arguments
+    orders: bool = False
+    #: ``_reserve_position(data)`` gives the Position ``getposition(data)``
+    #: will return for the whole run
+    positions: bool = False
 
 
 class BrokerBase(ParamsBase):
@@ -23,14 +46,16 @@ class BrokerBase(ParamsBase):
         self.init()
 
     def init(self) -> None:
+        """Set the run state up (called at creation and by ``start``)."""
         if None not in self.comminfo:
             self.comminfo = dict({None: self.p.commission})
 
     def start(self) -> None:
+        """A run starts."""
         self.init()
 
     def stop(self) -> None:
-        pass
+        """A run ended."""
 
     def add_order_history(self, orders, notify: bool = False) -> None:
         raise not_available('%s.add_order_history()' % type(self).__name__, 'broker-fidelity')
@@ -59,18 +84,27 @@ class BrokerBase(ParamsBase):
                             leverage=leverage, automargin=automargin)
         self._wake()
         self.comminfo[name] = comm
-        self._posdirty = True
+        self._schemes_changed()
 
     def addcommissioninfo(self, comminfo: CommInfoBase, name: Optional[str] = None) -> None:
+        """Install the scheme ``comminfo`` for data ``name`` (None: the default)."""
         self._wake()
         self.comminfo[name] = comminfo
-        self._posdirty = True
+        self._schemes_changed()
+
+    def capabilities(self) -> BrokerCapabilities:
+        """The shortcuts this broker allows the run loops (none here)."""
+        return BrokerCapabilities()
 
     def _sync_history(self) -> None:
         """Brokers writing value histories late bring them up to date here."""
 
     def _wake(self) -> None:
-        """Commission schemes changed: brokers caching per-bar work drop it."""
+        """Cash, orders or schemes are about to change: brokers skipping
+        per-bar work resume it."""
+
+    def _schemes_changed(self) -> None:
+        """Commission schemes changed: brokers caching what they imply drop it."""
 
     def getcash(self) -> float:
         """Cash available (subclasses implement)."""
@@ -89,6 +123,8 @@ class BrokerBase(ParamsBase):
         return self.getvalue()
 
     fundvalue = property(get_fundvalue)
+
+    BrokerBase = getvalue       # (upstream's class has this alias of the base getvalue)
 
     def set_fundmode(self, fundmode: bool, fundstartval: Optional[float] = None) -> None:
         """Fund accounting is a BackBroker feature; the base ignores it."""

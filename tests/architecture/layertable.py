@@ -27,8 +27,8 @@ LAYERS = (
                     ('lines',)),
     ('model',       'what strategies and brokers exchange: orders, trades, positions, '
                     'commission terms, sizer/filter/store/writer bases',
-                    ('order', 'trade', 'position', 'comminfo', 'sizer', 'flt', 'store', 'writer',
-                     'timer', 'tradingcal')),
+                    ('order', 'orderdata', 'trade', 'position', 'comminfo', 'sizer', 'flt',
+                     'store', 'writer', 'timer', 'tradingcal')),
     ('components',  'the pluggable parts of a run: data feeds, indicators, brokers, analyzers, '
                     'observers, sizers, filters, signals, commission schemes, stores',
                     ('feeds', 'indicators', 'brokers', 'analyzers', 'sizers', 'commissions',
@@ -62,6 +62,7 @@ USES = {
     'plot': ('results',),                   # charts draw the results' tables
     'broker': ('fillers',),                 # upstream's bt.broker.fillers
     'stores': ('feeds',),                   # a store makes its feeds (DataCls)
+    'order': ('orderdata',),                # an order holds its created/executed data
 }
 
 

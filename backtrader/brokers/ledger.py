@@ -1,0 +1,374 @@
+"""The cash/value ledger of the simulated broker.
+
+A ``Ledger`` holds cash, the positions and the figures derived from them
+(value, levered and market values, fund shares and share value), and books
+everything that moves money: fills, cash added by the user, credit interest,
+futures marked to market, rows of a fund history. Values come from the one
+formula of ``valuation.py``.
+
+What the per-bar work needs about open positions (their close line,
+commission scheme, whether interest or marking to market applies) is cached
+in ``refresh()``, called only when positions or commission schemes changed.
+"""
+from __future__ import annotations
+
+import collections
+import math
+from typing import Any
+
+from ..comminfo import CommInfoBase, confirm_fill, fill_terms
+from ..position import Position, fill_outcome
+from . import bars
+from .valuation import add_position, stock_position
+
+__all__ = ['Ledger', 'Positions']
+
+
+class Positions(dict):
+    """data -> Position, made on first access (like a defaultdict) and kept in
+    first-access order, which is the order values are summed in (as
+    upstream). ``reserve`` hands out a data's Position early (a strategy's
+    ``position``, which upstream creates when first read) without taking a
+    place in that order before the end of the first broker cycle."""
+
+    __slots__ = ('reserved',)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reserved = {}
+
+    def __missing__(self, data) -> Position:
+        pos = self.reserved.pop(data, None)
+        if pos is None:
+            pos = Position()
+        self[data] = pos
+        return pos
+
+    def reserve(self, data) -> Position:
+        pos = self.get(data)
+        if pos is None:
+            pos = self.reserved.get(data)
+            if pos is None:
+                pos = self.reserved[data] = Position()
+        return pos
+
+    def flush(self) -> None:
+        """Give the reserved positions their place in the order (after the
+        ones used so far)."""
+        for data in list(self.reserved):
+            self[data]
+
+
+def _keeps(cls: type, names: tuple) -> bool:
+    """True if the scheme class ``cls`` keeps the base class' ``names``."""
+    return all(getattr(cls, n) is getattr(CommInfoBase, n) for n in names)
+
+
+# a scheme keeping these is valued with the inline stock formula
+_VALUATION_METHODS = ('getvaluesize', 'profitandloss', 'get_leverage', 'getvalue')
+_INTEREST_METHODS = ('_get_credit_interest', 'get_credit_interest')
+
+
+def _unsigned_values(comminfo, closedvalue: float, closeprice: float, openedvalue: float,
+                     openprice: float) -> tuple:
+    """Fill values with ``shortcash=False``: shorts lock cash like longs do,
+    so a stock value is |size| * price (negative only for a negative price)."""
+    if comminfo.stocklike:
+        return (math.copysign(closedvalue, closeprice) if closedvalue else closedvalue,
+                math.copysign(openedvalue, openprice) if openedvalue else openedvalue)
+    return abs(closedvalue), abs(openedvalue)
+
+
+def _after_close(cash: float, closedvalue: float, pnl: float, closedcomm: float,
+                 leverage: float, stocklike: bool) -> float:
+    """Cash after closing: the position's (unlevered) value comes back, plus
+    the pnl for stocks, minus the commission."""
+    cash += (closedvalue / leverage if closedvalue > 0 else closedvalue) + pnl * stocklike
+    return cash - closedcomm
+
+
+def _after_open(cash: float, openedvalue: float, openedcomm: float, leverage: float) -> float:
+    """Cash after opening: the (unlevered) value and the commission go."""
+    cash -= openedvalue / leverage if openedvalue > 0 else openedvalue
+    return cash - openedcomm
+
+
+class Ledger:
+    """Cash, positions and value figures of one broker run.
+
+    ``parts`` = (cash, positions value, unlevered positions value, unrealized
+    pnl) of the last valuation; the levered and market values and the
+    leverage derive from it. ``broker`` supplies the commission scheme of a
+    data (``getcommissioninfo``, which subclasses may override) and the
+    ``shortcash``/``int2pnl`` parameters.
+    """
+
+    __slots__ = ('broker', 'p', 'cash', 'value', 'parts', 'fundval', 'fundshares', 'positions',
+                 'additions', 'd_credit', 'fundhist', 'openpos', 'creditpos', 'mtmpos',
+                 'held', 'accruing', 'dirty', 'vidx', '_schemes')
+
+    def __init__(self, broker: Any, cash: float, fundstartval: float, fundhist=None) -> None:
+        self.broker = broker
+        self.p = broker.p                       # the broker's parameters
+        self.cash = cash
+        self.value = cash
+        self.parts = (cash, 0.0, 0.0, 0.0)
+        self.fundval = fundstartval
+        self.fundshares = cash / fundstartval
+        self.positions = Positions()
+        self.additions = collections.deque()    # add_cash amounts not booked yet
+        self.d_credit = collections.defaultdict(float)     # interest per data
+        self.fundhist = fundhist                # FundHistory: values come from it
+        # per open position: (data, position, scheme, close line, stock formula?,
+        # mult, leverage); the ones paying interest; the ones marked to market
+        self.openpos, self.creditpos, self.mtmpos = [], [], []
+        # (close line, position, mult, leverage) when the only open position
+        # is a stock-like one valued by the inline formula (see value_held)
+        self.held = None
+        # cash or value move each bar without an order (interest, marking to
+        # market, a fund history): no quiet or held cycles
+        self.accruing = fundhist is not None
+        self.dirty = False                      # positions/schemes changed: refresh()
+        self.vidx = -1          # bar whose figures a deferring broker computed last
+        self._schemes = {}      # scheme -> (base valuation methods?, interest?)
+
+    # -- what the per-bar work needs -----------------------------------------------------
+    def refresh(self) -> None:
+        """Cache what the per-bar work needs about the open positions."""
+        broker = self.broker
+        shortcash = self.p.shortcash
+        schemes = self._schemes
+        openpos, credit, mtm = [], [], []
+        for data, pos in self.positions.items():
+            if not pos.size:
+                continue
+            comminfo = broker.getcommissioninfo(data)
+            facts = schemes.get(comminfo) or self._learn(comminfo)
+            stocklike = comminfo.stocklike
+            openpos.append((data, pos, comminfo, data.lines.close,
+                            stocklike and facts[0] and shortcash,
+                            comminfo.p.mult, comminfo.p.leverage))
+            if facts[1]:
+                credit.append((data, pos, comminfo))
+            if not stocklike:
+                mtm.append((data, pos, comminfo))
+        self.openpos = openpos
+        self.creditpos = credit
+        self.mtmpos = mtm
+        self.held = None
+        if len(openpos) == 1 and openpos[0][4]:
+            _, position, _, closeline, _, mult, leverage = openpos[0]
+            self.held = (closeline, position, mult, leverage)
+        self.accruing = bool(credit or mtm) or self.fundhist is not None
+        self.dirty = False
+
+    def _learn(self, comminfo) -> tuple:
+        """(keeps the base valuation methods?, charges credit interest?) of a
+        scheme, remembered for the run."""
+        cls = type(comminfo)
+        facts = self._schemes[comminfo] = (
+            _keeps(cls, _VALUATION_METHODS),
+            bool(comminfo.p.interest) or not _keeps(cls, _INTEREST_METHODS))
+        return facts
+
+    # -- values -------------------------------------------------------------------------
+    def take_additions(self) -> None:
+        """Book the add_cash amounts (they land when a value is next computed:
+        the end of a broker cycle or a getvalue(datas=...) call); in fund
+        mode they buy or sell shares at the last share value."""
+        additions = self.additions
+        while additions:
+            c = additions.popleft()
+            self.fundshares += c / self.fundval
+            self.cash += c
+
+    def revalue(self) -> float:
+        """Value every open position at its data's current close; sets and
+        returns the value (``parts`` keeps the other figures)."""
+        if self.dirty:
+            self.refresh()
+        pos_value = pos_value_unlever = unrealized = 0.0
+        for data, position, comminfo, closeline, fast, mult, leverage in self.openpos:
+            close = bars.current(closeline)
+            size = position.size
+            if fast:
+                # a stock-like base scheme: its formulas inline (same figures)
+                dvalue, dunrealized, pos_value_unlever = stock_position(
+                    pos_value_unlever, size, position.price, close, mult, leverage)
+            else:
+                dunrealized = comminfo.profitandloss(size, position.price, close)
+                leverage = comminfo.get_leverage()
+                if self.p.shortcash:
+                    dvalue = comminfo.getvaluesize(size, close)
+                else:
+                    # a short locks cash: its (negative) value counts positive
+                    dvalue = abs(comminfo.getvalue(position, close))
+                pos_value_unlever = add_position(pos_value_unlever, dvalue, dunrealized,
+                                                 leverage)
+            pos_value += dvalue
+            unrealized += dunrealized
+        cash = self.cash
+        if self.fundhist is None:
+            self.value = v = cash + pos_value_unlever
+            self.fundval = v / self.fundshares
+        else:
+            cash, pos_value, pos_value_unlever = self._from_fund_history(
+                cash, pos_value, pos_value_unlever)
+            v = self.value
+        self.parts = (cash, pos_value, pos_value_unlever, unrealized)
+        return v
+
+    def value_held(self, hold: tuple) -> None:
+        """``revalue`` for the one position of ``hold`` (see ``held``) with
+        nothing else open (the same float operations)."""
+        closeline, position, mult, leverage = hold
+        cash = self.cash
+        dvalue, unrealized, unlevered = stock_position(
+            0.0, position.size, position.price, bars.current(closeline), mult, leverage)
+        self.value = v = cash + unlevered
+        self.fundval = v / self.fundshares
+        self.parts = (cash, 0.0 + dvalue, unlevered, 0.0 + unrealized)
+
+    def value_of(self, datas, lever: bool = False) -> float:
+        """Value of the positions of ``datas`` at their current close (as
+        upstream: one data gives its value, unlevered with ``lever``; several
+        give the unlevered sum, levered with ``lever``)."""
+        pos_value = pos_value_unlever = 0.0
+        broker = self.broker
+        shortcash = self.p.shortcash
+        for data in datas:
+            position = self.positions[data]
+            comminfo = broker.getcommissioninfo(data)
+            close = data.close[0]
+            if shortcash:
+                dvalue = comminfo.getvaluesize(position.size, close)
+            else:
+                dvalue = comminfo.getvalue(position, close)
+            dunrealized = comminfo.profitandloss(position.size, position.price, close)
+            if len(datas) == 1:
+                if lever and dvalue > 0:
+                    return add_position(0.0, dvalue, dunrealized, comminfo.get_leverage())
+                return dvalue
+            if not shortcash:
+                dvalue = abs(dvalue)
+            pos_value += dvalue
+            pos_value_unlever = add_position(pos_value_unlever, dvalue, dunrealized,
+                                             comminfo.get_leverage())
+        return pos_value_unlever if not lever else pos_value
+
+    def _from_fund_history(self, cash: float, pos_value: float, pos_value_unlever: float):
+        """Value figures from the fund history row due now: the net asset
+        value is the value, cash is what positions leave of it."""
+        dts = [d.datetime.datetime(0) for d in self.broker.cerebro.datas if len(d)]
+        fundval, netvalue = self.fundhist.current(max(dts) if dts else None)
+        lever = pos_value / (pos_value_unlever or 1.0)
+        self.cash = cash = netvalue - pos_value_unlever
+        self.value = netvalue
+        self.fundval = fundval
+        self.fundshares = netvalue / fundval
+        return cash, netvalue * lever, netvalue
+
+    def start_fund(self, fundhist, fundval: float, netvalue: float) -> None:
+        """Take values from ``fundhist`` from now on, starting from its first
+        row's share value and net asset value."""
+        self.fundhist = fundhist
+        self.accruing = True
+        self.cash = self.value = netvalue
+        self.fundval = fundval
+        self.fundshares = netvalue / fundval
+        self.parts = (netvalue, 0.0, 0.0, 0.0)
+
+    # -- money moved each bar ---------------------------------------------------------------
+    def mark_to_market(self) -> None:
+        """Futures-like positions: the move since the last mark goes to cash."""
+        for data, pos, comminfo in self.mtmpos:
+            close = data.close[0]
+            self.cash += comminfo.cashadjust(pos.size, pos.adjbase, close)
+            pos.adjbase = close
+
+    def charge_interest(self) -> None:
+        """Credit interest of the open positions, summed, then taken from
+        cash in one go."""
+        credit = 0.0
+        for data, pos, comminfo in self.creditpos:
+            if not pos.size:
+                continue
+            dt0 = data.datetime.datetime()
+            dcredit = comminfo.get_credit_interest(data, pos, dt0)
+            self.d_credit[data] += dcredit
+            credit += dcredit
+            pos.datetime = dt0
+        self.cash -= credit
+
+    # -- fills ----------------------------------------------------------------------------
+    def cash_after(self, cash: float, state: tuple, comminfo, size: float,
+                   price: float) -> tuple:
+        """Cash left after a fill of ``size`` at ``price`` against a position
+        ``state`` = (size, price); returns (cash, new state). A closing part
+        is valued at ``price`` itself (what closing would free at that price,
+        no realized pnl): the check of submitted orders."""
+        psize, pprice, opened, closed = fill_outcome(state[0], state[1], size, price)
+        closedvalue, pnl, closedcomm, openedvalue, openedcomm, leverage = fill_terms(
+            comminfo, closed, opened, price, price)
+        if not self.p.shortcash:
+            closedvalue, openedvalue = _unsigned_values(comminfo, closedvalue, price,
+                                                        openedvalue, price)
+        if closed:
+            cash = _after_close(cash, closedvalue, pnl, closedcomm, leverage,
+                                comminfo.stocklike)
+        if opened:
+            cash = _after_open(cash, openedvalue, openedcomm, leverage)
+        return cash, (psize, pprice)
+
+    def fill(self, order, comminfo, size: float, price: float, dt: float,
+             stamp: tuple) -> tuple:
+        """Book a fill of ``size`` at ``price`` of ``order`` on its data's
+        position, at the time ``stamp`` (date number, timezone); the
+        execution, dated ``dt``, goes on the order. An opening part the cash
+        cannot pay is refused (only the closing part fills). Returns
+        (filled, refused)."""
+        p = self.p
+        data = order.data
+        position = self.positions[data]
+        pprice_orig = position.price
+        psize, pprice, opened, closed = position.pseudoupdate(size, price)
+        closedvalue, pnl, closedcomm, openedvalue, openedcomm, leverage = fill_terms(
+            comminfo, closed, opened, pprice_orig, price)
+        if not p.shortcash:
+            closedvalue, openedvalue = _unsigned_values(comminfo, closedvalue, pprice_orig,
+                                                        openedvalue, price)
+        cash = self.cash
+        stocklike = comminfo.stocklike
+        if closed:
+            cash = _after_close(cash, closedvalue, pnl, closedcomm, leverage, stocklike)
+            if not stocklike:
+                cash += comminfo.cashadjust(-closed, position.adjbase, price)
+            if p.int2pnl:
+                # (even adding 0.0 matters: it turns a -0.0 commission into 0.0)
+                closedcomm += self.d_credit.pop(data, 0.0) if self.d_credit else 0.0
+        refused = False
+        if opened:
+            left = _after_open(cash, openedvalue, openedcomm, leverage)
+            if left < 0.0:
+                refused = True
+                opened = 0
+                openedvalue = openedcomm = 0.0
+            else:
+                cash = left
+                if not stocklike and abs(psize) > abs(opened):
+                    cash += comminfo.cashadjust(psize - opened, position.adjbase, price)
+                position.adjbase = price
+        execsize = closed + opened
+        if not execsize:
+            return False, refused
+        confirm_fill(comminfo, execsize, price)
+        self.cash = cash
+        wasopen = bool(position.size)
+        # the execution reports the position the whole size would have given
+        # (as upstream does, even when the opening part was refused)
+        if wasopen != bool(position.update(execsize, price, stamp)[0]):
+            self.dirty = True          # the set of open positions changed
+        order.execute(dt, execsize, price, closed, closedvalue, closedcomm, opened,
+                      openedvalue, openedcomm, comminfo.margin, pnl, psize, pprice)
+        order.addcomminfo(comminfo)
+        return True, refused
