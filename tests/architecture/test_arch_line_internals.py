@@ -20,8 +20,6 @@ INTERNAL = frozenset(('_a', '_mv', '_c'))
 # fails the test: remove it.
 ALLOWED = (
     'backtrader/brokers/',          # the broker, being split into components
-    'backtrader/strategy.py',       # clock sharing with a single data, follower clocks
-    'backtrader/engine/engine.py',  # run loops, cheat-on-open lagged clocks
 )
 
 
