@@ -182,11 +182,14 @@ def _periodset(s) -> None:
 class StrategyDriver:
     """The engine's handle on one strategy for one run (see the module)."""
 
-    __slots__ = ('strategy', '_events')
+    __slots__ = ('strategy', '_events', 'cycle')
 
     def __init__(self, strategy) -> None:
         self.strategy = strategy
         self._events = deliver_events
+        #: the per-bar step after the datas and the broker moved: ``_cycle``
+        #: or its shortcut ``_cycle_bare``, chosen when the run starts
+        self.cycle: Callable[[], None] = self._cycle
 
     # -- building the run -------------------------------------------------------------------
     def add_observer(self, multi: bool, obscls, *args, **kwargs) -> None:
@@ -229,6 +232,7 @@ class StrategyDriver:
         if quicknotify:
             self._events = _events_delivered
         self.strategy._start()
+        self.cycle = self._cycle_bare if self.strategy._bare else self._cycle
 
     def stop(self) -> None:
         """After the last bar (the strategy's ``_stop``: ``stop_run``)."""
@@ -261,11 +265,6 @@ class StrategyDriver:
             not own.rings and len(s.datas) == 1
 
     # -- the per-bar step ---------------------------------------------------------------------
-    @property
-    def cycle(self) -> Callable[[], None]:
-        """The step after the datas and the broker moved (see the module)."""
-        return self._cycle_bare if self.strategy._bare else self._cycle
-
     def _cycle(self) -> None:
         s = self.strategy
         if s._orderspending or s._tradespending:
