@@ -3,74 +3,33 @@ methods and delegates to a ``DataManager`` (feeds), a ``StrategyManager``
 (strategies and their children) and an ``Engine`` (the loops)."""
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import gc
 import itertools
-import sys
-from typing import Any, Optional
+from typing import Optional
 
-from ..brokers.backbroker import BackBroker
-from ..core.errors import FeedSetupError
+from ..brokers.backbroker import BackBroker     # the default broker (composition root)
 from ..core.params import ParamsBase
 from ..core.strict import strict_mode
-from ..feeds.chainer import Chainer
-from ..feeds.rollover import RollOver
 from ..lines.oncecache import shared_indicators
 from ..lines.root import set_stage
 from ..strategy import Strategy, _EnvMarker
 from ..timer import Timer
 from ..tradingcal import as_calendar
-from ..unavailable import not_available
 from ..utils.dateintern import tzparse
 from .datamanager import DataManager
 from .engine import Engine
+from .optrun import OptReturn
+from .gctuning import tuned_gc
+from .runplan import RunPlan
+from .runwriters import announce_data_headers, build_writers, write_row, write_summary
 from .progress import bars_progress, combinations_progress
 from .strategymanager import StrategyManager, iterize, apply_memory_mode
 
 __all__ = ['Cerebro', 'OptReturn']
 
 
-class OptReturn:
-    """Light result of an optimisation run: ``params``/``p``, ``analyzers``,
-    ``strategycls`` (and any extra keyword given)."""
-
-    def __init__(self, params, **kwargs) -> None:
-        self.p = self.params = params
-        for k, v in kwargs.items():
-            setattr(self, k, v)
-
-
-def _later(what: str, area: str):
-    raise not_available('cerebro.%s()' % what, area)
-
-
 _RUNS_PER_COLLECT = 4       # repeated runs between full collections (see _runs_one)
-
-
-def _need_datas(method: str, datas) -> None:
-    if not datas:
-        raise FeedSetupError('cerebro.%s() needs at least one data feed (got none)' % method)
-
-
-@contextlib.contextmanager
-def _tuned_gc(freeze: bool = True):
-    """Objects alive before a run (modules, loaded data...) are moved out of
-    the cyclic collector's way (``freeze``): its full passes would otherwise
-    re-scan them again and again while orders and trades are being created. A
-    larger young generation lets the short-lived objects of each order
-    (notification copies, fills) die before a collection has to scan them."""
-    if freeze:
-        gc.freeze()
-    thresholds = gc.get_threshold()
-    gc.set_threshold(max(thresholds[0], 50000), max(thresholds[1], 20),
-                     max(thresholds[2], 100))
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        if freeze:
-            gc.unfreeze()
 
 
 class Cerebro(ParamsBase, _EnvMarker):
@@ -93,7 +52,7 @@ class Cerebro(ParamsBase, _EnvMarker):
         self._stratman = StrategyManager()
         self._broker = BackBroker()
         self._broker.cerebro = self
-        self._event_stop = False
+        self.stop_requested = False     # runstop() was called: the loops end
         self._stratid = itertools.count()
         self.writers = []
         self.runwriters = []
@@ -191,19 +150,13 @@ class Cerebro(ParamsBase, _EnvMarker):
     def chaindata(self, *args, **kwargs):
         """Add a ``feeds.Chainer`` of ``args`` (named after the first data
         unless ``name`` is given); returns it."""
-        name = kwargs.pop('name', None)
-        _need_datas('chaindata', args)
-        dname = name or args[0]._dataname
-        return self.adddata(Chainer(*args, dataname=dname), name=dname)
+        return self._dataman.chain(args, kwargs.pop('name', None), env=self)
 
     def rolloverdata(self, *args, **kwargs):
         """Add a ``feeds.RollOver`` of ``args`` (``checkdate``,
         ``checkcondition`` and other feed params as keywords; named after the
         first data unless ``name`` is given); returns it."""
-        name = kwargs.pop('name', None)
-        _need_datas('rolloverdata', args)
-        dname = name or args[0]._dataname
-        return self.adddata(RollOver(*args, dataname=dname, **kwargs), name=dname)
+        return self._dataman.rollover(args, kwargs.pop('name', None), env=self, **kwargs)
 
     # -- strategies & children ------------------------------------------------------------------
     def addstrategy(self, strategy, *args, **kwargs) -> int:
@@ -345,7 +298,16 @@ class Cerebro(ParamsBase, _EnvMarker):
     # -- control ---------------------------------------------------------------------------------------
     def runstop(self) -> None:
         """Ask the running loop to stop at the next check."""
-        self._event_stop = True
+        self.stop_requested = True
+
+    @property
+    def _event_stop(self) -> bool:
+        # upstream's name of ``stop_requested``
+        return self.stop_requested
+
+    @_event_stop.setter
+    def _event_stop(self, value: bool) -> None:
+        self.stop_requested = value
 
     def plot(self, plotter=None, numfigs=1, iplot=True, start=None, end=None, width=16,
              height=9, dpi=300, tight=True, use=None, **kwargs):
@@ -386,7 +348,7 @@ class Cerebro(ParamsBase, _EnvMarker):
                 self, checkpoint=checkpoint, checkpoint_every=checkpoint_every, resume=resume,
                 stop_after=stop_after)
         try:
-            with _tuned_gc(), strict_mode(self.strict):
+            with tuned_gc(), strict_mode(self.strict):
                 return self._run(**kwargs)
         finally:
             control, self._runcontrol = self._runcontrol, None
@@ -406,7 +368,7 @@ class Cerebro(ParamsBase, _EnvMarker):
 
     def _prepare_run(self, **kwargs) -> None:
         """Apply run keyword overrides and derive the run modes and writers."""
-        self._event_stop = False
+        self.stop_requested = False
         pkeys = self.params._getkeys()
         for key, val in kwargs.items():
             if key in pkeys:
@@ -423,12 +385,7 @@ class Cerebro(ParamsBase, _EnvMarker):
             self._dopreload = self._dorunonce = False
         if not self._dataman.preloadable():
             self._dopreload = False
-        self.runwriters = []
-        if p.writer:
-            from ..writer import WriterFile
-            self.runwriters.append(WriterFile())
-        for wrcls, wrargs, wrkwargs in self.writers:
-            self.runwriters.append(wrcls(*wrargs, **wrkwargs))
+        self.runwriters = build_writers(self.writers, p.writer)
         self.writers_csv = any(getattr(w.p, 'csv', False) for w in self.runwriters)
         self._writers_active = bool(self.runwriters)
         self.runstrats = []
@@ -479,7 +436,8 @@ class Cerebro(ParamsBase, _EnvMarker):
         if predata:
             self._dataman.start(self._dopreload, self.p.lookahead, self._exactbars)
         try:
-            for res in run_combinations(self, combos, maxcpus or None, predata):
+            for res in run_combinations(self._runs_one, self.datas, combos, maxcpus or None,
+                                        predata):
                 self.runstrats.append(res)
                 for cb in self.optcbs:
                     cb(res)
@@ -512,8 +470,8 @@ class Cerebro(ParamsBase, _EnvMarker):
         if self._runs_since_gc > _RUNS_PER_COLLECT:
             gc.collect()
             self._runs_since_gc = 1
-        with _tuned_gc(freeze=False):        # frozen once, by _runs_begin
-            self._event_stop = False
+        with tuned_gc(freeze=False):        # frozen once, by _runs_begin
+            self.stop_requested = False
             return self._run_combination(iterstrat, predata=predata)
 
     def _runs_end(self, predata: bool) -> None:
@@ -528,12 +486,6 @@ class Cerebro(ParamsBase, _EnvMarker):
     def runstrategies(self, iterstrat, predata: bool = False):
         """Run one combination of strategies (as ``run`` does for each); returns them."""
         return self._run_combination(iterstrat, predata=predata)
-
-    def _announce_csv_headers(self) -> None:
-        """Tell csv writers the column names the csv-enabled datas produce."""
-        headers = [h for feed in self.datas if feed.csv for h in feed.getwriterheaders()]
-        for csv_writer in (w for w in self.runwriters if w.p.csv):
-            csv_writer.addheaders(headers)
 
     def _run_combination(self, iterstrat, predata: bool = False):
         """One run: start broker and datas, build strategies, loop, stop."""
@@ -551,7 +503,7 @@ class Cerebro(ParamsBase, _EnvMarker):
             self._broker.set_fund_history(self._fhistory)
         dataman.feeds_start()
         if self.writers_csv:
-            self._announce_csv_headers()
+            announce_data_headers(self.runwriters, self.datas)
         if not predata:
             dataman.start(self._dopreload, p.lookahead, self._exactbars)
         # objcache: identical line operations built while the strategies are
@@ -560,53 +512,15 @@ class Cerebro(ParamsBase, _EnvMarker):
         # timers strategies add belong to this run only
         ntimers = len(self._timers)
         try:
-            runstrats = stratman.instantiate(iterstrat, self.datas, self, p.tradehistory,
-                                             p.oldsync)
+            drivers = stratman.instantiate(iterstrat, self.datas, self, p.tradehistory,
+                                           p.oldsync)
         finally:
             self._bt_objcache = None
+        runstrats = [d.strategy for d in drivers]
         self.runningstrats = runstrats
         tz = self._resolve_tz()
-        if runstrats:
-            ndatas = len(self.datas)
-            for idx, strat in enumerate(runstrats):
-                stratman.attach_children(strat, idx, ndatas, p)
-                strat._settz(tz)
-            nextforce = any(_has_nextforce(s) for s in runstrats)
-            set_stage(2)
-            try:
-                csv_writers = [w for w in self.runwriters if w.p.csv]
-                for strat in runstrats:
-                    strat._start()
-                    if csv_writers:
-                        columns = strat.getwriterheaders()
-                        for csv_writer in csv_writers:
-                            csv_writer.addheaders(columns)
-                if not predata:
-                    for strat in runstrats:
-                        apply_memory_mode(strat, self._exactbars, dataman.resampled)
-                for writer in self.runwriters:
-                    writer.start()
-                for timer in self._timers:
-                    timer.start(self.datas[0])
-                engine = Engine(self)
-                datas = dataman.sorted()
-                control = getattr(self, '_runcontrol', None)
-                with bars_progress(self._progress and not self._dooptimize, datas,
-                                   self._dopreload):
-                    if self._dopreload and self._dorunonce and not nextforce:
-                        engine.run_once(runstrats, datas, control)
-                    else:
-                        if self._dopreload and not self._exactbars:
-                            for strat in runstrats:
-                                strat._precompute()
-                        engine.run_next(runstrats, datas, control)
-                if control is not None:
-                    control.end()           # the last checkpoint, before any stop hook
-                if control is None or not control.paused:
-                    for strat in runstrats:
-                        strat._stop()
-            finally:
-                set_stage(1)
+        if drivers:
+            self._run_drivers(drivers, predata, tz)
         del self._timers[ntimers:]
         self._broker.stop()
         if not predata:
@@ -614,59 +528,70 @@ class Cerebro(ParamsBase, _EnvMarker):
         dataman.feeds_stop()
         for store in self.stores:
             store.stop()
-        self._stop_writers(runstrats)
+        write_summary(self.runwriters, self.datas, runstrats)
         dataman.release()
         if self._dooptimize and p.optreturn:
             results = []
-            for strat in runstrats:
-                for a in strat.analyzers:
-                    a.strategy = None
-                    a._parent = None
-                    for attrname in list(vars(a)):
-                        if attrname.startswith('data'):
-                            setattr(a, attrname, None)
+            for driver in drivers:
+                driver.release_analyzers()
+                strat = driver.strategy
                 results.append(OptReturn(strat.params, analyzers=strat.analyzers,
                                          strategycls=type(strat)))
             return results
         return runstrats
+
+    def _run_drivers(self, drivers, predata: bool, tz) -> None:
+        """Attach the children, start, plan and loop, then stop the strategies."""
+        dataman, p = self._dataman, self.p
+        for idx, driver in enumerate(drivers):
+            self._stratman.attach_children(driver, idx, len(self.datas), p)
+            driver.set_tz(tz)
+        nextforce = any(d.forces_next_mode for d in drivers)
+        set_stage(2)
+        try:
+            csv_writers = [w for w in self.runwriters if w.p.csv]
+            for driver in drivers:
+                driver.start(quicknotify=p.quicknotify)
+                if csv_writers:
+                    columns = driver.strategy.getwriterheaders()
+                    for csv_writer in csv_writers:
+                        csv_writer.addheaders(columns)
+            if not predata:
+                for driver in drivers:
+                    apply_memory_mode(driver.strategy, self._exactbars, dataman.resampled)
+            for writer in self.runwriters:
+                writer.start()
+            for timer in self._timers:
+                timer.start(self.datas[0])
+            datas = dataman.sorted()
+            runonce = self._dopreload and self._dorunonce and not nextforce
+            writers = None
+            if self._writers_active:
+                def writers(strategies):
+                    write_row(self.runwriters, self.datas, strategies)
+            plan = RunPlan(runonce, datas, drivers, self._broker, p.quicknotify,
+                           p.cheat_on_open, self._timers, writers)
+            engine = Engine(self, self._broker, dataman, plan)
+            control = getattr(self, '_runcontrol', None)
+            with bars_progress(self._progress and not self._dooptimize, datas,
+                               self._dopreload):
+                if runonce:
+                    engine.run_once(drivers, datas, control)
+                else:
+                    if self._dopreload and not self._exactbars:
+                        for driver in drivers:
+                            driver.precompute()
+                    engine.run_next(drivers, datas, control)
+            if control is not None:
+                control.end()           # the last checkpoint, before any stop hook
+            if control is None or not control.paused:
+                for driver in drivers:
+                    driver.stop()
+        finally:
+            set_stage(1)
 
     def _resolve_tz(self):
         tz = self.p.tz
         if isinstance(tz, int):
             return self.datas[tz]._tz
         return tzparse(tz)
-
-    # -- writers -------------------------------------------------------------------------------------------
-    def _next_writers(self, runstrats) -> None:
-        csvwriters = [w for w in self.runwriters if w.p.csv]
-        if not csvwriters:
-            return
-        row = [value for data in self.datas if data.csv for value in data.getwritervalues()]
-        for strat in runstrats:
-            row += strat.getwritervalues()
-        for writer in csvwriters:
-            writer.addvalues(row)
-            writer.next()
-
-    def _stop_writers(self, runstrats) -> None:
-        if not self.runwriters:
-            return
-        from collections import OrderedDict
-        summary = OrderedDict(
-            Datas=OrderedDict(('Data%d' % k, d.getwriterinfo()) for k, d in enumerate(self.datas)),
-            Strategies={type(strat).__name__: strat.getwriterinfo() for strat in runstrats})
-        for writer in self.runwriters:
-            writer.writedict(dict(Cerebro=summary))
-            writer.stop()
-
-
-def _has_nextforce(strat) -> bool:
-    for group in strat._lineiterators:
-        for obj in group:
-            objs = obj if isinstance(obj, list) else [obj]
-            for o in objs:
-                if getattr(o, '_nextforce', False):
-                    return True
-                if _has_nextforce(o):
-                    return True
-    return False

@@ -11,6 +11,9 @@ from __future__ import annotations
 import collections
 from typing import Any, Optional
 
+from ..core.errors import FeedSetupError
+from ..lines.iterator import clock_of
+
 
 __all__ = ['DataManager', 'FLUSHED']
 
@@ -62,6 +65,20 @@ class DataManager:
         self.resampled = True
         return data
 
+    def chain(self, datas, name: Optional[str] = None, env=None):
+        """``cerebro.chaindata``: add a ``Chainer`` of ``datas`` (named after
+        the first one unless ``name`` is given); returns it."""
+        from ..feeds.chainer import Chainer
+        dname = name or _first(datas, 'chaindata')._dataname
+        return self.add(Chainer(*datas, dataname=dname), dname, env)
+
+    def rollover(self, datas, name: Optional[str] = None, env=None, **kwargs):
+        """``cerebro.rolloverdata``: add a ``RollOver`` of ``datas``
+        (``kwargs``: its parameters); returns it."""
+        from ..feeds.rollover import RollOver
+        dname = name or _first(datas, 'rolloverdata')._dataname
+        return self.add(RollOver(*datas, dataname=dname, **kwargs), dname, env)
+
     def preloadable(self) -> bool:
         """Can the datas be preloaded (no resampledata/replaydata, no data
         replaying)?"""
@@ -85,7 +102,7 @@ class DataManager:
         """Detach the lines other objects hung on the datas' clocks during a
         run, freezing their cursor at the last bar (results stay readable)."""
         for data in self.datas:
-            data.lines._clock.release(keep=data.lines.lines)
+            clock_of(data).release(keep=data.lines.lines)
 
     def sorted(self) -> list:
         """Datas ordered by (timeframe, compression), as the loops process them."""
@@ -95,17 +112,18 @@ class DataManager:
     @staticmethod
     def step_once(datas, moved: Optional[list] = None) -> float:
         """Preloaded datas: move every data whose next bar has the earliest
-        datetime; return that datetime (inf when all are exhausted). The
+        datetime; return that datetime (None when all are exhausted). The
         clocks moved are appended to ``moved`` when one is given."""
         dts = [d.advance_peek() for d in datas]
         dt0 = min(dts)
-        if dt0 != _INF:
-            for d, dt in zip(datas, dts):
-                if dt <= dt0:
-                    clock = d.lines._clock
-                    clock.advance()
-                    if moved is not None:
-                        moved.append(clock)
+        if dt0 == _INF:
+            return None
+        for d, dt in zip(datas, dts):
+            if dt <= dt0:
+                clock = clock_of(d)
+                clock.advance()
+                if moved is not None:
+                    moved.append(clock)
         return dt0
 
     @staticmethod
@@ -152,7 +170,7 @@ class DataManager:
                 if dts[i] > dt0:
                     d.rewind()
                 elif moved is not None:
-                    moved.append(d.lines._clock)
+                    moved.append(clock_of(d))
         return dt0
 
     def feeds_start(self) -> None:
@@ -162,3 +180,9 @@ class DataManager:
     def feeds_stop(self) -> None:
         for feed in self.feeds:
             feed.stop()
+
+
+def _first(datas, method: str):
+    if not datas:
+        raise FeedSetupError('cerebro.%s() needs at least one data feed (got none)' % method)
+    return datas[0]

@@ -1,71 +1,88 @@
 """``Engine``: the run loops.
 
-runonce: indicators compute whole arrays first; then, bar by bar, datas move
-(one clock increment each), the broker runs and each strategy gets its
-notifications and ``next``. next mode: datas load one bar each, the earliest
-datetime is delivered (later ones are rewound), indicators update bar by bar.
+Two loop kinds (``RunPlan.runonce``): runonce -- indicators compute whole
+arrays first; then, bar by bar, datas move (one clock increment each), the
+broker runs and each strategy gets its notifications and ``next``. next mode
+-- datas load one bar each, the earliest datetime is delivered (later ones
+are given back), indicators update bar by bar. Both are one stepped loop
+(``_run_stepped``) over a step function of the data manager; runonce over a
+single data moves that data's clock itself, and takes the lean loop
+(``_run_lean``) when the run plan allows it.
+
+The engine talks to strategies through their ``StrategyDriver`` and to the
+broker through its public methods and the capabilities ``RunPlan`` read off
+it. Runs may pause between bars (checkpoints, ``backtrader.state``): each
+loop runs a given number of bars at most (``_drive``).
 """
 from __future__ import annotations
 
 import itertools
 
-from ..brokers.backbroker import BackBroker
 from ..core.errors import MixedLengthError
 from ..lines.buffer import FrozenClock
+from ..lines.iterator import clock_of
+from ..strategykit.driver import StrategyDriver
+from ..strategykit.ledger import add_notification
 from .datamanager import FLUSHED
 
 __all__ = ['Engine']
 
-_INF = float('inf')
 _OUT_OF_RANGE = 1 << 62
 
 
 class Engine:
-    """Runs the loops for one Cerebro run."""
+    """Runs the loops of one run, as its ``RunPlan`` says.
 
-    def __init__(self, cerebro) -> None:
-        self.cerebro = cerebro
-        self.broker = cerebro._broker
-        self.quicknotify = cerebro.p.quicknotify
-        self.cheat_on_open = cerebro.p.cheat_on_open
-        # timers checked before the broker (cheat) and after it; both empty
-        # (and never looked at per bar) when no timer exists
-        timers = cerebro._timers
-        self.cheat_timers = [t for t in timers if t.p.cheat]
-        self.timers = [t for t in timers if not t.p.cheat]
+    ``env`` is the Cerebro (``stop_requested`` is read between steps;
+    timers' owners and the strategies get ``notify_timer``), ``broker`` the
+    run's broker, ``dataman`` the ``DataManager`` stepping the datas."""
 
-    def _check_timers(self, runstrats, dt0: float, timers) -> None:
+    def __init__(self, env, broker, dataman, plan) -> None:
+        self.env = env
+        self.broker = broker
+        self.dataman = dataman
+        self.plan = plan
+        self.cheat_timers = plan.cheat_timers
+        self.timers = plan.timers
+        self._bars_run = 0
+
+    def _check_timers(self, drivers, dt0: float, timers) -> None:
         for timer in timers:
             if not timer.check(dt0):
                 continue
             when = timer.lastwhen
             timer.p.owner.notify_timer(timer, when, *timer.args, **timer.kwargs)
             if timer.p.strats:
-                for strat in runstrats:
-                    strat.notify_timer(timer, when, *timer.args, **timer.kwargs)
+                for driver in drivers:
+                    driver.strategy.notify_timer(timer, when, *timer.args, **timer.kwargs)
 
     # -- broker step ------------------------------------------------------------------
-    def _broker_step(self, runstrats) -> None:
-        broker = self.broker
-        broker.next()
-        if type(broker) is BackBroker or isinstance(broker, BackBroker):
-            notifs = broker.notifs
-            if not notifs:
-                return
-            qn = self.quicknotify
-            while notifs:
-                order = notifs.popleft()
-                owner = order.owner if order.owner is not None else runstrats[0]
-                owner._addnotification(order, quicknotify=qn)
+    def _broker_step(self, drivers) -> None:
+        self.broker.next()
+        if self.plan.direct_queue:
+            # shortcut (RunPlan.direct_queue: the broker's own queue read directly)
+            queue = self.broker.notifs
+            if queue:
+                self._route(queue, drivers[0].strategy)
             return
+        broker, qn = self.broker, self.plan.quicknotify
         while True:
             order = broker.get_notification()
             if order is None:
                 break
-            owner = order.owner if order.owner is not None else runstrats[0]
-            owner._addnotification(order, quicknotify=self.quicknotify)
+            add_notification(order.owner if order.owner is not None else drivers[0].strategy,
+                             order, qn)
 
-    def _next_open(self, runstrats, clocks) -> None:
+    def _route(self, queue, first) -> None:
+        """Hand the broker's queued notifications to their strategies
+        (``first``: the owner of orders without one)."""
+        qn = self.plan.quicknotify
+        while queue:
+            order = queue.popleft()
+            add_notification(order.owner if order.owner is not None else first, order, qn)
+
+    # -- cheat-on-open ------------------------------------------------------------------
+    def _next_open(self, drivers, clocks) -> None:
         """Cheat-on-open hooks. The datas whose ``clocks`` moved show their
         new bar; what is computed on them (indicators, line operations) still
         shows the previous one, as upstream's (which move with the strategy):
@@ -83,14 +100,13 @@ class Engine:
                     if not lag.lencount:
                         lag.idx = _OUT_OF_RANGE
                 for buf in bufs:
-                    swaps.append((buf, buf._c))
-                    buf._c = lag
+                    swaps.append((buf, buf.use_clock(lag)))
         try:
-            for strat in runstrats:
-                strat._next_open()
+            for driver in drivers:
+                driver.next_open()
         finally:
             for buf, clock in swaps:
-                buf._c = clock
+                buf.use_clock(clock)
 
     def _prepare_lag(self, datas, full: bool) -> None:
         """Per data clock: the lines other objects hung on it (and on its
@@ -98,7 +114,7 @@ class Engine:
         self._lag_full = full
         self._lagged = {}
         for data in datas:
-            clock = data.lines._clock
+            clock = clock_of(data)
             own = {id(line) for line in data.lines.lines}
             groups = []
             for view_of in [clock] + list(clock.rings):
@@ -123,16 +139,17 @@ class Engine:
             before = control.bar
             over = loop(steps)
             control.bar = before + self._bars_run
-            if over or self.cerebro._event_stop:
+            if over or self.env.stop_requested:
                 return
             if control.reached(control.bar):
                 return
 
     # -- runonce ------------------------------------------------------------------------
-    def run_once(self, runstrats, datas, control=None) -> None:
-        for strat in runstrats:
+    def run_once(self, drivers, datas, control=None) -> None:
+        """The runonce loop kind over preloaded ``datas``."""
+        for driver in drivers:
             try:
-                strat._once()
+                driver.once()
             except ValueError as exc:
                 if 'broadcast' not in str(exc):
                     raise
@@ -141,307 +158,189 @@ class Engine:
                     'lines of datas with different lengths (timeframes) are combined in '
                     'runonce mode: run with runonce=False, or couple the slower line '
                     '(line()) -- %s' % exc) from exc
-            strat.lines._clock.reset()
+            driver.home()
         for data in datas:
             # preloaded datas may be reused across runs (optimisation)
-            data.lines._clock.home()
-        cerebro = self.cerebro
-        total = sum(d.lines._clock.buflen for d in datas) + 1
-        for strat in runstrats:
-            strat._presize(total)
-        writers = cerebro._writers_active
-        if self.cheat_on_open:
+            clock_of(data).home()
+        total = sum(clock_of(d).buflen for d in datas) + 1
+        for driver in drivers:
+            driver.presize(total)
+        if self.plan.cheat_on_open:
             self._prepare_lag(datas, full=True)
         if control is not None:
-            control.begin(runstrats, datas, place_datas=True)
-        if len(datas) == 1:
-            self._drive(control, lambda steps: self._run_once_single(runstrats, datas[0],
-                                                                     writers, steps))
-            return
-        self._drive(control, lambda steps: self._run_once_multi(runstrats, datas, writers,
-                                                                steps))
+            control.begin([d.strategy for d in drivers], datas, place_datas=True)
+        plan = self.plan
+        if plan.lean:
+            self._drive(control, lambda steps: self._run_lean(drivers[0], datas[0], steps))
+        elif plan.single_data:
+            self._drive(control, lambda steps: self._run_single(drivers, datas[0], steps))
+        else:
+            self._drive(control, lambda steps: self._run_stepped(
+                drivers, datas, self.dataman.step_once, _oncepost, steps))
 
-    def _run_once_multi(self, runstrats, datas, writers, steps) -> bool:
-        """Runonce loop over several datas (``steps`` bars at most); True
-        when the run is over."""
-        cerebro = self.cerebro
-        self._bars_run = 0
-        step = cerebro._dataman.step_once
-        # cheat-on-open needs the clocks each step moved
-        moved = [] if self.cheat_on_open else None
-        ctimers, ntimers = self.cheat_timers, self.timers
-        for _ in (_FOREVER if steps is None else range(steps)):
-            if moved:
-                moved.clear()
-            dt0 = step(datas, moved)
-            if dt0 == _INF:
-                return True
-            if ctimers:
-                self._check_timers(runstrats, dt0, ctimers)
-            if self.cheat_on_open:
-                self._next_open(runstrats, moved)
-            self._broker_step(runstrats)
-            if ntimers:
-                self._check_timers(runstrats, dt0, ntimers)
-            self._bars_run += 1
-            if cerebro._event_stop:
-                return True
-            for strat in runstrats:
-                strat._oncepost(dt0)
-                if cerebro._event_stop:
-                    return True
-            if writers:
-                cerebro._next_writers(runstrats)
-        return False
+    def _run_single(self, drivers, data, steps) -> bool:
+        """Runonce over one data: the stepped loop, the data's clock moved
+        directly (shortcut of the merge, RunPlan.single_data)."""
+        clock = clock_of(data)
+        dts = data.lines.datetime.scalars()
+        for driver in drivers:
+            driver.presize(clock.buflen + 1)
 
-    def _run_once_single(self, runstrats, data, writers, steps=None) -> bool:
-        """Runonce loop for one data feed: one clock move per bar (``steps``
-        bars at most); True when the run is over."""
-        cerebro = self.cerebro
-        clock = data.lines._clock
-        dtmv = data.lines.datetime._mv
-        broker = self.broker
-        bnext = broker.next
-        fastnotifs = broker.notifs if isinstance(broker, BackBroker) else None
-        coo = self.cheat_on_open
+        def step(datas, moved):
+            i = clock.lencount
+            if i >= clock.buflen:
+                return None
+            clock.idx = i
+            clock.lencount = i + 1
+            if moved is not None:
+                moved.append(clock)
+            return dts[i]
+        over = self._run_stepped(drivers, (data,), step, _oncepost, steps)
+        return over or clock.lencount >= clock.buflen
+
+    def _run_lean(self, driver, data, steps) -> bool:
+        """Runonce, one data, one strategy (RunPlan.lean): the strategy
+        moves on the data's clock, so a bar costs one clock move, the broker
+        step (skipped while the broker defers its valuation) and the
+        strategy's cycle -- its steady step once past the minimum period."""
+        clock = clock_of(data)
         nbars = clock.buflen
-        for strat in runstrats:
-            strat._presize(nbars + 1)
+        driver.presize(nbars + 1)
         start = clock.lencount
         if steps is not None and start + steps < nbars:
             nbars = start + steps           # a pause (checkpoint) before the end
-        try:
-            self._run_once_bars(runstrats, clock, dtmv, nbars, bnext, fastnotifs, coo,
-                                writers)
-        finally:
-            self._bars_run = clock.lencount - start
-        return clock.lencount >= clock.buflen or cerebro._event_stop
-
-    def _run_once_bars(self, runstrats, clock, dtmv, nbars, bnext, fastnotifs, coo,
-                       writers) -> None:
-        cerebro = self.cerebro
-        single = runstrats[0] if len(runstrats) == 1 else None
-        ctimers, ntimers = self.cheat_timers, self.timers
-        # (quicknotify: the strategy must still stand at the previous bar
-        # while the broker's notifications are delivered)
-        if single is not None and fastnotifs is not None and not coo and not writers \
-                and not self.quicknotify and not ctimers and not ntimers \
-                and single._can_follow():
-            self._run_once_lean(single, clock, nbars, bnext, fastnotifs, runstrats)
-            return
-        if single is not None:
-            sclock = single._sclock
-            sdtmv = single._dtline._mv
-            cycle = single._cycle
-        moved = [clock]
-        for i in range(clock.lencount, nbars):
-            clock.idx = i
-            clock.lencount = i + 1
-            if ctimers:
-                self._check_timers(runstrats, dtmv[i], ctimers)
-            if coo:
-                self._next_open(runstrats, moved)
-            if fastnotifs is None:
-                self._broker_step(runstrats)
-            else:
-                bnext()
-                if fastnotifs:
-                    self._route(fastnotifs, runstrats)
-            if ntimers:
-                self._check_timers(runstrats, dtmv[i], ntimers)
-            if cerebro._event_stop:
-                return
-            if single is not None:
-                # the strategy's own clock moves with the data (one bar each)
-                j = sclock.idx + 1
-                sclock.idx = j
-                sclock.lencount = sclock.buflen = j + 1
-                sdtmv[j] = dtmv[i]
-                cycle()
-            else:
-                for strat in runstrats:
-                    strat._oncepost(dtmv[i])
-            if cerebro._event_stop:
-                return
-            if writers:
-                cerebro._next_writers(runstrats)
-
-    def _run_once_lean(self, strat, clock, nbars, bnext, notifs, runstrats) -> None:
-        """The common case -- one data, one strategy, the simulated broker, no
-        cheat-on-open, no writers: the strategy moves on the data's clock (it
-        advances exactly with it), so a bar costs one clock move, the broker
-        step (skipped while the broker defers) and the strategy cycle (its
-        steady form once the minimum period is met)."""
-        cerebro = self.cerebro
-        strat._follow_clock(clock)
-        cycle = strat._cycle
-        route = self._route
+        driver.follow_clock(clock, data.lines.datetime)
         broker = self.broker
-        # a broker with nothing to do but value a held position may skip bars
-        # (BackBroker._defer_start); not when values are pushed to the
-        # strategy or its analyzers every bar
-        defer = not strat._has_values and strat._broker_fast and \
-            type(broker).next is BackBroker.next
+        defer = self.plan.defer_valuation
         if defer:
             broker._defer_start(clock)
-        # past the minimum period, bars without notifications take the steady
-        # step inline (Strategy._steady_step): the user's next, one more
-        # analyzer step, the observers' clocks one bar on
-        # Every cycle moves the analyzer count and the (presized) follower
-        # clocks one step with the data's clock: the steady step sets them
-        # from the bar index and their offsets to it (taken once, when the
-        # steady step is found), which is cheaper than three increments each.
-        steady_next, followers, probing = None, (), True
-        fol, fol_idx, fol_len, an_off, offsets = None, 0, 0, 0, ()
         try:
-            i = clock.lencount
-            while i < nbars:
-                clock.idx = i
-                clock.lencount = i + 1
-                if not broker._deferring:
-                    bnext()
-                if notifs:
-                    route(notifs, runstrats)
-                if steady_next is not None and not (strat._orderspending
-                                                    or strat._tradespending):
-                    steady_next()
-                    strat._analyzed = i + an_off
-                    if fol is not None:
-                        fol.idx = i + fol_idx
-                        fol.lencount = fol.buflen = i + fol_len
-                    else:
-                        for f, d_idx, d_len, d_buf in offsets:
-                            f.idx = i + d_idx
-                            f.lencount = i + d_len
-                            f.buflen = i + d_buf
-                else:
-                    cycle()
-                    if probing and strat._minperstatus_done:
-                        probing = False
-                        steady = strat._steady_step(clock, nbars)
-                        if steady is not None:
-                            steady_next, followers = steady
-                            # offsets as of this bar: bar j's steady step sets
-                            # j + offset (every later cycle keeps them: each
-                            # moves the count and the followers by one)
-                            an_off = strat._analyzed - i
-                            offsets = [(f, f.idx - i, f.lencount - i, f.buflen - i)
-                                       for f in followers]
-                            if len(offsets) == 1 and offsets[0][2] == offsets[0][3]:
-                                fol, fol_idx, fol_len = offsets[0][:3]
-                if cerebro._event_stop:
-                    return
-                i += 1
-                if fol is None or not broker._deferring:
-                    continue
-                # The broker defers: nothing has happened since its last cycle
-                # (anything that could -- an order, a cancel, cash -- wakes it
-                # first), so no notification waits and the strategy's queues
-                # were cleared by that cycle. Until a next() wakes the broker,
-                # a bar is the steady step alone.
-                for i in range(i, nbars):
-                    clock.idx = i
-                    clock.lencount = i + 1
-                    steady_next()
-                    strat._analyzed = i + an_off
-                    fol.idx = i + fol_idx
-                    fol.lencount = fol.buflen = i + fol_len
-                    if cerebro._event_stop:
-                        return
-                    if not broker._deferring:
-                        break
-                else:
-                    return
-                i += 1
+            self._lean_bars(driver, clock, nbars)
         finally:
+            self._bars_run = clock.lencount - start
             if defer:
                 broker._defer_stop()
-            strat._unfollow_clock()
+            driver.unfollow_clock()
+        return clock.lencount >= clock.buflen or self.env.stop_requested
 
-    def _route(self, notifs, runstrats) -> None:
-        qn = self.quicknotify
-        while notifs:
-            order = notifs.popleft()
-            owner = order.owner if order.owner is not None else runstrats[0]
-            owner._addnotification(order, quicknotify=qn)
+    def _lean_bars(self, driver, clock, nbars: int) -> None:
+        env = self.env
+        cycle = driver.cycle
+        broker = self.broker
+        route, queue, first = self._route, broker.notifs, driver.strategy
+        bnext = broker.next
+        steady, probing = None, True
+        i = clock.lencount
+        while i < nbars:
+            clock.idx = i
+            clock.lencount = i + 1
+            if not broker._deferring:
+                bnext()
+            if queue:
+                route(queue, first)
+            if steady is None or not steady(i):
+                cycle()
+                if probing and driver.min_period_met:
+                    probing = False
+                    steady = driver.steady_step(clock, nbars, i)
+            if env.stop_requested:
+                return
+            i += 1
+            if steady is None or not broker._deferring:
+                continue
+            # The broker defers: nothing has happened since its last cycle
+            # (anything that could -- an order, a cancel, cash -- wakes it
+            # first), so no notification waits and the strategy's queues were
+            # cleared by that cycle. Until a next() wakes the broker, a bar is
+            # the steady step alone.
+            for i in range(i, nbars):
+                clock.idx = i
+                clock.lencount = i + 1
+                steady(i)
+                if env.stop_requested:
+                    return
+                if not broker._deferring:
+                    break
+            else:
+                return
+            i += 1
 
-    # -- next mode ------------------------------------------------------------------------
-    def run_next(self, runstrats, datas, control=None) -> None:
-        if self.cheat_on_open:
-            self._prepare_lag(datas, full=False)
-        if control is not None:
-            if control.resuming:
-                self._catch_up(runstrats, datas, control.catchup_bars())
-            control.begin(runstrats, datas, place_datas=False)
-        writers = self.cerebro._writers_active
-        self._drive(control, lambda steps: self._run_next_loop(runstrats, datas, writers,
-                                                               self.cheat_on_open, steps))
-
-    def _catch_up(self, runstrats, datas, bars: int) -> None:
-        """Replay ``bars`` bars of the datas as the loop would deliver them,
-        moving the strategies' clocks and stepping the indicators computed
-        bar by bar, but running no broker, strategy, analyzer or observer:
-        where a resumed run in next mode stood when its checkpoint was made."""
-        replaying = [_Replaying(strat) for strat in runstrats]
-        # nothing reacts while replaying: no broker, no timers
-        self._broker_step = _no_broker_step
-        timers, self.timers, self.cheat_timers = (self.timers, self.cheat_timers), (), ()
-        try:
-            self._run_next_loop(replaying, datas, False, False, bars)
-        finally:
-            del self._broker_step
-            self.timers, self.cheat_timers = timers
-        if self._bars_run != bars:
-            from ..core.errors import CheckpointError
-            raise CheckpointError('the datas end after %d bars: the checkpoint was made after '
-                                  '%d' % (self._bars_run, bars))
-
-    def _run_next_loop(self, runstrats, datas, writers, coo, steps) -> bool:
-        """Next-mode loop (``steps`` bars at most); True when the run is over."""
-        cerebro = self.cerebro
+    # -- the stepped loop (runonce over many datas, next mode) ------------------------------
+    def _run_stepped(self, drivers, datas, step, strat_step, steps,
+                     replaying: bool = False) -> bool:
+        """Up to ``steps`` bars (None: all): ``step(datas, moved)`` moves the
+        datas (returns the bar's datetime, ``FLUSHED`` for a cycle that only
+        flushed partial bars, None at the end), then timers, cheat-on-open,
+        broker, and ``strat_step(driver, dt)`` per strategy. True when the
+        run is over. ``replaying``: only the datas and ``strat_step`` run
+        (a resumed run catching up, ``_catch_up``)."""
+        env, plan = self.env, self.plan
         self._bars_run = 0
-        # cheat-on-open needs the clocks each step moved
-        moved = [] if coo else None
-        step = cerebro._dataman.step_next
-        ctimers, ntimers = self.cheat_timers, self.timers
+        coo = plan.cheat_on_open and not replaying
+        moved = [] if coo else None         # cheat-on-open: the clocks each step moved
+        ctimers, ntimers = (self.cheat_timers, self.timers) if not replaying else ((), ())
+        writers = plan.writers if not replaying else None
+        broker_step = self._broker_step if not replaying else _no_broker_step
+        strategies = [d.strategy for d in drivers]
         for _ in (_FOREVER if steps is None else range(steps)):
             if moved:
                 moved.clear()
             dt0 = step(datas, moved)
             if dt0 is None:
                 return True
+            if env.stop_requested:
+                return True
             bar = dt0 != FLUSHED
-            if cerebro._event_stop:
-                return True
             if bar and ctimers:
-                self._check_timers(runstrats, dt0, ctimers)
+                self._check_timers(drivers, dt0, ctimers)
             if coo:
-                self._next_open(runstrats, moved)
-            self._broker_step(runstrats)
+                self._next_open(drivers, moved)
+            broker_step(drivers)
             if bar and ntimers:
-                self._check_timers(runstrats, dt0, ntimers)
+                self._check_timers(drivers, dt0, ntimers)
             self._bars_run += 1
-            if cerebro._event_stop:
+            if env.stop_requested:
                 return True
-            for strat in runstrats:
-                strat._next()
-                if cerebro._event_stop:
+            for driver in drivers:
+                strat_step(driver, dt0)
+                if env.stop_requested:
                     return True
-            if writers:
-                cerebro._next_writers(runstrats)
+            if writers is not None:
+                writers(strategies)
         return False
 
+    # -- next mode ------------------------------------------------------------------------
+    def run_next(self, drivers, datas, control=None) -> None:
+        """The next-mode loop kind: datas loaded bar by bar."""
+        if self.plan.cheat_on_open:
+            self._prepare_lag(datas, full=False)
+        if control is not None:
+            if control.resuming:
+                self._catch_up(drivers, datas, control.catchup_bars())
+            control.begin([d.strategy for d in drivers], datas, place_datas=False)
+        self._drive(control, lambda steps: self._run_stepped(
+            drivers, datas, self.dataman.step_next, _next, steps))
 
-class _Replaying:
-    """A strategy as ``Engine._catch_up`` steps it: data-driven part only."""
+    def _catch_up(self, drivers, datas, bars: int) -> None:
+        """Replay ``bars`` bars of the datas as the loop would deliver them,
+        moving the strategies' clocks and stepping the indicators computed
+        bar by bar, but running no broker, strategy, analyzer or observer:
+        where a resumed run in next mode stood when its checkpoint was made."""
+        self._run_stepped(drivers, datas, self.dataman.step_next, _advance, bars,
+                          replaying=True)
+        if self._bars_run != bars:
+            from ..core.errors import CheckpointError
+            raise CheckpointError('the datas end after %d bars: the checkpoint was made after '
+                                  '%d' % (self._bars_run, bars))
 
-    __slots__ = ('_next',)
 
-    def __init__(self, strat) -> None:
-        self._next = strat._advance
+# the per-strategy step of each loop kind, called as ``step(driver, dt)``
+_oncepost = StrategyDriver.oncepost
+_next = StrategyDriver.next
+_advance = StrategyDriver.advance
 
 
-def _no_broker_step(runstrats) -> None:
+def _no_broker_step(drivers) -> None:
     """The broker step while replaying: none."""
 
 

@@ -192,15 +192,10 @@ class SerialExecutor(Executor):
 
 # ------------------------------------------------------------------------------------------
 # worker processes
-_WORKLOAD = None      # the workload a forked worker inherits (set just before forking)
-
-
 def _worker_main(conn, workload, name: str) -> None:
     """A worker's loop: open the workload once, then run tasks as they come."""
     # a worker ends when its parent says so or goes away, never on Ctrl-C
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if workload is None:
-        workload = _WORKLOAD
     try:
         workload.open()
     except BaseException as exc:
@@ -286,21 +281,14 @@ class ProcessExecutor(Executor):
             self._spawn()
 
     def _spawn(self) -> _Worker:
-        global _WORKLOAD
         self._counter += 1
         name = 'w%d' % self._counter
         parent, child = self._ctx.Pipe(duplex=True)
-        if self.start_method == 'fork':
-            _WORKLOAD = self._workload
-            args = (child, None, name)
-        else:
-            args = (child, self._workload, name)
-        proc = self._ctx.Process(target=_worker_main, args=args, name='bt-opt-%s' % name,
-                                 daemon=True)
-        try:
-            proc.start()
-        finally:
-            _WORKLOAD = None
+        # a forked worker inherits the workload (the arguments are not
+        # pickled under fork); a spawned one receives it pickled
+        proc = self._ctx.Process(target=_worker_main, args=(child, self._workload, name),
+                                 name='bt-opt-%s' % name, daemon=True)
+        proc.start()
         child.close()
         w = _Worker(proc, parent, name)
         w.deadline = time.monotonic() + self.startup_timeout

@@ -12,34 +12,46 @@ from ..core.errors import TrialError
 from ..lines.oncecache import OnceCache, shared_indicators
 from .executors import ProcessExecutor, Task
 
-__all__ = ['run_combinations']
+__all__ = ['run_combinations', 'OptReturn']
+
+
+class OptReturn:
+    """Light result of an optimisation run: ``params``/``p``, ``analyzers``,
+    ``strategycls`` (and any extra keyword given)."""
+
+    def __init__(self, params, **kwargs) -> None:
+        self.p = self.params = params
+        for k, v in kwargs.items():
+            setattr(self, k, v)
 
 
 class OptstrategyWorkload:
-    """The parent's Cerebro (inherited by forked workers) running one
-    combination per task; results are ``OptReturn`` lists (or strategies)."""
+    """``run_one(combination, predata)`` (the parent's Cerebro, inherited
+    by forked workers) running one combination per task over ``datas``;
+    results are ``OptReturn`` lists (or strategies)."""
 
-    def __init__(self, cerebro, combos: list, predata: bool) -> None:
-        self.cerebro, self.combos, self.predata = cerebro, combos, predata
+    def __init__(self, run_one, datas: list, combos: list, predata: bool) -> None:
+        self.run_one, self.datas = run_one, datas
+        self.combos, self.predata = combos, predata
         self._cache: Optional[OnceCache] = None
 
     def open(self) -> None:
         pass
 
     def run(self, index: int):
-        cerebro = self.cerebro
         if not self.predata:
-            return cerebro._runs_one(self.combos[index], False)
+            return self.run_one(self.combos[index], False)
         if self._cache is None:
-            self._cache = OnceCache(cerebro.datas)
-        with shared_indicators(cerebro.datas, self._cache):
-            return cerebro._runs_one(self.combos[index], True)
+            self._cache = OnceCache(self.datas)
+        with shared_indicators(self.datas, self._cache):
+            return self.run_one(self.combos[index], True)
 
 
-def run_combinations(cerebro, combos: list, maxcpus: Optional[int],
+def run_combinations(run_one, datas: list, combos: list, maxcpus: Optional[int],
                      predata: bool) -> Iterator[list]:
-    """The result of every combination, in order."""
-    workload = OptstrategyWorkload(cerebro, combos, predata)
+    """The result of every combination (``run_one(combination, predata)``
+    over ``datas``), in order."""
+    workload = OptstrategyWorkload(run_one, datas, combos, predata)
     executor = ProcessExecutor(min(maxcpus or 1 << 30, max(1, len(combos))) if maxcpus
                                else None, start_method='fork')
     if not maxcpus:

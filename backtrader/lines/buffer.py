@@ -65,6 +65,14 @@ class Clock:
         """Stop moving ``buf`` with this clock."""
         _remove_identity(self.buffers, buf)
 
+    def absorb(self, other: 'Clock') -> None:
+        """Move every line of ``other`` (standing at the same bar) onto this
+        clock: lines that move together need one clock."""
+        for buf in list(other.buffers):
+            buf._c = self
+            self.attach(buf)
+        other.buffers.clear()
+
     def ring(self, cap: int) -> 'RingClock':
         """The ring view of this clock holding ``cap`` bars (shared per size)."""
         for r in self.rings:
@@ -511,6 +519,31 @@ class LineBuffer(LineSingle):
         """The backing storage as a memoryview (reads give plain Python
         floats); same positions and validity as ``storage()``."""
         return self._mv
+
+    def share(self, source: 'LineBuffer', clock) -> None:
+        """Read and write ``source``'s storage, moving with ``clock`` (a line
+        standing for another one over a run, e.g. a strategy's datetime over
+        its only data's), until ``unshare``."""
+        self._c.detach(self)
+        self._a, self._mv, self._c = source._a, source._mv, clock
+
+    def unshare(self, clock: 'Clock') -> None:
+        """Own storage again after ``share``: a copy of the bars seen so far,
+        on ``clock``, which is placed on the last of them."""
+        n = self._c.lencount
+        clock._ensure(n)
+        values = np.full(clock.capacity, NAN)
+        values[:n] = self._a[:n]
+        self._a, self._mv, self._c = values, memoryview(values), clock
+        clock.attach(self)
+        clock.idx, clock.lencount, clock.buflen = n - 1, n, n
+
+    def use_clock(self, clock):
+        """Read through ``clock`` from now on, keeping the storage; returns
+        the clock used before (a view of the line at another cursor, e.g.
+        one bar behind under cheat-on-open; give it back after)."""
+        previous, self._c = self._c, clock
+        return previous
 
     def reserve(self, size: int) -> None:
         """Make the storage hold at least ``size`` positions (every unbounded

@@ -33,8 +33,10 @@ LAYERS = (
                     'observers, sizers, filters, signals, commission schemes, stores',
                     ('feeds', 'indicators', 'brokers', 'analyzers', 'sizers', 'commissions',
                      'filters', 'stores', 'observers', 'signal', 'talib', 'studies')),
-    ('strategy',    'the Strategy class and ready-made strategies',
-                    ('strategy', 'signalstrategy', 'strategies')),
+    ('strategy',    'the Strategy class, the parts it is built from (strategykit: order '
+                    'entry, hooks, trade ledger, run driver, memory modes) and ready-made '
+                    'strategies',
+                    ('strategy', 'strategykit', 'signalstrategy', 'strategies')),
     ('engine',      'Cerebro and the run loops',
                     ('engine',)),
     ('tools',       'built on whole runs: optimisation, run state, plotting, result exports',
@@ -57,6 +59,7 @@ USES = {
     'signal': ('indicators',),              # signals are indicators
     'talib': ('indicators',),
     'studies': ('indicators',),
+    'strategy': ('strategykit',),           # Strategy is built from its parts
     'signalstrategy': ('strategy',),
     'strategies': ('strategy',),
     'plot': ('results',),                   # charts draw the results' tables

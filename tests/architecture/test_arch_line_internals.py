@@ -19,8 +19,6 @@ INTERNAL = frozenset(('_a', '_mv', '_c'))
 # repository; one ending in '/' covers a folder. An entry no longer needed
 # fails the test: remove it.
 ALLOWED = (
-    'backtrader/strategy.py',       # clock sharing with a single data, follower clocks
-    'backtrader/engine/engine.py',  # run loops, cheat-on-open lagged clocks
 )
 
 

@@ -1,0 +1,92 @@
+"""``RunPlan``: which loop a run takes and which shortcuts apply, decided
+once per run, each from one condition written here.
+
+The loops (``engine.py``) read the plan and never re-decide. Every shortcut
+does what the general path would do, only with less work; the comment on
+each condition says when that holds.
+"""
+from __future__ import annotations
+
+import collections
+
+__all__ = ['RunPlan', 'BrokerCaps']
+
+
+def _provider(obj, name: str):
+    """The class of ``obj`` whose body defines ``name`` (None: nowhere)."""
+    for cls in type(obj).__mro__:
+        if name in cls.__dict__:
+            return cls
+    return None
+
+
+class BrokerCaps:
+    """What a broker lets the loops shortcut, read from the broker itself
+    (duck-typed: the engine names no broker class).
+
+    A broker that can defer valuing a held position declares it with
+    ``_defer_start``/``_defer_stop``/``_deferring`` (the simulated broker
+    does); its class body is the *simulated implementation*."""
+
+    __slots__ = ('direct_queue', 'can_defer')
+
+    def __init__(self, broker) -> None:
+        simulated = _provider(broker, '_defer_start')
+        cls = type(broker)
+        # Notifications: the general path asks get_notification() until None.
+        # Shortcut: when get_notification is the simulated implementation's
+        # own (popping its deque ``notifs``), the loops read that deque
+        # (fetched per stretch of bars: a resumed run puts a new one there).
+        self.direct_queue = (simulated is not None
+                             and isinstance(getattr(broker, 'notifs', None), collections.deque)
+                             and _provider(broker, 'get_notification') is simulated)
+        # Deferred valuation: a bar on which the broker has nothing to do but
+        # value a held position may be skipped (values computed when read).
+        # Only with the simulated implementation's own ``next``.
+        self.can_defer = simulated is not None and cls.next is simulated.next
+
+
+class RunPlan:
+    """The loop and the shortcuts of one run (see the module)."""
+
+    __slots__ = ('runonce', 'single_data', 'lean', 'defer_valuation', 'direct_queue',
+                 'quicknotify', 'cheat_on_open', 'cheat_timers', 'timers', 'writers')
+
+    def __init__(self, runonce: bool, datas: list, drivers: list, broker, quicknotify: bool,
+                 cheat_on_open: bool, timers: list, writers) -> None:
+        # The loop kind. runonce: preloaded datas, indicators computed whole
+        # beforehand, the datas' clocks move bar by bar. Otherwise next mode:
+        # datas load a bar each and indicators step with them.
+        self.runonce = runonce
+        caps = BrokerCaps(broker)
+        self.direct_queue = caps.direct_queue
+        # quicknotify: notifications reach the hooks within the broker step
+        self.quicknotify = quicknotify
+        # cheat-on-open: the *_open hooks run before the broker, on the datas
+        # that moved, with what is computed on them one bar behind
+        self.cheat_on_open = cheat_on_open
+        # timers checked before the broker (cheat) and after it; both empty
+        # (never looked at per bar) when no timer exists
+        self.cheat_timers = [t for t in timers if t.p.cheat]
+        self.timers = [t for t in timers if not t.p.cheat]
+        # writers: a callable taking the strategies, called after every bar
+        self.writers = writers
+        # Single data (runonce): its clock moves directly, without the merge
+        # of many datas (DataManager.step_once).
+        self.single_data = runonce and len(datas) == 1
+        # Lean loop (single data, one strategy): the strategy moves on the
+        # data's clock and a bar is the clock move, the broker step and the
+        # strategy's cycle (its steady step once past the minimum period).
+        # Needs: the broker's queue read directly; nothing else per bar (no
+        # cheat-on-open, writers, timers); quicknotify off (the strategy must
+        # still stand at the previous bar while notifications are delivered);
+        # nothing but its datetime line on the strategy's own clock.
+        self.lean = (self.single_data and len(drivers) == 1 and self.direct_queue
+                     and not cheat_on_open and not writers and not quicknotify
+                     and not timers and drivers[0].can_follow())
+        # Deferred valuation (lean loop only): bars where the broker has
+        # nothing to do but value a held position are skipped until something
+        # reads a value; not when values are pushed to the strategy or its
+        # analyzers every bar.
+        self.defer_valuation = (self.lean and caps.can_defer
+                                and drivers[0].defers_broker_values)

@@ -1,0 +1,554 @@
+"""``StrategyDriver``: how the engine runs a strategy, bar by bar.
+
+The engine talks to a strategy only through its driver's public methods:
+``start``/``stop``, the per-bar step of each loop kind (``oncepost`` in
+runonce, ``next`` in next mode, ``next_open`` for cheat-on-open), and the
+facts its run plan needs (``can_follow``, ``defers_broker_values``...). The
+strategy's run state (pending notifications, minimum-period status, the
+per-bar hooks laid out by ``lay_out``) stays in the strategy, where
+checkpoints find it; the driver holds none of its own.
+
+The per-bar step (``cycle``): notifications, cash/value listeners, the user
+hook by minimum-period status, analyzers, observers. Its shortcuts sit next
+to it: ``_cycle_bare`` when there is nothing but the strategy to step, and
+``steady_step`` for bars past the minimum period without notifications.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Callable, Optional
+
+from ..analyzers.base import Analyzer
+from ..core.context import building
+from ..lines.iterator import LineIterator, clock_of, precomputable
+from ..observers.base import skips_unfilled_orders
+from ..order import Order
+from .hooks import StrategyHooks
+
+__all__ = ['StrategyDriver', 'deliver_events', 'lay_out', 'start_run', 'stop_run',
+           'hook_overridden', 'hook_live']
+
+
+def hook_overridden(obj, name: str, base) -> bool:
+    """``name`` of ``obj``'s class is not ``base``'s (a subclass overrides it)."""
+    return getattr(type(obj), name) is not getattr(base, name)
+
+
+def hook_live(obj, name: str, base) -> bool:
+    """``hook_overridden``, or the hook set on the instance itself."""
+    return name in obj.__dict__ or hook_overridden(obj, name, base)
+
+
+def observers_flat(strat) -> list:
+    """The strategy's observers, the per-data lists flattened."""
+    out = []
+    for o in strat._lineiterators[LineIterator.ObsType]:
+        out.extend(o if isinstance(o, list) else [o])
+    return out
+
+
+def deliver_events(strat, procorders, proctrades) -> None:
+    """``notify_order``/``notify_trade`` (strategy first, then analyzers)."""
+    an_order = strat._an_order
+    if strat._st_order or an_order:
+        st_order = strat._st_order
+        for order in procorders:
+            if st_order and (order.exectype != Order.Historical or order.histnotify):
+                strat.notify_order(order)
+            for call in an_order:
+                call(order)
+    an_trade = strat._an_trade
+    if strat._st_trade or an_trade:
+        st_trade = strat._st_trade
+        for trade in proctrades:
+            if st_trade:
+                strat.notify_trade(trade)
+            for call in an_trade:
+                call(trade)
+
+
+def lay_out(strat) -> None:
+    """Decide once which per-bar hooks need calling: nothing is done for a
+    hook nobody overrides. Bound methods are kept ready in lists on the
+    strategy (again when an analyzer is added in ``start``)."""
+    from ..brokers.backbroker import BackBroker
+    # analyzers computing from the broker's history take no per-bar calls
+    analyzers = [a for a in itertools.chain(strat._slavesanalyzers, strat.analyzers)
+                 if not getattr(a, '_bt_bar_free', False)]
+
+    def pick(a, name):
+        # without children the public hook can be called directly
+        return getattr(a, name if not a._children else '_' + name)
+
+    def listeners(name):
+        return [pick(a, name) for a in analyzers
+                if a._children or hook_overridden(a, name, Analyzer)]
+
+    strat._an_order = listeners('notify_order')
+    strat._an_trade = listeners('notify_trade')
+    strat._an_cash = listeners('notify_cashvalue')
+    strat._an_fund = listeners('notify_fund')
+    stepped = [a for a in analyzers if a._needs_bar_calls()]
+    plain = [a for a in stepped if not a._children and
+             all(getattr(type(a), h) is getattr(Analyzer, h)
+                 for h in ('_next', '_nextstart', '_prenext'))]
+    strat._an_next = [a.next if a in plain else a._next for a in stepped]
+    strat._an_nextstart = [a.nextstart if a in plain else a._nextstart for a in stepped]
+    strat._an_prenext = [a.prenext if a in plain else a._prenext for a in stepped]
+    strat._st_cash = hook_overridden(strat, 'notify_cashvalue', StrategyHooks)
+    strat._st_fund = hook_overridden(strat, 'notify_fund', StrategyHooks)
+    strat._has_values = bool(strat._an_cash or strat._an_fund or strat._st_cash
+                             or strat._st_fund)
+    broker = strat.broker
+    bcls = type(broker)
+    strat._broker_fast = isinstance(broker, BackBroker) and all(
+        getattr(bcls, m) is getattr(BackBroker, m)
+        for m in ('getcash', 'getvalue', 'get_fundvalue', 'get_fundshares'))
+    strat._plain_orders = isinstance(broker, BackBroker) and \
+        bcls.buy is BackBroker.buy and bcls.sell is BackBroker.sell
+    obs = [o for o in observers_flat(strat) if not getattr(o, '_bt_bar_free', False)]
+
+    def obs_call(o):
+        bare = o._plain_next and not any(o._lineiterators)
+        return o.next if bare else o._next
+    strat._obs_always = [obs_call(o) for o in obs if not o._notification_driven]
+    strat._obs_events = [obs_call(o) for o in obs if o._notification_driven]
+    strat._obs_flat = obs
+    strat._followers = list(strat._followerclocks.values())
+    # nothing but the strategy itself to step: the shorter cycle
+    strat._bare = not (strat._has_values or strat._an_next or strat._followers
+                       or strat._obs_always or strat._obs_events or strat._an_order
+                       or strat._an_trade)
+    # the broker keeps one Position object per data for a whole run
+    strat._pos0 = broker._reserve_position(strat.datas[0]) \
+        if isinstance(broker, BackBroker) and strat.datas else None
+    if strat._pos0 is not None:
+        strat.__dict__['position'] = strat._pos0
+
+
+def start_run(s) -> None:
+    """Start a strategy's run: minimum periods per data, analyzers and
+    observers started, the per-bar hooks laid out, the user's ``start``."""
+    _periodset(s)
+    # indicators an analyzer creates in start() (a screener) belong to the
+    # strategy: computed and listed like its own, without delaying next()
+    with building(s):
+        for analyzer in itertools.chain(s._slavesanalyzers, s.analyzers):
+            analyzer._start()
+    for obs in s._lineiterators[LineIterator.ObsType]:
+        for o in (obs if isinstance(obs, list) else [obs]):
+            o._start()
+    lay_out(s)
+    s._minperstatus_done = False
+    s._dlens = [len(d) for d in s.datas]
+    with building(s):
+        s.start()
+    # notify_order/notify_trade are called only when overridden (in the
+    # class, or set on the instance up to start())
+    s._st_order = hook_live(s, 'notify_order', StrategyHooks)
+    s._st_trade = hook_live(s, 'notify_trade', StrategyHooks)
+    # does anybody read notifications of orders without fills (Submitted,
+    # Accepted)? If not, the broker does not make them
+    s._hears_unfilled = bool(s._st_order or s._an_order or not all(
+        skips_unfilled_orders(o) for o in observers_flat(s)))
+
+
+def stop_run(s) -> None:
+    """End a strategy's run: the user's ``stop``, then the analyzers'."""
+    with building(s):
+        s.stop()
+    for analyzer in itertools.chain(s.analyzers, s._slavesanalyzers):
+        analyzer._stop()
+    # after the run ``position`` asks the broker again (which, reused by the
+    # next optimisation run, reports that run's position, as upstream)
+    s.__dict__.pop('position', None)
+
+
+def _periodset(s) -> None:
+    """Per data, the longest minimum period of the indicators clocked by it."""
+    dataids = [id(clock_of(d)) for d in s.datas]
+    req = [1] * len(s.datas)
+    for ind in s._lineiterators[LineIterator.IndType]:
+        try:
+            i = dataids.index(id(clock_of(ind)))
+        except ValueError:
+            i = 0
+        if ind._minperiod > req[i]:
+            req[i] = ind._minperiod
+    s._minperiods = req
+    s._dlens_req = list(zip(s.datas, req))
+
+
+class StrategyDriver:
+    """The engine's handle on one strategy for one run (see the module)."""
+
+    __slots__ = ('strategy', '_events', 'cycle')
+
+    def __init__(self, strategy) -> None:
+        self.strategy = strategy
+        self._events = deliver_events
+        #: the per-bar step after the datas and the broker moved: ``_cycle``
+        #: or its shortcut ``_cycle_bare``, chosen when the run starts
+        self.cycle: Callable[[], None] = self._cycle
+
+    # -- building the run -------------------------------------------------------------------
+    def add_observer(self, multi: bool, obscls, *args, **kwargs) -> None:
+        """Add ``obscls(*args, **kwargs)`` (one per data when ``multi``)."""
+        self.strategy._addobserver(multi, obscls, *args, **kwargs)
+
+    def add_indicator(self, indcls, *args, **kwargs) -> None:
+        """Add ``indcls(*args, **kwargs)`` to the strategy."""
+        self.strategy._addindicator(indcls, *args, **kwargs)
+
+    def add_analyzer(self, ancls, *args, **kwargs) -> None:
+        """Add ``ancls(*args, **kwargs)`` (named as upstream names it)."""
+        self.strategy._addanalyzer(ancls, *args, **kwargs)
+
+    def use_oldsync(self) -> None:
+        """Upstream's ``oldsync`` flag on the strategy."""
+        self.strategy._oldsync = True
+
+    @property
+    def forces_next_mode(self) -> bool:
+        """Something in the strategy's tree needs next mode (``_nextforce``)."""
+        return _has_nextforce(self.strategy)
+
+    def release_analyzers(self) -> None:
+        """Cut the analyzers' links to the strategy and its datas (an
+        optimisation result keeps the analyzers alone)."""
+        for a in self.strategy.analyzers:
+            a.strategy = None
+            a._parent = None
+            for attrname in list(vars(a)):
+                if attrname.startswith('data'):
+                    setattr(a, attrname, None)
+
+    # -- run lifecycle ---------------------------------------------------------------------
+    def start(self, quicknotify: bool = False) -> None:
+        """Before the first bar (the strategy's ``_start``, which subclasses
+        may extend: ``start_run``). ``quicknotify``: the notification hooks
+        are called within the broker step (``ledger.add_notification``), the
+        cycle leaves them out."""
+        if quicknotify:
+            self._events = _events_delivered
+        self.strategy._start()
+        self.cycle = self._cycle_bare if self.strategy._bare else self._cycle
+
+    def stop(self) -> None:
+        """After the last bar (the strategy's ``_stop``: ``stop_run``)."""
+        self.strategy._stop()
+
+    def set_tz(self, tz) -> None:
+        """Show the strategy's datetimes in ``tz``."""
+        self.strategy.lines.datetime._tz = tz
+
+    # -- facts for the run plan -------------------------------------------------------------
+    @property
+    def defers_broker_values(self) -> bool:
+        """Nothing reads the broker's cash or value per bar through this
+        strategy (no listener; the broker's getters are its own): the broker
+        may defer valuing a held position."""
+        s = self.strategy
+        return not s._has_values and s._broker_fast
+
+    @property
+    def min_period_met(self) -> bool:
+        """The strategy is past its minimum period (``next`` is called)."""
+        return self.strategy._minperstatus_done
+
+    def can_follow(self) -> bool:
+        """True when nothing but the strategy's datetime line moves with its
+        own clock (it may then move on a single data's clock)."""
+        s = self.strategy
+        own = s._sclock
+        return len(own.buffers) == 1 and own.buffers[0] is s._dtline and \
+            not own.rings and len(s.datas) == 1
+
+    # -- the per-bar step ---------------------------------------------------------------------
+    def _cycle(self) -> None:
+        s = self.strategy
+        if s._orderspending or s._tradespending:
+            self._events(s, s._orderspending, s._tradespending)
+        if s._has_values:
+            self._notify_values(s)
+        if s._minperstatus_done:
+            status = -1
+            s.next()
+            for call in s._an_next:
+                call()
+        else:
+            status = self._minperstatus(s)
+            if status < 0:
+                s.next()
+                for call in s._an_next:
+                    call()
+            elif status == 0:
+                s.nextstart()
+                for call in s._an_nextstart:
+                    call()
+            else:
+                s.prenext()
+                for call in s._an_prenext:
+                    call()
+        s._last_status = status
+        s._analyzed += 1         # cycles whose analyzer step is done
+        for source, follower in s._followers:
+            if follower.lencount < source.lencount:
+                n = follower.buflen + 1
+                if n <= follower.capacity and not follower.rings:
+                    # presized plain storage: moving is three assignments
+                    follower.idx += 1
+                    follower.lencount += 1
+                    follower.buflen = n
+                else:
+                    follower.forward()
+        for call in s._obs_always:
+            call()
+        if s._orderspending or s._tradespending:
+            for call in s._obs_events:
+                call()
+            s.clear()
+
+    def _cycle_bare(self) -> None:
+        """``_cycle`` for a strategy without analyzers, observers or value
+        listeners (same steps, fewer checks)."""
+        s = self.strategy
+        if s._orderspending or s._tradespending:
+            self._events(s, s._orderspending, s._tradespending)
+            s.clear()
+        if s._minperstatus_done:
+            s.next()
+            s._last_status = -1
+        else:
+            status = self._minperstatus(s)
+            if status < 0:
+                s.next()
+            elif status == 0:
+                s.nextstart()
+            else:
+                s.prenext()
+            s._last_status = status
+        s._analyzed += 1
+
+    def steady_step(self, clock, nbars: int, bar: int) -> Optional[Callable[[int], bool]]:
+        """The cycle's shortcut once past the minimum period (asked at
+        ``bar``, when the period was just met), for a strategy moving on the
+        data ``clock`` (``nbars`` bars presized): ``step(i)`` runs bar ``i``
+        as ``next``, one more analyzer step and the observers' clocks one bar
+        on, and returns True; False when notifications wait (run ``cycle``).
+        None when the cycle does more every bar (values pushed to the
+        strategy or analyzers, analyzers or observers stepped every bar)."""
+        s = self.strategy
+        if not s._minperstatus_done or s._last_status >= 0 or s._has_values \
+                or s._an_next or s._obs_always:
+            return None
+        for source, fol in s._followers:
+            if source is not clock or fol.rings or fol.capacity < nbars + 1 \
+                    or fol.lencount != clock.lencount:
+                return None
+        nxt = s.next
+        # Every cycle moves the analyzer count and the (presized) follower
+        # clocks one step with the data's clock: the steady step sets them
+        # from the bar index and their offsets to it (taken now; every later
+        # cycle keeps them), which is cheaper than three increments each.
+        an_off = s._analyzed - bar
+        offsets = [(f, f.idx - bar, f.lencount - bar, f.buflen - bar) for _, f in s._followers]
+        if len(offsets) == 1 and offsets[0][2] == offsets[0][3]:
+            fol, fol_idx, fol_len = offsets[0][:3]
+
+            def step(i: int) -> bool:
+                if s._orderspending or s._tradespending:
+                    return False
+                nxt()
+                s._analyzed = i + an_off
+                fol.idx = i + fol_idx
+                fol.lencount = fol.buflen = i + fol_len
+                return True
+            return step
+
+        def step(i: int) -> bool:
+            if s._orderspending or s._tradespending:
+                return False
+            nxt()
+            s._analyzed = i + an_off
+            for f, d_idx, d_len, d_buf in offsets:
+                f.idx = i + d_idx
+                f.lencount = i + d_len
+                f.buflen = i + d_buf
+            return True
+        return step
+
+    @staticmethod
+    def _minperstatus(s) -> int:
+        if s._minperstatus_done:
+            return -1
+        status = None
+        for data, req in s._dlens_req:
+            st = req - len(data)
+            if status is None or st > status:
+                status = st
+        if status is None:
+            status = -1
+        if status < 0:
+            s._minperstatus_done = True
+        return status
+
+    @staticmethod
+    def _notify_values(s) -> None:
+        broker = s.broker
+        if s._broker_fast:
+            cash, value = broker.cash, broker._value
+        else:
+            cash, value = broker.getcash(), broker.getvalue()
+        if s._st_cash:
+            s.notify_cashvalue(cash, value)
+        for call in s._an_cash:
+            call(cash, value)
+        if s._st_fund or s._an_fund:
+            if s._broker_fast:
+                fundvalue, shares = broker._fundval, broker._fundshares
+            else:
+                fundvalue, shares = broker.get_fundvalue(), broker.get_fundshares()
+            if s._st_fund:
+                s.notify_fund(cash, value, fundvalue, shares)
+            for call in s._an_fund:
+                call(cash, value, fundvalue, shares)
+
+    # -- runonce ----------------------------------------------------------------------------
+    def once(self) -> None:
+        """Compute every indicator over the whole (preloaded) data."""
+        for ind in self.strategy._lineiterators[LineIterator.IndType]:
+            ind._once()
+
+    def home(self) -> None:
+        """Back to before the first bar (after ``once``)."""
+        self.strategy._sclock.reset()
+
+    def oncepost(self, dt: float) -> None:
+        """One runonce bar at datetime ``dt``: the strategy's clock moves one
+        bar (indicators moved with their datas' clocks), then the cycle."""
+        s = self.strategy
+        c = s._sclock
+        i = c.idx + 1
+        if i >= c.capacity:
+            s._dtline.reserve(i + 1)
+        c.idx = i
+        c.lencount = c.buflen = i + 1
+        s._dtline.scalars()[i] = dt
+        self.cycle()
+
+    def presize(self, nbars: int) -> None:
+        """Reserve room for ``nbars`` bars on the strategy's and the
+        observers' clocks (runonce knows the length up front)."""
+        s = self.strategy
+        s._dtline.reserve(nbars)
+        for _, follower in s._followers:
+            follower._ensure(nbars)
+
+    def follow_clock(self, clock, source_datetime) -> None:
+        """For a run over one data: move with that data's ``clock`` instead
+        of the strategy's own (the two advance together), sharing the data's
+        datetime storage (``source_datetime``)."""
+        s = self.strategy
+        own = s._sclock
+        s._ownclock = own
+        s._dtline.share(source_datetime, clock)
+        s._sclock = clock
+        s._followers = _merge_followers(
+            [(clock if source is own else source, fol) for source, fol in s._followers])
+
+    def unfollow_clock(self) -> None:
+        """Back on the strategy's own clock, positioned where the data's
+        clock ended, with its own copy of the datetimes."""
+        s = self.strategy
+        clock, own = s._sclock, s._ownclock
+        s._dtline.unshare(own)
+        s._sclock = own
+        s._followers = [(own if source is clock else source, fol)
+                        for source, fol in s._followers]
+
+    # -- next mode ---------------------------------------------------------------------------
+    def next(self, dt: Optional[float] = None) -> None:
+        """One next-mode bar: ``advance``, then the cycle (``dt`` unused:
+        the loops call every per-bar step with the bar's datetime)."""
+        self.advance()
+        self.cycle()
+
+    def advance(self, dt: Optional[float] = None) -> None:
+        """Next mode, the part computed from the data alone: the strategy's
+        clock and datetime, the indicators stepped bar by bar (what a resumed
+        run replays up to its checkpoint)."""
+        s = self.strategy
+        datas = s.datas
+        dlens = s._dlens
+        grew = False
+        dtmax = None
+        for i, d in enumerate(datas):
+            n = len(d)
+            if n != dlens[i]:
+                # a data may also shrink (a replayed bar given back)
+                if n > dlens[i]:
+                    grew = True
+                dlens[i] = n
+            if n:
+                v = d.lines.datetime[0]
+                if dtmax is None or v > dtmax:
+                    dtmax = v
+        if grew:
+            s._sclock.forward()
+        if dtmax is not None:
+            s._dtline[0] = dtmax
+        for ind in s._next_inds:
+            ind._next()
+
+    def precompute(self) -> None:
+        """Next mode on preloaded datas: indicators whose values depend only
+        on one data (built-in classes, or user classes that only compose them
+        in __init__) are computed vectorised now; the others step bar by bar."""
+        s = self.strategy
+        remaining = []
+        for ind in s._lineiterators[LineIterator.IndType]:
+            if precomputable(ind):
+                ind._once()
+            else:
+                remaining.append(ind)
+        s._next_inds = remaining
+
+    def next_open(self) -> None:
+        """Cheat-on-open: the ``*_open`` hook of the last status."""
+        s = self.strategy
+        status = s._last_status
+        if status < 0:
+            s.next_open()
+        elif status == 0:
+            s.nextstart_open()
+        else:
+            s.prenext_open()
+
+
+def _events_delivered(strat, procorders, proctrades) -> None:
+    """The cycle's event delivery under quicknotify: nothing left to call."""
+
+
+def _has_nextforce(obj) -> bool:
+    for group in obj._lineiterators:
+        for child in group:
+            for o in (child if isinstance(child, list) else [child]):
+                if getattr(o, '_nextforce', False) or _has_nextforce(o):
+                    return True
+    return False
+
+
+def _merge_followers(pairs: list) -> list:
+    """Followers of the same source that stand at the same bar become one
+    clock (their lines move together anyway): fewer moves per bar."""
+    merged: list = []
+    for source, fol in pairs:
+        for msource, mfol in merged:
+            if msource is source and mfol.idx == fol.idx and mfol.lencount == fol.lencount \
+                    and mfol.capacity == fol.capacity and not fol.rings and not mfol.rings:
+                mfol.absorb(fol)
+                break
+        else:
+            merged.append((source, fol))
+    return merged

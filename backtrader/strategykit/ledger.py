@@ -1,0 +1,78 @@
+"""The trade ledger: a strategy's trades built from the broker's fills.
+
+A strategy keeps, per (data, tradeid), the history of its trades
+(``strategy._trades``), every fill booked in booking order with the bar's
+datetime (``_fill_log``) and a copy of each trade as it closed
+(``_closed_trades``); ``backtrader.results`` and checkpoints read them. The
+broker's order notifications arrive here (``add_notification``): the order is
+queued for ``notify_order`` and its new fills update the trades, whose
+openings and closings are queued for ``notify_trade``.
+"""
+from __future__ import annotations
+
+from ..order import _shallow_copy
+from ..trade import Trade
+from .driver import deliver_events
+
+__all__ = ['add_notification', 'book_fills']
+
+
+def add_notification(strat, order, quicknotify: bool = False) -> None:
+    """Queue a broker notification of ``order`` for ``strat``; fills also
+    update the trades of (data, tradeid). ``quicknotify``: the order, then the
+    trades its fills opened or closed, go to the hooks at once (in the broker
+    step); they stay queued for the observers, but the bar's cycle does not
+    deliver them again."""
+    if not order.p.simulated:
+        strat._orderspending.append(order)
+    if quicknotify:
+        queue = strat._tradespending
+        before = len(queue)
+        if order.executed.size:
+            book_fills(strat, order)
+        deliver_events(strat, [order], queue[before:])
+        return
+    if order.executed.size:
+        book_fills(strat, order)
+
+
+def book_fills(strat, order) -> None:
+    """Book the fills of ``order`` not booked yet into the strategy's trades."""
+    data = order.data if order.data._compensate is None else order.data._compensate
+    history = strat._trades[data][order.tradeid]
+    queue = strat._tradespending
+    historyon = strat._tradehistoryon
+    trade = history[-1] if history else _new_trade(data, order.tradeid, history, historyon)
+    log, closedlog = strat._fill_log, strat._closed_trades
+    when = order.data.datetime[0]       # the bar the fills are booked in
+    for fill in order.executed.iterpending():
+        if fill is None:
+            break
+        log.append((order, fill, when))
+        ci = order.comminfo
+        if fill.closed:
+            _update(trade, order, fill, fill.closed, fill.closedvalue, fill.closedcomm, ci,
+                    queue, closedlog)
+        if fill.opened:
+            if trade.isclosed:      # a closed trade is never reopened: start anew
+                trade = _new_trade(data, order.tradeid, history, historyon)
+            _update(trade, order, fill, fill.opened, fill.openedvalue, fill.openedcomm, ci,
+                    queue, closedlog)
+        # after both parts: the fill may have opened the trade through either
+        if trade.justopened:
+            queue.append(_shallow_copy(trade))
+
+
+def _update(trade, order, fill, size, value, comm, comminfo, queue, closedlog) -> None:
+    """One part (closing or opening) of a fill into ``trade``; a trade that
+    closes is logged and queued as a copy."""
+    trade.update(order, size, fill.price, value, comm, fill.pnl, comminfo=comminfo)
+    if trade.isclosed:
+        closedlog.append(_shallow_copy(trade))
+        queue.append(closedlog[-1])
+
+
+def _new_trade(data, tradeid, history: list, historyon: bool) -> Trade:
+    trade = Trade(data=data, tradeid=tradeid, historyon=historyon)
+    history.append(trade)
+    return trade

@@ -1,0 +1,97 @@
+"""The memory-saving modes (``exactbars``, upstream's ``qbuffer``): which
+lines of a strategy's tree keep only a ring of their last bars, and how many.
+The one implementation: ``Cerebro`` applies it per run, ``Strategy.qbuffer``
+calls it too."""
+from __future__ import annotations
+
+from ..lines.buffer import LineBuffer
+from ..lines.iterator import LineIterator, clock_of
+from ..lines.ops import LineActions
+
+__all__ = ['apply_memory_mode']
+
+
+def _tree(obj):
+    yield obj
+    for group in obj._lineiterators:
+        for child in group:
+            if isinstance(child, list):
+                for c in child:
+                    yield from _tree(c)
+            else:
+                yield from _tree(child)
+
+
+def _data_line_needs(objs) -> dict:
+    """id(line) -> longest minimum period among the objects reading that line
+    as one of their inputs (a whole data feed as input reads all its lines)."""
+    need: dict = {}
+    for obj in objs:
+        mp = getattr(obj, '_minperiod', 1)
+        for src in getattr(obj, 'datas', ()):
+            lines = (src,) if isinstance(src, LineBuffer) else \
+                getattr(getattr(src, 'lines', None), 'lines', ())
+            for line in lines:
+                if need.get(id(line), 0) < mp:
+                    need[id(line)] = mp
+    return need
+
+
+def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
+    """Switch lines to bounded rings per the ``exactbars`` level.
+
+    Rings are sized per clock: the longest minimum period of anything moving
+    with that clock, plus one slot. ``resampled``: ``resampledata`` or
+    ``replaydata`` was used in the run (every data keeps one more bar).
+    """
+    if not exactbars:
+        return
+    extra = 1
+    objs = list(_tree(strat))
+    capbyclock: dict = {}
+    for obj in objs:
+        c = clock_of(obj)
+        mp = getattr(obj, '_minperiod', 1)
+        capbyclock[id(c)] = max(capbyclock.get(id(c), 1), mp)
+
+    def ring(obj) -> None:
+        c = clock_of(obj)
+        cap = capbyclock.get(id(c), 1) + extra
+        for line in obj.lines.lines:
+            line.to_ring(cap)
+
+    if exactbars > 0:
+        for obj in objs:
+            ring(obj)
+        # A data line keeps as many bars as the longest minimum period of the
+        # objects reading it directly (1 when none does), as upstream's do:
+        # reads further back wrap around those bars there too (e.g. a Close
+        # order filled from the previous close takes the time and the volume
+        # of the current bar when its data keeps one bar). A data loaded
+        # through a filter that consumes or rewrites bars (resampling,
+        # replaying), or any data of a run using resampledata/replaydata,
+        # keeps one bar more, as upstream's: loading a bar and giving it back
+        # costs the oldest slot of a ring.
+        need = _data_line_needs(objs[1:])         # (the strategy reads what it likes)
+        for data in strat.datas:
+            dextra = 1 if resampled or data.resampling or data.replaying else 0
+            for line in data.lines.lines:
+                cap = need.get(id(line), 1) + dextra
+                if not line.maxlen or line.maxlen < cap:
+                    line.to_ring(cap)
+        return
+    # exactbars < 0: top-level indicators keep everything, their internals go
+    # bounded; strategy-level line operations go bounded too (and with -2 also
+    # top-level indicators that are not plotted).
+    for ind in strat._lineiterators[LineIterator.IndType]:
+        keep = not isinstance(ind, LineActions)
+        if keep and exactbars <= -2 and not ind.plotinfo.plot:
+            keep = False
+        if keep:
+            for group in ind._lineiterators:
+                for child in group:
+                    for obj in _tree(child):
+                        ring(obj)
+        else:
+            for obj in _tree(ind):
+                ring(obj)

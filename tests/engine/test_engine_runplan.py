@@ -1,0 +1,128 @@
+"""The run plan (engine/runplan.py): which loop and shortcuts a run takes,
+and that the loops keep upstream's order of events."""
+from __future__ import annotations
+
+import collections
+from pathlib import Path
+
+import pytest
+
+import backtrader as bt
+from backtrader.engine.runplan import BrokerCaps, RunPlan
+
+DATA = Path(__file__).resolve().parents[2].parent / 'shared' / 'datas' / '2006-day-001.txt'
+
+
+def _data():
+    return bt.feeds.GenericCSVData(dataname=str(DATA), dtformat='%Y-%m-%d', openinterest=-1,
+                                   timeframe=bt.TimeFrame.Days)
+
+
+class _Driver:
+    def __init__(self, follow=True, quiet=True):
+        self._follow, self.defers_broker_values = follow, quiet
+
+    def can_follow(self):
+        return self._follow
+
+
+class _Timer:
+    def __init__(self, cheat):
+        self.p = type('P', (), {'cheat': cheat})()
+
+
+def _plan(runonce=True, ndatas=1, drivers=None, broker=None, quicknotify=False, coo=False,
+          timers=(), writers=None):
+    return RunPlan(runonce, [object()] * ndatas, drivers or [_Driver()],
+                   broker if broker is not None else bt.brokers.BackBroker(), quicknotify, coo,
+                   list(timers), writers)
+
+
+def test_the_common_case_takes_the_lean_loop_with_deferred_valuation():
+    plan = _plan()
+    assert plan.single_data and plan.lean and plan.defer_valuation and plan.direct_queue
+
+
+@pytest.mark.parametrize('change', [
+    dict(runonce=False), dict(ndatas=2), dict(drivers=[_Driver(), _Driver()]),
+    dict(drivers=[_Driver(follow=False)]), dict(quicknotify=True), dict(coo=True),
+    dict(timers=[_Timer(False)]), dict(timers=[_Timer(True)]), dict(writers=print)])
+def test_each_condition_of_the_lean_loop(change):
+    plan = _plan(**change)
+    assert not plan.lean and not plan.defer_valuation
+
+
+def test_values_read_every_bar_keep_the_broker_valuing():
+    plan = _plan(drivers=[_Driver(quiet=False)])
+    assert plan.lean and not plan.defer_valuation
+
+
+def test_broker_capabilities_are_read_off_the_broker():
+    class OwnNext(bt.brokers.BackBroker):
+        def next(self):
+            super().next()
+
+    class OwnNotifications(bt.brokers.BackBroker):
+        def get_notification(self):
+            return super().get_notification()
+
+    class Remote(bt.brokers.BrokerBase):
+        def __init__(self):
+            super().__init__()
+            self.notifs = collections.deque()
+
+    assert BrokerCaps(bt.brokers.BackBroker()).can_defer
+    assert not BrokerCaps(OwnNext()).can_defer and BrokerCaps(OwnNext()).direct_queue
+    assert not BrokerCaps(OwnNotifications()).direct_queue
+    remote = BrokerCaps(Remote())
+    assert not remote.direct_queue and not remote.can_defer
+    assert not _plan(broker=OwnNotifications()).lean
+
+
+@pytest.mark.parametrize('runonce', [True, False])
+def test_runstop_ends_the_bar_before_later_strategies(runonce):
+    seen = []
+
+    class A(bt.Strategy):
+        def next(self):
+            if len(self) == 10:
+                self.env.runstop()
+
+    class B(bt.Strategy):
+        def next(self):
+            seen.append(len(self))
+
+    cerebro = bt.Cerebro(runonce=runonce, stdstats=False)
+    cerebro.adddata(_data())
+    cerebro.addstrategy(A)
+    cerebro.addstrategy(B)
+    cerebro.run()
+    # upstream 1.9.78.123 (A stops the run at its 10th bar; B printed its len
+    # in next): 1 ... 9 in both modes
+    assert seen == list(range(1, 10))
+
+
+def test_a_broker_overriding_get_notification_is_asked():
+    calls, statuses = [], []
+
+    class Broker(bt.brokers.BackBroker):
+        def get_notification(self):
+            calls.append(1)
+            return super().get_notification()
+
+    class S(bt.Strategy):
+        def next(self):
+            if len(self) == 5:
+                self.buy()
+
+        def notify_order(self, order):
+            statuses.append(order.getstatusname())
+
+    cerebro = bt.Cerebro(stdstats=False)
+    cerebro.adddata(_data())
+    cerebro.addstrategy(S)
+    cerebro.setbroker(Broker())
+    cerebro.run()
+    # upstream asks the broker's get_notification (its override runs) and
+    # prints Submitted, Accepted, Completed
+    assert calls and statuses == ['Submitted', 'Accepted', 'Completed']
