@@ -71,6 +71,7 @@ def _finality(cls: type):
     return False, None
 
 
+_HEAPTYPE = 1 << 9          # Py_TPFLAGS_HEAPTYPE: a class made by a class statement
 _MUTABLE_BUILTINS = (list, dict, set, bytearray, collections.OrderedDict, np.ndarray)
 _FORBIDDEN = (types.GeneratorType, types.CoroutineType, types.FrameType, types.TracebackType,
               types.CodeType, memoryview)
@@ -376,6 +377,12 @@ class GraphWriter(ValueCodec):
             return {'k': 'count', 'n': self._enc(start), 's': self._enc(step)}
         elif isinstance(obj, random.Random) and cls in (random.Random, random.SystemRandom):
             return {'k': 'random', 'c': self._enc(cls), 'state': self._enc(obj.getstate())}
+        elif cls is np.random.Generator:
+            bitgen = obj.bit_generator
+            return {'k': 'npgenerator', 'bitgen': self._enc(type(bitgen)),
+                    'state': self._enc(bitgen.state)}
+        elif cls is np.random.RandomState:
+            return {'k': 'nprandomstate', 'state': self._enc(obj.get_state(legacy=False))}
         elif isinstance(obj, AutoInfoClass):
             row.update(k='info', owner=self._enc(cls._owner), attr=cls._bt_attr)
         elif hasattr(cls, '_bt_checkpoint_state'):
@@ -383,6 +390,12 @@ class GraphWriter(ValueCodec):
             return {'k': 'custom', 'c': self._enc(cls),
                     'state': self._enc(obj._bt_checkpoint_state())}
         else:
+            if not cls.__flags__ & _HEAPTYPE:
+                # a type made in C (files, sockets, locks...): its state is not
+                # in its attributes, so it cannot be rebuilt from them
+                raise _Located('cannot checkpoint a %s.%s (name it in the strategy\'s '
+                               'checkpoint_exclude to leave it out)'
+                               % (cls.__module__, cls.__qualname__), [])
             row['k'] = 'obj'
             row['c'] = self._enc(cls)
         attrs = self._attrs_of(obj)
@@ -555,7 +568,7 @@ def _number(text: str):
 
 
 _CONTAINERS = (dict, list, set, collections.deque, bytearray, array.array, np.ndarray,
-               itertools.count, random.Random)
+               itertools.count, random.Random, np.random.Generator, np.random.RandomState)
 
 
 def _has_state(obj: Any) -> bool:
@@ -713,6 +726,16 @@ class GraphReader(ValueCodec):
             obj = info_cls.__new__(info_cls)
             self._objs[oid] = obj
             self._fill_attrs(obj, row)
+            return obj
+        if kind == 'npgenerator':
+            bitgen = self.decode(row['bitgen'])()
+            bitgen.state = self.decode(row['state'])
+            obj = self._objs[oid] = np.random.Generator(bitgen)
+            return obj
+        if kind == 'nprandomstate':
+            obj = np.random.RandomState()
+            obj.set_state(self.decode(row['state']))
+            self._objs[oid] = obj
             return obj
         if kind == 'custom':
             obj = cls.__new__(cls)

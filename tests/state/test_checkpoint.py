@@ -26,7 +26,7 @@ from backtrader.trade import Trade
 import trader
 
 TODATE = dt.datetime(2010, 12, 31)
-NBARS = 251                         # bars of the sample data up to TODATE
+NBARS = 259                         # bars of the sample data up to TODATE
 MODES = [(True, 0), (False, 0), (True, 1), (False, 1)]
 
 
@@ -112,7 +112,8 @@ def test_live_style_continuation_on_a_grown_file(tmp_path):
     rows = open(trader.DATA).read().splitlines()
     header, body = rows[0], rows[1:]
     grown = tmp_path / 'live.csv'
-    full = tmp_path / 'full.csv'
+    (tmp_path / 'full').mkdir()
+    full = tmp_path / 'full' / 'live.csv'          # same name: analyzers print it
     full.write_text('\n'.join([header] + body[:400]) + '\n')
     grown.write_text('\n'.join([header] + body[:200]) + '\n')       # "yesterday"
     path = str(tmp_path / 'live.ckpt')
@@ -208,3 +209,24 @@ def test_unstorable_attribute_is_named_and_can_be_excluded(tmp_path):
     cerebro.addstrategy(WithHandle)
     cerebro.run(checkpoint=str(tmp_path / 'h2.ckpt'), stop_after=20)
     assert checkpoint_info(str(tmp_path / 'h2.ckpt'))['bar'] == 20
+
+
+class NumpyRandomTrader(trader.RandomTrader):
+    """Also draws from numpy generators: their states go in the checkpoint."""
+
+    def __init__(self):
+        super().__init__()
+        import numpy as np
+        self.gen = np.random.default_rng(self.p.seed)
+        self.legacy = np.random.RandomState(self.p.seed)
+
+    def next(self):
+        super().next()
+        self.say('np', repr(float(self.gen.random())), int(self.legacy.randint(0, 1000)))
+
+
+def test_numpy_generators_continue_where_they_were(tmp_path):
+    path = str(tmp_path / 'np.ckpt')
+    kw = dict(strategy=NumpyRandomTrader)
+    expected = full_run(9, True, 0, **kw)
+    assert split_run(9, True, 0, 77, path, **kw) == expected
