@@ -15,12 +15,20 @@ setup(
                       'tqdm>=4.60'],
     extras_require={
         'dev': ['pytest>=7', 'hypothesis>=6', 'pytest-xdist>=3', 'matplotlib>=3.6',
-                'plotly>=5.15', 'matplotlib-inline', 'ipython'],
+                'plotly>=5.15', 'matplotlib-inline', 'ipython', 'pytz',
+                'pandas_market_calendars', 'dask[distributed]>=2023.1', 'optuna>=3.4',
+                'cmaes>=0.10', 'pyyaml>=6'],
+        # optimisation studies on a Dask cluster (DaskExecutor)
+        'dask': ['dask[distributed]>=2023.1'],
+        # Optuna's samplers (TPE, CMA-ES, NSGA-II) and pruners (OptunaOptimizer)
+        'optuna': ['optuna>=3.4', 'cmaes>=0.10'],
         # charts: matplotlib (cerebro.plot) and plotly (interactive HTML)
         'plot': ['matplotlib>=3.6', 'plotly>=5.15'],
         'plotting': ['matplotlib>=3.6', 'plotly>=5.15'],
+        'calendars': ['pandas_market_calendars'],
     },
-    entry_points={'console_scripts': ['btrun = backtrader.btrun:btrun']},
+    entry_points={'console_scripts': ['btrun = backtrader.btrun:btrun',
+                                      'btopt = backtrader.optimizers.cli:main']},
     license='GPLv3+',
     classifiers=[
         'Programming Language :: Python :: 3',

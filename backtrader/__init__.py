@@ -40,8 +40,10 @@ from .comminfo import CommInfoBase, CommissionInfo
 from .trade import Trade, TradeHistory
 from .position import Position
 from .feeds.dataseries import DataSeries, OHLC, OHLCDateTime, SimpleFilterWrapper
-from .feeds.base import AbstractDataBase, DataBase, FeedBase, DataClone
+from .feeds.base import AbstractDataBase, DataBase, FeedBase
+from .feeds.clone import DataClone
 from .feeds.csvbase import CSVDataBase, CSVFeedBase
+from .feeds.parallelcsv import ParallelCSVLoader
 from .feed import MetaAbstractDataBase, MetaCSVDataBase
 from .flt import Filter
 from .resamplerfilter import (Resampler, Replayer, DTFaker, ResamplerTicks, ResamplerSeconds,

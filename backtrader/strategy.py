@@ -591,7 +591,11 @@ class Strategy(StrategyBase):
     def add_timer(self, when, offset=_dt.timedelta(), repeat=_dt.timedelta(), weekdays=[],
                   weekcarry=False, monthdays=[], monthcarry=True, allow=None, tzdata=None,
                   cheat=False, *args, **kwargs):
-        raise not_available('Strategy.add_timer()', 'timers/calendars')
+        """Schedule ``self.notify_timer(timer, when, *args, **kwargs)``; see
+        ``bt.Timer`` for the parameters. Returns the timer."""
+        return self._env._add_timer(self, when, offset, repeat, weekdays, weekcarry,
+                                   monthdays, monthcarry, allow, tzdata, False, cheat,
+                                   *args, **kwargs)
 
     # -- writer support -------------------------------------------------------------------------------
     def getwriterheaders(self) -> list:
@@ -1053,8 +1057,10 @@ class Strategy(StrategyBase):
         dtmax = None
         for i, d in enumerate(datas):
             n = len(d)
-            if n > dlens[i]:
-                grew = True
+            if n != dlens[i]:
+                # a data may also shrink (a replayed bar given back)
+                if n > dlens[i]:
+                    grew = True
                 dlens[i] = n
             if n:
                 v = d.lines.datetime[0]

@@ -105,23 +105,11 @@ def fill_missing(module: ModuleType, placeholders: Mapping[str, tuple]) -> None:
             setattr(module, name, getattr(module, spec[1]))
 
 
-_ONLINE = 'online data download'
-_VCHART = 'reading VisualChart binary files'
 _VCLIVE = 'VisualChart live trading'
 
 # Upstream feed names of ``bt.feeds`` this version does not provide; installed
 # into ``backtrader.feeds`` by the package ``__init__`` when absent.
 PENDING_FEEDS: dict = {
-    'Chainer': ('chaining data feeds', 'data-feeds'),
-    'RollOver': ('futures roll-over data feeds', 'data-feeds'),
-    'InfluxDB': ('the InfluxDB data feed', 'database'),
-    'Quandl': (_ONLINE + ' from Quandl', 'online-data'),
-    'QuandlCSV': ('the Quandl CSV data feed', 'quandl-csv'),
-    'YahooFinanceData': (_ONLINE + ' from Yahoo Finance', 'online-data'),
-    'YahooFinance': ('the Yahoo Finance feed factory', 'online-data'),
-    'VChartData': (_VCHART + ' (data feed)', 'visualchart-files'),
-    'VChartFeed': (_VCHART + ' (feed factory)', 'visualchart-files'),
-    'VChartFile': (_VCHART + ' (store-backed data feed)', 'visualchart-files'),
     'VCData': (_VCLIVE + ' (data feed)', 'live-trading'),
     'MetaVCData': ('=', 'VCData'),
 }

@@ -126,12 +126,27 @@ def _run(script_text: str, pythonpath: Path, timeout: float) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / 'script.py'
         script.write_text(script_text)
-        env = dict(os.environ, PYTHONPATH=str(pythonpath), PYTHONHASHSEED='0')
+        # entries of the caller's PYTHONPATH (optional packages kept outside
+        # site-packages) come after the project or oracle under test
+        path = os.pathsep.join(p for p in (str(pythonpath), os.environ.get('PYTHONPATH'))
+                               if p)
+        env = dict(os.environ, PYTHONPATH=path, PYTHONHASHSEED='0')
         proc = subprocess.run([sys.executable, str(script)], cwd=tmp, env=env,
                               capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
         raise AssertionError('script failed (PYTHONPATH=%s):\n%s' % (pythonpath, proc.stderr))
     return proc.stdout
+
+
+def sections(output: str) -> dict:
+    """{case header: [lines]} of a script's output (headers start '== ')."""
+    out, current = {}, None
+    for line in output.splitlines():
+        if line.startswith('== '):
+            current = out.setdefault(line, [])
+        elif current is not None:
+            current.append(line)
+    return out
 
 
 def run_oracle(script_text: str, timeout: float = 300) -> str:

@@ -3,9 +3,10 @@
 Pages: every Markdown file under ``docs/`` (found, not listed) and the
 top-level ``README.md``, ``MIGRATION.md``, ``CONTRIBUTING.md`` and
 ``CHANGELOG.md``. A block fenced ```python is a complete script: it runs in a
-fresh process from the repository root (``PYTHONPATH`` = the repository) and
-must exit with status 0. Fragments that are not complete scripts are fenced
-```py and are not run.
+fresh process (``PYTHONPATH`` = the repository) in an empty working folder,
+where ``datas/`` holds upstream's sample data files (as beside upstream's own
+samples), and must exit with status 0. Fragments that are not complete scripts
+are fenced ```py and are not run.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import DATAS, REPO
 
 TOP_PAGES = ('README.md', 'MIGRATION.md', 'CONTRIBUTING.md', 'CHANGELOG.md')
 _OPEN = re.compile(r'^```python[ \t]*$')
@@ -75,7 +76,10 @@ def test_the_docs_have_examples():
 def test_example_runs(code, tmp_path):
     script = tmp_path / 'example.py'
     script.write_text(code, encoding='utf-8')
-    env = dict(os.environ, PYTHONPATH=str(REPO), MPLBACKEND='Agg')
-    proc = subprocess.run([sys.executable, str(script)], cwd=REPO, env=env,
+    if DATAS.is_dir():
+        (tmp_path / 'datas').symlink_to(DATAS, target_is_directory=True)
+    # examples write their files (charts, reports) to the working folder or TMPDIR
+    env = dict(os.environ, PYTHONPATH=str(REPO), MPLBACKEND='Agg', TMPDIR=str(tmp_path))
+    proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=_TIMEOUT)
     assert proc.returncode == 0, 'the example failed:\n%s\n%s' % (code, proc.stderr[-3000:])

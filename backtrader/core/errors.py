@@ -13,7 +13,8 @@ __all__ = [
     'DataFileNotFoundError', 'DataFormatError', 'MissingFieldError', 'DateParseError',
     'DateRangeError', 'OrderError', 'OrderTypeError', 'SignalError', 'OptimizationError',
     'ParamSpaceError', 'MetricError', 'ObjectiveValueError', 'StudyMismatchError',
-    'NoFeasibleTrialError', 'TrialError', 'StudyExistsError',
+    'NoFeasibleTrialError', 'TrialError', 'StudyExistsError', 'ResampleError',
+    'MixedLengthError', 'TimerParameterError', 'FeedSetupError', 'OnlineFeedError',
     'StateError', 'StateKeyError', 'StateValueError', 'StateFileNotFoundError',
     'StateFileCorruptError', 'PickleNotAllowedError', 'FingerprintMismatchError',
     'CheckpointError', 'StateFormatError', 'PickleSecurityWarning',
@@ -118,6 +119,29 @@ class NoFeasibleTrialError(OptimizationError, LookupError):
 
 class TrialError(OptimizationError, RuntimeError):
     """A trial failed (raised, timed out or lost its worker)."""
+
+
+class ResampleError(BacktraderError, ValueError):
+    """A resampling/replaying target that cannot be met (strict checks)."""
+
+
+class MixedLengthError(BacktraderError, IndexError):
+    """Lines of datas with different lengths (timeframes) were combined where
+    whole arrays are computed (runonce mode)."""
+
+
+class TimerParameterError(BacktraderError, ValueError):
+    """A timer was given a parameter it cannot work with (names the parameter)."""
+
+
+class FeedSetupError(DataFeedError, IndexError):
+    """A feed built from other feeds (chain, roll-over) was set up wrongly,
+    e.g. given no data (an IndexError too: what backtrader raised)."""
+
+
+class OnlineFeedError(DataFeedError):
+    """A feed that downloads its data cannot run here; names the offline
+    feed class reading the same data from a file."""
 
 
 # -- run state (backtrader.state) -----------------------------------------------------------

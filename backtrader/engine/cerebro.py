@@ -11,11 +11,16 @@ import sys
 from typing import Any, Optional
 
 from ..brokers.backbroker import BackBroker
+from ..core.errors import FeedSetupError
 from ..core.params import ParamsBase
 from ..core.strict import strict_mode
+from ..feeds.chainer import Chainer
+from ..feeds.rollover import RollOver
 from ..lines.oncecache import shared_indicators
 from ..lines.root import set_stage
 from ..strategy import Strategy, _EnvMarker
+from ..timer import Timer
+from ..tradingcal import as_calendar
 from ..unavailable import not_available
 from ..utils.dateintern import tzparse
 from .datamanager import DataManager
@@ -41,6 +46,11 @@ def _later(what: str, area: str):
 
 
 _RUNS_PER_COLLECT = 4       # repeated runs between full collections (see _runs_one)
+
+
+def _need_datas(method: str, datas) -> None:
+    if not datas:
+        raise FeedSetupError('cerebro.%s() needs at least one data feed (got none)' % method)
 
 
 @contextlib.contextmanager
@@ -97,6 +107,7 @@ class Cerebro(ParamsBase, _EnvMarker):
         self._fhistory = None
         self._writers_active = False
         self._tradingcal = None
+        self._timers = []
         self._dorunonce = self._dopreload = True
         self._exactbars = 0
         self._progress = False
@@ -167,16 +178,32 @@ class Cerebro(ParamsBase, _EnvMarker):
         return self._dataman.add(data, name, env=self)
 
     def resampledata(self, dataname, name=None, **kwargs):
-        _later('resampledata', 'resample/replay')
+        """Add ``dataname`` resampled to ``timeframe``/``compression`` (a
+        clone when it was already added); datas are then loaded bar by bar.
+        Returns the data added."""
+        return self._dataman.resample(dataname, name, env=self, **kwargs)
 
     def replaydata(self, dataname, name=None, **kwargs):
-        _later('replaydata', 'resample/replay')
+        """Add ``dataname`` replayed as growing bars of ``timeframe``/
+        ``compression`` (see ``resampledata``). Returns the data added."""
+        return self._dataman.resample(dataname, name, env=self, replay=True, **kwargs)
 
     def chaindata(self, *args, **kwargs):
-        _later('chaindata', 'data-feeds')
+        """Add a ``feeds.Chainer`` of ``args`` (named after the first data
+        unless ``name`` is given); returns it."""
+        name = kwargs.pop('name', None)
+        _need_datas('chaindata', args)
+        dname = name or args[0]._dataname
+        return self.adddata(Chainer(*args, dataname=dname), name=dname)
 
     def rolloverdata(self, *args, **kwargs):
-        _later('rolloverdata', 'data-feeds')
+        """Add a ``feeds.RollOver`` of ``args`` (``checkdate``,
+        ``checkcondition`` and other feed params as keywords; named after the
+        first data unless ``name`` is given); returns it."""
+        name = kwargs.pop('name', None)
+        _need_datas('rolloverdata', args)
+        dname = name or args[0]._dataname
+        return self.adddata(RollOver(*args, dataname=dname, **kwargs), name=dname)
 
     # -- strategies & children ------------------------------------------------------------------
     def addstrategy(self, strategy, *args, **kwargs) -> int:
@@ -243,12 +270,29 @@ class Cerebro(ParamsBase, _EnvMarker):
         self.p.tz = tz
 
     def addcalendar(self, cal) -> None:
-        _later('addcalendar', 'timers/calendars')
+        """Trading calendar of every data without its own ``calendar``: a
+        ``pandas_market_calendars`` name or calendar, a ``TradingCalendarBase``
+        subclass (instantiated) or instance."""
+        self._tradingcal = as_calendar(cal)
 
     def add_timer(self, when, offset=_dt.timedelta(), repeat=_dt.timedelta(), weekdays=[],
                   weekcarry=False, monthdays=[], monthcarry=True, allow=None, tzdata=None,
                   strats=False, cheat=False, *args, **kwargs):
-        _later('add_timer', 'timers/calendars')
+        """Schedule ``self.notify_timer(timer, when, *args, **kwargs)`` (and
+        every strategy's when ``strats``); see ``bt.Timer`` for the parameters.
+        Returns the timer."""
+        return self._add_timer(self, when, offset, repeat, weekdays, weekcarry, monthdays,
+                               monthcarry, allow, tzdata, strats, cheat, *args, **kwargs)
+
+    def _add_timer(self, owner, when, offset=_dt.timedelta(), repeat=_dt.timedelta(),
+                   weekdays=[], weekcarry=False, monthdays=[], monthcarry=True, allow=None,
+                   tzdata=None, strats=False, cheat=False, *args, **kwargs):
+        timer = Timer(*args, tid=len(self._timers), owner=owner, strats=strats, when=when,
+                      offset=offset, repeat=repeat, weekdays=weekdays, weekcarry=weekcarry,
+                      monthdays=monthdays, monthcarry=monthcarry, allow=allow,
+                      tzdata=tzdata, cheat=cheat, **kwargs)
+        self._timers.append(timer)
+        return timer
 
     def notify_timer(self, timer, when, *args, **kwargs) -> None:
         """Called when a timer of this cerebro fires (subclasses override)."""
@@ -377,6 +421,8 @@ class Cerebro(ParamsBase, _EnvMarker):
             self._dopreload = self._dopreload and self._exactbars < 1
         if self._dolive:
             self._dopreload = self._dorunonce = False
+        if not self._dataman.preloadable():
+            self._dopreload = False
         self.runwriters = []
         if p.writer:
             from ..writer import WriterFile
@@ -428,7 +474,7 @@ class Cerebro(ParamsBase, _EnvMarker):
     def _run_parallel(self, combos, maxcpus, combination_done=lambda: None) -> None:
         """Optimisation over worker processes (``backtrader.optimizers``' process
         executor): results in combination order, callbacks as they come in order."""
-        from ..optimizers.optstrategy import run_combinations
+        from .optrun import run_combinations
         predata = self.p.optdatas and self._dopreload and self._dorunonce
         if predata:
             self._dataman.start(self._dopreload, self.p.lookahead, self._exactbars)
@@ -511,6 +557,8 @@ class Cerebro(ParamsBase, _EnvMarker):
         # objcache: identical line operations built while the strategies are
         # created are made once and shared
         self._bt_objcache = {} if p.objcache else None
+        # timers strategies add belong to this run only
+        ntimers = len(self._timers)
         try:
             runstrats = stratman.instantiate(iterstrat, self.datas, self, p.tradehistory,
                                              p.oldsync)
@@ -535,9 +583,11 @@ class Cerebro(ParamsBase, _EnvMarker):
                             csv_writer.addheaders(columns)
                 if not predata:
                     for strat in runstrats:
-                        apply_memory_mode(strat, self._exactbars)
+                        apply_memory_mode(strat, self._exactbars, dataman.resampled)
                 for writer in self.runwriters:
                     writer.start()
+                for timer in self._timers:
+                    timer.start(self.datas[0])
                 engine = Engine(self)
                 datas = dataman.sorted()
                 control = getattr(self, '_runcontrol', None)
@@ -557,6 +607,7 @@ class Cerebro(ParamsBase, _EnvMarker):
                         strat._stop()
             finally:
                 set_stage(1)
+        del self._timers[ntimers:]
         self._broker.stop()
         if not predata:
             dataman.stop()

@@ -1,12 +1,23 @@
-"""``DataManager``: the feeds of a Cerebro — registration, names, start/preload,
-and the datetime ordering used by the engine's loops."""
+"""``DataManager``: the feeds of a Cerebro — registration, names, resampled
+and replayed copies, start/preload, and the datetime merge of many feeds that
+the engine's loops step through.
+
+The merge (one engine cycle, see ``step_once`` and ``step_next``): every data
+that has a bar at the earliest datetime moves, the others wait. With a single
+data the engine bypasses it and moves that data's clock directly.
+"""
 from __future__ import annotations
 
 import collections
 from typing import Any, Optional
 
 
-__all__ = ['DataManager']
+__all__ = ['DataManager', 'FLUSHED']
+
+_INF = float('inf')
+#: what ``step_next`` returns for a cycle that only flushed partial bars
+#: (datetimes are positive day numbers)
+FLUSHED = -1.0
 
 
 class DataManager:
@@ -17,6 +28,9 @@ class DataManager:
         self.datasbyname: 'collections.OrderedDict[str, Any]' = collections.OrderedDict()
         self.feeds: list = []
         self.live = False
+        # resampledata/replaydata were used: datas are then loaded bar by bar
+        # (upstream turns preloading off), so that resampled bars appear when
+        # their source has moved past them
         self.resampled = False
 
     def add(self, data, name: Optional[str] = None, env=None):
@@ -32,6 +46,26 @@ class DataManager:
         if data.islive():
             self.live = True
         return data
+
+    def resample(self, data, name: Optional[str] = None, env=None, replay: bool = False,
+                 **kwargs):
+        """``cerebro.resampledata``/``replaydata``: a data already added is
+        cloned first; the clone (or the data) gets a ``Resampler``/``Replayer``
+        filter with ``kwargs`` and is added. Returns the added data."""
+        if any(d is data for d in self.datas):
+            data = data.clone()
+        if replay:
+            data.replay(**kwargs)
+        else:
+            data.resample(**kwargs)
+        self.add(data, name, env)
+        self.resampled = True
+        return data
+
+    def preloadable(self) -> bool:
+        """Can the datas be preloaded (no resampledata/replaydata, no data
+        replaying)?"""
+        return not self.resampled and not any(d.replaying for d in self.datas)
 
     def start(self, preload: bool, lookahead: int, exactbars: int) -> None:
         """Reset, start and (optionally) preload every data."""
@@ -56,6 +90,70 @@ class DataManager:
     def sorted(self) -> list:
         """Datas ordered by (timeframe, compression), as the loops process them."""
         return sorted(self.datas, key=lambda d: (d._timeframe, d._compression))
+
+    # -- the merge of many feeds ---------------------------------------------------------
+    @staticmethod
+    def step_once(datas, moved: Optional[list] = None) -> float:
+        """Preloaded datas: move every data whose next bar has the earliest
+        datetime; return that datetime (inf when all are exhausted). The
+        clocks moved are appended to ``moved`` when one is given."""
+        dts = [d.advance_peek() for d in datas]
+        dt0 = min(dts)
+        if dt0 != _INF:
+            for d, dt in zip(datas, dts):
+                if dt <= dt0:
+                    clock = d.lines._clock
+                    clock.advance()
+                    if moved is not None:
+                        moved.append(clock)
+        return dt0
+
+    @staticmethod
+    def step_next(datas, moved: Optional[list] = None) -> Optional[float]:
+        """Datas loaded bar by bar: one cycle of the merge. Returns the
+        cycle's datetime, ``FLUSHED`` for a cycle that only flushed partial
+        bars, None at the end of all datas.
+
+        Each data loads a bar. The earliest datetime among the datas that
+        delivered one -- leaving out resampled datas, unless all
+        are -- is the cycle's datetime; the data holding it is the master.
+        Datas without a bar may deliver one now that the master has moved
+        (their filters' ``check``); datas whose bar is later than the
+        cycle's datetime give it back for a later cycle. When no data has
+        anything, the filters' ``last`` hooks flush what they hold (the last
+        partial resampled bar). The clocks of the datas that took a bar of
+        the cycle's datetime are appended to ``moved`` when one is given
+        (none when the cycle only flushed)."""
+        delivered = [d.next(ticks=False) for d in datas]
+        if not any(delivered):
+            flushed = False
+            for d in datas:
+                if d._last():
+                    flushed = True
+            return FLUSHED if flushed else None
+        dts = [d.lines.datetime[0] if ok else _INF for d, ok in zip(datas, delivered)]
+        # resampled (not replayed) datas deliver bars of the past
+        onlyresample = all(d.resampling and not d.replaying for d in datas)
+        cands = [dt for d, dt in zip(datas, dts)
+                 if onlyresample or not d.resampling or d.replaying]
+        dt0 = min(cands) if cands else _INF
+        if dt0 == _INF:
+            dt0 = min(dts)
+        master = datas[dts.index(dt0)]
+        for i, d in enumerate(datas):
+            if delivered[i]:
+                continue
+            d._check(forcedata=master)
+            if d.next(datamaster=master, ticks=False):
+                dts[i] = d.lines.datetime[0]
+                delivered[i] = True
+        for i, d in enumerate(datas):
+            if delivered[i]:
+                if dts[i] > dt0:
+                    d.rewind()
+                elif moved is not None:
+                    moved.append(d.lines._clock)
+        return dt0
 
     def feeds_start(self) -> None:
         for feed in self.feeds:

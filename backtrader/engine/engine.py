@@ -8,11 +8,11 @@ datetime is delivered (later ones are rewound), indicators update bar by bar.
 from __future__ import annotations
 
 import itertools
-import math
-from typing import Any
 
 from ..brokers.backbroker import BackBroker
+from ..core.errors import MixedLengthError
 from ..lines.buffer import FrozenClock
+from .datamanager import FLUSHED
 
 __all__ = ['Engine']
 
@@ -28,6 +28,21 @@ class Engine:
         self.broker = cerebro._broker
         self.quicknotify = cerebro.p.quicknotify
         self.cheat_on_open = cerebro.p.cheat_on_open
+        # timers checked before the broker (cheat) and after it; both empty
+        # (and never looked at per bar) when no timer exists
+        timers = cerebro._timers
+        self.cheat_timers = [t for t in timers if t.p.cheat]
+        self.timers = [t for t in timers if not t.p.cheat]
+
+    def _check_timers(self, runstrats, dt0: float, timers) -> None:
+        for timer in timers:
+            if not timer.check(dt0):
+                continue
+            when = timer.lastwhen
+            timer.p.owner.notify_timer(timer, when, *timer.args, **timer.kwargs)
+            if timer.p.strats:
+                for strat in runstrats:
+                    strat.notify_timer(timer, when, *timer.args, **timer.kwargs)
 
     # -- broker step ------------------------------------------------------------------
     def _broker_step(self, runstrats) -> None:
@@ -116,7 +131,16 @@ class Engine:
     # -- runonce ------------------------------------------------------------------------
     def run_once(self, runstrats, datas, control=None) -> None:
         for strat in runstrats:
-            strat._once()
+            try:
+                strat._once()
+            except ValueError as exc:
+                if 'broadcast' not in str(exc):
+                    raise
+                # numpy could not combine arrays of different lengths
+                raise MixedLengthError(
+                    'lines of datas with different lengths (timeframes) are combined in '
+                    'runonce mode: run with runonce=False, or couple the slower line '
+                    '(line()) -- %s' % exc) from exc
             strat.lines._clock.reset()
         for data in datas:
             # preloaded datas may be reused across runs (optimisation)
@@ -142,19 +166,23 @@ class Engine:
         when the run is over."""
         cerebro = self.cerebro
         self._bars_run = 0
+        step = cerebro._dataman.step_once
+        # cheat-on-open needs the clocks each step moved
+        moved = [] if self.cheat_on_open else None
+        ctimers, ntimers = self.cheat_timers, self.timers
         for _ in (_FOREVER if steps is None else range(steps)):
-            dts = [d.advance_peek() for d in datas]
-            dt0 = min(dts)
+            if moved:
+                moved.clear()
+            dt0 = step(datas, moved)
             if dt0 == _INF:
                 return True
-            moved = []
-            for i, d in enumerate(datas):
-                if dts[i] <= dt0:
-                    d.lines._clock.advance()
-                    moved.append(d.lines._clock)
+            if ctimers:
+                self._check_timers(runstrats, dt0, ctimers)
             if self.cheat_on_open:
                 self._next_open(runstrats, moved)
             self._broker_step(runstrats)
+            if ntimers:
+                self._check_timers(runstrats, dt0, ntimers)
             self._bars_run += 1
             if cerebro._event_stop:
                 return True
@@ -193,10 +221,12 @@ class Engine:
                        writers) -> None:
         cerebro = self.cerebro
         single = runstrats[0] if len(runstrats) == 1 else None
+        ctimers, ntimers = self.cheat_timers, self.timers
         # (quicknotify: the strategy must still stand at the previous bar
         # while the broker's notifications are delivered)
         if single is not None and fastnotifs is not None and not coo and not writers \
-                and not self.quicknotify and single._can_follow():
+                and not self.quicknotify and not ctimers and not ntimers \
+                and single._can_follow():
             self._run_once_lean(single, clock, nbars, bnext, fastnotifs, runstrats)
             return
         if single is not None:
@@ -207,6 +237,8 @@ class Engine:
         for i in range(clock.lencount, nbars):
             clock.idx = i
             clock.lencount = i + 1
+            if ctimers:
+                self._check_timers(runstrats, dtmv[i], ctimers)
             if coo:
                 self._next_open(runstrats, moved)
             if fastnotifs is None:
@@ -215,6 +247,8 @@ class Engine:
                 bnext()
                 if fastnotifs:
                     self._route(fastnotifs, runstrats)
+            if ntimers:
+                self._check_timers(runstrats, dtmv[i], ntimers)
             if cerebro._event_stop:
                 return
             if single is not None:
@@ -349,11 +383,14 @@ class Engine:
         bar by bar, but running no broker, strategy, analyzer or observer:
         where a resumed run in next mode stood when its checkpoint was made."""
         replaying = [_Replaying(strat) for strat in runstrats]
+        # nothing reacts while replaying: no broker, no timers
         self._broker_step = _no_broker_step
+        timers, self.timers, self.cheat_timers = (self.timers, self.cheat_timers), (), ()
         try:
             self._run_next_loop(replaying, datas, False, False, bars)
         finally:
             del self._broker_step
+            self.timers, self.cheat_timers = timers
         if self._bars_run != bars:
             from ..core.errors import CheckpointError
             raise CheckpointError('the datas end after %d bars: the checkpoint was made after '
@@ -363,37 +400,26 @@ class Engine:
         """Next-mode loop (``steps`` bars at most); True when the run is over."""
         cerebro = self.cerebro
         self._bars_run = 0
+        # cheat-on-open needs the clocks each step moved
+        moved = [] if coo else None
+        step = cerebro._dataman.step_next
+        ctimers, ntimers = self.cheat_timers, self.timers
         for _ in (_FOREVER if steps is None else range(steps)):
-            delivered = [d.next(ticks=False) for d in datas]
-            if any(delivered):
-                dts = [d.lines.datetime[0] if ok else _INF for d, ok in zip(datas, delivered)]
-                dt0 = min(dts)
-                master = datas[dts.index(dt0)]
-                for i, d in enumerate(datas):
-                    if delivered[i]:
-                        continue
-                    d._check(forcedata=master)
-                    if d.next(datamaster=master, ticks=False):
-                        dts[i] = d.lines.datetime[0]
-                        delivered[i] = True
-                for i, d in enumerate(datas):
-                    if delivered[i] and dts[i] > dt0:
-                        d.rewind()
-                bar = True
-            else:
-                bar = False
-                flushed = False
-                for d in datas:
-                    if d._last():
-                        flushed = True
-                if not flushed:
-                    return True
+            if moved:
+                moved.clear()
+            dt0 = step(datas, moved)
+            if dt0 is None:
+                return True
+            bar = dt0 != FLUSHED
             if cerebro._event_stop:
                 return True
+            if bar and ctimers:
+                self._check_timers(runstrats, dt0, ctimers)
             if coo:
-                self._next_open(runstrats, [d.lines._clock for i, d in enumerate(datas)
-                                            if bar and delivered[i] and dts[i] <= dt0])
+                self._next_open(runstrats, moved)
             self._broker_step(runstrats)
+            if bar and ntimers:
+                self._check_timers(runstrats, dt0, ntimers)
             self._bars_run += 1
             if cerebro._event_stop:
                 return True

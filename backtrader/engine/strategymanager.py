@@ -152,15 +152,16 @@ def _data_line_needs(objs) -> dict:
     return need
 
 
-def apply_memory_mode(strat, exactbars: int, replaying: bool = False) -> None:
+def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
     """Switch lines to bounded rings per the ``exactbars`` level.
 
     Rings are sized per clock: the longest minimum period of anything moving
-    with that clock, plus one slot (and one more when replaying).
+    with that clock, plus one slot. ``resampled``: ``resampledata`` or
+    ``replaydata`` was used in the run (every data keeps one more bar).
     """
     if not exactbars:
         return
-    extra = 1 + (1 if replaying else 0)
+    extra = 1
     objs = list(_tree(strat))
     capbyclock: dict = {}
     for obj in objs:
@@ -181,10 +182,14 @@ def apply_memory_mode(strat, exactbars: int, replaying: bool = False) -> None:
         # objects reading it directly (1 when none does), as upstream's do:
         # reads further back wrap around those bars there too (e.g. a Close
         # order filled from the previous close takes the time and the volume
-        # of the current bar when its data keeps one bar).
+        # of the current bar when its data keeps one bar). A data loaded
+        # through a filter that consumes or rewrites bars (resampling,
+        # replaying), or any data of a run using resampledata/replaydata,
+        # keeps one bar more, as upstream's: loading a bar and giving it back
+        # costs the oldest slot of a ring.
         need = _data_line_needs(objs[1:])         # (the strategy reads what it likes)
-        dextra = 1 if replaying else 0
         for data in strat.datas:
+            dextra = 1 if resampled or data.resampling or data.replaying else 0
             for line in data.lines.lines:
                 cap = need.get(id(line), 1) + dextra
                 if not line.maxlen or line.maxlen < cap:

@@ -21,10 +21,12 @@ from ..core.params import leftover_kwargs
 from ..lines.buffer import Clock
 from ..unavailable import not_available
 from ..utils.dateintern import date2num, num2date, tzparse, TIME_MAX, TIME_MIN
+from ..tradingcal import as_calendar
 from ..utils.timeframe import TimeFrame
 from .dataseries import OHLCDateTime, SimpleFilterWrapper
+from .resample.filter import Resampler, Replayer
 
-__all__ = ['AbstractDataBase', 'DataBase', 'FeedBase', 'DataClone']
+__all__ = ['AbstractDataBase', 'DataBase', 'FeedBase']
 
 _INF = float('inf')
 
@@ -178,24 +180,35 @@ class AbstractDataBase(OHLCDateTime):
         return tzparse(self.p.tzinput)
 
     def date2num(self, dt) -> float:
+        """A datetime as a date number in this data's time zone."""
         if self._tz is not None and isinstance(dt, _dt.datetime) and dt.tzinfo is None:
             return date2num(self._tz.localize(dt))
         return date2num(dt)
 
     def num2date(self, dt: Optional[float] = None, tz=None, naive: bool = True):
+        """A date number (the current bar's by default) as a datetime in this data's time zone."""
         if dt is None:
             return num2date(self.lines.datetime[0], tz or self._tz, naive)
         return num2date(dt, tz or self._tz, naive)
 
     def _getnexteos(self):
-        """End of session (naive datetime, date number) for the current bar."""
+        """End of the current bar's session: ``(naive UTC datetime, date number)``.
+
+        Without a calendar: ``sessionend`` (a wall time of the data's zone) on
+        the bar's UTC date, moved on by days until it is not before the bar.
+        With one: the close its ``schedule`` gives for the bar's UTC datetime."""
         if not len(self):
             return _dt.datetime.min, 0.0
-        dtime = self.datetime.datetime(0)
-        nexteos = _dt.datetime.combine(dtime.date(), self.sessionend)
-        if dtime > nexteos:
+        dtime = num2date(self.lines.datetime[0])
+        if self._calendar is None:
+            # the round trip through a date number keeps backtrader's rounding
+            nexteos = num2date(self.date2num(_dt.datetime.combine(dtime.date(),
+                                                                  self.sessionend)))
+        else:
+            _, nexteos = self._calendar.schedule(dtime, self._tz)
+        while dtime > nexteos:
             nexteos += _dt.timedelta(days=1)
-        return nexteos, self.date2num(nexteos)
+        return nexteos, date2num(nexteos)
 
     # -- lifecycle ----------------------------------------------------------------------------
     def _start(self) -> None:
@@ -209,10 +222,14 @@ class AbstractDataBase(OHLCDateTime):
         self._tzinput = self._gettzinput()
         self.fromdate = self.date2num(self._fromdt) if self._fromdt is not None else -_INF
         self.todate = self.date2num(self._todt) if self._todt is not None else _INF
-        self._calendar = self.p.calendar
+        cal = self.p.calendar
+        if cal is None and self._env is not None:
+            cal = getattr(self._env, '_tradingcal', None)
+        self._calendar = as_calendar(cal)
         self._started = True
 
     def start(self) -> None:
+        """Open the source and reset the data for a run (called by cerebro before preloading)."""
         self._barstack = deque()
         self._barstash = deque()
         self._laststatus = self.CONNECTED
@@ -220,6 +237,7 @@ class AbstractDataBase(OHLCDateTime):
         self._arrpos = 0
 
     def stop(self) -> None:
+        """Close the source at the end of a run."""
         pass
 
     def reset(self) -> None:
@@ -231,17 +249,61 @@ class AbstractDataBase(OHLCDateTime):
         numbers), or None when the feed can only deliver bar by bar."""
         return None
 
+    _preparsed = None     # arrays parsed ahead of the run (ParallelCSVLoader)
+
+    def _source_arrays(self) -> Optional[dict]:
+        """``_load_arrays()``, or the arrays parsed ahead (a fresh dict: the
+        loading steps replace entries, never change the arrays in place)."""
+        if self._preparsed is not None:
+            return dict(self._preparsed)
+        return self._load_arrays()
+
     def _vector_preload(self) -> bool:
-        if self._filters or self._barstack or self._barstash:
+        if self._barstack or self._barstash:
             return False
-        arrays = self._load_arrays()
+        vfilter = None
+        if self._filters:
+            # one filter able to work on whole arrays (a resampler), or none
+            if len(self._filters) > 1:
+                return False
+            vfilter = self._filters[0][0]
+            if not hasattr(vfilter, 'apply_arrays'):
+                return False
+        arrays = self._source_arrays()
         if arrays is None:
             return False
-        dt = arrays['datetime']
         if self._tzinput is not None:
-            dt = arrays['datetime'] = _convert_tzinput(dt, self._tzinput)
-        # load() semantics: bars before fromdate are dropped wherever they are,
-        # the first bar after todate ends the series
+            arrays['datetime'] = _convert_tzinput(arrays['datetime'], self._tzinput)
+        selected = self._select_dates(arrays)
+        if vfilter is not None:
+            filtered = vfilter.apply_arrays(selected)
+            if filtered is None:
+                # bar by bar after all: hand the arrays already read to _load
+                self._seed_arrays(arrays)
+                return False
+            selected = filtered
+        count = len(selected['datetime'])
+        clock = self.lines._clock
+        if clock.buflen or clock.lencount:   # preloaded again without a reset
+            lookahead = clock.extension
+            clock.reset()
+            if lookahead:
+                clock.extend(lookahead)
+        clock.set_length(count)
+        for name, line in zip(self.lines._names, self.lines.lines):
+            src = selected.get(name)
+            if src is not None:
+                line.storage()[:count] = src
+        clock.idx = count - 1
+        clock.lencount = count
+        # the source is consumed: later bar-by-bar loads find nothing more
+        self._arrays, self._arrlines, self._arrlen, self._arrpos = {}, [], 0, 0
+        return True
+
+    def _select_dates(self, arrays: dict) -> dict:
+        """The bars ``load()`` keeps: those before ``fromdate`` are dropped
+        wherever they are, the first one after ``todate`` ends the series."""
+        dt = arrays['datetime']
         hi = len(dt)
         if self.todate < _INF:
             over = np.flatnonzero(dt > self.todate)
@@ -254,23 +316,17 @@ class AbstractDataBase(OHLCDateTime):
             early = dt[:hi] < self.fromdate
             if early.any():
                 keep = np.flatnonzero(~early)
-        count = hi if keep is None else len(keep)
-        clock = self.lines._clock
-        if clock.buflen or clock.lencount:   # preloaded again without a reset
-            lookahead = clock.extension
-            clock.reset()
-            if lookahead:
-                clock.extend(lookahead)
-        clock.set_length(count)
-        for name, line in zip(self.lines._names, self.lines.lines):
-            src = arrays.get(name)
-            if src is not None:
-                line.storage()[:count] = src[:hi] if keep is None else src[keep]
-        clock.idx = count - 1
-        clock.lencount = count
-        # the source is consumed: later bar-by-bar loads find nothing more
-        self._arrays, self._arrlines, self._arrlen, self._arrpos = {}, [], 0, 0
-        return True
+        if keep is None:
+            return {name: src[:hi] for name, src in arrays.items()}
+        return {name: src[keep] for name, src in arrays.items()}
+
+    def _seed_arrays(self, arrays: dict) -> None:
+        """Arrays already read (input time zone applied) for ``_load``."""
+        self._arrays = arrays
+        self._arrpos = 0
+        self._arrlines = [(line, arrays[name]) for name, line in
+                          zip(self.lines._names, self.lines.lines) if name in arrays]
+        self._arrlen = len(arrays['datetime'])
 
     def _load(self) -> bool:
         """Deliver the next bar into ``lines[...][0]``; False at the end.
@@ -280,16 +336,12 @@ class AbstractDataBase(OHLCDateTime):
         bar."""
         arrs = self._arrays
         if arrs is None:
-            arrs = self._load_arrays()
+            arrs = self._source_arrays()
             if arrs is None:
                 return False
             if self._tzinput is not None:
                 arrs['datetime'] = _convert_tzinput(arrs['datetime'], self._tzinput)
-            self._arrays = arrs
-            self._arrpos = 0
-            self._arrlines = [(line, arrs[name]) for name, line in
-                              zip(self.lines._names, self.lines.lines) if name in arrs]
-            self._arrlen = len(arrs['datetime'])
+            self._seed_arrays(arrs)
         i = self._arrpos
         if i >= self._arrlen:
             if self._arrays_end_error is not None:
@@ -352,7 +404,7 @@ class AbstractDataBase(OHLCDateTime):
             if not self.load():
                 return False
         else:
-            clock.advance()
+            self.advance()
         if datamaster is not None:
             if not len(datamaster):
                 return True
@@ -429,30 +481,45 @@ class AbstractDataBase(OHLCDateTime):
             self._ffilters.append((flt, [], {}))
 
     def compensate(self, other) -> None:
+        """Book the trades of this data against the position held in ``other``
+        (e.g. a continuous future standing in for the contract traded)."""
         self._compensate = other
 
     # -- memory saving ----------------------------------------------------------------------------
     def qbuffer(self, savemem: int = 0, replaying: bool = False) -> None:
+        """Keep only the bars a memory-saving run needs (savemem), as cerebro's exactbars asks."""
         extra = 1 if replaying else 0
         for line in self.lines.lines:
             line.qbuffer(savemem=1, extrasize=extra)
 
     def minbuffer(self, size: int) -> None:
+        """Keep at least size bars in memory-saving modes."""
         for line in self.lines.lines:
             line.minbuffer(size)
 
-    # -- capabilities this version lacks ------------------------------------------------------
+    # -- clones, resampling, replaying ---------------------------------------------------------
+    #: the clone class, set by ``feeds.clone`` (which builds on this module)
+    _clone_class: Optional[type] = None
+
     def clone(self, **kwargs):
-        raise not_available('data.clone()', 'data-cloning')
+        """A ``DataClone`` of this data (same bars, own clock and filters)."""
+        return self._clone_class(dataname=self, **kwargs)
 
     def copyas(self, _dataname, **kwargs):
-        raise not_available('data.copyas()', 'data-cloning')
+        """A clone named ``_dataname``."""
+        d = self.clone(**kwargs)
+        d._dataname = _dataname
+        d._name = _dataname
+        return d
 
-    def resample(self, **kwargs):
-        raise not_available('data.resample()', 'resample/replay')
+    def resample(self, **kwargs) -> None:
+        """Add a ``Resampler`` filter (``timeframe``, ``compression``,
+        ``bar2edge``, ``adjbartime``, ``rightedge``, ``boundoff``, ``takelate``)."""
+        self.addfilter(Resampler, **kwargs)
 
-    def replay(self, **kwargs):
-        raise not_available('data.replay()', 'resample/replay')
+    def replay(self, **kwargs) -> None:
+        """Add a ``Replayer`` filter (same keywords as ``resample``)."""
+        self.addfilter(Replayer, **kwargs)
 
 
 class DataBase(AbstractDataBase):
@@ -469,14 +536,17 @@ class FeedBase:
         self.datas = []
 
     def start(self) -> None:
+        """Start every data made by this feed."""
         for data in self.datas:
             data.start()
 
     def stop(self) -> None:
+        """Stop every data made by this feed."""
         for data in self.datas:
             data.stop()
 
     def getdata(self, dataname, name=None, **kwargs):
+        """A data of this feed's class with the feed's parameters and kwargs."""
         kw = dict(self.kwargs)
         kw.update(kwargs)
         kw['dataname'] = dataname
@@ -488,13 +558,6 @@ class FeedBase:
 
     def _getdata(self, **kwargs):
         return self.DataCls(**kwargs)
-
-
-class DataClone(AbstractDataBase):
-    """Mirror of another feed (not available in this version)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        raise not_available('DataClone', 'data-cloning')
 
 
 def _as_time(value, default: _dt.time) -> _dt.time:

@@ -24,6 +24,9 @@ class BacktraderCSVData(CSVDataBase):
     column; other rows are stamped with the session end. The date and time are
     read from fixed character positions."""
 
+    def _rowwise_parse(self) -> bool:
+        return True
+
     def _parse_table(self, table: CSVTable) -> dict:
         n = table.n
         hastime = table.ntokens == 8

@@ -94,6 +94,13 @@ class CSVDataBase(DataBase):
         vec = type(self)._vector_loadline
         return vec is not None and type(self)._loadline is vec
 
+    def _rowwise_parse(self) -> bool:
+        """True when ``_parse_table`` turns row ``i`` of any table into bar
+        ``i`` on its own (no row dropped or reordered, nothing learnt from
+        the whole table): then the rows of several files may be parsed as
+        one table (``ParallelCSVLoader``)."""
+        return False
+
     # -- loading -------------------------------------------------------------------------------
     def _load(self) -> bool:
         if self._vectorised():
@@ -113,13 +120,20 @@ class CSVDataBase(DataBase):
     def _load_arrays(self) -> Optional[dict]:
         if not self._vectorised():
             return None
-        # As a line-by-line reader, deliver the rows before the first empty or
-        # bad line, then stop with its error (preloading raises it at once).
+        arrays, self._arrays_end_error = self._arrays_until_error(self._read_table())
+        return arrays
+
+    def _arrays_until_error(self, table: CSVTable) -> tuple:
+        """``(arrays, error)``: as a line-by-line reader, the bars of the rows
+        before the first empty or bad line, and the error it stops with there
+        (None when it reads to the end). A run delivers those bars first,
+        then raises (preloading raises at once); ``ParallelCSVLoader``
+        reports such a file as bad. Errors not tied to a row are raised."""
         backwards = self._reads_backwards()
-        table, self._arrays_end_error = self._read_table().cut_at_blank(backwards)
+        table, error = table.cut_at_blank(backwards)
         while True:
             try:
-                return self._parse_table(table)
+                return self._parse_table(table), error
             except DataFormatError as exc:
                 lineno = table.error_lineno(exc)
                 if lineno is None:
@@ -127,7 +141,7 @@ class CSVDataBase(DataBase):
                 keep = table.linenos > lineno if backwards else table.linenos < lineno
                 if keep.all():
                     raise
-                table, self._arrays_end_error = table.take(keep), exc
+                table, error = table.take(keep), exc
 
     def _reads_backwards(self) -> bool:
         """True when the rows are delivered from the end of the file up."""

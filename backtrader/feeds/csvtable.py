@@ -157,6 +157,33 @@ class CSVTable:
         table._split = False           # rows are located on first use
         return table
 
+    @staticmethod
+    def padded_buffer(size: int) -> np.ndarray:
+        """An uninitialised buffer for ``size`` data bytes plus the zero padding
+        the parsers expect (see ``from_buffer``)."""
+        return np.empty(size + _PAD + 1, dtype=np.uint8)
+
+    @classmethod
+    def from_buffer(cls, buf: np.ndarray, size: int, separator: str, describe: str,
+                    owner: str) -> 'CSVTable':
+        """A table over ``buf[:size]`` (a ``padded_buffer``, no header line),
+        e.g. the data rows of several files laid end to end, each ending with a
+        line end: ``rows_per_part`` then tells which rows came from which."""
+        buf[size:] = 0
+        table = cls(describe, owner)
+        table._separator = separator
+        table._buf, table._size = buf, size
+        table._split = False
+        return table
+
+    def rows_per_part(self, offsets: np.ndarray) -> Optional[np.ndarray]:
+        """Rows of each part of a ``from_parts`` table (None if the table had
+        to leave the byte layout: its rows cannot be traced to the parts)."""
+        if not self._byte_layout():
+            return None
+        bounds = np.searchsorted(self._rstart, offsets)
+        return np.diff(bounds)
+
     def _ensure(self) -> None:
         if self._split:
             return
@@ -260,8 +287,8 @@ class CSVTable:
             return True
         k = self.ncols - 1
         n = self.n
-        if k == 0:
-            self._sp = np.zeros((n, 0), dtype=np.int64)
+        if k <= 0 or n == 0:           # one column, or no row at all
+            self._sp = np.zeros((n, max(k, 0)), dtype=np.int64)
             return True
         sp = _positions(self._buf, self._first, self._size, self._sep)
         if len(sp) != n * k:

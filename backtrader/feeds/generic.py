@@ -63,6 +63,9 @@ class GenericCSVData(CSVDataBase):
         self._dtstr = isinstance(fmt, str)
         self._dtconvert = None if self._dtstr else fmt
 
+    def _rowwise_parse(self) -> bool:
+        return True
+
     def _column_params(self) -> list:
         """(line name, column index) of every line fed from a column."""
         out = []
@@ -91,7 +94,8 @@ class GenericCSVData(CSVDataBase):
         out = {name: np.full(table.n, p.nullvalue, dtype=np.float64)
                for name in self.lines._names if name not in fed and name != 'datetime'}
         us = self._parse_datetimes(table)
-        if self._timeframe >= TimeFrame.Days:
+        # the declared source timeframe (a resampler changes ``_timeframe``)
+        if self.p.timeframe >= TimeFrame.Days:
             out['datetime'] = stamp_session_end(us, self.sessionend, self._tz, self._tzinput)
         else:
             out['datetime'] = us_to_datenums(us)
@@ -133,7 +137,8 @@ class GenericCSVData(CSVDataBase):
             dt = _dt.datetime.fromtimestamp(conv(dtfield), _dt.timezone.utc).replace(tzinfo=None)
         else:
             dt = self._dtconvert(dtfield)
-        if self._timeframe >= TimeFrame.Days:
+        # the declared source timeframe (a resampler changes ``_timeframe``)
+        if self.p.timeframe >= TimeFrame.Days:
             dtin = self._tzinput.localize(dt) if self._tzinput is not None else dt
             dtnum = date2num(dtin)
             eosnum = self.date2num(_dt.datetime.combine(dt.date(), self.sessionend))

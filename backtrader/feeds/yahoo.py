@@ -12,7 +12,8 @@ from .csvtable import CSVTable
 from .dtparse import check_date_fields, slice_ints, time_us, us_from_fields, us_to_datenums
 from .pyround import round_like_python
 
-__all__ = ['YahooFinanceCSVData', 'YahooLegacyCSV', 'YahooFinanceCSV']
+__all__ = ['YahooFinanceCSVData', 'YahooLegacyCSV', 'YahooFinanceCSV', 'YahooFinanceData',
+           'YahooFinance']
 
 _DATE_SLICES = (('year', 0, 4), ('month', 5, 2), ('day', 8, 2))
 _COLUMNS = ('open', 'high', 'low', 'close', 'adjclose', 'volume')
@@ -36,6 +37,10 @@ class YahooFinanceCSVData(CSVDataBase):
 
     params = dict(reverse=False, adjclose=True, adjvolume=True, round=True, decimals=2,
                   roundvolume=False, swapcloses=False)
+
+    def _rowwise_parse(self) -> bool:
+        # 'null' rows are dropped: the loader then sees fewer bars than rows
+        return not self.p.reverse
 
     def _parse_table(self, table: CSVTable) -> dict:
         p = self.p
@@ -129,3 +134,21 @@ class YahooLegacyCSV(YahooFinanceCSVData):
 class YahooFinanceCSV(CSVFeedBase):
     """Feed object creating ``YahooFinanceCSVData`` datas (``getdata``)."""
     DataCls = YahooFinanceCSVData
+
+
+class YahooFinanceData(YahooFinanceCSVData):
+    """Yahoo Finance's online download (not available: starting it raises
+    ``OnlineFeedError`` naming ``YahooFinanceCSVData``, which reads the saved
+    CSV files with the same parameters)."""
+
+    params = dict(proxies={}, period='d', reverse=False,
+                  urlhist='https://finance.yahoo.com/quote/{}/history',
+                  urldown='https://query1.finance.yahoo.com/v7/finance/download', retries=3)
+
+    def start(self) -> None:
+        from .quandl import online_error
+        raise online_error(type(self).__name__, 'Yahoo Finance', 'YahooFinanceCSVData')
+
+
+class YahooFinance(CSVFeedBase):
+    DataCls = YahooFinanceData

@@ -82,7 +82,7 @@ class Clock:
         """Make every unbounded buffer hold at least ``needed`` slots."""
         if needed <= self.capacity:
             return
-        cap = self.capacity
+        cap = max(self.capacity, 1)     # an empty preload leaves capacity 0
         while cap < needed:
             cap *= 2
         self.capacity = cap

@@ -2,8 +2,9 @@
 
 The bar-by-bar formulas of upstream sum windows with ``math.fsum`` (exactly
 rounded). ``window_fsum`` reproduces that vectorised with error-free
-transformations (double-double accumulation), so next and runonce modes give
-the same floats. Linear recursions go through ``scipy.signal.lfilter``, which
+transformations (prefix sums carrying their rounding errors) and a bound on
+what is left, per window; the few windows the bound cannot decide go through
+``math.fsum``. So next and runonce modes give the same floats. Linear recursions go through ``scipy.signal.lfilter``, which
 performs exactly ``prev * (1 - alpha) + x * alpha`` per step.
 """
 from __future__ import annotations
@@ -45,18 +46,58 @@ def window_fsum(x: np.ndarray, period: int) -> np.ndarray:
         cnt = c[period - 1:] - np.concatenate(([0], c[:n - period]))
         res[period - 1:][cnt > 0] = _NAN
         return res
-    m = n - period + 1
-    # exact prefix sums: cumsum plus the cumulated rounding error of each step
+    # prefix sums restart per block of windows, which keeps them (and the
+    # error bound of _window_fsum_block) small
+    _by_window_blocks(out, x, period, _window_fsum_block, period)
+    return out
+
+
+_WINDOW_BLOCK = 16384
+
+
+def _by_window_blocks(out: np.ndarray, x: np.ndarray, period: int, kernel, arg) -> None:
+    """``out[period-1:]`` filled by ``kernel(part, arg)`` (one value per full
+    window of ``part``) over blocks of windows of ``x``, which also keeps the
+    kernels' temporaries in cache."""
+    m = len(x) - period + 1
+    for lo in range(0, m, _WINDOW_BLOCK):
+        hi = min(lo + _WINDOW_BLOCK, m)
+        out[period - 1 + lo:period - 1 + hi] = kernel(x[lo:hi + period - 1], arg)
+
+
+def _window_fsum_block(x: np.ndarray, period: int) -> np.ndarray:
+    """window_fsum for every full window of ``x`` (one value per window).
+
+    Prefix sums carry the exact rounding error of each step (two_sum); the
+    sum of those errors is itself rounded, so each window gets a bound on
+    the error of its total and keeps the fast result only where that bound
+    cannot change the rounding; the other windows are summed by
+    ``math.fsum``."""
+    m = len(x) - period + 1
     with _errstate():
         s = np.cumsum(x)
         prev = np.concatenate(([0.0], s[:-1]))
         _, e = two_sum(prev, x)
-        err = np.cumsum(e)
         s0 = np.concatenate(([0.0], s))
-        e0 = np.concatenate(([0.0], err))
-        hi, lo = two_sum(s0[period:], -s0[:m])
-        out[period - 1:] = hi + (lo + (e0[period:] - e0[:m]))
-    return out
+        e0 = np.concatenate(([0.0], np.cumsum(e)))
+        a0 = np.concatenate(([0.0], np.cumsum(np.abs(e))))
+        hi, lo = two_sum(s0[period:], -s0[:m])            # exact
+        ediff = e0[period:] - e0[:m]
+        tail = lo + ediff
+        r, res = two_sum(hi, tail)                          # r + res == hi + tail
+        # |tail - exact tail|: both error prefix sums (recursive summation of
+        # at most len(x) terms) and the two roundings after them
+        bound = (2.0 * len(x) * _EPS) * (a0[period:] + a0[:m]) + \
+            _EPS * (np.abs(ediff) + np.abs(tail))
+        ok = np.isfinite(r) & np.isfinite(bound) & (
+            (np.abs(res) + bound < 0.5 * _gap_down(r)) | ((res == 0.0) & (bound == 0.0)))
+    r = r + 0.0                  # fsum never returns -0.0
+    for i in np.flatnonzero(~ok).tolist():
+        try:
+            r[i] = math.fsum(x[i:i + period].tolist())
+        except OverflowError:    # partial sums beyond the float range: keep numpy's
+            pass
+    return r
 
 
 def window_mean(x: np.ndarray, period: int) -> np.ndarray:
@@ -207,14 +248,8 @@ def window_dot_fsum(x: np.ndarray, weights) -> np.ndarray:
         if p == 0:
             out[:] = 0.0
         return out
-    # blocks of windows keep the temporaries in cache
-    for lo in range(0, n - p + 1, _DOT_BLOCK):
-        hi = min(lo + _DOT_BLOCK, n - p + 1)
-        out[p - 1 + lo:p - 1 + hi] = _dot_fsum_block(x[lo:hi + p - 1], w)
+    _by_window_blocks(out, x, p, _dot_fsum_block, w)
     return out
-
-
-_DOT_BLOCK = 16384
 
 
 def _dot_fsum_block(x: np.ndarray, w: list) -> np.ndarray:

@@ -1,6 +1,10 @@
 """Parameter optimisation: search spaces, objectives and metrics, searchers
-(grid, random, Bayesian, genetic, multi-stage, Pareto), executors (in-process,
-worker processes), crash-safe SQLite studies and their results.
+(grid, random, Bayesian, genetic, multi-stage, Pareto, Optuna's samplers),
+executors (in-process, worker processes, a Dask cluster), crash-safe SQLite
+studies and their results; then what tells a real optimum from an artefact
+of the search: analysis (importance, stability, sensitivity, heatmaps,
+reports), walk-forward optimisation, overfitting statistics (Deflated Sharpe
+Ratio, PBO) and robustness checks (Monte Carlo, perturbations).
 
     import backtrader as bt
     from backtrader.optimizers import optimize, ParamSpace
@@ -17,21 +21,29 @@ Layer: tools. May import: engine, strategy, components, model, lines, utils, cor
 from ..core.errors import (MetricError, NoFeasibleTrialError, ObjectiveValueError,
                            OptimizationError, ParamSpaceError, StudyExistsError,
                            StudyMismatchError, TrialError)
+from .analysis import OptimizationAnalyzer
 from .executors import Executor, Outcome, ProcessExecutor, SerialExecutor, Task, make_executor
+from .executors_dask import DaskExecutor
 from .metrics import METRIC_ALIASES, METRIC_NAMES, compute_metrics
 from .objective import (Constraint, MaxDrawdownConstraint, MinTradesConstraint, MultiObjective,
                         ObjectiveFunction)
 from .optimizer import (BayesianOptimizer, GeneticOptimizer, GridSearchOptimizer,
-                        MultiStageOptimizer, OptimizerBase, ParetoOptimizer,
+                        ListOptimizer, MultiStageOptimizer, OptimizerBase, ParetoOptimizer,
                         RandomSearchOptimizer, optimize)
+from .optuna_adapter import OptunaOptimizer, OptunaSearcher
+from .overfitting import (DeflatedSharpe, OverfittingReport, PBOResult, deflated_sharpe_ratio,
+                          expected_max_sharpe, pbo, probabilistic_sharpe_ratio,
+                          study_overfitting)
 from .paramopt import ParamOptimizer
 from .result import OptimizationResult, TrialList
-from .searchers import (BayesianSearcher, GeneticSearcher, GridSearcher, MultiStageSearcher,
-                        ParetoSearcher, RandomSearcher, Searcher, crowding_distance,
-                        nondominated_sort, pareto_front)
+from .robustness import MonteCarloResult, PerturbationResult, monte_carlo, perturb
+from .searchers import (BayesianSearcher, GeneticSearcher, GridSearcher, ListSearcher,
+                        MultiStageSearcher, ParetoSearcher, RandomSearcher, Searcher,
+                        crowding_distance, nondominated_sort, pareto_front)
 from .space import (Categorical, Choice, Dimension, FloatRange, Fixed, IntRange, LogRange,
                     ParamConstraint, ParamSpace)
 from .study import Study, TrialRecord
+from .walkforward import Fold, WalkForward, WalkForwardResult, walk_forward_windows
 from .workload import StrategyWorkload
 
 # the scheduler of the requirements' wording: executors pick where trials run
@@ -49,5 +61,10 @@ __all__ = [
     'pareto_front', 'Executor', 'SerialExecutor', 'ProcessExecutor', 'Task', 'Outcome',
     'make_executor', 'TaskScheduler', 'StrategyWorkload', 'OptimizationError',
     'ParamSpaceError', 'MetricError', 'ObjectiveValueError', 'StudyMismatchError',
-    'StudyExistsError', 'NoFeasibleTrialError', 'TrialError',
+    'StudyExistsError', 'NoFeasibleTrialError', 'TrialError', 'ListOptimizer', 'ListSearcher',
+    'OptimizationAnalyzer', 'WalkForward', 'WalkForwardResult', 'Fold', 'walk_forward_windows',
+    'deflated_sharpe_ratio', 'expected_max_sharpe', 'probabilistic_sharpe_ratio', 'pbo',
+    'study_overfitting', 'DeflatedSharpe', 'PBOResult', 'OverfittingReport', 'monte_carlo',
+    'perturb', 'MonteCarloResult', 'PerturbationResult', 'DaskExecutor', 'OptunaOptimizer',
+    'OptunaSearcher',
 ]

@@ -55,7 +55,10 @@ from ..analyzers.base import Analyzer
 from ..analyzers.drawdown import drawdown_arrays
 
 __all__ = ['METRIC_NAMES', 'METRIC_ALIASES', 'compute_metrics', 'flatten_analysis',
-           'MetricsRecorder', 'resolve_metric']
+           'MetricsRecorder', 'resolve_metric', 'TRADE_FIELDS']
+
+# what a trial reports of each closed trade when asked for details
+TRADE_FIELDS = ('dtopen', 'dtclose', 'barlen', 'size', 'price', 'pnl', 'pnlcomm')
 
 METRIC_NAMES = (
     'initial_value', 'final_value', 'total_return', 'cagr', 'volatility', 'sharpe_ratio',
@@ -192,14 +195,25 @@ class MetricsRecorder(Analyzer):
         self._pnls: list = []
         self._spans: list = []      # (baropen, barclose) of closed trades
         self._open: dict = {}       # trade ref -> baropen
+        self._sizes: dict = {}      # trade ref -> size when opened
+        self._closed: list = []     # closed trades' details (TRADE_FIELDS)
 
     def notify_trade(self, trade) -> None:
         if trade.isclosed:
             self._pnls.append(trade.pnlcomm)
             self._spans.append((trade.baropen, trade.barclose))
             self._open.pop(trade.ref, None)
+            self._closed.append((trade.dtopen, trade.dtclose, trade.barlen,
+                                 self._sizes.pop(trade.ref, 0.0), trade.price, trade.pnl,
+                                 trade.pnlcomm))
         elif trade.isopen:
             self._open[trade.ref] = trade.baropen
+            self._sizes.setdefault(trade.ref, trade.size)
+
+    def closed_trades(self) -> list:
+        """The closed trades as tuples of ``TRADE_FIELDS`` (dates as date numbers;
+        ``size`` is the size the trade opened with)."""
+        return list(self._closed)
 
     def values(self) -> np.ndarray:
         broker = self.strategy.broker
@@ -212,7 +226,7 @@ class MetricsRecorder(Analyzer):
         """(metrics dict, per-bar returns, bar dates as date numbers)."""
         values = self.values()
         data = self.strategy.datas[0]
-        dts = np.asarray(data.lines.datetime._a[:len(data)], dtype=np.float64)
+        dts = np.array(data.lines.datetime.storage()[:len(data)], dtype=np.float64)
         nbars = len(values)
         days = float(dts[-1] - dts[0]) if len(dts) > 1 else 0.0
         spans = list(self._spans)

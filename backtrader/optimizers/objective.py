@@ -68,6 +68,7 @@ class Constraint:
         self.name = name or '%s %s %s' % (metric, op, value)
 
     def check(self, metrics: dict) -> bool:
+        """True when ``metrics`` meet the rule."""
         if self.func is not None:
             return bool(self.func(metrics))
         v = _metric(metrics, self.metric)
@@ -76,6 +77,7 @@ class Constraint:
         return _OPS[self.op](v, self.value)
 
     def spec(self) -> str:
+        """The rule as text (stored with a study)."""
         if self.func is not None:
             return 'callable:%s' % getattr(self.func, '__qualname__', self.name)
         return '%s %s %r' % (self.metric, self.op, self.value)
@@ -163,6 +165,7 @@ class ObjectiveFunction:
 
     @property
     def name(self) -> str:
+        """The objective's name (a metric, a weighted sum, a function name)."""
         if self.metric is not None:
             return self.metric
         if self.weights is not None:
@@ -178,6 +181,7 @@ class ObjectiveFunction:
                 check_metric_name(con.metric, metrics)
 
     def score(self, metrics: dict) -> float:
+        """The raw score of ``metrics``."""
         if self.metric is not None:
             return _metric(metrics, self.metric)
         if self.weights is not None:
@@ -185,6 +189,7 @@ class ObjectiveFunction:
         return self.custom_func(metrics)
 
     def evaluate(self, metrics: dict) -> Evaluation:
+        """Score, direction-signed score and feasibility of a trial."""
         raw = self.score(metrics)
         try:
             score = float(raw)
@@ -202,6 +207,7 @@ class ObjectiveFunction:
         return Evaluation(score, [score], signed, feasible, violated, error)
 
     def spec(self) -> dict:
+        """The objective as JSON data (stored with a study)."""
         return {'type': 'single', 'metric': self.metric, 'weights': self.weights,
                 'custom': None if self.custom_func is None else
                 getattr(self.custom_func, '__qualname__', 'custom'),

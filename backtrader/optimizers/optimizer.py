@@ -23,14 +23,16 @@ from .executors import Executor, Outcome, Task, make_executor
 from .objective import MultiObjective, as_objective
 from .progress import Progress
 from .result import OptimizationResult
-from .searchers import (BayesianSearcher, GeneticSearcher, GridSearcher, MultiStageSearcher,
-                        ParetoSearcher, RandomSearcher, Searcher, pareto_front)
+from .searchers import (BayesianSearcher, GeneticSearcher, GridSearcher, ListSearcher,
+                        MultiStageSearcher, ParetoSearcher, RandomSearcher, Searcher,
+                        pareto_front)
 from .space import ParamSpace
 from .study import Study, TrialRecord
 from .workload import StrategyWorkload
 
 __all__ = ['OptimizerBase', 'GridSearchOptimizer', 'RandomSearchOptimizer', 'BayesianOptimizer',
-           'GeneticOptimizer', 'MultiStageOptimizer', 'ParetoOptimizer', 'optimize']
+           'GeneticOptimizer', 'MultiStageOptimizer', 'ParetoOptimizer', 'ListOptimizer',
+           'optimize', 'OPTIMIZERS']
 
 log = logging.getLogger('backtrader.optimizers')
 
@@ -70,6 +72,11 @@ class OptimizerBase:
     in-memory study), ``resume`` (continue the stored study), ``overwrite``,
     ``store_returns`` (per-bar returns of every trial; default: with a file).
 
+    Where trials run: ``executor`` -- None (``n_jobs`` decides: this process
+    or worker processes), ``'dask'`` (a local Dask cluster of ``n_jobs``
+    workers), a Dask scheduler address (``'tcp://host:8786'``) or an
+    ``Executor`` object.
+
     Also: ``progress`` (a tqdm bar; ``quiet=True`` turns off bar and info
     logging), ``share_indicators`` (identical indicators computed once per
     worker), ``cache`` (a dict of results by parameters, filled by the study
@@ -90,7 +97,8 @@ class OptimizerBase:
                  store_returns: Optional[bool] = None, share_indicators: bool = True,
                  progress: bool = True, quiet: bool = False, cash: Optional[float] = None,
                  commission: Optional[float] = None, analyzers: Sequence = (),
-                 cerebro_kwargs: Optional[dict] = None, cache: Optional[dict] = None) -> None:
+                 cerebro_kwargs: Optional[dict] = None, cache: Optional[dict] = None,
+                 executor: Any = None) -> None:
         if cerebro_factory is None and strategy is None:
             raise TypeError('give a cerebro_factory or strategy= (with data=)')
         if datas is None and data is not None:
@@ -120,6 +128,7 @@ class OptimizerBase:
         self.analyzers = list(analyzers)
         self.cerebro_kwargs = cerebro_kwargs
         self.cache = cache
+        self.executor = executor
         self._progress: dict = {'completed': 0, 'total': None, 'running': 0}
         self._searcher: Optional[Searcher] = None
         self.study: Optional[Study] = None
@@ -140,6 +149,23 @@ class OptimizerBase:
                                 cerebro_kwargs=self.cerebro_kwargs, store_returns=store_returns,
                                 share_indicators=self.share_indicators)
 
+    def _make_executor(self) -> Executor:
+        ex = self.executor
+        if ex is None or ex in ('process', 'serial'):
+            n_jobs = 1 if ex == 'serial' else self.n_jobs
+            return make_executor(n_jobs, self.start_method, self.trial_timeout)
+        if isinstance(ex, Executor):
+            return ex
+        if isinstance(ex, str):
+            from .executors_dask import DaskExecutor
+            if ex == 'dask':
+                n = self.n_jobs if self.n_jobs and self.n_jobs > 0 else None
+                return DaskExecutor(n_workers=n, trial_timeout=self.trial_timeout)
+            if '://' in ex:
+                return DaskExecutor(address=ex, trial_timeout=self.trial_timeout)
+        raise ValueError("executor: None, 'process', 'serial', 'dask', a Dask scheduler address "
+                         "('tcp://host:8786') or an Executor, got %r" % (ex,))
+
     def optimize(self, param_space: Union[ParamSpace, dict]) -> OptimizationResult:
         """Run the study over ``param_space`` and return its result."""
         space = param_space if isinstance(param_space, ParamSpace) else ParamSpace(param_space)
@@ -154,7 +180,7 @@ class OptimizerBase:
         stored_cfg = study.get_meta('searcher') if self.resume else None
         if stored_cfg and stored_cfg.get('batch_size'):
             searcher.set_batch_size(stored_cfg['batch_size'])
-        executor = make_executor(self.n_jobs, self.start_method, self.trial_timeout)
+        executor = self._make_executor()
         searcher.set_batch_size(executor.n_workers)
         self._searcher = searcher
         fp = workload.fingerprint()
@@ -163,15 +189,33 @@ class OptimizerBase:
                 'space': space.spec(), 'objective': self.objective.spec(),
                 'searcher': searcher_cfg, 'seed': self.seed, 'method': self.method}
         study.begin(meta, resume=self.resume, overwrite=self.overwrite)
-        run = _StudyRun(self, space, searcher, executor, study, workload)
-        return run.execute()
+        return self._study_run(space, searcher, executor, study, workload).execute()
+
+    def _study_run(self, *args: Any) -> '_StudyRun':
+        """The study loop (an optimiser running trials in steps brings its own)."""
+        return _StudyRun(self, *args)
 
     def get_progress(self) -> dict:
         """Progress of the running (or last) study: completed, total, running,
         failed, best_score, best_params, elapsed, trials_per_sec, eta."""
         return dict(self._progress)
 
+    def setup(self) -> dict:
+        """The keywords that say what this optimiser runs (``cerebro_factory``
+        or ``strategy``/``datas`` with ``cash``, ``commission``, ``analyzers``,
+        ``cerebro_kwargs``) and how (``objective``, ``n_jobs``, ``start_method``,
+        ``trial_timeout``, ``retries``, ``share_indicators``): enough to build
+        another optimiser over the same setup."""
+        return dict(cerebro_factory=self.cerebro_factory, strategy=self.strategy,
+                    datas=list(self.datas) or None, cash=self.cash, commission=self.commission,
+                    analyzers=list(self.analyzers), cerebro_kwargs=self.cerebro_kwargs,
+                    objective=self.objective, n_jobs=self.n_jobs,
+                    start_method=self.start_method, trial_timeout=self.trial_timeout,
+                    retries=self.retries, share_indicators=self.share_indicators,
+                    executor=self.executor)
+
     def get_final_params(self) -> Optional[dict]:
+        """The best parameters of the running (or last) study, as the searcher knows them."""
         s = self._searcher
         if s is None or s.best is None:
             return None
@@ -314,7 +358,7 @@ class _StudyRun:
                     self._complete(number, params, hit, 0, None, None, 'cache')
                     continue
             self.inflight[number] = params
-            executor.submit(Task(number, params, 1))
+            executor.submit(self._task(number, params))
 
     def _tell_in_order(self) -> bool:
         told = False
@@ -325,7 +369,19 @@ class _StudyRun:
             told = True
         return told
 
+    def _task(self, number: int, params: dict) -> Task:
+        """The task that runs a new trial (its payload: the parameters)."""
+        return Task(number, params, 1)
+
+    def _intermediate(self, outcome: Outcome) -> bool:
+        """True when a successful outcome is only a step of its trial (a
+        multi-step run handled it); the trial then is not complete yet."""
+        return False
+
     def _count(self, rec) -> None:
+        if rec.status == 'pruned':
+            self.stats['pruned'] += 1
+            return
         if rec.status != 'complete':
             self.stats['failed'] += 1
             self.first_error = self.first_error or rec.error
@@ -349,7 +405,7 @@ class _StudyRun:
             if task.attempt <= self.opt.retries:
                 log.warning('trial %d (%s) %s, retrying (attempt %d of %d)', number, params,
                             outcome.status, task.attempt + 1, self.opt.retries + 1)
-                self.retries.append(Task(number, params, task.attempt + 1))
+                self.retries.append(Task(number, task.payload, task.attempt + 1))
                 return
             status = 'failed' if outcome.status == 'error' else outcome.status
             last = (outcome.error or '').strip().splitlines()
@@ -360,6 +416,8 @@ class _StudyRun:
                               outcome.finished, outcome.worker)
             self.study.record(rec)
             self._finish(number, rec, None, None)
+            return
+        if self._intermediate(outcome):
             return
         if self.opt.cache is not None:
             self.opt.cache[_cache_key(params)] = outcome.result
@@ -413,6 +471,8 @@ class _StudyRun:
                 ', '.join('%s: %d' % kv for kv in self.violations.most_common())))
         if self.stats['nan']:
             parts.append('%d scored NaN (%s)' % (self.stats['nan'], self.nan_error))
+        if self.stats['pruned']:
+            parts.append('%d pruned' % self.stats['pruned'])
         return 'no feasible trial among %d: %s' % (done, '; '.join(parts))
 
     def _result(self) -> OptimizationResult:
@@ -569,9 +629,29 @@ class ParetoOptimizer(OptimizerBase):
                               **self.searcher_kwargs)
 
 
+class ListOptimizer(OptimizerBase):
+    """Runs the given ``combinations`` (parameter dicts) and nothing else:
+    re-runs, perturbations around a best, hand-picked candidates."""
+
+    method = 'list'
+
+    def __init__(self, *args: Any, combinations: Sequence[dict] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.combinations = [dict(c) for c in combinations]
+        if not self.combinations:
+            raise ParamSpaceError('ListOptimizer needs combinations=[{...}, ...]')
+
+    def _make_searcher(self, space: ParamSpace, start: dict) -> Searcher:
+        return ListSearcher(space, self.combinations, self.seed)
+
+
 _METHODS = {'grid': GridSearchOptimizer, 'random': RandomSearchOptimizer,
             'bayesian': BayesianOptimizer, 'genetic': GeneticOptimizer,
-            'multistage': MultiStageOptimizer, 'pareto': ParetoOptimizer}
+            'multistage': MultiStageOptimizer, 'pareto': ParetoOptimizer,
+            'list': ListOptimizer}
+
+
+OPTIMIZERS = _METHODS      # method name -> optimiser class
 
 
 def optimize(strategy: type, data: Any, space: Union[ParamSpace, dict], objective: Any = None,

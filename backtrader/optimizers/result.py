@@ -31,6 +31,7 @@ class TrialList:
         return self._study.trial(numbers[index])
 
     def to_dataframe(self, metrics: bool = True):
+        """Every trial as a pandas DataFrame."""
         return self._study.to_dataframe(metrics=metrics)
 
     def __repr__(self) -> str:
@@ -68,10 +69,12 @@ class OptimizationResult:
     # -- the requirements' names ------------------------------------------------------------------
     @property
     def best_metric(self) -> Optional[float]:
+        """Alias of ``best_score``."""
         return self.best_score
 
     @property
     def all_results(self) -> TrialList:
+        """Every trial (streamed from the study)."""
         return TrialList(self.study)
 
     results = all_results
@@ -82,6 +85,7 @@ class OptimizationResult:
         return self.study.to_dataframe()
 
     def to_dataframe(self, metrics: bool = True):
+        """Every trial as a pandas DataFrame."""
         return self.study.to_dataframe(metrics=metrics)
 
     def get_best(self, n: Optional[int] = None) -> Any:
@@ -93,15 +97,19 @@ class OptimizationResult:
         return self.study.best(self.direction, n)
 
     def get_final_params(self) -> Optional[dict]:
+        """The final parameters (multi-stage: the last stage's best; else the best)."""
         return self.final_params
 
     def to_csv(self, path: str) -> None:
+        """Write every trial as CSV."""
         self.study.to_csv(path)
 
     def to_json(self, path: Optional[str] = None) -> str:
+        """The study as JSON text (written to ``path`` when given)."""
         return self.study.to_json(path)
 
     def summary(self) -> str:
+        """A few lines: counts, time, the best."""
         lines = ['%d trials in %.2fs (%s)' % (self.total_runs, self.optimization_time,
                                               ', '.join('%s %d' % kv for kv in
                                                         sorted(self.counts.items())))]

@@ -68,9 +68,11 @@ class Dimension:
 
     @property
     def finite(self) -> bool:
+        """True when the dimension has a finite list of values."""
         return self.values() is not None
 
     def sample(self, rng: np.random.Generator) -> Any:
+        """A random value."""
         return _plain(self.values()[int(rng.integers(len(self.values())))])
 
     def encode(self, value: Any) -> list:
@@ -99,9 +101,11 @@ class Dimension:
         return a if rng.random() < 0.5 else b
 
     def contains(self, value: Any) -> bool:
+        """True when ``value`` belongs to the dimension."""
         return value in self.values()
 
     def spec(self) -> dict:
+        """The dimension as JSON data (stored with a study)."""
         raise NotImplementedError
 
     def __len__(self) -> int:
@@ -466,6 +470,7 @@ class ParamSpace:
 
     # -- construction helpers ----------------------------------------------------------------
     def add_constraint(self, rule) -> 'ParamSpace':
+        """Add a parameter constraint (a callable or an expression such as ``'fast < slow'``)."""
         con = rule if isinstance(rule, ParamConstraint) else ParamConstraint(rule)
         unknown = [n for n in con.names if n not in self.dims]
         if unknown:
@@ -512,10 +517,12 @@ class ParamSpace:
     # -- queries -------------------------------------------------------------------------------
     @property
     def names(self) -> list:
+        """The parameter names, in order."""
         return list(self.dims)
 
     @property
     def finite(self) -> bool:
+        """True when every dimension is finite (a grid is possible)."""
         return all(d.finite for d in self.dims.values())
 
     @property
@@ -526,6 +533,7 @@ class ParamSpace:
         return int(np.prod([len(d) for d in self.dims.values()], dtype=object))
 
     def is_valid(self, params: dict) -> bool:
+        """True when ``params`` meets every constraint."""
         return all(c(params) for c in self.constraints)
 
     def grid(self) -> Iterator[dict]:
@@ -552,12 +560,14 @@ class ParamSpace:
                                                                  for c in self.constraints)))
 
     def encode(self, params: dict) -> list:
+        """The combination as numbers in [0, 1] (surrogate models)."""
         out = []
         for name, dim in self.dims.items():
             out.extend(dim.encode(params[name]))
         return out
 
     def contains(self, params: dict) -> bool:
+        """True when ``params`` names every parameter with a value of its dimension."""
         return set(params) == set(self.dims) and all(
             d.contains(params[n]) for n, d in self.dims.items())
 
@@ -566,6 +576,7 @@ class ParamSpace:
         return repr(tuple((n, _plain(params[n])) for n in self.dims))
 
     def spec(self) -> dict:
+        """The space as JSON data (stored with a study)."""
         return {'params': {n: d.spec() for n, d in self.dims.items()},
                 'constraints': [c.spec() for c in self.constraints]}
 

@@ -111,6 +111,7 @@ class TrialRecord:
         return self.status == 'complete' and self.feasible
 
     def as_dict(self) -> dict:
+        """The record as a plain dict."""
         return {k: getattr(self, k) for k in self.__slots__}
 
     def __getitem__(self, key: str) -> Any:       # dict-style access to fields or metrics
@@ -163,6 +164,7 @@ class Study:
 
     @classmethod
     def load(cls, path: str) -> 'Study':
+        """Open an existing study file (``FileNotFoundError`` when missing)."""
         if not os.path.exists(path):
             raise FileNotFoundError('no study file at %r' % (path,))
         return cls(path)
@@ -170,13 +172,16 @@ class Study:
     # -- metadata ------------------------------------------------------------------------------
     @property
     def meta(self) -> dict:
+        """Every metadata entry (decoded JSON)."""
         return {k: json.loads(v) for k, v in self._conn.execute('SELECT key, value FROM meta')}
 
     def get_meta(self, key: str, default: Any = None) -> Any:
+        """One metadata entry, or ``default``."""
         row = self._conn.execute('SELECT value FROM meta WHERE key = ?', (key,)).fetchone()
         return default if row is None else json.loads(row[0])
 
     def set_meta(self, key: str, value: Any) -> None:
+        """Store one metadata entry (JSON)."""
         self._conn.execute('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)',
                            (key, _dumps(value)))
 
@@ -217,6 +222,7 @@ class Study:
         return stored
 
     def reset(self) -> None:
+        """Delete everything stored."""
         self._conn.executescript('DELETE FROM meta; DELETE FROM trials; DELETE FROM attempts; '
                                  'DELETE FROM returns; DELETE FROM bars;')
         self._has_bars = False
@@ -252,10 +258,12 @@ class Study:
     def record_attempt(self, trial: int, attempt: int, status: str, error: Optional[str],
                        started: Optional[float], finished: Optional[float],
                        worker: Optional[str]) -> None:
+        """Store a failed attempt of a trial."""
         self._conn.execute('INSERT OR REPLACE INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?)',
                            (trial, attempt, status, error, started, finished, worker))
 
     def finish(self, status: str = 'complete', **info: Any) -> None:
+        """Mark the study finished with ``status`` and extra metadata."""
         self.set_meta('status', status)
         for k, v in info.items():
             self.set_meta(k, v)
@@ -263,6 +271,7 @@ class Study:
     # -- reading -------------------------------------------------------------------------------
     @property
     def n_trials(self) -> int:
+        """Number of stored trials."""
         return self._conn.execute('SELECT COUNT(*) FROM trials').fetchone()[0]
 
     def __len__(self) -> int:
@@ -295,6 +304,7 @@ class Study:
         return self.trials()
 
     def trial(self, number: int) -> TrialRecord:
+        """Stored trial ``number`` (``KeyError`` when missing)."""
         row = self._conn.execute('SELECT %s FROM trials WHERE number = ?' % ', '.join(_COLS),
                                  (number,)).fetchone()
         if row is None:
@@ -302,6 +312,7 @@ class Study:
         return _row_to_record(row)
 
     def numbers(self) -> list:
+        """Stored trial numbers, in order."""
         return [r[0] for r in self._conn.execute('SELECT number FROM trials ORDER BY number')]
 
     def best(self, direction: str = 'maximize', n: int = 1) -> list:
@@ -325,6 +336,7 @@ class Study:
         return unpack_array(row[0]) if row else np.empty(0)
 
     def attempts(self) -> list:
+        """Every failed attempt, as dicts."""
         return [dict(zip(('trial', 'attempt', 'status', 'error', 'started', 'finished',
                           'worker'), r))
                 for r in self._conn.execute('SELECT * FROM attempts ORDER BY trial, attempt')]
@@ -350,6 +362,7 @@ class Study:
         return pd.DataFrame(rows)
 
     def to_csv(self, path: str, **kwargs: Any) -> None:
+        """Write ``to_dataframe()`` as CSV."""
         self.to_dataframe().to_csv(path, index=False, **kwargs)
 
     def to_json(self, path: Optional[str] = None) -> str:
@@ -363,6 +376,7 @@ class Study:
         return text
 
     def close(self) -> None:
+        """Close the database connection."""
         try:
             self._conn.close()
         except sqlite3.Error:

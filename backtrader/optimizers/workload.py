@@ -16,7 +16,7 @@ from ..lines.oncecache import OnceCache, shared_indicators
 from .metrics import MetricsRecorder, flatten_analysis, plain_analysis
 from .study import pack_array
 
-__all__ = ['StrategyWorkload']
+__all__ = ['StrategyWorkload', 'build_cerebro']
 
 _RECORDER = '_bt_metrics'
 
@@ -53,6 +53,25 @@ def _code_hash(cls: type) -> str:
     return h.hexdigest()[:16]
 
 
+def build_cerebro(datas: Sequence, cash: Optional[float] = None,
+                  commission: Optional[float] = None, analyzers: Sequence = (),
+                  cerebro_kwargs: Optional[dict] = None):
+    """A Cerebro with these datas, cash, commission and analyzers
+    (``[(cls, kwargs)]`` or classes); the strategy is added by the caller."""
+    from ..engine.cerebro import Cerebro
+    cerebro = Cerebro(**(cerebro_kwargs or {}))
+    for data in datas:
+        cerebro.adddata(data)
+    if cash is not None:
+        cerebro.broker.setcash(cash)
+    if commission is not None:
+        cerebro.broker.setcommission(commission=commission)
+    for spec in analyzers:
+        cls, kwargs = (spec, {}) if isinstance(spec, type) else (spec[0], dict(spec[1]))
+        cerebro.addanalyzer(cls, **kwargs)
+    return cerebro
+
+
 class StrategyWorkload:
     """Builds the Cerebro once per process and runs trials on it.
 
@@ -60,13 +79,17 @@ class StrategyWorkload:
     and one strategy added by ``addstrategy``; module level for the spawn start
     method) or ``strategy`` and ``datas`` (with ``cash``, ``commission``,
     ``analyzers`` as ``[(cls, kwargs)]`` and ``cerebro_kwargs``).
+    ``details=True`` makes each trial also return the value after every bar
+    (``values``), their dates (``dates``) and the closed trades (``trades``,
+    tuples of ``metrics.TRADE_FIELDS``).
     """
 
     def __init__(self, cerebro_factory: Optional[Callable] = None, strategy: Optional[type] = None,
                  datas: Optional[Sequence] = None, cash: Optional[float] = None,
                  commission: Optional[float] = None, analyzers: Sequence = (),
                  cerebro_kwargs: Optional[dict] = None, store_returns: bool = True,
-                 share_indicators: bool = True, cache_bytes: int = 128 << 20) -> None:
+                 share_indicators: bool = True, cache_bytes: int = 128 << 20,
+                 details: bool = False) -> None:
         if cerebro_factory is None and (strategy is None or not datas):
             raise TypeError('give a cerebro_factory, or a strategy class and its datas')
         self.cerebro_factory = cerebro_factory
@@ -80,6 +103,7 @@ class StrategyWorkload:
         self.store_returns = store_returns
         self.share_indicators = share_indicators
         self.cache_bytes = cache_bytes
+        self.details = details
         self._cerebro = None
         self._spec = None
         self._predata = False
@@ -93,6 +117,7 @@ class StrategyWorkload:
 
     # -- opening ----------------------------------------------------------------------------------
     def open(self) -> None:
+        """Build the Cerebro and load its datas (once; later calls do nothing)."""
         if self._cerebro is not None:
             return
         if self.cerebro_factory is not None:
@@ -101,17 +126,8 @@ class StrategyWorkload:
                 raise OptimizationError('cerebro_factory must return a Cerebro, got %r'
                                         % (cerebro,))
         else:
-            from ..engine.cerebro import Cerebro
-            cerebro = Cerebro(**self.cerebro_kwargs)
-            for data in self.datas:
-                cerebro.adddata(data)
-            if self.cash is not None:
-                cerebro.broker.setcash(self.cash)
-            if self.commission is not None:
-                cerebro.broker.setcommission(commission=self.commission)
-            for spec in self.analyzers:
-                cls, kwargs = (spec, {}) if isinstance(spec, type) else (spec[0], dict(spec[1]))
-                cerebro.addanalyzer(cls, **kwargs)
+            cerebro = build_cerebro(self.datas, self.cash, self.commission, self.analyzers,
+                                    self.cerebro_kwargs)
         if cerebro._stratman.optimizing:
             raise OptimizationError('the Cerebro from cerebro_factory uses optstrategy: add the '
                                     'strategy with addstrategy; the study varies its parameters')
@@ -136,6 +152,7 @@ class StrategyWorkload:
 
     @property
     def strategy_cls(self) -> type:
+        """The strategy class the trials run."""
         self.open()
         return self._spec[0]
 
@@ -148,15 +165,21 @@ class StrategyWorkload:
         out.update(kwargs)
         return out
 
+    def bar_dates(self) -> np.ndarray:
+        """Dates (backtrader date numbers) of the first data's loaded bars."""
+        self.open()
+        line = self._cerebro.datas[0].lines.datetime
+        return np.array(line.storage()[:line.buflen()], dtype=np.float64)
+
     def fingerprint(self) -> dict:
         """Strategy name, a digest of its code and a digest of the loaded data."""
         self.open()
         cls = self.strategy_cls
         h = hashlib.sha1()
         for data in self._cerebro.datas:
-            n = data.lines.datetime._c.buflen
+            n = data.lines.datetime.buflen()
             for line in data.lines.lines:
-                arr = line._a
+                arr = line.storage()
                 if arr is not None:
                     h.update(np.ascontiguousarray(arr[:n]).tobytes())
         return {'strategy': '%s.%s' % (cls.__module__, cls.__qualname__),
@@ -164,6 +187,8 @@ class StrategyWorkload:
 
     # -- a trial ---------------------------------------------------------------------------------------
     def run(self, params: dict) -> dict:
+        """Run one trial with ``params``; returns its small result (metrics,
+        analyzers' results, packed returns and, with ``details``, the run's record)."""
         self.open()
         cls, args, kwargs = self._spec
         iterstrat = [(cls, args, dict(kwargs, **params))]
@@ -191,6 +216,11 @@ class StrategyWorkload:
         for k, v in extra.items():
             metrics.setdefault(k, v)
         out = {'metrics': metrics, 'analyzers': analyzers}
+        if self.details:
+            # the whole record of the run, for walk-forward and robustness tools
+            out['values'] = recorder.values()
+            out['dates'] = dts
+            out['trades'] = recorder.closed_trades()
         if self.store_returns:
             out['returns'] = pack_array(rets)
             out['nreturns'] = len(rets)
@@ -201,6 +231,7 @@ class StrategyWorkload:
         return out
 
     def close(self) -> None:
+        """Release the Cerebro (the workload can be opened again)."""
         if self._cerebro is not None:
             self._cerebro._runs_end(self._predata)
             self._cerebro = None

@@ -1,6 +1,7 @@
 """Stores (``bt.stores``): connections shared by live feeds and brokers.
 
-None is provided yet: the names are placeholders (``backtrader.unavailable``).
+``VChartFile`` locates VisualChart data files; ``VCStore`` (live trading) is a
+placeholder (``backtrader.unavailable``).
 
 Layer: components. May import: core, utils, lines, model.
 """

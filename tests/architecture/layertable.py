@@ -28,7 +28,7 @@ LAYERS = (
     ('model',       'what strategies and brokers exchange: orders, trades, positions, '
                     'commission terms, sizer/filter/store/writer bases',
                     ('order', 'trade', 'position', 'comminfo', 'sizer', 'flt', 'store', 'writer',
-                     'timer', 'tradingcal', 'resamplerfilter')),
+                     'timer', 'tradingcal')),
     ('components',  'the pluggable parts of a run: data feeds, indicators, brokers, analyzers, '
                     'observers, sizers, filters, signals, commission schemes, stores',
                     ('feeds', 'indicators', 'brokers', 'analyzers', 'sizers', 'commissions',
@@ -43,7 +43,7 @@ LAYERS = (
                     '(docs/architecture.md lists them)',
                     ('analyzer', 'broker', 'cerebro', 'dataseries', 'feed', 'fillers',
                      'functions', 'indicator', 'linebuffer', 'lineiterator', 'lineroot',
-                     'lineseries', 'metabase', 'observer', 'signals')),
+                     'lineseries', 'metabase', 'observer', 'signals', 'resamplerfilter')),
     ('namespace',   "the public namespace, upstream's ``bt.`` names",
                     ('',)),
     ('entry',       'command-line entry points',
@@ -61,6 +61,7 @@ USES = {
     'strategies': ('strategy',),
     'plot': ('results',),                   # charts draw the results' tables
     'broker': ('fillers',),                 # upstream's bt.broker.fillers
+    'stores': ('feeds',),                   # a store makes its feeds (DataCls)
 }
 
 

@@ -6,7 +6,7 @@ user classes and to every built-in class of every family (dropped where
 upstream's base ``__init__`` swallows them, a ``TypeError`` where it raises),
 and the orders upstream accepts with their notifications bar by bar.
 Strict mode, which refuses the same input with typed errors, is tested in
-tests/core/test_params.py and tests/core/test_order_errors.py.
+tests/core/test_params.py and tests/brokers/test_order_errors.py.
 """
 from __future__ import annotations
 

@@ -21,18 +21,6 @@ D = %(datas)r + '/'
 datetime_ = datetime
 
 
-class FixedTZ(datetime.tzinfo):
-    """Fixed-offset zone (pytz is not installed for either side)."""
-    def __init__(self, hours):
-        self.hours = hours
-    def utcoffset(self, dt):
-        return datetime.timedelta(hours=self.hours)
-    def dst(self, dt):
-        return datetime.timedelta(0)
-    def tzname(self, dt):
-        return 'FIXED%%+d' %% self.hours
-
-
 class Printer(bt.Strategy):
     def next(self):
         out = [str(len(self))]
@@ -65,6 +53,24 @@ def run_case(title, make, modes=MODES):
 '''
 
 
+FIXEDTZ = r'''
+import datetime
+
+
+class FixedTZ(datetime.tzinfo):
+    """Fixed-offset zone (the same on both sides, pytz or not)."""
+    def __init__(self, hours):
+        self.hours = hours
+    def utcoffset(self, dt):
+        return datetime.timedelta(hours=self.hours)
+    def dst(self, dt):
+        return datetime.timedelta(0)
+    def tzname(self, dt):
+        return 'FIXED%+d' % self.hours
+'''
+"""Source of ``FixedTZ``, a fixed-offset time zone for scripts run by both sides."""
+
+
 def script(body: str) -> str:
     """Prelude + ``body`` (which calls ``run_case``)."""
-    return PRELUDE % {'datas': str(DATAS)} + '\n' + body
+    return PRELUDE % {'datas': str(DATAS)} + FIXEDTZ + '\n' + body

@@ -15,6 +15,7 @@ import re
 
 import pytest
 
+from conftest import sections
 from feedscript import script
 
 GROUPS = {
@@ -179,22 +180,11 @@ def _outputs(group, run_oracle, run_ours):
     return _CACHE[group]
 
 
-def _sections(output: str) -> dict:
-    """{case header: [lines]} of a script's output."""
-    out, current = {}, None
-    for line in output.splitlines():
-        if line.startswith('== '):
-            current = out.setdefault(line, [])
-        elif current is not None:
-            current.append(line)
-    return out
-
-
 @pytest.mark.oracle
 @pytest.mark.parametrize('group', sorted(GROUPS))
 def test_feed_bars_match_upstream(group, run_oracle, run_ours):
     oracle, ours = _outputs(group, run_oracle, run_ours)
-    expected, got = _sections(oracle), _sections(ours)
+    expected, got = sections(oracle), sections(ours)
     assert list(got) == list(expected)
     for header, lines in expected.items():
         assert 'ERROR' not in lines, 'upstream failed in %s' % header
@@ -205,7 +195,7 @@ def test_feed_bars_match_upstream(group, run_oracle, run_ours):
 @pytest.mark.oracle
 def test_sync_groups_cover_all_run_modes(run_oracle, run_ours):
     oracle, _ = _outputs('sync', run_oracle, run_ours)
-    headers = [h for h in _sections(oracle) if h.startswith('== day + week')]
+    headers = [h for h in sections(oracle) if h.startswith('== day + week')]
     assert len(headers) == 4
     # the weekly data only grows on its own bar dates: len(data1) == 52 weeks at the end
     assert oracle.count("data '2006-week-001' len=52 tf=6 comp=1") == 8

@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 from backtrader.lines.kernels import (dynamic_smooth, py_pow, rolling_pymax, rolling_pymin,
                                           seeded_cumsum, window_argext, window_dot_fsum,
-                                          window_fsum_inf)
+                                          window_fsum, window_fsum_inf)
 
 _FINITE = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
 _PRICES = st.one_of(st.floats(min_value=0.01, max_value=1e5, allow_nan=False),
@@ -126,6 +126,36 @@ def test_dynamic_smooth_is_a_python_loop(data, seed):
         exp.append(prev)
     alpha = np.array(a)
     assert _same(dynamic_smooth(np.array(x), alpha, 1.0 - alpha, seed), exp)
+
+
+def _fsums(x, period):
+    return [math.nan] * min(period - 1, len(x)) + [
+        math.fsum(x[i - period + 1:i + 1]) for i in range(period - 1, len(x))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(x=st.lists(st.one_of(_FINITE, _PRICES, st.just(0.0),
+                            st.floats(min_value=1e-20, max_value=1e-15)), max_size=80),
+       period=st.integers(1, 8))
+def test_window_fsum_is_fsum(x, period):
+    assert _same(window_fsum(np.array(x, dtype=float), period), _fsums(x, period))
+
+
+def test_window_fsum_tiny_value_in_the_prefix():
+    # %K values of a Stochastic (tests/indicators/test_properties.py found
+    # it): a 5.6e-18 earlier in the series left the last window one unit in
+    # the last place off when the prefix sums' rounding errors were added up
+    x = [4.616926870977586, 48.66954361180413, 0.5158763028270272, 0.5251312828207052, 0.0,
+         3.196025418536453, 31.592131233615824, 61.999461158089396, 0.0, 24.486652927961465,
+         2.4452217639049154, 4.763155949949162, 0.07501925481370342, 15.821573552694227, 0.0,
+         0.0, 78.30056345675929, 0.0, 0.5260851562454922, 68.71974517774989,
+         5.562589079783508e-18, 0.5260851562454922, 0.5260851562454922, 17.697581414811793]
+    assert _same(window_fsum(np.array(x), 3), _fsums(x, 3))
+    # long series go in blocks of windows: exact across the block edges too
+    rng = np.random.default_rng(7)
+    y = rng.uniform(0.5, 2000.0, 40000) * rng.choice([1.0, 1e-9, 1e9], 40000)
+    assert _same(window_fsum(y, 30)[:20000], _fsums(y[:20000].tolist(), 30))
+    assert _same(window_fsum(y, 30)[16380:16420], _fsums(y.tolist(), 30)[16380:16420])
 
 
 @settings(max_examples=200, deadline=None)

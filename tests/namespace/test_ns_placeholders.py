@@ -13,29 +13,8 @@ from backtrader.unavailable import (ALTERNATIVES, PENDING_FEEDS, Unavailable, fi
 
 # (object, words the message must contain besides the name)
 PLACEHOLDERS = [
-    (bt.Resampler, 'resampl'), (bt.Replayer, 'replay'), (bt.DTFaker, 'resampled live data'),
-    (bt.ResamplerTicks, 'ticks'), (bt.ResamplerSeconds, 'seconds'),
-    (bt.ResamplerMinutes, 'minutes'), (bt.ResamplerDaily, 'days'),
-    (bt.ResamplerWeekly, 'weeks'), (bt.ResamplerMonthly, 'months'),
-    (bt.ResamplerYearly, 'years'), (bt.ReplayerTicks, 'ticks'),
-    (bt.ReplayerSeconds, 'seconds'), (bt.ReplayerMinutes, 'minutes'),
-    (bt.ReplayerDaily, 'days'), (bt.ReplayerWeekly, 'weeks'), (bt.ReplayerMonthly, 'months'),
-    (bt.Timer, 'timers'), (bt.timer.Timer, 'timers'),
-    (bt.TradingCalendarBase, 'calendar'), (bt.TradingCalendar, 'calendar'),
-    (bt.PandasMarketCalendar, 'pandas_market_calendars'),
-    (bt.filters.SessionFilter, 'session'), (bt.filters.SessionFilterSimple, 'session'),
-    (bt.filters.SessionFiller, 'intraday'), (bt.filters.CalendarDays, 'calendar days'),
-    (bt.filters.DataFiller, 'gap-filling'), (bt.filters.DataFilter, 'filtering'),
-    (bt.filters.BarReplayer_Open, 'open tick'), (bt.filters.DayStepsFilter, 'open tick'),
-    (bt.filters.DaySplitter_Close, 'splitting daily bars'),
-    (bt.filters.HeikinAshi, 'Heikin-Ashi'), (bt.filters.Renko, 'Renko'),
-    (bt.stores.VChartFile, 'VisualChart'), (bt.stores.VCStore, 'VisualChart live'),
+    (bt.stores.VCStore, 'VisualChart live'),
     (bt.brokers.VCBroker, 'VisualChart live'),
-    (bt.feeds.Chainer, 'chaining'), (bt.feeds.RollOver, 'roll-over'),
-    (bt.feeds.InfluxDB, 'InfluxDB'), (bt.feeds.Quandl, 'Quandl'),
-    (bt.feeds.QuandlCSV, 'Quandl CSV'), (bt.feeds.YahooFinanceData, 'Yahoo'),
-    (bt.feeds.YahooFinance, 'Yahoo'), (bt.feeds.VChartData, 'VisualChart'),
-    (bt.feeds.VChartFeed, 'VisualChart'), (bt.feeds.VChartFile, 'VisualChart'),
     (bt.feeds.VCData, 'VisualChart live'), (bt.feeds.MetaVCData, 'VisualChart live'),
 ]
 
@@ -64,13 +43,12 @@ def test_subclass_instantiation_names_the_placeholder():
 
 
 def test_placeholders_live_at_upstream_paths():
-    assert bt.resamplerfilter.Resampler.__module__ == 'backtrader.resamplerfilter'
     assert bt.tradingcal.TradingCalendar.__module__ == 'backtrader.tradingcal'
-    assert bt.filters.session.SessionFilter.__module__ == 'backtrader.filters.session'
     assert bt.studies.contrib.fractal.Fractal.__module__ == 'backtrader.studies.contrib.fractal'
     assert bt.stores.vcstore.VCStore.__module__ == 'backtrader.stores.vcstore'
     assert bt.brokers.vcbroker.VCBroker.__module__ == 'backtrader.brokers.vcbroker'
-    assert bt.feeds.Chainer.__module__ == 'backtrader.feeds'
+    assert bt.feeds.Chainer.__module__ == 'backtrader.feeds.chainer'
+    assert bt.feeds.RollOver.__module__ == 'backtrader.feeds.rollover'
 
 
 def test_fill_missing_never_shadows_a_real_name():

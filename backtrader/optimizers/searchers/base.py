@@ -17,7 +17,7 @@ import numpy as np
 
 from ..space import ParamSpace
 
-__all__ = ['Searcher', 'penalised']
+__all__ = ['Searcher', 'BudgetSearcher', 'penalised']
 
 
 class Searcher:
@@ -39,6 +39,7 @@ class Searcher:
 
     # -- protocol --------------------------------------------------------------------------
     def ask(self, n: int) -> list:
+        """Up to ``n`` new parameter dicts ([] while waiting for outcomes or when done)."""
         if n <= 0 or self.done or (self.adaptive and self._pending):
             return []
         out = self._ask(n)
@@ -47,6 +48,7 @@ class Searcher:
 
     def tell(self, params: dict, score: Optional[float], feasible: bool,
              values: Optional[list] = None) -> None:
+        """Learn the outcome of proposed ``params`` (``score``: higher is better; None when failed)."""
         self._pending = max(0, self._pending - 1)
         self.n_told += 1
         if feasible and score is not None and not math.isnan(score):
@@ -56,6 +58,7 @@ class Searcher:
 
     @property
     def done(self) -> bool:
+        """True when the searcher will propose nothing more."""
         raise NotImplementedError
 
     def _ask(self, n: int) -> list:
@@ -80,6 +83,27 @@ class Searcher:
     def expected_total(self) -> Optional[int]:
         """How many trials the search will propose, when known (progress bars)."""
         return None
+
+
+class BudgetSearcher(Searcher):
+    """A searcher that proposes up to ``n_trials`` distinct combinations,
+    giving up on a draw after ``max_misses`` repeats in a row (the space ran
+    out): random search and the optuna samplers."""
+
+    def __init__(self, space: ParamSpace, n_trials: int, seed: Optional[int],
+                 max_misses: int) -> None:
+        super().__init__(space, seed)
+        if n_trials < 1:
+            raise ValueError('n_trials must be at least 1, got %r' % (n_trials,))
+        self.n_trials = int(n_trials)
+        self._asked = 0
+        self._exhausted = False
+        self._max_misses = max_misses
+
+    @property
+    def done(self) -> bool:
+        """True once ``n_trials`` were proposed (or the space ran out)."""
+        return self._exhausted or self._asked >= self.n_trials
 
 
 def penalised(scores: list, feasible: list) -> np.ndarray:

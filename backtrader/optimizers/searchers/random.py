@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Optional
 
 from ..space import ParamSpace
-from .base import Searcher
+from .base import BudgetSearcher
 
 __all__ = ['RandomSearcher']
 
 
-class RandomSearcher(Searcher):
+class RandomSearcher(BudgetSearcher):
     """Seeded random combinations, never the same one twice; stops after
     ``n_trials`` or when a finite space runs out."""
 
@@ -18,18 +18,8 @@ class RandomSearcher(Searcher):
 
     def __init__(self, space: ParamSpace, n_trials: int = 100, seed: Optional[int] = None,
                  max_misses: int = 2000) -> None:
-        super().__init__(space, seed)
-        if n_trials < 1:
-            raise ValueError('n_trials must be at least 1, got %r' % (n_trials,))
-        self.n_trials = int(n_trials)
+        super().__init__(space, n_trials, seed, max_misses)
         self._seen: set = set()
-        self._asked = 0
-        self._exhausted = False
-        self._max_misses = max_misses
-
-    @property
-    def done(self) -> bool:
-        return self._exhausted or self._asked >= self.n_trials
 
     def _ask(self, n: int) -> list:
         out = []

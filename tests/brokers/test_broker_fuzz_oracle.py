@@ -13,7 +13,7 @@ trade pnl), bit-exact.
 
 Examples: 300 by default (fixed, derandomized); ``BT_FUZZ_EXAMPLES=3000`` for a
 long run, ``BT_FUZZ_SEED=<int>`` for a different random draw. Standalone:
-``python3 tests/broker/test_broker_fuzz_oracle.py [N] [SEED]``.
+``python3 tests/brokers/test_broker_fuzz_oracle.py [N] [SEED]``.
 """
 from __future__ import annotations
 
