@@ -230,3 +230,46 @@ def test_numpy_generators_continue_where_they_were(tmp_path):
     kw = dict(strategy=NumpyRandomTrader)
     expected = full_run(9, True, 0, **kw)
     assert split_run(9, True, 0, 77, path, **kw) == expected
+
+
+class TimerTrader(trader.RandomTrader):
+    """Timers with state of their own (month days carried over, week days,
+    a cheat timer) that trade when they fire."""
+
+    def __init__(self):
+        super().__init__()
+        self.add_timer(when=bt.timer.SESSION_START, monthdays=[1, 15, 28], monthcarry=True)
+        self.add_timer(when=bt.timer.SESSION_END, weekdays=[2, 4], weekcarry=True, cheat=True)
+
+    def notify_timer(self, timer, when, *args, **kwargs):
+        self.say('timer', timer.p.tid, when.isoformat(), *args, *sorted(kwargs.items()))
+        if self.rng.random() < 0.5:
+            self.buy(size=1) if self.rng.random() < 0.5 else self.sell(size=1)
+
+
+def _with_cerebro_timer(cerebro):
+    cerebro.add_timer(when=dt.time(0, 0), monthdays=[10, 20], strats=True, tag='c')
+    return cerebro
+
+
+@pytest.mark.parametrize('runonce,exactbars', MODES)
+@pytest.mark.parametrize('stop', [1, 37, 121, NBARS - 1])
+def test_timers_continue_where_they_were(tmp_path, monkeypatch, runonce, exactbars, stop):
+    build = trader.build
+    monkeypatch.setattr(trader, 'build', lambda *a, **kw: _with_cerebro_timer(build(*a, **kw)))
+    path = str(tmp_path / 'timers.ckpt')
+    kw = dict(strategy=TimerTrader)
+    expected = full_run(4, runonce, exactbars, **kw)
+    assert sum(' timer ' in line for line in expected) > 30
+    assert split_run(4, runonce, exactbars, stop, path, **kw) == expected
+
+
+def test_resume_with_other_timers_says_what_differs(tmp_path):
+    path = str(tmp_path / 't.ckpt')
+    _with_cerebro_timer(trader.build(3, todate=TODATE)).run(checkpoint=path, stop_after=50)
+    other = trader.build(3, todate=TODATE)
+    other.add_timer(when=dt.time(0, 0), monthdays=[10, 21], strats=True, tag='c')
+    with pytest.raises(FingerprintMismatchError, match='timers'):
+        other.resume(path)
+    with pytest.raises(FingerprintMismatchError, match='timers'):
+        trader.build(3, todate=TODATE).resume(path)             # no timer now
