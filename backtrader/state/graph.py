@@ -15,7 +15,7 @@ the rows that changed. History does not cost again and again:
 * a node whose class says it is *final* (a completed order, a closed
   trade, a fill) is encoded one last time and then skipped, with what it
   owns; only its links to nodes that can still change are followed;
-* long lists and ``array.array`` histories are cut into chunks; a full
+* long lists, dicts, sets and ``array.array`` histories are cut into chunks; a full
   chunk of final items is checked by identity (C speed) and not re-encoded.
 
 A class may say what its state is: ``_bt_checkpoint_state()`` returns
@@ -339,7 +339,14 @@ class GraphWriter(ValueCodec):
                 row['c'] = self._enc(cls)
             if isinstance(obj, collections.defaultdict):
                 row['f'] = self._enc(obj.default_factory)
-            row['items'] = [[self._enc(k), self._enc(v)] for k, v in obj.items()]
+            if len(obj) > CHUNK:
+                # long dicts (orders by reference...) grow like lists: chunks of
+                # key, value, key, value... whose final ones are not encoded again
+                flat = list(itertools.chain.from_iterable(obj.items()))
+                row['chunks'] = self._chunked_list(node, flat, 2 * CHUNK)
+                row['items'] = []
+            else:
+                row['items'] = [[self._enc(k), self._enc(v)] for k, v in obj.items()]
         elif isinstance(obj, list):
             row['k'] = 'list'
             if cls is not list:
@@ -354,7 +361,16 @@ class GraphWriter(ValueCodec):
             if cls is not collections.deque:
                 row['c'] = self._enc(cls)
         elif isinstance(obj, (set,)):
-            row.update(k='set', items=self._enc_list(obj))
+            row['k'] = 'set'
+            if len(obj) > CHUNK:
+                try:                    # a stable order, so that chunks repeat
+                    items = sorted(obj)
+                except TypeError:
+                    items = list(obj)
+                row['chunks'] = self._chunked_list(node, items)
+                row['items'] = []
+            else:
+                row['items'] = self._enc_list(obj)
             if cls is not set:
                 row['c'] = self._enc(cls)
         elif cls is array.array:
@@ -423,14 +439,14 @@ class GraphWriter(ValueCodec):
         return self._enc_ndarray(array_)
 
     # -- chunks ----------------------------------------------------------------------------------
-    def _chunked_list(self, node: _Node, items: list) -> list:
+    def _chunked_list(self, node: _Node, items: list, width: int = CHUNK) -> list:
         chunks = node.chunks
         if chunks is None:
             chunks = node.chunks = []
-        nfull = -(-len(items) // CHUNK)           # the last one may be partial
+        nfull = -(-len(items) // width)           # the last one may be partial
         out = []
         for j in range(nfull):
-            part = items[j * CHUNK:(j + 1) * CHUNK]
+            part = items[j * width:(j + 1) * width]
             if j < len(chunks):
                 chunk = chunks[j]
                 if chunk.frozen and len(chunk.items) == len(part) and \
@@ -677,6 +693,10 @@ class GraphReader(ValueCodec):
                 obj.default_factory = self.decode(row['f'])
             setitem = collections.OrderedDict.__setitem__ \
                 if isinstance(obj, collections.OrderedDict) else dict.__setitem__
+            for chunk in row.get('chunks', ()):
+                flat = self._row(chunk)['items']
+                for j in range(0, len(flat) - 1, 2):
+                    setitem(obj, self.decode(flat[j]), self.decode(flat[j + 1]))
             for k, v in row['items']:
                 setitem(obj, self.decode(k), self.decode(v))
             return obj
@@ -697,6 +717,8 @@ class GraphReader(ValueCodec):
         if kind == 'set':
             obj = (cls or set)()
             self._objs[oid] = obj
+            for chunk in row.get('chunks', ()):
+                obj.update(self.decode(x) for x in self._row(chunk)['items'])
             obj.update(self.decode(x) for x in row['items'])
             return obj
         if kind == 'array':

@@ -273,3 +273,56 @@ def test_resume_with_other_timers_says_what_differs(tmp_path):
         other.resume(path)
     with pytest.raises(FingerprintMismatchError, match='timers'):
         trader.build(3, todate=TODATE).resume(path)             # no timer now
+
+
+class BookKeeper(trader.RandomTrader):
+    """Keeps long dicts and sets (chunked in checkpoints) that grow, shrink
+    and change in place, and prints what they hold."""
+
+    def __init__(self):
+        super().__init__()
+        self.book = {}
+        self.keys = set()
+        self.words = set()
+
+    def next(self):
+        super().next()
+        n = len(self)
+        for k in range(n * 3, n * 3 + 3):
+            self.book[k] = [n, float(k) / 7]
+            self.keys.add(k)
+            self.words.add('w%d' % k)
+        if n % 5 == 0:
+            victim = self.rng.choice(sorted(self.book))
+            del self.book[victim]
+            self.keys.discard(victim)
+            self.book[victim // 2] = 'replaced'
+        if n % 7 == 0 and self.book:
+            first = next(iter(self.book))
+            self.book[first] = {'changed': n}
+        self.say('book', len(self.book), len(self.keys), len(self.words), sum(self.keys),
+                 repr(list(self.book.items())[-3:]), repr(self.book.get(first_key(self.book))))
+
+
+def first_key(book):
+    return next(iter(book)) if book else None
+
+
+@pytest.mark.parametrize('stop', [30, 60, 150, NBARS - 2])
+def test_long_dicts_and_sets_come_back_as_they_were(tmp_path, stop):
+    path = str(tmp_path / 'book.ckpt')
+    kw = dict(strategy=BookKeeper, todate=TODATE)
+    expected = full_run(6, True, 0, **kw)
+    fresh_counters()
+
+    def first():        # checkpoints every 17 bars: the file is written incrementally
+        cerebro = trader.build(6, **kw)
+        cerebro.run(checkpoint=path, checkpoint_every=17, stop_after=stop)
+        return cerebro, None
+
+    def second():
+        fresh_counters()
+        cerebro = trader.build(6, **kw)
+        return cerebro, cerebro.resume(path)[0]
+
+    assert trader.transcript(first) + trader.transcript(second) == expected
