@@ -241,6 +241,10 @@ class GraphWriter(ValueCodec):
             return enc(value)
         if isinstance(value, np.generic):
             return self._enc_npscalar(value)
+        if self._pandas_type(cls):
+            self._value_encoders.update((k, v) for k, v in self._encoders.items()
+                                        if k not in _MUTABLE_BUILTINS)
+            return self._enc(value)
         if cls is frozenset:
             return {'$frozenset': self._enc_list(value)}
         if isinstance(value, type) or cls in (types.FunctionType, types.BuiltinFunctionType) \

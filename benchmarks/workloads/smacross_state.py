@@ -1,7 +1,8 @@
 # The reference workload (../shared/bench/smacross.py: SMA crossover with RSI,
 # ATR, three analyzers and the standard observers) with checkpoints:
 # --checkpoint-every N writes one every N bars (0: off) to --checkpoint.
-# stdout: the reference workload's result line; stderr: seconds=... (cerebro.run(),
+# stdout: the reference workload's result line (then, with checkpoints, their
+# count and the file's size); stderr: seconds=... (cerebro.run(),
 # the last checkpoint's write included).
 import argparse
 import os
@@ -60,8 +61,7 @@ def main():
     if kw:
         info = bt.state.checkpoint_info(kw['checkpoint'])
         print('checkpoints=%d size_kb=%d' % (info['checkpoints'],
-                                             os.path.getsize(kw['checkpoint']) // 1024),
-              file=sys.stderr)
+                                             os.path.getsize(kw['checkpoint']) // 1024))
     print('seconds=%.3f' % dt, file=sys.stderr)
 
 
