@@ -33,6 +33,7 @@ import base64
 import collections
 import importlib
 import itertools
+import json
 import operator
 import random
 import types
@@ -127,7 +128,7 @@ def load_global(name: str, policy: ClassPolicy):
 class _Node:
     """What the writer knows about one node."""
 
-    __slots__ = ('oid', 'obj', 'text', 'final', 'open', 'owned', 'chunks', 'kind_rule')
+    __slots__ = ('oid', 'obj', 'text', 'final', 'open', 'owned', 'chunks', 'kind_rule', 'kids')
 
     def __init__(self, oid: int, obj: Any) -> None:
         self.oid = oid
@@ -137,6 +138,7 @@ class _Node:
         self.open = ()          # (final nodes) children to keep following
         self.owned = ()         # (final nodes) oids of the nodes they own
         self.chunks = None      # long lists/arrays: per-chunk caches
+        self.kids = ()          # the nodes its row refers to (as last encoded)
         has_rule, rule = _finality(type(obj))
         self.kind_rule = (has_rule, rule)
 
@@ -241,7 +243,7 @@ class GraphWriter(ValueCodec):
             return enc(value)
         if isinstance(value, np.generic):
             return self._enc_npscalar(value)
-        if self._pandas_type(cls):
+        if self._pandas_pending and self._pandas_type(cls):
             self._value_encoders.update((k, v) for k, v in self._encoders.items()
                                         if k not in _MUTABLE_BUILTINS)
             return self._enc(value)
@@ -290,6 +292,7 @@ class GraphWriter(ValueCodec):
             raise
         finally:
             children, self._trail = self._trail, outer
+        node.kids = children
         text = _dumps(row)
         if text != node.text:
             node.text = text
@@ -325,14 +328,10 @@ class GraphWriter(ValueCodec):
         for oid in owned:
             self._pins[oid] += 1
 
-    def _children_of(self, node: _Node) -> list:
-        """The nodes a node's row refers to (from its current text)."""
-        out = []
-        for oid in _refs_in(node.text or ''):
-            child = self._by_oid.get(oid)
-            if isinstance(child, _Node):
-                out.append(child)
-        return out
+    @staticmethod
+    def _children_of(node: _Node) -> list:
+        """The nodes a node's row refers to."""
+        return node.kids
 
     def _content(self, node: _Node, obj: Any) -> dict:
         cls = type(obj)
@@ -423,15 +422,7 @@ class GraphWriter(ValueCodec):
             row['d'] = attrs
         return row
 
-    def _attrs_of(self, obj: Any) -> dict:
-        out = {}
-        for name, value in _instance_items(obj):
-            try:
-                out[name] = self._enc(value)
-            except _Located as exc:
-                exc.path.append(name)
-                raise
-        return out
+    _attrs_of = attrs
 
     def _enc_ndarray_nodes(self, array_: np.ndarray) -> dict:
         if array_.dtype.hasobject:
@@ -628,22 +619,7 @@ def _instance_items(obj: Any):
             yield name, value
 
 
-def _dumps(row) -> str:
-    import json
-    return json.dumps(row, ensure_ascii=False, allow_nan=False, separators=(',', ':'))
-
-
-def _refs_in(text: str) -> list:
-    out = []
-    key = '{"$r":'
-    start = 0
-    while True:
-        i = text.find(key, start)
-        if i < 0:
-            return out
-        j = text.index('}', i)
-        out.append(int(text[i + len(key):j]))
-        start = j
+_dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(',', ':')).encode
 
 
 # -- reading ------------------------------------------------------------------------------------------
