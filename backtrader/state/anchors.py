@@ -2,7 +2,7 @@
 
 A checkpoint does not store the setup -- cerebro, broker, datas, strategies,
 indicators, observers, analyzers, sizers, their lines, clocks and
-parameter objects -- it names them: resuming builds the same setup again,
+parameter objects, timers -- it names them: resuming builds the same setup again,
 and the same walk gives every object the same path (``strat[0].g0[2]`` is
 the third indicator of the first strategy). Values referring to them are
 stored as ``{"$a": path}``.
@@ -83,6 +83,9 @@ class AnchorMap:
             amap._add_series(data, 'data[%d]' % i)
         for i, strat in enumerate(runstrats):
             amap._add_strategy(strat, 'strat[%d]' % i)
+        for i, timer in enumerate(cerebro._timers):
+            amap.add(timer, 'timer[%d]' % i)
+            amap._add_info(timer, 'timer[%d]' % i)
         return amap
 
     def _add_info(self, obj, path: str) -> None:

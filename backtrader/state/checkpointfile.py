@@ -25,6 +25,7 @@ import threading
 from typing import Any, Optional
 
 from ..core.errors import CheckpointError, StateFileCorruptError, StateFileNotFoundError
+from .formats.sqlitefile import read_checked
 
 __all__ = ['CheckpointStore', 'read_checkpoint', 'CHECKPOINT_KIND', 'CHECKPOINT_LAYOUT']
 
@@ -198,25 +199,10 @@ def read_checkpoint(path: str, nodes: bool = True) -> tuple:
     if head != b'SQLite format 3\x00':
         raise StateFileCorruptError('%s is not a checkpoint (not an SQLite database%s)'
                                     % (path, ': it is empty' if not head else ''))
-    try:
-        # read-write: a checkpoint cut short left a journal that opening rolls back
-        con = sqlite3.connect('file:%s?mode=rw' % path, uri=True, timeout=60.0)
-    except sqlite3.Error as exc:
-        raise StateFileCorruptError('checkpoint %s cannot be opened (%s)' % (path, exc)) from None
-    try:
-        check = con.execute('PRAGMA quick_check').fetchone()
-        if not check or check[0] != 'ok':
-            raise StateFileCorruptError('checkpoint %s is corrupt (%s)' % (path, check))
-        meta = {k: json.loads(v) for k, v in con.execute('SELECT key, value FROM meta')}
-        rows = dict(con.execute('SELECT oid, row FROM nodes')) if nodes else {}
-    except sqlite3.DatabaseError as exc:
-        raise StateFileCorruptError('checkpoint %s is corrupt or not a checkpoint (%s)'
-                                    % (path, exc)) from None
-    except ValueError as exc:
-        raise StateFileCorruptError('checkpoint %s holds invalid data (%s)' % (path, exc)
-                                    ) from None
-    finally:
-        con.close()
+    meta, rows = read_checked(
+        path, 'checkpoint %s' % path, 'a checkpoint',
+        lambda con, meta: (meta, dict(con.execute('SELECT oid, row FROM nodes')) if nodes
+                           else {}))
     if meta.get('format') != CHECKPOINT_KIND:
         raise StateFileCorruptError('%s is not a checkpoint (an SQLite database of another '
                                     'kind)' % path)

@@ -38,6 +38,7 @@ import fractions
 import json
 import math
 import struct
+import sys
 from typing import Any, Callable
 
 import numpy as np
@@ -135,8 +136,35 @@ class ValueCodec:
             '$np': self._dec_npscalar,
             '$ndarray': self._dec_ndarray,
         }
-        from . import pandascodec
-        pandascodec.install(self)
+        # pandas is imported only when a pandas value is met: a pandas object
+        # cannot exist unless pandas is loaded, a stored one names its tag
+        self._pandas_pending = True
+        if 'pandas' in sys.modules:
+            self._install_pandas()
+        else:
+            from .pandascodec import TAGS
+            for tag in TAGS:
+                self._decoders[tag] = self._decode_after_pandas(tag)
+
+    def _install_pandas(self) -> None:
+        if self._pandas_pending:
+            self._pandas_pending = False
+            from . import pandascodec
+            pandascodec.install(self)
+
+    def _decode_after_pandas(self, tag: str) -> Callable:
+        def decode(payload, obj):
+            self._install_pandas()
+            return self._decoders[tag](payload, obj)
+        return decode
+
+    def _pandas_type(self, cls: type) -> bool:
+        """Whether ``cls`` is a pandas type this codec has not learnt yet
+        (it learns them now)."""
+        if self._pandas_pending and cls.__module__.startswith('pandas'):
+            self._install_pandas()
+            return True
+        return False
 
     # -- encoding ----------------------------------------------------------------------
     def encode(self, value: Any) -> Any:
@@ -157,6 +185,8 @@ class ValueCodec:
             return enc(value)
         if isinstance(value, np.generic):
             return self._enc_npscalar(value)
+        if self._pandas_type(cls):
+            return self._enc(value)
         out = self.encode_other(value)
         if out is NotImplemented:
             raise _Located('cannot store a value of type %s.%s exactly: store numbers, '

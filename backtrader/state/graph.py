@@ -15,7 +15,7 @@ the rows that changed. History does not cost again and again:
 * a node whose class says it is *final* (a completed order, a closed
   trade, a fill) is encoded one last time and then skipped, with what it
   owns; only its links to nodes that can still change are followed;
-* long lists and ``array.array`` histories are cut into chunks; a full
+* long lists, dicts, sets and ``array.array`` histories are cut into chunks; a full
   chunk of final items is checked by identity (C speed) and not re-encoded.
 
 A class may say what its state is: ``_bt_checkpoint_state()`` returns
@@ -33,6 +33,7 @@ import base64
 import collections
 import importlib
 import itertools
+import json
 import operator
 import random
 import types
@@ -71,6 +72,7 @@ def _finality(cls: type):
     return False, None
 
 
+_HEAPTYPE = 1 << 9          # Py_TPFLAGS_HEAPTYPE: a class made by a class statement
 _MUTABLE_BUILTINS = (list, dict, set, bytearray, collections.OrderedDict, np.ndarray)
 _FORBIDDEN = (types.GeneratorType, types.CoroutineType, types.FrameType, types.TracebackType,
               types.CodeType, memoryview)
@@ -126,7 +128,7 @@ def load_global(name: str, policy: ClassPolicy):
 class _Node:
     """What the writer knows about one node."""
 
-    __slots__ = ('oid', 'obj', 'text', 'final', 'open', 'owned', 'chunks', 'kind_rule')
+    __slots__ = ('oid', 'obj', 'text', 'final', 'open', 'owned', 'chunks', 'kind_rule', 'kids')
 
     def __init__(self, oid: int, obj: Any) -> None:
         self.oid = oid
@@ -136,6 +138,7 @@ class _Node:
         self.open = ()          # (final nodes) children to keep following
         self.owned = ()         # (final nodes) oids of the nodes they own
         self.chunks = None      # long lists/arrays: per-chunk caches
+        self.kids = ()          # the nodes its row refers to (as last encoded)
         has_rule, rule = _finality(type(obj))
         self.kind_rule = (has_rule, rule)
 
@@ -240,6 +243,10 @@ class GraphWriter(ValueCodec):
             return enc(value)
         if isinstance(value, np.generic):
             return self._enc_npscalar(value)
+        if self._pandas_pending and self._pandas_type(cls):
+            self._value_encoders.update((k, v) for k, v in self._encoders.items()
+                                        if k not in _MUTABLE_BUILTINS)
+            return self._enc(value)
         if cls is frozenset:
             return {'$frozenset': self._enc_list(value)}
         if isinstance(value, type) or cls in (types.FunctionType, types.BuiltinFunctionType) \
@@ -285,6 +292,7 @@ class GraphWriter(ValueCodec):
             raise
         finally:
             children, self._trail = self._trail, outer
+        node.kids = children
         text = _dumps(row)
         if text != node.text:
             node.text = text
@@ -320,14 +328,10 @@ class GraphWriter(ValueCodec):
         for oid in owned:
             self._pins[oid] += 1
 
-    def _children_of(self, node: _Node) -> list:
-        """The nodes a node's row refers to (from its current text)."""
-        out = []
-        for oid in _refs_in(node.text or ''):
-            child = self._by_oid.get(oid)
-            if isinstance(child, _Node):
-                out.append(child)
-        return out
+    @staticmethod
+    def _children_of(node: _Node) -> list:
+        """The nodes a node's row refers to."""
+        return node.kids
 
     def _content(self, node: _Node, obj: Any) -> dict:
         cls = type(obj)
@@ -338,7 +342,14 @@ class GraphWriter(ValueCodec):
                 row['c'] = self._enc(cls)
             if isinstance(obj, collections.defaultdict):
                 row['f'] = self._enc(obj.default_factory)
-            row['items'] = [[self._enc(k), self._enc(v)] for k, v in obj.items()]
+            if len(obj) > CHUNK:
+                # long dicts (orders by reference...) grow like lists: chunks of
+                # key, value, key, value... whose final ones are not encoded again
+                flat = list(itertools.chain.from_iterable(obj.items()))
+                row['chunks'] = self._chunked_list(node, flat, 2 * CHUNK)
+                row['items'] = []
+            else:
+                row['items'] = [[self._enc(k), self._enc(v)] for k, v in obj.items()]
         elif isinstance(obj, list):
             row['k'] = 'list'
             if cls is not list:
@@ -353,7 +364,16 @@ class GraphWriter(ValueCodec):
             if cls is not collections.deque:
                 row['c'] = self._enc(cls)
         elif isinstance(obj, (set,)):
-            row.update(k='set', items=self._enc_list(obj))
+            row['k'] = 'set'
+            if len(obj) > CHUNK:
+                try:                    # a stable order, so that chunks repeat
+                    items = sorted(obj)
+                except TypeError:
+                    items = list(obj)
+                row['chunks'] = self._chunked_list(node, items)
+                row['items'] = []
+            else:
+                row['items'] = self._enc_list(obj)
             if cls is not set:
                 row['c'] = self._enc(cls)
         elif cls is array.array:
@@ -376,6 +396,12 @@ class GraphWriter(ValueCodec):
             return {'k': 'count', 'n': self._enc(start), 's': self._enc(step)}
         elif isinstance(obj, random.Random) and cls in (random.Random, random.SystemRandom):
             return {'k': 'random', 'c': self._enc(cls), 'state': self._enc(obj.getstate())}
+        elif cls is np.random.Generator:
+            bitgen = obj.bit_generator
+            return {'k': 'npgenerator', 'bitgen': self._enc(type(bitgen)),
+                    'state': self._enc(bitgen.state)}
+        elif cls is np.random.RandomState:
+            return {'k': 'nprandomstate', 'state': self._enc(obj.get_state(legacy=False))}
         elif isinstance(obj, AutoInfoClass):
             row.update(k='info', owner=self._enc(cls._owner), attr=cls._bt_attr)
         elif hasattr(cls, '_bt_checkpoint_state'):
@@ -383,6 +409,12 @@ class GraphWriter(ValueCodec):
             return {'k': 'custom', 'c': self._enc(cls),
                     'state': self._enc(obj._bt_checkpoint_state())}
         else:
+            if not cls.__flags__ & _HEAPTYPE:
+                # a type made in C (files, sockets, locks...): its state is not
+                # in its attributes, so it cannot be rebuilt from them
+                raise _Located('cannot checkpoint a %s.%s (name it in the strategy\'s '
+                               'checkpoint_exclude to leave it out)'
+                               % (cls.__module__, cls.__qualname__), [])
             row['k'] = 'obj'
             row['c'] = self._enc(cls)
         attrs = self._attrs_of(obj)
@@ -390,15 +422,7 @@ class GraphWriter(ValueCodec):
             row['d'] = attrs
         return row
 
-    def _attrs_of(self, obj: Any) -> dict:
-        out = {}
-        for name, value in _instance_items(obj):
-            try:
-                out[name] = self._enc(value)
-            except _Located as exc:
-                exc.path.append(name)
-                raise
-        return out
+    _attrs_of = attrs
 
     def _enc_ndarray_nodes(self, array_: np.ndarray) -> dict:
         if array_.dtype.hasobject:
@@ -410,14 +434,14 @@ class GraphWriter(ValueCodec):
         return self._enc_ndarray(array_)
 
     # -- chunks ----------------------------------------------------------------------------------
-    def _chunked_list(self, node: _Node, items: list) -> list:
+    def _chunked_list(self, node: _Node, items: list, width: int = CHUNK) -> list:
         chunks = node.chunks
         if chunks is None:
             chunks = node.chunks = []
-        nfull = -(-len(items) // CHUNK)           # the last one may be partial
+        nfull = -(-len(items) // width)           # the last one may be partial
         out = []
         for j in range(nfull):
-            part = items[j * CHUNK:(j + 1) * CHUNK]
+            part = items[j * width:(j + 1) * width]
             if j < len(chunks):
                 chunk = chunks[j]
                 if chunk.frozen and len(chunk.items) == len(part) and \
@@ -555,7 +579,7 @@ def _number(text: str):
 
 
 _CONTAINERS = (dict, list, set, collections.deque, bytearray, array.array, np.ndarray,
-               itertools.count, random.Random)
+               itertools.count, random.Random, np.random.Generator, np.random.RandomState)
 
 
 def _has_state(obj: Any) -> bool:
@@ -595,22 +619,7 @@ def _instance_items(obj: Any):
             yield name, value
 
 
-def _dumps(row) -> str:
-    import json
-    return json.dumps(row, ensure_ascii=False, allow_nan=False, separators=(',', ':'))
-
-
-def _refs_in(text: str) -> list:
-    out = []
-    key = '{"$r":'
-    start = 0
-    while True:
-        i = text.find(key, start)
-        if i < 0:
-            return out
-        j = text.index('}', i)
-        out.append(int(text[i + len(key):j]))
-        start = j
+_dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(',', ':')).encode
 
 
 # -- reading ------------------------------------------------------------------------------------------
@@ -664,6 +673,10 @@ class GraphReader(ValueCodec):
                 obj.default_factory = self.decode(row['f'])
             setitem = collections.OrderedDict.__setitem__ \
                 if isinstance(obj, collections.OrderedDict) else dict.__setitem__
+            for chunk in row.get('chunks', ()):
+                flat = self._row(chunk)['items']
+                for j in range(0, len(flat) - 1, 2):
+                    setitem(obj, self.decode(flat[j]), self.decode(flat[j + 1]))
             for k, v in row['items']:
                 setitem(obj, self.decode(k), self.decode(v))
             return obj
@@ -684,6 +697,8 @@ class GraphReader(ValueCodec):
         if kind == 'set':
             obj = (cls or set)()
             self._objs[oid] = obj
+            for chunk in row.get('chunks', ()):
+                obj.update(self.decode(x) for x in self._row(chunk)['items'])
             obj.update(self.decode(x) for x in row['items'])
             return obj
         if kind == 'array':
@@ -713,6 +728,16 @@ class GraphReader(ValueCodec):
             obj = info_cls.__new__(info_cls)
             self._objs[oid] = obj
             self._fill_attrs(obj, row)
+            return obj
+        if kind == 'npgenerator':
+            bitgen = self.decode(row['bitgen'])()
+            bitgen.state = self.decode(row['state'])
+            obj = self._objs[oid] = np.random.Generator(bitgen)
+            return obj
+        if kind == 'nprandomstate':
+            obj = np.random.RandomState()
+            obj.set_state(self.decode(row['state']))
+            self._objs[oid] = obj
             return obj
         if kind == 'custom':
             obj = cls.__new__(cls)

@@ -5,8 +5,8 @@ Column data is carried by kind: numpy-backed arrays as raw bytes
 (``$ndarray``), tz-aware datetimes as their int64 values with the zone,
 categoricals as codes and categories, other extension arrays (nullable
 integers, strings, periods, intervals...) as their items and dtype name.
-pandas is imported when a value needs it (``install`` adds the types only
-when pandas is already loaded or importable).
+pandas is imported when a value needs it: a codec installs these types
+when it meets a pandas value or one of ``TAGS`` (see ``ValueCodec``).
 """
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ import numpy as np
 from ..core.errors import StateFileCorruptError
 from .timezones import tz_from_json
 
-__all__ = ['install']
+__all__ = ['install', 'TAGS']
+
+#: the tags of the values ``install`` teaches a codec
+TAGS = ('$timestamp', '$pdtimedelta', '$nat', '$na', '$series', '$frame', '$index')
 
 
 def install(codec) -> None:

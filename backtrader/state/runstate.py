@@ -12,6 +12,9 @@ Held (everything that decides what happens next):
   sizer;
 * analyzers (and their children) and observers: instance state, and the
   values of observer and strategy lines;
+* timers (cerebro's and strategies'): where they stand -- the next call
+  due, the last one made, the week/month days left -- not what they were
+  made with (``args``, ``kwargs``, the time zone source: the setup);
 * the order and trade reference counters;
 * the clocks: position of every data feed, of the strategy, of observers.
 
@@ -40,6 +43,10 @@ __all__ = ['RunState', 'setup_fingerprint']
 #: process-wide counters a run draws from (class, attribute)
 _COUNTERS = ((OrderBase, 'refbasis'), (Trade, 'refbasis'))
 
+#: a timer's attributes set from its parameters by ``start`` (the setup,
+#: made again on resume) and what it hands to ``notify_timer``
+_TIMER_SETUP = ('args', 'kwargs', '_tzdata', '_tz', '_isdata', '_rstwhen')
+
 _CEREBRO_KEYS = ('preload', 'runonce', 'exactbars', 'live', 'cheat_on_open', 'broker_coo',
                  'quicknotify', 'tradehistory', 'oldsync', 'oldbuysell', 'oldtrades',
                  'stdstats', 'lookahead', 'tz')
@@ -63,7 +70,18 @@ def setup_fingerprint(cerebro, runstrats, datas) -> dict:
                               for o in strat.observers]
         entry['sizer'] = _component(strat.getsizer()) if '_sizer' in strat.__dict__ else None
         out['strategies'].append(entry)
+    out['timers'] = [_timer_setup(t) for t in cerebro._timers]
     return out
+
+
+def _timer_setup(timer) -> dict:
+    """What a timer was made with: its parameters, the owner by kind."""
+    params = {k: describe(v) for k, v in timer.p._getkwargs().items()
+              if k not in ('owner', 'tzdata')}
+    params['owner'] = qualname(type(timer.p.owner))
+    tzdata = timer.p.tzdata
+    params['tzdata'] = describe(tzdata) if not hasattr(tzdata, 'lines') else 'data'
+    return params
 
 
 def _component(obj) -> dict:
@@ -81,7 +99,7 @@ def _observers(strat) -> list:
 
 def _policy_for(cerebro, runstrats, datas) -> ClassPolicy:
     policy = ClassPolicy()
-    objs = [cerebro.broker] + list(datas)
+    objs = [cerebro.broker] + list(datas) + list(cerebro._timers)
     for strat in runstrats:
         objs.append(strat)
         objs.extend(strat.analyzers)
@@ -132,6 +150,8 @@ class RunState:
             sizer = strat.__dict__.get('_sizer')
             if sizer is not None and amap.path(sizer) is not None:
                 out.append((amap.path(sizer), sizer, ()))
+        for timer in self.cerebro._timers:
+            out.append((amap.path(timer), timer, _TIMER_SETUP))
         return out
 
     def _held_lines(self) -> list:
@@ -297,7 +317,7 @@ def check_setup(saved: dict, current: dict, datas, allow_growth: bool = True,
     """Raise ``FingerprintMismatchError`` listing what differs between the
     setup a checkpoint was made with and this one (datas may have grown)."""
     diffs = []
-    for key in ('project', 'cerebro', 'broker', 'strategies'):
+    for key in ('project', 'cerebro', 'broker', 'strategies', 'timers'):
         if key in ignore:
             continue
         diffs.extend(differences(saved.get(key), current.get(key), key))

@@ -26,7 +26,7 @@ from backtrader.trade import Trade
 import trader
 
 TODATE = dt.datetime(2010, 12, 31)
-NBARS = 251                         # bars of the sample data up to TODATE
+NBARS = 259                         # bars of the sample data up to TODATE
 MODES = [(True, 0), (False, 0), (True, 1), (False, 1)]
 
 
@@ -112,7 +112,8 @@ def test_live_style_continuation_on_a_grown_file(tmp_path):
     rows = open(trader.DATA).read().splitlines()
     header, body = rows[0], rows[1:]
     grown = tmp_path / 'live.csv'
-    full = tmp_path / 'full.csv'
+    (tmp_path / 'full').mkdir()
+    full = tmp_path / 'full' / 'live.csv'          # same name: analyzers print it
     full.write_text('\n'.join([header] + body[:400]) + '\n')
     grown.write_text('\n'.join([header] + body[:200]) + '\n')       # "yesterday"
     path = str(tmp_path / 'live.ckpt')
@@ -208,3 +209,120 @@ def test_unstorable_attribute_is_named_and_can_be_excluded(tmp_path):
     cerebro.addstrategy(WithHandle)
     cerebro.run(checkpoint=str(tmp_path / 'h2.ckpt'), stop_after=20)
     assert checkpoint_info(str(tmp_path / 'h2.ckpt'))['bar'] == 20
+
+
+class NumpyRandomTrader(trader.RandomTrader):
+    """Also draws from numpy generators: their states go in the checkpoint."""
+
+    def __init__(self):
+        super().__init__()
+        import numpy as np
+        self.gen = np.random.default_rng(self.p.seed)
+        self.legacy = np.random.RandomState(self.p.seed)
+
+    def next(self):
+        super().next()
+        self.say('np', repr(float(self.gen.random())), int(self.legacy.randint(0, 1000)))
+
+
+def test_numpy_generators_continue_where_they_were(tmp_path):
+    path = str(tmp_path / 'np.ckpt')
+    kw = dict(strategy=NumpyRandomTrader)
+    expected = full_run(9, True, 0, **kw)
+    assert split_run(9, True, 0, 77, path, **kw) == expected
+
+
+class TimerTrader(trader.RandomTrader):
+    """Timers with state of their own (month days carried over, week days,
+    a cheat timer) that trade when they fire."""
+
+    def __init__(self):
+        super().__init__()
+        self.add_timer(when=bt.timer.SESSION_START, monthdays=[1, 15, 28], monthcarry=True)
+        self.add_timer(when=bt.timer.SESSION_END, weekdays=[2, 4], weekcarry=True, cheat=True)
+
+    def notify_timer(self, timer, when, *args, **kwargs):
+        self.say('timer', timer.p.tid, when.isoformat(), *args, *sorted(kwargs.items()))
+        if self.rng.random() < 0.5:
+            self.buy(size=1) if self.rng.random() < 0.5 else self.sell(size=1)
+
+
+def _with_cerebro_timer(cerebro):
+    cerebro.add_timer(when=dt.time(0, 0), monthdays=[10, 20], strats=True, tag='c')
+    return cerebro
+
+
+@pytest.mark.parametrize('runonce,exactbars', MODES)
+@pytest.mark.parametrize('stop', [1, 37, 121, NBARS - 1])
+def test_timers_continue_where_they_were(tmp_path, monkeypatch, runonce, exactbars, stop):
+    build = trader.build
+    monkeypatch.setattr(trader, 'build', lambda *a, **kw: _with_cerebro_timer(build(*a, **kw)))
+    path = str(tmp_path / 'timers.ckpt')
+    kw = dict(strategy=TimerTrader)
+    expected = full_run(4, runonce, exactbars, **kw)
+    assert sum(' timer ' in line for line in expected) > 30
+    assert split_run(4, runonce, exactbars, stop, path, **kw) == expected
+
+
+def test_resume_with_other_timers_says_what_differs(tmp_path):
+    path = str(tmp_path / 't.ckpt')
+    _with_cerebro_timer(trader.build(3, todate=TODATE)).run(checkpoint=path, stop_after=50)
+    other = trader.build(3, todate=TODATE)
+    other.add_timer(when=dt.time(0, 0), monthdays=[10, 21], strats=True, tag='c')
+    with pytest.raises(FingerprintMismatchError, match='timers'):
+        other.resume(path)
+    with pytest.raises(FingerprintMismatchError, match='timers'):
+        trader.build(3, todate=TODATE).resume(path)             # no timer now
+
+
+class BookKeeper(trader.RandomTrader):
+    """Keeps long dicts and sets (chunked in checkpoints) that grow, shrink
+    and change in place, and prints what they hold."""
+
+    def __init__(self):
+        super().__init__()
+        self.book = {}
+        self.keys = set()
+        self.words = set()
+
+    def next(self):
+        super().next()
+        n = len(self)
+        for k in range(n * 3, n * 3 + 3):
+            self.book[k] = [n, float(k) / 7]
+            self.keys.add(k)
+            self.words.add('w%d' % k)
+        if n % 5 == 0:
+            victim = self.rng.choice(sorted(self.book))
+            del self.book[victim]
+            self.keys.discard(victim)
+            self.book[victim // 2] = 'replaced'
+        if n % 7 == 0 and self.book:
+            first = next(iter(self.book))
+            self.book[first] = {'changed': n}
+        self.say('book', len(self.book), len(self.keys), len(self.words), sum(self.keys),
+                 repr(list(self.book.items())[-3:]), repr(self.book.get(first_key(self.book))))
+
+
+def first_key(book):
+    return next(iter(book)) if book else None
+
+
+@pytest.mark.parametrize('stop', [30, 60, 150, NBARS - 2])
+def test_long_dicts_and_sets_come_back_as_they_were(tmp_path, stop):
+    path = str(tmp_path / 'book.ckpt')
+    kw = dict(strategy=BookKeeper, todate=TODATE)
+    expected = full_run(6, True, 0, **kw)
+    fresh_counters()
+
+    def first():        # checkpoints every 17 bars: the file is written incrementally
+        cerebro = trader.build(6, **kw)
+        cerebro.run(checkpoint=path, checkpoint_every=17, stop_after=stop)
+        return cerebro, None
+
+    def second():
+        fresh_counters()
+        cerebro = trader.build(6, **kw)
+        return cerebro, cerebro.resume(path)[0]
+
+    assert trader.transcript(first) + trader.transcript(second) == expected

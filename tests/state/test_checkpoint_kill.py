@@ -38,12 +38,20 @@ class Slow(trader.RandomTrader):
 
 if pause_at:
     class PausingConnection:
-        """Delegates to a connection; sleeps before the COMMIT of one save."""
+        """Delegates to a connection; once ``pause_at - 1`` checkpoints are
+        committed, sleeps before the COMMIT of the next write."""
         def __init__(self, con, store):
             self.con, self.store = con, store
+            self.writing = None
+        def executemany(self, sql, rows):
+            rows = list(rows)
+            if 'INTO meta' in sql:
+                self.writing = int(dict(rows)['checkpoints'])
+            return self.con.executemany(sql, rows)
         def execute(self, sql, *args):
-            if sql == 'COMMIT' and self.store.written + 1 == pause_at:
-                print('in-save', flush=True)
+            if sql == 'COMMIT' and self.store.written >= pause_at - 1:
+                sys.stderr.write('in-save %%d\n' %% self.writing)
+                sys.stderr.flush()
                 time.sleep(120)
             return self.con.execute(sql, *args)
         def __getattr__(self, name):
@@ -66,16 +74,16 @@ print('\n'.join(trader.results(cerebro, strat)))
 ''' % {'here': str(HERE), 'every': EVERY}
 
 
-def _child(*args) -> subprocess.Popen:
+def _child(*args, stdout=subprocess.PIPE) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(REPO))
     return subprocess.Popen([sys.executable, '-u', '-c', CHILD] + [str(a) for a in args],
-                            env=env, stdout=subprocess.PIPE, text=True)
+                            env=env, stdout=stdout, stderr=subprocess.PIPE, text=True)
 
 
 def _output(*args) -> list:
     proc = _child(*args)
-    out, _ = proc.communicate(timeout=300)
-    assert proc.returncode == 0
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
     return out.splitlines()
 
 
@@ -124,17 +132,21 @@ def test_killed_after_the_third_checkpoint_resumes_exactly(tmp_path):
 def test_killed_while_writing_a_checkpoint_resumes_from_the_previous_one(tmp_path):
     path = tmp_path / 'torn.ckpt'
     expected = _output('full', path, 0, 0)
-    proc = _child('run', path, 0, 4)            # the 4th save stops before its COMMIT
-    try:
-        lines = []
-        for line in proc.stdout:
-            if line.strip() == 'in-save':
-                break
-            lines.append(line.rstrip('\n'))
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.communicate()
-    info = checkpoint_info(str(path))           # the interrupted save rolled back
-    assert info['checkpoints'] == 3 and info['bar'] == 3 * EVERY
+    printed = tmp_path / 'printed.txt'          # a file: a full pipe would block the child
+    writing = None
+    with open(printed, 'w') as sink:
+        proc = _child('run', path, 0, 4, stdout=sink)   # a write after the 3rd checkpoint stops
+        try:
+            for line in proc.stderr:
+                if line.startswith('in-save'):
+                    writing = int(line.split()[1])      # the checkpoint being written
+                    break
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.communicate()
+    lines = printed.read_text().splitlines()
+    info = checkpoint_info(str(path))           # the interrupted write rolled back
+    assert writing is not None and 3 <= info['checkpoints'] < writing
+    assert info['bar'] == info['checkpoints'] * EVERY
     resumed = _output('resume', path, 0, 0)
     assert _prefix(lines, info['bar']) + resumed == expected

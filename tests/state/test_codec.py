@@ -99,3 +99,34 @@ def test_dict_keys_that_look_like_tags():
 def test_bad_text_is_a_corrupt_file_error(text):
     with pytest.raises((StateFileCorruptError, TypeError, AttributeError)):
         loads(text)
+
+
+def test_pandas_is_imported_only_for_pandas_values(tmp_path):
+    """A state file without pandas values loads without importing pandas;
+    one with them imports it on reading (fresh processes)."""
+    import os
+    import subprocess
+    import sys
+    from conftest import REPO
+    plain, frames = tmp_path / 'plain.json', tmp_path / 'frames.json'
+    script = '''
+import sys
+import backtrader as bt
+m = bt.StateManager(sys.argv[1]); m.set('x', 1.5); m.save()
+import pandas as pd
+m = bt.StateManager(sys.argv[2]); m.set('s', pd.Series([1.0, 2.5], name='n')); m.save()
+'''
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    subprocess.run([sys.executable, '-c', script, str(plain), str(frames)], env=env, check=True)
+    check = '''
+import sys
+import backtrader as bt
+m = bt.StateManager(sys.argv[1]); m.load()
+print(m.get(sys.argv[2]), 'pandas' in sys.modules)
+'''
+    out = subprocess.run([sys.executable, '-c', check, str(plain), 'x'], env=env, check=True,
+                         capture_output=True, text=True).stdout.split()
+    assert out == ['1.5', 'False']
+    out = subprocess.run([sys.executable, '-c', check, str(frames), 's'], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    assert out.split()[-1] == 'True' and '2.5' in out and 'Name: n' in out

@@ -23,7 +23,7 @@ from ..codec import ValueCodec
 from ..timed import TimedSeries
 from .record import STATE_KIND, STATE_VERSION, StateRecord, _encode_named
 
-__all__ = ['SQLiteStore']
+__all__ = ['SQLiteStore', 'read_checked']
 
 _SCHEMA = (
     'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
@@ -150,32 +150,19 @@ class SQLiteStore:
         if not os.path.isfile(path):
             raise StateFileNotFoundError('state file %s does not exist' % path)
         where = 'state database %s' % path
-        try:
-            # read-write: a save cut short left a journal that opening rolls back
-            con = sqlite3.connect('file:%s?mode=rw' % path, uri=True, timeout=30.0)
-        except sqlite3.Error as exc:
-            raise StateFileCorruptError('%s cannot be opened (%s)' % (where, exc)) from None
-        try:
-            check = con.execute('PRAGMA quick_check').fetchone()
-            if not check or check[0] != 'ok':
-                raise StateFileCorruptError('%s is corrupt (%s)' % (where, check))
-            meta = {k: json.loads(v) for k, v in con.execute('SELECT key, value FROM meta')}
+
+        def read(con, meta):
             if meta.get('format') != STATE_KIND:
                 raise StateFileCorruptError('%s is not a state file' % where)
             if not isinstance(meta.get('version'), int) or meta['version'] > STATE_VERSION:
                 raise StateFileCorruptError('%s has layout version %r: this version reads up '
                                             'to %d' % (where, meta.get('version'),
                                                        STATE_VERSION))
-            rows = con.execute('SELECT name, value FROM vars').fetchall()
-            trows = con.execute('SELECT name, seq, at, value FROM timed '
-                                'ORDER BY name, seq').fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise StateFileCorruptError('%s is corrupt or not a state file (%s)' % (where, exc)
-                                        ) from None
-        except ValueError as exc:
-            raise StateFileCorruptError('%s holds invalid data (%s)' % (where, exc)) from None
-        finally:
-            con.close()
+            return meta, con.execute('SELECT name, value FROM vars').fetchall(), \
+                con.execute('SELECT name, seq, at, value FROM timed ORDER BY name, seq'
+                            ).fetchall()
+
+        meta, rows, trows = read_checked(path, where, 'a state file', read)
         dec = self.codec.decode
         order = meta.get('order') or [[], []]
         rows = _ordered(rows, order[0])
@@ -211,3 +198,27 @@ def _ordered(rows: list, names: list) -> list:
     rank = {name: i for i, name in enumerate(names)}
     last = len(rank)
     return sorted(rows, key=lambda row: rank.get(row[0], last))
+
+
+def read_checked(path: str, where: str, kind: str, read):
+    """``read(connection, meta)`` on the SQLite file ``path`` once it opened
+    and passed ``PRAGMA quick_check`` (``meta``: its meta table, JSON
+    values); damage raises ``StateFileCorruptError`` naming ``where``."""
+    try:
+        # read-write: a write cut short left a journal that opening rolls back
+        con = sqlite3.connect('file:%s?mode=rw' % path, uri=True, timeout=60.0)
+    except sqlite3.Error as exc:
+        raise StateFileCorruptError('%s cannot be opened (%s)' % (where, exc)) from None
+    try:
+        check = con.execute('PRAGMA quick_check').fetchone()
+        if not check or check[0] != 'ok':
+            raise StateFileCorruptError('%s is corrupt (%s)' % (where, check))
+        meta = {k: json.loads(v) for k, v in con.execute('SELECT key, value FROM meta')}
+        return read(con, meta)
+    except sqlite3.DatabaseError as exc:
+        raise StateFileCorruptError('%s is corrupt or not %s (%s)' % (where, kind, exc)
+                                    ) from None
+    except ValueError as exc:
+        raise StateFileCorruptError('%s holds invalid data (%s)' % (where, exc)) from None
+    finally:
+        con.close()
