@@ -11,6 +11,7 @@ import itertools
 
 from ..brokers.backbroker import BackBroker
 from ..core.errors import MixedLengthError
+from ..feeds.timeline import merged_bar_count
 from ..lines.buffer import FrozenClock
 from .datamanager import FLUSHED
 
@@ -146,7 +147,7 @@ class Engine:
             # preloaded datas may be reused across runs (optimisation)
             data.lines._clock.home()
         cerebro = self.cerebro
-        total = sum(d.lines._clock.buflen for d in datas) + 1
+        total = merged_bar_count(datas) + 1
         for strat in runstrats:
             strat._presize(total)
         writers = cerebro._writers_active
