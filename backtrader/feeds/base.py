@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import deque
-from typing import Optional
+from typing import Iterator, Optional
 
 import numpy as np
 
@@ -235,10 +235,11 @@ class AbstractDataBase(OHLCDateTime):
         self._laststatus = self.CONNECTED
         self._arrays = None
         self._arrpos = 0
+        self._close_blocks()
 
     def stop(self) -> None:
         """Close the source at the end of a run."""
-        pass
+        self._close_blocks()
 
     def reset(self) -> None:
         self.lines._clock.reset()
@@ -250,6 +251,45 @@ class AbstractDataBase(OHLCDateTime):
         return None
 
     _preparsed = None     # arrays parsed ahead of the run (ParallelCSVLoader)
+    _blocks = None        # iterator of (arrays, error) blocks while streaming
+
+    def _stream_arrays(self) -> Optional[Iterator]:
+        """Bar-by-bar loading of a long source in bounded memory: an iterator of
+        ``(arrays, error)`` -- the next block of bars as ``_load_arrays`` gives
+        them and the error the source stops with after that block (None to go
+        on) -- or None when the feed only delivers the whole series at once."""
+        return None
+
+    def _close_blocks(self) -> None:
+        blocks, self._blocks = self._blocks, None
+        if blocks is not None and hasattr(blocks, 'close'):
+            blocks.close()
+
+    def _open_arrays(self) -> bool:
+        """Set up what ``_load`` hands out: the first block of a streamed
+        source, or the whole series; False when the feed has no arrays."""
+        blocks = self._stream_arrays() if self._preparsed is None else None
+        if blocks is not None:
+            self._blocks = iter(blocks)
+            return self._next_block()
+        arrs = self._source_arrays()
+        if arrs is None:
+            return False
+        if self._tzinput is not None:
+            arrs['datetime'] = _convert_tzinput(arrs['datetime'], self._tzinput)
+        self._seed_arrays(arrs)
+        return True
+
+    def _next_block(self) -> bool:
+        """Move on to the next streamed block; False when there is none."""
+        for arrs, error in self._blocks:
+            self._arrays_end_error = error
+            if self._tzinput is not None:
+                arrs['datetime'] = _convert_tzinput(arrs['datetime'], self._tzinput)
+            self._seed_arrays(arrs)
+            return True
+        self._close_blocks()
+        return False
 
     def _source_arrays(self) -> Optional[dict]:
         """``_load_arrays()``, or the arrays parsed ahead (a fresh dict: the
@@ -333,20 +373,16 @@ class AbstractDataBase(OHLCDateTime):
 
         This default serves feeds with ``_load_arrays``: the arrays are built on
         the first call (input time zone already applied) and handed out bar by
-        bar."""
-        arrs = self._arrays
-        if arrs is None:
-            arrs = self._source_arrays()
-            if arrs is None:
-                return False
-            if self._tzinput is not None:
-                arrs['datetime'] = _convert_tzinput(arrs['datetime'], self._tzinput)
-            self._seed_arrays(arrs)
+        bar; a streamed source (``_stream_arrays``) is read a block at a time."""
+        if self._arrays is None and not self._open_arrays():
+            return False
         i = self._arrpos
-        if i >= self._arrlen:
+        while i >= self._arrlen:
             if self._arrays_end_error is not None:
                 raise self._arrays_end_error
-            return False
+            if self._blocks is None or not self._next_block():
+                return False
+            i = 0
         self._arrpos = i + 1
         for line, src in self._arrlines:
             line[0] = src[i]

@@ -344,6 +344,16 @@ class CSVTable:
             self._ntokens = np.full(self.n, self.ncols, dtype=np.int64)
         return self._ntokens
 
+    def shift_lines(self, offset: int) -> None:
+        """Number the rows as lines of a larger file in which this table's
+        text starts after ``offset`` lines (a block of a streamed file)."""
+        if not offset:
+            return
+        self._ensure()
+        self._linenos = self._linenos + offset
+        if len(self._blanks):
+            self._blanks = self._blanks + np.array([offset, 0], dtype=np.int64)
+
     # -- row selection ----------------------------------------------------------------------
     def take(self, rows) -> 'CSVTable':
         """A table holding only the rows selected by ``rows`` (bool mask or indices)."""
