@@ -30,9 +30,10 @@ from .lines.iterator import (LineIterator, DataAccessor, IndicatorBase, Observer
                              StrategyBase)
 from .lineiterator import MetaLineIterator
 from .lines.ops import (LineActions, LinesOperation, LineOwnOperation, LineDelay, LineNum,
-                        PseudoArray, LinesCoupler, LineCoupler, SingleCoupler, MultiCoupler,
-                        And, Or, If, Max, Min, Sum, Any, All, Cmp, CmpEx, DivByZero,
-                        DivZeroByZero, Reduce, MultiLogic, MultiLogicReduce, Logic, List)
+                        PseudoArray)
+from .lines.couplers import LinesCoupler, LineCoupler, SingleCoupler, MultiCoupler
+from .lines.logic import (And, Or, If, Max, Min, Sum, Any, All, Cmp, CmpEx, DivByZero,
+                          DivZeroByZero, Reduce, MultiLogic, MultiLogicReduce, Logic, List)
 from .linebuffer import MetaLineActions
 from .order import (Order, OrderBase, BuyOrder, SellOrder, StopBuyOrder, StopSellOrder,
                     StopLimitBuyOrder, StopLimitSellOrder, OrderData, OrderExecutionBit)
