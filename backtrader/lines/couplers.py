@@ -21,12 +21,6 @@ class _Coupler(LineActions):
     plotinfo = dict(plot=False)
     _stclock = False
 
-    def _bt_choose_clock(self, datas, owner):
-        forced = self.__dict__.pop('_forced_clock', None)
-        if forced is not None:
-            return forced
-        return super()._bt_choose_clock(datas, owner)
-
     def _bt_build(self, init, args, kwargs):
         clk = kwargs.pop('clock', None)
         if isinstance(clk, LineRoot):

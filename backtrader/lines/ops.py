@@ -54,6 +54,13 @@ class LineActions(IndicatorBase):
     plotinfo = dict(plot=False)
     _keepargs = True
 
+    def _bt_choose_clock(self, datas, owner):
+        # a clock given at construction (``_forced_clock``) wins
+        forced = self.__dict__.pop('_forced_clock', None)
+        if forced is not None:
+            return forced
+        return super()._bt_choose_clock(datas, owner)
+
 
 class LinesOperation(LineActions):
     """``a <op> b`` where at least one side is a line."""
@@ -224,12 +231,6 @@ class LineNum(LineActions):
 
     def __init__(self, num, clock=None) -> None:
         self.num = float(num)
-
-    def _bt_choose_clock(self, datas, owner):
-        forced = self.__dict__.pop('_forced_clock', None)
-        if forced is not None:
-            return forced
-        return super()._bt_choose_clock(datas, owner)
 
     def _bt_build(self, init, args, kwargs):
         clock = kwargs.pop('clock', None)

@@ -6,10 +6,15 @@ import argparse
 import resource
 import sys
 import time
+from pathlib import Path
 
 import backtrader as bt
 
 from common import minute_feed
+
+# the reference workload's strategy (../shared/bench/smacross.py)
+sys.path.insert(0, str(Path(__file__).resolve().parents[2].parent / 'shared' / 'bench'))
+from smacross import SmaCross as ReferenceSmaCross  # noqa: E402
 
 _PAGE = 4096
 _marks = []
@@ -20,22 +25,8 @@ def rss_mib():
         return int(f.read().split()[1]) * _PAGE / 2 ** 20
 
 
-class SmaCross(bt.Strategy):
-    params = dict(fast=10, slow=30)
-
-    def __init__(self):
-        f = bt.ind.SMA(period=self.p.fast)
-        s = bt.ind.SMA(period=self.p.slow)
-        self.cross = bt.ind.CrossOver(f, s)
-        self.rsi = bt.ind.RSI(period=14)
-        self.atr = bt.ind.ATR(period=14)
-
-    def next(self):
-        if not self.position:
-            if self.cross > 0:
-                self.buy(size=10)
-        elif self.cross < 0:
-            self.close()
+class SmaCross(ReferenceSmaCross):
+    """The reference strategy, noting the memory when each run stops."""
 
     def stop(self):
         _marks.append((rss_mib(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
