@@ -30,7 +30,7 @@ class Clock:
     """
 
     __slots__ = ('idx', 'lencount', 'buflen', 'extension', 'capacity', 'buffers',
-                 'rings', 'owner', '__weakref__')
+                 'rings', 'owner', 'fitted', '__weakref__')
 
     def __init__(self, owner: Any = None) -> None:
         self.owner = owner
@@ -39,6 +39,7 @@ class Clock:
         self.buflen = 0
         self.extension = 0
         self.capacity = _INITIAL_CAPACITY
+        self.fitted = False     # storage sized to a loaded series (set_length)
         self.buffers: list = []
         self.rings: list = []
 
@@ -69,6 +70,11 @@ class Clock:
         if needed <= self.capacity:
             return
         cap = max(self.capacity, 1)     # an empty preload leaves capacity 0
+        if self.fitted:
+            # past the end of a loaded series: usually the one-bar probe for more
+            # data at the end of a run, not a doubling of every line of the data
+            self.fitted = False
+            cap = needed + _INITIAL_CAPACITY
         while cap < needed:
             cap *= 2
         self.capacity = cap
@@ -144,6 +150,7 @@ class Clock:
         self.lencount = 0
         self.buflen = 0
         self.extension = 0
+        self.fitted = False
         for buf in self.buffers:
             buf._a.fill(NAN)
         for r in self.rings:
@@ -174,6 +181,7 @@ class Clock:
             for buf in self.buffers:
                 buf._resize(needed)
         self.buflen = buflen
+        self.fitted = True
 
 
 class RingClock:
