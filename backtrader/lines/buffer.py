@@ -9,7 +9,7 @@ increment no matter how many indicators exist.
 
 Two storage layouts:
 
-* unbounded (``LineBuffer``): ``array[idx + ago]``; arrays grow by doubling.
+* unbounded (``LineBuffer``): ``array[idx + ago]``; arrays grow geometrically (by a quarter).
 * ring (``RingLineBuffer``, memory saving ``exactbars``): a mirrored ring of
   ``2 * cap`` slots; each value is written at ``p % cap`` and ``p % cap + cap``
   so any window of up to ``cap`` bars is a contiguous slice (zero-copy views).

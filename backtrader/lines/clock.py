@@ -76,7 +76,9 @@ class Clock:
             self.fitted = False
             cap = needed + _INITIAL_CAPACITY
         while cap < needed:
-            cap *= 2
+            # geometric growth (amortised O(1) per bar) by a quarter: a doubling
+            # would leave up to half of every line of a long run unused
+            cap += max(cap >> 2, _INITIAL_CAPACITY)
         self.capacity = cap
         for buf in self.buffers:
             buf._grow(cap)
