@@ -53,21 +53,24 @@ class ArrayLoading:
         arrs = self._source_arrays()
         if arrs is None:
             return False
-        if self._tzinput is not None:
-            arrs['datetime'] = _convert_tzinput(arrs['datetime'], self._tzinput)
-        self._seed_arrays(arrs)
+        self._seed_arrays(self._in_output_zone(arrs))
         return True
 
     def _next_block(self) -> bool:
         """Move on to the next streamed block; False when there is none."""
         for arrs, error in self._blocks:
             self._arrays_end_error = error
-            if self._tzinput is not None:
-                arrs['datetime'] = _convert_tzinput(arrs['datetime'], self._tzinput)
-            self._seed_arrays(arrs)
+            self._seed_arrays(self._in_output_zone(arrs))
             return True
         self._close_blocks()
         return False
+
+    def _in_output_zone(self, arrays: dict) -> dict:
+        """``arrays`` with the datetimes read in the input zone (``tzinput``)
+        converted to UTC date numbers."""
+        if self._tzinput is not None:
+            arrays['datetime'] = _convert_tzinput(arrays['datetime'], self._tzinput)
+        return arrays
 
     def _source_arrays(self) -> Optional[dict]:
         """``_load_arrays()``, or the arrays parsed ahead (a fresh dict: the
@@ -90,9 +93,7 @@ class ArrayLoading:
         arrays = self._source_arrays()
         if arrays is None:
             return False
-        if self._tzinput is not None:
-            arrays['datetime'] = _convert_tzinput(arrays['datetime'], self._tzinput)
-        selected = self._select_dates(arrays)
+        selected = self._select_dates(self._in_output_zone(arrays))
         if vfilter is not None:
             filtered = vfilter.apply_arrays(selected)
             if filtered is None:
