@@ -26,6 +26,8 @@ setup(
         'plot': ['matplotlib>=3.6', 'plotly>=5.15'],
         'plotting': ['matplotlib>=3.6', 'plotly>=5.15'],
         'calendars': ['pandas_market_calendars'],
+        # benchmarks/peer_backtesting.py: the reference workload on backtesting.py
+        'bench': ['backtesting>=0.6'],
     },
     entry_points={'console_scripts': ['btrun = backtrader.btrun:btrun',
                                       'btopt = backtrader.optimizers.cli:main']},

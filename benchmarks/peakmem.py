@@ -1,5 +1,6 @@
 """Run a script (``peakmem.py SCRIPT ARGS...``) and report its peak resident
 memory on stderr as ``maxrss_kb=...`` when it exits."""
+import os
 import resource
 import runpy
 import sys
@@ -8,6 +9,8 @@ import sys
 def main():
     script = sys.argv[1]
     sys.argv = sys.argv[1:]
+    # as ``python SCRIPT`` would: the script's folder first on the path
+    sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
     try:
         runpy.run_path(script, run_name='__main__')
     finally:

@@ -417,6 +417,9 @@ class Cerebro(ParamsBase, _EnvMarker):
                         runstrat = self._run_combination(iterstrat, predata=predata)
                         self.runstrats.append(runstrat)
                         if self._dooptimize:
+                            # a finished run's strategy tree (lines, orders) is cyclic:
+                            # free it now, not after many runs (flat memory)
+                            gc.collect()
                             for cb in self.optcbs:
                                 cb(runstrat)
                         combination_done()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 
 from ..core.errors import MixedLengthError
+from ..feeds.timeline import merged_bar_count
 from ..lines.buffer import FrozenClock
 from ..lines.iterator import clock_of
 from ..strategykit.driver import StrategyDriver
@@ -162,7 +163,7 @@ class Engine:
         for data in datas:
             # preloaded datas may be reused across runs (optimisation)
             clock_of(data).home()
-        total = sum(clock_of(d).buflen for d in datas) + 1
+        total = merged_bar_count(datas) + 1
         for driver in drivers:
             driver.presize(total)
         if self.plan.cheat_on_open:

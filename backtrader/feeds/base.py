@@ -1,11 +1,9 @@
 """Data feed bases.
 
 A feed is a ``DataSeries`` on its own clock. Feeds that can produce their
-whole series at once implement ``_load_arrays()`` (vectorised: CSV files go
-through ``csvtable.CSVTable``, DataFrames are read column-wise); preloading then
-fills the line arrays in one go and applies ``fromdate``/``todate`` with array
-masks (with the exact semantics of the bar-by-bar ``load``).
-The bar-by-bar path (``load()`` -> ``_load()``) serves non-preloaded runs,
+whole series at once implement ``_load_arrays()`` (see ``arrayload``:
+preloading fills the line arrays in one go, with the exact semantics of the
+bar-by-bar ``load``). The bar-by-bar path (``load()`` -> ``_load()``) serves non-preloaded runs,
 feeds with filters and user feeds that only implement ``_load``.
 """
 from __future__ import annotations
@@ -14,8 +12,6 @@ import datetime as _dt
 from collections import deque
 from typing import Optional
 
-import numpy as np
-
 from ..core.errors import DateRangeError
 from ..core.params import leftover_kwargs
 from ..lines.buffer import Clock
@@ -23,6 +19,7 @@ from ..unavailable import not_available
 from ..utils.dateintern import date2num, num2date, tzparse, TIME_MAX, TIME_MIN
 from ..tradingcal import as_calendar
 from ..utils.timeframe import TimeFrame
+from .arrayload import ArrayLoading
 from .dataseries import OHLCDateTime, SimpleFilterWrapper
 from .resample.filter import Resampler, Replayer
 
@@ -31,7 +28,7 @@ __all__ = ['AbstractDataBase', 'DataBase', 'FeedBase']
 _INF = float('inf')
 
 
-class AbstractDataBase(OHLCDateTime):
+class AbstractDataBase(ArrayLoading, OHLCDateTime):
     """Common model of every data feed (params, status, loading protocol)."""
 
     params = dict(
@@ -235,122 +232,14 @@ class AbstractDataBase(OHLCDateTime):
         self._laststatus = self.CONNECTED
         self._arrays = None
         self._arrpos = 0
+        self._close_blocks()
 
     def stop(self) -> None:
         """Close the source at the end of a run."""
-        pass
+        self._close_blocks()
 
     def reset(self) -> None:
         self.lines._clock.reset()
-
-    # -- vectorised loading ------------------------------------------------------------------
-    def _load_arrays(self) -> Optional[dict]:
-        """Whole series as ``{line name: float64 array}`` (datetime as date
-        numbers), or None when the feed can only deliver bar by bar."""
-        return None
-
-    _preparsed = None     # arrays parsed ahead of the run (ParallelCSVLoader)
-
-    def _source_arrays(self) -> Optional[dict]:
-        """``_load_arrays()``, or the arrays parsed ahead (a fresh dict: the
-        loading steps replace entries, never change the arrays in place)."""
-        if self._preparsed is not None:
-            return dict(self._preparsed)
-        return self._load_arrays()
-
-    def _vector_preload(self) -> bool:
-        if self._barstack or self._barstash:
-            return False
-        vfilter = None
-        if self._filters:
-            # one filter able to work on whole arrays (a resampler), or none
-            if len(self._filters) > 1:
-                return False
-            vfilter = self._filters[0][0]
-            if not hasattr(vfilter, 'apply_arrays'):
-                return False
-        arrays = self._source_arrays()
-        if arrays is None:
-            return False
-        if self._tzinput is not None:
-            arrays['datetime'] = _convert_tzinput(arrays['datetime'], self._tzinput)
-        selected = self._select_dates(arrays)
-        if vfilter is not None:
-            filtered = vfilter.apply_arrays(selected)
-            if filtered is None:
-                # bar by bar after all: hand the arrays already read to _load
-                self._seed_arrays(arrays)
-                return False
-            selected = filtered
-        count = len(selected['datetime'])
-        clock = self.lines._clock
-        if clock.buflen or clock.lencount:   # preloaded again without a reset
-            lookahead = clock.extension
-            clock.reset()
-            if lookahead:
-                clock.extend(lookahead)
-        clock.set_length(count)
-        for name, line in zip(self.lines._names, self.lines.lines):
-            src = selected.get(name)
-            if src is not None:
-                line.storage()[:count] = src
-        clock.idx = count - 1
-        clock.lencount = count
-        # the source is consumed: later bar-by-bar loads find nothing more
-        self._arrays, self._arrlines, self._arrlen, self._arrpos = {}, [], 0, 0
-        return True
-
-    def _select_dates(self, arrays: dict) -> dict:
-        """The bars ``load()`` keeps: those before ``fromdate`` are dropped
-        wherever they are, the first one after ``todate`` ends the series."""
-        dt = arrays['datetime']
-        hi = len(dt)
-        if self.todate < _INF:
-            over = np.flatnonzero(dt > self.todate)
-            if len(over):
-                hi = int(over[0])
-        if hi == len(dt) and self._arrays_end_error is not None:
-            raise self._arrays_end_error
-        keep = None
-        if self.fromdate > -_INF:
-            early = dt[:hi] < self.fromdate
-            if early.any():
-                keep = np.flatnonzero(~early)
-        if keep is None:
-            return {name: src[:hi] for name, src in arrays.items()}
-        return {name: src[keep] for name, src in arrays.items()}
-
-    def _seed_arrays(self, arrays: dict) -> None:
-        """Arrays already read (input time zone applied) for ``_load``."""
-        self._arrays = arrays
-        self._arrpos = 0
-        self._arrlines = [(line, arrays[name]) for name, line in
-                          zip(self.lines._names, self.lines.lines) if name in arrays]
-        self._arrlen = len(arrays['datetime'])
-
-    def _load(self) -> bool:
-        """Deliver the next bar into ``lines[...][0]``; False at the end.
-
-        This default serves feeds with ``_load_arrays``: the arrays are built on
-        the first call (input time zone already applied) and handed out bar by
-        bar."""
-        arrs = self._arrays
-        if arrs is None:
-            arrs = self._source_arrays()
-            if arrs is None:
-                return False
-            if self._tzinput is not None:
-                arrs['datetime'] = _convert_tzinput(arrs['datetime'], self._tzinput)
-            self._seed_arrays(arrs)
-        i = self._arrpos
-        if i >= self._arrlen:
-            if self._arrays_end_error is not None:
-                raise self._arrays_end_error
-            return False
-        self._arrpos = i + 1
-        for line, src in self._arrlines:
-            line[0] = src[i]
-        return True
 
     def preload(self) -> None:
         """Load every bar now (vectorised when the source allows) and rewind to the start."""
@@ -576,17 +465,3 @@ def _as_datetime(value, tm: _dt.time):
     if isinstance(value, _dt.date):
         return _dt.datetime.combine(value, tm)
     return value
-
-
-def _convert_tzinput(dtnums: np.ndarray, tz) -> np.ndarray:
-    """Date numbers read in the input zone -> UTC date numbers (as the per-bar
-    ``date2num(tz.localize(num2date(x)))``)."""
-    from ..utils.dateintern import date2num_array
-    from .tzconv import localize_us, num_to_us
-    dtnums = np.asarray(dtnums, dtype=np.float64)
-    finite = np.isfinite(dtnums)
-    out = dtnums.copy()
-    if finite.any():
-        us = localize_us(num_to_us(dtnums[finite]), tz)
-        out[finite] = date2num_array(us.view('datetime64[us]'))
-    return out

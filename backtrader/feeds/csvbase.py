@@ -13,6 +13,8 @@ from .csvtable import CSVTable
 
 __all__ = ['CSVDataBase', 'CSVFeedBase']
 
+_STREAM_BYTES = 1 << 22         # text per block when a file is streamed (~70k bars)
+
 
 class CSVDataBase(DataBase):
     """A feed reading a text file of separated values.
@@ -142,6 +144,44 @@ class CSVDataBase(DataBase):
                 if keep.all():
                     raise
                 table, error = table.take(keep), exc
+
+    def _stream_arrays(self):
+        """Blocks of about ``_STREAM_BYTES`` of a file read bar by bar (no
+        preload), each parsed vectorised as it is reached: memory stays bounded
+        in the file's length. Only for parsers that turn each row into its own
+        bar (``_rowwise_parse``) reading forwards from a path."""
+        if not (self._vectorised() and self._rowwise_parse()) or self._reads_backwards():
+            return None
+        path = self._source_path()
+        return None if path is None else self._array_blocks(path)
+
+    def _array_blocks(self, path: str):
+        headers = self.p.headers
+        lines_before = 0
+        with open(path, 'rb') as f:
+            carry = b''
+            while True:
+                chunk = f.read(_STREAM_BYTES)
+                data = carry + chunk if carry else chunk
+                if chunk:
+                    cut = data.rfind(b'\n') + 1     # blocks hold whole lines
+                    if not cut:
+                        carry = data
+                        continue
+                    block, carry = data[:cut], data[cut:]
+                else:
+                    block, carry = data, b''
+                    if not block:
+                        return
+                table = CSVTable.from_bytes(block, self.p.separator, headers,
+                                            self._describe(), type(self).__name__)
+                table.shift_lines(lines_before)
+                lines_before += block.count(b'\n') + (not block.endswith(b'\n'))
+                headers = False
+                arrays, error = self._arrays_until_error(table)
+                yield arrays, error
+                if error is not None or not chunk:
+                    return
 
     def _reads_backwards(self) -> bool:
         """True when the rows are delivered from the end of the file up."""

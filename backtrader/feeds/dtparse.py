@@ -273,7 +273,7 @@ def parse_strptime_column(table, col: int, fmt: str, feedname: str) -> np.ndarra
     n = table.n
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    from .csvtable import fixed_gather
+    from .csvnumbers import fixed_gather
     items = compile_layout(fmt)
     if items is not None and table._rows is None and \
             not any(it[0] == 'field' and it[1] == 'micro' for it in items):
@@ -306,7 +306,7 @@ def parse_strptime_column(table, col: int, fmt: str, feedname: str) -> np.ndarra
 
 
 def _decode_blocks(buf: np.ndarray, starts: np.ndarray, layout: _FixedLayout):
-    from .csvtable import fixed_gather
+    from .csvnumbers import fixed_gather
     n = len(starts)
     us = np.empty(n, dtype=np.int64)
     ok = np.empty(n, dtype=bool)

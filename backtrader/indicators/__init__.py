@@ -8,9 +8,9 @@ Layer: components. May import: core, utils, lines (line API and vectorised
 kernels), model; not feeds, strategy.py, engine or above.
 """
 from .base import Indicator
-from ..lines.ops import (And, Or, If, Max, Min, Sum, Any, All, Cmp, CmpEx, DivByZero,
-                         DivZeroByZero, Reduce, List, Logic, MultiLogic, MultiLogicReduce,
-                         LineActions)
+from ..lines.ops import LineActions
+from ..lines.logic import (And, Or, If, Max, Min, Sum, Any, All, Cmp, CmpEx, DivByZero,
+                           DivZeroByZero, Reduce, List, Logic, MultiLogic, MultiLogicReduce)
 from .mabase import MovingAverage, MovAv, MovingAverageBase, MetaMovAvBase
 from .basicops import *
 

@@ -1,7 +1,7 @@
 """True high/low/range and the Average True Range."""
 from __future__ import annotations
 
-from ..lines.ops import Max, Min
+from ..lines.logic import Max, Min
 from .base import Indicator
 from .smma import SmoothedMovingAverage
 

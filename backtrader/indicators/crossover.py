@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..lines.ops import And
+from ..lines.logic import And
 from ..lines.series import as_line
 from .base import Indicator
 

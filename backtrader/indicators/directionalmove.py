@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..core.params import make_info_class
-from ..lines.ops import And, If
+from ..lines.logic import And, If
 from .atr import ATR
 from .base import Indicator
 from .mabase import MovAv

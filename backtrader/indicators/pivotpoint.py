@@ -7,7 +7,7 @@ underlying data through a coupler instead of on its own data.
 from __future__ import annotations
 
 from ..core.context import owner_stack
-from ..lines.ops import CmpEx
+from ..lines.logic import CmpEx
 from .base import Indicator
 
 __all__ = ['PivotPoint', 'FibonacciPivotPoint', 'DemarkPivotPoint']

@@ -1,7 +1,7 @@
 """Relative Strength Index and its building blocks (UpDay/DownDay)."""
 from __future__ import annotations
 
-from ..lines.ops import Max, DivZeroByZero
+from ..lines.logic import Max, DivZeroByZero
 from .base import Indicator
 from .ema import ExponentialMovingAverage
 from .smma import SmoothedMovingAverage

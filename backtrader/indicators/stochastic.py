@@ -2,7 +2,7 @@
 of the last ``period`` bars (%K), and its moving averages (%D)."""
 from __future__ import annotations
 
-from ..lines.ops import DivByZero
+from ..lines.logic import DivByZero
 from .base import Indicator
 from .basicops import Highest, Lowest
 from .sma import MovingAverageSimple

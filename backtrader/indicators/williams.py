@@ -1,7 +1,7 @@
 """Williams' %R and Accumulation/Distribution."""
 from __future__ import annotations
 
-from ..lines.ops import If
+from ..lines.logic import If
 from .atr import TrueHigh, TrueLow
 from .base import Indicator
 from .basicops import Accum, Highest, Lowest

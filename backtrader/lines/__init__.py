@@ -37,6 +37,7 @@ from .iterator import (LineIterator, DataAccessor, IndicatorBase, ObserverBase,
                        StrategyBase, clock_of)
 from . import ops
 from .ops import (LineActions, LinesOperation, LineOwnOperation, LineDelay, LineForward,
-                  LineNum, PseudoArray, LinesCoupler, LineCoupler, SingleCoupler,
-                  MultiCoupler, Logic, MultiLogic, MultiLogicReduce, Reduce, And, Or, If,
-                  Max, Min, Sum, Any, All, Cmp, CmpEx, DivByZero, DivZeroByZero, List)
+                  LineNum, PseudoArray)
+from .couplers import LinesCoupler, LineCoupler, SingleCoupler, MultiCoupler
+from .logic import (Logic, MultiLogic, MultiLogicReduce, Reduce, And, Or, If, Max, Min, Sum,
+                    Any, All, Cmp, CmpEx, DivByZero, DivZeroByZero, List)

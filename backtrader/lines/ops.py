@@ -1,5 +1,6 @@
-"""Lazily computed line objects: arithmetic/comparison operations, delays,
-constants, couplers and the line functions (``And``, ``Or``, ``If``, ``Max``...).
+"""Lazily computed line objects: arithmetic/comparison operations, delays and
+constants (couplers: ``couplers.py``; the line functions ``And``, ``Or``,
+``If``, ``Max``...: ``logic.py``).
 
 Each is a one-line indicator: ``next()`` computes the current value from the
 inputs' current values, ``once(start, end)`` computes a whole slice with numpy.
@@ -8,26 +9,21 @@ Warm-up bars (before the minimum period) stay NaN in both modes.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-import math
 import operator
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
-from ..core.context import find_owner, owner_stack
+from ..core.context import owner_stack
 from ..utils.dateintern import num2date
-from .buffer import Clock, LineBuffer, NAN
+from .buffer import NAN
 from .kernels import py_pow
-from .iterator import IndicatorBase, LineIterator, clock_of
-from .root import LineRoot, LineSingle, LineMultiple, operation_factory
-from .series import LineSeries, as_line
+from .iterator import IndicatorBase
+from .root import LineRoot, operation_factory
+from .series import as_line
 
 __all__ = ['LineActions', 'LinesOperation', 'LineOwnOperation', 'LineDelay', 'LineForward',
-           'LineNum', 'PseudoArray', 'LinesCoupler', 'LineCoupler', 'SingleCoupler',
-           'MultiCoupler', 'Logic', 'MultiLogic', 'MultiLogicReduce', 'Reduce', 'And', 'Or',
-           'If', 'Max', 'Min', 'Sum', 'Any', 'All', 'Cmp', 'CmpEx', 'DivByZero',
-           'DivZeroByZero', 'List', 'make_delay', 'make_coupler']
+           'LineNum', 'PseudoArray', 'make_delay']
 
 def _errstate():
     return np.errstate(divide='ignore', invalid='ignore', over='ignore')
@@ -57,6 +53,13 @@ class LineActions(IndicatorBase):
     lines = ('result',)
     plotinfo = dict(plot=False)
     _keepargs = True
+
+    def _bt_choose_clock(self, datas, owner):
+        # a clock given at construction (``_forced_clock``) wins
+        forced = self.__dict__.pop('_forced_clock', None)
+        if forced is not None:
+            return forced
+        return super()._bt_choose_clock(datas, owner)
 
 
 class LinesOperation(LineActions):
@@ -229,12 +232,6 @@ class LineNum(LineActions):
     def __init__(self, num, clock=None) -> None:
         self.num = float(num)
 
-    def _bt_choose_clock(self, datas, owner):
-        forced = self.__dict__.pop('_forced_clock', None)
-        if forced is not None:
-            return forced
-        return super()._bt_choose_clock(datas, owner)
-
     def _bt_build(self, init, args, kwargs):
         clock = kwargs.pop('clock', None)
         if clock is not None:
@@ -272,419 +269,3 @@ class PseudoArray:
 
     array = property(_itself, doc='Itself: indexing it gives the wrapped value.')
 
-
-# ---------------------------------------------------------------------------
-# couplers: follow a faster clock, repeating the slower source's last value
-class _Coupler(LineActions):
-    plotinfo = dict(plot=False)
-    _stclock = False
-
-    def _bt_choose_clock(self, datas, owner):
-        forced = self.__dict__.pop('_forced_clock', None)
-        if forced is not None:
-            return forced
-        return super()._bt_choose_clock(datas, owner)
-
-    def _bt_build(self, init, args, kwargs):
-        clk = kwargs.pop('clock', None)
-        if isinstance(clk, LineRoot):
-            self._forced_clock = clock_of(clk)
-        super()._bt_build(init, args, kwargs)
-        self._dlen = 0
-        self._dval = NAN
-
-    def _source(self) -> LineBuffer:
-        return as_line(self.datas[0])
-
-    def next(self) -> None:
-        src = self._source()
-        slen = len(src)
-        if slen > self._dlen:
-            self._dlen = slen
-            self._dval = src[0]
-        self._l0[0] = self._dval
-
-    prenext = next
-    nextstart = next
-
-    def _once(self) -> None:
-        clock = self.lines._clock
-        src = self._source()
-        sclock = src._c
-        end = clock.buflen
-        if sclock is clock:
-            self._l0._a[:end] = src._a[:end]
-            return
-        own_dt = _clock_datetimes(clock)
-        src_dt = _clock_datetimes(sclock)
-        if own_dt is None or src_dt is None:
-            return
-        pos = np.searchsorted(src_dt[:sclock.buflen], own_dt[:end], side='right') - 1
-        vals = np.where(pos >= 0, src._a[np.maximum(pos, 0)], NAN)
-        self._l0._a[:end] = vals
-
-
-def _clock_datetimes(clock):
-    owner = clock.owner
-    dtline = getattr(getattr(owner, 'lines', None), 'datetime', None)
-    return None if dtline is None else dtline._a
-
-
-class SingleCoupler(_Coupler):
-    """Couples one line to a faster clock."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        pass
-
-
-class MultiCoupler(_Coupler):
-    """Couples every line of a multi-line object to a faster clock."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        pass
-
-    def _bt_makelines(self, clock):
-        src = self._coupled
-        names = src.lines.getlinealiases()
-        self.__class__ = _multi_coupler_class(names)
-        super()._bt_makelines(clock)
-
-    def _bt_build(self, init, args, kwargs):
-        self._coupled = args[0]
-        super()._bt_build(init, args, kwargs)
-
-    def next(self) -> None:
-        src = self._coupled
-        slen = len(src)
-        if slen > self._dlen:
-            self._dlen = slen
-            self._dvals = [line[0] for line in src.lines.lines]
-        dvals = getattr(self, '_dvals', None)
-        for i, line in enumerate(self.lines.lines):
-            line[0] = dvals[i] if dvals is not None else NAN
-
-    prenext = next
-    nextstart = next
-
-    def _once(self) -> None:
-        src = self._coupled
-        clock = self.lines._clock
-        sclock = src.lines._clock
-        end = clock.buflen
-        for i, line in enumerate(self.lines.lines):
-            sline = src.lines.lines[i]
-            if sclock is clock:
-                line._a[:end] = sline._a[:end]
-                continue
-            own_dt = _clock_datetimes(clock)
-            src_dt = _clock_datetimes(sclock)
-            if own_dt is None or src_dt is None:
-                continue
-            pos = np.searchsorted(src_dt[:sclock.buflen], own_dt[:end], side='right') - 1
-            line._a[:end] = np.where(pos >= 0, sline._a[np.maximum(pos, 0)], NAN)
-
-
-_MC_CLASSES: dict = {}
-
-
-def _multi_coupler_class(names: tuple) -> type:
-    try:
-        return _MC_CLASSES[names]
-    except KeyError:
-        cls = type('LinesCoupler_%d' % len(_MC_CLASSES), (MultiCoupler,),
-                   {'lines': names, 'linesoverride': True, '__module__': __name__})
-        _MC_CLASSES[names] = cls
-        return cls
-
-
-LinesCoupler = MultiCoupler
-LineCoupler = MultiCoupler
-
-
-def _default_coupler_clock(obj):
-    """Faster clock a coupler follows when none is given: for a data feed its
-    base data (a resampled clone follows the original feed); for a line, the
-    owner of the object being built (usually the strategy)."""
-    if isinstance(obj, LineMultiple):
-        base = obj
-        while True:
-            nxt = getattr(base, 'data', None) if hasattr(base, 'lines') else None
-            if nxt is None or nxt is base or not isinstance(nxt, LineMultiple):
-                break
-            base = nxt
-        return base if base is not obj else None
-    owner = find_owner(LineIterator)
-    return owner
-
-
-def make_coupler(obj, clock=None):
-    if clock is None:
-        clock = _default_coupler_clock(obj)
-    kwargs = {} if clock is None else {'clock': clock}
-    if isinstance(obj, LineSingle):
-        return SingleCoupler(obj, **kwargs)
-    return MultiCoupler(obj, **kwargs)
-
-
-operation_factory.coupler = make_coupler
-
-
-# ---------------------------------------------------------------------------
-# line functions
-def _truthy(x: np.ndarray) -> np.ndarray:
-    # Python truthiness of floats: 0.0 is False, NaN is True
-    return x != 0
-
-
-class Logic(LineActions):
-    """Base of functions over several inputs (lines or numbers)."""
-
-    def __init__(self, *args) -> None:
-        self.args = [as_line(a) if isinstance(a, LineRoot) else a for a in args]
-        self._islines = [isinstance(a, LineSingle) for a in self.args]
-
-    def _vals(self) -> list:
-        return [a[0] if isl else a for a, isl in zip(self.args, self._islines)]
-
-    def _arrays(self, start: int, end: int) -> list:
-        n = end - start
-        return [a._a[start:end] if isl else np.full(n, float(a))
-                for a, isl in zip(self.args, self._islines)]
-
-    # subclasses define _scalar(vals) and _vector(arrays)
-    def next(self) -> None:
-        self._l0[0] = self._scalar(self._vals())
-
-    def once(self, start: int, end: int) -> None:
-        if end <= start:
-            return
-        with _errstate():
-            self._l0._a[start:end] = self._vector(self._arrays(start, end))
-
-    def _vector(self, arrays: list) -> np.ndarray:
-        # generic fallback: scalar function per bar
-        return np.array([self._scalar(list(vals)) for vals in zip(*arrays)], dtype=float)
-
-
-class MultiLogic(Logic):
-    """``flogic(*values)`` each bar."""
-
-    flogic = None
-
-    def _scalar(self, vals):
-        return self.flogic(vals)
-
-
-class MultiLogicReduce(MultiLogic):
-    """``functools.reduce(flogic, values[, initializer])`` each bar."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args)
-        if 'initializer' in kwargs:
-            self._init = (kwargs['initializer'],)
-        else:
-            self._init = ()
-
-    def _scalar(self, vals):
-        return functools.reduce(type(self).flogic, vals, *self._init)
-
-
-class Reduce(MultiLogicReduce):
-    """``Reduce(func, *args, initializer=...)``."""
-
-    def __init__(self, flogic, *args, **kwargs) -> None:
-        self._func = flogic
-        super().__init__(*args, **kwargs)
-
-    def _scalar(self, vals):
-        return functools.reduce(self._func, vals, *self._init)
-
-
-def _and(x, y):
-    """Python ``x and y``."""
-    return x and y
-
-
-def _or(x, y):
-    """Python ``x or y``."""
-    return x or y
-
-
-class And(MultiLogicReduce):
-    """Logical and of the inputs, Python style (returns the deciding value)."""
-    flogic = staticmethod(_and)
-
-    def _vector(self, arrays):
-        out = arrays[0]
-        for a in arrays[1:]:
-            out = np.where(_truthy(out), a, out)
-        return out
-
-
-class Or(MultiLogicReduce):
-    """Logical or of the inputs, Python style (returns the deciding value)."""
-    flogic = staticmethod(_or)
-
-    def _vector(self, arrays):
-        out = arrays[0]
-        for a in arrays[1:]:
-            out = np.where(_truthy(out), out, a)
-        return out
-
-
-def _pymax(vals):
-    """Python ``max`` of the values."""
-    return max(vals)
-
-
-def _pymin(vals):
-    """Python ``min`` of the values."""
-    return min(vals)
-
-
-class Max(MultiLogic):
-    """Largest input value each bar (Python ``max`` semantics)."""
-    flogic = staticmethod(_pymax)
-
-    def _vector(self, arrays):
-        out = arrays[0]
-        for a in arrays[1:]:
-            out = np.where(a > out, a, out)
-        return out
-
-
-class Min(MultiLogic):
-    """Smallest input value each bar (Python ``min`` semantics)."""
-    flogic = staticmethod(_pymin)
-
-    def _vector(self, arrays):
-        out = arrays[0]
-        for a in arrays[1:]:
-            out = np.where(a < out, a, out)
-        return out
-
-
-class Sum(MultiLogic):
-    """Exact (``math.fsum``) sum of the inputs each bar."""
-    flogic = staticmethod(math.fsum)
-
-    def _vector(self, arrays):
-        if len(arrays) <= 2:
-            return arrays[0] + arrays[1] if len(arrays) == 2 else arrays[0]
-        return Logic._vector(self, arrays)
-
-
-def _pyany(vals):
-    """Python ``any`` of the values."""
-    return any(vals)
-
-
-def _pyall(vals):
-    """Python ``all`` of the values."""
-    return all(vals)
-
-
-class Any(MultiLogic):
-    """1.0 if any input is truthy."""
-    flogic = staticmethod(_pyany)
-
-    def _vector(self, arrays):
-        return np.logical_or.reduce([_truthy(a) for a in arrays]).astype(float)
-
-
-class All(MultiLogic):
-    """1.0 if every input is truthy."""
-    flogic = staticmethod(_pyall)
-
-    def _vector(self, arrays):
-        return np.logical_and.reduce([_truthy(a) for a in arrays]).astype(float)
-
-
-def _cmp(a, b):
-    return (a > b) - (a < b)
-
-
-class Cmp(Logic):
-    """-1, 0 or 1 comparing two inputs."""
-
-    def _scalar(self, vals):
-        return _cmp(vals[0], vals[1])
-
-    def _vector(self, arrays):
-        a, b = arrays
-        return (a > b).astype(float) - (a < b).astype(float)
-
-
-class CmpEx(Logic):
-    """``r1`` if a < b, ``r2`` if a == b, ``r3`` if a > b.
-
-    Next mode reproduces upstream: it yields ``cmp(a, b)`` there.
-    """
-
-    _bt_next_differs = True
-
-    def _scalar(self, vals):
-        return _cmp(vals[0], vals[1])
-
-    def _vector(self, arrays):
-        a, b, r1, r2, r3 = arrays
-        out = np.full(len(a), NAN)
-        out = np.where(a < b, r1, out)
-        out = np.where(a == b, r2, out)
-        out = np.where(a > b, r3, out)
-        return out
-
-
-class If(Logic):
-    """``a`` where ``cond`` is truthy, else ``b``."""
-
-    def _scalar(self, vals):
-        return vals[1] if vals[0] else vals[2]
-
-    def _vector(self, arrays):
-        c, a, b = arrays
-        return np.where(_truthy(c), a, b)
-
-
-class DivByZero(Logic):
-    """``a / b``, or ``zero`` where ``b == 0``."""
-
-    def __init__(self, a, b, zero: float = 0.0) -> None:
-        super().__init__(a, b)
-        self.zero = zero
-
-    def _scalar(self, vals):
-        a, b = vals
-        return a / b if b else self.zero
-
-    def _vector(self, arrays):
-        a, b = arrays
-        return np.where(b != 0, a / np.where(b != 0, b, 1.0), self.zero)
-
-
-class DivZeroByZero(Logic):
-    """``a / b``; where ``b == 0``: ``dual`` if ``a == 0`` else ``single``."""
-
-    def __init__(self, a, b, single: float = float('inf'), dual: float = 0.0) -> None:
-        super().__init__(a, b)
-        self.single, self.dual = single, dual
-
-    def _scalar(self, vals):
-        a, b = vals
-        if b == 0.0:
-            return self.dual if a == 0.0 else self.single
-        return a / b
-
-    def _vector(self, arrays):
-        a, b = arrays
-        safe = np.where(b == 0.0, 1.0, b)
-        res = a / safe
-        return np.where(b == 0.0, np.where(a == 0.0, self.dual, self.single), res)
-
-
-class List(list):
-    """A list whose ``in`` compares by hash (lines overload ``==``)."""
-
-    def __contains__(self, other) -> bool:
-        h = hash(other)
-        return any(hash(x) == h for x in self)

@@ -12,7 +12,6 @@ import sys
 from io import StringIO
 from typing import Any, Iterator
 from urllib.parse import quote as urlquote
-from urllib.request import ProxyHandler, build_opener, install_opener, urlopen
 
 from ..core.legacymeta import with_metaclass
 
@@ -84,6 +83,20 @@ def items(d: Any) -> list:
 def values(d: Any) -> list:
     """The values of mapping ``d`` as a list."""
     return list(d.values())
+
+
+# The urllib.request names load on first use: importing backtrader must not pull in
+# the network and mail stack (http, ssl, email, socket) for scripts that never fetch.
+_URLLIB_REQUEST_NAMES = ('urlopen', 'ProxyHandler', 'build_opener', 'install_opener')
+
+
+def __getattr__(name: str) -> Any:
+    if name in _URLLIB_REQUEST_NAMES:
+        import urllib.request
+        value = getattr(urllib.request, name)
+        globals()[name] = value
+        return value
+    raise AttributeError('module %r has no attribute %r' % (__name__, name))
 
 
 def keys(d: Any) -> list:

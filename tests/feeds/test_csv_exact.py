@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import backtrader as bt
 import backtrader.feeds as btfeeds
-import backtrader.feeds.csvtable as csvtable
+import backtrader.feeds.csvnumbers as csvnumbers
 from backtrader.core.errors import DataFormatError, DateParseError
 from backtrader.feeds.dtparse import parse_strptime_strings, parse_unix_column, us_to_datenums
 from backtrader.feeds.pyround import round_like_python
@@ -81,7 +81,7 @@ def test_big_file_numbers_equal_python_float(tmp_path):
         tokens.append(tok)
     path = tmp_path / 'big.csv'
     path.write_text(_csv(tokens))
-    assert path.stat().st_size > csvtable._LOADTXT_MIN_BYTES
+    assert path.stat().st_size > csvnumbers._LOADTXT_MIN_BYTES
     assert _same(_load_closes(str(path)), [float(t) for t in tokens])
 
 

@@ -24,7 +24,7 @@ if __name__ == '__main__':
 
 import backtrader as bt
 import backtrader.feeds as btfeeds
-import backtrader.feeds.csvtable as csvtable
+import backtrader.feeds.csvnumbers as csvnumbers
 from backtrader.core.errors import DataFormatError
 from backtrader.feeds.csvtable import CSVTable
 from backtrader.feeds.decimals import find_fields_back, parse_decimals, parse_fields_back
@@ -267,7 +267,7 @@ def test_many_refused_tokens_in_a_big_file_use_loadtxt(tmp_path, monkeypatch):
               for _ in range(100000)]
     path = tmp_path / 'exp.csv'
     path.write_text('d,v\n' + ''.join('x,%s\n' % t for t in tokens))
-    assert path.stat().st_size > csvtable._LOADTXT_MIN_BYTES
+    assert path.stat().st_size > csvnumbers._LOADTXT_MIN_BYTES
     calls = []
     real = CSVTable._loadtxt_floats
     monkeypatch.setattr(CSVTable, '_loadtxt_floats',

@@ -1,7 +1,7 @@
 """Vortex indicator (Botes & Siepman)."""
 from __future__ import annotations
 
-from ...lines.ops import Max
+from ...lines.logic import Max
 from ..base import Indicator
 from ..basicops import SumN
 

@@ -1,0 +1,43 @@
+"""`import backtrader` stays light: no network or mail modules until something uses them."""
+import subprocess
+import sys
+
+from conftest import REPO
+
+# Modules that only a fetch (Yahoo/Quandl downloads, stores) or a mail needs.
+NETWORK_MODULES = ('urllib.request', 'http', 'http.client', 'ssl', 'email', 'socket',
+                   'smtplib', 'ftplib', 'xmlrpc', 'mimetypes')
+
+
+def _loaded_after(code: str) -> list:
+    probe = (code + '\nimport sys\n'
+             'print(",".join(sorted(m for m in %r if m in sys.modules)))' % (NETWORK_MODULES,))
+    out = subprocess.run([sys.executable, '-c', probe], cwd=str(REPO), capture_output=True,
+                         text=True, check=True)
+    return [m for m in out.stdout.strip().split(',') if m]
+
+
+def test_import_backtrader_loads_no_network_modules():
+    assert _loaded_after('import backtrader') == []
+
+
+def test_urlopen_still_reachable_from_py3_compat():
+    # the lazy names resolve on first use and are the standard library's own objects
+    loaded = _loaded_after('import urllib.request\n'
+                           'from backtrader.utils.py3 import urlopen, build_opener\n'
+                           'assert urlopen is urllib.request.urlopen\n'
+                           'assert build_opener is urllib.request.build_opener')
+    assert 'urllib.request' in loaded
+
+
+def test_state_subsystem_loads_on_first_use():
+    probe = ('import sys, backtrader as bt\n'
+             'before = "backtrader.state" in sys.modules\n'
+             'from backtrader import StateManager, StatefulStrategy\n'
+             'import backtrader.state as st\n'
+             'assert bt.state is st and bt.StateManager is st.StateManager\n'
+             'assert StatefulStrategy is st.StatefulStrategy and "state" in dir(bt)\n'
+             'print(before)')
+    out = subprocess.run([sys.executable, '-c', probe], cwd=str(REPO), capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == 'False'
