@@ -10,7 +10,6 @@ from typing import Iterator, Optional
 
 from ..core.errors import TrialError
 from ..lines.oncecache import OnceCache, shared_indicators
-from .executors import ProcessExecutor, Task
 
 __all__ = ['run_combinations', 'OptReturn']
 
@@ -51,6 +50,8 @@ def run_combinations(run_one, datas: list, combos: list, maxcpus: Optional[int],
                      predata: bool) -> Iterator[list]:
     """The result of every combination (``run_one(combination, predata)``
     over ``datas``), in order."""
+    # multiprocessing (and socket through it) loads only when optimising
+    from .executors import ProcessExecutor, Task
     workload = OptstrategyWorkload(run_one, datas, combos, predata)
     executor = ProcessExecutor(min(maxcpus or 1 << 30, max(1, len(combos))) if maxcpus
                                else None, start_method='fork')

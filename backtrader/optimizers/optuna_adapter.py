@@ -32,7 +32,8 @@ from ..core.errors import OptimizationError
 from ..utils.dateintern import num2date
 from .executors import Outcome, Task
 from .objective import MultiObjective
-from .optimizer import OptimizerBase, _StudyRun
+from .optimizer import OptimizerBase
+from .studyrun import _StudyRun
 from .searchers.base import BudgetSearcher, Searcher
 from .space import (Categorical, Choice, FloatRange, Fixed, IntRange, LogRange, ParamSpace,
                     _plain)

@@ -8,14 +8,6 @@ import archscan
 MAX_LINES = 600
 
 ALLOWED = (
-    'backtrader/brokers/backbroker.py',     # being split into broker components
-    'backtrader/order.py',                  # being split (broker components)
-    'backtrader/lines/buffer.py',           # being split (lines)
-    'backtrader/lines/ops.py',              # being split (lines)
-    'backtrader/feeds/csvtable.py',         # being split (feeds)
-    'backtrader/plot/chart.py',             # being split (plot)
-    'backtrader/optimizers/analysis.py',    # optimizers: to split
-    'backtrader/optimizers/optimizer.py',   # optimizers: to split
     'backtrader/state/graph.py',            # state: to split
 )
 
