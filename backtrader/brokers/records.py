@@ -77,6 +77,16 @@ class _Sink:
         self.capacity = -1
         self.cashslots = self.valueslots = None
 
+    def __getstate__(self) -> tuple:
+        # (pickling) the storage handles are taken again at the next write
+        return self.cashline, self.valueline, self.next
+
+    def __setstate__(self, state: tuple) -> None:
+        self.cashline, self.valueline, self.next = state
+        self.clock = None
+        self.capacity = -1
+        self.cashslots = self.valueslots = None
+
     def _handles(self, size: int) -> None:
         self.clock, self.cashslots = bars.slots(self.cashline, size)
         self.valueslots = bars.slots(self.valueline, size)[1]
