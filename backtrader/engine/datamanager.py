@@ -69,14 +69,16 @@ class DataManager:
         """``cerebro.chaindata``: add a ``Chainer`` of ``datas`` (named after
         the first one unless ``name`` is given); returns it."""
         from ..feeds.chainer import Chainer
-        dname = name or _first(datas, 'chaindata')._dataname
+        first = _first(datas, 'chaindata')
+        dname = name or first._dataname
         return self.add(Chainer(*datas, dataname=dname), dname, env)
 
     def rollover(self, datas, name: Optional[str] = None, env=None, **kwargs):
         """``cerebro.rolloverdata``: add a ``RollOver`` of ``datas``
         (``kwargs``: its parameters); returns it."""
         from ..feeds.rollover import RollOver
-        dname = name or _first(datas, 'rolloverdata')._dataname
+        first = _first(datas, 'rolloverdata')
+        dname = name or first._dataname
         return self.add(RollOver(*datas, dataname=dname, **kwargs), dname, env)
 
     def preloadable(self) -> bool:

@@ -28,9 +28,7 @@ ALLOWED = {
     ('d', '_last'): "a data feed's filter flush (upstream's feed protocol)",
     ('d', '_timeframe'): "a data feed's timeframe (upstream's attribute)",
     ('d', '_compression'): "a data feed's compression (upstream's attribute)",
-    ("_first(datas, 'chaindata')", '_dataname'): "a data feed's source (upstream's attribute)",
-    ("_first(datas, 'rolloverdata')", '_dataname'): "a data feed's source (upstream's "
-                                                    "attribute)",
+    ('first', '_dataname'): "a data feed's source (upstream's attribute)",
     ('self.datas[tz]', '_tz'): "a data feed's time zone (upstream's attribute)",
     ('self.params', '_getkeys'): "the parameters' info class (core/params.py)",
     ('broker', '_defer_start'): 'the deferred-valuation capability (RunPlan.BrokerCaps)',

@@ -1,6 +1,7 @@
 """No module of ``backtrader/`` is longer than 600 lines: a file is one
 concept a reader takes in at once. Files being split right now are listed
-(an entry no longer needed fails the test: remove it)."""
+(remove an entry once its file is split; a listed file already within the
+limit is not an error, so branches splitting them merge in any order)."""
 from __future__ import annotations
 
 import archscan
@@ -21,8 +22,7 @@ def test_no_module_over_the_limit():
     over = sorted('  %s: %d lines' % (path, n) for path, n in sizes.items()
                   if n > MAX_LINES and path not in ALLOWED)
     assert not over, 'modules over %d lines (split them):\n%s' % (MAX_LINES, '\n'.join(over))
-    stale = sorted(path for path in ALLOWED if sizes.get(path, 0) <= MAX_LINES)
-    assert not stale, 'ALLOWED entries no longer needed (remove them): %s' % stale
+    assert all(path in sizes for path in ALLOWED), 'ALLOWED names a file that does not exist'
 
 
 def test_strategy_and_cerebro_within_the_limit():
