@@ -81,6 +81,8 @@ from .engine.cerebro import Cerebro, OptReturn
 from . import feeds, indicators, analyzers, observers, sizers, brokers, commissions, utils
 from . import filters, fillers, strategies, signals, stores, studies, talib
 from . import plot, results      # charts; results as pandas (matplotlib/plotly/pandas load on use)
+from . import state             # new API (not upstream): StateManager, checkpoints
+from .state import StatefulStrategy, StateManager  # new API (not upstream)
 from . import (analyzer, broker, cerebro, comminfo, dataseries, feed, flt, functions, indicator,
                linebuffer, lineiterator, lineroot, lineseries, mathsupport, metabase, observer,
                order, position, resamplerfilter, signal, sizer, store, strategy, timer, trade,
@@ -98,22 +100,3 @@ strats = strategies
 filler = fillers
 
 MAXINT = _sys.maxsize
-
-
-# new API (not upstream): the state subsystem (StateManager, checkpoints) loads on first
-# use -- it brings sqlite3, shelve and friends, which a plain backtest never needs
-_LAZY_STATE = ('StatefulStrategy', 'StateManager')
-
-
-def __getattr__(name):
-    if name == 'state' or name in _LAZY_STATE:
-        import importlib
-        state = importlib.import_module('.state', __name__)
-        for attr in _LAZY_STATE:
-            globals()[attr] = getattr(state, attr)
-        return state if name == 'state' else globals()[name]
-    raise AttributeError('module %r has no attribute %r' % (__name__, name))
-
-
-def __dir__():
-    return sorted(set(globals()) | {'state', *_LAZY_STATE})

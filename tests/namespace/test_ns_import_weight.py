@@ -28,16 +28,3 @@ def test_urlopen_still_reachable_from_py3_compat():
                            'assert urlopen is urllib.request.urlopen\n'
                            'assert build_opener is urllib.request.build_opener')
     assert 'urllib.request' in loaded
-
-
-def test_state_subsystem_loads_on_first_use():
-    probe = ('import sys, backtrader as bt\n'
-             'before = "backtrader.state" in sys.modules\n'
-             'from backtrader import StateManager, StatefulStrategy\n'
-             'import backtrader.state as st\n'
-             'assert bt.state is st and bt.StateManager is st.StateManager\n'
-             'assert StatefulStrategy is st.StatefulStrategy and "state" in dir(bt)\n'
-             'print(before)')
-    out = subprocess.run([sys.executable, '-c', probe], cwd=str(REPO), capture_output=True,
-                         text=True, check=True)
-    assert out.stdout.strip() == 'False'
