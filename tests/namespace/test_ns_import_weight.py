@@ -28,4 +28,3 @@ def test_urlopen_still_reachable_from_py3_compat():
                            'assert urlopen is urllib.request.urlopen\n'
                            'assert build_opener is urllib.request.build_opener')
     assert 'urllib.request' in loaded
-
