@@ -7,7 +7,7 @@ from ..comminfo import CommInfoBase
 from ..core.params import ParamsBase
 from ..unavailable import not_available
 
-__all__ = ['BrokerBase', 'BrokerCapabilities', 'MetaBroker']
+__all__ = ['BrokerBase', 'BrokerCapabilities', 'MetaBroker', 'capabilities_of']
 
 
 class BrokerCapabilities(NamedTuple):
@@ -31,6 +31,13 @@ class BrokerCapabilities(NamedTuple):
     #: ``_reserve_position(data)`` gives the Position ``getposition(data)``
     #: will return for the whole run
     positions: bool = False
+
+
+def capabilities_of(broker: Any) -> BrokerCapabilities:
+    """``broker.capabilities()``; none for an object that is not a
+    ``BrokerBase`` (a duck-typed broker is run through its public methods)."""
+    ask = getattr(broker, 'capabilities', None)
+    return ask() if ask is not None else BrokerCapabilities()
 
 
 class BrokerBase(ParamsBase):

@@ -7,43 +7,9 @@ each condition says when that holds.
 """
 from __future__ import annotations
 
-import collections
+from ..brokers.base import capabilities_of
 
-__all__ = ['RunPlan', 'BrokerCaps']
-
-
-def _provider(obj, name: str):
-    """The class of ``obj`` whose body defines ``name`` (None: nowhere)."""
-    for cls in type(obj).__mro__:
-        if name in cls.__dict__:
-            return cls
-    return None
-
-
-class BrokerCaps:
-    """What a broker lets the loops shortcut, read from the broker itself
-    (duck-typed: the engine names no broker class).
-
-    A broker that can defer valuing a held position declares it with
-    ``_defer_start``/``_defer_stop``/``_deferring`` (the simulated broker
-    does); its class body is the *simulated implementation*."""
-
-    __slots__ = ('direct_queue', 'can_defer')
-
-    def __init__(self, broker) -> None:
-        simulated = _provider(broker, '_defer_start')
-        cls = type(broker)
-        # Notifications: the general path asks get_notification() until None.
-        # Shortcut: when get_notification is the simulated implementation's
-        # own (popping its deque ``notifs``), the loops read that deque
-        # (fetched per stretch of bars: a resumed run puts a new one there).
-        self.direct_queue = (simulated is not None
-                             and isinstance(getattr(broker, 'notifs', None), collections.deque)
-                             and _provider(broker, 'get_notification') is simulated)
-        # Deferred valuation: a bar on which the broker has nothing to do but
-        # value a held position may be skipped (values computed when read).
-        # Only with the simulated implementation's own ``next``.
-        self.can_defer = simulated is not None and cls.next is simulated.next
+__all__ = ['RunPlan']
 
 
 class RunPlan:
@@ -58,8 +24,12 @@ class RunPlan:
         # beforehand, the datas' clocks move bar by bar. Otherwise next mode:
         # datas load a bar each and indicators step with them.
         self.runonce = runonce
-        caps = BrokerCaps(broker)
-        self.direct_queue = caps.direct_queue
+        # what the broker lets the loops shortcut (BrokerCapabilities), read
+        # once its run has started
+        caps = capabilities_of(broker)
+        # Notifications: the general path asks get_notification() until None;
+        # a broker whose get_notification pops a deque lets the loops read it.
+        self.direct_queue = caps.queue is not None
         # quicknotify: notifications reach the hooks within the broker step
         self.quicknotify = quicknotify
         # cheat-on-open: the *_open hooks run before the broker, on the datas
@@ -88,5 +58,5 @@ class RunPlan:
         # nothing to do but value a held position are skipped until something
         # reads a value; not when values are pushed to the strategy or its
         # analyzers every bar.
-        self.defer_valuation = (self.lean and caps.can_defer
+        self.defer_valuation = (self.lean and caps.defer
                                 and drivers[0].defers_broker_values)

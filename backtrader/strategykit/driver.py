@@ -19,6 +19,7 @@ import itertools
 from typing import Callable, Optional
 
 from ..analyzers.base import Analyzer
+from ..brokers.base import capabilities_of
 from ..core.context import building
 from ..lines.iterator import LineIterator, clock_of, precomputable
 from ..observers.base import skips_unfilled_orders
@@ -71,7 +72,6 @@ def lay_out(strat) -> None:
     """Decide once which per-bar hooks need calling: nothing is done for a
     hook nobody overrides. Bound methods are kept ready in lists on the
     strategy (again when an analyzer is added in ``start``)."""
-    from ..brokers.backbroker import BackBroker
     # analyzers computing from the broker's history take no per-bar calls
     analyzers = [a for a in itertools.chain(strat._slavesanalyzers, strat.analyzers)
                  if not getattr(a, '_bt_bar_free', False)]
@@ -100,12 +100,9 @@ def lay_out(strat) -> None:
     strat._has_values = bool(strat._an_cash or strat._an_fund or strat._st_cash
                              or strat._st_fund)
     broker = strat.broker
-    bcls = type(broker)
-    strat._broker_fast = isinstance(broker, BackBroker) and all(
-        getattr(bcls, m) is getattr(BackBroker, m)
-        for m in ('getcash', 'getvalue', 'get_fundvalue', 'get_fundshares'))
-    strat._plain_orders = isinstance(broker, BackBroker) and \
-        bcls.buy is BackBroker.buy and bcls.sell is BackBroker.sell
+    caps = capabilities_of(broker)
+    strat._broker_fast = caps.figures
+    strat._plain_orders = caps.orders
     obs = [o for o in observers_flat(strat) if not getattr(o, '_bt_bar_free', False)]
 
     def obs_call(o):
@@ -121,7 +118,7 @@ def lay_out(strat) -> None:
                        or strat._an_trade)
     # the broker keeps one Position object per data for a whole run
     strat._pos0 = broker._reserve_position(strat.datas[0]) \
-        if isinstance(broker, BackBroker) and strat.datas else None
+        if caps.positions and strat.datas else None
     if strat._pos0 is not None:
         strat.__dict__['position'] = strat._pos0
 

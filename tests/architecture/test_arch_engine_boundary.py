@@ -31,13 +31,15 @@ ALLOWED = {
     ('first', '_dataname'): "a data feed's source (upstream's attribute)",
     ('self.datas[tz]', '_tz'): "a data feed's time zone (upstream's attribute)",
     ('self.params', '_getkeys'): "the parameters' info class (core/params.py)",
-    ('broker', '_defer_start'): 'the deferred-valuation capability (RunPlan.BrokerCaps)',
-    ('broker', '_defer_stop'): 'the deferred-valuation capability (RunPlan.BrokerCaps)',
-    ('broker', '_deferring'): 'the deferred-valuation capability (RunPlan.BrokerCaps)',
+    ('broker', '_defer_start'): 'the deferred-valuation capability (BrokerCapabilities.defer)',
+    ('broker', '_defer_stop'): 'the deferred-valuation capability (BrokerCapabilities.defer)',
+    ('broker', '_deferring'): 'the deferred-valuation capability (BrokerCapabilities.defer)',
 }
 
 # the one place a concrete broker is named: Cerebro builds the default one
 DEFAULT_BROKER = ('backtrader/engine/cerebro.py', 'BackBroker')
+# the broker protocol (brokers/base.py): what any broker declares it allows
+PROTOCOL = ('brokers.base', {'BrokerCapabilities', 'capabilities_of'})
 
 
 def _engine_modules():
@@ -77,6 +79,8 @@ def test_engine_names_no_concrete_broker():
                 if 'brokers' not in (node.module or '').split('.'):
                     continue
                 names = [a.name for a in node.names]
+                if (node.module or '').endswith(PROTOCOL[0]) and set(names) <= PROTOCOL[1]:
+                    continue
                 if (path, names) != (DEFAULT_BROKER[0], [DEFAULT_BROKER[1]]):
                     found.append('  %s:%d imports %s from brokers' % (path, node.lineno, names))
             elif isinstance(node, ast.Import):

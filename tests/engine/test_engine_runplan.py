@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import backtrader as bt
-from backtrader.engine.runplan import BrokerCaps, RunPlan
+from backtrader.brokers.base import capabilities_of
+from backtrader.engine.runplan import RunPlan
 
 DATA = Path(__file__).resolve().parents[2].parent / 'shared' / 'datas' / '2006-day-001.txt'
 
@@ -71,11 +72,13 @@ def test_broker_capabilities_are_read_off_the_broker():
             super().__init__()
             self.notifs = collections.deque()
 
-    assert BrokerCaps(bt.brokers.BackBroker()).can_defer
-    assert not BrokerCaps(OwnNext()).can_defer and BrokerCaps(OwnNext()).direct_queue
-    assert not BrokerCaps(OwnNotifications()).direct_queue
-    remote = BrokerCaps(Remote())
-    assert not remote.direct_queue and not remote.can_defer
+    assert capabilities_of(bt.brokers.BackBroker()).defer
+    own_next = capabilities_of(OwnNext())
+    assert not own_next.defer and own_next.queue is not None
+    assert capabilities_of(OwnNotifications()).queue is None
+    remote = capabilities_of(Remote())
+    assert remote.queue is None and not remote.defer
+    assert capabilities_of(object()) == bt.brokers.BrokerCapabilities()
     assert not _plan(broker=OwnNotifications()).lean
 
 
