@@ -230,7 +230,7 @@ class Engine:
         broker = self.broker
         route, queue, first = self._route, broker.notifs, driver.strategy
         bnext = broker.next
-        steady, probing = None, True
+        steady, stretch, probing = None, None, True
         i = clock.lencount
         while i < nbars:
             clock.idx = i
@@ -243,26 +243,21 @@ class Engine:
                 cycle()
                 if probing and driver.min_period_met:
                     probing = False
-                    steady = driver.steady_step(clock, nbars, i)
+                    found = driver.steady_step(clock, nbars, i, broker, env)
+                    if found is not None:
+                        steady, stretch = found
             if env.stop_requested:
                 return
             i += 1
-            if steady is None or not broker._deferring:
+            if steady is None or not broker._deferring or i >= nbars:
                 continue
             # The broker defers: nothing has happened since its last cycle
             # (anything that could -- an order, a cancel, cash -- wakes it
             # first), so no notification waits and the strategy's queues were
             # cleared by that cycle. Until a next() wakes the broker, a bar is
             # the steady step alone.
-            for i in range(i, nbars):
-                clock.idx = i
-                clock.lencount = i + 1
-                steady(i)
-                if env.stop_requested:
-                    return
-                if not broker._deferring:
-                    break
-            else:
+            i = stretch(i, nbars)
+            if env.stop_requested:
                 return
             i += 1
 

@@ -327,14 +327,19 @@ class StrategyDriver:
             s._last_status = status
         s._analyzed += 1
 
-    def steady_step(self, clock, nbars: int, bar: int) -> Optional[Callable[[int], bool]]:
+    def steady_step(self, clock, nbars: int, bar: int, broker=None, env=None) -> Optional[tuple]:
         """The cycle's shortcut once past the minimum period (asked at
         ``bar``, when the period was just met), for a strategy moving on the
-        data ``clock`` (``nbars`` bars presized): ``step(i)`` runs bar ``i``
-        as ``next``, one more analyzer step and the observers' clocks one bar
-        on, and returns True; False when notifications wait (run ``cycle``).
-        None when the cycle does more every bar (values pushed to the
-        strategy or analyzers, analyzers or observers stepped every bar)."""
+        data ``clock`` (``nbars`` bars presized): ``(step, stretch)``.
+        ``stretch(i, end)`` runs bars ``i`` .. ``end - 1`` as ``next``, one
+        more analyzer step and the observers' clocks one bar on, while
+        ``broker`` defers its valuation (bars on which nothing else can
+        happen) and ``env`` (the Cerebro) has not been asked to stop, and
+        returns the last bar it ran; ``step(i)`` runs bar ``i``
+        so and returns True, or False when notifications wait (run
+        ``cycle``). None when the cycle does more every bar (values pushed
+        to the strategy or analyzers, analyzers or observers stepped every
+        bar)."""
         s = self.strategy
         if not s._minperstatus_done or s._last_status >= 0 or s._has_values \
                 or s._an_next or s._obs_always:
@@ -353,27 +358,38 @@ class StrategyDriver:
         if len(offsets) == 1 and offsets[0][2] == offsets[0][3]:
             fol, fol_idx, fol_len = offsets[0][:3]
 
-            def step(i: int) -> bool:
-                if s._orderspending or s._tradespending:
-                    return False
-                nxt()
-                s._analyzed = i + an_off
-                fol.idx = i + fol_idx
-                fol.lencount = fol.buflen = i + fol_len
-                return True
-            return step
+            def stretch(i: int, end: int) -> int:
+                for i in range(i, end):
+                    clock.idx = i
+                    clock.lencount = i + 1
+                    nxt()
+                    s._analyzed = i + an_off
+                    fol.idx = i + fol_idx
+                    fol.lencount = fol.buflen = i + fol_len
+                    if broker is None or not broker._deferring or env.stop_requested:
+                        break
+                return i
+        else:
+            def stretch(i: int, end: int) -> int:
+                for i in range(i, end):
+                    clock.idx = i
+                    clock.lencount = i + 1
+                    nxt()
+                    s._analyzed = i + an_off
+                    for f, d_idx, d_len, d_buf in offsets:
+                        f.idx = i + d_idx
+                        f.lencount = i + d_len
+                        f.buflen = i + d_buf
+                    if broker is None or not broker._deferring or env.stop_requested:
+                        break
+                return i
 
         def step(i: int) -> bool:
             if s._orderspending or s._tradespending:
                 return False
-            nxt()
-            s._analyzed = i + an_off
-            for f, d_idx, d_len, d_buf in offsets:
-                f.idx = i + d_idx
-                f.lencount = i + d_len
-                f.buflen = i + d_buf
+            stretch(i, i + 1)
             return True
-        return step
+        return step, stretch
 
     @staticmethod
     def _minperstatus(s) -> int:
