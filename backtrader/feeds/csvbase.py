@@ -13,7 +13,7 @@ from .csvtable import CSVTable
 
 __all__ = ['CSVDataBase', 'CSVFeedBase']
 
-_STREAM_BYTES = 1 << 22         # text per block when a file is streamed (~70k bars)
+_STREAM_BYTES = 1 << 20         # text per block when a file is streamed (~17k bars)
 
 
 class CSVDataBase(DataBase):
