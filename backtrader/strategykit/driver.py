@@ -327,7 +327,7 @@ class StrategyDriver:
             s._last_status = status
         s._analyzed += 1
 
-    def steady_step(self, clock, nbars: int, bar: int, broker=None, env=None) -> Optional[tuple]:
+    def steady_step(self, clock, nbars: int, bar: int, broker, env) -> Optional[tuple]:
         """The cycle's shortcut once past the minimum period (asked at
         ``bar``, when the period was just met), for a strategy moving on the
         data ``clock`` (``nbars`` bars presized): ``(step, stretch)``.
@@ -355,6 +355,8 @@ class StrategyDriver:
         # cycle keeps them), which is cheaper than three increments each.
         an_off = s._analyzed - bar
         offsets = [(f, f.idx - bar, f.lencount - bar, f.buflen - bar) for _, f in s._followers]
+        # fast path (one follower clock whose length equals its stored bars,
+        # the common case): its three fields set without a loop
         if len(offsets) == 1 and offsets[0][2] == offsets[0][3]:
             fol, fol_idx, fol_len = offsets[0][:3]
 
@@ -366,7 +368,7 @@ class StrategyDriver:
                     s._analyzed = i + an_off
                     fol.idx = i + fol_idx
                     fol.lencount = fol.buflen = i + fol_len
-                    if broker is None or not broker._deferring or env.stop_requested:
+                    if not broker._deferring or env.stop_requested:
                         break
                 return i
         else:
@@ -380,7 +382,7 @@ class StrategyDriver:
                         f.idx = i + d_idx
                         f.lencount = i + d_len
                         f.buflen = i + d_buf
-                    if broker is None or not broker._deferring or env.stop_requested:
+                    if not broker._deferring or env.stop_requested:
                         break
                 return i
 
