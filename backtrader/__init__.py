@@ -82,7 +82,7 @@ from . import feeds, indicators, analyzers, observers, sizers, brokers, commissi
 from . import filters, fillers, strategies, signals, stores, studies, talib
 from . import plot, results      # charts; results as pandas (matplotlib/plotly/pandas load on use)
 from . import state             # new API (not upstream): StateManager, checkpoints
-from .state import StatefulStrategy, StateManager  # new API (not upstream)
+from .state import StatefulStrategy  # new API (not upstream); StateManager: see __getattr__
 from . import (analyzer, broker, cerebro, comminfo, dataseries, feed, flt, functions, indicator,
                linebuffer, lineiterator, lineroot, lineseries, mathsupport, metabase, observer,
                order, position, resamplerfilter, signal, sizer, store, strategy, timer, trade,
@@ -100,3 +100,10 @@ strats = strategies
 filler = fillers
 
 MAXINT = _sys.maxsize
+
+
+def __getattr__(name):
+    # backtrader.StateManager (new API) loads the state files' machinery on first use
+    if name == 'StateManager':
+        return state.StateManager
+    raise AttributeError('module %r has no attribute %r' % (__name__, name))

@@ -7,18 +7,18 @@ See docs/state.md.
 
 Layer: tools. May import: engine, strategy, components, model, lines, utils, core.
 """
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 from ..core.errors import (CheckpointError, FingerprintMismatchError, PickleNotAllowedError,
                            PickleSecurityWarning, StateError, StateFileCorruptError,
                            StateFileNotFoundError, StateFormatError, StateKeyError,
                            StateValueError)
 from ..engine.cerebro import Cerebro as _Cerebro
 from ..strategy import set_state_factory as _set_state_factory
-from .atomic import atomic_write
-from .codec import ValueCodec, decode_value, dumps, encode_value, loads
-from .control import RunControl, checkpoint_info
-from .manager import StateManager
 from .stateful import StatefulStrategy
-from .timed import TimedSeries
 
 __all__ = ['StateManager', 'StatefulStrategy', 'RunControl', 'checkpoint_info', 'TimedSeries', 'ValueCodec', 'encode_value',
            'decode_value', 'dumps', 'loads', 'atomic_write', 'StateError', 'StateKeyError',
@@ -26,10 +26,38 @@ __all__ = ['StateManager', 'StatefulStrategy', 'RunControl', 'checkpoint_info', 
            'StateFormatError', 'PickleNotAllowedError', 'PickleSecurityWarning',
            'FingerprintMismatchError', 'CheckpointError']
 
+# The codec, the file formats (sqlite3, shelve) and the checkpoint machinery load on first
+# use: `import backtrader` pays for none of them (import time and resident memory of every
+# run, checkpoints or not).
+_LAZY = {
+    'StateManager': 'manager', 'RunControl': 'control', 'checkpoint_info': 'control',
+    'TimedSeries': 'timed', 'ValueCodec': 'codec', 'encode_value': 'codec',
+    'decode_value': 'codec', 'dumps': 'codec', 'loads': 'codec', 'atomic_write': 'atomic',
+}
 
-def _strategy_state(strategy) -> StateManager:
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError('module %r has no attribute %r' % (__name__, name))
+    value = getattr(importlib.import_module('.' + module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+def _strategy_state(strategy):
+    from .manager import StateManager
     return StateManager(strategy=strategy)
 
 
+def _run_control(*args, **kwargs):
+    from .control import RunControl
+    return RunControl(*args, **kwargs)
+
+
 _set_state_factory(_strategy_state)
-_Cerebro._run_control_factory = RunControl
+_Cerebro._run_control_factory = staticmethod(_run_control)

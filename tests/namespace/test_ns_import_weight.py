@@ -9,9 +9,10 @@ NETWORK_MODULES = ('urllib.request', 'http', 'http.client', 'ssl', 'email', 'soc
                    'smtplib', 'ftplib', 'xmlrpc', 'mimetypes')
 
 
-def _loaded_after(code: str) -> list:
+def _loaded_after(code: str, names: tuple = NETWORK_MODULES) -> list:
+    """Which of ``names`` are imported after running ``code`` in a fresh interpreter."""
     probe = (code + '\nimport sys\n'
-             'print(",".join(sorted(m for m in %r if m in sys.modules)))' % (NETWORK_MODULES,))
+             'print(",".join(sorted(m for m in %r if m in sys.modules)))' % (names,))
     out = subprocess.run([sys.executable, '-c', probe], cwd=str(REPO), capture_output=True,
                          text=True, check=True)
     return [m for m in out.stdout.strip().split(',') if m]
@@ -28,3 +29,19 @@ def test_urlopen_still_reachable_from_py3_compat():
                            'assert urlopen is urllib.request.urlopen\n'
                            'assert build_opener is urllib.request.build_opener')
     assert 'urllib.request' in loaded
+
+
+# What only the state files and checkpoints need (sqlite3, shelve, the tagged codec).
+STATE_MODULES = ('sqlite3', 'shelve', 'dbm', 'backtrader.state.codec',
+                 'backtrader.state.control', 'backtrader.state.manager')
+
+
+def test_state_machinery_loads_on_first_use():
+    assert _loaded_after('import backtrader', STATE_MODULES) == []
+    # the public names still resolve, to the real classes
+    loaded = _loaded_after('import backtrader as bt\n'
+                           'from backtrader.state import RunControl\n'
+                           'assert bt.StateManager is bt.state.manager.StateManager\n'
+                           'assert bt.state.checkpoint_info.__module__ == '
+                           '"backtrader.state.control"', STATE_MODULES)
+    assert {'sqlite3', 'backtrader.state.control', 'backtrader.state.manager'} <= set(loaded)
