@@ -4,11 +4,16 @@ The one implementation: ``Cerebro`` applies it per run, ``Strategy.qbuffer``
 calls it too."""
 from __future__ import annotations
 
+import types
+
+from ..comminfo import CommInfoBase
+from ..core.spill import SpillList
 from ..lines.buffer import LineBuffer
 from ..lines.iterator import LineIterator, clock_of
 from ..lines.ops import LineActions
+from ..lines.root import LineRoot
 
-__all__ = ['apply_memory_mode']
+__all__ = ['apply_memory_mode', 'spill_history']
 
 
 def _tree(obj):
@@ -95,3 +100,56 @@ def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
         else:
             for obj in _tree(ind):
                 ring(obj)
+
+
+# -- history of a memory-saving run --------------------------------------------------------
+_LIVE_TYPES = (LineRoot, CommInfoBase, types.FunctionType, types.MethodType,
+               types.BuiltinFunctionType, types.ModuleType)
+
+
+def _live(obj) -> bool:
+    """Objects of the running setup: spilled history refers to them, never copies them."""
+    return isinstance(obj, _LIVE_TYPES) or hasattr(obj, 'getcommissioninfo')
+
+
+def _order_done(order) -> bool:
+    return not order.alive()
+
+
+def _fill_done(entry) -> bool:
+    return not entry[0].alive()
+
+
+def _always(_item) -> bool:
+    return True
+
+
+def _trade_done(trade) -> bool:
+    return trade.isclosed
+
+
+class _SpillingTrades(dict):
+    """``strategy._trades[data]``: per tradeid, a history whose closed trades spill."""
+
+    def __missing__(self, key):
+        value = self[key] = SpillList(is_final=_trade_done, by_reference=_live)
+        return value
+
+
+def spill_history(strat, broker) -> None:
+    """With ``exactbars >= 1``: the history that grows with the bar count (the
+    broker's orders, the strategy's fills, trades and closed-trade copies) keeps
+    only its unfinished entries in memory; finished ones go to a temporary file
+    and read back on access (``core.spill``). Called before the first bar."""
+    orders = getattr(broker, 'orders', None)
+    if type(orders) is list:
+        broker.orders = SpillList(orders, is_final=_order_done, by_reference=_live)
+    strat._fill_log = SpillList(strat._fill_log, is_final=_fill_done, by_reference=_live)
+    strat._closed_trades = SpillList(strat._closed_trades, is_final=_always, by_reference=_live)
+    trades = strat._trades
+    for data in list(trades):
+        spilling = _SpillingTrades()
+        for tradeid, history in trades[data].items():
+            spilling[tradeid] = SpillList(history, is_final=_trade_done, by_reference=_live)
+        trades[data] = spilling
+    trades.default_factory = _SpillingTrades

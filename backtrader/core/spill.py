@@ -1,0 +1,154 @@
+"""A history list that moves its finished entries to a private temporary file.
+
+Memory-saving runs (``exactbars >= 1``) promise memory bounded in the bar count,
+but a run's history (every order the broker took, every fill and closed trade
+of a strategy) grows with it. ``SpillList`` keeps that history readable with
+the list API used on it (``append``, ``len``, iteration, indexing, slicing,
+truthiness) while holding in memory only the entries that may still change:
+once ``block`` entries have accumulated, the longest leading run of finished
+ones (``is_final``) is pickled to a temporary file and dropped from memory.
+Reading a spilled entry loads it back (a copy equal in value to the object that
+was spilled; the owner may still hold the original).
+
+The file is private to the process (``tempfile``, deleted when the list goes):
+it is never loaded from a path a user gives, so pickle is safe here. Objects
+that belong to the running setup (datas, strategies, classes, commission
+schemes...) are not copied into the file: ``by_reference(obj)`` names them,
+and they are stored as references to the live objects.
+"""
+from __future__ import annotations
+
+import gc
+import io
+import pickle
+import tempfile
+from typing import Any, Callable, Iterator, List
+
+__all__ = ['SpillList']
+
+
+class _Writer(pickle.Pickler):
+    def __init__(self, stream, table: dict, by_reference: Callable[[Any], bool]):
+        super().__init__(stream, protocol=pickle.HIGHEST_PROTOCOL)
+        self._table = table
+        self._by_reference = by_reference
+
+    def persistent_id(self, obj: Any):
+        if isinstance(obj, type) or self._by_reference(obj):
+            key = id(obj)
+            self._table[key] = obj
+            return key
+        return None
+
+
+class _Reader(pickle.Unpickler):
+    def __init__(self, stream, table: dict):
+        super().__init__(stream)
+        self._table = table
+
+    def persistent_load(self, key: Any) -> Any:
+        return self._table[key]
+
+
+class SpillList:
+    """A list whose leading finished entries live in a temporary file."""
+
+    def __init__(self, items=(), *, is_final: Callable[[Any], bool],
+                 by_reference: Callable[[Any], bool], block: int = 1024):
+        self._mem: List[Any] = list(items)
+        self._is_final = is_final
+        self._by_reference = by_reference
+        self._block = block
+        self._table: dict = {}          # live objects referenced from the file
+        self._file = None
+        self._spans: List[tuple] = []   # (offset, size, count) of each spilled block
+        self._nspilled = 0
+        self._cache = (-1, None)        # the last block read back
+
+    # -- writing -----------------------------------------------------------------------
+    def append(self, item: Any) -> None:
+        mem = self._mem
+        mem.append(item)
+        if len(mem) >= self._block:
+            self._spill()
+
+    def _spill(self) -> None:
+        mem, final = self._mem, self._is_final
+        n = 0
+        for item in mem:
+            if not final(item):
+                break
+            n += 1
+        if n < self._block // 2:        # mostly unfinished: wait for more
+            return
+        buf = io.BytesIO()
+        _Writer(buf, self._table, self._by_reference).dump(mem[:n])
+        data = buf.getvalue()
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix='bt-history-')
+        f = self._file
+        f.seek(0, io.SEEK_END)
+        self._spans.append((f.tell(), len(data), n))
+        f.write(data)
+        del mem[:n]
+        self._nspilled += n
+        # what was spilled sits in reference cycles (an order and its parts), and runs raise
+        # the collector's thresholds: free it now, or it piles up until a full collection
+        gc.collect()
+
+    def _load(self, block: int) -> list:
+        if self._cache[0] == block:
+            return self._cache[1]
+        offset, size, _ = self._spans[block]
+        f = self._file
+        f.seek(offset)
+        items = _Reader(io.BytesIO(f.read(size)), self._table).load()
+        self._cache = (block, items)
+        return items
+
+    # -- reading (the list API) ----------------------------------------------------------
+    def __len__(self) -> int:
+        return self._nspilled + len(self._mem)
+
+    def __bool__(self) -> bool:
+        return bool(self._mem) or self._nspilled > 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for block in range(len(self._spans)):
+            yield from self._load(block)
+        yield from self._mem
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(self)[index] if self._nspilled else self._mem[index]
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError('list index out of range')
+        if index >= self._nspilled:
+            return self._mem[index - self._nspilled]
+        for block, (_, _, count) in enumerate(self._spans):
+            if index < count:
+                return self._load(block)[index]
+            index -= count
+        raise IndexError('list index out of range')  # pragma: no cover
+
+    def __contains__(self, item: Any) -> bool:
+        return any(x is item or x == item for x in self)
+
+    def __eq__(self, other: Any) -> bool:
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+    def __del__(self) -> None:
+        f = self._file
+        if f is not None:
+            try:
+                f.close()
+            except Exception:
+                pass
