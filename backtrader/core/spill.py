@@ -22,9 +22,12 @@ import gc
 import io
 import pickle
 import tempfile
-from typing import Any, Callable, Iterator, List
+from typing import Any, Callable, Iterator, List, Optional
 
-__all__ = ['SpillList']
+__all__ = ['SpillList', 'DEFAULT_BLOCK']
+
+#: entries gathered before the finished ones are written out together
+DEFAULT_BLOCK = 1024
 
 
 class _Writer(pickle.Pickler):
@@ -54,11 +57,11 @@ class SpillList:
     """A list whose leading finished entries live in a temporary file."""
 
     def __init__(self, items=(), *, is_final: Callable[[Any], bool],
-                 by_reference: Callable[[Any], bool], block: int = 1024):
+                 by_reference: Callable[[Any], bool], block: Optional[int] = None):
         self._mem: List[Any] = list(items)
         self._is_final = is_final
         self._by_reference = by_reference
-        self._block = block
+        self._block = block or DEFAULT_BLOCK
         self._table: dict = {}          # live objects referenced from the file
         self._file = None
         self._spans: List[tuple] = []   # (offset, size, count) of each spilled block

@@ -5,7 +5,9 @@ calls it too."""
 from __future__ import annotations
 
 import types
+import weakref
 
+from ..brokers.base import BrokerBase
 from ..comminfo import CommInfoBase
 from ..core.spill import SpillList
 from ..lines.buffer import LineBuffer
@@ -103,13 +105,13 @@ def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
 
 
 # -- history of a memory-saving run --------------------------------------------------------
-_LIVE_TYPES = (LineRoot, CommInfoBase, types.FunctionType, types.MethodType,
+_LIVE_TYPES = (LineRoot, CommInfoBase, BrokerBase, types.FunctionType, types.MethodType,
                types.BuiltinFunctionType, types.ModuleType)
 
 
 def _live(obj) -> bool:
     """Objects of the running setup: spilled history refers to them, never copies them."""
-    return isinstance(obj, _LIVE_TYPES) or hasattr(obj, 'getcommissioninfo')
+    return isinstance(obj, _LIVE_TYPES)
 
 
 def _order_done(order) -> bool:
@@ -144,6 +146,11 @@ def spill_history(strat, broker) -> None:
     orders = getattr(broker, 'orders', None)
     if type(orders) is list:
         broker.orders = SpillList(orders, is_final=_order_done, by_reference=_live)
+        groups = getattr(broker, '_groups', None)
+        if groups is not None and type(groups.byref) is dict:
+            # the broker's own copy of each order, for orderstatus(): held no longer than
+            # the order itself
+            groups.byref = weakref.WeakValueDictionary(groups.byref)
     strat._fill_log = SpillList(strat._fill_log, is_final=_fill_done, by_reference=_live)
     strat._closed_trades = SpillList(strat._closed_trades, is_final=_always, by_reference=_live)
     trades = strat._trades
