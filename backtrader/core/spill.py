@@ -13,8 +13,8 @@ was spilled; the owner may still hold the original).
 The file is private to the process (``tempfile``, deleted when the list goes):
 it is never loaded from a path a user gives, so pickle is safe here. Objects
 that belong to the running setup (datas, strategies, classes, commission
-schemes...) are not copied into the file: ``by_reference(obj)`` names them,
-and they are stored as references to the live objects.
+schemes...) are not copied into the file: instances of ``reference_types``
+(and classes) are stored as references to the live objects.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ import gc
 import io
 import pickle
 import tempfile
+import weakref
 from typing import Any, Callable, Iterator, List, Optional
 
 __all__ = ['SpillList', 'DEFAULT_BLOCK']
@@ -30,39 +31,53 @@ __all__ = ['SpillList', 'DEFAULT_BLOCK']
 DEFAULT_BLOCK = 1024
 
 
+# live objects referenced from spilled blocks, per list (the file holds their keys)
+_TABLES: 'weakref.WeakValueDictionary[int, _Table]' = weakref.WeakValueDictionary()
+
+
+class _Table(dict):
+    """key -> live object, for one ``SpillList`` (a dict subclass: weakly referenceable)."""
+
+
+def _live_object(table_id: int, key: int) -> Any:
+    return _TABLES[table_id][key]
+
+
 class _Writer(pickle.Pickler):
-    def __init__(self, stream, table: dict, by_reference: Callable[[Any], bool]):
+    """Pickler storing classes and instances of ``reference_types`` as keys of
+    ``table``. ``reducer_override`` is not called for plain numbers, strings,
+    lists, tuples and dicts (most of a history), which keeps writing cheap."""
+
+    def __init__(self, stream, table: _Table, reference_types: tuple, by_type: dict):
         super().__init__(stream, protocol=pickle.HIGHEST_PROTOCOL)
         self._table = table
-        self._by_reference = by_reference
+        self._types = reference_types
+        self._by_type = by_type      # type -> stored by reference?
 
-    def persistent_id(self, obj: Any):
-        if isinstance(obj, type) or self._by_reference(obj):
-            key = id(obj)
-            self._table[key] = obj
-            return key
-        return None
-
-
-class _Reader(pickle.Unpickler):
-    def __init__(self, stream, table: dict):
-        super().__init__(stream)
-        self._table = table
-
-    def persistent_load(self, key: Any) -> Any:
-        return self._table[key]
+    def reducer_override(self, obj: Any):
+        cls = type(obj)
+        ref = self._by_type.get(cls)
+        if ref is None:
+            ref = self._by_type[cls] = issubclass(cls, type) or issubclass(cls, self._types)
+        if not ref or obj is _live_object:     # the reader of references: by name
+            return NotImplemented
+        key = id(obj)
+        self._table[key] = obj
+        return _live_object, (id(self._table), key)
 
 
 class SpillList:
     """A list whose leading finished entries live in a temporary file."""
 
     def __init__(self, items=(), *, is_final: Callable[[Any], bool],
-                 by_reference: Callable[[Any], bool], block: Optional[int] = None):
+                 reference_types: tuple = (), block: Optional[int] = None):
         self._mem: List[Any] = list(items)
         self._is_final = is_final
-        self._by_reference = by_reference
+        self._types = tuple(reference_types)
+        self._by_type: dict = {}
         self._block = block or DEFAULT_BLOCK
-        self._table: dict = {}          # live objects referenced from the file
+        self._table = _Table()          # live objects referenced from the file
+        _TABLES[id(self._table)] = self._table
         self._file = None
         self._spans: List[tuple] = []   # (offset, size, count) of each spilled block
         self._nspilled = 0
@@ -85,7 +100,7 @@ class SpillList:
         if n < self._block // 2:        # mostly unfinished: wait for more
             return
         buf = io.BytesIO()
-        _Writer(buf, self._table, self._by_reference).dump(mem[:n])
+        _Writer(buf, self._table, self._types, self._by_type).dump(mem[:n])
         data = buf.getvalue()
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix='bt-history-')
@@ -105,7 +120,7 @@ class SpillList:
         offset, size, _ = self._spans[block]
         f = self._file
         f.seek(offset)
-        items = _Reader(io.BytesIO(f.read(size)), self._table).load()
+        items = pickle.loads(f.read(size))
         self._cache = (block, items)
         return items
 

@@ -105,13 +105,9 @@ def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
 
 
 # -- history of a memory-saving run --------------------------------------------------------
+# objects of the running setup: spilled history refers to them, never copies them
 _LIVE_TYPES = (LineRoot, CommInfoBase, BrokerBase, types.FunctionType, types.MethodType,
                types.BuiltinFunctionType, types.ModuleType)
-
-
-def _live(obj) -> bool:
-    """Objects of the running setup: spilled history refers to them, never copies them."""
-    return isinstance(obj, _LIVE_TYPES)
 
 
 def _order_done(order) -> bool:
@@ -134,7 +130,7 @@ class _SpillingTrades(dict):
     """``strategy._trades[data]``: per tradeid, a history whose closed trades spill."""
 
     def __missing__(self, key):
-        value = self[key] = SpillList(is_final=_trade_done, by_reference=_live)
+        value = self[key] = SpillList(is_final=_trade_done, reference_types=_LIVE_TYPES)
         return value
 
 
@@ -145,18 +141,18 @@ def spill_history(strat, broker) -> None:
     and read back on access (``core.spill``). Called before the first bar."""
     orders = getattr(broker, 'orders', None)
     if type(orders) is list:
-        broker.orders = SpillList(orders, is_final=_order_done, by_reference=_live)
+        broker.orders = SpillList(orders, is_final=_order_done, reference_types=_LIVE_TYPES)
         groups = getattr(broker, '_groups', None)
         if groups is not None and type(groups.byref) is dict:
             # the broker's own copy of each order, for orderstatus(): held no longer than
             # the order itself
             groups.byref = weakref.WeakValueDictionary(groups.byref)
-    strat._fill_log = SpillList(strat._fill_log, is_final=_fill_done, by_reference=_live)
-    strat._closed_trades = SpillList(strat._closed_trades, is_final=_always, by_reference=_live)
+    strat._fill_log = SpillList(strat._fill_log, is_final=_fill_done, reference_types=_LIVE_TYPES)
+    strat._closed_trades = SpillList(strat._closed_trades, is_final=_always, reference_types=_LIVE_TYPES)
     trades = strat._trades
     for data in list(trades):
         spilling = _SpillingTrades()
         for tradeid, history in trades[data].items():
-            spilling[tradeid] = SpillList(history, is_final=_trade_done, by_reference=_live)
+            spilling[tradeid] = SpillList(history, is_final=_trade_done, reference_types=_LIVE_TYPES)
         trades[data] = spilling
     trades.default_factory = _SpillingTrades

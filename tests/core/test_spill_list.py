@@ -17,7 +17,7 @@ class Entry:
 
 
 def _spill_list(block):
-    return SpillList(is_final=lambda e: e.done, by_reference=lambda o: isinstance(o, Live),
+    return SpillList(is_final=lambda e: e.done, reference_types=(Live,),
                      block=block)
 
 
