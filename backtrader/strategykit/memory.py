@@ -4,6 +4,7 @@ The one implementation: ``Cerebro`` applies it per run, ``Strategy.qbuffer``
 calls it too."""
 from __future__ import annotations
 
+import functools
 import types
 import weakref
 
@@ -15,7 +16,7 @@ from ..lines.iterator import LineIterator, clock_of
 from ..lines.ops import LineActions
 from ..lines.root import LineRoot
 
-__all__ = ['apply_memory_mode', 'spill_history']
+__all__ = ['apply_memory_mode', 'bound_memory', 'spill_history']
 
 
 def _tree(obj):
@@ -108,6 +109,7 @@ def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
 # objects of the running setup: spilled history refers to them, never copies them
 _LIVE_TYPES = (LineRoot, CommInfoBase, BrokerBase, types.FunctionType, types.MethodType,
                types.BuiltinFunctionType, types.ModuleType)
+_spilling = functools.partial(SpillList, reference_types=_LIVE_TYPES)
 
 
 def _order_done(order) -> bool:
@@ -130,29 +132,48 @@ class _SpillingTrades(dict):
     """``strategy._trades[data]``: per tradeid, a history whose closed trades spill."""
 
     def __missing__(self, key):
-        value = self[key] = SpillList(is_final=_trade_done, reference_types=_LIVE_TYPES)
+        value = self[key] = _spilling(is_final=_trade_done)
         return value
 
 
-def spill_history(strat, broker) -> None:
+def bound_memory(drivers, broker, exactbars: int, resampled: bool, rings: bool,
+                 spill: bool) -> None:
+    """A run's memory mode, before its first bar: the line rings of every
+    strategy (``rings``: False in an optimisation whose datas were loaded once
+    for every run) and, with ``exactbars >= 1`` and ``spill``, the spilled history (a run
+    with checkpoints keeps its history: the checkpoint encodes it)."""
+    if rings:
+        for driver in drivers:
+            apply_memory_mode(driver.strategy, exactbars, resampled)
+    if exactbars > 0 and spill:
+        spill_history(drivers, broker)
+
+
+def spill_history(drivers, broker) -> None:
     """With ``exactbars >= 1``: the history that grows with the bar count (the
-    broker's orders, the strategy's fills, trades and closed-trade copies) keeps
+    broker's orders, each strategy's fills, trades and closed-trade copies) keeps
     only its unfinished entries in memory; finished ones go to a temporary file
-    and read back on access (``core.spill``). Called before the first bar."""
+    and read back on access (``core.spill``). Called before the first bar with
+    the run's strategy drivers."""
     orders = getattr(broker, 'orders', None)
     if type(orders) is list:
-        broker.orders = SpillList(orders, is_final=_order_done, reference_types=_LIVE_TYPES)
+        broker.orders = _spilling(orders, is_final=_order_done)
         groups = getattr(broker, '_groups', None)
         if groups is not None and type(groups.byref) is dict:
             # the broker's own copy of each order, for orderstatus(): held no longer than
             # the order itself
             groups.byref = weakref.WeakValueDictionary(groups.byref)
-    strat._fill_log = SpillList(strat._fill_log, is_final=_fill_done, reference_types=_LIVE_TYPES)
-    strat._closed_trades = SpillList(strat._closed_trades, is_final=_always, reference_types=_LIVE_TYPES)
+    for driver in drivers:
+        _spill_strategy_history(driver.strategy)
+
+
+def _spill_strategy_history(strat) -> None:
+    strat._fill_log = _spilling(strat._fill_log, is_final=_fill_done)
+    strat._closed_trades = _spilling(strat._closed_trades, is_final=_always)
     trades = strat._trades
     for data in list(trades):
         spilling = _SpillingTrades()
         for tradeid, history in trades[data].items():
-            spilling[tradeid] = SpillList(history, is_final=_trade_done, reference_types=_LIVE_TYPES)
+            spilling[tradeid] = _spilling(history, is_final=_trade_done)
         trades[data] = spilling
     trades.default_factory = _SpillingTrades
