@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE))
 from bench_vs_upstream import ORACLE, REPO, SHARED_BENCH, gen, run  # noqa: E402
 
 sys.path.insert(0, str(HERE / 'workloads'))
-from resample_weekly import daily_file  # noqa: E402
+from dailybars import daily_file  # noqa: E402
 
 # mode -> (workload, its arguments)
 MODES = {'exactbars1': (SHARED_BENCH / 'smacross.py', ['--exactbars', '1']),

@@ -11,30 +11,13 @@ usage: resample_weekly.py --data MINUTE_BARS.csv [--exactbars N] [--preload 0|1]
 Prints the result on stdout and seconds=... on stderr.
 """
 import argparse
-import datetime
 import os
 import sys
 import time
 
 import backtrader as bt
 
-
-def daily_file(minute_csv: str) -> str:
-    """The daily file beside ``minute_csv``, written on first use line by line (its
-    making must not show in the run's peak memory)."""
-    out = minute_csv[:-4] + '.daily.csv'
-    if not os.path.exists(out):
-        day = datetime.date(1800, 1, 1)
-        one = datetime.timedelta(days=1)
-        tmp = out + '.tmp'
-        with open(minute_csv) as src, open(tmp, 'w') as dst:
-            next(src)
-            dst.write('Date,Open,High,Low,Close,Volume,OpenInterest\n')
-            for line in src:
-                dst.write(day.isoformat() + line[line.index(','):])
-                day += one
-        os.replace(tmp, out)
-    return out
+from dailybars import daily_file
 
 
 class WeeklyFilteredCross(bt.Strategy):
