@@ -11,7 +11,6 @@ usage: resample_weekly.py --data MINUTE_BARS.csv [--exactbars N] [--preload 0|1]
 Prints the result on stdout and seconds=... on stderr.
 """
 import argparse
-import os
 import sys
 import time
 
