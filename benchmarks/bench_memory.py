@@ -2,10 +2,11 @@
 """Peak memory of the memory-saving modes against the bar count, and of a
 one-process optimisation against the number of combinations.
 
-* ``exactbars=1`` (and ``preload=False``) on the reference workload at 100k and
-  1M bars (10M with ``--huge``): peak RSS and seconds of this project, one fresh
-  process per run (``peakmem.py``); upstream beside it up to ``--upstream-max``
-  bars.
+* ``exactbars=1`` (and ``preload=False``) on the reference workload, and
+  ``exactbars=1`` on a daily-to-weekly resample (``workloads/resample_weekly.py``),
+  at 100k and 1M bars (10M with ``--huge``): peak RSS and seconds of this project,
+  one fresh process per run (``peakmem.py``); upstream beside it up to
+  ``--upstream-max`` bars.
 * ``optstrategy`` with ``maxcpus=1`` over 100 combinations
   (``workloads/optmem.py``): resident memory after 1, 10, 50 and 100 runs.
 
@@ -26,7 +27,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from bench_vs_upstream import ORACLE, REPO, SHARED_BENCH, gen, run  # noqa: E402
 
-MODES = {'exactbars1': ['--exactbars', '1'], 'nopreload': ['--preload', '0']}
+sys.path.insert(0, str(HERE / 'workloads'))
+from dailybars import daily_file  # noqa: E402
+
+# mode -> (workload, its arguments)
+MODES = {'exactbars1': (SHARED_BENCH / 'smacross.py', ['--exactbars', '1']),
+         'nopreload': (SHARED_BENCH / 'smacross.py', ['--preload', '0']),
+         'resample': (HERE / 'workloads' / 'resample_weekly.py', ['--exactbars', '1'])}
 
 
 def bars_memory(folder: Path, sizes: list, modes: list, upstream_max: int) -> None:
@@ -35,9 +42,13 @@ def bars_memory(folder: Path, sizes: list, modes: list, upstream_max: int) -> No
     for mode in modes:
         base = None
         for nbars in sizes:
-            args = ['--data', str(gen(nbars, folder))] + MODES[mode]
-            us = run(REPO, SHARED_BENCH / 'smacross.py', args, measure_mem=True)
-            up = (run(ORACLE, SHARED_BENCH / 'smacross.py', args, measure_mem=True)
+            script, extra = MODES[mode]
+            data = gen(nbars, folder)
+            if mode == 'resample':
+                daily_file(str(data))   # made once, outside the measured runs
+            args = ['--data', str(data)] + extra
+            us = run(REPO, script, args, measure_mem=True)
+            up = (run(ORACLE, script, args, measure_mem=True)
                   if nbars <= upstream_max else None)
             mib = us['maxrss_kb'] / 1024
             base = base or mib
@@ -67,7 +78,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--huge', action='store_true', help='add a 10M-bar run')
     ap.add_argument('--only', help="'bars' or 'opt'")
-    ap.add_argument('--modes', default='exactbars1,nopreload')
+    ap.add_argument('--modes', default='exactbars1,nopreload,resample')
     ap.add_argument('--upstream-max', type=int, default=100000,
                     help='run upstream up to this many bars (default 100000)')
     ap.add_argument('--opt-bars', type=int, default=10000)

@@ -49,8 +49,12 @@ class DrawDown(Analyzer):
         broker = self.strategy.broker
         strat = self.strategy
         slave = any(a is self for a in getattr(strat, '_slavesanalyzers', ()))
-        if type(self) is DrawDown and not slave and hasattr(broker, 'value_history'):
-            # computed from the broker's value history when asked, not per bar
+        env = strat.env
+        memory_saving = env is not None and int(env.p.exactbars or 0) >= 1
+        if type(self) is DrawDown and not slave and hasattr(broker, 'value_history') \
+                and not memory_saving:
+            # computed from the broker's value history when asked, not per bar (that history
+            # grows with the bars: the memory-saving modes keep the per-bar recurrence)
             self._hist = broker.value_history(fund=bool(self._fundmode))
             self._hist0 = len(self._hist)
             self._steps0 = strat._analyzed

@@ -24,7 +24,7 @@ from .gctuning import tuned_gc
 from .runplan import RunPlan
 from .runwriters import announce_data_headers, build_writers, write_row, write_summary
 from .progress import bars_progress, combinations_progress
-from .strategymanager import StrategyManager, iterize, apply_memory_mode
+from .strategymanager import StrategyManager, iterize, bound_memory
 
 __all__ = ['Cerebro', 'OptReturn']
 
@@ -559,9 +559,8 @@ class Cerebro(ParamsBase, _EnvMarker):
                     columns = driver.strategy.getwriterheaders()
                     for csv_writer in csv_writers:
                         csv_writer.addheaders(columns)
-            if not predata:
-                for driver in drivers:
-                    apply_memory_mode(driver.strategy, self._exactbars, dataman.resampled)
+            bound_memory(drivers, self._broker, self._exactbars, dataman.resampled,
+                         rings=not predata, spill=getattr(self, '_runcontrol', None) is None)
             for writer in self.runwriters:
                 writer.start()
             for timer in self._timers:

@@ -11,9 +11,9 @@ from typing import Any
 from ..core.context import building
 from ..core.errors import SignalError, StrategySkipError
 from ..strategykit.driver import StrategyDriver
-from ..strategykit.memory import apply_memory_mode
+from ..strategykit.memory import apply_memory_mode, bound_memory
 
-__all__ = ['StrategyManager', 'iterize', 'apply_memory_mode']
+__all__ = ['StrategyManager', 'iterize', 'apply_memory_mode', 'bound_memory']
 
 
 def iterize(iterable) -> list:

@@ -4,11 +4,19 @@ The one implementation: ``Cerebro`` applies it per run, ``Strategy.qbuffer``
 calls it too."""
 from __future__ import annotations
 
+import functools
+import types
+import weakref
+
+from ..brokers.base import BrokerBase
+from ..comminfo import CommInfoBase
+from ..core.spill import SpillList
 from ..lines.buffer import LineBuffer
 from ..lines.iterator import LineIterator, clock_of
 from ..lines.ops import LineActions
+from ..lines.root import LineRoot
 
-__all__ = ['apply_memory_mode']
+__all__ = ['apply_memory_mode', 'bound_memory', 'spill_history']
 
 
 def _tree(obj):
@@ -95,3 +103,77 @@ def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
         else:
             for obj in _tree(ind):
                 ring(obj)
+
+
+# -- history of a memory-saving run --------------------------------------------------------
+# objects of the running setup: spilled history refers to them, never copies them
+_LIVE_TYPES = (LineRoot, CommInfoBase, BrokerBase, types.FunctionType, types.MethodType,
+               types.BuiltinFunctionType, types.ModuleType)
+_spilling = functools.partial(SpillList, reference_types=_LIVE_TYPES)
+
+
+def _order_done(order) -> bool:
+    return not order.alive()
+
+
+def _fill_done(entry) -> bool:
+    return not entry[0].alive()
+
+
+def _always(_item) -> bool:
+    return True
+
+
+def _trade_done(trade) -> bool:
+    return trade.isclosed
+
+
+class _SpillingTrades(dict):
+    """``strategy._trades[data]``: per tradeid, a history whose closed trades spill."""
+
+    def __missing__(self, key):
+        value = self[key] = _spilling(is_final=_trade_done)
+        return value
+
+
+def bound_memory(drivers, broker, exactbars: int, resampled: bool, rings: bool,
+                 spill: bool) -> None:
+    """A run's memory mode, before its first bar: the line rings of every
+    strategy (``rings``: False in an optimisation whose datas were loaded once
+    for every run) and, with ``exactbars >= 1`` and ``spill``, the spilled history (a run
+    with checkpoints keeps its history: the checkpoint encodes it)."""
+    if rings:
+        for driver in drivers:
+            apply_memory_mode(driver.strategy, exactbars, resampled)
+    if exactbars > 0 and spill:
+        spill_history(drivers, broker)
+
+
+def spill_history(drivers, broker) -> None:
+    """With ``exactbars >= 1``: the history that grows with the bar count (the
+    broker's orders, each strategy's fills, trades and closed-trade copies) keeps
+    only its unfinished entries in memory; finished ones go to a temporary file
+    and read back on access (``core.spill``). Called before the first bar with
+    the run's strategy drivers."""
+    orders = getattr(broker, 'orders', None)
+    if type(orders) is list:
+        broker.orders = _spilling(orders, is_final=_order_done)
+        groups = getattr(broker, '_groups', None)
+        if groups is not None and type(groups.byref) is dict:
+            # the broker's own copy of each order, for orderstatus(): held no longer than
+            # the order itself
+            groups.byref = weakref.WeakValueDictionary(groups.byref)
+    for driver in drivers:
+        _spill_strategy_history(driver.strategy)
+
+
+def _spill_strategy_history(strat) -> None:
+    strat._fill_log = _spilling(strat._fill_log, is_final=_fill_done)
+    strat._closed_trades = _spilling(strat._closed_trades, is_final=_always)
+    trades = strat._trades
+    for data in list(trades):
+        spilling = _SpillingTrades()
+        for tradeid, history in trades[data].items():
+            spilling[tradeid] = _spilling(history, is_final=_trade_done)
+        trades[data] = spilling
+    trades.default_factory = _SpillingTrades
