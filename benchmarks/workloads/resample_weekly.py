@@ -11,11 +11,10 @@ usage: resample_weekly.py --data MINUTE_BARS.csv [--exactbars N] [--preload 0|1]
 Prints the result on stdout and seconds=... on stderr.
 """
 import argparse
-import sys
-import time
 
 import backtrader as bt
 
+from common import timed_run
 from dailybars import daily_file
 
 
@@ -50,13 +49,10 @@ def main():
     c.addanalyzer(bt.analyzers.TradeAnalyzer, _name='ta')
     c.addanalyzer(bt.analyzers.DrawDown, _name='dd')
     c.addstrategy(WeeklyFilteredCross)
-    t = time.perf_counter()
-    s = c.run()[0]
-    dt = time.perf_counter() - t
+    s = timed_run(c)[0]
     print('value=%.4f trades=%s maxdd=%.6f' % (
         c.broker.getvalue(), s.analyzers.ta.get_analysis().get('total', {}).get('total', 0),
         s.analyzers.dd.get_analysis()['max']['drawdown']))
-    print('seconds=%.3f' % dt, file=sys.stderr)
 
 
 if __name__ == '__main__':
