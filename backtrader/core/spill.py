@@ -21,7 +21,9 @@ from __future__ import annotations
 import gc
 import io
 import pickle
+import sys
 import tempfile
+import warnings
 import weakref
 from typing import Any, Callable, Iterator, List, Optional
 
@@ -100,7 +102,14 @@ class SpillList:
         if n < self._block // 2:        # mostly unfinished: wait for more
             return
         buf = io.BytesIO()
-        _Writer(buf, self._table, self._types, self._by_type).dump(mem[:n])
+        try:
+            _Writer(buf, self._table, self._types, self._by_type).dump(mem[:n])
+        except Exception as exc:    # an entry holds what pickle cannot write (a lock...)
+            # upstream keeps such a history in memory and runs: so do we, from now on
+            self._block = sys.maxsize
+            warnings.warn('history not spilled to disk (memory grows with it): %s: %s'
+                          % (type(exc).__name__, exc), RuntimeWarning, stacklevel=3)
+            return
         data = buf.getvalue()
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix='bt-history-')

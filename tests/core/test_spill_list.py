@@ -61,3 +61,21 @@ def test_out_of_range_index_raises_index_error():
         except IndexError:
             continue
         raise AssertionError('no IndexError for %d' % bad)
+
+
+def test_an_entry_pickle_cannot_write_keeps_the_history_in_memory():
+    """Upstream keeps any history in memory: an unpicklable entry (a lock in an
+    order's info, say) stops the spilling with a warning, never the run."""
+    import threading
+    import warnings
+    spilled = _spill_list(4)
+    live = Live()
+    entries = [Entry(i, live) for i in range(10)]
+    entries[1].lock = threading.Lock()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        for e in entries:
+            spilled.append(e)
+    assert [str(w.message) for w in caught if 'not spilled' in str(w.message)] \
+        and len(caught) == 1
+    assert list(spilled) == entries and spilled[1] is entries[1]
