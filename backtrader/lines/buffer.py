@@ -24,7 +24,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .clock import _INITIAL_CAPACITY, NAN, Clock, FrozenClock, RingClock  # noqa: F401
+from .clock import (_INITIAL_CAPACITY, NAN, Clock, FrozenClock, RingClock,  # noqa: F401
+                    fitted_array, spare_extension)
 from .cyclic import CyclicBuffer  # noqa: F401 (re-exported)
 from .root import LineSingle, install_fast_operators, operation_factory
 from ..utils.dateintern import num2date as _num2date, time2num as _time2num
@@ -84,14 +85,17 @@ class LineBuffer(LineSingle):
         old = self._a
         if len(old) >= capacity:
             return
-        new = np.full(capacity, NAN)
-        new[:len(old)] = old
+        new = spare_extension(old, capacity)
+        if new is None:
+            new = np.full(capacity, NAN)
+            new[:len(old)] = old
         self._a = new
         self._mv = memoryview(new)
 
     def _resize(self, capacity: int) -> None:
+        """Exactly ``capacity`` slots for a loaded series (``Clock.set_length``)."""
         old = self._a
-        new = np.full(capacity, NAN)
+        new = fitted_array(capacity)
         n = min(len(old), capacity)
         new[:n] = old[:n]
         self._a = new

@@ -14,10 +14,29 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ['Clock', 'RingClock', 'FrozenClock', 'NAN']
+__all__ = ['Clock', 'RingClock', 'FrozenClock', 'NAN', 'fitted_array', 'spare_extension']
 
 NAN = float('nan')
 _INITIAL_CAPACITY = 256
+
+
+def fitted_array(size: int) -> np.ndarray:
+    """``size`` NaN slots for a line sized to a loaded series, as a view of one
+    slot more: a run's one-bar probe past the end of its data (``Clock._ensure``)
+    then takes that hidden slot instead of copying every line of the data (a
+    copy of all of them at the end of a long run is its peak memory)."""
+    return np.full(size + 1, NAN)[:size]
+
+
+def spare_extension(array: np.ndarray, size: int):
+    """``array`` seen with ``size`` slots when it is a ``fitted_array`` one slot
+    short of it (no copy); otherwise None."""
+    base = array.base
+    if (base is None or len(array) + 1 != size or type(base) is not np.ndarray
+            or base.shape != (size,) or base.dtype != array.dtype
+            or base.ctypes.data != array.ctypes.data):
+        return None
+    return base[:size]
 
 
 class Clock:
@@ -71,6 +90,8 @@ class Clock:
 
     def new_array(self) -> np.ndarray:
         """A NaN-filled array of the current capacity, for a new line."""
+        if self.fitted:
+            return fitted_array(self.capacity)
         return np.full(self.capacity, NAN)
 
     def _ensure(self, needed: int) -> None:
@@ -82,7 +103,7 @@ class Clock:
             # past the end of a loaded series: usually the one-bar probe for more
             # data at the end of a run, not a doubling of every line of the data
             self.fitted = False
-            cap = needed + _INITIAL_CAPACITY
+            cap = needed if needed == cap + 1 else needed + _INITIAL_CAPACITY
         while cap < needed:
             # geometric growth (amortised O(1) per bar) by a quarter: a doubling
             # would leave up to half of every line of a long run unused

@@ -72,3 +72,30 @@ def test_cyclicbuffer_matches_tail(values, cap):
 def test_cyclicbuffer_bad_capacity():
     with pytest.raises(ValueError):
         CyclicBuffer(0)
+
+
+def test_probe_past_a_loaded_series_takes_the_hidden_slot():
+    """A series sized to its loaded bars is exact (reads past the end raise, as
+    upstream's lists); the end-of-run probe for one more bar takes a hidden slot
+    of the same memory (no copy of every line: that copy was next mode's peak)."""
+    c = Clock()
+    loaded = LineBuffer(c)
+    for i in range(10):
+        c.forward()
+        loaded[0] = i
+    c.set_length(10)
+    later = LineBuffer(c)                   # an indicator built on the loaded data
+    c.home()
+    c.advance(10)
+    assert len(loaded.array) == len(later.array) == 10
+    with pytest.raises(IndexError):
+        loaded[1]
+    before = loaded.array, later.array
+    c.forward()                             # the probe
+    assert loaded[0] != loaded[0] and loaded[-1] == 9.0
+    assert np.shares_memory(loaded.array, before[0])
+    assert np.shares_memory(later.array, before[1])
+    c.backwards()
+    assert len(loaded) == 10 and loaded[0] == 9.0
+    c.forward(300)                          # real growth past it copies, values kept
+    assert loaded[-300] == 9.0 and not np.shares_memory(loaded.array, before[0])
