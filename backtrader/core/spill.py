@@ -161,6 +161,10 @@ class SpillList:
             index -= count
         raise IndexError('list index out of range')  # pragma: no cover
 
+    def __reduce__(self):
+        # pickled (a strategy sent back from a worker process...) as the plain list it reads as
+        return list, (list(self),)
+
     def __contains__(self, item: Any) -> bool:
         return any(x is item or x == item for x in self)
 

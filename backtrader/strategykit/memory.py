@@ -128,6 +128,13 @@ def _trade_done(trade) -> bool:
     return trade.isclosed
 
 
+class _WeakOrders(weakref.WeakValueDictionary):
+    """The broker's orders by reference, held no longer than the orders."""
+
+    def __reduce__(self):
+        return dict, (dict(self.items()),)     # pickled as the dict it stands for
+
+
 class _SpillingTrades(dict):
     """``strategy._trades[data]``: per tradeid, a history whose closed trades spill."""
 
@@ -162,7 +169,7 @@ def spill_history(drivers, broker) -> None:
         if groups is not None and type(groups.byref) is dict:
             # the broker's own copy of each order, for orderstatus(): held no longer than
             # the order itself
-            groups.byref = weakref.WeakValueDictionary(groups.byref)
+            groups.byref = _WeakOrders(groups.byref)
     for driver in drivers:
         _spill_strategy_history(driver.strategy)
 

@@ -93,3 +93,47 @@ def test_a_memory_saving_run_spills_its_history(monkeypatch):
     plain_orders, plain_rows, plain_trades = run(0)
     assert type(plain_orders) is list
     assert rows == plain_rows and trades == plain_trades and len(rows) > 10
+
+
+OPT_SCRIPT = r'''
+import sys
+import backtrader as bt
+from backtrader.core import spill
+spill.DEFAULT_BLOCK = 4
+
+class St(bt.Strategy):
+    params = dict(p1=3)
+    def __init__(self):
+        self.cross = bt.ind.CrossOver(bt.ind.SMA(period=self.p.p1), bt.ind.SMA(period=8))
+    def next(self):
+        if not self.position and self.cross > 0: self.buy()
+        elif self.position and self.cross < 0: self.close()
+
+if __name__ == '__main__':
+    c = bt.Cerebro(exactbars=1, optreturn=False, maxcpus=2)
+    c.adddata(bt.feeds.BacktraderCSVData(dataname=%(data)r))
+    c.optstrategy(St, p1=[2, 3, 4])
+    for r in c.run():
+        s = r[0]
+        print(s.p.p1, len(s._trades[s.data][0]), s.broker.getvalue())
+'''
+
+
+def test_spilled_strategies_come_back_from_worker_processes(run_ours):
+    """optreturn=False over two processes sends whole strategies back: their
+    spilled history pickles as plain lists. Expected lines: the oracle's print of
+    this script (same history lengths and each worker's broker value)."""
+    out = run_ours(OPT_SCRIPT % {'data': str(DATA)})
+    assert out.splitlines()[-3:] == ['2 20 10385.039999999994', '3 20 10315.86',
+                                   '4 18 10276.18']
+
+
+def test_a_spill_list_pickles_as_the_list_it_reads_as(monkeypatch):
+    import pickle
+    from backtrader.core import spill
+    s = spill.SpillList(range(10), is_final=lambda x: True, block=4)
+    for i in range(10, 20):
+        s.append(i)
+    assert s._nspilled > 0
+    back = pickle.loads(pickle.dumps(s))
+    assert type(back) is list and back == list(range(20))
