@@ -128,11 +128,35 @@ def _trade_done(trade) -> bool:
     return trade.isclosed
 
 
-class _WeakOrders(weakref.WeakValueDictionary):
-    """The broker's orders by reference, held no longer than the orders."""
+class _WeakOrders:
+    """The broker's orders by reference, held no longer than the orders (the
+    mapping methods the order groups use, over a ``WeakValueDictionary``)."""
+
+    __slots__ = ('_orders',)
+
+    def __init__(self, orders: dict) -> None:
+        self._orders = weakref.WeakValueDictionary(orders)
+
+    def get(self, ref, default=None):
+        return self._orders.get(ref, default)
+
+    def __getitem__(self, ref):
+        return self._orders[ref]
+
+    def __setitem__(self, ref, order) -> None:
+        self._orders[ref] = order
+
+    def __contains__(self, ref) -> bool:
+        return ref in self._orders
+
+    def __len__(self) -> int:
+        return len(self._orders)
+
+    def items(self):
+        return self._orders.items()
 
     def __reduce__(self):
-        return dict, (dict(self.items()),)     # pickled as the dict it stands for
+        return dict, (dict(self._orders.items()),)     # pickled as the dict it stands for
 
 
 class _SpillingTrades(dict):
