@@ -251,6 +251,15 @@ class RingClock:
     def clear_recent(self, size: int) -> None:
         """Set the last ``size`` bars of every ring line to NaN (new empty bars)."""
         cap = self.cap
+        if size == 1:
+            # one new bar (every bar of a memory-saving run): its slots are idx - cap and
+            # idx (idx sits in the upper half), written through the memoryviews
+            q = self.idx - cap
+            for buf in self.buffers:
+                mv = buf._mv
+                mv[q] = NAN
+                mv[q + cap] = NAN
+            return
         for k in range(min(size, cap)):
             q = (self.idx - k - cap) % cap
             for buf in self.buffers:
