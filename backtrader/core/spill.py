@@ -24,7 +24,6 @@ import pickle
 import sys
 import tempfile
 import warnings
-import weakref
 from typing import Any, Callable, Iterator, List, Optional
 
 __all__ = ['SpillList', 'DEFAULT_BLOCK']
@@ -33,16 +32,9 @@ __all__ = ['SpillList', 'DEFAULT_BLOCK']
 DEFAULT_BLOCK = 1024
 
 
-# live objects referenced from spilled blocks, per list (the file holds their keys)
-_TABLES: 'weakref.WeakValueDictionary[int, _Table]' = weakref.WeakValueDictionary()
-
-
-class _Table(dict):
-    """key -> live object, for one ``SpillList`` (a dict subclass: weakly referenceable)."""
-
-
-def _live_object(table_id: int, key: int) -> Any:
-    return _TABLES[table_id][key]
+def _live_object(key: int) -> Any:
+    """Stands for a live object in a spilled block; ``_Reader`` resolves it."""
+    raise RuntimeError('spilled history is read back by its SpillList only')
 
 
 class _Writer(pickle.Pickler):
@@ -50,7 +42,7 @@ class _Writer(pickle.Pickler):
     ``table``. ``reducer_override`` is not called for plain numbers, strings,
     lists, tuples and dicts (most of a history), which keeps writing cheap."""
 
-    def __init__(self, stream, table: _Table, reference_types: tuple, by_type: dict):
+    def __init__(self, stream, table: dict, reference_types: tuple, by_type: dict):
         super().__init__(stream, protocol=pickle.HIGHEST_PROTOCOL)
         self._table = table
         self._types = reference_types
@@ -65,7 +57,20 @@ class _Writer(pickle.Pickler):
             return NotImplemented
         key = id(obj)
         self._table[key] = obj
-        return _live_object, (id(self._table), key)
+        return _live_object, (key,)
+
+
+class _Reader(pickle.Unpickler):
+    """Unpickler giving back the live objects a block refers to (from ``table``)."""
+
+    def __init__(self, data: bytes, table: dict):
+        super().__init__(io.BytesIO(data))
+        self._table = table
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == '_live_object':
+            return self._table.__getitem__
+        return super().find_class(module, name)
 
 
 class SpillList:
@@ -78,8 +83,7 @@ class SpillList:
         self._types = tuple(reference_types)
         self._by_type: dict = {}
         self._block = block or DEFAULT_BLOCK
-        self._table = _Table()          # live objects referenced from the file
-        _TABLES[id(self._table)] = self._table
+        self._table: dict = {}          # live objects referenced from the file
         self._file = None
         self._spans: List[tuple] = []   # (offset, size, count) of each spilled block
         self._nspilled = 0
@@ -129,7 +133,7 @@ class SpillList:
         offset, size, _ = self._spans[block]
         f = self._file
         f.seek(offset)
-        items = pickle.loads(f.read(size))
+        items = _Reader(f.read(size), self._table).load()
         self._cache = (block, items)
         return items
 

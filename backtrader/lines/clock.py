@@ -32,11 +32,10 @@ def spare_extension(array: np.ndarray, size: int):
     """``array`` seen with ``size`` slots when it is a ``fitted_array`` one slot
     short of it (no copy); otherwise None."""
     base = array.base
-    if (base is None or len(array) + 1 != size or type(base) is not np.ndarray
-            or base.shape != (size,) or base.dtype != array.dtype
-            or base.ctypes.data != array.ctypes.data):
-        return None
-    return base[:size]
+    if (isinstance(base, np.ndarray) and base.shape == (size,) == (len(array) + 1,)
+            and base.ctypes.data == array.ctypes.data):
+        return base[:size]
+    return None
 
 
 class Clock:
@@ -251,21 +250,14 @@ class RingClock:
     def clear_recent(self, size: int) -> None:
         """Set the last ``size`` bars of every ring line to NaN (new empty bars)."""
         cap = self.cap
-        if size == 1:
-            # one new bar (every bar of a memory-saving run): its slots are idx - cap and
-            # idx (idx sits in the upper half), written through the memoryviews
-            q = self.idx - cap
-            for buf in self.buffers:
-                mv = buf._mv
-                mv[q] = NAN
-                mv[q + cap] = NAN
-            return
         for k in range(min(size, cap)):
             q = (self.idx - k - cap) % cap
             for buf in self.buffers:
-                a = buf._a
-                a[q] = NAN
-                a[q + cap] = NAN
+                # through the memoryview: a numpy item assignment costs several times
+                # more, and this runs for every line on every bar of the run
+                mv = buf._mv
+                mv[q] = NAN
+                mv[q + cap] = NAN
 
     def reset(self) -> None:
         """Empty every ring line and follow the parent clock again."""
