@@ -23,8 +23,9 @@ from .lines.root import LineRoot
 from .order import BuyOrder, Order, SellOrder
 from .sizers.fixedsize import FixedSize
 from .strategykit.collection import ItemCollection
-from .strategykit.driver import (StrategyDriver, hook_live as _hook_live, lay_out,
-                                 hook_overridden as _hook_overridden, start_run, stop_run)
+from .strategykit.driver import StrategyDriver, start_run, stop_run
+from .strategykit.layout import (hook_live as _hook_live, hook_overridden as _hook_overridden,
+                                 lay_out)
 from .strategykit.hooks import StrategyHooks
 from .strategykit.memory import apply_memory_mode
 from .strategykit.orders import OrderEntry

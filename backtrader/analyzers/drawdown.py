@@ -9,16 +9,18 @@ from .base import Analyzer, TimeFrameAnalyzerBase
 __all__ = ['DrawDown', 'TimeDrawDown', 'drawdown_arrays']
 
 
-def drawdown_arrays(values: np.ndarray) -> tuple:
+def drawdown_arrays(values: np.ndarray, peak0: float = float('-inf'), len0: int = 0) -> tuple:
     """Per-bar running peak, money down, drawdown (percent of the peak) and
     length of the current drawdown in bars, for a series of values (the
-    DrawDown analyzer's per-bar recurrences, vectorised)."""
-    peak = np.maximum.accumulate(values)
+    DrawDown analyzer's per-bar recurrences, vectorised), continuing from a
+    peak ``peak0`` and a drawdown ``len0`` bars long before the first value."""
+    # fmax: a NaN value is never a peak (the recurrence's ``v > peak`` is false)
+    peak = np.fmax.accumulate(np.concatenate(([peak0], values)))[1:]
     money = peak - values
     dd = 100.0 * money / peak
     inside = dd != 0          # NaN counts as inside, like Python truthiness
     pos = np.arange(len(dd))
-    last_out = np.maximum.accumulate(np.where(inside, -1, pos))
+    last_out = np.maximum.accumulate(np.where(inside, -1 - len0, pos))
     lengths = np.where(inside, pos - last_out, 0)
     return peak, money, dd, lengths
 
@@ -51,35 +53,58 @@ class DrawDown(Analyzer):
         slave = any(a is self for a in getattr(strat, '_slavesanalyzers', ()))
         env = strat.env
         memory_saving = env is not None and int(env.p.exactbars or 0) >= 1
-        if type(self) is DrawDown and not slave and hasattr(broker, 'value_history') \
-                and not memory_saving:
+        self._slave = slave
+        if not memory_saving:
             # computed from the broker's value history when asked, not per bar (that history
-            # grows with the bars: the memory-saving modes keep the per-bar recurrence)
-            self._hist = broker.value_history(fund=bool(self._fundmode))
-            self._hist0 = len(self._hist)
-            self._steps0 = strat._analyzed
-            self._bt_bar_free = True
+            # grows with the bars: the memory-saving modes keep the per-bar recurrence,
+            # unless the run streams, _bt_streamed)
+            self._use_history()
+
+    def _use_history(self) -> None:
+        """Compute from a value history of the broker's records, this
+        analyzer's own: emptied as it is folded in (``_from_history``)."""
+        broker = self.strategy.broker
+        if type(self) is not DrawDown or self._slave or not hasattr(broker, 'value_history') \
+                or self._hist is not None:
+            return
+        self._hist = broker.value_history(fund=bool(self._fundmode), private=True)
+        self._hist0 = len(self._hist)
+        self._steps0 = self.strategy._analyzed
+        self._bt_bar_free = True
+
+    def _bt_streamed(self) -> None:
+        """The run streams (engine/streamed.py): no per-bar step; the values
+        are folded in block by block (``_bt_fold``), memory stays flat."""
+        self._use_history()
 
     def _from_history(self) -> None:
-        """The per-bar recurrences evaluated vectorised over the values seen
-        so far (same float operations, so the same results)."""
+        """The per-bar recurrences evaluated vectorised over the values not
+        folded in yet (same float operations, so the same results)."""
         # only the cycles whose analyzer step has passed (get_analysis() from
         # the strategy's next sees the previous bar's figures, as upstream)
         self.strategy.broker._sync_history()    # values of bars the broker skipped
         steps = self.strategy._analyzed - self._steps0
-        values = np.array(self._hist[self._hist0:self._hist0 + steps], dtype=np.float64)
+        hist, first = self._hist, self._hist0
+        values = np.array(hist[first:first + steps], dtype=np.float64)
         if not len(values):
             return
-        peak, money, dd, lengths = drawdown_arrays(values)
+        peak, money, dd, lengths = drawdown_arrays(values, self._peak, self._len)
         self._peak = float(peak[-1])
         self._value = float(values[-1])
         self._money = float(money[-1])
         self._dd = float(dd[-1])
         self._len = int(lengths[-1])
-        self._maxmoney = max(0.0, float(money.max()))
-        self._maxdd = max(0.0, float(dd.max()))
+        # fmax: NaNs are skipped, as the recurrence's comparisons skip them
+        self._maxmoney = max(self._maxmoney, float(np.fmax.reduce(money)))
+        self._maxdd = max(self._maxdd, float(np.fmax.reduce(dd)))
         longest = int(lengths.max())
-        self._maxlen = longest if longest else 0.0
+        if longest > self._maxlen:
+            self._maxlen = longest
+        self._steps0 += steps
+        del hist[:first + steps]            # folded in: not kept
+        self._hist0 = 0
+
+    _bt_fold = _from_history
 
     def create_analysis(self) -> None:
         self.rets = AutoOrderedDict()

@@ -495,11 +495,12 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
                 self._records.begin()
 
     # -- value records and deferred valuation (records.py) ------------------------------
-    def value_history(self, fund: bool = False):
+    def value_history(self, fund: bool = False, private: bool = False):
         """Start keeping the value (``fund=True``: the share value) after
         every broker cycle of the run; returns the ``array('d')`` appended to
-        in place."""
-        return self._records.history(bool(fund))
+        in place (``private``: not shared with other readers; its reader may
+        delete what it has read, after ``_sync_history``)."""
+        return self._records.history(bool(fund), private)
 
     def add_value_sink(self, cashline, valueline) -> None:
         """Write cash and value of every cycle straight into these (unbounded,

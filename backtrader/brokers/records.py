@@ -135,10 +135,15 @@ class ValueRecords:
         self.segments = []
 
     # -- consumers ---------------------------------------------------------------------------
-    def history(self, fund: bool) -> array.array:
-        column = self.histories.get(fund)
+    def history(self, fund: bool, private: bool = False) -> array.array:
+        """The history column of values (``fund``: share values), shared by
+        every consumer; ``private``: one of the consumer's own, which it may
+        empty once read (no segment is pending then: ``sync`` first)."""
+        column = None if private else self.histories.get(fund)
         if column is None:
-            column = self.histories[fund] = _History(fund)
+            column = _History(fund)
+            if not private:
+                self.histories[fund] = column
             self.columns.append(column)
         return column.data
 

@@ -22,6 +22,7 @@ from .engine import Engine
 from .optrun import OptReturn
 from .gctuning import tuned_gc
 from .runplan import RunPlan
+from .streamed import plan_stream
 from .runwriters import announce_data_headers, build_writers, write_row, write_summary
 from .progress import bars_progress, combinations_progress
 from .strategymanager import StrategyManager, iterize, bound_memory
@@ -286,8 +287,7 @@ class Cerebro(ParamsBase, _EnvMarker):
     broker = property(getbroker, setbroker)
 
     def add_order_history(self, orders, notify: bool = True) -> None:
-        """Past executions ``[time, size, price(, data)]`` replayed as
-        Historical orders in every run (see ``BackBroker.add_order_history``)."""
+        """Past executions ``[time, size, price(, data)]`` replayed as Historical orders."""
         self._ohistory.append((orders, notify))
 
     def set_fund_history(self, fund) -> None:
@@ -559,31 +559,32 @@ class Cerebro(ParamsBase, _EnvMarker):
                     columns = driver.strategy.getwriterheaders()
                     for csv_writer in csv_writers:
                         csv_writer.addheaders(columns)
-            bound_memory(drivers, self._broker, self._exactbars, dataman.resampled,
-                         rings=not predata, spill=getattr(self, '_runcontrol', None) is None)
-            for writer in self.runwriters:
-                writer.start()
-            for timer in self._timers:
-                timer.start(self.datas[0])
             datas = dataman.sorted()
-            runonce = self._dopreload and self._dorunonce and not nextforce
+            control = getattr(self, '_runcontrol', None)
             writers = None
             if self._writers_active:
                 def writers(strategies):
                     write_row(self.runwriters, self.datas, strategies)
+            # exactbars >= 1: streamed when the run allows it (engine/streamed.py)
+            stream = None if nextforce else plan_stream(drivers, datas, RunPlan(
+                True, datas, drivers, self._broker, p.quicknotify, p.cheat_on_open,
+                self._timers, writers), self._exactbars, self._dopreload, control, self._dolive)
+            self._streamed = stream is not None       # (tests read it)
+            bound_memory(drivers, self._broker, self._exactbars, dataman.resampled,
+                         rings=not predata and stream is None,
+                         spill=control is None and (self._exactbars > 0 or self._streamed))
+            for writer in self.runwriters:
+                writer.start()
+            for timer in self._timers:
+                timer.start(self.datas[0])
+            runonce = self._dopreload and self._dorunonce and not nextforce or self._streamed
             plan = RunPlan(runonce, datas, drivers, self._broker, p.quicknotify,
                            p.cheat_on_open, self._timers, writers)
             engine = Engine(self, self._broker, dataman, plan)
-            control = getattr(self, '_runcontrol', None)
             with bars_progress(self._progress and not self._dooptimize, datas,
                                self._dopreload):
-                if runonce:
-                    engine.run_once(drivers, datas, control)
-                else:
-                    if self._dopreload and not self._exactbars:
-                        for driver in drivers:
-                            driver.precompute()
-                    engine.run_next(drivers, datas, control)
+                engine.run(drivers, datas, control, stream,
+                           precompute=self._dopreload and not self._exactbars)
             if control is not None:
                 control.end()           # the last checkpoint, before any stop hook
             if control is None or not control.paused:

@@ -145,6 +145,20 @@ class Engine:
             if control.reached(control.bar):
                 return
 
+    def run(self, drivers, datas, control, stream, precompute: bool) -> None:
+        """The loop of the plan: streamed (``stream``, a ``StreamPlan``),
+        runonce, or next mode (``precompute``: over preloaded datas, the
+        indicators that allow it computed beforehand)."""
+        if stream is not None:
+            self.run_streamed(drivers[0], datas[0], stream)
+        elif self.plan.runonce:
+            self.run_once(drivers, datas, control)
+        else:
+            if precompute:
+                for driver in drivers:
+                    driver.precompute()
+            self.run_next(drivers, datas, control)
+
     # -- runonce ------------------------------------------------------------------------
     def run_once(self, drivers, datas, control=None) -> None:
         """The runonce loop kind over preloaded ``datas``."""
@@ -260,6 +274,63 @@ class Engine:
             if env.stop_requested:
                 return
             i += 1
+
+    # -- streamed (exactbars >= 1, engine/streamed.py) ----------------------------------------
+    def run_streamed(self, driver, data, stream) -> None:
+        """A streamed run of ``driver`` over ``data`` (``stream``: its
+        ``StreamPlan``): block by block, the bars stored, every indicator
+        computed over them, the lean loop run over them, the analyzers' folds
+        called and the memory behind the lookback released."""
+        clock = clock_of(data)
+        storage = stream.storage
+        storage.install()
+        driver.presize(storage.size - 1)
+        driver.follow_clock(clock, data.lines.datetime)
+        lines = list(zip(data.lines.getlinealiases(), data.lines.lines))
+        start = clock.lencount
+        try:
+            for arrays, error, ended in stream.blocks:
+                count = len(arrays['datetime'])
+                step = stream.chunk or max(count, 1)
+                for lo in range(0, count, step):
+                    if not self._stream_block(driver, clock, stream, lines, arrays, lo,
+                                              min(lo + step, count)):
+                        return
+                if ended:
+                    return              # past todate: the series ends here
+                if error is not None:
+                    raise error         # after the bars before it, as bar by bar
+        finally:
+            self._bars_run = clock.lencount - start
+            driver.unfollow_clock(copy=False)
+            driver.end_stream(stream.exactbars)
+
+    def _stream_block(self, driver, clock, stream, lines, arrays, lo: int, hi: int) -> bool:
+        """Bars ``lo..hi-1`` of ``arrays`` (False when the run stops)."""
+        a = clock.buflen
+        b = a + hi - lo
+        stream.storage.fill_to(b + stream.keep)
+        for name, line in lines:
+            src = arrays.get(name)
+            if src is not None:
+                line.storage()[a:b] = src[lo:hi]
+        clock.buflen = b
+        driver.once_span(a, b)
+        broker = self.broker
+        defer = self.plan.defer_valuation
+        if defer:
+            broker._defer_start(clock)
+        try:
+            self._lean_bars(driver, clock, b)
+        finally:
+            if defer:
+                broker._defer_stop()
+        if self.env.stop_requested:
+            return False
+        for fold in stream.folds:
+            fold()
+        stream.storage.release_before(b - stream.keep)
+        return True
 
     # -- the stepped loop (runonce over many datas, next mode) ------------------------------
     def _run_stepped(self, drivers, datas, step, strat_step, steps,

@@ -38,6 +38,44 @@ class ArrayLoading:
         on) -- or None when the feed only delivers the whole series at once."""
         return None
 
+    def stream_blocks(self) -> Optional[Iterator]:
+        """The bars of a streamed run (``engine/streamed.py``): an iterator of
+        ``(arrays, error, ended)`` -- the next block of bars as ``preload``
+        would store them (input time zone applied, ``fromdate``/``todate``
+        selected), the error the source stops with after it (None to go on),
+        True when ``todate`` ends the series there -- or None when this feed
+        cannot stream (no blocks, filters, resampling, replaying, bars
+        parsed ahead, or no bound on its bar count: ``bars_bound``)."""
+        if self._filters or self.resampling or self.replaying or self._barstack \
+                or self._barstash or self._preparsed is not None \
+                or not self._bounded_source():
+            return None
+        blocks = self._stream_arrays()
+        if blocks is None:
+            return None
+        self._blocks = self._selected_blocks(blocks)    # closed with the feed (stop)
+        return self._blocks
+
+    def _selected_blocks(self, blocks):
+        for arrays, error in blocks:
+            arrays = self._in_output_zone(arrays)
+            total = len(arrays['datetime'])
+            hi, keep = self._date_window(arrays['datetime'])
+            if keep is None:
+                arrays = {name: src[:hi] for name, src in arrays.items()}
+            else:
+                arrays = {name: src[keep] for name, src in arrays.items()}
+            yield arrays, error, hi < total
+
+    def _bounded_source(self) -> bool:
+        """True when ``bars_bound`` can tell (without reading the source)."""
+        return False
+
+    def bars_bound(self) -> Optional[int]:
+        """At most this many bars come from the source (None: not known
+        before reading it)."""
+        return None
+
     def _close_blocks(self) -> None:
         blocks, self._blocks = self._blocks, None
         if blocks is not None and hasattr(blocks, 'close'):
@@ -123,21 +161,29 @@ class ArrayLoading:
         """The bars ``load()`` keeps: those before ``fromdate`` are dropped
         wherever they are, the first one after ``todate`` ends the series."""
         dt = arrays['datetime']
+        hi, keep = self._date_window(dt)
+        if hi == len(dt) and self._arrays_end_error is not None:
+            raise self._arrays_end_error
+        if keep is None:
+            return {name: src[:hi] for name, src in arrays.items()}
+        return {name: src[keep] for name, src in arrays.items()}
+
+    def _date_window(self, dt: np.ndarray) -> tuple:
+        """``(hi, keep)`` for the datetimes ``dt`` of consecutive bars: the
+        bars from ``hi`` on are past ``todate`` (the series ends there);
+        ``keep``: the indices of the bars kept before ``hi`` when some are
+        before ``fromdate``, else None (all of them)."""
         hi = len(dt)
         if self.todate < _INF:
             over = np.flatnonzero(dt > self.todate)
             if len(over):
                 hi = int(over[0])
-        if hi == len(dt) and self._arrays_end_error is not None:
-            raise self._arrays_end_error
         keep = None
         if self.fromdate > -_INF:
             early = dt[:hi] < self.fromdate
             if early.any():
                 keep = np.flatnonzero(~early)
-        if keep is None:
-            return {name: src[:hi] for name, src in arrays.items()}
-        return {name: src[keep] for name, src in arrays.items()}
+        return hi, keep
 
     def _seed_arrays(self, arrays: dict) -> None:
         """Arrays already read (input time zone applied) for ``_load``."""

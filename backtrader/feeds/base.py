@@ -239,6 +239,11 @@ class AbstractDataBase(ArrayLoading, OHLCDateTime):
         self._close_blocks()
 
     def reset(self) -> None:
+        """Empty the lines for a new run (unbounded again: the memory-saving
+        rings of a previous run are made again for the new one)."""
+        for line in self.lines.lines:
+            if line.maxlen:
+                line.to_unbounded()
         self.lines._clock.reset()
 
     def preload(self) -> None:

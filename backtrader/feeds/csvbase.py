@@ -183,6 +183,20 @@ class CSVDataBase(DataBase):
                 if error is not None or not chunk:
                     return
 
+    def _bounded_source(self) -> bool:
+        return self._source_path() is not None
+
+    def bars_bound(self) -> Optional[int]:
+        """The file's line count plus one (a file read from a path), else None."""
+        path = self._source_path()
+        if path is None:
+            return None
+        count = 1
+        with open(path, 'rb') as f:
+            for chunk in iter(lambda: f.read(1 << 22), b''):
+                count += chunk.count(b'\n')
+        return count
+
     def _reads_backwards(self) -> bool:
         """True when the rows are delivered from the end of the file up."""
         return False

@@ -18,7 +18,8 @@ from ..core.errors import ParameterError
 from ..lines.series import as_line
 from .base import Indicator
 from ..lines.kernels import (window_fsum_inf, exp_smooth, window_dot_fsum, rolling_pymax,
-                     rolling_pymin, window_argext, seeded_cumsum, dynamic_smooth)
+                     rolling_pymin, window_argext, seeded_cumsum, dynamic_smooth,
+                     windows_over)
 
 __all__ = ['PeriodN', 'OperationN', 'BaseApplyN', 'ApplyN', 'Highest', 'MaxN', 'Lowest',
            'MinN', 'ReduceN', 'SumN', 'AnyN', 'AllN', 'FindFirstIndex',
@@ -93,7 +94,7 @@ class Highest(OperationN):
 
     def once(self, start: int, end: int) -> None:
         src, dst = self._src.storage(), self._l0.storage()
-        dst[start:end] = rolling_pymax(src[:end], self.p.period)[start:end]
+        dst[start:end] = windows_over(rolling_pymax, src, start, end, self.p.period)
 
 
 class Lowest(OperationN):
@@ -109,7 +110,7 @@ class Lowest(OperationN):
 
     def once(self, start: int, end: int) -> None:
         src, dst = self._src.storage(), self._l0.storage()
-        dst[start:end] = rolling_pymin(src[:end], self.p.period)[start:end]
+        dst[start:end] = windows_over(rolling_pymin, src, start, end, self.p.period)
 
 
 class ReduceN(OperationN):
@@ -150,7 +151,7 @@ class SumN(OperationN):
 
     def once(self, start: int, end: int) -> None:
         src, dst = self._src.storage(), self._l0.storage()
-        dst[start:end] = window_fsum_inf(src[:end], self.p.period)[start:end]
+        dst[start:end] = windows_over(window_fsum_inf, src, start, end, self.p.period)
 
 
 class AnyN(OperationN):
@@ -318,7 +319,7 @@ class Average(PeriodN):
     def once(self, start: int, end: int) -> None:
         p = self.p.period
         src, dst = self._src.storage(), self._l0.storage()
-        dst[start:end] = (window_fsum_inf(src[:end], p) / p)[start:end]
+        dst[start:end] = windows_over(window_fsum_inf, src, start, end, p) / p
 
 
 class SeededSmoothing:

@@ -45,12 +45,21 @@ def _bands_next(self) -> None:
 
 def _bands_once(self) -> None:
     Indicator._once(self)
+    _bands_over(self, 0, self._l0.buflen())
+
+
+def _bands_once_span(self, lo: int, hi: int) -> None:
+    Indicator._once_span(self, lo, hi)
+    _bands_over(self, lo, hi)
+
+
+def _bands_over(self, lo: int, hi: int) -> None:
+    """The bands of bars ``[lo, hi)`` from line 0, computed before them."""
     if self._bt_bands_live:
-        end = self._l0.buflen()
-        value = self._l0.storage()[:end]
+        value = self._l0.storage()[lo:hi]
         up, down = self._bt_factors
-        self.lines.top.storage()[:end] = value * up
-        self.lines.bot.storage()[:end] = value * down
+        self.lines.top.storage()[lo:hi] = value * up
+        self.lines.bot.storage()[lo:hi] = value * down
 
 
 class _EnvelopeBase(Indicator):
@@ -98,7 +107,8 @@ def _make_envelope(ma: type) -> list:
     ns = dict(__module__=__name__, __doc__=doc, __qualname__=name, _notregister=True,
               alias=aliases, lines=_BAND_LINES, params=(('perc', 2.5),),
               plotlines=_BAND_PLOTLINES, __init__=_envelope_init, _bt_ma=ma,
-              _next=_bands_next, _once=_bands_once)
+              _next=_bands_next, _once=_bands_once,
+              _once_span=_bands_once_span)
     cls = type(name, (ma, EnvelopeMixIn), ns)
     return [cls] + [sub for sub in cls.__subclasses__() if sub.__dict__.get('aliased') == name]
 

@@ -5,7 +5,7 @@ import math
 
 from ..lines.series import as_line
 from .mabase import MovAv, MovingAverageBase
-from ..lines.kernels import window_fsum_inf
+from ..lines.kernels import window_fsum_inf, windows_over
 
 __all__ = ['MovingAverageSimple', 'SMA', 'SimpleMovingAverage']
 
@@ -29,7 +29,7 @@ class MovingAverageSimple(MovingAverageBase):
     def once(self, start: int, end: int) -> None:
         p = self.p.period
         src, dst = self._src.storage(), self._l0.storage()
-        dst[start:end] = (window_fsum_inf(src[:end], p) / p)[start:end]
+        dst[start:end] = windows_over(window_fsum_inf, src, start, end, p) / p
 
 
 # the short name belongs to the canonical class, not to the alias registered

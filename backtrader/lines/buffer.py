@@ -30,8 +30,8 @@ from .cyclic import CyclicBuffer  # noqa: F401 (re-exported)
 from .root import LineSingle, install_fast_operators, operation_factory
 from ..utils.dateintern import num2date as _num2date, time2num as _time2num
 
-__all__ = ['Clock', 'FrozenClock', 'LineBuffer', 'RingLineBuffer', 'CyclicBuffer', 'NAN',
-           'current_value']
+__all__ = ['Clock', 'FrozenClock', 'LineBuffer', 'RingLineBuffer', 'WrappedLineBuffer',
+           'CyclicBuffer', 'NAN', 'current_value']
 
 
 def current_value(line) -> float:
@@ -241,13 +241,18 @@ class LineBuffer(LineSingle):
         self._c.detach(self)
         self._a, self._mv, self._c = source._a, source._mv, clock
 
-    def unshare(self, clock: 'Clock') -> None:
+    def unshare(self, clock: 'Clock', copy: bool = True) -> None:
         """Own storage again after ``share``: a copy of the bars seen so far,
-        on ``clock``, which is placed on the last of them."""
+        on ``clock``, which is placed on the last of them. ``copy=False``:
+        the storage read so far is kept (nothing else writes it any more)."""
         n = self._c.lencount
-        clock._ensure(n)
-        values = np.full(clock.capacity, NAN)
-        values[:n] = self._a[:n]
+        if copy:
+            clock._ensure(n)
+            values = np.full(clock.capacity, NAN)
+            values[:n] = self._a[:n]
+        else:
+            values = self._a
+            clock.capacity = len(values)
         self._a, self._mv, self._c = values, memoryview(values), clock
         clock.attach(self)
         clock.idx, clock.lencount, clock.buflen = n - 1, n, n
@@ -338,6 +343,25 @@ class LineBuffer(LineSingle):
         ring.attach(self)
         self.__class__ = RingLineBuffer
 
+    def to_unbounded(self) -> None:
+        """Back to an unbounded line, empty, on its clock (after ``to_ring``
+        or ``wrap_reads``: a data reused by a later run)."""
+        c = self._c
+        if isinstance(c, RingClock):
+            c.detach(self)
+            c = self._c = c.parent
+            self._a = c.new_array()
+            self._mv = memoryview(self._a)
+            c.attach(self)
+        self._cap = 0
+        self.__class__ = LineBuffer
+
+    def wrap_reads(self, cap: int) -> None:
+        """Read as a ring of ``cap`` bars while keeping the storage
+        (``WrappedLineBuffer``; ``to_ring`` makes it one)."""
+        self._cap = max(int(cap), 1)
+        self.__class__ = WrappedLineBuffer
+
     # -- minimum period -------------------------------------------------------------
     def setminperiod(self, minperiod: int) -> None:
         """Set the bars needed before the first valid value."""
@@ -363,16 +387,18 @@ class LineBuffer(LineSingle):
         self.bindings.append(binding)
         binding.updateminperiod(self._minperiod)
 
-    def oncebinding(self) -> None:
-        """Copy the whole computed series to every bound line (runonce)."""
+    def oncebinding(self, lo: int = 0, hi: Optional[int] = None) -> None:
+        """Copy the computed series (bars ``[lo, hi)``; default: all stored)
+        to every bound line (runonce)."""
         if not self.bindings:
             return
-        n = self._c.buflen
-        src = self._a[:n]
+        if hi is None:
+            hi = self._c.buflen
+        src = self._a[lo:hi]
         for b in self.bindings:
             if b._a is not self._a:
-                b._a[:n] = src
-            b.oncebinding()
+                b._a[lo:hi] = src
+            b.oncebinding(lo, hi)
 
     bind2line = addbinding
 
@@ -446,6 +472,34 @@ install_fast_operators(LineBuffer, 'single')
 _LB_STATE = tuple(n for n in LineBuffer.__slots__ if n not in ('_mv', '__weakref__'))
 
 
+class WrappedLineBuffer(LineBuffer):
+    """An unbounded line read as the ring of ``_cap`` bars it stands for in
+    a streamed run (engine/streamed.py): reads further back than the ring
+    wrap around its last bars, and bars before the first are empty, as a
+    ring's are (upstream's memory-saving lines; ``wrap_reads``)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, ago):
+        cap = self._cap
+        if ago <= -cap:
+            ago = -(-ago % cap)
+        i = self._c.idx + ago
+        if i < 0:
+            return NAN
+        v = self._mv[i]
+        if v != v:
+            return self._outside(ago, v)
+        return v
+
+    def datetime(self, ago: int = 0, tz=None, naive: bool = True):
+        """``LineBuffer.datetime`` of the bar the ring would show ``ago`` bars back."""
+        cap = self._cap
+        if ago <= -cap:
+            ago = -(-ago % cap)
+        return LineBuffer.datetime(self, ago, tz, naive)
+
+
 class RingLineBuffer(LineBuffer):
     """A ``LineBuffer`` keeping only its last ``_cap`` values: it sits on a
     ``RingClock``, so reads are the same as unbounded lines; writes go to both
@@ -471,5 +525,5 @@ class RingLineBuffer(LineBuffer):
     def getzero(self, idx: int = 0, size: int = 1) -> np.ndarray:
         return self.array[idx:idx + size]
 
-    def oncebinding(self) -> None:
+    def oncebinding(self, lo: int = 0, hi: Optional[int] = None) -> None:
         return

@@ -110,6 +110,9 @@ class LineIterator(LineSeries):
 
     _once_by_next = False
     _bt_pure = True
+    # False on classes that read bars ahead or replace ``_once`` (they cannot
+    # be computed a block at a time, ``_streams``)
+    _bt_streams = True
     # set on built-in classes whose bar-by-bar results differ from their
     # vectorised ones (upstream quirks reproduced per mode)
     _bt_next_differs = False
@@ -345,6 +348,36 @@ class LineIterator(LineSeries):
                 line.oncebinding()
         if cache is not None:
             cache.store(self)
+
+    def _once_span(self, lo: int, hi: int) -> None:
+        """``_once`` for the bars ``[lo, hi)`` alone (a block of a streamed
+        run, ``engine/streamed.py``): the bars before ``lo`` are computed and
+        their lookback is still stored. Same hooks as ``_once``, each given
+        its part of the block."""
+        for ind in self._lineiterators[0]:
+            ind._once_span(lo, hi)
+        mp = self._minperiod
+        if lo < mp - 1:
+            self.preonce(lo, min(mp - 1, hi))
+        if lo <= mp - 1 < hi:
+            self.oncestart(mp - 1, mp)
+        if max(lo, mp) < hi:
+            self.once(max(lo, mp), hi)
+        for line in self.lines.lines:
+            if line.bindings:
+                line.oncebinding(lo, hi)
+
+    def _streams(self) -> bool:
+        """True when this object and everything it computes from can be
+        computed a block at a time (``_once_span``) with the results of a
+        bar-by-bar run: each has its own ``once`` (no next-only replay, no
+        mode quirk) and reads no bar ahead of the one it computes."""
+        cls = type(self)
+        if not self._bt_streams or self._once_by_next or self._bt_next_differs:
+            return False
+        if cls._once is not LineIterator._once and cls._once_span is LineIterator._once_span:
+            return False        # a _once of its own without the block version of it
+        return all(ind._streams() for ind in self._lineiterators[0])
 
     def _replay_next(self, clock, end: int) -> None:
         """Runonce emulation for classes with only ``next``: step the shared

@@ -16,7 +16,7 @@ import numpy as np
 __all__ = ['window_fsum', 'window_mean', 'exp_smooth', 'rolling_max', 'rolling_min',
            'two_sum', 'shift', 'two_prod', 'window_dot_fsum', 'py_pow', 'rolling_pymax',
            'rolling_pymin', 'window_argext', 'seeded_cumsum', 'dynamic_smooth',
-           'window_fsum_inf', 'window_count_below', 'window_first_argext']
+           'window_fsum_inf', 'window_count_below', 'window_first_argext', 'windows_over']
 
 _NAN = float('nan')
 def _errstate():
@@ -98,6 +98,15 @@ def _window_fsum_block(x: np.ndarray, period: int) -> np.ndarray:
         except OverflowError:    # partial sums beyond the float range: keep numpy's
             pass
     return r
+
+
+def windows_over(kernel, x: np.ndarray, start: int, end: int, period: int) -> np.ndarray:
+    """``kernel(x[:end], period)[start:end]`` for a kernel whose value at i
+    depends on the window of ``period`` values ending at i only: computed
+    from the values those windows cover, not from the start of ``x`` (a
+    block of a long run costs the block)."""
+    lo = max(start - period + 1, 0)
+    return kernel(x[lo:end], period)[start - lo:]
 
 
 def window_mean(x: np.ndarray, period: int) -> np.ndarray:

@@ -200,6 +200,8 @@ class LineForward(LineActions):
     """``line(+n)``: writes the current value ``n`` bars back, so the new
     line looks ``n`` bars into the future."""
 
+    _bt_streams = False         # reads bars ahead of the one it computes
+
     def __init__(self, a, ago: int) -> None:
         self.a, self.ago = a, ago
         self._aline = as_line(a)

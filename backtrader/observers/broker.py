@@ -66,11 +66,19 @@ class Broker(Observer):
         # runonce with the simulated broker: the broker writes both lines itself
         # after each cycle, so this observer needs no call per bar
         env = self._owner._env
-        if (type(self) is Broker and not self._fundmode and env is not None
-                and env._dorunonce and env._dopreload and not env._exactbars
-                and hasattr(self._broker, 'add_value_sink')):
+        if env is not None and env._dorunonce and env._dopreload and not env._exactbars:
+            self._values_from_broker()
+
+    def _values_from_broker(self) -> None:
+        """Runonce (or a streamed run, engine/streamed.py) with the simulated
+        broker: the broker writes both lines itself after each cycle, so this
+        observer needs no call per bar."""
+        if type(self) is Broker and not self._fundmode and \
+                hasattr(self._broker, 'add_value_sink'):
             self._broker.add_value_sink(self._cashline, self._valueline)
             self._bt_bar_free = True
+
+    _bt_streamed = _values_from_broker
 
     def next(self) -> None:
         broker = self._broker

@@ -18,34 +18,15 @@ from __future__ import annotations
 import itertools
 from typing import Callable, Optional
 
-from ..analyzers.base import Analyzer
-from ..brokers.base import capabilities_of
 from ..core.context import building
 from ..lines.iterator import LineIterator, clock_of, precomputable
 from ..observers.base import skips_unfilled_orders
 from ..order import Order
 from .hooks import StrategyHooks
+from .layout import hook_live, lay_out, observers_flat
+from .memory import apply_memory_mode, data_ring_caps, tree_of
 
-__all__ = ['StrategyDriver', 'deliver_events', 'lay_out', 'start_run', 'stop_run',
-           'hook_overridden', 'hook_live']
-
-
-def hook_overridden(obj, name: str, base) -> bool:
-    """``name`` of ``obj``'s class is not ``base``'s (a subclass overrides it)."""
-    return getattr(type(obj), name) is not getattr(base, name)
-
-
-def hook_live(obj, name: str, base) -> bool:
-    """``hook_overridden``, or the hook set on the instance itself."""
-    return name in obj.__dict__ or hook_overridden(obj, name, base)
-
-
-def observers_flat(strat) -> list:
-    """The strategy's observers, the per-data lists flattened."""
-    out = []
-    for o in strat._lineiterators[LineIterator.ObsType]:
-        out.extend(o if isinstance(o, list) else [o])
-    return out
+__all__ = ['StrategyDriver', 'deliver_events', 'start_run', 'stop_run']
 
 
 def deliver_events(strat, procorders, proctrades) -> None:
@@ -66,61 +47,6 @@ def deliver_events(strat, procorders, proctrades) -> None:
                 strat.notify_trade(trade)
             for call in an_trade:
                 call(trade)
-
-
-def lay_out(strat) -> None:
-    """Decide once which per-bar hooks need calling: nothing is done for a
-    hook nobody overrides. Bound methods are kept ready in lists on the
-    strategy (again when an analyzer is added in ``start``)."""
-    # analyzers computing from the broker's history take no per-bar calls
-    analyzers = [a for a in itertools.chain(strat._slavesanalyzers, strat.analyzers)
-                 if not getattr(a, '_bt_bar_free', False)]
-
-    def pick(a, name):
-        # without children the public hook can be called directly
-        return getattr(a, name if not a._children else '_' + name)
-
-    def listeners(name):
-        return [pick(a, name) for a in analyzers
-                if a._children or hook_overridden(a, name, Analyzer)]
-
-    strat._an_order = listeners('notify_order')
-    strat._an_trade = listeners('notify_trade')
-    strat._an_cash = listeners('notify_cashvalue')
-    strat._an_fund = listeners('notify_fund')
-    stepped = [a for a in analyzers if a._needs_bar_calls()]
-    plain = [a for a in stepped if not a._children and
-             all(getattr(type(a), h) is getattr(Analyzer, h)
-                 for h in ('_next', '_nextstart', '_prenext'))]
-    strat._an_next = [a.next if a in plain else a._next for a in stepped]
-    strat._an_nextstart = [a.nextstart if a in plain else a._nextstart for a in stepped]
-    strat._an_prenext = [a.prenext if a in plain else a._prenext for a in stepped]
-    strat._st_cash = hook_overridden(strat, 'notify_cashvalue', StrategyHooks)
-    strat._st_fund = hook_overridden(strat, 'notify_fund', StrategyHooks)
-    strat._has_values = bool(strat._an_cash or strat._an_fund or strat._st_cash
-                             or strat._st_fund)
-    broker = strat.broker
-    caps = capabilities_of(broker)
-    strat._broker_fast = caps.figures
-    strat._plain_orders = caps.orders
-    obs = [o for o in observers_flat(strat) if not getattr(o, '_bt_bar_free', False)]
-
-    def obs_call(o):
-        bare = o._plain_next and not any(o._lineiterators)
-        return o.next if bare else o._next
-    strat._obs_always = [obs_call(o) for o in obs if not o._notification_driven]
-    strat._obs_events = [obs_call(o) for o in obs if o._notification_driven]
-    strat._obs_flat = obs
-    strat._followers = list(strat._followerclocks.values())
-    # nothing but the strategy itself to step: the shorter cycle
-    strat._bare = not (strat._has_values or strat._an_next or strat._followers
-                       or strat._obs_always or strat._obs_events or strat._an_order
-                       or strat._an_trade)
-    # the broker keeps one Position object per data for a whole run
-    strat._pos0 = broker._reserve_position(strat.datas[0]) \
-        if caps.positions and strat.datas else None
-    if strat._pos0 is not None:
-        strat.__dict__['position'] = strat._pos0
 
 
 def start_run(s) -> None:
@@ -230,6 +156,50 @@ class StrategyDriver:
             self._events = _events_delivered
         self.strategy._start()
         self.cycle = self._cycle_bare if self.strategy._bare else self._cycle
+
+    def can_stream(self) -> bool:
+        """Every indicator of the strategy computes a block of bars at a time
+        with the results of a bar-by-bar run (``LineIterator._streams``)."""
+        return all(ind._streams()
+                   for ind in self.strategy._lineiterators[LineIterator.IndType])
+
+    def stream_clocks(self, data_clock) -> tuple:
+        """``(clocks, lookback)`` of a streamed run on ``data_clock``: every
+        clock the strategy's lines move with, and the longest minimum period
+        in its tree (no line reads further back)."""
+        s = self.strategy
+        objs = list(tree_of(s))
+        clocks = {}
+        for clock in [data_clock, s._sclock] + [f for _, f in s._followers] + \
+                [clock_of(o) for o in objs]:
+            clocks[id(clock)] = clock
+        return list(clocks.values()), max(getattr(o, '_minperiod', 1) for o in objs)
+
+    def stream(self, exactbars: int) -> list:
+        """The run streams (engine/streamed.py): analyzers and observers that
+        can take their figures from the broker's records stop taking per-bar
+        calls (their ``_bt_streamed``), the per-bar hooks are laid out again;
+        with ``exactbars >= 1`` the datas' lines read as the rings they stand
+        for (reads past a ring wrap around, as upstream's do: a Close order
+        filled from the previous bar of a one-bar ring...). Returns the
+        ``_bt_fold`` hooks to call after each block."""
+        s = self.strategy
+        if exactbars >= 1:
+            for line, cap in data_ring_caps(s):
+                line.wrap_reads(cap)
+        for obj in itertools.chain(s.analyzers, observers_flat(s)):
+            hook = getattr(obj, '_bt_streamed', None)
+            if hook is not None:
+                hook()
+        lay_out(s)
+        self.cycle = self._cycle_bare if s._bare else self._cycle
+        return [a._bt_fold for a in s.analyzers
+                if getattr(a, '_bt_bar_free', False) and hasattr(a, '_bt_fold')]
+
+    def end_stream(self, exactbars: int) -> None:
+        """After a streamed run: every line keeps what the ``exactbars``
+        rings keep (the last bars), as after a run stepped bar by bar."""
+        apply_memory_mode(self.strategy, exactbars)
 
     def stop(self) -> None:
         """After the last bar (the strategy's ``_stop``: ``stop_run``)."""
@@ -435,6 +405,12 @@ class StrategyDriver:
         for ind in self.strategy._lineiterators[LineIterator.IndType]:
             ind._once()
 
+    def once_span(self, lo: int, hi: int) -> None:
+        """Compute the bars ``[lo, hi)`` of every indicator (a block of a
+        streamed run; the bars before are computed)."""
+        for ind in self.strategy._lineiterators[LineIterator.IndType]:
+            ind._once_span(lo, hi)
+
     def home(self) -> None:
         """Back to before the first bar (after ``once``)."""
         self.strategy._sclock.reset()
@@ -472,12 +448,13 @@ class StrategyDriver:
         s._followers = _merge_followers(
             [(clock if source is own else source, fol) for source, fol in s._followers])
 
-    def unfollow_clock(self) -> None:
+    def unfollow_clock(self, copy: bool = True) -> None:
         """Back on the strategy's own clock, positioned where the data's
-        clock ended, with its own copy of the datetimes."""
+        clock ended, with its own copy of the datetimes (``copy=False``: the
+        data's, which a finished streamed run no longer writes)."""
         s = self.strategy
         clock, own = s._sclock, s._ownclock
-        s._dtline.unshare(own)
+        s._dtline.unshare(own, copy)
         s._sclock = own
         s._followers = [(own if source is clock else source, fol)
                         for source, fol in s._followers]

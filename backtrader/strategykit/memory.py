@@ -11,23 +11,25 @@ import weakref
 from ..brokers.base import BrokerBase
 from ..comminfo import CommInfoBase
 from ..core.spill import SpillList
-from ..lines.buffer import LineBuffer
+from ..lines.buffer import LineBuffer, WrappedLineBuffer
 from ..lines.iterator import LineIterator, clock_of
 from ..lines.ops import LineActions
 from ..lines.root import LineRoot
 
-__all__ = ['apply_memory_mode', 'bound_memory', 'spill_history']
+__all__ = ['apply_memory_mode', 'bound_memory', 'data_ring_caps', 'spill_history', 'tree_of']
 
 
-def _tree(obj):
+def tree_of(obj):
+    """``obj`` and every line iterator below it (indicators, observers and
+    their children), depth first."""
     yield obj
     for group in obj._lineiterators:
         for child in group:
             if isinstance(child, list):
                 for c in child:
-                    yield from _tree(c)
+                    yield from tree_of(c)
             else:
-                yield from _tree(child)
+                yield from tree_of(child)
 
 
 def _data_line_needs(objs) -> dict:
@@ -45,6 +47,19 @@ def _data_line_needs(objs) -> dict:
     return need
 
 
+def data_ring_caps(strat, resampled: bool = False, objs=None) -> list:
+    """``(line, cap)`` of every line of the strategy's datas: the bars its
+    ring keeps with ``exactbars >= 1`` (``apply_memory_mode``)."""
+    if objs is None:
+        objs = list(tree_of(strat))
+    need = _data_line_needs(objs[1:])         # (the strategy reads what it likes)
+    caps = []
+    for data in strat.datas:
+        dextra = 1 if resampled or data.resampling or data.replaying else 0
+        caps.extend((line, need.get(id(line), 1) + dextra) for line in data.lines.lines)
+    return caps
+
+
 def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
     """Switch lines to bounded rings per the ``exactbars`` level.
 
@@ -55,7 +70,7 @@ def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
     if not exactbars:
         return
     extra = 1
-    objs = list(_tree(strat))
+    objs = list(tree_of(strat))
     capbyclock: dict = {}
     for obj in objs:
         c = clock_of(obj)
@@ -80,13 +95,10 @@ def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
         # replaying), or any data of a run using resampledata/replaydata,
         # keeps one bar more, as upstream's: loading a bar and giving it back
         # costs the oldest slot of a ring.
-        need = _data_line_needs(objs[1:])         # (the strategy reads what it likes)
-        for data in strat.datas:
-            dextra = 1 if resampled or data.resampling or data.replaying else 0
-            for line in data.lines.lines:
-                cap = need.get(id(line), 1) + dextra
-                if not line.maxlen or line.maxlen < cap:
-                    line.to_ring(cap)
+        for line, cap in data_ring_caps(strat, resampled, objs):
+            # (a line read as a ring in a streamed run becomes one after it)
+            if not line.maxlen or line.maxlen < cap or isinstance(line, WrappedLineBuffer):
+                line.to_ring(cap)
         return
     # exactbars < 0: top-level indicators keep everything, their internals go
     # bounded; strategy-level line operations go bounded too (and with -2 also
@@ -98,10 +110,10 @@ def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
         if keep:
             for group in ind._lineiterators:
                 for child in group:
-                    for obj in _tree(child):
+                    for obj in tree_of(child):
                         ring(obj)
         else:
-            for obj in _tree(ind):
+            for obj in tree_of(ind):
                 ring(obj)
 
 
@@ -171,12 +183,13 @@ def bound_memory(drivers, broker, exactbars: int, resampled: bool, rings: bool,
                  spill: bool) -> None:
     """A run's memory mode, before its first bar: the line rings of every
     strategy (``rings``: False in an optimisation whose datas were loaded once
-    for every run) and, with ``exactbars >= 1`` and ``spill``, the spilled history (a run
-    with checkpoints keeps its history: the checkpoint encodes it)."""
+    for every run, or in a streamed run) and, with ``spill`` (``exactbars >= 1``
+    or a streamed run, without checkpoints: a checkpoint encodes the history),
+    the spilled history."""
     if rings:
         for driver in drivers:
             apply_memory_mode(driver.strategy, exactbars, resampled)
-    if exactbars > 0 and spill:
+    if spill:
         spill_history(drivers, broker)
 
 
