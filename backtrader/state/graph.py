@@ -31,6 +31,7 @@ from __future__ import annotations
 import array
 import base64
 import collections
+import gc
 import importlib
 import itertools
 import json
@@ -59,17 +60,26 @@ _PRUNE_EVERY = 32           # captures between sweeps for unreachable nodes
 _FINALITY: dict = {}
 
 
+_FINALITY_OF: dict = {}     # cls -> (has a rule, predicate), resolved through the MRO
+
+
 def register_final(cls: type, predicate: Optional[Callable]) -> None:
     """Declare when instances of ``cls`` stop changing (None: never)."""
     _FINALITY[cls] = predicate
+    _FINALITY_OF.clear()
 
 
 def _finality(cls: type):
     """(has a rule, predicate) for ``cls`` (the nearest class in its MRO)."""
-    for base in cls.__mro__:
-        if base in _FINALITY:
-            return True, _FINALITY[base]
-    return False, None
+    found = _FINALITY_OF.get(cls)
+    if found is None:
+        found = (False, None)
+        for base in cls.__mro__:
+            if base in _FINALITY:
+                found = (True, _FINALITY[base])
+                break
+        _FINALITY_OF[cls] = found
+    return found
 
 
 _HEAPTYPE = 1 << 9          # Py_TPFLAGS_HEAPTYPE: a class made by a class statement
@@ -139,8 +149,7 @@ class _Node:
         self.owned = ()         # (final nodes) oids of the nodes they own
         self.chunks = None      # long lists/arrays: per-chunk caches
         self.kids = ()          # the nodes its row refers to (as last encoded)
-        has_rule, rule = _finality(type(obj))
-        self.kind_rule = (has_rule, rule)
+        self.kind_rule = _finality(type(obj))
 
 
 class _Chunk:
@@ -178,6 +187,7 @@ class GraphWriter(ValueCodec):
         self._captures = 0
         self._after_prune = 1024
         self._series: dict = {}         # key -> pseudo node of a numeric history
+        self._globals: dict = {}        # class/function/module -> its {"$g": name} (shared)
 
     # -- a checkpoint -----------------------------------------------------------------------
     def capture(self, roots: dict) -> tuple:
@@ -187,13 +197,21 @@ class GraphWriter(ValueCodec):
         self._visited = set()
         self._changed = {}
         out = {}
-        for name, build in roots.items():
-            try:
-                out[name] = build(self)
-            except _Located as exc:
-                where = ''.join('[%r]' % (s,) for s in reversed(exc.path))
-                raise StateValueError('cannot checkpoint %s%s: %s' % (name, where, exc.message)
-                                      ) from None
+        # a capture makes many containers and frees none: the cyclic collector
+        # would only walk the run's whole heap again and again meanwhile
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for name, build in roots.items():
+                try:
+                    out[name] = build(self)
+                except _Located as exc:
+                    where = ''.join('[%r]' % (s,) for s in reversed(exc.path))
+                    raise StateValueError('cannot checkpoint %s%s: %s'
+                                          % (name, where, exc.message)) from None
+        finally:
+            if collecting:
+                gc.enable()
         self._captures += 1
         removed = []
         if self._captures % _PRUNE_EVERY == 0 or len(self._by_oid) > 2 * self._after_prune:
@@ -204,11 +222,22 @@ class GraphWriter(ValueCodec):
     def attrs(self, obj: Any, skip=()) -> dict:
         """The instance attributes of an anchor (a root), encoded."""
         out = {}
-        for name, value in _instance_items(obj):
+        enc = self._enc
+        d = getattr(obj, '__dict__', None)
+        items = list(d.items()) if d is not None else []
+        slots = _slot_names(type(obj))
+        if slots:
+            items.extend(_slot_items(obj, slots))
+        for name, value in items:
+            cls = type(value)
+            # plain values and finite floats are their own JSON (most attributes)
+            if (cls in _PLAIN or cls is float and value - value == 0.0) and not skip:
+                out[name] = value
+                continue
             if name in skip:
                 continue
             try:
-                out[name] = self._enc(value)
+                out[name] = enc(value)
             except _Located as exc:
                 exc.path.append(name)
                 raise
@@ -227,6 +256,10 @@ class GraphWriter(ValueCodec):
             return _float_tag(value)
         if cls is tuple:
             return {'$tuple': self._enc_list(value)}
+        if cls is type:
+            ref = self._globals.get(value)
+            if ref is not None:
+                return ref
         key = id(value)
         path = self.anchors.path_of.get(key)
         if path is not None and self.anchors.obj_at[path] is value:
@@ -251,8 +284,12 @@ class GraphWriter(ValueCodec):
             return {'$frozenset': self._enc_list(value)}
         if isinstance(value, type) or cls in (types.FunctionType, types.BuiltinFunctionType) \
                 and getattr(value, '__self__', None) is None or cls is types.ModuleType:
-            return {'$g': global_name(value) if cls is not types.ModuleType
+            ref = self._globals.get(value)
+            if ref is None:
+                ref = self._globals[value] = {
+                    '$g': global_name(value) if cls is not types.ModuleType
                     else value.__name__ + ':'}
+            return ref
         if cls in (types.MethodType, types.BuiltinMethodType, types.MethodWrapperType):
             owner = value.__self__
             if isinstance(owner, types.ModuleType):
@@ -608,15 +645,14 @@ def _slot_names(cls: type) -> tuple:
 _MISSING = object()
 
 
-def _instance_items(obj: Any):
-    """(name, value) of an object's instance state: ``__dict__`` then slots."""
-    d = getattr(obj, '__dict__', None)
-    if d is not None:
-        yield from list(d.items())
-    for name in _slot_names(type(obj)):
+def _slot_items(obj: Any, slots: tuple) -> list:
+    """(name, value) of the slots ``obj`` has a value in."""
+    out = []
+    for name in slots:
         value = getattr(obj, name, _MISSING)
         if value is not _MISSING:
-            yield name, value
+            out.append((name, value))
+    return out
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(',', ':')).encode
