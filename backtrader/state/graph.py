@@ -31,12 +31,14 @@ from __future__ import annotations
 import array
 import base64
 import collections
+import ctypes
 import gc
 import importlib
 import itertools
 import json
 import operator
 import random
+import sys
 import types
 from typing import Any, Callable, Optional
 
@@ -138,7 +140,8 @@ def load_global(name: str, policy: ClassPolicy):
 class _Node:
     """What the writer knows about one node."""
 
-    __slots__ = ('oid', 'obj', 'text', 'final', 'open', 'owned', 'chunks', 'kind_rule', 'kids')
+    __slots__ = ('oid', 'obj', 'text', 'final', 'open', 'owned', 'chunks', 'kind_rule', 'kids',
+                 'prefix')
 
     def __init__(self, oid: int, obj: Any) -> None:
         self.oid = oid
@@ -149,6 +152,7 @@ class _Node:
         self.owned = ()         # (final nodes) oids of the nodes they own
         self.chunks = None      # long lists/arrays: per-chunk caches
         self.kids = ()          # the nodes its row refers to (as last encoded)
+        self.prefix = None      # long lists/arrays: what their leading chunks hold
         self.kind_rule = _finality(type(obj))
 
 
@@ -476,8 +480,9 @@ class GraphWriter(ValueCodec):
         if chunks is None:
             chunks = node.chunks = []
         nfull = -(-len(items) // width)           # the last one may be partial
-        out = []
-        for j in range(nfull):
+        start = self._frozen_prefix(node, items)
+        out = [chunk.oid for chunk in chunks[:start]]
+        for j in range(start, nfull):
             part = items[j * width:(j + 1) * width]
             if j < len(chunks):
                 chunk = chunks[j]
@@ -515,7 +520,47 @@ class GraphWriter(ValueCodec):
             out.append(chunk.oid)
         # chunks past the end (the list shrank) are no longer visited: pruned
         del chunks[nfull:]
+        self._extend_prefix(node, items, width, start)
         return out
+
+    def _frozen_prefix(self, node: _Node, items: list) -> int:
+        """How many leading chunks of ``items`` are frozen and unchanged,
+        checked in one pass by identity over all their items (their open
+        links visited); 0 after any change there."""
+        prefix = node.prefix
+        if prefix is None:
+            return 0
+        known, count, open_, pointers = prefix
+        if len(items) < len(known) or not (
+                np.array_equal(_item_pointers(items, len(known)), pointers)
+                if pointers is not None else all(map(operator.is_, items, known))):
+            node.prefix = None
+            return 0
+        visited = self._visited
+        visited.update(chunk.oid for chunk in node.chunks[:count])
+        for child in open_:
+            if child.oid not in visited:
+                self._visit(child)
+        return count
+
+    @staticmethod
+    def _extend_prefix(node: _Node, items: list, width: int, start: int) -> None:
+        """Make the node's frozen prefix cover every leading full chunk that
+        is frozen now (``start``: those it covered already)."""
+        chunks = node.chunks
+        count = start
+        while count < len(chunks) and chunks[count].frozen and \
+                len(chunks[count].items) == width:
+            count += 1
+        if count == start:
+            return
+        open_ = {} if node.prefix is None else {o.oid: o for o in node.prefix[2]}
+        for chunk in chunks[start:count]:
+            open_.update((o.oid, o) for o in chunk.open)
+        known = items[:count * width]       # held: their addresses cannot be reused
+        pointers = _item_pointers(items, len(known))
+        node.prefix = (known, count, list(open_.values()),
+                       None if pointers is None else pointers.copy())
 
     def _chunked_array(self, node: _Node, values: array.array) -> list:
         return self._chunked_bytes(node, np.frombuffer(values, dtype=np.uint8),
@@ -523,18 +568,27 @@ class GraphWriter(ValueCodec):
 
     def _chunked_bytes(self, node: _Node, raw: np.ndarray, width: int) -> list:
         """Full chunks of ``width`` bytes of ``raw`` (a uint8 view) as chunk
-        rows; a chunk whose bytes did not change is not written again."""
+        rows; a chunk whose bytes did not change is not written again (all
+        of them compared in one pass while none did)."""
         chunks = node.chunks
         if chunks is None:
             chunks = node.chunks = []
         nfull = len(raw) // width
-        out = []
+        known = node.prefix                 # the bytes of the full chunks as written
+        if known is not None and len(known) <= len(raw) and _same_bytes(raw, known):
+            start = len(chunks)
+        else:
+            start = 0
+        out = [chunk.oid for chunk in chunks[:start]]
+        self._visited.update(out)
+        changed = start < nfull
         part = None
-        for j in range(nfull):
+        for j in range(start, nfull):
             part = raw[j * width:(j + 1) * width]
             if j < len(chunks):
                 chunk = chunks[j]
-                if np.array_equal(chunk.items, part):
+                if known is not None and (j + 1) * width <= len(known) and \
+                        _same_bytes(part, known[j * width:(j + 1) * width]):
                     self._visited.add(chunk.oid)
                     out.append(chunk.oid)
                     continue
@@ -542,12 +596,13 @@ class GraphWriter(ValueCodec):
                 chunk = _Chunk(next(self._next))
                 chunks.append(chunk)
                 self._by_oid[chunk.oid] = chunk
-            chunk.items = part.copy()
-            chunk.text = _dumps({'k': 'bytes', 'b': base64.b64encode(chunk.items.tobytes()
+            chunk.text = _dumps({'k': 'bytes', 'b': base64.b64encode(part.tobytes()
                                                                      ).decode('ascii')})
             self._changed[chunk.oid] = chunk.text
             self._visited.add(chunk.oid)
             out.append(chunk.oid)
+        if changed or len(chunks) > nfull:
+            node.prefix = raw[:nfull * width].copy()
         del raw, part               # release the export: an array.array may grow again
         del chunks[nfull:]
         return out
@@ -593,6 +648,47 @@ class GraphWriter(ValueCodec):
                     del self._nodes[id(entry.obj)]
                 if entry.final:
                     self._unpin(entry.owned)
+
+
+def _same_bytes(raw: np.ndarray, known: np.ndarray) -> bool:
+    """Whether ``raw`` starts with the bytes ``known`` (uint8 arrays whose
+    length is a multiple of 8: compared as 64-bit words, the fastest)."""
+    return np.array_equal(raw[:len(known)].view(np.uint64), known.view(np.uint64))
+
+
+_POINTER = ctypes.sizeof(ctypes.c_void_p)
+
+
+def _list_pointers_raw(items: list, n: int) -> np.ndarray:
+    # a CPython list: the object header (refcount, type, size), then the
+    # address of its array of item pointers
+    base = ctypes.c_void_p.from_address(id(items) + 3 * _POINTER).value
+    return np.frombuffer((ctypes.c_char * (n * _POINTER)).from_address(base),
+                         dtype=np.uintp)
+
+
+def _pointers_readable() -> bool:
+    """Whether this interpreter lays lists out as ``_list_pointers_raw``
+    reads them (checked on a probe list, not assumed)."""
+    try:
+        probe = [object() for _ in range(3)]
+        return [int(p) for p in _list_pointers_raw(probe, 3)] == [id(x) for x in probe]
+    except Exception:       # noqa: BLE001 (another layout or no ctypes: not used)
+        return False
+
+
+_POINTERS_OK = sys.implementation.name == 'cpython' and _pointers_readable()
+
+
+def _item_pointers(items: list, n: int) -> Optional[np.ndarray]:
+    """The addresses of the first ``n`` items of list ``items`` as a view of
+    the list's own pointer array (valid until the list changes), or None
+    where lists cannot be read so. Comparing two of them compares the items
+    by identity without touching a single item: at memory speed, where
+    ``operator.is_`` over scattered objects runs into a cache miss each."""
+    if not _POINTERS_OK or not isinstance(items, list) or n > len(items):
+        return None
+    return _list_pointers_raw(items, n) if n else np.empty(0, np.uintp)
 
 
 def _same_ids(a: list, b: list) -> bool:

@@ -1,0 +1,114 @@
+"""The run-state graph written checkpoint after checkpoint: whatever changed
+between two captures -- anywhere in a long list, dict or numeric history,
+including the stretches already written and checked in one pass -- is what
+the rows rebuild."""
+from __future__ import annotations
+
+import array
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backtrader.state import graph
+from backtrader.state.anchors import AnchorMap
+from backtrader.state.graph import GraphReader, GraphWriter, register_final
+
+
+class Fill:
+    """A final object (as an order's fill is): encoded once."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+
+register_final(Fill, lambda fill: True)
+
+
+def rebuild(rows: dict, data: dict) -> dict:
+    reader = GraphReader(dict(rows), AnchorMap(), graph.ClassPolicy([__name__]))
+    return {name: reader.decode(value) for name, value in data.items()}
+
+
+def shape(value):
+    """What a value holds, fills by their number (and type, so that a 1
+    replaced by True or 1.0 is a difference)."""
+    if isinstance(value, Fill):
+        return ('fill', value.n)
+    if isinstance(value, (list, tuple)):
+        return [shape(v) for v in value]
+    if isinstance(value, dict):
+        return [(shape(k), shape(v)) for k, v in value.items()]
+    if isinstance(value, (array.array, np.ndarray)):
+        return value.tobytes()
+    return (type(value).__name__, repr(value))
+
+
+EDITS = st.lists(st.tuples(st.sampled_from(['append', 'replace', 'equal', 'pop', 'insert',
+                                             'dict', 'array', 'series']),
+                           st.integers(0, 10 ** 6)), max_size=12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(0, 700), rounds=st.lists(EDITS, min_size=1, max_size=5))
+def test_changes_anywhere_are_written(n, rounds):
+    fills = [Fill(i) for i in range(n)]
+    log = [(f, 1.5 * i) for i, f in enumerate(fills)]
+    numbers = list(range(n))
+    book = {i: f for i, f in enumerate(fills)}
+    values = array.array('d', (float(i) for i in range(n * 40)))
+    line = np.arange(n * 30, dtype=float)
+    state = {'fills': fills, 'log': log, 'numbers': numbers, 'book': book, 'values': values}
+    writer = GraphWriter(AnchorMap(), graph.ClassPolicy([__name__]))
+    rows: dict = {}
+    for edits in [[]] + rounds:
+        for what, at in edits:
+            size = len(fills)
+            if what == 'append':
+                fills.append(Fill(at))
+                log.append((fills[-1], float(at)))
+                numbers.append(at)
+                book[at] = fills[-1]
+            elif what == 'replace' and size:
+                fills[at % size] = Fill(-at)
+                log[at % size] = (fills[at % size], 0.0)
+                numbers[at % size] = -at
+            elif what == 'equal' and size:
+                # equal but not the same: only identity tells the difference
+                i = at % size
+                numbers[i] = bool(numbers[i]) if numbers[i] in (0, 1) else float(numbers[i])
+                log[i] = (log[i][0], -0.0 if log[i][1] == 0 else log[i][1])
+            elif what == 'pop' and size:
+                fills.pop(at % size)
+                numbers.pop(at % len(numbers))
+            elif what == 'insert':
+                fills.insert(at % (size + 1), Fill(at))
+                numbers.insert(at % (len(numbers) + 1), at)
+            elif what == 'dict' and book:
+                key = list(book)[at % len(book)]
+                book[key] = Fill(at)
+            elif what == 'array' and len(values):
+                values[at % len(values)] = -float(at)
+            elif what == 'series' and len(line):
+                line[at % len(line)] = -float(at)
+        data, changed, removed = writer.capture({
+            **{name: (lambda v: lambda w: w.value(v))(value) for name, value in state.items()},
+            'line': lambda w: w.series('line', line)})
+        for oid in removed:
+            rows.pop(oid, None)
+        rows.update(changed)
+        back = rebuild(rows, {k: v for k, v in data.items() if k != 'line'})
+        assert {k: shape(v) for k, v in back.items()} == {k: shape(v) for k, v in state.items()}
+        stored = GraphReader(dict(rows), AnchorMap(), graph.ClassPolicy()).series(data['line'])
+        assert stored.tobytes() == line.tobytes()
+
+
+def test_list_items_are_read_in_place_where_the_interpreter_allows():
+    items = [object() for _ in range(5)]
+    pointers = graph._item_pointers(items, 4)
+    if graph._POINTERS_OK:
+        assert [int(p) for p in pointers] == [id(x) for x in items[:4]]
+    else:
+        assert pointers is None
+    assert graph._item_pointers(items, 6) is None
+    assert graph._item_pointers(tuple(items), 2) is None
