@@ -63,26 +63,32 @@ def test_changes_anywhere_are_written(n, rounds):
     rows: dict = {}
     for edits in [[]] + rounds:
         for what, at in edits:
-            size = len(fills)
             if what == 'append':
                 fills.append(Fill(at))
                 log.append((fills[-1], float(at)))
                 numbers.append(at)
                 book[at] = fills[-1]
-            elif what == 'replace' and size:
-                fills[at % size] = Fill(-at)
-                log[at % size] = (fills[at % size], 0.0)
-                numbers[at % size] = -at
-            elif what == 'equal' and size:
+            elif what == 'replace':
+                for lst in (fills, log, numbers):
+                    if lst:
+                        i = at % len(lst)
+                        lst[i] = Fill(-at) if lst is fills else (Fill(-at), 0.0) \
+                            if lst is log else -at
+            elif what == 'equal':
                 # equal but not the same: only identity tells the difference
-                i = at % size
-                numbers[i] = bool(numbers[i]) if numbers[i] in (0, 1) else float(numbers[i])
-                log[i] = (log[i][0], -0.0 if log[i][1] == 0 else log[i][1])
-            elif what == 'pop' and size:
-                fills.pop(at % size)
-                numbers.pop(at % len(numbers))
+                if numbers:
+                    i = at % len(numbers)
+                    numbers[i] = bool(numbers[i]) if numbers[i] in (0, 1) else \
+                        float(numbers[i])
+                if log:
+                    i = at % len(log)
+                    log[i] = (log[i][0], -0.0 if log[i][1] == 0 else log[i][1])
+            elif what == 'pop':
+                for lst in (fills, log, numbers):
+                    if lst:
+                        lst.pop(at % len(lst))
             elif what == 'insert':
-                fills.insert(at % (size + 1), Fill(at))
+                fills.insert(at % (len(fills) + 1), Fill(at))
                 numbers.insert(at % (len(numbers) + 1), at)
             elif what == 'dict' and book:
                 key = list(book)[at % len(book)]
