@@ -51,7 +51,7 @@ from .codec import _PLAIN, ValueCodec, _float_tag, _Located
 __all__ = ['GraphWriter', 'GraphReader', 'register_final', 'ClassPolicy']
 
 CHUNK = 128                 # list items per chunk
-ARRAY_CHUNK = 8192          # array.array items per chunk
+ARRAY_CHUNK = 1024          # array.array (and line history) items per chunk
 _PRUNE_EVERY = 32           # captures between sweeps for unreachable nodes
 
 # -- finality ---------------------------------------------------------------------------------------
@@ -386,8 +386,7 @@ class GraphWriter(ValueCodec):
             if len(obj) > CHUNK:
                 # long dicts (orders by reference...) grow like lists: chunks of
                 # key, value, key, value... whose final ones are not encoded again
-                flat = list(itertools.chain.from_iterable(obj.items()))
-                row['chunks'] = self._chunked_list(node, flat, 2 * CHUNK)
+                row['chunks'] = self._chunked_list(node, (list(obj), list(obj.values())))
                 row['items'] = []
             else:
                 row['items'] = [[self._enc(k), self._enc(v)] for k, v in obj.items()]
@@ -396,7 +395,7 @@ class GraphWriter(ValueCodec):
             if cls is not list:
                 row['c'] = self._enc(cls)
             if len(obj) > CHUNK:
-                row['chunks'] = self._chunked_list(node, obj)
+                row['chunks'] = self._chunked_list(node, (obj,))
                 row['items'] = []
             else:
                 row['items'] = self._enc_list(obj)
@@ -411,7 +410,7 @@ class GraphWriter(ValueCodec):
                     items = sorted(obj)
                 except TypeError:
                     items = list(obj)
-                row['chunks'] = self._chunked_list(node, items)
+                row['chunks'] = self._chunked_list(node, (items,))
                 row['items'] = []
             else:
                 row['items'] = self._enc_list(obj)
@@ -475,15 +474,23 @@ class GraphWriter(ValueCodec):
         return self._enc_ndarray(array_)
 
     # -- chunks ----------------------------------------------------------------------------------
-    def _chunked_list(self, node: _Node, items: list, width: int = CHUNK) -> list:
+    def _chunked_list(self, node: _Node, columns: tuple) -> list:
+        """Chunk rows of a long sequence: ``columns`` is (a list,) or (a
+        dict's keys, its values), a chunk holds ``CHUNK`` entries (keys and
+        values interleaved). Frozen chunks (all their items final) that did
+        not change are not encoded again."""
         chunks = node.chunks
         if chunks is None:
             chunks = node.chunks = []
-        nfull = -(-len(items) // width)           # the last one may be partial
-        start = self._frozen_prefix(node, items)
+        width = CHUNK * len(columns)
+        nfull = -(-len(columns[0]) // CHUNK)      # the last one may be partial
+        start = self._frozen_prefix(node, columns)
         out = [chunk.oid for chunk in chunks[:start]]
+        skip = start * CHUNK
+        items = columns[0][skip:] if len(columns) == 1 else \
+            list(itertools.chain.from_iterable(zip(*(c[skip:] for c in columns))))
         for j in range(start, nfull):
-            part = items[j * width:(j + 1) * width]
+            part = items[(j - start) * width:(j - start + 1) * width]
             if j < len(chunks):
                 chunk = chunks[j]
                 if chunk.frozen and len(chunk.items) == len(part) and \
@@ -520,22 +527,23 @@ class GraphWriter(ValueCodec):
             out.append(chunk.oid)
         # chunks past the end (the list shrank) are no longer visited: pruned
         del chunks[nfull:]
-        self._extend_prefix(node, items, width, start)
+        self._extend_prefix(node, columns, width, start)
         return out
 
-    def _frozen_prefix(self, node: _Node, items: list) -> int:
-        """How many leading chunks of ``items`` are frozen and unchanged,
-        checked in one pass by identity over all their items (their open
-        links visited); 0 after any change there."""
+    def _frozen_prefix(self, node: _Node, columns: tuple) -> int:
+        """How many leading chunks are frozen and unchanged, checked in one
+        pass by identity over all their items (their open links visited);
+        0 after any change there."""
         prefix = node.prefix
         if prefix is None:
             return 0
         known, count, open_, pointers = prefix
-        if len(items) < len(known) or not (
-                np.array_equal(_item_pointers(items, len(known)), pointers)
-                if pointers is not None else all(map(operator.is_, items, known))):
-            node.prefix = None
-            return 0
+        for column, was, addresses in zip(columns, known, pointers):
+            if len(column) < len(was) or not (
+                    np.array_equal(_item_pointers(column, len(was)), addresses)
+                    if addresses is not None else all(map(operator.is_, column, was))):
+                node.prefix = None
+                return 0
         visited = self._visited
         visited.update(chunk.oid for chunk in node.chunks[:count])
         for child in open_:
@@ -544,7 +552,7 @@ class GraphWriter(ValueCodec):
         return count
 
     @staticmethod
-    def _extend_prefix(node: _Node, items: list, width: int, start: int) -> None:
+    def _extend_prefix(node: _Node, columns: tuple, width: int, start: int) -> None:
         """Make the node's frozen prefix cover every leading full chunk that
         is frozen now (``start``: those it covered already)."""
         chunks = node.chunks
@@ -557,10 +565,13 @@ class GraphWriter(ValueCodec):
         open_ = {} if node.prefix is None else {o.oid: o for o in node.prefix[2]}
         for chunk in chunks[start:count]:
             open_.update((o.oid, o) for o in chunk.open)
-        known = items[:count * width]       # held: their addresses cannot be reused
-        pointers = _item_pointers(items, len(known))
-        node.prefix = (known, count, list(open_.values()),
-                       None if pointers is None else pointers.copy())
+        # the items are held: their addresses cannot be reused meanwhile
+        known = tuple(column[:count * CHUNK] for column in columns)
+        pointers = []
+        for column in known:
+            addresses = _item_pointers(column, len(column))
+            pointers.append(None if addresses is None else addresses.copy())
+        node.prefix = (known, count, list(open_.values()), tuple(pointers))
 
     def _chunked_array(self, node: _Node, values: array.array) -> list:
         return self._chunked_bytes(node, np.frombuffer(values, dtype=np.uint8),
@@ -574,14 +585,15 @@ class GraphWriter(ValueCodec):
         if chunks is None:
             chunks = node.chunks = []
         nfull = len(raw) // width
-        known = node.prefix                 # the bytes of the full chunks as written
+        # node.prefix: (buffer, n) -- the first n bytes of the buffer are
+        # those of the full chunks as written (the buffer grows by doubling)
+        known = node.prefix[0][:node.prefix[1]] if node.prefix is not None else None
         if known is not None and len(known) <= len(raw) and _same_bytes(raw, known):
             start = len(chunks)
         else:
             start = 0
         out = [chunk.oid for chunk in chunks[:start]]
         self._visited.update(out)
-        changed = start < nfull
         part = None
         for j in range(start, nfull):
             part = raw[j * width:(j + 1) * width]
@@ -601,9 +613,9 @@ class GraphWriter(ValueCodec):
             self._changed[chunk.oid] = chunk.text
             self._visited.add(chunk.oid)
             out.append(chunk.oid)
-        if changed or len(chunks) > nfull:
-            node.prefix = raw[:nfull * width].copy()
-        del raw, part               # release the export: an array.array may grow again
+        if start < nfull or len(chunks) > nfull:
+            node.prefix = _grown_prefix(node.prefix, raw, start * width, nfull * width)
+        del raw, part, known        # release the export: an array.array may grow again
         del chunks[nfull:]
         return out
 
@@ -648,6 +660,20 @@ class GraphWriter(ValueCodec):
                     del self._nodes[id(entry.obj)]
                 if entry.final:
                     self._unpin(entry.owned)
+
+
+def _grown_prefix(prefix: Optional[tuple], raw: np.ndarray, same: int, size: int) -> tuple:
+    """(buffer, size): the first ``size`` bytes of ``raw`` kept, reusing the
+    ``same`` first bytes already in ``prefix``'s buffer (no copy of a
+    history at every checkpoint)."""
+    buffer = prefix[0] if prefix is not None else None
+    if buffer is None or len(buffer) < size:
+        grown = np.empty(max(size, 2 * (len(buffer) if buffer is not None else 0)), np.uint8)
+        if same:
+            grown[:same] = buffer[:same]
+        buffer = grown
+    buffer[same:size] = raw[same:size]
+    return buffer, size
 
 
 def _same_bytes(raw: np.ndarray, known: np.ndarray) -> bool:
