@@ -141,7 +141,7 @@ class _Node:
     """What the writer knows about one node."""
 
     __slots__ = ('oid', 'obj', 'text', 'final', 'open', 'owned', 'chunks', 'kind_rule', 'kids',
-                 'prefix')
+                 'prefix', 'inlined')
 
     def __init__(self, oid: int, obj: Any) -> None:
         self.oid = oid
@@ -153,7 +153,21 @@ class _Node:
         self.chunks = None      # long lists/arrays: per-chunk caches
         self.kids = ()          # the nodes its row refers to (as last encoded)
         self.prefix = None      # long lists/arrays: what their leading chunks hold
+        self.inlined = ()       # (final nodes) ids of the objects written inside its row
         self.kind_rule = _finality(type(obj))
+
+
+class _Inline:
+    """An object written inside the row of the final node that owns it
+    (``{"$i": index, ...its row}``); other references to it are
+    ``{"$s": [owner oid, index]}``."""
+
+    __slots__ = ('owner', 'index', 'obj')
+
+    def __init__(self, owner: _Node, index: int, obj: Any) -> None:
+        self.owner = owner
+        self.index = index
+        self.obj = obj
 
 
 class _Chunk:
@@ -188,6 +202,9 @@ class GraphWriter(ValueCodec):
         self._visited: set = set()
         self._changed: dict = {}        # oid -> row text
         self._trail: Optional[list] = None
+        self._owner: Optional[_Node] = None     # the final node being encoded, if any
+        self._node_classes: set = set()         # classes whose instances are nodes
+        self._anchor_refs: dict = {}            # path -> its {"$a": path} (shared)
         self._captures = 0
         self._after_prune = 1024
         self._series: dict = {}         # key -> pseudo node of a numeric history
@@ -267,14 +284,21 @@ class GraphWriter(ValueCodec):
         key = id(value)
         path = self.anchors.path_of.get(key)
         if path is not None and self.anchors.obj_at[path] is value:
-            return {'$a': path}
+            ref = self._anchor_refs.get(path)
+            if ref is None:
+                ref = self._anchor_refs[path] = {'$a': path}
+            return ref
         node = self._nodes.get(key)
         if node is not None and node.obj is value:
+            if type(node) is _Inline:
+                return self._inline_ref(node)
             if node.oid not in self._visited:
                 self._visit(node)
             if self._trail is not None:
                 self._trail.append(node)
             return {'$r': node.oid}
+        if cls in self._node_classes:
+            return self._new_node(key, value, cls)
         enc = self._value_encoders.get(cls)
         if enc is not None:
             return enc(value)
@@ -309,6 +333,16 @@ class GraphWriter(ValueCodec):
             if isinstance(value, memoryview):
                 raise _Located('a memoryview that is not the storage of a line of the run', [])
             raise _Located('cannot checkpoint a %s.%s' % (cls.__module__, cls.__qualname__), [])
+        if cls is not np.ndarray:
+            self._node_classes.add(cls)     # the checks above hold for the whole class
+        return self._new_node(key, value, cls)
+
+    def _new_node(self, key: int, value: Any, cls: type) -> dict:
+        """A reference to ``value``, met for the first time: a new node, or
+        an object inside the row of the final node being encoded."""
+        owner = self._owner
+        if owner is not None and not _finality(cls)[0] and _small(value):
+            return self._inline(owner, key, value)
         node = _Node(next(self._next), value)
         self._nodes[key] = node
         self._by_oid[node.oid] = node
@@ -325,7 +359,12 @@ class GraphWriter(ValueCodec):
                     self._visit(child)
             return
         obj = node.obj
+        has_rule, rule = node.kind_rule
+        final = has_rule and rule is not None and rule(obj)
+        # a final node's row is written once: the objects it owns that are
+        # not nodes yet go inside it (one row, not one each)
         outer, self._trail = self._trail, []
+        outer_owner, self._owner = self._owner, node if final else None
         try:
             row = self._content(node, obj)
         except _Located as exc:
@@ -333,14 +372,40 @@ class GraphWriter(ValueCodec):
             raise
         finally:
             children, self._trail = self._trail, outer
+            self._owner = outer_owner
         node.kids = children
         text = _dumps(row)
         if text != node.text:
             node.text = text
             self._changed[node.oid] = text
-        has_rule, rule = node.kind_rule
-        if has_rule and rule is not None and rule(obj):
+        if final:
             self._freeze(node, children)
+
+    def _inline(self, owner: _Node, key: int, value: Any) -> dict:
+        """``value`` (no node yet, owned by the final node ``owner``) written
+        inside ``owner``'s row."""
+        if not owner.inlined:
+            owner.inlined = []
+        record = _Inline(owner, len(owner.inlined), value)
+        owner.inlined.append(key)
+        self._nodes[key] = record
+        try:
+            row = self._content(None, value)
+        except _Located as exc:
+            exc.path.append('<%s>' % type(value).__name__)
+            raise
+        out = {'$i': record.index}
+        out.update(row)
+        return out
+
+    def _inline_ref(self, record: _Inline) -> dict:
+        """A reference to an object written inside its owner's row."""
+        owner = record.owner
+        if owner.oid not in self._visited:
+            self._visit(owner)
+        if self._trail is not None and owner is not self._owner:
+            self._trail.append(owner)
+        return {'$s': [owner.oid, record.index]}
 
     def _freeze(self, node: _Node, children: list) -> None:
         """``node`` is final: what it owns is pinned, its links to shared or
@@ -509,10 +574,12 @@ class GraphWriter(ValueCodec):
                 chunks.append(chunk)
                 self._by_oid[chunk.oid] = chunk
             outer, self._trail = self._trail, []
+            outer_owner, self._owner = self._owner, None     # chunks are rows of their own
             try:
                 text = _dumps({'k': 'chunk', 'items': self._enc_list(part)})
             finally:
                 children, self._trail = self._trail, outer
+                self._owner = outer_owner
             self._visited.add(chunk.oid)
             if text != chunk.text:
                 chunk.text = text
@@ -658,6 +725,10 @@ class GraphWriter(ValueCodec):
                     continue
                 if self._nodes.get(id(entry.obj)) is entry:
                     del self._nodes[id(entry.obj)]
+                for key in entry.inlined:
+                    record = self._nodes.get(key)
+                    if type(record) is _Inline and record.owner is entry:
+                        del self._nodes[key]
                 if entry.final:
                     self._unpin(entry.owned)
 
@@ -674,6 +745,22 @@ def _grown_prefix(prefix: Optional[tuple], raw: np.ndarray, same: int, size: int
         buffer = grown
     buffer[same:size] = raw[same:size]
     return buffer, size
+
+
+def _find_inline(data: Any, index: int) -> Optional[dict]:
+    """The ``{"$i": index, ...}`` object inside the row ``data``."""
+    if isinstance(data, dict):
+        if data.get('$i') == index and next(iter(data)) == '$i':
+            return data
+        data = data.values()
+    elif not isinstance(data, list):
+        return None
+    for item in data:
+        if isinstance(item, (dict, list)):
+            found = _find_inline(item, index)
+            if found is not None:
+                return found
+    return None
 
 
 def _same_bytes(raw: np.ndarray, known: np.ndarray) -> bool:
@@ -737,6 +824,14 @@ def _number(text: str):
         return float(text)
 
 
+_SIZED = (dict, list, set, collections.deque, bytearray, array.array)
+
+
+def _small(value: Any) -> bool:
+    """Whether ``value`` is written whole (not cut into chunks)."""
+    if isinstance(value, _SIZED):
+        return len(value) <= CHUNK
+    return not isinstance(value, np.ndarray) or value.size <= CHUNK
 _CONTAINERS = (dict, list, set, collections.deque, bytearray, array.array, np.ndarray,
                itertools.count, random.Random, np.random.Generator, np.random.RandomState)
 
@@ -792,6 +887,9 @@ class GraphReader(ValueCodec):
         self._objs: dict = {}
         self._decoders['$a'] = lambda path, obj: self.anchors.get(path)
         self._decoders['$r'] = lambda oid, obj: self.node(oid)
+        self._decoders['$i'] = self._inline
+        self._decoders['$s'] = lambda ref, obj: self._inline_at(*ref)
+        self._building: list = []       # oids of the rows being decoded, innermost last
         self._decoders['$g'] = lambda name, obj: self._global(name)
         self._decoders['$m'] = lambda pair, obj: getattr(self.decode(pair[0]), pair[1])
 
@@ -818,7 +916,48 @@ class GraphReader(ValueCodec):
         obj = self._objs.get(oid, _MISSING)
         if obj is not _MISSING:
             return obj
-        row = self._row(oid)
+        self._building.append(oid)
+        try:
+            return self._build(oid, self._row(oid))
+        finally:
+            self._building.pop()
+
+    def _inline(self, index: int, row: dict) -> Any:
+        """An object written inside the row being decoded (``$i``)."""
+        if not self._building:
+            raise StateFileCorruptError('an inline object outside any row')
+        key = (self._building[-1], index)
+        obj = self._objs.get(key, _MISSING)
+        return self._build(key, row) if obj is _MISSING else obj
+
+    def _inline_at(self, oid: int, index: int) -> Any:
+        """The object written inside row ``oid`` as number ``index`` (``$s``):
+        built with its row, or now when its row is being built and has not
+        reached it yet."""
+        key = (oid, index)
+        obj = self._objs.get(key, _MISSING)
+        if obj is not _MISSING:
+            return obj
+        if oid not in self._objs:
+            self.node(oid)
+        else:
+            row = _find_inline(self._row(oid), index)
+            if row is None:
+                raise StateFileCorruptError('object %d holds no object %d' % (oid, index))
+            self._building.append(oid)
+            try:
+                self._build(key, row)
+            finally:
+                self._building.pop()
+        obj = self._objs.get(key, _MISSING)
+        if obj is _MISSING:
+            raise StateFileCorruptError('object %d holds no object %d' % (oid, index))
+        return obj
+
+    def _build(self, oid, row: dict) -> Any:
+        """The object ``row`` describes, registered as ``oid`` (a node's oid,
+        or (owner oid, index) for an object inside a row) before its content
+        is decoded, so that cycles come back."""
         kind = row.get('k')
         cls = self.decode(row['c']) if 'c' in row else None
         if kind == 'dict':
