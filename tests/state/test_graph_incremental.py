@@ -118,3 +118,45 @@ def test_list_items_are_read_in_place_where_the_interpreter_allows():
         assert pointers is None
     assert graph._item_pointers(items, 6) is None
     assert graph._item_pointers(tuple(items), 2) is None
+
+
+class Holder:
+    """Shared and never final (as a commission scheme is)."""
+
+    def __init__(self) -> None:
+        self.ref = None
+
+
+register_final(Holder, None)
+
+
+def capture_rows(writer: GraphWriter, state: dict, rows: dict) -> dict:
+    data, changed, removed = writer.capture(
+        {name: (lambda v: lambda w: w.value(v))(value) for name, value in state.items()})
+    for oid in removed:
+        rows.pop(oid, None)
+    rows.update(changed)
+    return data
+
+
+def test_objects_written_inside_a_final_row_keep_their_identity():
+    first, second = Fill(1), Fill(2)
+    first.holder = Holder()
+    first.info = {'notes': [1, 2], 'twice': None}
+    first.info['twice'] = first.info['notes']
+    second.info = first.info                # shared by two final rows
+    state = {'fills': [first, second], 'alias': first.info['notes']}
+    writer = GraphWriter(AnchorMap(), graph.ClassPolicy([__name__]))
+    rows: dict = {}
+    capture_rows(writer, state, rows)
+    assert len(rows) == 4                   # the list, two fills, the holder: the dicts inside
+    # a row written later refers to an object inside the first fill's row,
+    # which is reached (through the holder) before its own row gets there
+    first.holder.ref = first.info['notes']
+    data = capture_rows(writer, state, rows)
+    back = rebuild(rows, data)
+    one, two = back['fills']
+    assert one.info is two.info and one.info == {'notes': [1, 2], 'twice': [1, 2]}
+    assert one.info['twice'] is one.info['notes'] is back['alias'] is one.holder.ref
+    back = rebuild(rows, {'alias': data['alias'], 'fills': data['fills']})
+    assert back['alias'] is back['fills'][0].holder.ref is back['fills'][1].info['notes']
