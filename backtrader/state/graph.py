@@ -599,16 +599,15 @@ class GraphWriter(ValueCodec):
 
     def _frozen_prefix(self, node: _Node, columns: tuple) -> int:
         """How many leading chunks are frozen and unchanged, checked in one
-        pass by identity over all their items (their open links visited);
-        0 after any change there."""
+        pass over the item pointers of ``columns`` (their open links
+        visited); 0 after any change there (the chunks are then checked one
+        by one)."""
         prefix = node.prefix
         if prefix is None:
             return 0
-        known, count, open_, pointers = prefix
-        for column, was, addresses in zip(columns, known, pointers):
-            if len(column) < len(was) or not (
-                    np.array_equal(_item_pointers(column, len(was)), addresses)
-                    if addresses is not None else all(map(operator.is_, column, was))):
+        count, open_, pointers = prefix
+        for column, addresses in zip(columns, pointers):
+            if not np.array_equal(_item_pointers(column, len(addresses)), addresses):
                 node.prefix = None
                 return 0
         visited = self._visited
@@ -621,7 +620,9 @@ class GraphWriter(ValueCodec):
     @staticmethod
     def _extend_prefix(node: _Node, columns: tuple, width: int, start: int) -> None:
         """Make the node's frozen prefix cover every leading full chunk that
-        is frozen now (``start``: those it covered already)."""
+        is frozen now (``start``: those it covered already). Its items stay
+        held by the chunks (``chunk.items``): their addresses cannot be
+        reused while the pointers are compared."""
         chunks = node.chunks
         count = start
         while count < len(chunks) and chunks[count].frozen and \
@@ -629,16 +630,18 @@ class GraphWriter(ValueCodec):
             count += 1
         if count == start:
             return
-        open_ = {} if node.prefix is None else {o.oid: o for o in node.prefix[2]}
-        for chunk in chunks[start:count]:
+        old_count, open_, old = node.prefix if node.prefix is not None else (0, (), None)
+        open_ = {o.oid: o for o in open_}
+        for chunk in chunks[old_count:count]:
             open_.update((o.oid, o) for o in chunk.open)
-        # the items are held: their addresses cannot be reused meanwhile
-        known = tuple(column[:count * CHUNK] for column in columns)
         pointers = []
-        for column in known:
-            addresses = _item_pointers(column, len(column))
-            pointers.append(None if addresses is None else addresses.copy())
-        node.prefix = (known, count, list(open_.values()), tuple(pointers))
+        for i, column in enumerate(columns):
+            new = _item_pointers(column, count * CHUNK)
+            if new is None:
+                return          # lists cannot be read in place here: chunk by chunk
+            new = new[old_count * CHUNK:]
+            pointers.append(np.concatenate((old[i], new)) if old is not None else new.copy())
+        node.prefix = (count, list(open_.values()), tuple(pointers))
 
     def _chunked_array(self, node: _Node, values: array.array) -> list:
         return self._chunked_bytes(node, np.frombuffer(values, dtype=np.uint8),
