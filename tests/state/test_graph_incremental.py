@@ -5,11 +5,14 @@ the rows rebuild."""
 from __future__ import annotations
 
 import array
+import json
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from backtrader.core.errors import StateFileCorruptError
 from backtrader.state import graph
 from backtrader.state.anchors import AnchorMap
 from backtrader.state.graph import GraphReader, GraphWriter, register_final
@@ -160,3 +163,20 @@ def test_objects_written_inside_a_final_row_keep_their_identity():
     assert one.info['twice'] is one.info['notes'] is back['alias'] is one.holder.ref
     back = rebuild(rows, {'alias': data['alias'], 'fills': data['fills']})
     assert back['alias'] is back['fills'][0].holder.ref is back['fills'][1].info['notes']
+
+
+def test_histories_of_events_are_stored_deflated_and_damage_is_reported():
+    events = np.full(5000, np.nan)
+    events[::97] = np.arange(len(events[::97])) * 0.25
+    writer = GraphWriter(AnchorMap(), graph.ClassPolicy())
+    data, rows, _ = writer.capture({'line': lambda w: w.series('line', events)})
+    chunks = [json.loads(rows[oid]) for oid in data['line']['chunks']]
+    assert chunks and all('z' in row for row in chunks)     # mostly NaN: deflated
+    assert sum(len(row['z']) for row in chunks) < events[:4096].nbytes / 4
+    back = GraphReader(dict(rows), AnchorMap(), graph.ClassPolicy()).series(data['line'])
+    assert back.tobytes() == events.tobytes()
+    first = data['line']['chunks'][0]
+    damaged = dict(rows)
+    damaged[first] = json.dumps({'k': 'bytes', 'z': chunks[0]['z'][:-8] + 'AAAAAAAA'})
+    with pytest.raises(StateFileCorruptError):
+        GraphReader(damaged, AnchorMap(), graph.ClassPolicy()).series(data['line'])
