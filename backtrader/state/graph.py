@@ -49,9 +49,10 @@ from ..core.errors import CheckpointError, StateFileCorruptError, StateValueErro
 from ..core.params import AutoInfoClass
 from .codec import _PLAIN, ValueCodec, _float_tag, _Located
 
-__all__ = ['GraphWriter', 'GraphReader', 'register_final', 'ClassPolicy']
+__all__ = ['GraphWriter', 'GraphReader', 'register_final', 'ClassPolicy', 'SCHEMAS']
 
 CHUNK = 128                 # list items per chunk
+SCHEMAS = '$schemas'        # the root holding the attribute names of object rows
 ARRAY_CHUNK = 1024          # array.array (and line history) items per chunk
 _PRUNE_EVERY = 32           # captures between sweeps for unreachable nodes
 
@@ -206,6 +207,8 @@ class GraphWriter(ValueCodec):
         self._owner: Optional[_Node] = None     # the final node being encoded, if any
         self._node_classes: set = set()         # classes whose instances are nodes
         self._anchor_refs: dict = {}            # path -> its {"$a": path} (shared)
+        self._schemas: dict = {}                # attribute names -> schema number
+        self._schema_list: list = []            # schema number -> attribute names
         self._captures = 0
         self._after_prune = 1024
         self._series: dict = {}         # key -> pseudo node of a numeric history
@@ -234,6 +237,7 @@ class GraphWriter(ValueCodec):
         finally:
             if collecting:
                 gc.enable()
+        out[SCHEMAS] = list(self._schema_list)     # a copy: written by another thread
         self._captures += 1
         removed = []
         if self._captures % _PRUNE_EVERY == 0 or len(self._by_oid) > 2 * self._after_prune:
@@ -525,7 +529,18 @@ class GraphWriter(ValueCodec):
             row['c'] = self._enc(cls)
         attrs = self._attrs_of(obj)
         if attrs:
-            row['d'] = attrs
+            if row['k'] in ('obj', 'info'):
+                # instances of a class share their attribute names: the names
+                # once (a schema, in the checkpoint's roots), the values per row
+                names = tuple(attrs)
+                sid = self._schemas.get(names)
+                if sid is None:
+                    sid = self._schemas[names] = len(self._schema_list)
+                    self._schema_list.append(list(names))
+                row['s'] = sid
+                row['v'] = list(attrs.values())
+            else:
+                row['d'] = attrs
         return row
 
     _attrs_of = attrs
@@ -896,9 +911,10 @@ _dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(',', 
 class GraphReader(ValueCodec):
     """Rebuilds objects from the rows a ``GraphWriter`` produced."""
 
-    def __init__(self, rows: dict, anchors, policy: ClassPolicy) -> None:
+    def __init__(self, rows: dict, anchors, policy: ClassPolicy, schemas=()) -> None:
         super().__init__()
         self.rows = rows            # oid -> row text (or parsed row)
+        self.schemas = schemas      # the capture's SCHEMAS root: attribute names
         self.anchors = anchors
         self.policy = policy
         self._objs: dict = {}
@@ -1068,12 +1084,24 @@ class GraphReader(ValueCodec):
         raise StateFileCorruptError('unknown kind of object %r' % (kind,))
 
     def _fill_attrs(self, obj: Any, row: dict) -> None:
-        attrs = row.get('d')
-        if not attrs:
-            return
+        if 's' in row:
+            try:
+                names = self.schemas[row['s']]
+            except (IndexError, TypeError, KeyError):
+                raise StateFileCorruptError('an object names attribute schema %r, which the '
+                                            'checkpoint does not have' % (row['s'],)) from None
+            if len(names) != len(row['v']):
+                raise StateFileCorruptError('an object has %d attribute values for %d names'
+                                            % (len(row['v']), len(names)))
+            attrs = zip(names, row['v'])
+        else:
+            attrs = row.get('d')
+            if not attrs:
+                return
+            attrs = attrs.items()
         slots = _slot_names(type(obj))
         d = getattr(obj, '__dict__', None)
-        for name, value in attrs.items():
+        for name, value in attrs:
             value = self.decode(value)
             if d is not None and name not in slots:
                 d[name] = value

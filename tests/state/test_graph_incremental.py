@@ -29,8 +29,10 @@ register_final(Fill, lambda fill: True)
 
 
 def rebuild(rows: dict, data: dict) -> dict:
-    reader = GraphReader(dict(rows), AnchorMap(), graph.ClassPolicy([__name__]))
-    return {name: reader.decode(value) for name, value in data.items()}
+    reader = GraphReader(dict(rows), AnchorMap(), graph.ClassPolicy([__name__]),
+                         data[graph.SCHEMAS])
+    return {name: reader.decode(value) for name, value in data.items()
+            if name != graph.SCHEMAS}
 
 
 def shape(value):
@@ -161,7 +163,8 @@ def test_objects_written_inside_a_final_row_keep_their_identity():
     one, two = back['fills']
     assert one.info is two.info and one.info == {'notes': [1, 2], 'twice': [1, 2]}
     assert one.info['twice'] is one.info['notes'] is back['alias'] is one.holder.ref
-    back = rebuild(rows, {'alias': data['alias'], 'fills': data['fills']})
+    back = rebuild(rows, {'alias': data['alias'], 'fills': data['fills'],
+                          graph.SCHEMAS: data[graph.SCHEMAS]})
     assert back['alias'] is back['fills'][0].holder.ref is back['fills'][1].info['notes']
 
 
@@ -180,3 +183,16 @@ def test_histories_of_events_are_stored_deflated_and_damage_is_reported():
     damaged[first] = json.dumps({'k': 'bytes', 'z': chunks[0]['z'][:-8] + 'AAAAAAAA'})
     with pytest.raises(StateFileCorruptError):
         GraphReader(damaged, AnchorMap(), graph.ClassPolicy()).series(data['line'])
+
+
+def test_object_rows_hold_values_named_once_per_schema():
+    fills = [Fill(i) for i in range(3)]
+    writer = GraphWriter(AnchorMap(), graph.ClassPolicy([__name__]))
+    rows: dict = {}
+    data = capture_rows(writer, {'fills': fills}, rows)
+    assert data[graph.SCHEMAS] == [['n']]
+    assert [rebuilt.n for rebuilt in rebuild(rows, data)['fills']] == [0, 1, 2]
+    with pytest.raises(StateFileCorruptError):
+        rebuild(rows, dict(data, **{graph.SCHEMAS: []}))['fills'][0]
+    with pytest.raises(StateFileCorruptError):
+        rebuild(rows, dict(data, **{graph.SCHEMAS: [['n', 'extra']]}))['fills'][0]
