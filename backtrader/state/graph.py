@@ -14,9 +14,17 @@ the rows that changed. History does not cost again and again:
 
 * a node whose class says it is *final* (a completed order, a closed
   trade, a fill) is encoded one last time and then skipped, with what it
-  owns; only its links to nodes that can still change are followed;
-* long lists, dicts, sets and ``array.array`` histories are cut into chunks; a full
-  chunk of final items is checked by identity (C speed) and not re-encoded.
+  owns; only its links to nodes that can still change are followed. The
+  objects it owns that are not nodes yet are written inside its row
+  (``{"$i": index, ...}``; referred to from elsewhere as
+  ``{"$s": [oid, index]}``): one row per order, not one per object;
+* object rows hold attribute values, the names once per schema (the
+  ``$schemas`` root);
+* long lists, dicts, sets and ``array.array`` histories are cut into chunks;
+  the leading chunks of final items written before are checked in one pass
+  over the list's own item pointers (identity at memory speed) and not
+  re-encoded; numeric histories are compared as bytes in one pass, and
+  their chunks stored deflated when that pays.
 
 A class may say what its state is: ``_bt_checkpoint_state()`` returns
 it (any value this module can store) and ``_bt_checkpoint_restore(state)``
