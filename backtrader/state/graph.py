@@ -631,7 +631,7 @@ class GraphWriter(ValueCodec):
             return 0
         count, open_, pointers = prefix
         for column, addresses in zip(columns, pointers):
-            if not np.array_equal(_item_pointers(column, len(addresses)), addresses):
+            if _item_pointers(column, len(addresses) // _POINTER) != addresses:
                 node.prefix = None
                 return 0
         visited = self._visited
@@ -660,11 +660,10 @@ class GraphWriter(ValueCodec):
             open_.update((o.oid, o) for o in chunk.open)
         pointers = []
         for i, column in enumerate(columns):
-            new = _item_pointers(column, count * CHUNK)
+            new = _item_pointers(column, count * CHUNK, old_count * CHUNK)
             if new is None:
                 return          # lists cannot be read in place here: chunk by chunk
-            new = new[old_count * CHUNK:]
-            pointers.append(np.concatenate((old[i], new)) if old is not None else new.copy())
+            pointers.append(old[i] + new if old is not None else new)
         node.prefix = (count, list(open_.values()), tuple(pointers))
 
     def _chunked_array(self, node: _Node, values: array.array) -> list:
@@ -812,12 +811,12 @@ def _same_bytes(raw: np.ndarray, known: np.ndarray) -> bool:
 _POINTER = ctypes.sizeof(ctypes.c_void_p)
 
 
-def _list_pointers_raw(items: list, n: int) -> np.ndarray:
+def _list_pointers_raw(items: list, start: int, stop: int) -> bytes:
     # a CPython list: the object header (refcount, type, size), then the
-    # address of its array of item pointers
+    # address of its array of item pointers. string_at copies while holding
+    # the GIL: no thread can change the list meanwhile
     base = ctypes.c_void_p.from_address(id(items) + 3 * _POINTER).value
-    return np.frombuffer((ctypes.c_char * (n * _POINTER)).from_address(base),
-                         dtype=np.uintp)
+    return ctypes.string_at(base + start * _POINTER, (stop - start) * _POINTER)
 
 
 def _pointers_readable() -> bool:
@@ -825,7 +824,8 @@ def _pointers_readable() -> bool:
     reads them (checked on a probe list, not assumed)."""
     try:
         probe = [object() for _ in range(3)]
-        return [int(p) for p in _list_pointers_raw(probe, 3)] == [id(x) for x in probe]
+        found = np.frombuffer(_list_pointers_raw(probe, 0, 3), dtype=np.uintp)
+        return [int(p) for p in found] == [id(x) for x in probe]
     except Exception:       # noqa: BLE001 (another layout or no ctypes: not used)
         return False
 
@@ -833,15 +833,15 @@ def _pointers_readable() -> bool:
 _POINTERS_OK = sys.implementation.name == 'cpython' and _pointers_readable()
 
 
-def _item_pointers(items: list, n: int) -> Optional[np.ndarray]:
-    """The addresses of the first ``n`` items of list ``items`` as a view of
-    the list's own pointer array (valid until the list changes), or None
-    where lists cannot be read so. Comparing two of them compares the items
-    by identity without touching a single item: at memory speed, where
-    ``operator.is_`` over scattered objects runs into a cache miss each."""
-    if not _POINTERS_OK or not isinstance(items, list) or n > len(items):
+def _item_pointers(items: list, stop: int, start: int = 0) -> Optional[bytes]:
+    """The addresses of items ``start:stop`` of list ``items``, copied from
+    the list's own pointer array, or None where lists cannot be read so.
+    Comparing two of them compares the items by identity without touching
+    a single item: at memory speed, where ``operator.is_`` over scattered
+    objects runs into a cache miss each."""
+    if not _POINTERS_OK or not isinstance(items, list) or stop > len(items):
         return None
-    return _list_pointers_raw(items, n) if n else np.empty(0, np.uintp)
+    return _list_pointers_raw(items, start, stop) if stop > start else b''
 
 
 def _same_ids(a: list, b: list) -> bool:
