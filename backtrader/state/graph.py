@@ -214,6 +214,7 @@ class GraphWriter(ValueCodec):
         self._trail: Optional[list] = None
         self._owner: Optional[_Node] = None     # the final node being encoded, if any
         self._node_classes: set = set()         # classes whose instances are nodes
+        self._instance_classes: set = set()     # classes whose rows are plain 'obj' rows
         self._anchor_refs: dict = {}            # path -> its {"$a": path} (shared)
         self._schemas: dict = {}                # attribute names -> schema number
         self._schema_list: list = []            # schema number -> attribute names
@@ -454,6 +455,8 @@ class GraphWriter(ValueCodec):
 
     def _content(self, node: _Node, obj: Any) -> dict:
         cls = type(obj)
+        if cls in self._instance_classes:        # most rows: skip the checks below
+            return self._with_attrs({'k': 'obj', 'c': self._enc(cls)}, obj)
         row: dict = {}
         if isinstance(obj, dict):
             row['k'] = 'dict'
@@ -535,6 +538,11 @@ class GraphWriter(ValueCodec):
                                % (cls.__module__, cls.__qualname__), [])
             row['k'] = 'obj'
             row['c'] = self._enc(cls)
+            self._instance_classes.add(cls)
+        return self._with_attrs(row, obj)
+
+    def _with_attrs(self, row: dict, obj: Any) -> dict:
+        """``row`` with the instance attributes of ``obj``."""
         attrs = self._attrs_of(obj)
         if attrs:
             if row['k'] in ('obj', 'info'):
