@@ -23,15 +23,11 @@ data feeds' lines and the indicators.
 """
 from __future__ import annotations
 
-import itertools
-from typing import Any, Optional
+from typing import Optional
 
-import numpy as np
-
-from ..core.errors import CheckpointError, FingerprintMismatchError, StateValueError
+from ..core.errors import CheckpointError, FingerprintMismatchError
 from ..order import OrderBase
 from ..trade import Trade
-from ..version import __version__
 from .anchors import AnchorMap
 from .checkpointfile import CHECKPOINT_LAYOUT
 from .fingerprint import (data_differences, data_fingerprint, describe, differences,
