@@ -30,7 +30,7 @@ from .formats.sqlitefile import read_checked
 __all__ = ['CheckpointStore', 'read_checkpoint', 'CHECKPOINT_KIND', 'CHECKPOINT_LAYOUT']
 
 CHECKPOINT_KIND = 'backtrader-checkpoint'
-CHECKPOINT_LAYOUT = 1
+CHECKPOINT_LAYOUT = 2         # 2: rows hold inline objects, attribute schemas, deflated chunks
 
 _SCHEMA = (
     'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',

@@ -23,20 +23,16 @@ data feeds' lines and the indicators.
 """
 from __future__ import annotations
 
-import itertools
-from typing import Any, Optional
+from typing import Optional
 
-import numpy as np
-
-from ..core.errors import CheckpointError, FingerprintMismatchError, StateValueError
+from ..core.errors import CheckpointError, FingerprintMismatchError
 from ..order import OrderBase
 from ..trade import Trade
-from ..version import __version__
 from .anchors import AnchorMap
 from .checkpointfile import CHECKPOINT_LAYOUT
 from .fingerprint import (data_differences, data_fingerprint, describe, differences,
                           project_fingerprint, qualname, strategy_fingerprint)
-from .graph import ClassPolicy, GraphReader, GraphWriter
+from .graph import SCHEMAS, ClassPolicy, GraphReader, GraphWriter
 
 __all__ = ['RunState', 'setup_fingerprint']
 
@@ -227,7 +223,8 @@ class RunState:
         """Put the state of a checkpoint into this (freshly started) run.
         ``place_datas``: move the datas' clocks to the checkpoint's bars
         (runonce; in next mode the datas were replayed there)."""
-        reader = GraphReader(dict(rows), self.anchors, self.policy)
+        reader = GraphReader(dict(rows), self.anchors, self.policy,
+                             meta['roots'].get(SCHEMAS, ()))
         roots = meta['roots']
         for name, value in roots['$counters'].items():
             cls_name, _, attr = name.rpartition('.')
