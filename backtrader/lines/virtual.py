@@ -25,6 +25,7 @@ __all__ = ['VirtualArrays', 'VirtualStorage', 'available']
 
 _PAGE = mmap.PAGESIZE
 _ITEM = 8                           # float64
+_TAIL = _PAGE // _ITEM               # slots at the end of every array set to NaN
 
 
 def available() -> bool:
@@ -90,7 +91,11 @@ class VirtualStorage:
             for clock in self.clocks:
                 for buf in clock.buffers:
                     if id(buf._a) not in moved:
-                        moved[id(buf._a)] = (buf._a, new())
+                        array = new()
+                        # a read before the first bar indexes from the end: it finds an
+                        # empty value there, as in an array of the bars stored
+                        array[-_TAIL:] = NAN
+                        moved[id(buf._a)] = (buf._a, array)
         except (OSError, ValueError, OverflowError):
             return False
         self._moved = moved

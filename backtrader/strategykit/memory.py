@@ -60,6 +60,17 @@ def data_ring_caps(strat, resampled: bool = False, objs=None) -> list:
     return caps
 
 
+def _ring_cap_by_clock(objs: list):
+    """``cap(obj)``: the bars the rings of ``obj``'s lines keep -- the longest
+    minimum period of anything in ``objs`` moving with its clock, plus one."""
+    capbyclock: dict = {}
+    for obj in objs:
+        c = clock_of(obj)
+        mp = getattr(obj, '_minperiod', 1)
+        capbyclock[id(c)] = max(capbyclock.get(id(c), 1), mp)
+    return lambda obj: capbyclock.get(id(clock_of(obj)), 1) + 1
+
+
 def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
     """Switch lines to bounded rings per the ``exactbars`` level.
 
@@ -69,17 +80,11 @@ def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
     """
     if not exactbars:
         return
-    extra = 1
     objs = list(tree_of(strat))
-    capbyclock: dict = {}
-    for obj in objs:
-        c = clock_of(obj)
-        mp = getattr(obj, '_minperiod', 1)
-        capbyclock[id(c)] = max(capbyclock.get(id(c), 1), mp)
+    cap_of = _ring_cap_by_clock(objs)
 
     def ring(obj) -> None:
-        c = clock_of(obj)
-        cap = capbyclock.get(id(c), 1) + extra
+        cap = cap_of(obj)
         for line in obj.lines.lines:
             line.to_ring(cap)
 
