@@ -48,6 +48,7 @@ class TradeAnalyzer(Analyzer):
     def start(self) -> None:
         super().start()
         self._dirty = False
+        self._opened = 0        # trades opened so far (total.total)
         self._open = 0
         self._closed = 0
         self._gross = 0.0
@@ -82,10 +83,10 @@ class TradeAnalyzer(Analyzer):
 
     def notify_trade(self, trade) -> None:
         if trade.justopened:
+            # counted here, written into the tree when it is read (_write)
+            self._opened += 1
             self._open += 1
-            total = self.rets.total
-            total.total += 1
-            total.open = self._open
+            self._dirty = True
         elif trade.status == trade.Closed:
             self._add_closed(trade)
             self._dirty = True
@@ -144,9 +145,13 @@ class TradeAnalyzer(Analyzer):
     def _write(self) -> None:
         self._dirty = False
         r = self.rets
-        closed = self._closed
         total = r.total
-        total.open = self._open
+        total.total = self._opened
+        if self._opened:
+            total.open = self._open
+        closed = self._closed
+        if not closed:
+            return                      # no closed trade: only the counts so far
         total.closed = closed
 
         streak = r.streak
