@@ -179,7 +179,9 @@ class ValueRecords:
             for column in columns:
                 column.put_at(column.reserve(1), cash, value, fundval)
             return
-        dests = [column.reserve(n) for column in columns]
+        dests = []                      # (a loop: no comprehension frame per order)
+        for column in columns:
+            dests.append(column.reserve(n))
         if hold is None:
             params = None
         else:
