@@ -117,17 +117,21 @@ class TradeAnalyzer(Analyzer):
         self._len_total += barlen
         if barlen > self._len_max:
             self._len_max = barlen
-        self._len_min = min(self._len_min or MAXINT, barlen)
+        lenmin = self._len_min or MAXINT
+        self._len_min = barlen if barlen < lenmin else lenmin
 
         bucket = self._won if won else self._lost
         bucket.count += 1
         bucket.pnl += pnlcomm
-        bucket.pnlmax = max(bucket.pnlmax, pnlcomm) if won else min(bucket.pnlmax, pnlcomm)
+        # (comparisons, as max/min: the extreme so far stays on a tie)
+        if (pnlcomm > bucket.pnlmax) if won else (pnlcomm < bucket.pnlmax):
+            bucket.pnlmax = pnlcomm
         bucket.len += barlen
         if barlen > bucket.lenmax:
             bucket.lenmax = barlen
         if barlen:
-            bucket.lenmin = min(bucket.lenmin or MAXINT, barlen)
+            lenmin = bucket.lenmin or MAXINT
+            bucket.lenmin = barlen if barlen < lenmin else lenmin
 
         side = self._long if trade.long else self._short
         for b in (side[0], side[1] if won else side[2]):
@@ -139,7 +143,8 @@ class TradeAnalyzer(Analyzer):
             if barlen and barlen < b.lenmin:
                 b.lenmin = barlen
         sub = side[1] if won else side[2]
-        sub.pnlmax = max(sub.pnlmax, pnlcomm) if won else min(sub.pnlmax, pnlcomm)
+        if (pnlcomm > sub.pnlmax) if won else (pnlcomm < sub.pnlmax):
+            sub.pnlmax = pnlcomm
 
     # -- results -------------------------------------------------------------------------------
     def _write(self) -> None:
