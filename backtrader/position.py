@@ -111,15 +111,15 @@ class Position:
         the parts of ``size`` that opened and closed (both carry ``size``'s sign,
         except on a reversal where closed is ``-oldsize`` and opened the new size).
         """
+        return self.take(fill_outcome(self.size, self.price, size, price), dt)
+
+    def take(self, outcome: tuple, dt: Any = None) -> tuple:
+        """Apply ``outcome``, what ``pseudoupdate`` returned for a fill on this
+        position as it still is (the broker computes it once); returns it."""
         self._dt = dt
         self.price_orig = self.price
-        newsize, newprice, opened, closed = fill_outcome(self.size, self.price, size, price)
-        self.size = newsize
-        self.price = newprice
-        self.upopened = opened
-        self.upclosed = closed
-
-        return self.size, self.price, opened, closed
+        self.size, self.price, self.upopened, self.upclosed = outcome
+        return outcome
 
 
 def fill_outcome(oldsize: float, oldprice: float, size: float, price: float) -> tuple:

@@ -126,37 +126,38 @@ class Trade:
         self.commission += commission
 
         oldsize = self.size
-        self.size += size
+        self.size = newsize = oldsize + size
 
-        self.justopened = bool(not oldsize and size)
+        self.justopened = justopened = not oldsize     # (size is not 0)
         data = self.data
-        if self.justopened:
-            self.baropen = len(data)
-            self.dtopen = 0.0 if order.p.simulated else data.datetime[0]
-            self.long = self.size > 0
-
-        self.isopen = bool(self.size)
-        self.isclosed = not self.isopen  # re-evaluated: a reopened trade is not closed
         nbars = len(data)
+        if justopened:
+            self.baropen = nbars
+            self.dtopen = 0.0 if order.p.simulated else data.datetime[0]
+            self.long = newsize > 0
+
+        self.isopen = isopen = bool(newsize)
+        self.isclosed = not isopen  # re-evaluated: a reopened trade is not closed
         self.barlen = nbars - self.baropen
-        if self.size:
+        if isopen:
             self.status = self.Open
         else:
             self.status = self.Closed
             self.barclose, self.dtclose = nbars, data.datetime[0]
 
-        if abs(self.size) > abs(oldsize):
+        if abs(newsize) > abs(oldsize):
             # increased: average the price, no realized pnl
-            self.price = (oldsize * self.price + size * price) / self.size
+            self.price = avg = (oldsize * self.price + size * price) / newsize
             pnl = 0.0
         else:
             # reduced: realize pnl against the average price
-            pnl = comminfo.profitandloss(-size, self.price, price)
+            avg = self.price
+            pnl = comminfo.profitandloss(-size, avg, price)
 
         self.pnl += pnl
         self.pnlcomm = self.pnl - self.commission
 
-        self.value = comminfo.getvaluesize(self.size, self.price)
+        self.value = comminfo.getvaluesize(newsize, avg)
 
         if self.historyon:
             stamp = 0.0 if order.p.simulated else data.datetime[0]

@@ -48,6 +48,7 @@ class TradeAnalyzer(Analyzer):
     def start(self) -> None:
         super().start()
         self._dirty = False
+        self._opened = 0        # trades opened so far (total.total)
         self._open = 0
         self._closed = 0
         self._gross = 0.0
@@ -82,10 +83,10 @@ class TradeAnalyzer(Analyzer):
 
     def notify_trade(self, trade) -> None:
         if trade.justopened:
+            # counted here, written into the tree when it is read (_write)
+            self._opened += 1
             self._open += 1
-            total = self.rets.total
-            total.total += 1
-            total.open = self._open
+            self._dirty = True
         elif trade.status == trade.Closed:
             self._add_closed(trade)
             self._dirty = True
@@ -116,17 +117,21 @@ class TradeAnalyzer(Analyzer):
         self._len_total += barlen
         if barlen > self._len_max:
             self._len_max = barlen
-        self._len_min = min(self._len_min or MAXINT, barlen)
+        lenmin = self._len_min or MAXINT
+        self._len_min = barlen if barlen < lenmin else lenmin
 
         bucket = self._won if won else self._lost
         bucket.count += 1
         bucket.pnl += pnlcomm
-        bucket.pnlmax = max(bucket.pnlmax, pnlcomm) if won else min(bucket.pnlmax, pnlcomm)
+        # (comparisons, as max/min: the extreme so far stays on a tie)
+        if (pnlcomm > bucket.pnlmax) if won else (pnlcomm < bucket.pnlmax):
+            bucket.pnlmax = pnlcomm
         bucket.len += barlen
         if barlen > bucket.lenmax:
             bucket.lenmax = barlen
         if barlen:
-            bucket.lenmin = min(bucket.lenmin or MAXINT, barlen)
+            lenmin = bucket.lenmin or MAXINT
+            bucket.lenmin = barlen if barlen < lenmin else lenmin
 
         side = self._long if trade.long else self._short
         for b in (side[0], side[1] if won else side[2]):
@@ -138,15 +143,20 @@ class TradeAnalyzer(Analyzer):
             if barlen and barlen < b.lenmin:
                 b.lenmin = barlen
         sub = side[1] if won else side[2]
-        sub.pnlmax = max(sub.pnlmax, pnlcomm) if won else min(sub.pnlmax, pnlcomm)
+        if (pnlcomm > sub.pnlmax) if won else (pnlcomm < sub.pnlmax):
+            sub.pnlmax = pnlcomm
 
     # -- results -------------------------------------------------------------------------------
     def _write(self) -> None:
         self._dirty = False
         r = self.rets
-        closed = self._closed
         total = r.total
-        total.open = self._open
+        total.total = self._opened
+        if self._opened:
+            total.open = self._open
+        closed = self._closed
+        if not closed:
+            return                      # no closed trade: only the counts so far
         total.closed = closed
 
         streak = r.streak

@@ -41,6 +41,7 @@ _LEAN_HOOKS = ('_ocoize', 'transmit', 'notify', '_try_exec', '_try_exec_market',
                '_slip_down', '_execute', '_notify_group', '_ococheck', '_bracketize')
 _LEAN_ORDERS = (BuyOrder, SellOrder)
 _COMPLETED = Order.Completed
+_PARTIAL = Order.Partial            # the last status of an order still alive
 _ACCEPTED = Order.Accepted
 
 
@@ -321,6 +322,15 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
 
     def notify(self, order) -> None:
         """Queue a copy of ``order`` in its current state for its owner."""
+        owner = order.owner
+        if order.status > _PARTIAL and owner is not None and not (
+                getattr(owner, '_st_order', True) or getattr(owner, '_an_order', True)):
+            # An ended order changes no more, and no notify_order of its owner
+            # (strategy or analyzer) receives it: the order itself stands for
+            # the copy, its new fills marked pending as the copy marks them.
+            order.executed.markpending()
+            self.notifs.append(order)
+            return
         self.notifs.append(order.clone())
 
     # -- OCO and brackets (groups.py) ------------------------------------------------------

@@ -331,7 +331,8 @@ class Ledger:
         data = order.data
         position = self.positions[data]
         pprice_orig = position.price
-        psize, pprice, opened, closed = position.pseudoupdate(size, price)
+        outcome = fill_outcome(position.size, pprice_orig, size, price)
+        psize, pprice, opened, closed = outcome
         closedvalue, pnl, closedcomm, openedvalue, openedcomm, leverage = fill_terms(
             comminfo, closed, opened, pprice_orig, price)
         if not p.shortcash:
@@ -366,7 +367,10 @@ class Ledger:
         wasopen = bool(position.size)
         # the execution reports the position the whole size would have given
         # (as upstream does, even when the opening part was refused)
-        if wasopen != bool(position.update(execsize, price, stamp)[0]):
+        if execsize != size:
+            # the opening part was refused: the position takes what filled
+            outcome = fill_outcome(position.size, pprice_orig, execsize, price)
+        if wasopen != bool(position.take(outcome, stamp)[0]):
             self.dirty = True          # the set of open positions changed
         order.execute(dt, execsize, price, closed, closedvalue, closedcomm, opened,
                       openedvalue, openedcomm, comminfo.margin, pnl, psize, pprice)

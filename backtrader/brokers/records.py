@@ -184,7 +184,9 @@ class ValueRecords:
             for column in columns:
                 column.put_at(column.reserve(1), cash, value, fundval)
             return
-        dests = [column.reserve(n) for column in columns]
+        dests = []                      # (a loop: no comprehension frame per order)
+        for column in columns:
+            dests.append(column.reserve(n))
         if hold is None:
             params = None
         else:
@@ -200,36 +202,35 @@ class ValueRecords:
         """Write the recorded segments into the columns: one array
         computation over all their bars."""
         segs, self.segments = self.segments, []
-        lengths = np.array([seg[1] for seg in segs], dtype=np.int64)
-        if int(lengths.sum()) < _BATCH_MIN:
+        # the segments' fields as columns, each turned into one array (one
+        # pass over the segments, however many orders made them)
+        starts, lengths, dests, cash, value, fundval, shares, params = zip(*segs)
+        lengths = np.array(lengths, dtype=np.int64)
+        total = int(lengths.sum())
+        if total < _BATCH_MIN:
             self._write_loop(segs)
             return
         firsts = np.cumsum(lengths) - lengths        # offset of each segment in the batch
-        within = np.arange(int(lengths.sum())) - np.repeat(firsts, lengths)
-
-        def per_bar(k: int, rows=segs, counts=lengths) -> np.ndarray:
-            return np.repeat(np.array([seg[k] for seg in rows], dtype=np.float64), counts)
-
-        cash, values, funds = per_bar(3), per_bar(4), per_bar(5)   # idle: constant
-        held = [seg for seg in segs if seg[7] is not None]
-        if held:
-            mask = np.repeat(np.array([seg[7] is not None for seg in segs]), lengths)
-            hlen = lengths[[i for i, seg in enumerate(segs) if seg[7] is not None]]
-            bar = np.repeat(np.array([seg[0] for seg in held], dtype=np.int64), hlen) + \
-                within[mask]
-            closes = bars.take(held[0][7][0], bar)      # one data in this loop
-            size, price, mult, leverage = [
-                np.repeat(np.array(col, dtype=np.float64), hlen)
-                for col in zip(*[seg[7][1:] for seg in held])]
-            hvalues = held_value(per_bar(3, held, hlen), size, price, closes, mult, leverage,
-                                 select_arrays)
+        within = np.arange(total) - np.repeat(firsts, lengths)
+        # per segment: cash, value, share value, shares (idle: constant over its bars)
+        figures = np.array((cash, value, fundval, shares), dtype=np.float64)
+        cash, values, funds = np.repeat(figures[:3], lengths, axis=1)
+        held = np.array([p is not None for p in params], dtype=bool)
+        if held.any():
+            mask = np.repeat(held, lengths)
+            hlen = lengths[held]
+            bar = np.repeat(np.array(starts, dtype=np.int64)[held], hlen) + within[mask]
+            hparams = [p for p in params if p is not None]
+            closes = bars.take(hparams[0][0], bar)      # one data in this loop
+            size, price, mult, leverage = [np.repeat(np.array(col, dtype=np.float64), hlen)
+                                           for col in list(zip(*hparams))[1:]]
+            hvalues = held_value(np.repeat(figures[0][held], hlen), size, price, closes, mult,
+                                 leverage, select_arrays)
             values[mask] = hvalues
-            funds[mask] = hvalues / per_bar(6, held, hlen)
-        figures = (cash, values, funds)
+            funds[mask] = hvalues / np.repeat(figures[3][held], hlen)
         for k, column in enumerate(self.columns):
-            dest = np.repeat(np.array([seg[2][k] for seg in segs], dtype=np.int64),
-                             lengths) + within
-            column.put_many(dest, figures)
+            first = np.array([d[k] for d in dests], dtype=np.int64)    # its slot per segment
+            column.put_many(np.repeat(first, lengths) + within, (cash, values, funds))
 
     def _write_loop(self, segs) -> None:
         """``write_segments`` bar by bar, for a few bars (a strategy reading

@@ -42,9 +42,11 @@ class BuySell(Observer):
         buys, sells = [], []
         data = self.data
         for order in orders:
-            if order.data is not data or not order.executed.size:
+            if order.data is not data:
                 continue
-            (buys if order.isbuy() else sells).append(order.executed.price)
+            executed = order.executed
+            if executed.size:
+                (buys if order.isbuy() else sells).append(executed.price)
         if buys:
             self._mark(self.lines.buy, buys, True)
         if sells:
@@ -56,8 +58,7 @@ class BuySell(Observer):
         total = 0.0 if cur != cur else cur
         for p in prices:
             total += p
-            count += 1
-        avg = total / count
+        avg = total / (count + len(prices))
         if self.p.barplot:
             if isbuy:
                 avg = self.data.low[0] * (1 - self.p.bardist)

@@ -42,11 +42,18 @@ class Trades(Observer):
         net = self.p.pnlcomm
         plus, minus = self.lines.pnlplus, self.lines.pnlminus
         for trade in trades:
-            if trade.isclosed and any(trade.data is d for d in datas):
-                pnl = trade.pnlcomm if net else trade.pnl
-                (plus if pnl >= 0.0 else minus)[0] = pnl
-                self.trades += 1
-                self.trades_length.append(trade.barlen)
+            if not trade.isclosed:
+                continue
+            tdata = trade.data
+            for d in datas:
+                if tdata is d:
+                    break
+            else:
+                continue                # a trade of a data not observed
+            pnl = trade.pnlcomm if net else trade.pnl
+            (plus if pnl >= 0.0 else minus)[0] = pnl
+            self.trades += 1
+            self.trades_length.append(trade.barlen)
 
 
 class DataTrades(Observer):

@@ -38,24 +38,26 @@ def add_notification(strat, order, quicknotify: bool = False) -> None:
 
 def book_fills(strat, order) -> None:
     """Book the fills of ``order`` not booked yet into the strategy's trades."""
-    data = order.data if order.data._compensate is None else order.data._compensate
-    history = strat._trades[data][order.tradeid]
+    odata = order.data
+    data = odata if odata._compensate is None else odata._compensate
+    tradeid = order.tradeid
+    history = strat._trades[data][tradeid]
     queue = strat._tradespending
     historyon = strat._tradehistoryon
-    trade = history[-1] if history else _new_trade(data, order.tradeid, history, historyon)
+    trade = history[-1] if history else _new_trade(data, tradeid, history, historyon)
     log, closedlog = strat._fill_log, strat._closed_trades
-    when = order.data.datetime[0]       # the bar the fills are booked in
+    when = odata.datetime[0]            # the bar the fills are booked in
+    ci = order.comminfo
     for fill in order.executed.iterpending():
         if fill is None:
             break
         log.append((order, fill, when))
-        ci = order.comminfo
         if fill.closed:
             _update(trade, order, fill, fill.closed, fill.closedvalue, fill.closedcomm, ci,
                     queue, closedlog)
         if fill.opened:
             if trade.isclosed:      # a closed trade is never reopened: start anew
-                trade = _new_trade(data, order.tradeid, history, historyon)
+                trade = _new_trade(data, tradeid, history, historyon)
             _update(trade, order, fill, fill.opened, fill.openedvalue, fill.openedcomm, ci,
                     queue, closedlog)
         # after both parts: the fill may have opened the trade through either

@@ -145,3 +145,36 @@ def test_trade_opened_by_closing_part(seed, run_oracle, run_ours):
     upstream = run_oracle(script)
     assert run_ours(script) == upstream
     assert '=====' in upstream
+
+
+_MIDRUN_SCRIPT = '''
+import backtrader as bt
+
+class S(bt.Strategy):
+    def next(self):
+        n = len(self)
+        if n in (3, 9):
+            self.buy(size=2)
+        elif n in (6, 12):
+            self.close()
+        ta = self.analyzers.ta.get_analysis()
+        print(n, sorted(ta.keys()), dict(ta.total), ta.get('pnl', {}).get('net', {}).get('total'))
+
+c = bt.Cerebro(stdstats=False)
+c.adddata(bt.feeds.BacktraderCSVData(dataname=%r, todate=__import__('datetime').datetime(2006, 1, 25)))
+c.addstrategy(S)
+c.addanalyzer(bt.analyzers.TradeAnalyzer, _name='ta')
+c.run()
+'''
+
+
+@pytest.mark.oracle
+def test_tree_read_while_trades_open_and_close(run_oracle, run_ours):
+    # the counts of opened trades are written into the tree when it is read:
+    # a read on every bar shows what upstream's tree holds at that bar
+    from conftest import DATAS
+    data = str(DATAS / '2006-day-001.txt')
+    script = _MIDRUN_SCRIPT % data
+    upstream = run_oracle(script)
+    assert "'open': 1" in upstream and "'closed': 2" in upstream
+    assert run_ours(script) == upstream

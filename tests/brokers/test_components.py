@@ -298,3 +298,64 @@ def test_lean_market_path_matches_the_general_path(runonce, coo, checksubmit):
         lean, general = run(bt.brokers.BackBroker, seed), run(General, seed)
         assert sum(1 for row in lean if row[0] == 'order') > 20
         assert lean == general
+
+
+@pytest.mark.parametrize('checksubmit,shortcash', [(True, True), (False, False)])
+def test_ended_orders_without_listeners_are_queued_themselves(checksubmit, shortcash):
+    """With no notify_order anywhere, an ended order is queued itself rather
+    than a copy: observers, analyzers, the fill log and the results frames
+    are those of a broker that always queues copies (notify overridden)."""
+    import random
+
+    import backtrader as bt
+
+    class Copying(bt.brokers.BackBroker):
+        def notify(self, order):
+            self.notifs.append(order.clone())
+
+    class Random(bt.Strategy):
+        params = dict(seed=1)
+
+        def start(self):
+            self.rng = random.Random(self.p.seed)
+
+        def next(self):
+            r = self.rng.random()
+            if r < 0.15:
+                self.buy(size=self.rng.choice((5, 13, 30)))
+            elif r < 0.3:
+                self.sell(size=self.rng.choice((5, 13, 30)))
+            elif r < 0.35:
+                self.close()
+
+    def run(brokercls, seed):
+        cerebro = bt.Cerebro(stdstats=True)
+        cerebro.broker = brokercls(cash=60000.0, checksubmit=checksubmit, shortcash=shortcash)
+        cerebro.broker.setcommission(commission=0.001)
+        cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DATA))
+        cerebro.addstrategy(Random, seed=seed)
+        cerebro.addanalyzer(bt.analyzers.TradeAnalyzer, _name='ta')
+        cerebro.addanalyzer(bt.analyzers.DrawDown, _name='dd')
+        strat = cerebro.run()[0]
+        base = min(o.ref for o, _, _ in strat._fill_log)    # (refs count on across runs)
+        fills = [(o.ref - base, o.status, o.executed.size, o.executed.price, o.executed.p1,
+                  o.executed.p2, f.size, f.price, when) for o, f, when in strat._fill_log]
+        lines = [[float(x) for x in ln.get(size=len(ln))] for o in strat.observers
+                 for ln in o.lines]
+        orders, trades = bt.results.orders(strat), bt.results.trades(strat)
+        orders['ref'] -= base
+        trades['ref'] -= trades['ref'].min()
+        out = (fills, repr(lines), repr(strat.analyzers.ta.get_analysis()),
+               repr(strat.analyzers.dd.get_analysis()), orders.to_string(), trades.to_string())
+        return out, strat, cerebro.broker
+
+    for seed in (1, 2, 3):
+        (queued, strat, broker), (copied, _, _) = run(bt.brokers.BackBroker, seed), \
+            run(Copying, seed)
+        statuses = {row[1] for row in queued[0]}
+        assert bt.Order.Completed in statuses
+        assert queued == copied
+        # the shortcut was taken: the fill log holds the broker's own (ended) orders
+        own = {id(o) for o in broker._groups.byref.values()}
+        assert any(id(o) in own for o, _, _ in strat._fill_log)
+        assert all(id(o) in own for o, _, _ in strat._fill_log if not o.alive())

@@ -134,6 +134,18 @@ def test_update_sequence_properties(seq):
     assert pos.size == pytest.approx(total, abs=1e-9)
 
 
+@settings(max_examples=200, deadline=None)
+@given(updates)
+def test_take_of_pseudoupdate_is_update(seq):
+    # the broker applies the outcome it computed with pseudoupdate (take):
+    # the position ends as update() leaves it, attribute for attribute
+    taken, updated = Position(), Position()
+    for size, price in seq:
+        outcome = taken.pseudoupdate(size, price)
+        assert taken.take(outcome, (1.0, None)) == updated.update(size, price, (1.0, None))
+        assert vars(taken) == vars(updated)
+
+
 # -- differential against upstream ------------------------------------------------------
 POSITION_SCRIPT = '''
 import hashlib, random
