@@ -1,7 +1,9 @@
-"""Streamed runs: the memory-saving mode (``exactbars >= 1``) at runonce speed.
+"""Streamed runs: the memory-saving modes (``exactbars >= 1``, ``preload=False``)
+at runonce speed.
 
-Upstream runs ``exactbars >= 1`` bar by bar: every indicator steps in Python on
-every bar, over lines that keep only their lookback. A streamed run gives the
+Upstream runs both bar by bar: every indicator steps in Python on every bar
+(over lines that keep only their lookback with ``exactbars >= 1``, over every
+bar loaded so far with ``preload=False``). A streamed run gives the
 same results a block of bars at a time: the feed parses a block of its file
 vectorised (``stream_blocks``), every indicator computes the block vectorised
 (``StrategyDriver.once_span``), the strategy, broker, analyzers and observers
@@ -57,8 +59,8 @@ def plan_stream(drivers: list, datas: list, plan, exactbars: int, preload: bool,
     """The plan of a streamed run, or None when the run does not stream.
 
     A run streams when all of these hold: ``exactbars >= 1``, or ``preload=False``
-    (every bar kept, in a temporary file: ``VirtualStorage(keep_history=True)``); not live; the
-    platform can hand memory back; no checkpoints; one strategy on one data
+    (every bar kept, in a temporary file: ``VirtualStorage(keep_history=True)``);
+    not live; the platform can hand memory back; no checkpoints; one strategy on one data
     in the lean runonce loop (``plan``: a RunPlan made for runonce); every
     indicator computes a block at a time (``can_stream``); the data streams
     its source in parsed blocks (``stream_blocks``). Then the strategy's

@@ -61,11 +61,7 @@ class ArrayLoading:
             arrays = self._in_output_zone(arrays)
             total = len(arrays['datetime'])
             hi, keep = self._date_window(arrays['datetime'])
-            if keep is None:
-                arrays = {name: src[:hi] for name, src in arrays.items()}
-            else:
-                arrays = {name: src[keep] for name, src in arrays.items()}
-            yield arrays, error, hi < total
+            yield _bars_in(arrays, hi, keep), error, hi < total
 
     def _bounded_source(self) -> bool:
         """True when ``bars_bound`` can tell (without reading the source)."""
@@ -164,9 +160,7 @@ class ArrayLoading:
         hi, keep = self._date_window(dt)
         if hi == len(dt) and self._arrays_end_error is not None:
             raise self._arrays_end_error
-        if keep is None:
-            return {name: src[:hi] for name, src in arrays.items()}
-        return {name: src[keep] for name, src in arrays.items()}
+        return _bars_in(arrays, hi, keep)
 
     def _date_window(self, dt: np.ndarray) -> tuple:
         """``(hi, keep)`` for the datetimes ``dt`` of consecutive bars: the
@@ -212,6 +206,13 @@ class ArrayLoading:
         for line, src in self._arrlines:
             line[0] = src[i]
         return True
+
+
+def _bars_in(arrays: dict, hi: int, keep) -> dict:
+    """The bars of ``arrays`` a ``_date_window`` ``(hi, keep)`` selects."""
+    if keep is None:
+        return {name: src[:hi] for name, src in arrays.items()}
+    return {name: src[keep] for name, src in arrays.items()}
 
 
 def _convert_tzinput(dtnums: np.ndarray, tz) -> np.ndarray:

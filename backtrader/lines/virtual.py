@@ -36,7 +36,9 @@ def available() -> bool:
 
 class VirtualArrays:
     """Float64 arrays of ``size`` slots backed by lazily committed memory
-    (one mapping per array), released together below a position."""
+    (one mapping per array), released together below a position: anonymous
+    memory (released values are gone), or with ``keep_history`` a temporary
+    file (released values leave the process's memory and are read back)."""
 
     def __init__(self, size: int, keep_history: bool = False) -> None:
         self.size = size
@@ -58,7 +60,7 @@ class VirtualArrays:
 
     def release_before(self, position: int) -> None:
         """Give back the memory of every whole page before ``position`` in
-        every array (values there are no longer read)."""
+        every array."""
         upto = (position * _ITEM) // _PAGE * _PAGE
         start = self._released
         if upto <= start:
@@ -67,7 +69,6 @@ class VirtualArrays:
         for mm in self._maps:
             mm.madvise(advice, start, upto - start)
         self._released = upto
-
 
 
 class VirtualStorage:
