@@ -225,6 +225,16 @@ class Engine:
         if steps is not None and start + steps < nbars:
             nbars = start + steps           # a pause (checkpoint) before the end
         driver.follow_clock(clock, data.lines.datetime)
+        try:
+            self._lean_deferring(driver, clock, nbars)
+        finally:
+            self._bars_run = clock.lencount - start
+            driver.unfollow_clock()
+        return clock.lencount >= clock.buflen or self.env.stop_requested
+
+    def _lean_deferring(self, driver, clock, nbars: int) -> None:
+        """``_lean_bars`` with the broker allowed to defer its valuation
+        (RunPlan.defer_valuation), its figures written however the bars end."""
         broker = self.broker
         defer = self.plan.defer_valuation
         if defer:
@@ -232,11 +242,8 @@ class Engine:
         try:
             self._lean_bars(driver, clock, nbars)
         finally:
-            self._bars_run = clock.lencount - start
             if defer:
                 broker._defer_stop()
-            driver.unfollow_clock()
-        return clock.lencount >= clock.buflen or self.env.stop_requested
 
     def _lean_bars(self, driver, clock, nbars: int) -> None:
         env = self.env
@@ -316,15 +323,7 @@ class Engine:
                 line.storage()[a:b] = src[lo:hi]
         clock.buflen = b
         driver.once_span(a, b)
-        broker = self.broker
-        defer = self.plan.defer_valuation
-        if defer:
-            broker._defer_start(clock)
-        try:
-            self._lean_bars(driver, clock, b)
-        finally:
-            if defer:
-                broker._defer_stop()
+        self._lean_deferring(driver, clock, b)
         if self.env.stop_requested:
             return False
         for fold in stream.folds:

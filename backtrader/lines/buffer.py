@@ -481,9 +481,8 @@ class WrappedLineBuffer(LineBuffer):
     __slots__ = ()
 
     def __getitem__(self, ago):
-        cap = self._cap
-        if ago <= -cap:
-            ago = -(-ago % cap)
+        if ago <= -self._cap:
+            ago = _ring_ago(ago, self._cap)
         i = self._c.idx + ago
         if i < 0:
             return NAN
@@ -494,10 +493,15 @@ class WrappedLineBuffer(LineBuffer):
 
     def datetime(self, ago: int = 0, tz=None, naive: bool = True):
         """``LineBuffer.datetime`` of the bar the ring would show ``ago`` bars back."""
-        cap = self._cap
-        if ago <= -cap:
-            ago = -(-ago % cap)
+        if ago <= -self._cap:
+            ago = _ring_ago(ago, self._cap)
         return LineBuffer.datetime(self, ago, tz, naive)
+
+
+def _ring_ago(ago: int, cap: int) -> int:
+    """The bar a ring of ``cap`` bars shows ``ago`` (``<= -cap``) bars back:
+    its slots repeat every ``cap`` bars."""
+    return -(-ago % cap)
 
 
 class RingLineBuffer(LineBuffer):
