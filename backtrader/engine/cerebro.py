@@ -536,7 +536,7 @@ class Cerebro(ParamsBase, _EnvMarker):
         if self._dooptimize and p.optreturn:
             results = []
             for driver in drivers:
-                driver.release_analyzers()
+                driver.release_for_result()
                 strat = driver.strategy
                 results.append(OptReturn(strat.params, analyzers=strat.analyzers,
                                          strategycls=type(strat)))

@@ -136,15 +136,23 @@ class StrategyDriver:
         """Something in the strategy's tree needs next mode (``_nextforce``)."""
         return _has_nextforce(self.strategy)
 
-    def release_analyzers(self) -> None:
-        """Cut the analyzers' links to the strategy and its datas (an
-        optimisation result keeps the analyzers alone)."""
-        for a in self.strategy.analyzers:
+    def release_for_result(self) -> None:
+        """An optimisation result keeps the analyzers alone: cut their links
+        to the strategy and its datas, and drop the run's order and trade
+        history. The strategy tree is cyclic garbage the collector frees;
+        orders, fills and trades held only by these lists are freed now, by
+        reference counting (the collector would otherwise scan every one of
+        them: most of its work after a run that traded)."""
+        s = self.strategy
+        for a in s.analyzers:
             a.strategy = None
             a._parent = None
             for attrname in list(vars(a)):
                 if attrname.startswith('data'):
                     setattr(a, attrname, None)
+        s._fill_log, s._closed_trades = [], []
+        s._orderspending, s._tradespending = [], []
+        s._trades = type(s._trades)(s._trades.default_factory)
 
     # -- run lifecycle ---------------------------------------------------------------------
     def start(self, quicknotify: bool = False) -> None:
