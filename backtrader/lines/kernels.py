@@ -71,26 +71,34 @@ def _window_fsum_block(x: np.ndarray, period: int) -> np.ndarray:
     Prefix sums carry the exact rounding error of each step (two_sum); the
     sum of those errors is itself rounded, so each window gets a bound on
     the error of its total and keeps the fast result only where that bound
-    cannot change the rounding; the other windows are summed by
-    ``math.fsum``."""
+    cannot change the rounding, or where the tail was computed exactly (then
+    ``r`` is the exact sum correctly rounded, ties to even, as fsum rounds:
+    exact ties are common with prices of a few decimals); the other windows
+    are summed by ``math.fsum``."""
     m = len(x) - period + 1
     with _errstate():
         s = np.cumsum(x)
         prev = np.concatenate(([0.0], s[:-1]))
         _, e = two_sum(prev, x)
         s0 = np.concatenate(([0.0], s))
-        e0 = np.concatenate(([0.0], np.cumsum(e)))
+        es = np.cumsum(e)
+        e0 = np.concatenate(([0.0], es))
         a0 = np.concatenate(([0.0], np.cumsum(np.abs(e))))
         hi, lo = two_sum(s0[period:], -s0[:m])            # exact
-        ediff = e0[period:] - e0[:m]
-        tail = lo + ediff
+        ediff, ediff_err = two_sum(e0[period:], -e0[:m])
+        tail, tail_err = two_sum(lo, ediff)
         r, res = two_sum(hi, tail)                          # r + res == hi + tail
         # |tail - exact tail|: both error prefix sums (recursive summation of
         # at most len(x) terms) and the two roundings after them
         bound = (2.0 * len(x) * _EPS) * (a0[period:] + a0[:m]) + \
             _EPS * (np.abs(ediff) + np.abs(tail))
-        ok = np.isfinite(r) & np.isfinite(bound) & (
-            (np.abs(res) + bound < 0.5 * _gap_down(r)) | ((res == 0.0) & (bound == 0.0)))
+        # the error prefix sums are exact up to a point while every step of
+        # their cumsum was (count of inexact steps so far: 0)
+        _, es_err = two_sum(np.concatenate(([0.0], es[:-1])), e)
+        inexact = np.concatenate(([0], np.cumsum(es_err != 0.0)))
+        exact_tail = (inexact[period:] == 0) & (ediff_err == 0.0) & (tail_err == 0.0)
+        ok = np.isfinite(r) & (exact_tail | np.isfinite(bound) & (
+            (np.abs(res) + bound < 0.5 * _gap_down(r)) | ((res == 0.0) & (bound == 0.0))))
     r = r + 0.0                  # fsum never returns -0.0
     for i in np.flatnonzero(~ok).tolist():
         try:

@@ -170,3 +170,27 @@ def test_window_fsum_inf_follows_fsum(x, period):
         except ValueError:             # -inf + inf: fsum raises, the kernel gives NaN
             exp.append(math.nan)
     assert _same(window_fsum_inf(np.array(x, dtype=float), period), exp)
+
+
+def test_window_fsum_ties_of_decimal_prices(monkeypatch):
+    # Prices of a few decimals often sum to an exact tie between two floats
+    # (one window in ten for SMA(10) of the reference workload's bars); the
+    # kernel rounds them itself (ties to even, as fsum) when the error terms
+    # were computed exactly, without falling back to math.fsum per window.
+    from backtrader.lines import kernels
+    fallbacks = []
+    real_fsum = math.fsum
+
+    class _CountingMath:
+        @staticmethod
+        def fsum(values):
+            fallbacks.append(1)
+            return real_fsum(values)
+
+    rng = np.random.default_rng(11)
+    x = np.round(100.0 + np.cumsum(rng.normal(0.0, 0.5, 40000)), 4)
+    monkeypatch.setattr(kernels, 'math', _CountingMath)
+    for period in (10, 30):
+        got = window_fsum(x, period)
+        assert _same(got, _fsums(x.tolist(), period))
+    assert len(fallbacks) == 0
