@@ -33,7 +33,7 @@ class OrderGroups:
         self.byref = {}             # ref -> order, every order made by the broker
         self.ocos = {}              # ref -> head ref of its OCO group
         self.ocol = {}              # head ref -> refs of the group (until used up)
-        self.ocogone = set()        # refs whose own group is used up
+        self.ocogone = set()        # pending refs whose own group is used up
         self.brackets = {}          # parent ref -> [parent, children...] transmitted
         self.pchildren = collections.defaultdict(collections.deque)   # waiting to transmit
         self.toactivate = collections.deque()      # children due at the next cycle
@@ -64,7 +64,14 @@ class OrderGroups:
         are left alone) and the group is used up."""
         head = self.ocos.get(order.ref)
         if head is None:
-            self.ocogone.add(order.ref)        # its single group is used up
+            # its single group is used up. Only an order still pending (a
+            # partial fill) must then be kept out of a group later named
+            # after it: a finished order is never pending again, so a group
+            # holding it cancels nothing more (and the set stays small)
+            if order.alive():
+                self.ocogone.add(order.ref)
+            else:
+                self.ocogone.discard(order.ref)
             return
         group = self.ocol.pop(head, None)
         if not group:

@@ -156,6 +156,26 @@ def act_oco(s):
         s.close()
 
 
+def act_oco_partial(s):
+    """OCO groups named after an order whose group a partial fill used up
+    while it is still pending (a limit order filled 2 a bar), and after one
+    that completed."""
+    n = len(s) % 12
+    if n == 1:
+        s._oco_a = s.buy(size=40, exectype=O.Limit, price=c(s, 1.0))
+        s._oco_m = s.buy(size=3)
+    elif n == 3:
+        s.sell(size=1, oco=s._oco_a)
+        s.sell(size=1, exectype=O.Limit, price=c(s, 1.02), oco=s._oco_m)
+    elif n == 6:
+        s.buy(size=1, exectype=O.Stop, price=c(s, 1.01), oco=s._oco_a)
+        s.sell(size=1, oco=s._oco_m)
+    elif n == 10:
+        s.cancel(s._oco_a)
+        if s.position:
+            s.close()
+
+
 def act_bracket(kind):
     def act(s):
         if not every(16)(s) or s.position:
@@ -325,6 +345,9 @@ CASES = {
     'valid_num': dict(act=act_valid('num')),
     # groups
     'oco': dict(act=act_oco),
+    'oco_partial': dict(act=act_oco_partial, data='pandas', setup=_both(
+        lambda cer: cer.broker.setcash(1000000.0),
+        lambda cer: cer.broker.set_filler(bt.fillers.FixedSize(size=2)))),
     'cancel': dict(act=act_cancel),
     'bracket_buy': dict(act=act_bracket('buy')),
     'bracket_sell': dict(act=act_bracket('sell')),

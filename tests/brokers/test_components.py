@@ -359,3 +359,32 @@ def test_ended_orders_without_listeners_are_queued_themselves(checksubmit, short
         own = {id(o) for o in broker._groups.byref.values()}
         assert any(id(o) in own for o, _, _ in strat._fill_log)
         assert all(id(o) in own for o, _, _ in strat._fill_log if not o.alive())
+
+
+def test_finished_orders_leave_no_oco_bookkeeping_behind():
+    # Orders that finish outside any OCO group keep nothing in the broker's
+    # group bookkeeping (a long run would otherwise grow by one entry per
+    # order); one left partially filled and pending is remembered, since a
+    # later group named after it must not hold it (tests/brokers/broker_cases
+    # 'oco_partial' checks that against upstream).
+    import backtrader as bt
+
+    class Trader(bt.Strategy):
+        def next(self):
+            if len(self) == 5:
+                self.partial = self.buy(size=5000, exectype=bt.Order.Limit,
+                                        price=self.data.close[0] * 1.1)
+            elif len(self) % 3 == 0:
+                self.buy(size=1) if not self.position else self.close()
+
+    cer = bt.Cerebro(stdstats=False)
+    cer.adddata(bt.feeds.BacktraderCSVData(dataname=DATA))
+    cer.broker.setcash(1e9)
+    cer.broker.set_filler(lambda order, price, ago: min(2, abs(order.executed.remsize)))
+    cer.addstrategy(Trader)
+    strat = cer.run()[0]
+    groups = cer.broker._groups
+    finished = [o for o in cer.broker.orders if not o.alive()]
+    assert len(finished) > 50
+    assert strat.partial.status == bt.Order.Partial
+    assert groups.ocogone == {strat.partial.ref}
