@@ -9,6 +9,7 @@ from ..analyzers.base import Analyzer
 from ..brokers.base import capabilities_of
 from ..lines.iterator import LineIterator
 from .hooks import StrategyHooks
+from .positions import PositionAccess, run_positions_reader
 
 __all__ = ['lay_out', 'observers_flat', 'hook_overridden', 'hook_live']
 
@@ -72,7 +73,7 @@ def lay_out(strat) -> None:
         bare = o._plain_next and not any(o._lineiterators)
         return o.next if bare else o._next
     strat._obs_always = [obs_call(o) for o in obs if not o._notification_driven]
-    strat._obs_events = [obs_call(o) for o in obs if o._notification_driven]
+    strat._obs_events = _event_calls([o for o in obs if o._notification_driven], obs_call)
     strat._obs_flat = obs
     strat._followers = list(strat._followerclocks.values())
     # nothing but the strategy itself to step: the shorter cycle
@@ -84,3 +85,32 @@ def lay_out(strat) -> None:
         if caps.positions and strat.datas else None
     if strat._pos0 is not None:
         strat.__dict__['position'] = strat._pos0
+        # getposition, when the class keeps PositionAccess's, reads them too
+        # (an instance attribute of that name is the user's, or this reader
+        # from an earlier lay-out of the run)
+        if getattr(type(strat), 'getposition', None) is PositionAccess.getposition and \
+                'getposition' not in vars(strat):
+            strat.__dict__['getposition'] = run_positions_reader(
+                broker.positions, broker, PositionAccess.getposition.__get__(strat))
+
+
+def _event_calls(observers: list, obs_call) -> list:
+    """The per-bar calls of the notification-driven ``observers``
+    (``obs_call(o)``: the call of one). Shortcut: the instances of a class
+    declaring ``_bt_group_next`` in its own body (one call standing for the
+    ``next`` of several instances) that take a plain ``next`` call are
+    called through one call per class, where the first of them stood."""
+    calls, groups = [], {}
+    for o in observers:
+        cls = type(o)
+        if '_bt_group_next' in cls.__dict__ and obs_call(o) == o.next:
+            group = groups.get(cls)
+            if group is not None:
+                group.append(o)
+                continue
+            groups[cls] = [o]
+            calls.append(cls)           # the group's place
+        else:
+            calls.append(obs_call(o))
+    return [(c._bt_group_next(groups[c]) if len(groups[c]) > 1 else groups[c][0].next)
+            if isinstance(c, type) else c for c in calls]
