@@ -82,11 +82,9 @@ def stop_run(s) -> None:
         s.stop()
     for analyzer in itertools.chain(s.analyzers, s._slavesanalyzers):
         analyzer._stop()
-    # after the run ``position`` and ``getposition`` ask the broker again
-    # (which, reused by the next optimisation run, reports that run's
-    # position, as upstream)
+    # after the run ``position`` asks the broker again (which, reused by the
+    # next optimisation run, reports that run's position, as upstream)
     s.__dict__.pop('position', None)
-    s.__dict__.pop('getposition', None)
 
 
 def _periodset(s) -> None:

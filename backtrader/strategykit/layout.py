@@ -9,7 +9,6 @@ from ..analyzers.base import Analyzer
 from ..brokers.base import capabilities_of
 from ..lines.iterator import LineIterator
 from .hooks import StrategyHooks
-from .positions import PositionAccess, run_positions_reader
 
 __all__ = ['lay_out', 'observers_flat', 'hook_overridden', 'hook_live']
 
@@ -85,21 +84,15 @@ def lay_out(strat) -> None:
         if caps.positions and strat.datas else None
     if strat._pos0 is not None:
         strat.__dict__['position'] = strat._pos0
-        # getposition, when the class keeps PositionAccess's, reads them too
-        # (an instance attribute of that name is the user's, or this reader
-        # from an earlier lay-out of the run)
-        if getattr(type(strat), 'getposition', None) is PositionAccess.getposition and \
-                'getposition' not in vars(strat):
-            strat.__dict__['getposition'] = run_positions_reader(
-                broker.positions, broker, PositionAccess.getposition.__get__(strat))
 
 
 def _event_calls(observers: list, obs_call) -> list:
     """The per-bar calls of the notification-driven ``observers``
     (``obs_call(o)``: the call of one). Shortcut: the instances of a class
-    declaring ``_bt_group_next`` in its own body (one call standing for the
-    ``next`` of several instances) that take a plain ``next`` call are
-    called through one call per class, where the first of them stood."""
+    declaring ``_bt_group_next`` in its own body (``first._bt_group_next(all)``:
+    one call standing for the ``next`` of several instances) that take a
+    plain ``next`` call are called through one call per class, where the
+    first of them stood."""
     calls, groups = [], {}
     for o in observers:
         cls = type(o)
@@ -112,5 +105,10 @@ def _event_calls(observers: list, obs_call) -> list:
             calls.append(cls)           # the group's place
         else:
             calls.append(obs_call(o))
-    return [(c._bt_group_next(groups[c]) if len(groups[c]) > 1 else groups[c][0].next)
-            if isinstance(c, type) else c for c in calls]
+    out = []
+    for c in calls:
+        if isinstance(c, type):
+            members = groups[c]
+            c = members[0]._bt_group_next(members) if len(members) > 1 else members[0].next
+        out.append(c)
+    return out

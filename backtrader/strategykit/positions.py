@@ -1,6 +1,5 @@
 """The position access of a strategy (``getposition``, ``position``,
-``positions``...), an API group ``Strategy`` mixes in, and its shortcut for a
-run with the simulated broker (``run_positions_reader``).
+``positions``...), an API group ``Strategy`` mixes in.
 
 Layer: strategy (see the package).
 """
@@ -8,14 +7,22 @@ from __future__ import annotations
 
 import collections
 
-__all__ = ['PositionAccess', 'run_positions_reader']
+__all__ = ['PositionAccess']
 
 
 class PositionAccess:
     """``Strategy``'s positions API: the positions the broker holds per data."""
 
+    #: data0's Position while the run's broker keeps one Position per data
+    #: for the whole run in its ``positions`` (``strategykit.layout``)
+    _pos0 = None
+
     def getposition(self, data=None, broker=None):
         """The position held on ``data`` (default: data0) at ``broker`` (default: the run's)."""
+        if broker is None and data is not None and self._pos0 is not None:
+            # shortcut (the run's broker keeps its positions by data, _pos0):
+            # what its getposition returns, read directly
+            return self.broker.positions[data]
         data = self.datas[0] if data is None else data
         return (broker or self.broker).getposition(data)
 
@@ -59,14 +66,3 @@ class PositionAccess:
         """Every position of the run's broker, by data name."""
         return self.getpositionsbyname()
 
-
-def run_positions_reader(positions: dict, run_broker, general):
-    """``getposition`` for a run whose ``run_broker`` keeps every position in
-    ``positions`` (by data, made on first use) for the whole run: a call
-    naming a data of that broker (the common one, per data per bar) reads the
-    dict; any other goes to ``general`` (the strategy's own method)."""
-    def getposition(data=None, broker=None):
-        if data is not None and (broker is None or broker is run_broker):
-            return positions[data]
-        return general(data, broker)
-    return getposition

@@ -119,7 +119,7 @@ def test_runonce_over_one_timeline_takes_the_lockstep():
     assert any(p.lockstep for p in plans[:-1])
 
 
-def test_getposition_reads_the_run_brokers_positions():
+def _positions_seen(broker=None):
     seen = []
 
     class S(bt.Strategy):
@@ -138,11 +138,53 @@ def test_getposition_reads_the_run_brokers_positions():
     for seed in (1, 2):
         cerebro.adddata(bt.feeds.PandasData(dataname=_frame(seed, 20)))
     cerebro.addstrategy(S)
+    if broker is not None:
+        cerebro.setbroker(broker)
     strat = cerebro.run()[0]
+    return seen, strat
+
+
+def test_getposition_reads_the_run_brokers_positions():
+    seen, strat = _positions_seen()
     assert seen == [True] * 5 + [2]
-    # after the run the strategy asks the broker again (no reader left behind)
-    assert 'getposition' not in vars(strat)
     assert strat.getposition(strat.data1).size == 2
+
+
+def test_getposition_asks_a_broker_overriding_it():
+    asked = []
+
+    class Broker(bt.brokers.BackBroker):
+        def getposition(self, data):
+            asked.append(data)
+            return super().getposition(data)
+
+    seen, _ = _positions_seen(Broker())
+    assert seen == [True] * 5 + [2] and asked
+
+
+def _marks(strat) -> list:
+    return [([v for v in o.lines.buy.array if v == v], [v for v in o.lines.sell.array if v == v])
+            for o in strat._lineiterators[bt.LineIterator.ObsType]
+            if isinstance(o, bt.observers.BuySell)]
+
+
+def test_a_resumed_run_ends_as_the_uninterrupted_one(tmp_path):
+    # the grouped BuySell call and its peers go into the checkpoint
+    def build():
+        cerebro = bt.Cerebro()
+        for seed in (1, 2, 3):
+            cerebro.adddata(bt.feeds.PandasData(dataname=_frame(seed, 600)))
+        cerebro.broker.setcash(100000)
+        cerebro.addstrategy(_Cross)
+        return cerebro
+    path = str(tmp_path / 'multi.ckpt')
+    build().run(checkpoint=path, stop_after=250)
+    resumed = build()
+    strat = resumed.run(checkpoint=path)[0]
+    whole = build()
+    expected = whole.run()[0]
+    assert resumed.broker.getvalue() == whole.broker.getvalue()
+    assert _marks(strat) == _marks(expected) and len(_marks(strat)[0][0]) == 21
 
 
 if __name__ == '__main__':
