@@ -57,7 +57,9 @@ class Position:
         return abs(self.size)
 
     def __bool__(self) -> bool:
-        return bool(self.size != 0)
+        # the size's own truth (NaN is true, as ``!= 0``), without a call:
+        # strategies test positions per data per bar
+        return True if self.size else False
 
     __nonzero__ = __bool__
 

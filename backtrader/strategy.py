@@ -29,6 +29,7 @@ from .strategykit.layout import (hook_live as _hook_live, hook_overridden as _ho
 from .strategykit.hooks import StrategyHooks
 from .strategykit.memory import apply_memory_mode
 from .strategykit.orders import OrderEntry
+from .strategykit.positions import PositionAccess
 from .strategykit.writing import WriterOutput
 from .trade import Trade
 from .utils.autodict import AutoOrderedDict, AutoDictList, DotDict
@@ -65,11 +66,12 @@ class _StateOnFirstUse(InstanceLookup):
         return manager
 
 
-class Strategy(StrategyHooks, OrderEntry, WriterOutput, StrategyBase):
+class Strategy(StrategyHooks, OrderEntry, PositionAccess, WriterOutput, StrategyBase):
     """Base class for user strategies (see the Strategy API in the docs).
 
     Its API comes in groups: order entry (``strategykit/orders.py``), the
-    hooks to override (``strategykit/hooks.py``), writer output
+    hooks to override (``strategykit/hooks.py``), the positions
+    (``strategykit/positions.py``), writer output
     (``strategykit/writing.py``); the engine runs it through a
     ``StrategyDriver`` (``strategykit/driver.py``) and its trades are built
     by the trade ledger (``strategykit/ledger.py``)."""
@@ -215,52 +217,6 @@ class Strategy(StrategyHooks, OrderEntry, WriterOutput, StrategyBase):
     def getdatabyname(self, name: str):
         """The data of the run called ``name``."""
         return self._env.datasbyname[name]
-
-    # -- positions ----------------------------------------------------------------------------------
-    def getposition(self, data=None, broker=None):
-        """The position held on ``data`` (default: data0) at ``broker`` (default: the run's)."""
-        data = self.datas[0] if data is None else data
-        return (broker or self.broker).getposition(data)
-
-    class _PositionView:
-        """``strategy.position``: the position on data0. A non-data descriptor,
-        so a run with the simulated broker can store the (stable) Position
-        object on the instance and make the lookup a plain attribute read."""
-
-        def __get__(self, obj, cls=None):
-            if obj is None:
-                return self
-            return obj.broker.getposition(obj.datas[0])
-
-    position = _PositionView()
-
-    def getpositionbyname(self, name=None, broker=None):
-        """The position held on the data called ``name`` (default: data0)."""
-        data = self.datas[0] if not name else self.getdatabyname(name)
-        return (broker or self.broker).getposition(data)
-
-    def getpositions(self, broker=None):
-        """Every position of ``broker`` (default: the run's), by data."""
-        return (broker or self.broker).positions
-
-    @property
-    def positions(self):
-        """Every position of the run's broker, by data."""
-        return self.broker.positions
-
-    def getpositionsbyname(self, broker=None):
-        """Every position of ``broker`` (default: the run's), by data name."""
-        broker = broker or self.broker
-        positions = broker.positions
-        out = collections.OrderedDict()
-        for name, data in self._env.datasbyname.items():
-            out[name] = positions[data]
-        return out
-
-    @property
-    def positionsbyname(self):
-        """Every position of the run's broker, by data name."""
-        return self.getpositionsbyname()
 
     def set_tradehistory(self, onoff: bool = True) -> None:
         """Keep (or not) the history of each trade's updates in ``trade.history``."""

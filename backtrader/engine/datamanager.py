@@ -4,7 +4,8 @@ the engine's loops step through.
 
 The merge (one engine cycle, see ``step_once`` and ``step_next``): every data
 that has a bar at the earliest datetime moves, the others wait. With a single
-data the engine bypasses it and moves that data's clock directly.
+data, or preloaded datas holding the same datetimes, every data moves at every
+step: the engine then moves their clocks together (``lockstep``).
 """
 from __future__ import annotations
 
@@ -127,6 +128,33 @@ class DataManager:
                 if moved is not None:
                     moved.append(clock)
         return dt0
+
+    @staticmethod
+    def lockstep(datas):
+        """``step_once`` for preloaded datas on the same timeline
+        (``RunPlan.lockstep``): every step moves every clock one bar, so the
+        datetimes need no comparing. Returns the step function."""
+        clocks = [clock_of(d) for d in datas]
+        plain = [c for c in clocks if not c.rings]
+        ringed = [c for c in clocks if c.rings]     # their ring views follow
+        first = clocks[0]
+        nbars = first.buflen
+        dts = datas[0].lines.datetime.scalars()
+
+        def step(datas, moved: Optional[list] = None) -> Optional[float]:
+            i = first.lencount
+            if i >= nbars:
+                return None
+            n = i + 1
+            for clock in plain:
+                clock.idx = i
+                clock.lencount = n
+            for clock in ringed:
+                clock.moveto(i)
+            if moved is not None:
+                moved.extend(clocks)
+            return dts[i]
+        return step
 
     @staticmethod
     def step_next(datas, moved: Optional[list] = None) -> Optional[float]:

@@ -5,9 +5,10 @@ arrays first; then, bar by bar, datas move (one clock increment each), the
 broker runs and each strategy gets its notifications and ``next``. next mode
 -- datas load one bar each, the earliest datetime is delivered (later ones
 are given back), indicators update bar by bar. Both are one stepped loop
-(``_run_stepped``) over a step function of the data manager; runonce over a
-single data moves that data's clock itself, and takes the lean loop
-(``_run_lean``) when the run plan allows it.
+(``_run_stepped``) over a step function of the data manager (in runonce
+over datas on one timeline, a single data or several, their clocks move
+together: ``DataManager.lockstep``); runonce over a single data takes the
+lean loop (``_run_lean``) when the run plan allows it.
 
 The engine talks to strategies through their ``StrategyDriver`` and to the
 broker through its public methods and the capabilities ``RunPlan`` read off
@@ -187,31 +188,14 @@ class Engine:
         plan = self.plan
         if plan.lean:
             self._drive(control, lambda steps: self._run_lean(drivers[0], datas[0], steps))
-        elif plan.single_data:
-            self._drive(control, lambda steps: self._run_single(drivers, datas[0], steps))
-        else:
-            self._drive(control, lambda steps: self._run_stepped(
-                drivers, datas, self.dataman.step_once, _oncepost, steps))
+            return
+        step = self.dataman.lockstep(datas) if plan.lockstep else self.dataman.step_once
+        clocks = [clock_of(d) for d in datas]
 
-    def _run_single(self, drivers, data, steps) -> bool:
-        """Runonce over one data: the stepped loop, the data's clock moved
-        directly (shortcut of the merge, RunPlan.single_data)."""
-        clock = clock_of(data)
-        dts = data.lines.datetime.scalars()
-        for driver in drivers:
-            driver.presize(clock.buflen + 1)
-
-        def step(datas, moved):
-            i = clock.lencount
-            if i >= clock.buflen:
-                return None
-            clock.idx = i
-            clock.lencount = i + 1
-            if moved is not None:
-                moved.append(clock)
-            return dts[i]
-        over = self._run_stepped(drivers, (data,), step, _oncepost, steps)
-        return over or clock.lencount >= clock.buflen
+        def loop(steps):
+            over = self._run_stepped(drivers, datas, step, _oncepost, steps)
+            return over or all(c.lencount >= c.buflen for c in clocks)
+        self._drive(control, loop)
 
     def _run_lean(self, driver, data, steps) -> bool:
         """Runonce, one data, one strategy (RunPlan.lean): the strategy

@@ -8,6 +8,7 @@ each condition says when that holds.
 from __future__ import annotations
 
 from ..brokers.base import capabilities_of
+from ..feeds.timeline import same_timeline
 
 __all__ = ['RunPlan']
 
@@ -15,7 +16,7 @@ __all__ = ['RunPlan']
 class RunPlan:
     """The loop and the shortcuts of one run (see the module)."""
 
-    __slots__ = ('runonce', 'single_data', 'lean', 'defer_valuation', 'direct_queue',
+    __slots__ = ('runonce', 'single_data', 'lockstep', 'lean', 'defer_valuation', 'direct_queue',
                  'quicknotify', 'cheat_on_open', 'cheat_timers', 'timers', 'writers')
 
     def __init__(self, runonce: bool, datas: list, drivers: list, broker, quicknotify: bool,
@@ -44,6 +45,10 @@ class RunPlan:
         # Single data (runonce): its clock moves directly, without the merge
         # of many datas (DataManager.step_once).
         self.single_data = runonce and len(datas) == 1
+        # Lockstep (runonce): the datas hold the same datetimes bar for bar
+        # (a single data does), so every step of the merge moves every one of
+        # them: their clocks move together, without comparing datetimes.
+        self.lockstep = runonce and (self.single_data or same_timeline(datas))
         # Lean loop (single data, one strategy): the strategy moves on the
         # data's clock and a bar is the clock move, the broker step and the
         # strategy's cycle (its steady step once past the minimum period).

@@ -6,7 +6,34 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ['merged_bar_count']
+__all__ = ['merged_bar_count', 'same_timeline']
+
+
+def _stamps(datas):
+    """The stored datetimes of each preloaded data, or None when a data
+    keeps a window only (a memory-saving ring: no whole timeline)."""
+    stamps = []
+    for d in datas:
+        line = d.lines.datetime
+        if line._cap:
+            return None
+        stamps.append(line.storage()[:d.lines._clock.buflen])
+    return stamps
+
+
+def _all_equal(stamps) -> bool:
+    first = stamps[0]
+    return all(len(s) == len(first) and np.array_equal(s, first) for s in stamps[1:])
+
+
+def same_timeline(datas) -> bool:
+    """True when the preloaded ``datas`` hold the same datetimes, bar for
+    bar: the runonce merge then moves every one of them at every step
+    (NaN datetimes never compare equal: such datas are merged)."""
+    if len(datas) <= 1:
+        return True
+    stamps = _stamps(datas)
+    return stamps is not None and _all_equal(stamps)
 
 
 def merged_bar_count(datas) -> int:
@@ -18,13 +45,9 @@ def merged_bar_count(datas) -> int:
     lengths = [d.lines._clock.buflen for d in datas]
     if len(datas) <= 1:
         return lengths[0] if lengths else 0
-    stamps = []
-    for d, n in zip(datas, lengths):
-        line = d.lines.datetime
-        if line._cap:               # a ring keeps a window only: no whole timeline
-            return max(lengths)
-        stamps.append(line.storage()[:n])
-    first = stamps[0]
-    if all(len(s) == len(first) and np.array_equal(s, first) for s in stamps[1:]):
-        return len(first)           # common case: datas on the same timestamps
+    stamps = _stamps(datas)
+    if stamps is None:
+        return max(lengths)
+    if _all_equal(stamps):
+        return len(stamps[0])       # common case: datas on the same timestamps
     return len(np.unique(np.concatenate(stamps)))

@@ -52,6 +52,37 @@ class BuySell(Observer):
         if sells:
             self._mark(self.lines.sell, sells, False)
 
+    def _bt_group_next(self, peers: list):
+        """A call doing the ``next`` of all ``peers`` (BuySells of one
+        strategy, one per data, this one first): the bar's orders are gone
+        through once, not once per observer. Each observer marks the prices
+        of its data's orders in their order, as its ``next`` does. (A bound
+        method, the peers an attribute: checkpoints store both.)"""
+        self._bt_peers = peers
+        return self._next_peers
+
+    def _next_peers(self) -> None:
+        orders = self._owner._orderspending
+        if not orders:
+            return
+        prices = {}                 # id(data) -> (buys, sells)
+        for order in orders:
+            executed = order.executed
+            if executed.size:
+                found = prices.get(id(order.data))
+                if found is None:
+                    found = prices[id(order.data)] = ([], [])
+                found[0 if order.isbuy() else 1].append(executed.price)
+        if prices:
+            for obs in self._bt_peers:
+                found = prices.get(id(obs.data))
+                if found is not None:
+                    buys, sells = found
+                    if buys:
+                        obs._mark(obs.lines.buy, buys, True)
+                    if sells:
+                        obs._mark(obs.lines.sell, sells, False)
+
     def _mark(self, line, prices, isbuy: bool) -> None:
         cur = current_value(line)       # NaN until a first mark on this bar
         count = 0 if cur != cur else 1

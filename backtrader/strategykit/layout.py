@@ -72,7 +72,7 @@ def lay_out(strat) -> None:
         bare = o._plain_next and not any(o._lineiterators)
         return o.next if bare else o._next
     strat._obs_always = [obs_call(o) for o in obs if not o._notification_driven]
-    strat._obs_events = [obs_call(o) for o in obs if o._notification_driven]
+    strat._obs_events = _event_calls([o for o in obs if o._notification_driven], obs_call)
     strat._obs_flat = obs
     strat._followers = list(strat._followerclocks.values())
     # nothing but the strategy itself to step: the shorter cycle
@@ -84,3 +84,31 @@ def lay_out(strat) -> None:
         if caps.positions and strat.datas else None
     if strat._pos0 is not None:
         strat.__dict__['position'] = strat._pos0
+
+
+def _event_calls(observers: list, obs_call) -> list:
+    """The per-bar calls of the notification-driven ``observers``
+    (``obs_call(o)``: the call of one). Shortcut: the instances of a class
+    declaring ``_bt_group_next`` in its own body (``first._bt_group_next(all)``:
+    one call standing for the ``next`` of several instances) that take a
+    plain ``next`` call are called through one call per class, where the
+    first of them stood."""
+    calls, groups = [], {}
+    for o in observers:
+        cls = type(o)
+        if '_bt_group_next' in cls.__dict__ and obs_call(o) == o.next:
+            group = groups.get(cls)
+            if group is not None:
+                group.append(o)
+                continue
+            groups[cls] = [o]
+            calls.append(cls)           # the group's place
+        else:
+            calls.append(obs_call(o))
+    out = []
+    for c in calls:
+        if isinstance(c, type):
+            members = groups[c]
+            c = members[0]._bt_group_next(members) if len(members) > 1 else members[0].next
+        out.append(c)
+    return out

@@ -182,3 +182,13 @@ def test_position_matches_oracle(seed, run_oracle, run_ours):
     expected = run_oracle(script)
     assert 'Position Begin' in expected
     assert run_ours(script) == expected
+
+
+def test_truth_of_sizes_of_any_number_type():
+    # upstream's ``bool(size != 0)``: numpy sizes and NaN (true) included
+    import numpy as np
+    for size, truth in ((0, False), (0.0, False), (-0.0, False), (2, True), (-1.5, True),
+                        (float('nan'), True), (np.int64(0), False), (np.float64(3.0), True)):
+        pos = Position()
+        pos.size = size
+        assert bool(pos) is truth and (not pos) is (not truth)

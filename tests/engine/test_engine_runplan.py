@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import backtrader as bt
@@ -32,9 +33,24 @@ class _Timer:
         self.p = type('P', (), {'cheat': cheat})()
 
 
+def _loaded(ndatas, shift_last=False):
+    """``ndatas`` preloaded datas on one timeline (the last one a minute
+    later with ``shift_last``)."""
+    datas = []
+    for i in range(ndatas):
+        start = '2020-01-01 00:01' if shift_last and i == ndatas - 1 else '2020-01-01'
+        idx = pd.date_range(start, periods=50, freq='min')
+        data = bt.feeds.PandasData(dataname=pd.DataFrame({'close': 1.0}, index=idx))
+        data._start()
+        data.preload()
+        datas.append(data)
+    return datas
+
+
 def _plan(runonce=True, ndatas=1, drivers=None, broker=None, quicknotify=False, coo=False,
-          timers=(), writers=None):
-    return RunPlan(runonce, [object()] * ndatas, drivers or [_Driver()],
+          timers=(), writers=None, datas=None):
+    datas = datas if datas is not None else [object()] if ndatas == 1 else _loaded(ndatas)
+    return RunPlan(runonce, datas, drivers or [_Driver()],
                    broker if broker is not None else bt.brokers.BackBroker(), quicknotify, coo,
                    list(timers), writers)
 
@@ -51,6 +67,13 @@ def test_the_common_case_takes_the_lean_loop_with_deferred_valuation():
 def test_each_condition_of_the_lean_loop(change):
     plan = _plan(**change)
     assert not plan.lean and not plan.defer_valuation
+
+
+def test_datas_on_one_timeline_move_in_lockstep():
+    assert _plan().lockstep                 # a single data
+    assert _plan(ndatas=3).lockstep         # three datas with the same datetimes
+    assert not _plan(datas=_loaded(3, shift_last=True)).lockstep
+    assert not _plan(runonce=False, ndatas=3).lockstep
 
 
 def test_values_read_every_bar_keep_the_broker_valuing():
