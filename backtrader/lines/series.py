@@ -94,10 +94,11 @@ class Lines:
             bind_line(self.lines[idx], value)
 
     def _index_of(self, name: str) -> Optional[int]:
-        try:
-            return self._names.index(name)
-        except ValueError:
-            return self._aliases.get(name)
+        names = self._names
+        if name in names:
+            # a repeated name stands for its last line, as the attribute does
+            return len(names) - 1 - names[::-1].index(name)
+        return self._aliases.get(name)
 
     def __len__(self) -> int:
         return self._clock.lencount
@@ -208,8 +209,11 @@ def make_lines_class(cls, bases) -> type:
         for bl in baselines:
             for a, i in bl._aliases.items():
                 aliases.setdefault(a, names.index(bl._names[i]))
+    # a class's own names are kept even when repeated (upstream gives each its
+    # line: DataTrades over two datas of one name); a base's line is not redeclared
+    inherited = set(names)
     for n in own:
-        if n not in names:
+        if n not in inherited:
             names.append(n)
     linealias = cls.__dict__.get('linealias', ())
     if isinstance(linealias, dict):
