@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import datetime
+import functools
 import itertools
 import numbers
 import operator
@@ -172,22 +173,24 @@ class _Encoding:
         dicts = list(map(vars, objs))
         if len(classes) == 1:
             return self._of_class(next(iter(classes)), dicts)
-        # several classes (buy and sell orders): each encoded apart, and whose each object is
-        index = {cls: at for at, cls in enumerate(classes)}
-        which = list(map(index.__getitem__, map(type, objs)))
-        return (_SHAPES, which, [self._of_class(cls, list(_compress(dicts, map(at.__eq__, which))))
-                                 for cls, at in index.items()])
+        # several classes (buy and sell orders)
+        return self._grouped(list(map(type, objs)), dicts, self._of_class)
 
     def _of_class(self, cls: type, dicts: list) -> tuple:
         keys = tuple(dicts[0])
         if all(map(keys.__eq__, map(tuple, dicts))):
             return self._shape(cls, keys, dicts)
-        # several sets of attribute names: grouped the same way
-        shapes = list(map(tuple, dicts))
-        index = {shape: at for at, shape in enumerate(dict.fromkeys(shapes))}
-        which = list(map(index.__getitem__, shapes))
-        return (_SHAPES, which, [self._shape(cls, keys, list(_compress(dicts, map(at.__eq__, which))))
-                                 for keys, at in index.items()])
+        # several sets of attribute names
+        return self._grouped(list(map(tuple, dicts)), dicts, functools.partial(self._shape, cls))
+
+    @staticmethod
+    def _grouped(groups: list, dicts: list, encode) -> tuple:
+        """Objects of several groups (``groups``: each one's): every group encoded
+        apart (``encode(group, its dicts)``), and which group each object is in."""
+        index = {group: at for at, group in enumerate(dict.fromkeys(groups))}
+        which = list(map(index.__getitem__, groups))
+        return (_SHAPES, which, [encode(group, list(_compress(dicts, map(at.__eq__, which))))
+                                 for group, at in index.items()])
 
     def _shape(self, cls: type, keys: tuple, dicts: list) -> tuple:
         columns = list(zip(*map(dict.values, dicts))) if keys else []
