@@ -10,7 +10,9 @@ import weakref
 
 from ..brokers.base import BrokerBase
 from ..comminfo import CommInfoBase
+from ..core.params import AutoInfoClass
 from ..core.spill import SpillList
+from ..core.spillcodec import ColumnCodec
 from ..lines.buffer import LineBuffer, WrappedLineBuffer
 from ..lines.iterator import LineIterator, clock_of
 from ..lines.ops import LineActions
@@ -126,7 +128,10 @@ def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
 # objects of the running setup: spilled history refers to them, never copies them
 _LIVE_TYPES = (LineRoot, CommInfoBase, BrokerBase, types.FunctionType, types.MethodType,
                types.BuiltinFunctionType, types.ModuleType)
-_spilling = functools.partial(SpillList, reference_types=_LIVE_TYPES)
+# (an order's parameters copy as their class and values: their own reduction is for
+# other processes)
+_CODEC = ColumnCodec(_LIVE_TYPES, plain_types=(AutoInfoClass,))
+_spilling = functools.partial(SpillList, reference_types=_LIVE_TYPES, codec=_CODEC)
 
 
 def _order_done(order) -> bool:
@@ -135,6 +140,44 @@ def _order_done(order) -> bool:
 
 def _fill_done(entry) -> bool:
     return not entry[0].alive()
+
+
+class _FillsOfSpilledOrders:
+    """The fill log written without its orders when the broker's spilled list
+    holds them (each order is written once): an entry ``(order, fill, when)``
+    is stored as ``(index in broker.orders, None, position of the fill among
+    the order's fills, when)``, or as ``(None, order, position, when)`` when
+    the broker's list does not (yet) hold the order on disk."""
+
+    __slots__ = ('_orders',)
+
+    def __init__(self, orders: SpillList) -> None:
+        self._orders = orders
+
+    def to_stored(self, entries: list) -> list:
+        where = self._orders.spilled_index
+        stored = []
+        for order, fill, when in entries:
+            at = where(order)
+            fills = order.executed.exbits
+            # the fill is (nearly always) the order's last one: look from the end
+            k = len(fills) - 1
+            while k >= 0 and fills[k] is not fill:
+                k -= 1
+            stored.append((at, None if at is not None else order, fill if k < 0 else k,
+                           when))
+        return stored
+
+    def from_stored(self, stored: list) -> list:
+        orders = self._orders
+        entries = []
+        for at, order, fill, when in stored:
+            if order is None:
+                order = orders[at]
+            if type(fill) is int:
+                fill = order.executed.exbits[fill]
+            entries.append((order, fill, when))
+        return entries
 
 
 def _always(_item) -> bool:
@@ -146,34 +189,68 @@ def _trade_done(trade) -> bool:
 
 
 class _WeakOrders:
-    """The broker's orders by reference, held no longer than the orders (the
-    mapping methods the order groups use, over a ``WeakValueDictionary``)."""
+    """The broker's orders by reference (the mapping methods the order groups
+    use), holding a finished order no longer than the order itself: orders are
+    held as given, and every few insertions the finished ones move to weak
+    references (cheaper than a ``WeakValueDictionary``'s per-order callbacks)."""
 
-    __slots__ = ('_orders',)
+    __slots__ = ('_live', '_done', '_bound')
+
+    #: insertions between two moves of finished orders to weak references (at least)
+    DEMOTE_EVERY = 1024
 
     def __init__(self, orders: dict) -> None:
-        self._orders = weakref.WeakValueDictionary(orders)
+        self._live = dict(orders)       # ref -> order
+        self._done: dict = {}           # ref -> weak reference to a finished order
+        self._bound = self.DEMOTE_EVERY
+        self._demote()
+
+    def _demote(self) -> None:
+        live, done = self._live, self._done
+        for ref in [ref for ref, order in done.items() if order() is None]:
+            del done[ref]
+        weak = weakref.ref
+        for ref, order in [item for item in live.items() if not item[1].alive()]:
+            del live[ref]
+            done[ref] = weak(order)
+        self._bound = max(self.DEMOTE_EVERY, 2 * len(live))
 
     def get(self, ref, default=None):
-        return self._orders.get(ref, default)
+        order = self._live.get(ref)
+        if order is not None:
+            return order
+        order = self._done.get(ref)
+        order = None if order is None else order()
+        return default if order is None else order
 
     def __getitem__(self, ref):
-        return self._orders[ref]
+        order = self.get(ref)
+        if order is None:
+            raise KeyError(ref)
+        return order
 
     def __setitem__(self, ref, order) -> None:
-        self._orders[ref] = order
+        live = self._live
+        live[ref] = order
+        self._done.pop(ref, None)
+        if len(live) >= self._bound:
+            self._demote()
 
     def __contains__(self, ref) -> bool:
-        return ref in self._orders
+        return self.get(ref) is not None
 
     def __len__(self) -> int:
-        return len(self._orders)
+        return len(self.items())
 
     def items(self):
-        return self._orders.items()
+        done = [(ref, wr()) for ref, wr in self._done.items()]
+        return list(self._live.items()) + [item for item in done if item[1] is not None]
+
+    def values(self):
+        return [order for _, order in self.items()]
 
     def __reduce__(self):
-        return dict, (dict(self._orders.items()),)     # pickled as the dict it stands for
+        return dict, (dict(self.items()),)     # pickled as the dict it stands for
 
 
 class _SpillingTrades(dict):
@@ -206,18 +283,21 @@ def spill_history(drivers, broker) -> None:
     the run's strategy drivers."""
     orders = getattr(broker, 'orders', None)
     if type(orders) is list:
-        broker.orders = _spilling(orders, is_final=_order_done)
+        broker.orders = orders = _spilling(orders, is_final=_order_done, track=True)
         groups = getattr(broker, '_groups', None)
         if groups is not None and type(groups.byref) is dict:
             # the broker's own copy of each order, for orderstatus(): held no longer than
             # the order itself
             groups.byref = _WeakOrders(groups.byref)
+    fills = _FillsOfSpilledOrders(orders) if isinstance(orders, SpillList) else None
     for driver in drivers:
-        _spill_strategy_history(driver.strategy)
+        _spill_strategy_history(driver.strategy, fills)
 
 
-def _spill_strategy_history(strat) -> None:
-    strat._fill_log = _spilling(strat._fill_log, is_final=_fill_done)
+def _spill_strategy_history(strat, fills: '_FillsOfSpilledOrders | None') -> None:
+    strat._fill_log = _spilling(strat._fill_log, is_final=_fill_done) if fills is None \
+        else _spilling(strat._fill_log, is_final=_fill_done, to_stored=fills.to_stored,
+                       from_stored=fills.from_stored)
     strat._closed_trades = _spilling(strat._closed_trades, is_final=_always)
     trades = strat._trades
     for data in list(trades):
