@@ -39,7 +39,15 @@ def _pd():
 def strategy_dates(strategy) -> np.ndarray:
     """Date numbers of the strategy's bars."""
     n = len(strategy)
-    return np.asarray(strategy.lines.datetime.array[:n], dtype=float).copy()
+    stored = strategy.lines.datetime.array
+    if len(stored) < n:
+        # a memory-saving run (exactbars >= 1) keeps the last bars only
+        raise ResultsError(
+            'per-bar results need the datetime of every bar: this run kept the last %d of '
+            'its %d bars (exactbars >= 1 drops the others to save memory); run with '
+            'exactbars=0 for them (trades, orders and fills tables do not need them)'
+            % (len(stored), n))
+    return np.asarray(stored[:n], dtype=float).copy()
 
 
 def bar_index(strategy):
