@@ -47,10 +47,7 @@ class BuySell(Observer):
             executed = order.executed
             if executed.size:
                 (buys if order.isbuy() else sells).append(executed.price)
-        if buys:
-            self._mark(self.lines.buy, buys, True)
-        if sells:
-            self._mark(self.lines.sell, sells, False)
+        self._mark_fills(buys, sells)
 
     def _bt_group_next(self, peers: list):
         """A call doing the ``next`` of all ``peers`` (BuySells of one
@@ -77,11 +74,14 @@ class BuySell(Observer):
             for obs in self._bt_peers:
                 found = prices.get(id(obs.data))
                 if found is not None:
-                    buys, sells = found
-                    if buys:
-                        obs._mark(obs.lines.buy, buys, True)
-                    if sells:
-                        obs._mark(obs.lines.sell, sells, False)
+                    obs._mark_fills(*found)
+
+    def _mark_fills(self, buys: list, sells: list) -> None:
+        """Mark the bar's buy and sell fill prices of this observer's data."""
+        if buys:
+            self._mark(self.lines.buy, buys, True)
+        if sells:
+            self._mark(self.lines.sell, sells, False)
 
     def _mark(self, line, prices, isbuy: bool) -> None:
         cur = current_value(line)       # NaN until a first mark on this bar

@@ -93,22 +93,18 @@ def _event_calls(observers: list, obs_call) -> list:
     one call standing for the ``next`` of several instances) that take a
     plain ``next`` call are called through one call per class, where the
     first of them stood."""
-    calls, groups = [], {}
+    calls, groups = [], {}          # class -> (its place in calls, its instances)
     for o in observers:
         cls = type(o)
         if '_bt_group_next' in cls.__dict__ and obs_call(o) == o.next:
-            group = groups.get(cls)
-            if group is not None:
-                group.append(o)
+            if cls in groups:
+                groups[cls][1].append(o)
                 continue
-            groups[cls] = [o]
-            calls.append(cls)           # the group's place
+            groups[cls] = (len(calls), [o])
+            calls.append(None)
         else:
             calls.append(obs_call(o))
-    out = []
-    for c in calls:
-        if isinstance(c, type):
-            members = groups[c]
-            c = members[0]._bt_group_next(members) if len(members) > 1 else members[0].next
-        out.append(c)
-    return out
+    for place, members in groups.values():
+        calls[place] = members[0]._bt_group_next(members) if len(members) > 1 \
+            else members[0].next
+    return calls
