@@ -333,19 +333,20 @@ class StrategyDriver:
         # cycle keeps them), which is cheaper than three increments each.
         an_off = s._analyzed - bar
         offsets = [(f, f.idx - bar, f.lencount - bar, f.buflen - bar) for _, f in s._followers]
-        # fast path (one follower clock whose length equals its stored bars,
-        # the common case): its three fields set without a loop
-        if len(offsets) == 1 and offsets[0][2] == offsets[0][3]:
-            fol, fol_idx, fol_len = offsets[0][:3]
+        # fast path (the common case: one follower clock at the data's bar,
+        # the analyzers stepped on every bar so far): every field is the bar
+        # index or the data's length, the same int objects (a new int per
+        # field and bar costs more than the stores)
+        if an_off == 1 and len(offsets) == 1 and offsets[0][1:] == (0, 1, 1):
+            fol = offsets[0][0]
 
             def stretch(i: int, end: int) -> int:
                 for i in range(i, end):
                     clock.idx = i
-                    clock.lencount = i + 1
+                    clock.lencount = n = i + 1
                     nxt()
-                    s._analyzed = i + an_off
-                    fol.idx = i + fol_idx
-                    fol.lencount = fol.buflen = i + fol_len
+                    s._analyzed = fol.lencount = fol.buflen = n
+                    fol.idx = i
                     if not broker._deferring or env.stop_requested:
                         break
                 return i
