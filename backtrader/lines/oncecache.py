@@ -37,8 +37,12 @@ def active_cache() -> Optional['OnceCache']:
 class OnceCache:
     """Runonce results of indicators keyed by (class, params, inputs)."""
 
-    def __init__(self, datas, max_bytes: int = 128 << 20) -> None:
+    def __init__(self, datas, max_bytes: int = 128 << 20, admit_first: bool = False) -> None:
         self.max_bytes = max_bytes
+        # True: stored on the first computation (a grid, whose values of one
+        # parameter recur across its runs: an optimisation worker sees a
+        # given period twice at most, the second computation is the saving)
+        self.admit_first = admit_first
         self.nbytes = 0
         self.hits = self.misses = 0
         self._entries: 'OrderedDict[Any, list]' = OrderedDict()
@@ -163,13 +167,8 @@ class OnceCache:
             return      # stored with the shareable indicator it belongs to
         # admitted on its second computation: what a study never repeats (the
         # crossover of one particular pair of periods) costs no memory
-        seen = self._seen
-        if key not in seen:
-            seen[key] = None
-            if len(seen) > self.max_seen:
-                seen.popitem(last=False)
+        if not self.admit_first and not self._seen_before(key):
             return
-        del seen[key]
         arrays, size = [], 0
         for line in self._subtree_lines(obj):
             n = line._c.buflen
@@ -185,6 +184,18 @@ class OnceCache:
         self._uses[key] = 0
         self.nbytes += size
         self._evict()
+
+    def _seen_before(self, key) -> bool:
+        """True on the second computation of ``key`` (forgotten then);
+        the first is remembered (the oldest beyond ``max_seen`` forgotten)."""
+        seen = self._seen
+        if key in seen:
+            del seen[key]
+            return True
+        seen[key] = None
+        if len(seen) > self.max_seen:
+            seen.popitem(last=False)
+        return False
 
     def _evict(self) -> None:
         if self.nbytes <= self.max_bytes:
@@ -209,16 +220,18 @@ def _shareable(cls) -> bool:
 
 
 @contextlib.contextmanager
-def shared_indicators(datas, cache: Optional[OnceCache] = None) -> Iterator[Optional[OnceCache]]:
+def shared_indicators(datas, cache: Optional[OnceCache] = None,
+                      admit_first: bool = False) -> Iterator[Optional[OnceCache]]:
     """Share runonce indicator results between the runs made inside (over
-    ``datas``, preloaded once). ``datas=None`` shares nothing."""
+    ``datas``, preloaded once). ``datas=None`` shares nothing. Without a
+    ``cache``, a new one (``admit_first``: see ``OnceCache``)."""
     global _ACTIVE
     if datas is None:
         yield None
         return
     previous = _ACTIVE
     if cache is None:
-        cache = OnceCache(datas)
+        cache = OnceCache(datas, admit_first=admit_first)
     else:
         cache.set_datas(datas)
     _ACTIVE = cache
