@@ -84,15 +84,17 @@ class BuySell(Observer):
             self._mark(self.lines.sell, sells, False)
 
     def _mark(self, line, prices, isbuy: bool) -> None:
+        p = self.p
+        if p.barplot:
+            # the marker sits below the low / above the high: the prices do not matter
+            if isbuy:
+                line[0] = self.data.low[0] * (1 - p.bardist)
+            else:
+                line[0] = self.data.high[0] * (1 + p.bardist)
+            return
         cur = current_value(line)       # NaN until a first mark on this bar
         count = 0 if cur != cur else 1
         total = 0.0 if cur != cur else cur
-        for p in prices:
-            total += p
-        avg = total / (count + len(prices))
-        if self.p.barplot:
-            if isbuy:
-                avg = self.data.low[0] * (1 - self.p.bardist)
-            else:
-                avg = self.data.high[0] * (1 + self.p.bardist)
-        line[0] = avg
+        for price in prices:
+            total += price
+        line[0] = total / (count + len(prices))
