@@ -78,23 +78,26 @@ class BuySell(Observer):
 
     def _mark_fills(self, buys: list, sells: list) -> None:
         """Mark the bar's buy and sell fill prices of this observer's data."""
-        if buys:
-            self._mark(self.lines.buy, buys, True)
-        if sells:
-            self._mark(self.lines.sell, sells, False)
-
-    def _mark(self, line, prices, isbuy: bool) -> None:
         p = self.p
         if p.barplot:
-            # the marker sits below the low / above the high: the prices do not matter
-            if isbuy:
-                line[0] = self.data.low[0] * (1 - p.bardist)
-            else:
-                line[0] = self.data.high[0] * (1 + p.bardist)
+            # the markers sit below the low / above the high: the prices do not matter
+            if buys:
+                self.lines.buy[0] = self.data.low[0] * (1 - p.bardist)
+            if sells:
+                self.lines.sell[0] = self.data.high[0] * (1 + p.bardist)
             return
-        cur = current_value(line)       # NaN until a first mark on this bar
-        count = 0 if cur != cur else 1
-        total = 0.0 if cur != cur else cur
-        for price in prices:
-            total += price
-        line[0] = total / (count + len(prices))
+        if buys:
+            _average_in(self.lines.buy, buys)
+        if sells:
+            _average_in(self.lines.sell, sells)
+
+
+def _average_in(line, prices: list) -> None:
+    """The bar's value of ``line``: the average of ``prices`` and of the
+    marks made on this bar already."""
+    cur = current_value(line)       # NaN until a first mark on this bar
+    count = 0 if cur != cur else 1
+    total = 0.0 if cur != cur else cur
+    for price in prices:
+        total += price
+    line[0] = total / (count + len(prices))
