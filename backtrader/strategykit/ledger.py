@@ -55,29 +55,30 @@ def book_fills(strat, order) -> None:
         if fill is None:
             break
         log.append((order, fill, when))
+        # each part (closing, then opening) goes into the trade; one that
+        # closes the trade has it logged and queued as a copy
         if fill.closed:
-            _update(trade, order, fill.closed, fill.price, fill.closedcomm, ci, nbars, dt,
-                    queue, closedlog)
+            trade._book(order, fill.closed, fill.price, fill.closedcomm, ci, nbars, dt)
+            if trade.isclosed:
+                _closed(trade, queue, closedlog)
         if fill.opened:
             if trade.isclosed:      # a closed trade is never reopened: start anew
                 trade = _new_trade(data, tradeid, history, historyon)
-            _update(trade, order, fill.opened, fill.price, fill.openedcomm, ci, nbars, dt,
-                    queue, closedlog)
+            trade._book(order, fill.opened, fill.price, fill.openedcomm, ci, nbars, dt)
+            if trade.isclosed:
+                _closed(trade, queue, closedlog)
         # after both parts: the fill may have opened the trade through either
         if trade.justopened:
             queue.append(_shallow_copy(trade))
 
 
-def _update(trade, order, size, price, comm, comminfo, nbars, dt, queue, closedlog) -> None:
-    """One part (closing or opening) of a fill into ``trade`` (``Trade._book``);
-    a trade that closes is logged and queued as a copy."""
-    trade._book(order, size, price, comm, comminfo, nbars, dt)
-    if trade.isclosed:
-        closedlog.append(_shallow_copy(trade))
-        queue.append(closedlog[-1])
+def _closed(trade, queue: list, closedlog: list) -> None:
+    """A trade that closed: a copy logged and queued for ``notify_trade``."""
+    closedlog.append(_shallow_copy(trade))
+    queue.append(closedlog[-1])
 
 
 def _new_trade(data, tradeid, history: list, historyon: bool) -> Trade:
-    trade = Trade(data=data, tradeid=tradeid, historyon=historyon)
+    trade = Trade(data, tradeid, historyon)
     history.append(trade)
     return trade
