@@ -120,20 +120,26 @@ class Trade:
         ``comminfo``: the value from the trade's size and average price, the pnl
         (on reductions only) from the average price.
         """
-        if not size:
-            return  # an empty fill changes nothing, not even the commission
+        if size:    # an empty fill changes nothing, not even the commission
+            self._book(order, size, price, commission, comminfo, len(self.data), None)
 
+    def _book(self, order: Any, size: float, price: float, commission: float,
+              comminfo: Any, nbars: int, dt: Any) -> None:
+        """``update`` of a fill of non-zero ``size``, the data's bar count
+        (``nbars``) and current datetime (``dt``; None: read it from the data
+        when needed) given by the caller (the ledger knows them per order)."""
         self.commission += commission
 
         oldsize = self.size
         self.size = newsize = oldsize + size
 
         self.justopened = justopened = not oldsize     # (size is not 0)
-        data = self.data
-        nbars = len(data)
         if justopened:
             self.baropen = nbars
-            self.dtopen = 0.0 if order.p.simulated else data.datetime[0]
+            if order.p.simulated:
+                self.dtopen = 0.0
+            else:
+                self.dtopen = dt = self.data.datetime[0] if dt is None else dt
             self.long = newsize > 0
 
         self.isopen = isopen = bool(newsize)
@@ -143,7 +149,8 @@ class Trade:
             self.status = self.Open
         else:
             self.status = self.Closed
-            self.barclose, self.dtclose = nbars, data.datetime[0]
+            self.barclose = nbars
+            self.dtclose = dt = self.data.datetime[0] if dt is None else dt
 
         if abs(newsize) > abs(oldsize):
             # increased: average the price, no realized pnl
@@ -160,7 +167,11 @@ class Trade:
         self.value = comminfo.getvaluesize(newsize, avg)
 
         if self.historyon:
-            stamp = 0.0 if order.p.simulated else data.datetime[0]
+            data = self.data
+            if order.p.simulated:
+                stamp = 0.0
+            else:
+                stamp = data.datetime[0] if dt is None else dt
             snapshot = TradeHistory(self.status, stamp, self.barlen, self.size, self.price,
                                     self.value, self.pnl, self.pnlcomm,
                                     getattr(data, '_tz', None))

@@ -9,6 +9,8 @@ from .base import Analyzer
 __all__ = ['TradeAnalyzer']
 
 MAXINT = sys.maxsize
+# closed trades noted before they are folded into the figures (bounds the memory they hold)
+_FOLD_BATCH = 1024
 
 
 class _Bucket:
@@ -26,7 +28,7 @@ class _Bucket:
 
 
 class TradeAnalyzer(Analyzer):
-    """Statistics of the trades, updated on each trade notification (no per-bar work).
+    """Statistics of the trades, taken from the trade notifications (no per-bar work).
 
     ``get_analysis()`` is an ``AutoOrderedDict``. Before any trade closes it only
     holds ``total.total`` (and ``total.open`` once a trade opened). From the first
@@ -48,6 +50,7 @@ class TradeAnalyzer(Analyzer):
     def start(self) -> None:
         super().start()
         self._dirty = False
+        self._unfolded = []     # (pnl, pnlcomm, barlen, long) of closed trades not folded yet
         self._opened = 0        # trades opened so far (total.total)
         self._open = 0
         self._closed = 0
@@ -86,69 +89,86 @@ class TradeAnalyzer(Analyzer):
             # counted here, written into the tree when it is read (_write)
             self._opened += 1
             self._open += 1
-            self._dirty = True
         elif trade.status == trade.Closed:
-            self._add_closed(trade)
-            self._dirty = True
+            # noted here, folded into the figures in a batch (_fold)
+            unfolded = self._unfolded
+            unfolded.append((trade.pnl, trade.pnlcomm, trade.barlen, trade.long))
+            if len(unfolded) >= _FOLD_BATCH:
+                self._fold()
+        else:
+            return
+        self._dirty = True
 
     # -- accumulation --------------------------------------------------------------------
-    def _add_closed(self, trade) -> None:
-        self._open -= 1
-        self._closed += 1
-        pnl = trade.pnl
-        pnlcomm = trade.pnlcomm
-        barlen = trade.barlen
-        won = pnlcomm >= 0.0
+    def _fold(self) -> None:
+        """Fold the closed trades noted since the last fold into the running
+        figures, one after the other in their order (sums, streaks and
+        extremes as if each was added when notified)."""
+        batch, self._unfolded = self._unfolded, []
+        self._open -= len(batch)
+        self._closed += len(batch)
+        gross, net = self._gross, self._net
+        won_streak, won_longest = self._won_streak, self._won_longest
+        lost_streak, lost_longest = self._lost_streak, self._lost_longest
+        len_total, len_max, len_min = self._len_total, self._len_max, self._len_min
+        won_all, lost_all, longs, shorts = self._won, self._lost, self._long, self._short
+        for pnl, pnlcomm, barlen, long in batch:
+            won = pnlcomm >= 0.0
+            gross += pnl
+            net += pnlcomm
 
-        self._gross += pnl
-        self._net += pnlcomm
+            if won:
+                won_streak += 1
+                lost_streak = 0
+                if won_streak > won_longest:
+                    won_longest = won_streak
+            else:
+                lost_streak += 1
+                won_streak = 0
+                if lost_streak > lost_longest:
+                    lost_longest = lost_streak
 
-        if won:
-            self._won_streak += 1
-            self._lost_streak = 0
-            if self._won_streak > self._won_longest:
-                self._won_longest = self._won_streak
-        else:
-            self._lost_streak += 1
-            self._won_streak = 0
-            if self._lost_streak > self._lost_longest:
-                self._lost_longest = self._lost_streak
+            len_total += barlen
+            if barlen > len_max:
+                len_max = barlen
+            lenmin = len_min or MAXINT
+            len_min = barlen if barlen < lenmin else lenmin
 
-        self._len_total += barlen
-        if barlen > self._len_max:
-            self._len_max = barlen
-        lenmin = self._len_min or MAXINT
-        self._len_min = barlen if barlen < lenmin else lenmin
+            bucket = won_all if won else lost_all
+            bucket.count += 1
+            bucket.pnl += pnlcomm
+            # (comparisons, as max/min: the extreme so far stays on a tie)
+            if (pnlcomm > bucket.pnlmax) if won else (pnlcomm < bucket.pnlmax):
+                bucket.pnlmax = pnlcomm
+            bucket.len += barlen
+            if barlen > bucket.lenmax:
+                bucket.lenmax = barlen
+            if barlen:
+                lenmin = bucket.lenmin or MAXINT
+                bucket.lenmin = barlen if barlen < lenmin else lenmin
 
-        bucket = self._won if won else self._lost
-        bucket.count += 1
-        bucket.pnl += pnlcomm
-        # (comparisons, as max/min: the extreme so far stays on a tie)
-        if (pnlcomm > bucket.pnlmax) if won else (pnlcomm < bucket.pnlmax):
-            bucket.pnlmax = pnlcomm
-        bucket.len += barlen
-        if barlen > bucket.lenmax:
-            bucket.lenmax = barlen
-        if barlen:
-            lenmin = bucket.lenmin or MAXINT
-            bucket.lenmin = barlen if barlen < lenmin else lenmin
-
-        side = self._long if trade.long else self._short
-        for b in (side[0], side[1] if won else side[2]):
-            b.count += 1
-            b.pnl += pnlcomm
-            b.len += barlen
-            if barlen > b.lenmax:
-                b.lenmax = barlen
-            if barlen and barlen < b.lenmin:
-                b.lenmin = barlen
-        sub = side[1] if won else side[2]
-        if (pnlcomm > sub.pnlmax) if won else (pnlcomm < sub.pnlmax):
-            sub.pnlmax = pnlcomm
+            side = longs if long else shorts
+            sub = side[1] if won else side[2]
+            for b in (side[0], sub):
+                b.count += 1
+                b.pnl += pnlcomm
+                b.len += barlen
+                if barlen > b.lenmax:
+                    b.lenmax = barlen
+                if barlen and barlen < b.lenmin:
+                    b.lenmin = barlen
+            if (pnlcomm > sub.pnlmax) if won else (pnlcomm < sub.pnlmax):
+                sub.pnlmax = pnlcomm
+        self._gross, self._net = gross, net
+        self._won_streak, self._won_longest = won_streak, won_longest
+        self._lost_streak, self._lost_longest = lost_streak, lost_longest
+        self._len_total, self._len_max, self._len_min = len_total, len_max, len_min
 
     # -- results -------------------------------------------------------------------------------
     def _write(self) -> None:
         self._dirty = False
+        if self._unfolded:
+            self._fold()
         r = self.rets
         total = r.total
         total.total = self._opened

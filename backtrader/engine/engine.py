@@ -81,7 +81,8 @@ class Engine:
         qn = self.plan.quicknotify
         while queue:
             order = queue.popleft()
-            add_notification(order.owner if order.owner is not None else first, order, qn)
+            owner = order.owner
+            add_notification(first if owner is None else owner, order, qn)
 
     # -- cheat-on-open ------------------------------------------------------------------
     def _next_open(self, drivers, clocks) -> None:

@@ -78,21 +78,26 @@ class BuySell(Observer):
 
     def _mark_fills(self, buys: list, sells: list) -> None:
         """Mark the bar's buy and sell fill prices of this observer's data."""
+        p = self.p
+        if p.barplot:
+            # the markers sit below the low / above the high: the prices do not matter
+            if buys:
+                self.lines.buy[0] = self.data.low[0] * (1 - p.bardist)
+            if sells:
+                self.lines.sell[0] = self.data.high[0] * (1 + p.bardist)
+            return
         if buys:
-            self._mark(self.lines.buy, buys, True)
+            _average_in(self.lines.buy, buys)
         if sells:
-            self._mark(self.lines.sell, sells, False)
+            _average_in(self.lines.sell, sells)
 
-    def _mark(self, line, prices, isbuy: bool) -> None:
-        cur = current_value(line)       # NaN until a first mark on this bar
-        count = 0 if cur != cur else 1
-        total = 0.0 if cur != cur else cur
-        for p in prices:
-            total += p
-        avg = total / (count + len(prices))
-        if self.p.barplot:
-            if isbuy:
-                avg = self.data.low[0] * (1 - self.p.bardist)
-            else:
-                avg = self.data.high[0] * (1 + self.p.bardist)
-        line[0] = avg
+
+def _average_in(line, prices: list) -> None:
+    """The bar's value of ``line``: the average of ``prices`` and of the
+    marks made on this bar already."""
+    cur = current_value(line)       # NaN until a first mark on this bar
+    count = 0 if cur != cur else 1
+    total = 0.0 if cur != cur else cur
+    for price in prices:
+        total += price
+    line[0] = total / (count + len(prices))

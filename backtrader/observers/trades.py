@@ -38,20 +38,18 @@ class Trades(Observer):
         trades = self._owner._tradespending
         if not trades:
             return
-        datas = self.datas
-        net = self.p.pnlcomm
-        plus, minus = self.lines.pnlplus, self.lines.pnlminus
         for trade in trades:
             if not trade.isclosed:
                 continue
             tdata = trade.data
-            for d in datas:
+            for d in self.datas:
                 if tdata is d:
                     break
             else:
                 continue                # a trade of a data not observed
-            pnl = trade.pnlcomm if net else trade.pnl
-            (plus if pnl >= 0.0 else minus)[0] = pnl
+            pnl = trade.pnlcomm if self.p.pnlcomm else trade.pnl
+            lines = self.lines
+            (lines.pnlplus if pnl >= 0.0 else lines.pnlminus)[0] = pnl
             self.trades += 1
             self.trades_length.append(trade.barlen)
 

@@ -313,11 +313,11 @@ class StrategyDriver:
         more analyzer step and the observers' clocks one bar on, while
         ``broker`` defers its valuation (bars on which nothing else can
         happen) and ``env`` (the Cerebro) has not been asked to stop, and
-        returns the last bar it ran; ``step(i)`` runs bar ``i``
-        so and returns True, or False when notifications wait (run
-        ``cycle``). None when the cycle does more every bar (values pushed
-        to the strategy or analyzers, analyzers or observers stepped every
-        bar)."""
+        returns the last bar it ran; ``step(i)`` runs bar ``i`` so, with
+        the notifications delivered before and the observers' event calls
+        after, as ``_cycle`` (and returns True). None when the cycle does
+        more every bar (values pushed to the strategy or analyzers,
+        analyzers or observers stepped every bar)."""
         s = self.strategy
         if not s._minperstatus_done or s._last_status >= 0 or s._has_values \
                 or s._an_next or s._obs_always:
@@ -365,10 +365,18 @@ class StrategyDriver:
                         break
                 return i
 
+        events = self._events
+
         def step(i: int) -> bool:
+            # the cycle's steps around the steady one: notifications delivered
+            # before it, the observers' event calls after it
             if s._orderspending or s._tradespending:
-                return False
+                events(s, s._orderspending, s._tradespending)
             stretch(i, i + 1)
+            if s._orderspending or s._tradespending:
+                for call in s._obs_events:
+                    call()
+                s.clear()
             return True
         return step, stretch
 

@@ -39,7 +39,8 @@ def add_notification(strat, order, quicknotify: bool = False) -> None:
 def book_fills(strat, order) -> None:
     """Book the fills of ``order`` not booked yet into the strategy's trades."""
     odata = order.data
-    data = odata if odata._compensate is None else odata._compensate
+    comp = odata._compensate
+    data = odata if comp is None else comp
     tradeid = order.tradeid
     history = strat._trades[data][tradeid]
     queue = strat._tradespending
@@ -47,34 +48,37 @@ def book_fills(strat, order) -> None:
     trade = history[-1] if history else _new_trade(data, tradeid, history, historyon)
     log, closedlog = strat._fill_log, strat._closed_trades
     when = odata.datetime[0]            # the bar the fills are booked in
+    # the trade's data: its bar count and datetime (read by the trade if needed)
+    nbars, dt = (len(odata), when) if comp is None else (len(data), None)
     ci = order.comminfo
     for fill in order.executed.iterpending():
         if fill is None:
             break
         log.append((order, fill, when))
+        # each part (closing, then opening) goes into the trade; one that
+        # closes the trade has it logged and queued as a copy
         if fill.closed:
-            _update(trade, order, fill, fill.closed, fill.closedvalue, fill.closedcomm, ci,
-                    queue, closedlog)
+            trade._book(order, fill.closed, fill.price, fill.closedcomm, ci, nbars, dt)
+            if trade.isclosed:
+                _closed(trade, queue, closedlog)
         if fill.opened:
             if trade.isclosed:      # a closed trade is never reopened: start anew
                 trade = _new_trade(data, tradeid, history, historyon)
-            _update(trade, order, fill, fill.opened, fill.openedvalue, fill.openedcomm, ci,
-                    queue, closedlog)
+            trade._book(order, fill.opened, fill.price, fill.openedcomm, ci, nbars, dt)
+            if trade.isclosed:
+                _closed(trade, queue, closedlog)
         # after both parts: the fill may have opened the trade through either
         if trade.justopened:
             queue.append(_shallow_copy(trade))
 
 
-def _update(trade, order, fill, size, value, comm, comminfo, queue, closedlog) -> None:
-    """One part (closing or opening) of a fill into ``trade``; a trade that
-    closes is logged and queued as a copy."""
-    trade.update(order, size, fill.price, value, comm, fill.pnl, comminfo=comminfo)
-    if trade.isclosed:
-        closedlog.append(_shallow_copy(trade))
-        queue.append(closedlog[-1])
+def _closed(trade, queue: list, closedlog: list) -> None:
+    """A trade that closed: a copy logged and queued for ``notify_trade``."""
+    closedlog.append(_shallow_copy(trade))
+    queue.append(closedlog[-1])
 
 
 def _new_trade(data, tradeid, history: list, historyon: bool) -> Trade:
-    trade = Trade(data=data, tradeid=tradeid, historyon=historyon)
+    trade = Trade(data, tradeid, historyon)
     history.append(trade)
     return trade
