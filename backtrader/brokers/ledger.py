@@ -323,12 +323,14 @@ class Ledger:
     def fill(self, order, comminfo, size: float, price: float, dt: float,
              stamp: tuple) -> tuple:
         """Book a fill of ``size`` at ``price`` of ``order`` on its data's
-        position, at the time ``stamp`` (date number, timezone); the
+        position (``data.compensate(other)``: other's), at the time ``stamp`` (date number, timezone); the
         execution, dated ``dt``, goes on the order. An opening part the cash
         cannot pay is refused (only the closing part fills). Returns
         (filled, refused)."""
         p = self.p
         data = order.data
+        if data._compensate is not None:
+            data = data._compensate     # booked on the data it compensates
         position = self.positions[data]
         pprice_orig = position.price
         outcome = fill_outcome(position.size, pprice_orig, size, price)

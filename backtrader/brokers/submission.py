@@ -142,6 +142,8 @@ class OrderSubmission:
                 self._notify_group(order, bracket=False)
                 continue
             data = order.data
+            if data._compensate is not None:
+                data = data._compensate     # the position its fills are booked on
             pos = simpos.get(data)
             if pos is None:
                 pos = ledger.positions[data]
