@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import collections
 import math
-from itertools import chain
+from itertools import chain, compress
 from operator import attrgetter
 from typing import Any
 
@@ -64,6 +64,7 @@ class Positions(dict):
 
 #: (size, price) of a Position
 _SIZE_PRICE = attrgetter('size', 'price')
+_SIZE = attrgetter('size')
 
 
 def held_state(positions: tuple) -> tuple:
@@ -118,7 +119,7 @@ class Ledger:
     __slots__ = ('broker', 'p', 'cash', 'value', 'parts', 'fundval', 'fundshares', 'positions',
                  'additions', 'd_credit', 'fundhist', 'openpos', 'creditpos', 'mtmpos',
                  'held', 'heldpos', 'keyed', 'accruing', 'dirty', 'vidx', '_schemes',
-                 '_entries', '_keep_entries')
+                 '_entries', '_keep_entries', '_table', '_keyof')
 
     def __init__(self, broker: Any, cash: float, fundstartval: float, fundhist=None) -> None:
         self.broker = broker
@@ -153,10 +154,27 @@ class Ledger:
         # the schemes of datas may be kept until they change (set through the
         # broker) unless a subclass decides them its own way
         self._keep_entries = type(broker).getcommissioninfo is BrokerBase.getcommissioninfo
+        self._table = None      # see _make_table
+        self._keyof = {}        # (data, mult, leverage) -> key
 
     # -- what the per-bar work needs -----------------------------------------------------
     def refresh(self) -> None:
         """Cache what the per-bar work needs about the open positions."""
+        table = self._table
+        if table is None or len(table[0]) != len(self.positions):
+            table = self._table = self._make_table()
+        if table is not None and table[3]:
+            # every data's scheme plain stock-like without interest (what the
+            # loop below gives): the open positions picked out in C
+            positions, ops, keys, _ = table
+            sizes = list(map(_SIZE, positions))
+            self.openpos = list(compress(ops, sizes))
+            self.creditpos = self.mtmpos = ()
+            self.accruing = self.fundhist is not None
+            self.held = None if self.accruing else tuple(compress(keys, sizes))
+            self.heldpos = tuple(compress(positions, sizes))
+            self.dirty = False
+            return
         entries = self._entries
         openpos, credit, mtm, held, heldpos = [], [], [], [], []
         for data, pos in self.positions.items():
@@ -185,6 +203,21 @@ class Ledger:
             self.heldpos = ()
         self.dirty = False
 
+    def _make_table(self):
+        """(positions, their openpos items, their held keys, all plain?) of
+        every data with a position, schemes kept (see ``_keep_entries``)."""
+        if not self._keep_entries:
+            return None
+        entries = self._entries
+        positions, ops, keys, plain = [], [], [], True
+        for data, pos in self.positions.items():
+            entry = entries.get(data) or self._entry(data, pos)
+            positions.append(pos)
+            ops.append(entry[0])
+            keys.append(entry[1])
+            plain = plain and entry[1] is not None and entry[2] is None and entry[3] is None
+        return positions, ops, keys, plain
+
     def _entry(self, data, pos) -> tuple:
         """What refresh() keeps of an open position on ``data``: its openpos
         item, its held item (None unless the stock formula values it), its
@@ -197,8 +230,10 @@ class Ledger:
         mult, leverage = comminfo.p.mult, comminfo.p.leverage
         hold = None
         if fast:
-            hold = len(self.keyed)
-            self.keyed.append((closeline, mult, leverage))
+            hold = self._keyof.get((data, mult, leverage))
+            if hold is None:
+                hold = self._keyof[data, mult, leverage] = len(self.keyed)
+                self.keyed.append((closeline, mult, leverage))
         entry = self._entries[data] = (
             (data, pos, comminfo, closeline, fast, mult, leverage), hold,
             (data, pos, comminfo) if facts[1] else None,
@@ -209,6 +244,7 @@ class Ledger:
         """Commission schemes (or how they count shorts) changed: what was
         kept of them goes."""
         self._entries.clear()
+        self._table = None
         self.dirty = True
 
     def _learn(self, comminfo) -> tuple:
