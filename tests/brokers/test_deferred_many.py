@@ -15,6 +15,8 @@ broker valuing everything every cycle.
 """
 from __future__ import annotations
 
+import inspect
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,20 +25,45 @@ from hypothesis import given, settings, strategies as st
 import backtrader as bt
 from backtrader.brokers.backbroker import BackBroker
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_deferred_valuation import RUNNER, runonce_equals_next_mode  # noqa: E402
+
 DATAS = Path(__file__).resolve().parents[2].parent / 'shared' / 'datas'
 FILES = [str(DATAS / n) for n in ('nvda-2014.txt', 'orcl-2014.txt', 'yhoo-2014.txt')]
+
+
+def place(strategy, orders):
+    """Orders of ``strategy``: per (data index, size), a buy (size > 0), a
+    sell (< 0) or a close (0)."""
+    for i, size in orders:
+        d = strategy.datas[i]
+        if size > 0:
+            strategy.buy(data=d, size=size)
+        elif size < 0:
+            strategy.sell(data=d, size=-size)
+        else:
+            strategy.close(data=d)
+
 
 SCRIPT = '''\
 import backtrader as bt
 FILES = %(files)r
 
-# bar -> (data index, size: >0 buy, <0 sell, 0 close) ; 'cash' -> add_cash
+def feeds():
+    return [bt.feeds.YahooFinanceCSVData(dataname=f) for f in FILES]
+
+def setup(cer):
+    # the third data trades futures-like (marked to market: not deferred)
+    cer.broker.setcommission(commission=1.0, margin=50.0, mult=2.0, name=cer.datas[2]._name)
+
+# bar -> orders (see place) or 'cash' (add_cash)
 EVENTS = {10: [(0, 10)], 15: [(1, 20)], 22: [(2, -3)], 30: 'cash', 41: [(1, 0)],
           50: [(1, 3), (2, 0)], 61: [(0, -4)], 75: [(2, 2)], 90: [(2, 0)],
           140: [(1, 0), (0, 0)], 150: [(0, 5)], 200: [(2, -1)], 230: [(0, 0), (2, 0)]}
 for n in range(100, 112):
     EVENTS[n] = [(n %% 2, 1)]
 
+%(place)s
 
 class S(bt.Strategy):
     params = dict(read=True)
@@ -55,57 +82,12 @@ class S(bt.Strategy):
         if ev == 'cash':
             self.broker.add_cash(1000)
         elif ev:
-            for i, size in ev:
-                d = self.datas[i]
-                if size > 0:
-                    self.buy(data=d, size=size)
-                elif size < 0:
-                    self.sell(data=d, size=-size)
-                else:
-                    self.close(data=d)
-
-
-def run(runonce, read, fund):
-    cer = bt.Cerebro(runonce=runonce)
-    for f in FILES:
-        cer.adddata(bt.feeds.YahooFinanceCSVData(dataname=f))
-    cer.addstrategy(S, read=read)
-    cer.broker.setcash(10000)
-    cer.broker.set_fundmode(fund)
-    # the third data trades futures-like (marked to market, not deferred)
-    cer.broker.setcommission(commission=1.0, margin=50.0, mult=2.0, name=cer.datas[2]._name)
-    cer.addanalyzer(bt.analyzers.DrawDown, _name='dd')
-    strat = cer.run()[0]
-    obs = strat.stats.broker
-    n = len(obs)
-    print('V', ' '.join('%%.6f' %% v for v in obs.lines.value.get(size=n)))
-    print('C', ' '.join('%%.6f' %% v for v in obs.lines.cash.get(size=n)))
-    dd = strat.analyzers.dd.get_analysis()
-    print('D', '%%.6f %%.6f %%d' %% (dd.max.drawdown, dd.max.moneydown, dd.max.len))
-    print('E', '%%.6f %%.6f %%.6f' %% (cer.broker.getvalue(), cer.broker.getcash(),
-                                 cer.broker.get_fundvalue()))
-
-for fund in (False, True):
-    for read in (True, False):
-        for runonce in (True, False):
-            print('RUN', runonce, read, fund)
-            run(runonce, read, fund)
+            place(self, ev)
 '''
 
 
 def _script() -> str:
-    return SCRIPT % {'files': FILES}
-
-
-def _runs(text: str) -> dict:
-    runs, key = {}, None
-    for line in text.splitlines():
-        if line.startswith('RUN'):
-            key = line
-            runs[key] = []
-        else:
-            runs[key].append(line)
-    return runs
+    return SCRIPT % {'files': FILES, 'place': inspect.getsource(place)} + RUNNER
 
 
 @pytest.mark.oracle
@@ -116,14 +98,7 @@ def test_many_positions_equal_upstream(run_oracle, run_ours):
 
 
 def test_many_positions_runonce_equals_next_mode(run_ours):
-    runs = _runs(run_ours(_script()))
-    assert len(runs) == 8
-    for fund in (False, True):
-        for read in (True, False):
-            once = runs['RUN True %s %s' % (read, fund)]
-            assert once == runs['RUN False %s %s' % (read, fund)]
-            assert any(line.startswith('V ') and 'nan' not in line for line in once)
-            assert len([line for line in once if line.startswith('N ')]) == (42 if read else 0)
+    runonce_equals_next_mode(run_ours(_script()), 42)
 
 
 class _FullBroker(BackBroker):
@@ -144,14 +119,7 @@ class _Trader(bt.Strategy):
         n = len(self)
         if n in self.p.reads:
             self.seen.append((self.broker.getvalue(), self.broker.get_fundvalue()))
-        for i, size in self.p.events.get(n, ()):
-            d = self.datas[i]
-            if size > 0:
-                self.buy(data=d, size=size)
-            elif size < 0:
-                self.sell(data=d, size=-size)
-            else:
-                self.close(data=d)
+        place(self, self.p.events.get(n, ()))
 
 
 def _traded(events, reads, broker=None, leverage=1.0):
