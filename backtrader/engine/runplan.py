@@ -60,12 +60,13 @@ class RunPlan:
                      and not cheat_on_open and not writers and not quicknotify
                      and not timers and drivers[0].can_follow())
         # Deferred valuation (runonce, datas moving together: the lean loop,
-        # or the stepped one over one timeline without per-bar writers or
-        # cheat-on-open): the broker's cycles leave their figures to be
-        # computed when read, and bars where it has nothing to do are
-        # skipped; not when values are pushed to a strategy or its analyzers
-        # every bar.
+        # or the stepped one over one timeline without per-bar writers,
+        # cheat-on-open or cheat timers -- nothing runs before the broker):
+        # the broker's cycles leave their figures to be computed when read,
+        # and bars where it has nothing to do are skipped; not when values
+        # are pushed to a strategy or its analyzers every bar.
         self.defer_valuation = ((self.lean or (self.lockstep and not writers
-                                               and not cheat_on_open))
+                                               and not cheat_on_open
+                                               and not self.cheat_timers))
                                 and caps.defer
                                 and all(d.defers_broker_values for d in drivers))

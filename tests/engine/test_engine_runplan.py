@@ -62,7 +62,8 @@ def test_the_common_case_takes_the_lean_loop_with_deferred_valuation():
 
 @pytest.mark.parametrize('change', [
     dict(runonce=False), dict(coo=True), dict(writers=print),
-    dict(runonce=False, ndatas=2), dict(ndatas=2, coo=True), dict(ndatas=2, writers=print)])
+    dict(runonce=False, ndatas=2), dict(ndatas=2, coo=True), dict(ndatas=2, writers=print),
+    dict(ndatas=2, timers=[_Timer(True)])])
 def test_each_condition_of_the_lean_loop_and_of_deferral(change):
     plan = _plan(**change)
     assert not plan.lean and not plan.defer_valuation
@@ -70,7 +71,7 @@ def test_each_condition_of_the_lean_loop_and_of_deferral(change):
 
 @pytest.mark.parametrize('change', [
     dict(ndatas=2), dict(drivers=[_Driver(), _Driver()]), dict(drivers=[_Driver(follow=False)]),
-    dict(quicknotify=True), dict(timers=[_Timer(False)]), dict(timers=[_Timer(True)])])
+    dict(quicknotify=True), dict(timers=[_Timer(False)])])
 def test_the_stepped_loop_over_one_timeline_defers_valuation(change):
     """Conditions of the lean loop only: the stepped loop runs, and (datas on
     one timeline) the broker may still defer its valuation."""
