@@ -67,7 +67,7 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
     # tail of next()):
     # _quiet: nothing pending, nothing open -- a cycle changes nothing;
     # _hold: Ledger.held while the only activity is plain stock-like
-    #   positions held -- a cycle is their valuation;
+    #   positions held -- a cycle is their valuation (revalue);
     # _deferring: in either state under a deferring loop, the engine stops
     #   calling next() until something wakes the broker (records.py).
     # _idle: _quiet or _hold set (what _wake undoes; a cheap test before it).
@@ -433,7 +433,7 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
             # nothing else going on, a cycle is its valuation; quiet (nothing
             # pending, nothing open), cash and value cannot change
             if self._hold:
-                ledger.value_held()
+                ledger.revalue()
             for column in self._records.columns:
                 column.put(ledger.cash, ledger.value, ledger.fundval)
             return

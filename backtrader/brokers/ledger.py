@@ -138,7 +138,7 @@ class Ledger:
         self.openpos, self.creditpos, self.mtmpos = [], [], []
         # while every open position (maybe none) is a stock-like one valued by
         # the inline formula and nothing accrues: their keys and their
-        # Positions, in the order values are summed (see value_held), else
+        # Positions, in the order values are summed (see value_state), else
         # None; ``keyed``: by key, (close line, mult, leverage) of a data's
         # scheme (a key stands for one data and scheme for the whole run)
         self.held = None if fundhist is not None else ()
@@ -305,27 +305,23 @@ class Ledger:
 
     def prepare_held(self) -> bool:
         """What a valuation does first (cash added booked, open positions
-        refreshed); True when they are held (``value_state`` values them)."""
+        refreshed); True when they are held (see ``held``)."""
         if self.additions:
             self.take_additions()
         if self.dirty:
             self.refresh()
         return self.held is not None
 
-    def value_held(self) -> None:
-        """``revalue`` while ``held`` is set (the same float operations)."""
-        self.value_state(self.cash, self.fundshares, self.held, held_state(self.heldpos))
-
     def value_state(self, cash: float, shares: float, held: tuple, state: tuple) -> None:
-        """The figures of ``cash``, ``shares`` and the positions ``held``
-        (keys, see ``held``) of ``held_state`` ``state``, at their current
-        closes."""
-        current, keyed = bars.current, self.keyed
-        terms = []
-        for key in held:
-            line, mult, leverage = keyed[key]
-            terms.append((current(line), mult, leverage))
-        value, self.parts = held_figures(cash, state, terms)
+        """``revalue`` for ``cash``, ``shares`` and the positions ``held``
+        (keys, see ``held``) whose sizes and prices were ``state``
+        (``held_state``), at their current closes (the same float
+        operations)."""
+        current = bars.current
+        terms = [(current(line), mult, leverage)
+                 for line, mult, leverage in map(self.keyed.__getitem__, held)]
+        pairs = iter(state)
+        value, self.parts = held_figures(cash, zip(pairs, pairs), terms)
         self.value = value
         self.fundval = value / shares
 

@@ -286,8 +286,10 @@ class ValueRecords:
             n = end - start
             terms = [(bars.window(keyed[k][0], start, n), keyed[k][1], keyed[k][2])
                      for k in held]
+            pairs = iter(state)
+            pairs = list(zip(pairs, pairs))
             for j in range(n):
-                value = held_figures(cash, state, [(c[j], m, lv) for c, m, lv in terms])[0]
+                value = held_figures(cash, pairs, [(c[j], m, lv) for c, m, lv in terms])[0]
                 fundval = value / shares
                 for column, first in zip(columns, firsts):
                     column.put_at(first + start + j - wfrom, cash, value, fundval)

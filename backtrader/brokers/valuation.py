@@ -46,14 +46,13 @@ def stock_position(acc: Any, size: Any, price: Any, close: Any, mult: Any, lever
     return dvalue, unrealized, add_position(acc, dvalue, unrealized, leverage, select)
 
 
-def held_figures(cash: float, state: tuple, terms) -> tuple:
+def held_figures(cash: float, pairs, terms) -> tuple:
     """(value, (cash, positions value, unlevered positions value, unrealized
-    pnl)) of ``cash`` and stock-like positions: ``state`` their sizes and
-    prices (size, price, size, price...), ``terms`` their (close, mult,
-    leverage), summed in that order (as ``Ledger.revalue``)."""
+    pnl)) of ``cash`` and stock-like positions: ``pairs`` their (size,
+    price), ``terms`` their (close, mult, leverage), summed in that order (as
+    ``Ledger.revalue``)."""
     pos_value = unlevered = unrealized = 0.0
-    pairs = iter(state)
-    for (close, mult, leverage), size, price in zip(terms, pairs, pairs):
+    for (close, mult, leverage), (size, price) in zip(terms, pairs):
         dvalue, dunrealized, unlevered = stock_position(unlevered, size, price, close, mult,
                                                         leverage)
         pos_value += dvalue
