@@ -429,8 +429,8 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         """One broker cycle (see the module docstring)."""
         ledger = self._ledger
         if self._idle:
-            # the shortcuts decided at the end of a full cycle: one plain position held and
-            # nothing else going on, a cycle is its valuation; quiet (nothing
+            # the shortcuts decided at the end of a full cycle: plain positions held and
+            # nothing else going on, a cycle is their valuation; quiet (nothing
             # pending, nothing open), cash and value cannot change
             if self._hold:
                 ledger.revalue()
