@@ -66,15 +66,18 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
     # The broker's own shortcuts, decided at the end of each full cycle (the
     # tail of next()):
     # _quiet: nothing pending, nothing open -- a cycle changes nothing;
-    # _hold: (close line, position, mult, leverage) while the only activity
-    #   is one plain stock-like position held -- a cycle is its valuation;
+    # _hold: Ledger.held while the only activity is plain stock-like
+    #   positions held -- a cycle is their valuation (revalue);
     # _deferring: in either state under a deferring loop, the engine stops
     #   calling next() until something wakes the broker (records.py).
     # _idle: _quiet or _hold set (what _wake undoes; a cheap test before it).
+    # _stale: under a deferring loop, the ledger's figures are not those of
+    #   the current bar: reads compute them from the last mark (records.py).
     _quiet = False
     _hold = None
     _deferring = False
     _idle = False
+    _stale = False
 
     def __init__(self) -> None:
         # survive start(): set before the first init()
@@ -106,6 +109,7 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         self._hold = None
         self._deferring = False
         self._idle = False
+        self._stale = False
         # PriceEvaluator in use (fill rule or price= of an order): only then
         # does an execution attempt look for one
         self._evaluated = self._fillrule is not None
@@ -184,6 +188,7 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
     def set_cash(self, cash: float) -> None:
         """Starting cash (call before running)."""
         self._wake()
+        self._settle()
         self.startingcash = self.p.cash = cash
         ledger = self._ledger
         ledger.cash = ledger.value = cash
@@ -194,12 +199,13 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         """Add (or remove, if negative) cash during a run; applied at the next
         value computation."""
         self._wake()
+        self._settle()          # (fund mode: booked at this bar's share value)
         self._ledger.additions.append(cash)
 
     def get_value(self, datas=None, mkt: bool = False, lever: bool = False) -> float:
         """Portfolio value (cached from the last broker cycle) or, with
         ``datas``, the value of those datas' positions at their current close."""
-        if self._deferring:
+        if self._stale:
             self._deferred_value()
         if not datas:
             ledger = self._ledger
@@ -227,7 +233,7 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
 
     def get_leverage(self) -> float:
         """Positions value over their unlevered value (1.0 with none)."""
-        if self._deferring:
+        if self._stale:
             self._deferred_value()
         return self._leverage
 
@@ -240,7 +246,7 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
 
     def get_fundvalue(self) -> float:
         """Value of one fund share."""
-        if self._deferring:
+        if self._stale:
             self._deferred_value()
         return self._ledger.fundval
 
@@ -401,7 +407,7 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         self._schemes_changed()
 
     def _schemes_changed(self) -> None:
-        self._ledger.dirty = True
+        self._ledger.schemes_changed()
 
     def set_slippage_perc(self, perc: float, slip_open: bool = True, slip_limit: bool = True,
                           slip_match: bool = True, slip_out: bool = False) -> None:
@@ -423,12 +429,11 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         """One broker cycle (see the module docstring)."""
         ledger = self._ledger
         if self._idle:
-            # the shortcuts decided at the end of a full cycle: one plain position held and
-            # nothing else going on, a cycle is its valuation; quiet (nothing
+            # the shortcuts decided at the end of a full cycle: plain positions held and
+            # nothing else going on, a cycle is their valuation; quiet (nothing
             # pending, nothing open), cash and value cannot change
-            hold = self._hold
-            if hold is not None:
-                ledger.value_held(hold)
+            if self._hold:
+                ledger.revalue()
             for column in self._records.columns:
                 column.put(ledger.cash, ledger.value, ledger.fundval)
             return
@@ -484,9 +489,15 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
                 ledger.refresh()
         if ledger.mtmpos:
             ledger.mark_to_market()
-        self._get_value()
-        for column in self._records.columns:
-            column.put(ledger.cash, ledger.value, ledger.fundval)
+        records = self._records
+        if records.clock is not None and self._plain_cycle and ledger.prepare_held():
+            # under a deferring loop, positions held: a mark, valued when read
+            records.mark(ledger, records.clock.idx)
+            self._stale = True
+        else:
+            self._stale = False
+            self._get_value()
+            records.put(ledger)
         if ledger.positions.reserved:
             # a strategy's position counts as used from its first bar on
             ledger.positions.flush()
@@ -499,10 +510,9 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         quiet = self._quiet = not ledger.openpos
         if quiet or hold is not None:
             self._idle = True
-            if self._records.clock is not None:
-                # under a deferring loop the following bars are skipped
-                self._deferring = True
-                self._records.begin()
+            # under a deferring loop the following bars are skipped (this
+            # cycle left a mark: hold is set)
+            self._deferring = records.clock is not None
 
     # -- value records and deferred valuation (records.py) ------------------------------
     def value_history(self, fund: bool = False, private: bool = False):
@@ -518,22 +528,30 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         self._records.add_sink(cashline, valueline)
 
     def _defer_start(self, clock) -> None:
-        """Allow deferral from now on (a runonce loop over one data);
-        ``clock`` is the data's (its index is the bar being run)."""
-        self._records.clock = clock
-        self._records.segments = []
+        """Allow deferral from now on (a runonce loop over datas moving
+        together); ``clock`` is theirs (its index is the bar being run)."""
+        records = self._records
+        records.clock = clock
+        records.marks = []
+        if self._idle and self._hold is not None:
+            # held since before: the next bars are skipped from the start
+            records.mark(self._ledger, clock.idx + 1)
+            self._stale = self._deferring = True
 
     def _defer_stop(self) -> None:
         """Write every deferred figure and stop deferring."""
         self._sync_history()
+        self._settle()
         self._deferring = False
+        self._records.marks = []
         self._records.clock = None
 
     def _wake(self) -> None:
-        """Something may change cash, positions or orders: close the deferred
-        segment first and run the full cycle from the next bar on."""
+        """Something may change cash, positions or orders: the full cycle
+        runs from the next bar on (the bars up to this one keep the last
+        mark's figures)."""
         if self._deferring:
-            self._records.close_segment(self._ledger, self._hold)
+            self._records.upto = self._records.clock.idx
             self._deferring = False
         self._quiet = self._idle = False
         self._hold = None
@@ -547,23 +565,21 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         self._book_fill(order, order.executed.remsize, price, now, (now, tz))
 
     def _deferred_value(self) -> None:
-        # a read while deferring: the figures of the current bar (nothing can
-        # change them within a bar without waking the broker)
-        hold = self._hold
-        if hold is not None:
-            idx = bars.bar_index(hold[0])
-            ledger = self._ledger
-            if idx != ledger.vidx:
-                ledger.value_held(hold)
-                ledger.vidx = idx
+        # a read while the figures are the last mark's
+        self._records.current(self._ledger)
+
+    def _settle(self) -> None:
+        """The current bar's figures computed (not left to the last mark)."""
+        if self._stale:
+            self._deferred_value()
+            self._stale = False
 
     def _sync_history(self) -> None:
-        """Value records complete up to the current bar."""
+        """Value records complete up to the current bar (up to the last
+        cycle's bar while a cycle is still due)."""
         records = self._records
-        if self._deferring:
-            records.close_segment(self._ledger, self._hold, now=True)
-        if records.segments:
-            records.write_segments()
+        if records.marks:
+            records.write(records.clock.idx if self._deferring else records.upto)
 
 
 BrokerBack = BackBroker

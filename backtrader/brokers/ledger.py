@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import collections
 import math
+from itertools import chain, compress
+from operator import attrgetter
 from typing import Any
 
 from ..comminfo import CommInfoBase, confirm_fill, fill_terms
 from ..position import Position, fill_outcome
 from . import bars
-from .valuation import add_position, stock_position
+from .base import BrokerBase
+from .valuation import add_position, held_figures, stock_position
 
-__all__ = ['Ledger', 'Positions']
+__all__ = ['Ledger', 'Positions', 'held_state']
 
 
 class Positions(dict):
@@ -57,6 +60,16 @@ class Positions(dict):
         ones used so far)."""
         for data in list(self.reserved):
             self[data]
+
+
+#: (size, price) of a Position
+_SIZE_PRICE = attrgetter('size', 'price')
+_SIZE = attrgetter('size')
+
+
+def held_state(positions: tuple) -> tuple:
+    """Sizes and prices of ``positions``: (size, price, size, price...)."""
+    return tuple(chain.from_iterable(map(_SIZE_PRICE, positions)))
 
 
 def _keeps(cls: type, names: tuple) -> bool:
@@ -105,7 +118,8 @@ class Ledger:
 
     __slots__ = ('broker', 'p', 'cash', 'value', 'parts', 'fundval', 'fundshares', 'positions',
                  'additions', 'd_credit', 'fundhist', 'openpos', 'creditpos', 'mtmpos',
-                 'held', 'accruing', 'dirty', 'vidx', '_schemes')
+                 'held', 'heldpos', 'keyed', 'accruing', 'dirty', 'vidx', '_schemes',
+                 '_entries', '_keep_entries', '_table', '_keyof')
 
     def __init__(self, broker: Any, cash: float, fundstartval: float, fundhist=None) -> None:
         self.broker = broker
@@ -122,45 +136,116 @@ class Ledger:
         # per open position: (data, position, scheme, close line, stock formula?,
         # mult, leverage); the ones paying interest; the ones marked to market
         self.openpos, self.creditpos, self.mtmpos = [], [], []
-        # (close line, position, mult, leverage) when the only open position
-        # is a stock-like one valued by the inline formula (see value_held)
-        self.held = None
+        # while every open position (maybe none) is a stock-like one valued by
+        # the inline formula and nothing accrues: their keys and their
+        # Positions, in the order values are summed (see value_state), else
+        # None; ``keyed``: by key, (close line, mult, leverage) of a data's
+        # scheme (a key stands for one data and scheme for the whole run)
+        self.held = None if fundhist is not None else ()
+        self.heldpos = ()
+        self.keyed = []
         # cash or value move each bar without an order (interest, marking to
         # market, a fund history): no quiet or held cycles
         self.accruing = fundhist is not None
         self.dirty = False                      # positions/schemes changed: refresh()
         self.vidx = -1          # bar whose figures a deferring broker computed last
         self._schemes = {}      # scheme -> (base valuation methods?, interest?)
+        self._entries = {}      # data -> what refresh() keeps of it (see _entry)
+        # the schemes of datas may be kept until they change (set through the
+        # broker) unless a subclass decides them its own way
+        self._keep_entries = type(broker).getcommissioninfo is BrokerBase.getcommissioninfo
+        self._table = None      # see _make_table
+        self._keyof = {}        # (data, mult, leverage) -> key
 
     # -- what the per-bar work needs -----------------------------------------------------
     def refresh(self) -> None:
         """Cache what the per-bar work needs about the open positions."""
-        broker = self.broker
-        shortcash = self.p.shortcash
-        schemes = self._schemes
-        openpos, credit, mtm = [], [], []
+        table = self._table
+        if table is None or len(table[0]) != len(self.positions):
+            table = self._table = self._make_table()
+        if table is not None and table[3]:
+            # every data's scheme plain stock-like without interest (what the
+            # loop below gives): the open positions picked out in C
+            positions, ops, keys, _ = table
+            sizes = list(map(_SIZE, positions))
+            self.openpos = list(compress(ops, sizes))
+            self.creditpos = self.mtmpos = ()
+            self.accruing = self.fundhist is not None
+            self.held = None if self.accruing else tuple(compress(keys, sizes))
+            self.heldpos = tuple(compress(positions, sizes))
+            self.dirty = False
+            return
+        entries = self._entries
+        openpos, credit, mtm, held, heldpos = [], [], [], [], []
         for data, pos in self.positions.items():
             if not pos.size:
                 continue
-            comminfo = broker.getcommissioninfo(data)
-            facts = schemes.get(comminfo) or self._learn(comminfo)
-            stocklike = comminfo.stocklike
-            openpos.append((data, pos, comminfo, data.lines.close,
-                            stocklike and facts[0] and shortcash,
-                            comminfo.p.mult, comminfo.p.leverage))
-            if facts[1]:
-                credit.append((data, pos, comminfo))
-            if not stocklike:
-                mtm.append((data, pos, comminfo))
+            entry = entries.get(data) or self._entry(data, pos)
+            openpos.append(entry[0])
+            if entry[1] is not None:
+                held.append(entry[1])
+                heldpos.append(pos)
+            if entry[2] is not None:
+                credit.append(entry[2])
+            if entry[3] is not None:
+                mtm.append(entry[3])
+        if not self._keep_entries:
+            entries.clear()
         self.openpos = openpos
         self.creditpos = credit
         self.mtmpos = mtm
-        self.held = None
-        if len(openpos) == 1 and openpos[0][4]:
-            _, position, _, closeline, _, mult, leverage = openpos[0]
-            self.held = (closeline, position, mult, leverage)
         self.accruing = bool(credit or mtm) or self.fundhist is not None
+        if len(held) == len(openpos) and not self.accruing:
+            self.held = tuple(held)
+            self.heldpos = tuple(heldpos)
+        else:
+            self.held = None
+            self.heldpos = ()
         self.dirty = False
+
+    def _make_table(self):
+        """(positions, their openpos items, their held keys, all plain?) of
+        every data with a position, schemes kept (see ``_keep_entries``)."""
+        if not self._keep_entries:
+            return None
+        entries = self._entries
+        positions, ops, keys, plain = [], [], [], True
+        for data, pos in self.positions.items():
+            entry = entries.get(data) or self._entry(data, pos)
+            positions.append(pos)
+            ops.append(entry[0])
+            keys.append(entry[1])
+            plain = plain and entry[1] is not None and entry[2] is None and entry[3] is None
+        return positions, ops, keys, plain
+
+    def _entry(self, data, pos) -> tuple:
+        """What refresh() keeps of an open position on ``data``: its openpos
+        item, its held item (None unless the stock formula values it), its
+        creditpos and mtmpos items (None: not there)."""
+        comminfo = self.broker.getcommissioninfo(data)
+        facts = self._schemes.get(comminfo) or self._learn(comminfo)
+        stocklike = comminfo.stocklike
+        fast = stocklike and facts[0] and self.p.shortcash
+        closeline = data.lines.close
+        mult, leverage = comminfo.p.mult, comminfo.p.leverage
+        hold = None
+        if fast:
+            hold = self._keyof.get((data, mult, leverage))
+            if hold is None:
+                hold = self._keyof[data, mult, leverage] = len(self.keyed)
+                self.keyed.append((closeline, mult, leverage))
+        entry = self._entries[data] = (
+            (data, pos, comminfo, closeline, fast, mult, leverage), hold,
+            (data, pos, comminfo) if facts[1] else None,
+            (data, pos, comminfo) if not stocklike else None)
+        return entry
+
+    def schemes_changed(self) -> None:
+        """Commission schemes (or how they count shorts) changed: what was
+        kept of them goes."""
+        self._entries.clear()
+        self._table = None
+        self.dirty = True
 
     def _learn(self, comminfo) -> tuple:
         """(keeps the base valuation methods?, charges credit interest?) of a
@@ -218,16 +303,27 @@ class Ledger:
         self.parts = (cash, pos_value, pos_value_unlever, unrealized)
         return v
 
-    def value_held(self, hold: tuple) -> None:
-        """``revalue`` for the one position of ``hold`` (see ``held``) with
-        nothing else open (the same float operations)."""
-        closeline, position, mult, leverage = hold
-        cash = self.cash
-        dvalue, unrealized, unlevered = stock_position(
-            0.0, position.size, position.price, bars.current(closeline), mult, leverage)
-        self.value = v = cash + unlevered
-        self.fundval = v / self.fundshares
-        self.parts = (cash, 0.0 + dvalue, unlevered, 0.0 + unrealized)
+    def prepare_held(self) -> bool:
+        """What a valuation does first (cash added booked, open positions
+        refreshed); True when they are held (see ``held``)."""
+        if self.additions:
+            self.take_additions()
+        if self.dirty:
+            self.refresh()
+        return self.held is not None
+
+    def value_state(self, cash: float, shares: float, held: tuple, state: tuple) -> None:
+        """``revalue`` for ``cash``, ``shares`` and the positions ``held``
+        (keys, see ``held``) whose sizes and prices were ``state``
+        (``held_state``), at their current closes (the same float
+        operations)."""
+        current = bars.current
+        terms = [(current(line), mult, leverage)
+                 for line, mult, leverage in map(self.keyed.__getitem__, held)]
+        pairs = iter(state)
+        value, self.parts = held_figures(cash, zip(pairs, pairs), terms)
+        self.value = value
+        self.fundval = value / shares
 
     def value_of(self, datas, lever: bool = False) -> float:
         """Value of the positions of ``datas`` at their current close (as
@@ -273,6 +369,7 @@ class Ledger:
         row's share value and net asset value."""
         self.fundhist = fundhist
         self.accruing = True
+        self.held = None
         self.cash = self.value = netvalue
         self.fundval = fundval
         self.fundshares = netvalue / fundval

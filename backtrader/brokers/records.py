@@ -1,6 +1,7 @@
 """Value records of the simulated broker: cash, value and share value after
 every broker cycle, written once into the storage of the consumers that read
-them, and the deferred valuation that fills skipped bars in one pass.
+them, and the deferred valuation that computes them late, many bars in one
+pass.
 
 Consumers register a column: an analyzer a history of values or share
 values (``value_history``: an ``array('d')`` it reads, e.g. DrawDown), the
@@ -8,31 +9,39 @@ Broker observer its own cash and value lines (``add_value_sink``: the broker
 writes them, the observer needs no call per bar). A cycle's figures go to
 every column through one method each; there is no other copy.
 
-Deferred valuation. In a runonce loop over one data (``Engine._run_once_lean``)
-a broker with nothing pending and at most one plain stock-like position has
-nothing to do per bar but value that position and record the figures. The
-loop then stops calling the broker's ``next`` (``_deferring``). A value read
-computes the current bar's figures only; a state change (the broker's
-``_wake``: an order, cash added...) closes the stretch of skipped bars as a
-segment (its parameters, and room reserved in every column). Segments are
-written into the columns in one vectorised pass when those are read
-(``sync``) and at the end of the loop, with the same formula as the per-bar
-valuation (``valuation.stock_position``), so with the same figures.
+Deferred valuation. In a runonce loop whose datas move together
+(``Engine._run_lean``, ``Engine._run_stepped`` over one timeline), while
+every open position (any number, or none) is a plain stock-like one and
+nothing accrues, a bar's figures depend only on the state a broker cycle
+left (cash, fund shares, each position's size and price) and the bar's
+closes. Such a cycle values nothing: it leaves a *mark* (its bar and that
+state), which holds for the bars after it until the next cycle's mark; while
+nothing is pending the loop stops calling the broker's ``next`` at all
+(``_deferring``). A value read computes the current bar's figures from the
+last mark; the columns are written (``write``) when they are read, at the
+end of the loop and every ``_MARKS_MAX`` marks: every bar since the last
+write in one array computation with the formula of the per-bar valuation
+(``valuation.stock_position``, positions added in the same order), so with
+the same figures.
 """
 from __future__ import annotations
 
 import array
-from typing import Any, Optional
+from itertools import chain
+from typing import Any
 
 import numpy as np
 
 from . import bars
-from .valuation import held_value, select_arrays
+from .ledger import held_state
+from .valuation import held_figures, select_arrays, stock_position
 
 __all__ = ['ValueRecords']
 
-# fewer deferred bars than this are written one by one (array set-up costs more)
+# fewer bars than this are written one by one (array set-up costs more)
 _BATCH_MIN = 64
+# marks kept at most before they are written (memory stays bounded)
+_MARKS_MAX = 4096
 
 
 class _History:
@@ -63,8 +72,8 @@ class _History:
 class _Sink:
     """Cash and value into an observer's two lines (on one clock), at the
     slot the observer fills for the cycle: the one after its current one
-    while the broker runs every bar; while deferring, counted from there
-    (``next``, set by ``ValueRecords.begin``)."""
+    while the broker writes every bar; while deferring, counted from there
+    (``next``, set by ``ValueRecords.mark``)."""
 
     __slots__ = ('cashline', 'valueline', 'next', 'clock', 'capacity', 'cashslots',
                  'valueslots')
@@ -119,26 +128,28 @@ class _Sink:
 
 
 class ValueRecords:
-    """The columns of one broker run and its deferred segments."""
+    """The columns of one broker run and the marks not written yet."""
 
-    __slots__ = ('columns', 'histories', 'sinks', 'clock', 'dfrom', 'segments')
+    __slots__ = ('columns', 'histories', 'sinks', 'clock', 'marks', 'wfrom', 'upto', 'keyed')
 
     def __init__(self) -> None:
         self.columns = []
         self.histories = {}         # fund? -> its _History (one of each)
         self.sinks = []
-        self.clock = None           # the data's clock while deferral is allowed
-        self.dfrom = 0              # first bar of the stretch being skipped
-        # closed stretches not written yet: (first bar, bars, first slot of
-        # each column, cash, value, share value, shares, held position's
-        # (close line, size, price, mult, leverage) or None)
-        self.segments = []
+        self.clock = None           # the datas' clock while deferral is allowed
+        # (bar, cash, fund shares, held, state) of each cycle that left its
+        # figures to be computed (see Ledger.held; state: ledger.held_state
+        # of the held positions), oldest first; each holds up to the next one
+        self.marks = []
+        self.wfrom = 0              # first bar not written into the columns
+        self.upto = -1              # last bar whose state is final (a cycle ran)
+        self.keyed = []             # (close line, mult, leverage) by key (Ledger.keyed)
 
     # -- consumers ---------------------------------------------------------------------------
     def history(self, fund: bool, private: bool = False) -> array.array:
         """The history column of values (``fund``: share values), shared by
         every consumer; ``private``: one of the consumer's own, which it may
-        empty once read (no segment is pending then: ``sync`` first)."""
+        empty once read (no mark is pending then: ``write`` first)."""
         column = None if private else self.histories.get(fund)
         if column is None:
             column = _History(fund)
@@ -152,97 +163,133 @@ class ValueRecords:
         self.sinks.append(sink)
         self.columns.append(sink)
 
-    # -- deferral ----------------------------------------------------------------------------
-    def begin(self) -> None:
-        """Bars after the current one are skipped from now on."""
-        self.dfrom = self.clock.idx + 1
-        for sink in self.sinks:
-            # the cycle just run wrote the sink's next slot (and took its clock)
-            clock = sink.clock
-            sink.next = (clock.idx + 1 if clock is not None else
-                         bars.next_slot(sink.cashline)) + 1
+    def put(self, ledger: Any) -> None:
+        """The ledger's figures are those of the current bar: into every
+        column (after the marks' bars)."""
+        if self.marks:
+            self.write(self.upto)
+            self.marks = []
+        for column in self.columns:
+            column.put(ledger.cash, ledger.value, ledger.fundval)
 
-    def close_segment(self, ledger: Any, hold: Optional[tuple], now: bool = False) -> None:
-        """End the stretch of skipped bars at the current bar: the ledger's
-        figures of the current bar now, the stretch recorded as a segment
-        (with ``now``, a short stretch is written at once)."""
-        cur = self.clock.idx
-        start = self.dfrom
-        n = cur + 1 - start
-        if n <= 0:
+    # -- deferral ----------------------------------------------------------------------------
+    def mark(self, ledger: Any, bar: int) -> None:
+        """The figures of ``bar`` and of the bars after it are those of the
+        ledger's state now (``ledger.held`` set); the ledger's figures are
+        computed when read (``current``)."""
+        ledger.vidx = -1
+        marks = self.marks
+        if not marks:
+            self.wfrom = bar
+            self.keyed = ledger.keyed
+            for sink in self.sinks:
+                # the observer fills this bar's slot after the broker's cycle
+                sink.next = bars.next_slot(sink.cashline)
+        marks.append((bar, ledger.cash, ledger.fundshares, ledger.held,
+                      held_state(ledger.heldpos)))
+        self.upto = bar
+        if len(marks) >= _MARKS_MAX:
+            self.write(bar)
+
+    def current(self, ledger: Any) -> None:
+        """The ledger's figures: those of the current bar under the last
+        mark (nothing changes them within a bar without a cycle)."""
+        idx = self.clock.idx
+        if idx != ledger.vidx:
+            _, cash, shares, held, state = self.marks[-1]
+            ledger.value_state(cash, shares, held, state)
+            ledger.vidx = idx
+
+    def write(self, final: int) -> None:
+        """Write the figures of the bars up to ``final`` not written yet into
+        every column; the last mark holds on."""
+        marks = self.marks
+        wfrom = self.wfrom
+        total = final + 1 - wfrom
+        if total <= 0 or not marks:
             return
-        self.dfrom = cur + 1
-        if hold is not None and cur != ledger.vidx:
-            ledger.value_held(hold)
-            ledger.vidx = cur
+        self.wfrom = final + 1
+        self.marks = [marks[-1]]
         columns = self.columns
         if not columns:
             return                      # nobody keeps the figures of past bars
-        cash, value, fundval = ledger.cash, ledger.value, ledger.fundval
-        if n == 1 and now and not self.segments:
-            # just the current bar (a strategy reading every bar): its figures
-            for column in columns:
-                column.put_at(column.reserve(1), cash, value, fundval)
-            return
-        dests = []                      # (a loop: no comprehension frame per order)
+        firsts = []                     # (a loop: no comprehension frame per write)
         for column in columns:
-            dests.append(column.reserve(n))
-        if hold is None:
-            params = None
-        else:
-            closeline, position, mult, leverage = hold
-            params = (closeline, position.size, position.price, mult, leverage)
-        seg = (start, n, dests, cash, value, fundval, ledger.fundshares, params)
-        if now and n < _BATCH_MIN and not self.segments:
-            self._write_loop((seg,))
-        else:
-            self.segments.append(seg)
-
-    def write_segments(self) -> None:
-        """Write the recorded segments into the columns: one array
-        computation over all their bars."""
-        segs, self.segments = self.segments, []
-        # the segments' fields as columns, each turned into one array (one
-        # pass over the segments, however many orders made them)
-        starts, lengths, dests, cash, value, fundval, shares, params = zip(*segs)
-        lengths = np.array(lengths, dtype=np.int64)
-        total = int(lengths.sum())
+            firsts.append(column.reserve(total))
+        # bars covered by each mark (the first one from wfrom on)
+        starts = [m[0] for m in marks]
+        starts[0] = wfrom
+        ends = starts[1:]
+        ends.append(final + 1)
         if total < _BATCH_MIN:
-            self._write_loop(segs)
+            self._write_loop(marks, starts, ends, firsts)
             return
-        firsts = np.cumsum(lengths) - lengths        # offset of each segment in the batch
-        within = np.arange(total) - np.repeat(firsts, lengths)
-        # per segment: cash, value, share value, shares (idle: constant over its bars)
-        figures = np.array((cash, value, fundval, shares), dtype=np.float64)
-        cash, values, funds = np.repeat(figures[:3], lengths, axis=1)
-        held = np.array([p is not None for p in params], dtype=bool)
-        if held.any():
-            mask = np.repeat(held, lengths)
-            hlen = lengths[held]
-            bar = np.repeat(np.array(starts, dtype=np.int64)[held], hlen) + within[mask]
-            hparams = [p for p in params if p is not None]
-            closes = bars.take(hparams[0][0], bar)      # one data in this loop
-            size, price, mult, leverage = [np.repeat(np.array(col, dtype=np.float64), hlen)
-                                           for col in list(zip(*hparams))[1:]]
-            hvalues = held_value(np.repeat(figures[0][held], hlen), size, price, closes, mult,
-                                 leverage, select_arrays)
-            values[mask] = hvalues
-            funds[mask] = hvalues / np.repeat(figures[3][held], hlen)
-        for k, column in enumerate(self.columns):
-            first = np.array([d[k] for d in dests], dtype=np.int64)    # its slot per segment
-            column.put_many(np.repeat(first, lengths) + within, (cash, values, funds))
+        starts = np.array(starts, dtype=np.int64)
+        lengths = np.array(ends, dtype=np.int64) - starts
+        _, cash, shares, _, _ = zip(*marks)
+        cash = np.repeat(np.array(cash, dtype=np.float64), lengths)
+        acc = self._positions_value(marks, starts - wfrom, lengths, wfrom, total)
+        values = cash + acc
+        funds = values / np.repeat(np.array(shares, dtype=np.float64), lengths)
+        dest = np.arange(total)
+        for column, first in zip(columns, firsts):
+            column.put_many(dest + first, (cash, values, funds))
 
-    def _write_loop(self, segs) -> None:
-        """``write_segments`` bar by bar, for a few bars (a strategy reading
-        the observers or DrawDown every bar): cheaper than array set-up."""
+    def _positions_value(self, marks: list, offsets: np.ndarray, lengths: np.ndarray,
+                         wfrom: int, total: int) -> np.ndarray:
+        """Unlevered positions value of each of ``total`` bars from
+        ``wfrom``: mark ``k`` covers ``lengths[k]`` bars from ``offsets[k]``.
+        Positions are added in each mark's order: one array step per place
+        in that order, over every bar with a position there."""
+        acc = np.zeros(total)
+        counts = np.array([len(m[3]) for m in marks], dtype=np.int64)
+        n = int(counts.sum())
+        if not n:
+            return acc
+        # one item per (mark, held position)
+        keys = np.fromiter(chain.from_iterable(m[3] for m in marks), np.int64, n)
+        state = np.fromiter(chain.from_iterable(m[4] for m in marks), np.float64,
+                            2 * n).reshape(n, 2)
+        place = np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts)
+        mark_of = np.repeat(np.arange(len(marks)), counts)
+        # ... expanded to one item per (bar, held position)
+        reps = lengths[mark_of]
+        item = np.repeat(np.arange(n), reps)
+        bar = np.repeat(offsets[mark_of], reps) + (
+            np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps))
+        used = np.unique(keys)
+        rank = np.zeros(int(used[-1]) + 1, dtype=np.int64)
+        rank[used] = np.arange(len(used))
+        keyed = self.keyed
+        span = np.arange(wfrom, wfrom + total)
+        closes = np.stack([bars.take(keyed[k][0], span) for k in used.tolist()])
+        terms = np.array([keyed[k][1:] for k in used.tolist()], dtype=np.float64)
+        ranks = rank[keys][item]
+        closes = closes[ranks, bar]
+        mult, leverage = terms[ranks, 0], terms[ranks, 1]
+        size, price = state[item, 0], state[item, 1]
+        place = place[item]
+        for j in range(int(counts.max())):
+            at = np.flatnonzero(place == j)
+            b = bar[at]
+            acc[b] = stock_position(acc[b], size[at], price[at], closes[at], mult[at],
+                                    leverage[at], select_arrays)[2]
+        return acc
+
+    def _write_loop(self, marks: list, starts: list, ends: list, firsts: list) -> None:
+        """``write`` bar by bar, for a few bars (a strategy reading the
+        observers or DrawDown every bar): cheaper than array set-up."""
         columns = self.columns
-        for start, n, dests, cash, value, fundval, shares, params in segs:
-            if params is not None:
-                closeline, size, price, mult, leverage = params
-                closes = bars.window(closeline, start, n)
+        wfrom = starts[0]
+        keyed = self.keyed
+        for (_, cash, shares, held, state), start, end in zip(marks, starts, ends):
+            n = end - start
+            terms = [(bars.window(keyed[k][0], start, n), keyed[k][1], keyed[k][2])
+                     for k in held]
+            pairs = iter(state)
+            pairs = list(zip(pairs, pairs))
             for j in range(n):
-                if params is not None:
-                    value = held_value(cash, size, price, closes[j], mult, leverage)
-                    fundval = value / shares
-                for column, first in zip(columns, dests):
-                    column.put_at(first + j, cash, value, fundval)
+                value = held_figures(cash, pairs, [(c[j], m, lv) for c, m, lv in terms])[0]
+                fundval = value / shares
+                for column, first in zip(columns, firsts):
+                    column.put_at(first + start + j - wfrom, cash, value, fundval)

@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ['add_position', 'stock_position', 'held_value', 'select_arrays']
+__all__ = ['add_position', 'stock_position', 'held_figures', 'select_arrays']
 
 
 def select_arrays(choices: tuple, cond: np.ndarray) -> np.ndarray:
@@ -46,7 +46,15 @@ def stock_position(acc: Any, size: Any, price: Any, close: Any, mult: Any, lever
     return dvalue, unrealized, add_position(acc, dvalue, unrealized, leverage, select)
 
 
-def held_value(cash: Any, size: Any, price: Any, close: Any, mult: Any, leverage: Any,
-               select: Callable = getitem) -> Any:
-    """Value of ``cash`` and one stock-like position (see ``stock_position``)."""
-    return cash + stock_position(0.0, size, price, close, mult, leverage, select)[2]
+def held_figures(cash: float, pairs, terms) -> tuple:
+    """(value, (cash, positions value, unlevered positions value, unrealized
+    pnl)) of ``cash`` and stock-like positions: ``pairs`` their (size,
+    price), ``terms`` their (close, mult, leverage), summed in that order (as
+    ``Ledger.revalue``)."""
+    pos_value = unlevered = unrealized = 0.0
+    for (close, mult, leverage), (size, price) in zip(terms, pairs):
+        dvalue, dunrealized, unlevered = stock_position(unlevered, size, price, close, mult,
+                                                        leverage)
+        pos_value += dvalue
+        unrealized += dunrealized
+    return cash + unlevered, (cash, pos_value, unlevered, unrealized)

@@ -75,6 +75,14 @@ class Engine:
             add_notification(order.owner if order.owner is not None else drivers[0].strategy,
                              order, qn)
 
+    def _broker_step_deferring(self, drivers) -> None:
+        """``_broker_step`` of a broker allowed to defer its valuation: none
+        while it defers (nothing is queued then: what would queue a
+        notification wakes it first)."""
+        broker = self.broker
+        if not broker._deferring:
+            self._broker_step(drivers)
+
     def _route(self, queue, first) -> None:
         """Hand the broker's queued notifications to their strategies
         (``first``: the owner of orders without one)."""
@@ -192,9 +200,20 @@ class Engine:
             return
         step = self.dataman.lockstep(datas) if plan.lockstep else self.dataman.step_once
         clocks = [clock_of(d) for d in datas]
+        # deferred valuation: the datas' bar indexes address their stored
+        # closes (no memory-saving rings)
+        defer = plan.defer_valuation and plan.lockstep and not any(c.rings for c in clocks)
 
         def loop(steps):
-            over = self._run_stepped(drivers, datas, step, _oncepost, steps)
+            broker = self.broker
+            if defer:
+                broker._defer_start(clocks[0])
+            try:
+                over = self._run_stepped(drivers, datas, step, _oncepost, steps,
+                                         deferring=defer)
+            finally:
+                if defer:
+                    broker._defer_stop()
             return over or all(c.lencount >= c.buflen for c in clocks)
         self._drive(control, loop)
 
@@ -318,20 +337,22 @@ class Engine:
 
     # -- the stepped loop (runonce over many datas, next mode) ------------------------------
     def _run_stepped(self, drivers, datas, step, strat_step, steps,
-                     replaying: bool = False) -> bool:
+                     replaying: bool = False, deferring: bool = False) -> bool:
         """Up to ``steps`` bars (None: all): ``step(datas, moved)`` moves the
         datas (returns the bar's datetime, ``FLUSHED`` for a cycle that only
         flushed partial bars, None at the end), then timers, cheat-on-open,
         broker, and ``strat_step(driver, dt)`` per strategy. True when the
         run is over. ``replaying``: only the datas and ``strat_step`` run
-        (a resumed run catching up, ``_catch_up``)."""
+        (a resumed run catching up, ``_catch_up``); ``deferring``: the
+        broker may defer its valuation (``_defer_start`` done)."""
         env, plan = self.env, self.plan
         self._bars_run = 0
         coo = plan.cheat_on_open and not replaying
         moved = [] if coo else None         # cheat-on-open: the clocks each step moved
         ctimers, ntimers = (self.cheat_timers, self.timers) if not replaying else ((), ())
         writers = plan.writers if not replaying else None
-        broker_step = self._broker_step if not replaying else _no_broker_step
+        broker_step = (_no_broker_step if replaying else
+                       self._broker_step_deferring if deferring else self._broker_step)
         strategies = [d.strategy for d in drivers]
         for _ in (_FOREVER if steps is None else range(steps)):
             if moved:

@@ -59,9 +59,14 @@ class RunPlan:
         self.lean = (self.single_data and len(drivers) == 1 and self.direct_queue
                      and not cheat_on_open and not writers and not quicknotify
                      and not timers and drivers[0].can_follow())
-        # Deferred valuation (lean loop only): bars where the broker has
-        # nothing to do but value a held position are skipped until something
-        # reads a value; not when values are pushed to the strategy or its
-        # analyzers every bar.
-        self.defer_valuation = (self.lean and caps.defer
-                                and drivers[0].defers_broker_values)
+        # Deferred valuation (runonce, datas moving together: the lean loop,
+        # or the stepped one over one timeline without per-bar writers,
+        # cheat-on-open or cheat timers -- nothing runs before the broker):
+        # the broker's cycles leave their figures to be computed when read,
+        # and bars where it has nothing to do are skipped; not when values
+        # are pushed to a strategy or its analyzers every bar.
+        self.defer_valuation = ((self.lean or (self.lockstep and not writers
+                                               and not cheat_on_open
+                                               and not self.cheat_timers))
+                                and caps.defer
+                                and all(d.defers_broker_values for d in drivers))

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from backtrader.brokers.valuation import add_position, held_value, select_arrays
+from backtrader.brokers.valuation import add_position, select_arrays, stock_position
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = str(REPO.parent / 'shared' / 'datas' / '2006-day-001.txt')
@@ -26,9 +26,10 @@ def test_scalar_and_vector_forms_agree(rows):
     same float operations: identical values, not just close ones."""
     cash, size, price, close, mult, lev = (np.array(col, dtype=np.float64)
                                            for col in zip(*rows))
-    vector = held_value(cash, size, price, close, mult, lev, select_arrays)
+    vector = cash + stock_position(np.zeros(len(rows)), size, price, close, mult, lev,
+                                   select_arrays)[2]
     for i, row in enumerate(rows):
-        scalar = held_value(*row[:6])
+        scalar = row[0] + stock_position(0.0, *row[1:6])[2]
         assert scalar == vector[i] or (math.isnan(scalar) and math.isnan(vector[i]))
         assert math.copysign(1.0, scalar) == math.copysign(1.0, vector[i])
 

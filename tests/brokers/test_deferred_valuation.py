@@ -26,6 +26,12 @@ SCRIPT = '''\
 import backtrader as bt
 DATA = %(data)r
 
+def feeds():
+    return [bt.feeds.BacktraderCSVData(dataname=DATA)]
+
+def setup(cer):
+    pass
+
 class S(bt.Strategy):
     params = dict(read=True, fund=False)
 
@@ -49,22 +55,28 @@ class S(bt.Strategy):
             self.broker.add_cash(125)
         elif n == 180:
             self.broker.add_cash(-250)
+'''
 
+# what both scripts run (their feeds(), setup(cer) and strategy S first): every
+# mode, then the Broker observer's lines, DrawDown's and the final figures
+RUNNER = '''
 def run(runonce, read, fund):
     cer = bt.Cerebro(runonce=runonce)
-    cer.adddata(bt.feeds.BacktraderCSVData(dataname=DATA))
+    for data in feeds():
+        cer.adddata(data)
     cer.addstrategy(S, read=read)
     cer.broker.setcash(10000)
     cer.broker.set_fundmode(fund)
+    setup(cer)
     cer.addanalyzer(bt.analyzers.DrawDown, _name='dd')
     strat = cer.run()[0]
     obs = strat.stats.broker
     n = len(obs)
-    print('V', ' '.join('%%.6f' %% v for v in obs.lines.value.get(size=n)))
-    print('C', ' '.join('%%.6f' %% v for v in obs.lines.cash.get(size=n)))
+    print('V', ' '.join('%.6f' % v for v in obs.lines.value.get(size=n)))
+    print('C', ' '.join('%.6f' % v for v in obs.lines.cash.get(size=n)))
     dd = strat.analyzers.dd.get_analysis()
-    print('D', '%%.6f %%.6f %%d' %% (dd.max.drawdown, dd.max.moneydown, dd.max.len))
-    print('E', '%%.6f %%.6f %%.6f' %% (cer.broker.getvalue(), cer.broker.getcash(),
+    print('D', '%.6f %.6f %d' % (dd.max.drawdown, dd.max.moneydown, dd.max.len))
+    print('E', '%.6f %.6f %.6f' % (cer.broker.getvalue(), cer.broker.getcash(),
                                  cer.broker.get_fundvalue()))
 
 for fund in (False, True):
@@ -76,7 +88,7 @@ for fund in (False, True):
 
 
 def _script() -> str:
-    return SCRIPT % {'data': DATA}
+    return SCRIPT % {'data': DATA} + RUNNER
 
 
 def _runs(text: str) -> dict:
@@ -90,6 +102,19 @@ def _runs(text: str) -> dict:
     return runs
 
 
+def runonce_equals_next_mode(text: str, reads: int) -> None:
+    """The output of a script ending with RUNNER: each runonce run prints what
+    the next-mode run prints (``reads`` lines read mid-run when reading)."""
+    runs = _runs(text)
+    assert len(runs) == 8
+    for fund in (False, True):
+        for read in (True, False):
+            once = runs['RUN True %s %s' % (read, fund)]
+            assert once == runs['RUN False %s %s' % (read, fund)]
+            assert any(line.startswith('V ') and 'nan' not in line for line in once)
+            assert len([line for line in once if line.startswith('N ')]) == (reads if read else 0)
+
+
 @pytest.mark.oracle
 def test_equals_upstream(run_oracle, run_ours):
     script = _script()
@@ -98,14 +123,7 @@ def test_equals_upstream(run_oracle, run_ours):
 
 
 def test_runonce_equals_next_mode(run_ours):
-    runs = _runs(run_ours(_script()))
-    assert len(runs) == 8
-    for fund in (False, True):
-        for read in (True, False):
-            once = runs['RUN True %s %s' % (read, fund)]
-            nxt = runs['RUN False %s %s' % (read, fund)]
-            assert once == nxt
-            assert any(line.startswith('V ') and 'nan' not in line for line in once)
+    runonce_equals_next_mode(run_ours(_script()), 36)
 
 
 class _Hold(bt.Strategy):

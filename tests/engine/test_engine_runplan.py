@@ -61,12 +61,23 @@ def test_the_common_case_takes_the_lean_loop_with_deferred_valuation():
 
 
 @pytest.mark.parametrize('change', [
-    dict(runonce=False), dict(ndatas=2), dict(drivers=[_Driver(), _Driver()]),
-    dict(drivers=[_Driver(follow=False)]), dict(quicknotify=True), dict(coo=True),
-    dict(timers=[_Timer(False)]), dict(timers=[_Timer(True)]), dict(writers=print)])
-def test_each_condition_of_the_lean_loop(change):
+    dict(runonce=False), dict(coo=True), dict(writers=print),
+    dict(runonce=False, ndatas=2), dict(ndatas=2, coo=True), dict(ndatas=2, writers=print),
+    dict(ndatas=2, timers=[_Timer(True)])])
+def test_each_condition_of_the_lean_loop_and_of_deferral(change):
     plan = _plan(**change)
     assert not plan.lean and not plan.defer_valuation
+
+
+@pytest.mark.parametrize('change', [
+    dict(ndatas=2), dict(drivers=[_Driver(), _Driver()]), dict(drivers=[_Driver(follow=False)]),
+    dict(quicknotify=True), dict(timers=[_Timer(False)])])
+def test_the_stepped_loop_over_one_timeline_defers_valuation(change):
+    """Conditions of the lean loop only: the stepped loop runs, and (datas on
+    one timeline) the broker may still defer its valuation."""
+    plan = _plan(**change)
+    assert not plan.lean and plan.lockstep and plan.defer_valuation
+    assert not _plan(**dict(change, drivers=[_Driver(), _Driver(quiet=False)])).defer_valuation
 
 
 def test_datas_on_one_timeline_move_in_lockstep():
