@@ -21,7 +21,7 @@ class BrokerCapabilities(NamedTuple):
     #: directly), or None
     queue: Any = None
     #: ``_defer_start(clock)`` / ``_deferring`` / ``_defer_stop()``: bars on
-    #: which the broker only values a held position may be skipped
+    #: which the broker only values held plain positions may be skipped
     defer: bool = False
     #: ``cash``, ``_value``, ``_fundval``, ``_fundshares`` hold what
     #: ``getcash``/``getvalue``/``get_fundvalue``/``get_fundshares`` return
