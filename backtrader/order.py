@@ -52,6 +52,14 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
+def booked_data(order) -> Any:
+    """The data whose position and trades the fills of ``order`` book: its
+    own, or the one it compensates (``data.compensate(other)``)."""
+    data = order.data
+    comp = getattr(data, '_compensate', None)
+    return data if comp is None else comp
+
+
 class OrderBase(ParamsBase):
     """Common machinery of every order: constants, status handling, bookkeeping.
 

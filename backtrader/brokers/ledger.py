@@ -19,6 +19,7 @@ from operator import attrgetter
 from typing import Any
 
 from ..comminfo import CommInfoBase, confirm_fill, fill_terms
+from ..order import booked_data
 from ..position import Position, fill_outcome
 from . import bars
 from .base import BrokerBase
@@ -419,15 +420,13 @@ class Ledger:
 
     def fill(self, order, comminfo, size: float, price: float, dt: float,
              stamp: tuple) -> tuple:
-        """Book a fill of ``size`` at ``price`` of ``order`` on its data's
-        position (``data.compensate(other)``: other's), at the time ``stamp`` (date number, timezone); the
-        execution, dated ``dt``, goes on the order. An opening part the cash
-        cannot pay is refused (only the closing part fills). Returns
-        (filled, refused)."""
+        """Book a fill of ``size`` at ``price`` of ``order`` on its booked
+        data's position (``booked_data``), at the time ``stamp`` (date
+        number, timezone); the execution, dated ``dt``, goes on the order.
+        An opening part the cash cannot pay is refused (only the closing part
+        fills). Returns (filled, refused)."""
         p = self.p
-        data = order.data
-        if data._compensate is not None:
-            data = data._compensate     # booked on the data it compensates
+        data = booked_data(order)
         position = self.positions[data]
         pprice_orig = position.price
         outcome = fill_outcome(position.size, pprice_orig, size, price)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..core import strict as _strict
 from ..core.errors import OrderError
-from ..order import Order, BuyOrder, SellOrder
+from ..order import Order, BuyOrder, SellOrder, booked_data
 from .priceevaluator import PriceEvaluator
 
 __all__ = ['OrderSubmission']
@@ -141,9 +141,7 @@ class OrderSubmission:
                 order.reject()
                 self._notify_group(order, bracket=False)
                 continue
-            data = order.data
-            if data._compensate is not None:
-                data = data._compensate     # the position its fills are booked on
+            data = booked_data(order)       # the position its fills go to
             pos = simpos.get(data)
             if pos is None:
                 pos = ledger.positions[data]

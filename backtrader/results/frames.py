@@ -20,6 +20,7 @@ from typing import Optional
 import numpy as np
 
 from ..core.errors import BacktraderError
+from ..order import booked_data
 from ..utils.dateintern import num2date_array
 
 __all__ = ['ResultsError', 'equity', 'trades', 'orders', 'positions', 'trade_list',
@@ -123,12 +124,6 @@ def equity(strategy):
 
 
 # -- trades --------------------------------------------------------------------------------
-def _booked_data(order):
-    data = order.data
-    comp = getattr(data, '_compensate', None)
-    return data if comp is None else comp
-
-
 def _fill_segments(strategy) -> dict:
     """Per (data, tradeid): the runs of fills from a flat trade size back to
     flat, as the strategy books them (a fill arriving while nothing is open
@@ -137,7 +132,7 @@ def _fill_segments(strategy) -> dict:
     runs = {}
     current = {}
     for order, fill, _when in getattr(strategy, '_fill_log', ()):
-        data = _booked_data(order)
+        data = booked_data(order)
         key = (id(data), order.tradeid)
         for part, opening in ((fill.closed, False), (fill.opened, True)):
             if not part:

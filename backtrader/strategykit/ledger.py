@@ -10,7 +10,7 @@ openings and closings are queued for ``notify_trade``.
 """
 from __future__ import annotations
 
-from ..order import _shallow_copy
+from ..order import _shallow_copy, booked_data
 from ..trade import Trade
 from .driver import deliver_events
 
@@ -39,8 +39,7 @@ def add_notification(strat, order, quicknotify: bool = False) -> None:
 def book_fills(strat, order) -> None:
     """Book the fills of ``order`` not booked yet into the strategy's trades."""
     odata = order.data
-    comp = odata._compensate
-    data = odata if comp is None else comp
+    data = booked_data(order)
     tradeid = order.tradeid
     history = strat._trades[data][tradeid]
     queue = strat._tradespending
@@ -49,7 +48,7 @@ def book_fills(strat, order) -> None:
     log, closedlog = strat._fill_log, strat._closed_trades
     when = odata.datetime[0]            # the bar the fills are booked in
     # the trade's data: its bar count and datetime (read by the trade if needed)
-    nbars, dt = (len(odata), when) if comp is None else (len(data), None)
+    nbars, dt = (len(odata), when) if data is odata else (len(data), None)
     ci = order.comminfo
     for fill in order.executed.iterpending():
         if fill is None:
