@@ -163,8 +163,8 @@ class OrderBase(ParamsBase):
         plimit = pricelimit or price
 
         # what OrderData(dt=..., size=..., ...) stores, built as one dict
-        # (two snapshots per order)
-        values = {'exbits': _deque(), 'dt': created_dt}
+        # (two snapshots per order; ``created`` gets its fill deque when read)
+        values = {'dt': created_dt}
         if size:
             values['size'] = size
         if price != 0.0:

@@ -35,6 +35,19 @@ class OrderExecutionBit:
         self.pnl, self.psize, self.pprice = pnl, psize, pprice
 
 
+class _FillDeque:
+    """``exbits`` of a snapshot made without one (an order's ``created``,
+    never filled): the deque is made on first read. An order keeps both
+    snapshots for the whole run and an empty deque is the largest part of
+    each."""
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        exbits = obj.__dict__['exbits'] = collections.deque()
+        return exbits
+
+
 class OrderData:
     """Snapshot of an order's request (``created``) or of its fills (``executed``).
 
@@ -63,6 +76,7 @@ class OrderData:
     trailamount = 0.0
     trailpercent = 0.0
     _plimit = 0.0
+    exbits = _FillDeque()
 
     def __init__(self, dt: float | None = None, size: float = 0, price: float = 0.0,
                  pricelimit: float = 0.0, remsize: float = 0, pclose: float = 0.0,

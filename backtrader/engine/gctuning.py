@@ -4,6 +4,8 @@ from __future__ import annotations
 import contextlib
 import gc
 
+from .alloctuning import tune_allocator
+
 __all__ = ['tuned_gc']
 
 
@@ -13,7 +15,9 @@ def tuned_gc(freeze: bool = True):
     the cyclic collector's way (``freeze``): its full passes would otherwise
     re-scan them again and again while orders and trades are being created. A
     larger young generation lets the short-lived objects of each order
-    (notification copies, fills) die before a collection has to scan them."""
+    (notification copies, fills) die before a collection has to scan them.
+    The C allocator is tuned once per process on the way (``tune_allocator``)."""
+    tune_allocator()
     if freeze:
         gc.freeze()
     thresholds = gc.get_threshold()
