@@ -102,8 +102,25 @@ filler = fillers
 MAXINT = _sys.maxsize
 
 
+# standard modules upstream's namespace happens to hold (its star imports carry
+# them): legacy scripts write ``bt.datetime.datetime(...)`` or ``bt.math.sqrt``
+_STDLIB_NAMES = {'array': 'array', 'calendar': 'calendar', 'collections': 'collections',
+                 'collectionsAbc': 'collections.abc', 'copy': 'copy', 'datetime': 'datetime',
+                 'functools': 'functools', 'inspect': 'inspect', 'io': 'io',
+                 'itertools': 'itertools', 'math': 'math', 'multiprocessing': 'multiprocessing',
+                 'operator': 'operator', 'os': 'os', 'pp': 'pprint', 'sys': 'sys'}
+
+
 def __getattr__(name):
     # backtrader.StateManager (new API) loads the state files' machinery on first use
     if name == 'StateManager':
         return state.StateManager
+    if name in _STDLIB_NAMES:
+        import importlib
+        return importlib.import_module(_STDLIB_NAMES[name])
+    if name in ('backtrader', 'bt'):
+        return _sys.modules[__name__]
+    if name in ('date', 'timedelta', 'islice'):
+        import datetime, itertools
+        return getattr(itertools if name == 'islice' else datetime, name)
     raise AttributeError('module %r has no attribute %r' % (__name__, name))

@@ -1,9 +1,9 @@
 """Multi-line objects: the ``Lines`` container and ``LineSeries``.
 
 A class declares ``lines = ('a', 'b')``; ``__init_subclass__`` merges that
-with the bases' declarations (first base's lines, then new lines of the other
-bases, then the class' own; ``linesoverride = True`` starts afresh) and with
-``linealias``. The result is a ``Lines`` subclass stored as ``cls.lines``;
+with the bases' declarations (first base's lines, then the other bases', then
+the class' own, as upstream: a name declared again adds a line and stands for
+the last one; ``linesoverride = True`` starts afresh) and with ``linealias``. The result is a ``Lines`` subclass stored as ``cls.lines``;
 each instance gets ``self.lines`` (alias ``self.l``), an instance of it
 holding one ``LineBuffer`` per line, all on the same clock.
 
@@ -30,6 +30,7 @@ class Lines:
 
     _names: tuple = ()
     _aliases: 'OrderedDict[str, int]' = OrderedDict()
+    _declared: 'OrderedDict[Any, tuple]' = OrderedDict()     # linealias by line
     _nextra: int = 0
     _bt_owner: Optional[type] = None       # the class this Lines class was made for
 
@@ -199,38 +200,42 @@ def make_lines_class(cls, bases) -> type:
     override = cls.__dict__.get('linesoverride', False)
     names: list = []
     aliases: 'OrderedDict[str, int]' = OrderedDict()
+    # declared aliases by line (a line name or index -> its aliases): a later
+    # declaration for the same line replaces an earlier one (as a dict update)
+    declared: 'OrderedDict[Any, tuple]' = OrderedDict()
     if not override:
         baselines = [b.lines for b in bases
                      if isinstance(getattr(b, 'lines', None), type) and issubclass(b.lines, Lines)]
+        # as upstream: the first base's lines, then every other base's, then
+        # the class's own, repeated names included (a name stands for its
+        # last line; the earlier ones stay, unassigned)
         for bl in baselines:
-            for n in bl._names:
-                if n not in names:
-                    names.append(n)
+            names.extend(bl._names)
+        if baselines:
+            # the first base's aliases stay where they were (its lines come first)
+            aliases.update(baselines[0]._aliases)
         for bl in baselines:
-            for a, i in bl._aliases.items():
-                aliases.setdefault(a, names.index(bl._names[i]))
-    # a class's own names are kept even when repeated (upstream gives each its
-    # line: DataTrades over two datas of one name); a base's line is not redeclared
-    inherited = set(names)
-    for n in own:
-        if n not in inherited:
-            names.append(n)
+            declared.update(bl._declared)
+    names.extend(own)
     linealias = cls.__dict__.get('linealias', ())
     if isinstance(linealias, dict):
         linealias = tuple(linealias.items())
     for entry in linealias or ():
-        line, alias = entry[0], entry[1]
+        alias = entry[1]
+        declared[entry[0]] = tuple(alias) if isinstance(alias, (tuple, list)) else (alias,)
+    # what is still declared points at the last line of its name
+    for line, alias_names in declared.items():
         if isinstance(line, int):
             idx = line
         else:
-            idx = names.index(line)
-        alias_names = alias if isinstance(alias, (tuple, list)) else (alias,)
+            idx = len(names) - 1 - names[::-1].index(line)
         for a in alias_names:
             aliases[a] = idx
     base_lines = bases[0].lines if bases and isinstance(getattr(bases[0], 'lines', None), type) \
         and issubclass(bases[0].lines, Lines) else Lines
     return type('Lines_%s' % cls.__name__, (base_lines,),
-                {'_names': tuple(names), '_aliases': aliases, '__module__': __name__,
+                {'_names': tuple(names), '_aliases': aliases, '_declared': declared,
+                 '__module__': __name__,
                  '_bt_owner': cls, '__doc__': 'The lines of ``%s``.' % cls.__name__})
 
 

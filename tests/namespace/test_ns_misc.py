@@ -196,3 +196,21 @@ def test_store_without_classes_or_start():
 def test_talib_module_is_empty():
     public = [n for n in dir(bt.talib) if not n.startswith('_') and n != 'annotations']
     assert public == []
+
+
+def test_stdlib_names_of_upstreams_namespace_stay_reachable():
+    # upstream's star imports leave these in ``backtrader``; legacy scripts use
+    # them (``bt.datetime.datetime(...)``): reachable, not listed by dir()
+    import collections.abc
+    import datetime
+    import itertools
+    import math
+    import pprint
+    assert bt.datetime is datetime and bt.math is math and bt.pp is pprint
+    assert bt.collectionsAbc is collections.abc and bt.itertools is itertools
+    assert bt.date is datetime.date and bt.timedelta is datetime.timedelta
+    assert bt.islice is itertools.islice
+    assert bt.bt is bt and bt.backtrader is bt
+    assert 'datetime' not in dir(bt)
+    with pytest.raises(AttributeError):
+        bt.no_such_name
