@@ -29,8 +29,8 @@ from .strategymanager import StrategyManager, iterize, bound_memory
 
 __all__ = ['Cerebro', 'OptReturn']
 
-
-_RUNS_PER_COLLECT = 4       # repeated runs between full collections (see _runs_one)
+# repeated runs between full collections, a run over more bars counting as several (_runs_one)
+_RUNS_PER_COLLECT, _BARS_PER_RUN = 4, 12_500
 
 
 class Cerebro(ParamsBase, _EnvMarker):
@@ -466,13 +466,13 @@ class Cerebro(ParamsBase, _EnvMarker):
     def _runs_one(self, iterstrat, predata: bool) -> list:
         """One run of ``iterstrat`` (a list of (cls, args, kwargs)); returns
         the strategies (or ``OptReturn`` objects when optimising)."""
-        # Earlier runs' cycles (strategies, indicators, orders) are collected
-        # every few runs, not left to a full collection that many runs can go
-        # without (memory stays flat over thousands of runs).
-        self._runs_since_gc += 1
+        # Earlier runs' cycles (strategies, indicators...) are collected every few runs (flat
+        # memory), every run for long ones: their line arrays are reused, not faulted anew.
+        units = max(1, sum(d.buflen() for d in self.datas) // _BARS_PER_RUN)
+        self._runs_since_gc += units
         if self._runs_since_gc > _RUNS_PER_COLLECT:
             gc.collect()
-            self._runs_since_gc = 1
+            self._runs_since_gc = units
         with tuned_gc(freeze=False):        # frozen once, by _runs_begin
             self.stop_requested = False
             return self._run_combination(iterstrat, predata=predata)

@@ -520,3 +520,22 @@ def test_orders_match_oracle(seed, run_oracle, run_ours):
     expected = run_oracle(script)
     assert expected.count('\n') > 60
     assert run_ours(script) == expected
+
+
+def test_created_snapshot_makes_its_fill_deque_when_read():
+    # an order keeps ``created`` for the whole run and never fills it: its deque
+    # is made on first read (an empty deque is the largest part of a snapshot)
+    import collections
+    import pickle
+    order = BuyOrder(data=make_data(), size=5)
+    assert 'exbits' not in order.created.__dict__
+    assert 'exbits' in order.executed.__dict__      # shared with clones: made at once
+    assert len(order.created) == 0 and list(order.created.iterpending()) == []
+    exbits = order.created.exbits
+    assert type(exbits) is collections.deque and order.created.exbits is exbits
+    # a snapshot whose deque was never read survives a pickle round trip
+    fresh = BuyOrder(data=make_data(), size=5).created
+    back = pickle.loads(pickle.dumps(fresh))
+    assert len(back) == 0 and back.size == 5
+    back.addbit(OrderExecutionBit(dt=1.0, size=5, price=9.0))
+    assert len(back) == 1 and back.remsize == -5
