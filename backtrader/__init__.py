@@ -102,25 +102,24 @@ filler = fillers
 MAXINT = _sys.maxsize
 
 
-# standard modules upstream's namespace happens to hold (its star imports carry
-# them): legacy scripts write ``bt.datetime.datetime(...)`` or ``bt.math.sqrt``
-_STDLIB_NAMES = {'array': 'array', 'calendar': 'calendar', 'collections': 'collections',
+# standard modules (and three classes/functions) upstream's namespace happens to hold (its
+# star imports carry them): legacy scripts write ``bt.datetime.datetime(...)``, ``bt.math.sqrt``
+_INCIDENTAL_NAMES = {'array': 'array', 'calendar': 'calendar', 'collections': 'collections',
                  'collectionsAbc': 'collections.abc', 'copy': 'copy', 'datetime': 'datetime',
                  'functools': 'functools', 'inspect': 'inspect', 'io': 'io',
                  'itertools': 'itertools', 'math': 'math', 'multiprocessing': 'multiprocessing',
-                 'operator': 'operator', 'os': 'os', 'pp': 'pprint', 'sys': 'sys'}
+                 'operator': 'operator', 'os': 'os', 'pp': 'pprint', 'sys': 'sys',
+                 'date': 'datetime:date', 'timedelta': 'datetime:timedelta',
+                 'islice': 'itertools:islice', 'backtrader': __name__, 'bt': __name__}
 
 
 def __getattr__(name):
     # backtrader.StateManager (new API) loads the state files' machinery on first use
     if name == 'StateManager':
         return state.StateManager
-    if name in _STDLIB_NAMES:
+    if name in _INCIDENTAL_NAMES:
         import importlib
-        return importlib.import_module(_STDLIB_NAMES[name])
-    if name in ('backtrader', 'bt'):
-        return _sys.modules[__name__]
-    if name in ('date', 'timedelta', 'islice'):
-        import datetime, itertools
-        return getattr(itertools if name == 'islice' else datetime, name)
+        module, _, attr = _INCIDENTAL_NAMES[name].partition(':')
+        found = importlib.import_module(module)
+        return getattr(found, attr) if attr else found
     raise AttributeError('module %r has no attribute %r' % (__name__, name))

@@ -3,8 +3,8 @@
 A class declares ``lines = ('a', 'b')``; ``__init_subclass__`` merges that
 with the bases' declarations (first base's lines, then the other bases', then
 the class' own, as upstream: a name declared again adds a line and stands for
-the last one; ``linesoverride = True`` starts afresh) and with ``linealias``. The result is a ``Lines`` subclass stored as ``cls.lines``;
-each instance gets ``self.lines`` (alias ``self.l``), an instance of it
+the last one; ``linesoverride = True`` starts afresh) and with ``linealias``.
+The result is a ``Lines`` subclass stored as ``cls.lines``; each instance gets ``self.lines`` (alias ``self.l``), an instance of it
 holding one ``LineBuffer`` per line, all on the same clock.
 
 Assigning to a line (``self.lines.x = expr``) binds ``expr`` to it: whatever
@@ -97,8 +97,7 @@ class Lines:
     def _index_of(self, name: str) -> Optional[int]:
         names = self._names
         if name in names:
-            # a repeated name stands for its last line, as the attribute does
-            return len(names) - 1 - names[::-1].index(name)
+            return last_index(names, name)
         return self._aliases.get(name)
 
     def __len__(self) -> int:
@@ -190,6 +189,12 @@ def _new_lines(owner: type) -> Lines:
     return object.__new__(owner.lines)
 
 
+def last_index(names, name: str) -> int:
+    """Index of the line ``name`` stands for among ``names``: a name
+    declared more than once stands for its last line (as upstream)."""
+    return len(names) - 1 - names[::-1].index(name)
+
+
 def make_lines_class(cls, bases) -> type:
     """Lines subclass for ``cls`` from its bases' Lines and own declarations."""
     own = cls.__dict__.get('lines', ())
@@ -228,7 +233,7 @@ def make_lines_class(cls, bases) -> type:
         if isinstance(line, int):
             idx = line
         else:
-            idx = len(names) - 1 - names[::-1].index(line)
+            idx = last_index(names, line)
         for a in alias_names:
             aliases[a] = idx
     base_lines = bases[0].lines if bases and isinstance(getattr(bases[0], 'lines', None), type) \
