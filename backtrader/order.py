@@ -18,7 +18,7 @@ import itertools
 import numbers
 from typing import Any
 
-from .core.descriptors import InstanceLookup, declare
+from .core.descriptors import InstanceLookup, MadeOnFirstRead, declare
 from .core import strict as _strict
 from .core.errors import OrderError, OrderTypeError
 from .core.legacymeta import MetaParams, with_metaclass  # noqa: F401 (upstream's names)
@@ -39,6 +39,8 @@ _DAY_END = datetime.time(23, 59, 59, 9999)
 
 _new = object.__new__
 _deque = collections.deque
+# Created, Submitted, Accepted, Partial: the statuses of an order still executable
+_ALIVE = frozenset(range(4))
 
 
 # ``line[0]`` of a data's line, read straight from its storage
@@ -120,6 +122,8 @@ class OrderBase(ParamsBase):
     _limitoffset = 0.0
     _pricer = None      # a PriceEvaluator given as price= (brokers/priceevaluator.py)
     _dteos = None
+    #: extra key/values (``addinfo``, keywords of buy/sell): made when first read
+    info = MadeOnFirstRead(AutoOrderedDict)
 
     def __init__(self) -> None:
         p = self.p
@@ -128,7 +132,6 @@ class OrderBase(ParamsBase):
         self.data = data
         self.owner = p.owner
         self.ref = next(self.refbasis)
-        self.info = AutoOrderedDict()
         # read for every order by the broker and the strategy: plain attributes
         self.parent = parent = p.parent
         self.transmit = p.transmit
@@ -343,8 +346,7 @@ class OrderBase(ParamsBase):
 
     def alive(self) -> bool:
         """True while the order can still be executed."""
-        return self.status in (self.Created, self.Submitted,
-                               self.Partial, self.Accepted)
+        return self.status in _ALIVE
 
     def setposition(self, position: Any) -> None:
         """Record the position the order refers to."""
@@ -363,6 +365,7 @@ class OrderBase(ParamsBase):
         """Copy handed to notifications: shares ``created``, ``info`` and params;
         gets a copy of ``executed`` whose pending fills are those since the
         previous clone."""
+        self.info                       # (made now if never read: one object for both)
         obj = _shallow_copy(self)
         obj.executed = self.executed.clone()
         return obj

@@ -10,6 +10,8 @@ import collections
 import itertools
 from typing import Any, Iterator
 
+from .core.descriptors import MadeOnFirstRead
+
 __all__ = ['OrderExecutionBit', 'OrderData']
 
 _new = object.__new__
@@ -33,19 +35,6 @@ class OrderExecutionBit:
         self.opened, self.openedvalue, self.openedcomm = opened, openedvalue, openedcomm
         self.value, self.comm = closedvalue + openedvalue, closedcomm + openedcomm
         self.pnl, self.psize, self.pprice = pnl, psize, pprice
-
-
-class _FillDeque:
-    """``exbits`` of a snapshot made without one (an order's ``created``,
-    never filled): the deque is made on first read. An order keeps both
-    snapshots for the whole run and an empty deque is the largest part of
-    each."""
-
-    def __get__(self, obj, cls=None):
-        if obj is None:
-            return self
-        exbits = obj.__dict__['exbits'] = collections.deque()
-        return exbits
 
 
 class OrderData:
@@ -76,7 +65,8 @@ class OrderData:
     trailamount = 0.0
     trailpercent = 0.0
     _plimit = 0.0
-    exbits = _FillDeque()
+    # (``created`` of an order never filled: no deque until read)
+    exbits = MadeOnFirstRead(collections.deque)
 
     def __init__(self, dt: float | None = None, size: float = 0, price: float = 0.0,
                  pricelimit: float = 0.0, remsize: float = 0, pclose: float = 0.0,

@@ -5,6 +5,7 @@ import datetime
 import itertools
 from typing import Any
 
+from .core.descriptors import MadeOnFirstRead
 from .utils.autodict import AutoOrderedDict
 from .utils.dateintern import num2date
 
@@ -65,6 +66,10 @@ class Trade:
 
     refbasis = itertools.count(1)
 
+    #: the ``TradeHistory`` of every update (with ``historyon``): the list is
+    #: made when first read or appended to (most trades keep no history)
+    history = MadeOnFirstRead(list)
+
     status_names = ['Created', 'Open', 'Closed']
     Created, Open, Closed = range(3)
 
@@ -85,7 +90,6 @@ class Trade:
         # bar numbers and datetimes of opening/closing, bars held
         self.baropen = self.barclose = self.barlen = 0
         self.dtopen = self.dtclose = 0.0
-        self.history: list = []
         self.status = self.Created
 
     def __str__(self) -> str:

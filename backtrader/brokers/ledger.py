@@ -70,6 +70,12 @@ _SIZE = attrgetter('size')
 
 def held_state(positions: tuple) -> tuple:
     """Sizes and prices of ``positions``: (size, price, size, price...)."""
+    n = len(positions)
+    if n == 1:                          # one position held (the common case)
+        pos = positions[0]
+        return pos.size, pos.price
+    if not n:
+        return ()
     return tuple(chain.from_iterable(map(_SIZE_PRICE, positions)))
 
 
@@ -168,12 +174,20 @@ class Ledger:
             # every data's scheme plain stock-like without interest (what the
             # loop below gives): the open positions picked out in C
             positions, ops, keys, _ = table
-            sizes = list(map(_SIZE, positions))
-            self.openpos = list(compress(ops, sizes))
             self.creditpos = self.mtmpos = ()
-            self.accruing = self.fundhist is not None
-            self.held = None if self.accruing else tuple(compress(keys, sizes))
-            self.heldpos = tuple(compress(positions, sizes))
+            self.accruing = accruing = self.fundhist is not None
+            if len(positions) == 1:
+                # one data (the common case): open or not, without the selections
+                if positions[0].size:
+                    self.openpos, held, self.heldpos = ops, keys, positions
+                else:
+                    self.openpos = held = self.heldpos = ()
+            else:
+                sizes = list(map(_SIZE, positions))
+                self.openpos = list(compress(ops, sizes))
+                held = tuple(compress(keys, sizes))
+                self.heldpos = tuple(compress(positions, sizes))
+            self.held = None if accruing else held
             self.dirty = False
             return
         entries = self._entries
@@ -217,7 +231,8 @@ class Ledger:
             ops.append(entry[0])
             keys.append(entry[1])
             plain = plain and entry[1] is not None and entry[2] is None and entry[3] is None
-        return positions, ops, keys, plain
+        # (tuples: refresh hands them out as they are when one data is open)
+        return tuple(positions), tuple(ops), tuple(keys), plain
 
     def _entry(self, data, pos) -> tuple:
         """What refresh() keeps of an open position on ``data``: its openpos

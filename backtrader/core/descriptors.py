@@ -36,3 +36,26 @@ def declare(cls: type, name: str, descriptor: InstanceLookup) -> bool:
         return False
     setattr(cls, name, descriptor)
     return True
+
+
+class MadeOnFirstRead:
+    """Non-data descriptor for a per-instance attribute most instances never
+    read: ``factory()`` is called on the first read and its result stored in
+    the instance's ``__dict__`` under the descriptor's name (later reads find
+    it there). Instances kept by the thousand (orders) skip the object until
+    someone asks for it; an assignment simply stores a value."""
+
+    __slots__ = ('factory', 'name')
+
+    def __init__(self, factory) -> None:
+        self.factory = factory
+        self.name = None
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, cls: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.factory()
+        return value

@@ -539,3 +539,21 @@ def test_created_snapshot_makes_its_fill_deque_when_read():
     assert len(back) == 0 and back.size == 5
     back.addbit(OrderExecutionBit(dt=1.0, size=5, price=9.0))
     assert len(back) == 1 and back.remsize == -5
+
+
+def test_order_info_is_made_when_first_read_and_shared_by_clones():
+    # most orders never carry info: the AutoOrderedDict is made on first read;
+    # a clone (a notification copy) shares the original's, as upstream's copies do
+    from backtrader.utils.autodict import AutoOrderedDict
+    order = BuyOrder(data=make_data(), size=5)
+    assert 'info' not in order.__dict__
+    clone = order.clone()
+    assert type(order.info) is AutoOrderedDict and clone.info is order.info
+    clone.info['tag'] = 'x'
+    assert order.info.tag == 'x'
+    order.addinfo(name='entry')
+    assert clone.info['name'] == 'entry'
+    # an order given keywords (buy(..., name=...)) has them at once
+    tagged = BuyOrder(data=make_data(), size=5)
+    tagged.addinfo(a=1)
+    assert dict(tagged.info) == {'a': 1} and BuyOrder(data=make_data(), size=1).info == {}

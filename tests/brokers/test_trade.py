@@ -189,3 +189,20 @@ def test_trades_match_oracle(seed, run_oracle, run_ours):
     expected = run_oracle(script)
     assert expected.count('\n') > 40
     assert run_ours(script) == expected
+
+
+def test_history_list_made_when_needed_and_shared_by_copies():
+    # a trade without historyon never appends: its (empty) list is made only if
+    # read; with historyon the first update makes it, and the copies handed to
+    # notify_trade (made after an update) share it, as upstream's copies do
+    import copy
+    data = make_data()
+    ci = CommissionInfo(commission=0.0)
+    plain = Trade(data=data)
+    plain.update(BuyOrder(data=data, size=1), 1, 10.0, 10.0, 0.0, 0.0, ci)
+    assert 'history' not in vars(plain) and plain.history == []
+    kept = Trade(data=data, historyon=True)
+    kept.update(BuyOrder(data=data, size=1), 1, 10.0, 10.0, 0.0, 0.0, ci)
+    snapshot = copy.copy(kept)
+    kept.update(SellOrder(data=data, size=1), -1, 11.0, 11.0, 0.0, 1.0, ci)
+    assert snapshot.history is kept.history and len(kept.history) == 2
