@@ -412,7 +412,7 @@ class Cerebro(ParamsBase, _EnvMarker):
                 if predata:
                     self._dataman.start(self._dopreload, p.lookahead, self._exactbars)
                 # runs over the same preloaded datas share identical indicators
-                with shared_indicators(self.datas if predata else None, admit_first=True):
+                with shared_indicators(self.datas if predata else None):
                     for iterstrat in combos:
                         runstrat = self._run_combination(iterstrat, predata=predata)
                         self.runstrats.append(runstrat)

@@ -41,7 +41,7 @@ class OptstrategyWorkload:
         if not self.predata:
             return self.run_one(self.combos[index], False)
         if self._cache is None:
-            self._cache = OnceCache(self.datas, admit_first=True)
+            self._cache = OnceCache(self.datas)
         with shared_indicators(self.datas, self._cache):
             return self.run_one(self.combos[index], True)
 

@@ -37,12 +37,8 @@ def active_cache() -> Optional['OnceCache']:
 class OnceCache:
     """Runonce results of indicators keyed by (class, params, inputs)."""
 
-    def __init__(self, datas, max_bytes: int = 128 << 20, admit_first: bool = False) -> None:
+    def __init__(self, datas, max_bytes: int = 128 << 20) -> None:
         self.max_bytes = max_bytes
-        # True: stored on the first computation (a grid, whose values of one
-        # parameter recur across its runs: an optimisation worker sees a
-        # given period twice at most, the second computation is the saving)
-        self.admit_first = admit_first
         self.nbytes = 0
         self.hits = self.misses = 0
         self._entries: 'OrderedDict[Any, list]' = OrderedDict()
@@ -166,8 +162,10 @@ class OnceCache:
                 self.key(owner) is not None:
             return      # stored with the shareable indicator it belongs to
         # admitted on its second computation: what a study never repeats (the
-        # crossover of one particular pair of periods) costs no memory
-        if not self.admit_first and not self._seen_before(key):
+        # crossover of one particular pair of periods) costs no memory, nor the
+        # copy and the fresh pages of storing it (more than a grid's repeated
+        # periods save when stored at once: optstrategy measured both ways)
+        if not self._seen_before(key):
             return
         arrays, size = [], 0
         for line in self._subtree_lines(obj):
@@ -220,18 +218,17 @@ def _shareable(cls) -> bool:
 
 
 @contextlib.contextmanager
-def shared_indicators(datas, cache: Optional[OnceCache] = None,
-                      admit_first: bool = False) -> Iterator[Optional[OnceCache]]:
+def shared_indicators(datas, cache: Optional[OnceCache] = None) -> Iterator[Optional[OnceCache]]:
     """Share runonce indicator results between the runs made inside (over
     ``datas``, preloaded once). ``datas=None`` shares nothing. Without a
-    ``cache``, a new one (``admit_first``: see ``OnceCache``)."""
+    ``cache``, a new one."""
     global _ACTIVE
     if datas is None:
         yield None
         return
     previous = _ACTIVE
     if cache is None:
-        cache = OnceCache(datas, admit_first=admit_first)
+        cache = OnceCache(datas)
     else:
         cache.set_datas(datas)
     _ACTIVE = cache

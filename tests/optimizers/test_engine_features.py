@@ -167,19 +167,23 @@ def test_param_optimizer_run_cache_and_sequential():
     assert res2.total_runs == 6 and len(calls) == 2
 
 
-def test_once_cache_admit_first_stores_on_the_first_computation():
-    # optstrategy's cache (admit_first): a period met again by the same worker
-    # is restored, not computed a second time; the default waits for a repeat
+def test_once_cache_stores_on_the_second_computation():
+    # a result is stored when computed a second time, then restored: the SMA(3)
+    # and SMA(20) of a first run are only remembered (a grid never repeating a
+    # pair costs no memory), the second run stores SMA(20), the third restores it
     c = bt.Cerebro()
     c.adddata(sample_data())
     c.addstrategy(SmaCross)
     predata = c._runs_begin()
-    for admit_first, hits in ((True, 1), (False, 0)):
-        cache = OnceCache(c.datas, admit_first=admit_first)
-        with shared_indicators(c.datas, cache):
-            c._runs_one([(SmaCross, (), dict(fast=3, slow=20))], True)
-            stored = {k[1] for k in cache._entries if k[0].__name__ == 'SMA'}
-            c._runs_one([(SmaCross, (), dict(fast=4, slow=20))], True)
-        assert stored == ({(3,), (20,)} if admit_first else set())
-        assert cache.hits == hits                   # SMA(20) in the second run
+    cache = OnceCache(c.datas)
+
+    def sma_periods():
+        return {k[1] for k in cache._entries if k[0].__name__ == 'SMA'}
+    with shared_indicators(c.datas, cache):
+        c._runs_one([(SmaCross, (), dict(fast=3, slow=20))], True)
+        assert sma_periods() == set() and cache.hits == 0
+        c._runs_one([(SmaCross, (), dict(fast=4, slow=20))], True)
+        assert sma_periods() == {(20,)} and cache.hits == 0
+        c._runs_one([(SmaCross, (), dict(fast=5, slow=20))], True)
+        assert sma_periods() == {(20,)} and cache.hits == 1
     c._runs_end(predata)
