@@ -126,6 +126,15 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         self._cancel_all = not self._keeps('cancel')
         self._lean = self._keeps(*_LEAN_HOOKS)
 
+    def _release_orders(self) -> None:
+        """Let go of the last run's orders (the order list, the OCO/bracket
+        bookkeeping, queued notifications) before the next run of a study
+        starts the broker anew: they are freed now, not scanned once more by
+        the collection made before that run."""
+        self.orders = []
+        self.notifs.clear()
+        self._groups = OrderGroups(self)
+
     def capabilities(self) -> BrokerCapabilities:
         """The run loops' shortcuts, each offered while this broker's class
         keeps the BackBroker methods the shortcut stands for."""

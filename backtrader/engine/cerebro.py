@@ -20,7 +20,7 @@ from ..utils.dateintern import tzparse
 from .datamanager import DataManager
 from .engine import Engine
 from .optrun import OptReturn
-from .gctuning import tuned_gc
+from .gctuning import RunsCollector, tuned_gc
 from .runplan import RunPlan
 from .streamed import plan_stream
 from .runwriters import announce_data_headers, build_writers, write_row, write_summary
@@ -28,9 +28,6 @@ from .progress import bars_progress, combinations_progress
 from .strategymanager import StrategyManager, iterize, bound_memory
 
 __all__ = ['Cerebro', 'OptReturn']
-
-# repeated runs between full collections, a run over more bars counting as several (_runs_one)
-_RUNS_PER_COLLECT, _BARS_PER_RUN = 4, 12_500
 
 
 class Cerebro(ParamsBase, _EnvMarker):
@@ -71,7 +68,7 @@ class Cerebro(ParamsBase, _EnvMarker):
         self._dorunonce = self._dopreload = True
         self._exactbars = 0
         self._progress = False
-        self._runs_since_gc = 0
+        self._runs_gc = RunsCollector()     # collections between a study's runs
         self._runcontrol = None
         self.paused = False             # the last run stopped at stop_after (checkpoints)
 
@@ -466,13 +463,7 @@ class Cerebro(ParamsBase, _EnvMarker):
     def _runs_one(self, iterstrat, predata: bool) -> list:
         """One run of ``iterstrat`` (a list of (cls, args, kwargs)); returns
         the strategies (or ``OptReturn`` objects when optimising)."""
-        # Earlier runs' cycles (strategies, indicators...) are collected every few runs (flat
-        # memory), every run for long ones: their line arrays are reused, not faulted anew.
-        units = max(1, sum(d.buflen() for d in self.datas) // _BARS_PER_RUN)
-        self._runs_since_gc += units
-        if self._runs_since_gc > _RUNS_PER_COLLECT:
-            gc.collect()
-            self._runs_since_gc = units
+        self._runs_gc.before_run(sum(d.buflen() for d in self.datas), self._broker)
         with tuned_gc(freeze=False):        # frozen once, by _runs_begin
             self.stop_requested = False
             return self._run_combination(iterstrat, predata=predata)

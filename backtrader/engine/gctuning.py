@@ -6,7 +6,7 @@ import gc
 
 from .alloctuning import tune_allocator
 
-__all__ = ['tuned_gc']
+__all__ = ['tuned_gc', 'RunsCollector']
 
 
 @contextlib.contextmanager
@@ -29,3 +29,30 @@ def tuned_gc(freeze: bool = True):
         gc.set_threshold(*thresholds)
         if freeze:
             gc.unfreeze()
+
+
+class RunsCollector:
+    """Full collections between the repeated runs of one Cerebro (a study's
+    trials, an ``optstrategy`` worker's combinations): a finished run's
+    strategy tree is cyclic, and collecting it before the next run lets that
+    run reuse its line arrays instead of faulting in fresh pages. One every
+    ``per_collect`` runs, a run over more bars counting as several (every
+    run, for long ones)."""
+
+    per_collect, bars_per_run = 4, 12_500
+
+    def __init__(self) -> None:
+        self.weight = 0         # runs (weighted) since the last collection
+
+    def before_run(self, bars: int, broker) -> None:
+        """Called before a run over ``bars`` bars with ``broker``."""
+        units = max(1, bars // self.bars_per_run)
+        self.weight += units
+        if self.weight > self.per_collect:
+            # the broker keeps the last run's orders until it starts again:
+            # let them go first, so the collection does not scan them
+            release = getattr(broker, '_release_orders', None)
+            if release is not None:
+                release()
+            gc.collect()
+            self.weight = units

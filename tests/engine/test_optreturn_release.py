@@ -71,3 +71,34 @@ def test_strategies_returned_whole_keep_their_history():
     for (strat,) in results:
         assert strat._fill_log and strat._closed_trades
         assert all(order.status == order.Completed for order, _, _ in strat._fill_log)
+
+
+def test_repeated_runs_release_the_brokers_orders_before_collecting(monkeypatch):
+    # a study's runs (_runs_one) collect before every long run; the broker
+    # still holds the last run's orders then (until it starts again): they are
+    # let go first, so that collection does not scan them. The last run's
+    # orders stay readable after the study, as after any run.
+    from backtrader.engine.gctuning import RunsCollector
+    monkeypatch.setattr(RunsCollector, 'per_collect', 0)      # collect before every run
+    seen = []
+    real_collect = gc.collect
+
+    def collect(*args):
+        seen.append(len(cerebro.broker.orders))
+        return real_collect(*args)
+    monkeypatch.setattr(gc, 'collect', collect)
+    cerebro = bt.Cerebro(stdstats=False)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=str(DATAS / '2006-day-001.txt')))
+    cerebro.addstrategy(_Trader)
+    predata = cerebro._runs_begin()
+    try:
+        cerebro._runs_one([(_Trader, (), dict(period=10))], predata)
+        first = list(cerebro.broker.orders)
+        seen.clear()
+        cerebro._runs_one([(_Trader, (), dict(period=20))], predata)
+    finally:
+        cerebro._runs_end(predata)
+    # at the collection before the second run the broker held no order
+    assert len(first) > 20 and seen[:1] == [0]
+    second = cerebro.broker.orders
+    assert len(second) > 20 and not {id(o) for o in first} & {id(o) for o in second}
