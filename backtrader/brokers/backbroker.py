@@ -127,13 +127,13 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         self._lean = self._keeps(*_LEAN_HOOKS)
 
     def _release_orders(self) -> None:
-        """Let go of the last run's orders (the order list, the OCO/bracket
-        bookkeeping, queued notifications) before the next run of a study
-        starts the broker anew: they are freed now, not scanned once more by
-        the collection made before that run."""
+        """Let go of the last run's orders (the order list, the orders by
+        ref, queued notifications) before the next run of a study starts the
+        broker anew: they are freed now, not scanned once more by the
+        collection made before that run."""
         self.orders = []
         self.notifs.clear()
-        self._groups = OrderGroups(self)
+        self._groups.byref.clear()
 
     def capabilities(self) -> BrokerCapabilities:
         """The run loops' shortcuts, each offered while this broker's class
