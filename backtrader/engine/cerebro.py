@@ -411,12 +411,11 @@ class Cerebro(ParamsBase, _EnvMarker):
                 # runs over the same preloaded datas share identical indicators
                 with shared_indicators(self.datas if predata else None):
                     for iterstrat in combos:
+                        if self._dooptimize:
+                            self._collect_between_runs()
                         runstrat = self._run_combination(iterstrat, predata=predata)
                         self.runstrats.append(runstrat)
                         if self._dooptimize:
-                            # a finished run's strategy tree (lines, orders) is cyclic:
-                            # free it now, not after many runs (flat memory)
-                            gc.collect()
                             for cb in self.optcbs:
                                 cb(runstrat)
                         combination_done()
@@ -463,10 +462,14 @@ class Cerebro(ParamsBase, _EnvMarker):
     def _runs_one(self, iterstrat, predata: bool) -> list:
         """One run of ``iterstrat`` (a list of (cls, args, kwargs)); returns
         the strategies (or ``OptReturn`` objects when optimising)."""
-        self._runs_gc.before_run(sum(d.buflen() for d in self.datas), self._broker)
+        self._collect_between_runs()
         with tuned_gc(freeze=False):        # frozen once, by _runs_begin
             self.stop_requested = False
             return self._run_combination(iterstrat, predata=predata)
+
+    def _collect_between_runs(self) -> None:
+        # earlier runs' strategy trees are cyclic: collected now and then (flat memory)
+        self._runs_gc.before_run(sum(d.buflen() for d in self.datas), self._broker)
 
     def _runs_end(self, predata: bool) -> None:
         if predata:

@@ -33,7 +33,7 @@ def tuned_gc(freeze: bool = True):
 
 class RunsCollector:
     """Full collections between the repeated runs of one Cerebro (a study's
-    trials, an ``optstrategy`` worker's combinations): a finished run's
+    trials, ``optstrategy``'s combinations in a worker or in one process): a finished run's
     strategy tree is cyclic, and collecting it before the next run lets that
     run reuse its line arrays instead of faulting in fresh pages. One every
     ``per_collect`` runs, a run over more bars counting as several (every
