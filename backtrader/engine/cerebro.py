@@ -345,7 +345,7 @@ class Cerebro(ParamsBase, _EnvMarker):
                 self, checkpoint=checkpoint, checkpoint_every=checkpoint_every, resume=resume,
                 stop_after=stop_after)
         try:
-            with tuned_gc(), strict_mode(self.strict):
+            with tuned_gc(bars_run=self._bars_loaded), strict_mode(self.strict):
                 return self._run(**kwargs)
         finally:
             control, self._runcontrol = self._runcontrol, None
@@ -467,9 +467,12 @@ class Cerebro(ParamsBase, _EnvMarker):
             self.stop_requested = False
             return self._run_combination(iterstrat, predata=predata)
 
+    def _bars_loaded(self) -> int:
+        return sum(d.buflen() for d in self.datas)
+
     def _collect_between_runs(self) -> None:
         # earlier runs' strategy trees are cyclic: collected now and then (flat memory)
-        self._runs_gc.before_run(sum(d.buflen() for d in self.datas), self._broker)
+        self._runs_gc.before_run(self._bars_loaded(), self._broker)
 
     def _runs_end(self, predata: bool) -> None:
         if predata:
