@@ -41,7 +41,15 @@ def tuned_gc(freeze: bool = True, bars_run: Optional[Callable[[], int]] = None):
         gc.set_threshold(*thresholds)
         if freeze:
             gc.unfreeze()
-            _AFTER_RUNS.add(bars_run() if bars_run is not None else 0)
+            _AFTER_RUNS.add(_bars_of(bars_run))
+
+
+def _bars_of(bars_run: Optional[Callable[[], int]]) -> int:
+    # (counted on the way out of a run that may have raised: never masks its error)
+    try:
+        return bars_run() if bars_run is not None else 0
+    except Exception:
+        return 0
 
 
 class RunsCollector:

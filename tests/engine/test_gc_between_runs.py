@@ -11,18 +11,7 @@ import backtrader as bt
 from backtrader.engine import gctuning
 
 from conftest import DATAS
-
-
-class _Cross(bt.Strategy):
-    def __init__(self):
-        self.sma = bt.ind.SMA(period=15)
-
-    def next(self):
-        if not self.position:
-            if self.data.close[0] > self.sma[0]:
-                self.buy()
-        elif self.data.close[0] < self.sma[0]:
-            self.close()
+from test_optreturn_release import _Trader
 
 
 class _Probe(bt.Strategy):
@@ -51,7 +40,7 @@ def test_earlier_runs_garbage_is_collected_before_a_later_run(monkeypatch):
     try:
         refs = []
         for _ in range(per + 2):
-            strat = _run(_Cross)[0]
+            strat = _run(_Trader)[0]
             # the strategy tree is cyclic (lines, indicators, owners): once
             # dropped, it is the cyclic collector's
             assert strat.broker.orders
@@ -83,3 +72,18 @@ def test_a_long_run_has_its_garbage_collected_before_the_next_run(monkeypatch):
         if enabled:
             gc.enable()
     assert _Probe.alive == [False]
+
+
+def test_counting_a_failed_run_never_masks_its_error():
+    # the bars are counted on the way out; a run that raised may leave datas
+    # whose count raises too: the run's own error is the one that surfaces
+    def bars_run():
+        raise RuntimeError('datas in a broken state')
+
+    try:
+        with gctuning.tuned_gc(bars_run=bars_run):
+            raise KeyError('the run failed')
+    except KeyError as exc:
+        assert exc.args == ('the run failed',)
+    else:
+        raise AssertionError('the error of the run was lost')
