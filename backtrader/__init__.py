@@ -105,12 +105,12 @@ MAXINT = _sys.maxsize
 # standard modules (and three classes/functions) upstream's namespace happens to hold (its
 # star imports carry them): legacy scripts write ``bt.datetime.datetime(...)``, ``bt.math.sqrt``
 _INCIDENTAL_NAMES = {'array': 'array', 'calendar': 'calendar', 'collections': 'collections',
-                 'collectionsAbc': 'collections.abc', 'copy': 'copy', 'datetime': 'datetime',
-                 'functools': 'functools', 'inspect': 'inspect', 'io': 'io',
-                 'itertools': 'itertools', 'math': 'math', 'multiprocessing': 'multiprocessing',
-                 'operator': 'operator', 'os': 'os', 'pp': 'pprint', 'sys': 'sys',
-                 'date': 'datetime:date', 'timedelta': 'datetime:timedelta',
-                 'islice': 'itertools:islice', 'backtrader': __name__, 'bt': __name__}
+                     'collectionsAbc': 'collections.abc', 'copy': 'copy', 'datetime': 'datetime',
+                     'functools': 'functools', 'inspect': 'inspect', 'io': 'io',
+                     'itertools': 'itertools', 'math': 'math', 'multiprocessing': 'multiprocessing',
+                     'operator': 'operator', 'os': 'os', 'pp': 'pprint', 'sys': 'sys',
+                     'date': 'datetime:date', 'timedelta': 'datetime:timedelta',
+                     'islice': 'itertools:islice', 'backtrader': __name__, 'bt': __name__}
 
 
 def __getattr__(name):

@@ -269,13 +269,7 @@ class OrderMatching:
         filled, refused = self._ledger.fill(order, self.getcommissioninfo(order.data), size,
                                             price, dt, stamp)
         if filled:
-            if self._lean:
-                # what _notify_group(order, bracket=False) does (the class keeps
-                # it, notify and _ococheck): the copy queued, the group used up
-                self.notify(order)
-                self._groups.use_up(order, self.pending)
-            else:
-                self._notify_group(order, bracket=False)
+            self._notify_group(order, bracket=False)
         if refused:
             order.margin()
             self._notify_group(order)

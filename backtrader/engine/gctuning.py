@@ -29,8 +29,7 @@ def tuned_gc(freeze: bool = True, bars_run: Optional[Callable[[], int]] = None):
     tune_allocator()
     if freeze:
         if _AFTER_RUNS.due():
-            gc.collect()
-            _AFTER_RUNS.weight = 0
+            _AFTER_RUNS.collect()
         gc.freeze()
     thresholds = gc.get_threshold()
     gc.set_threshold(max(thresholds[0], 50000), max(thresholds[1], 20),
@@ -79,13 +78,18 @@ class RunsCollector:
         """Called before a run over ``bars`` bars with ``broker``."""
         units = self.add(bars)
         if self.due():
-            # the broker keeps the last run's orders until it starts again:
-            # let them go first, so the collection does not scan them
-            release = getattr(broker, '_release_orders', None)
-            if release is not None:
-                release()
-            gc.collect()
-            self.weight = units
+            self.collect(broker, units)
+
+    def collect(self, broker=None, counted: int = 0) -> None:
+        """Collect now; ``counted``: the weight already counted for the run
+        about to start. The broker keeps the last run's orders until it
+        starts again: they are let go first, so the collection does not scan
+        them."""
+        release = getattr(broker, '_release_orders', None)
+        if release is not None:
+            release()
+        gc.collect()
+        self.weight = counted
 
 
 # the standalone runs of this process (see tuned_gc)

@@ -4,8 +4,9 @@ A class declares ``lines = ('a', 'b')``; ``__init_subclass__`` merges that
 with the bases' declarations (first base's lines, then the other bases', then
 the class' own, as upstream: a name declared again adds a line and stands for
 the last one; ``linesoverride = True`` starts afresh) and with ``linealias``.
-The result is a ``Lines`` subclass stored as ``cls.lines``; each instance gets ``self.lines`` (alias ``self.l``), an instance of it
-holding one ``LineBuffer`` per line, all on the same clock.
+The result is a ``Lines`` subclass stored as ``cls.lines``; each instance gets
+``self.lines`` (alias ``self.l``), an instance of it holding one
+``LineBuffer`` per line, all on the same clock.
 
 Assigning to a line (``self.lines.x = expr``) binds ``expr`` to it: whatever
 ``expr`` computes is copied into ``x``.
