@@ -455,7 +455,7 @@ class Cerebro(ParamsBase, _EnvMarker):
         predata = self._dopreload and self._dorunonce
         if predata:
             self._dataman.start(self._dopreload, self.p.lookahead, self._exactbars)
-        gc.collect()
+        self._runs_gc.collect()     # the study counts its runs from this collection on
         gc.freeze()
         return predata
 
