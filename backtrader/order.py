@@ -12,7 +12,6 @@ uses ``len(data)``, ``data.close[0]``, ``data.datetime[0]``,
 """
 from __future__ import annotations
 
-import collections
 import datetime
 import itertools
 import numbers
@@ -38,7 +37,6 @@ __all__ = ['OrderExecutionBit', 'OrderData', 'OrderBase', 'Order', 'BuyOrder',
 _DAY_END = datetime.time(23, 59, 59, 9999)
 
 _new = object.__new__
-_deque = collections.deque
 # Created, Submitted, Accepted, Partial: the statuses of an order still executable
 _ALIVE = frozenset(range(4))
 
@@ -60,6 +58,34 @@ def booked_data(order) -> Any:
     data = order.data
     comp = getattr(data, '_compensate', None)
     return data if comp is None else comp
+
+
+def _snapshots(dt: float, size: float, price: Any, pricelimit: Any, plimit: Any,
+               pclose: Any, trailamount: Any, trailpercent: Any) -> tuple:
+    """``(created, executed)`` of a new order: what ``OrderData(dt=..., size=...,
+    ...)`` holds, the values equal to the class's defaults not stored (two
+    snapshots kept per order; ``pricelimit`` is the limit as given, ``plimit``
+    the one in force). Stored one by one: the instance dicts stay compact."""
+    created = _new(OrderData)
+    created.dt = dt
+    if size:
+        created.size = size
+    if price != 0.0:
+        created.price = price
+    if pricelimit != 0.0:
+        created._plimit = pricelimit
+    created.pricelimit = plimit
+    if pclose != 0.0:
+        created.pclose = pclose
+    if trailamount != 0.0:
+        created.trailamount = trailamount
+    if trailpercent != 0.0:
+        created.trailpercent = trailpercent
+    executed = _new(OrderData)
+    executed._bits = []                 # (a list: see OrderData.exbits)
+    if size:
+        executed.remsize = size
+    return created, executed
 
 
 class OrderBase(ParamsBase):
@@ -165,26 +191,9 @@ class OrderBase(ParamsBase):
         price = given or pricelimit or pclose
         plimit = pricelimit or price
 
-        # what OrderData(dt=..., size=..., ...) stores, built as one dict
-        # (two snapshots per order; ``created`` gets its fill deque when read)
-        values = {'dt': created_dt}
-        if size:
-            values['size'] = size
-        if price != 0.0:
-            values['price'] = price
-        if pricelimit != 0.0:
-            values['_plimit'] = pricelimit
-        values['pricelimit'] = plimit
-        if pclose != 0.0:
-            values['pclose'] = pclose
-        trail = p.trailamount
-        if trail != 0.0:
-            values['trailamount'] = trail
-        trail = p.trailpercent
-        if trail != 0.0:
-            values['trailpercent'] = trail
-        self.created = created = _new(OrderData)
-        created.__dict__ = values
+        created, executed = _snapshots(created_dt, size, price, pricelimit, plimit, pclose,
+                                       p.trailamount, p.trailpercent)
+        self.created = created
 
         if exectype == 5 or exectype == 6:      # StopTrail, StopTrailLimit
             self._limitoffset = created.price - created.pricelimit
@@ -192,9 +201,7 @@ class OrderBase(ParamsBase):
             # start from the worst stop so the first adjustment always applies
             created.price = float('inf') * (1 if self.isbuy() else -1)
             self.trailadjust(refprice)
-        self.executed = executed = _new(OrderData)
-        executed.__dict__ = {'exbits': _deque(), 'remsize': size} if size else \
-            {'exbits': _deque()}
+        self.executed = executed
         if simulated:
             self._dteos = 0.0
 
@@ -222,6 +229,41 @@ class OrderBase(ParamsBase):
         p.__dict__ = values             # the caller's fresh dict becomes the values
         order.params = order.p = p
         _ORDER_INIT_RAW(order)
+        return order
+
+    @classmethod
+    def _market(cls, owner: Any, data: Any, size: float) -> 'OrderBase':
+        """``_from_params`` of a Market order whose other parameters are all
+        at their defaults (a plain ``buy()``/``sell()``): the same order, its
+        parameters holding only the three given (the defaults are read from
+        the params class). For a class keeping OrderBase's ``__init__``, outside
+        strict mode (the caller checks); the steps of ``__init__`` for it."""
+        order = _new(cls)
+        p = _new(cls.params)
+        p.__dict__ = {'owner': owner, 'data': data, 'size': size}
+        if cls.ordtype:                 # sell orders carry a negative size
+            size = -size
+        # (price, limit price and close are the close: no price was given)
+        pclose = _current(data.close)
+        created, executed = _snapshots(_current(data.datetime), size, pclose, None, pclose,
+                                       pclose, None, None)
+        # (stored one by one, in __init__'s order: the instance dict stays compact,
+        # its keys shared with every order of the class)
+        order.params = order.p = p
+        order.data = data
+        order.owner = owner
+        order.ref = next(cls.refbasis)
+        order.parent = None
+        order.transmit = True
+        order.tradeid = 0
+        order._active = True
+        order._plimit = None
+        order.exectype = 0
+        if cls.ordtype:
+            order.size = size
+        order.valid = None
+        order.created = created
+        order.executed = executed
         return order
 
     @property

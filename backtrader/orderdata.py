@@ -10,11 +10,29 @@ import collections
 import itertools
 from typing import Any, Iterator
 
-from .core.descriptors import MadeOnFirstRead
-
 __all__ = ['OrderExecutionBit', 'OrderData']
 
 _new = object.__new__
+_deque = collections.deque
+_NO_FILLS = ()
+
+
+class _Fills:
+    """``OrderData.exbits``: the fills, as upstream's ``deque``. An order's
+    ``executed`` records its fills in a plain list (one or two fills; a
+    deque takes ~760 bytes, a fifth of an order kept by the broker) until
+    ``exbits`` is read or the snapshot is copied: the list becomes a deque
+    then, kept from then on (copies share it, as upstream's)."""
+
+    __slots__ = ()
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        return obj._shared_fills()
+
+    def __set__(self, obj, value) -> None:
+        obj.__dict__['_bits'] = value
 
 
 class OrderExecutionBit:
@@ -65,8 +83,9 @@ class OrderData:
     trailamount = 0.0
     trailpercent = 0.0
     _plimit = 0.0
-    # (``created`` of an order never filled: no deque until read)
-    exbits = MadeOnFirstRead(collections.deque)
+    #: the fills recorded: a list, or the deque ``exbits`` made of it
+    _bits = _NO_FILLS
+    exbits = _Fills()
 
     def __init__(self, dt: float | None = None, size: float = 0, price: float = 0.0,
                  pricelimit: float = 0.0, remsize: float = 0, pclose: float = 0.0,
@@ -98,10 +117,28 @@ class OrderData:
                       doc='The limit price as it was given (None when none was).')
 
     def __len__(self) -> int:
-        return len(self.exbits)
+        return len(self._bits)
 
     def __getitem__(self, key: int) -> OrderExecutionBit:
-        return self.exbits[key]
+        return self._bits[key]
+
+    def _shared_fills(self) -> collections.deque:
+        """The fills as the deque copies of this snapshot share (made now
+        from the list of fills recorded so far, if there is none yet)."""
+        bits = self._bits
+        if type(bits) is not _deque:
+            bits = self._bits = _deque(bits)
+        return bits
+
+    def __copy__(self) -> 'OrderData':
+        self._shared_fills()
+        return _shallow_copy(self)
+
+    def __setstate__(self, state: dict) -> None:
+        if 'exbits' in state:           # (pickled when the fills were kept so)
+            state = dict(state)
+            state['_bits'] = state.pop('exbits')
+        self.__dict__.update(state)
 
     def add(self, dt: float | None, size: float, price: float, closed: float = 0,
             closedvalue: float = 0.0, closedcomm: float = 0.0, opened: float = 0,
@@ -122,7 +159,10 @@ class OrderData:
 
     def _take(self, bit: OrderExecutionBit, dt, size, price, pnl, psize, pprice) -> None:
         # the figures come with the bit (``add`` has them at hand: no attribute reads)
-        self.exbits.append(bit)
+        bits = self._bits
+        if bits is _NO_FILLS:
+            bits = self._bits = []
+        bits.append(bit)
         self.remsize -= size
         self.dt = dt
         prev_amount = self.size * self.price
@@ -142,16 +182,17 @@ class OrderData:
 
     def iterpending(self) -> Iterator[OrderExecutionBit]:
         """Iterator over the fills returned by ``getpending``."""
-        return itertools.islice(self.exbits, self.p1, self.p2)
+        return itertools.islice(self._bits, self.p1, self.p2)
 
     def markpending(self) -> None:
         """Close the pending window: fills up to now become the pending ones."""
-        self.p1, self.p2 = self.p2, len(self.exbits)
+        self.p1, self.p2 = self.p2, len(self._bits)
 
     def clone(self) -> 'OrderData':
         """Mark pending fills and return a shallow copy (the fill deque is
         shared, as upstream's: a copy's len() counts later fills too)."""
         self.markpending()
+        self._shared_fills()
         return _shallow_copy(self)
 
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from ..core import strict as _strict
 from ..core.errors import OrderError
-from ..order import Order, BuyOrder, SellOrder, booked_data
+from ..order import _ORDER_INIT, Order, BuyOrder, SellOrder, booked_data
 from .priceevaluator import PriceEvaluator
 
 __all__ = ['OrderSubmission']
+
+_NO_TRADEID = 0                 # (the default tradeid: an int 0, not a 0.0)
 
 
 def _order_method(ordcls: type, side: str):
@@ -51,11 +53,20 @@ class OrderSubmission:
             return self._make_evaluated_order(
                 ordcls, owner, data, size, price, plimit, exectype, valid, tradeid, oco,
                 trailamount, trailpercent, parent, transmit, histnotify, kwargs)
-        order = ordcls._from_params({
-            'owner': owner, 'data': data, 'size': size, 'price': price, 'pricelimit': plimit,
-            'exectype': exectype, 'valid': valid, 'tradeid': tradeid,
-            'trailamount': trailamount, 'trailpercent': trailpercent, 'parent': parent,
-            'transmit': transmit, 'histnotify': histnotify})
+        if price is None and plimit is None and exectype is None and valid is None and \
+                parent is None and trailamount is None and trailpercent is None and \
+                tradeid is _NO_TRADEID and transmit is True and histnotify is False and \
+                (ordcls is BuyOrder or ordcls is SellOrder) and \
+                ordcls.__init__ is _ORDER_INIT and not _strict.ENABLED:
+            # a plain Market order (every other parameter at its default)
+            order = ordcls._market(owner, data, size)
+        else:
+            order = ordcls._from_params({
+                'owner': owner, 'data': data, 'size': size, 'price': price,
+                'pricelimit': plimit, 'exectype': exectype, 'valid': valid,
+                'tradeid': tradeid, 'trailamount': trailamount,
+                'trailpercent': trailpercent, 'parent': parent, 'transmit': transmit,
+                'histnotify': histnotify})
         if kwargs:
             order.addinfo(**kwargs)
         if self._lean:

@@ -159,7 +159,7 @@ class _FillsOfSpilledOrders:
         stored = []
         for order, fill, when in entries:
             at = where(order)
-            fills = order.executed.exbits
+            fills = order.executed._bits
             # the fill is (nearly always) the order's last one: look from the end
             k = len(fills) - 1
             while k >= 0 and fills[k] is not fill:
@@ -175,7 +175,7 @@ class _FillsOfSpilledOrders:
             if order is None:
                 order = orders[at]
             if type(fill) is int:
-                fill = order.executed.exbits[fill]
+                fill = order.executed._bits[fill]
             entries.append((order, fill, when))
         return entries
 

@@ -522,23 +522,47 @@ def test_orders_match_oracle(seed, run_oracle, run_ours):
     assert run_ours(script) == expected
 
 
-def test_created_snapshot_makes_its_fill_deque_when_read():
-    # an order keeps ``created`` for the whole run and never fills it: its deque
-    # is made on first read (an empty deque is the largest part of a snapshot)
+def test_snapshots_make_their_fill_deque_when_read_or_copied():
+    # an order kept for the whole run holds its fills in a list (a deque is
+    # the largest part of a snapshot); ``exbits`` reads (and copies) see the
+    # deque upstream has, made from that list and kept from then on
     import collections
+    import copy
     import pickle
     order = BuyOrder(data=make_data(), size=5)
-    assert 'exbits' not in order.created.__dict__
-    assert 'exbits' in order.executed.__dict__      # shared with clones: made at once
+    assert '_bits' not in order.created.__dict__
+    assert type(order.executed.__dict__['_bits']) is list
     assert len(order.created) == 0 and list(order.created.iterpending()) == []
     exbits = order.created.exbits
     assert type(exbits) is collections.deque and order.created.exbits is exbits
+    # fills recorded before the first read are in the deque, later ones too
+    order.executed.add(1.0, 2, 9.0)
+    fills = order.executed.exbits
+    assert type(fills) is collections.deque and len(fills) == 1
+    order.executed.add(2.0, 3, 9.5)
+    assert order.executed.exbits is fills and len(fills) == 2 and len(order.executed) == 2
+    # a copy made before any read shares the fills made after it
+    other = BuyOrder(data=make_data(), size=5)
+    clone = other.clone()
+    dup = copy.copy(other.executed)
+    other.executed.add(1.0, 5, 9.0)
+    assert len(clone.executed) == 1 and len(dup) == 1
+    assert clone.executed.exbits is other.executed.exbits is dup.exbits
     # a snapshot whose deque was never read survives a pickle round trip
     fresh = BuyOrder(data=make_data(), size=5).created
     back = pickle.loads(pickle.dumps(fresh))
     assert len(back) == 0 and back.size == 5
     back.addbit(OrderExecutionBit(dt=1.0, size=5, price=9.0))
     assert len(back) == 1 and back.remsize == -5
+    # so does an executed snapshot with a fill, and one pickled as before
+    # (its fills under ``exbits``)
+    filled = BuyOrder(data=make_data(), size=5).executed
+    filled.add(1.0, 5, 9.0)
+    back = pickle.loads(pickle.dumps(filled))
+    assert len(back) == 1 and back.exbits[0].price == 9.0
+    old = OrderData.__new__(OrderData)
+    old.__setstate__({'exbits': collections.deque([filled[0]]), 'size': 5})
+    assert len(old) == 1 and type(old.exbits) is collections.deque
 
 
 def test_order_info_is_made_when_first_read_and_shared_by_clones():
@@ -557,3 +581,36 @@ def test_order_info_is_made_when_first_read_and_shared_by_clones():
     tagged = BuyOrder(data=make_data(), size=5)
     tagged.addinfo(a=1)
     assert dict(tagged.info) == {'a': 1} and BuyOrder(data=make_data(), size=1).info == {}
+
+
+@settings(max_examples=150, deadline=None)
+@given(size=st.one_of(st.integers(1, 10**6), st.floats(0.001, 1e6)),
+       close=st.sampled_from([0.0, -0.0, 1.0, 12.5, 1e-9, 123456.789]),
+       sell=st.booleans())
+def test_plain_market_order_is_the_general_one(size, close, sell):
+    # OrderBase._market (buy()/sell() with no other argument) against the
+    # general construction from every parameter at its default: the same
+    # parameters, attributes and snapshots (the reference stays unique)
+    cls = SellOrder if sell else BuyOrder
+    data = FakeData([close], DTS[:1], 'd0')
+    general = cls._from_params({
+        'owner': None, 'data': data, 'size': size, 'price': None, 'pricelimit': None,
+        'exectype': None, 'valid': None, 'tradeid': 0, 'trailamount': None,
+        'trailpercent': None, 'parent': None, 'transmit': True, 'histnotify': False})
+    plain = cls._market(None, data, size)
+    assert plain.ref == general.ref + 1
+    assert plain.p._getkwargs() == general.p._getkwargs()
+
+    def state(obj, skip=()):
+        return {k: v for k, v in vars(obj).items() if k not in skip}
+
+    skip = ('p', 'params', 'ref', 'created', 'executed')
+    assert state(plain, skip) == state(general, skip)
+    assert list(vars(plain)) == list(vars(general))          # same shape, same order
+    for snap in ('created', 'executed'):
+        a, b = getattr(plain, snap), getattr(general, snap)
+        assert repr(state(a)) == repr(state(b))             # (-0.0 and 0.0 apart)
+    for name in ('size', 'price', 'pricelimit', 'exectype', 'valid', 'tradeid', 'oco',
+                 'trailamount', 'trailpercent', 'parent', 'transmit', 'simulated',
+                 'histnotify', 'plimit'):
+        assert repr(getattr(plain, name)) == repr(getattr(general, name)), name
