@@ -102,15 +102,10 @@ class OrderEntry:
         data = self._resolve_data(data)
         possize = self.getposition(data, self.broker).size
         size = abs(size if size else possize)
-        # (no keywords to pass: a call without the ** dictionary)
         if possize > 0:
-            if kwargs:
-                return self.sell(data=data, size=size, **kwargs)
-            return self.sell(data=data, size=size)
+            return self.sell(data=data, size=size, **kwargs)
         elif possize < 0:
-            if kwargs:
-                return self.buy(data=data, size=size, **kwargs)
-            return self.buy(data=data, size=size)
+            return self.buy(data=data, size=size, **kwargs)
         return None
 
     def cancel(self, order) -> None:
