@@ -32,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from bench_modes import MULTIDATA, multi_files  # noqa: E402
-from bench_vs_upstream import ORACLE, REPO, SHARED_BENCH, gen, run  # noqa: E402
+from bench_vs_upstream import ORACLE, REPO, SHARED_BENCH, gen, interleaved_runs  # noqa: E402
 from peer_backtesting import timed  # noqa: E402
 
 SMACROSS = SHARED_BENCH / 'smacross.py'
@@ -42,18 +42,11 @@ TARGETS = {'runonce': 50.0, 'multi10x50k': 30.0, 'opt-2cpu': 50.0, 'peer': 5.0}
 
 
 def against_upstream(script: Path, args: list, n_up: int, n_ours: int) -> tuple:
-    """(upstream seconds, our seconds, same output): each upstream run is
-    followed by its share of ours, every run in a fresh process."""
-    ups, ours, same = [], [], True
-    per = -(-n_ours // n_up)
-    for _ in range(n_up):
-        up = run(ORACLE, script, args)
-        ups.append(up['seconds'])
-        for _ in range(min(per, n_ours - len(ours))):
-            us = run(REPO, script, args)
-            ours.append(us['seconds'])
-            same = same and us['stdout'] == up['stdout']
-    return ups, ours, same
+    """(upstream seconds, our seconds, same output), the sides alternating
+    (``interleaved_runs``), every run in a fresh process."""
+    ups, ours = interleaved_runs(script, args, False, n_up, n_ours)
+    same = all(r['stdout'] == ups[0]['stdout'] for r in ups + ours)
+    return [r['seconds'] for r in ups], [r['seconds'] for r in ours], same
 
 
 def against_peer(data: str, n: int) -> tuple:

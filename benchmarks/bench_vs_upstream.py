@@ -52,9 +52,9 @@ def best(runs: list, measure_mem: bool) -> dict:
     return fastest
 
 
-def interleaved(script: Path, args: list, measure_mem: bool, repeat_up: int,
-                repeat_us: int) -> tuple:
-    """(upstream best, ours best), the runs alternating (up, ours, up, ours...).
+def interleaved_runs(script: Path, args: list, measure_mem: bool, repeat_up: int,
+                     repeat_us: int) -> tuple:
+    """(upstream runs, our runs), alternating (up, ours, up, ours...).
 
     A shared machine's speed drifts over minutes; timing one side in a block
     and then the other lets the drift decide the ratio. Alternating exposes
@@ -68,6 +68,13 @@ def interleaved(script: Path, args: list, measure_mem: bool, repeat_up: int,
             us_runs.append(run(REPO, script, args, measure_mem))
     while len(us_runs) < repeat_us:
         us_runs.append(run(REPO, script, args, measure_mem))
+    return up_runs, us_runs
+
+
+def interleaved(script: Path, args: list, measure_mem: bool, repeat_up: int,
+                repeat_us: int) -> tuple:
+    """(upstream best, ours best) of ``interleaved_runs``."""
+    up_runs, us_runs = interleaved_runs(script, args, measure_mem, repeat_up, repeat_us)
     return best(up_runs, measure_mem), best(us_runs, measure_mem)
 
 
