@@ -42,9 +42,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_vs_upstream import REPO, gen  # noqa: E402
+
 WORKLOAD = REPO / 'benchmarks' / 'workloads' / 'smacross_orders.py'
-GEN = REPO.parent / 'shared' / 'bench' / 'gen_bars.py'
 
 
 def count(pythonpath: Path, data: Path, trade: int) -> tuple:
@@ -62,14 +63,6 @@ def count(pythonpath: Path, data: Path, trade: int) -> tuple:
     return int(found.group(1)), int(re.search(r'orders=(\d+)', proc.stdout).group(1))
 
 
-def bars_file(folder: Path, nbars: int) -> Path:
-    path = folder / ('bars%d.csv' % nbars)
-    if not path.exists():
-        subprocess.run([sys.executable, str(GEN), str(nbars), str(path)], check=True,
-                       stdout=subprocess.DEVNULL)
-    return path
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--bars', type=int, default=50000)
@@ -83,7 +76,7 @@ def main() -> int:
         raise SystemExit('valgrind not found (apt-get install valgrind)')
     folder = Path(tempfile.gettempdir()) / 'bt-bench-data'
     folder.mkdir(exist_ok=True)
-    many, few = bars_file(folder, a.bars), bars_file(folder, a.few)
+    many, few = gen(a.bars, folder), gen(a.few, folder)
     sides = [('this', REPO)] + [(str(p), Path(p).resolve()) for p in a.other]
     runs = {(name, case): (path, data, trade) for name, path in sides
             for case, data, trade in (('trading', many, 1), ('not', many, 0),
