@@ -43,9 +43,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_order_cost import WORKLOAD  # noqa: E402
 from bench_vs_upstream import REPO, gen  # noqa: E402
-
-WORKLOAD = REPO / 'benchmarks' / 'workloads' / 'smacross_orders.py'
 
 
 def count(pythonpath: Path, data: Path, trade: int) -> tuple:

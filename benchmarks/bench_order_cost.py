@@ -21,9 +21,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_vs_upstream import REPO, gen  # noqa: E402
+
 WORKLOAD = REPO / 'benchmarks' / 'workloads' / 'smacross_orders.py'
-GEN = REPO.parent / 'shared' / 'bench' / 'gen_bars.py'
 
 
 def run(pythonpath: Path, data: Path, runonce: int, trade: int) -> tuple:
@@ -47,9 +48,7 @@ def main() -> int:
     a = ap.parse_args()
     folder = Path(tempfile.gettempdir()) / 'bt-bench-data'
     folder.mkdir(exist_ok=True)
-    data = folder / ('bars%d.csv' % a.bars)
-    if not data.exists():
-        subprocess.run([sys.executable, str(GEN), str(a.bars), str(data)], check=True)
+    data = gen(a.bars, folder)
     sides = [('this', REPO)] + [(str(p), Path(p).resolve()) for p in a.other]
     for runonce in (1, 0):
         best = {}
