@@ -194,7 +194,8 @@ def confirm_fill(comminfo, size: float, price: float) -> None:
     commission with ``pseudoexec=False``), as upstream calls it -- user schemes
     may count executions there. Skipped for the stock schemes, where the call
     has no effect."""
-    if not _plain(type(comminfo)):
+    cls = type(comminfo)
+    if not (_PLAIN_CACHE.get(cls) or _plain(cls)):
         comminfo.confirmexec(size, price)
 
 
@@ -203,7 +204,8 @@ def fill_terms(comminfo, closed, opened, oldprice: float, price: float) -> tuple
     openedcomm, leverage)`` for the ``closed`` part (against ``oldprice``) and
     the ``opened`` part at ``price``. Schemes that keep the base formulas are
     computed inline (one call per fill); others go through their methods."""
-    if not _plain(type(comminfo)):
+    cls = type(comminfo)
+    if not (_PLAIN_CACHE.get(cls) or _plain(cls)):
         # pnl is computed for an opening fill too: 0 * (a loss) is -0.0, as upstream's
         pnl = comminfo.profitandloss(-closed, oldprice, price)
         if closed:
@@ -218,7 +220,7 @@ def fill_terms(comminfo, closed, opened, oldprice: float, price: float) -> tuple
             openedvalue = openedcomm = 0.0
         return closedvalue, pnl, closedcomm, openedvalue, openedcomm, comminfo.get_leverage()
     p = comminfo.p
-    perc = comminfo._commtype == CommInfoBase.COMM_PERC
+    perc = comminfo._commtype == _COMM_PERC
     stock = comminfo._stocklike
     comm = p.commission
     pnl = -closed * (price - oldprice) * p.mult
@@ -242,6 +244,7 @@ def fill_terms(comminfo, closed, opened, oldprice: float, price: float) -> tuple
 
 
 _PLAIN_CACHE: dict = {}
+_COMM_PERC = CommInfoBase.COMM_PERC
 
 
 class CommissionInfo(CommInfoBase):

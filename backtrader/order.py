@@ -421,13 +421,13 @@ class OrderBase(ParamsBase):
 
     def submit(self, broker: Any = None) -> None:
         """Submitted to ``broker``; remembers the data length (``plen``)."""
-        self.status = self.Submitted
+        self.status = _SUBMITTED
         self.broker = broker
         self.plen = len(self.data)
 
     def accept(self, broker: Any = None) -> None:
         """Accepted (``broker`` replaces the stored broker, None included)."""
-        self.status = self.Accepted
+        self.status = _ACCEPTED
         self.broker = broker
 
     def reject(self, broker: Any = None) -> bool:
@@ -469,15 +469,13 @@ class OrderBase(ParamsBase):
                 psize: float, pprice: float) -> None:
         """Record a fill (nothing is recorded for size 0) and set the status to
         Partial or Completed according to what remains."""
+        executed = self.executed
         if size:
-            self.executed.add(dt, size, price, closed, closedvalue, closedcomm,
-                              opened, openedvalue, openedcomm, pnl, psize, pprice)
-            self.executed.margin = margin
+            executed.add(dt, size, price, closed, closedvalue, closedcomm,
+                         opened, openedvalue, openedcomm, pnl, psize, pprice)
+            executed.margin = margin
 
-        if self.executed.remsize:
-            self.status = self.Partial
-        else:
-            self.status = self.Completed
+        self.status = _PARTIAL if executed.remsize else _COMPLETED
 
     def expire(self) -> bool:
         """Mark expired (base behaviour: unconditionally)."""
@@ -511,6 +509,9 @@ def _declare_params(cls) -> None:
 
 
 _declare_params(OrderBase)
+# (the statuses the broker sets on every order, read as globals)
+_SUBMITTED, _ACCEPTED, _PARTIAL, _COMPLETED = (OrderBase.Submitted, OrderBase.Accepted,
+                                               OrderBase.Partial, OrderBase.Completed)
 _ORDER_INIT = OrderBase.__init__
 _ORDER_INIT_RAW = OrderBase.__init__._bt_raw
 

@@ -125,6 +125,7 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         self._notify_all = not self._keeps('notify')
         self._cancel_all = not self._keeps('cancel')
         self._lean = self._keeps(*_LEAN_HOOKS)
+        self._plain_entry = self._lean and self._keeps('submit', '_make_order')
 
     def _release_orders(self) -> None:
         """Let go of the last run's orders (the order list, the orders by

@@ -86,6 +86,20 @@ class OrderSubmission:
         self._evaluated = True
         return order
 
+    def _submit_market(self, ordcls, owner, data, size):
+        """``submit(_make_order(...))`` of a plain Market order: ``ordcls``
+        (BuyOrder or SellOrder), a positive ``size`` and every other
+        parameter at its default, outside strict mode (``OrderEntry.buy``'s
+        shortcut: it checks the arguments)."""
+        if self._plain_entry and ordcls.__init__ is _ORDER_INIT:
+            # what _make_order and submit do for it (a new lone order)
+            order = ordcls._market(owner, data, size)
+            self._groups.join(order, None)
+            return self.transmit(order)
+        return self.submit(self._make_order(ordcls, owner, data, size, None, None, None, None,
+                                            _NO_TRADEID, None, None, None, None, True, False,
+                                            {}))
+
     buy = _order_method(BuyOrder, 'buy')
     sell = _order_method(SellOrder, 'sell')
 

@@ -11,6 +11,31 @@ from ..order import BuyOrder, Order, SellOrder
 
 __all__ = ['OrderEntry']
 
+_NO_TRADEID = 0                 # (the default tradeid: an int 0, not a 0.0)
+
+
+def _entry(ordcls: type, side: str, doc: str):
+    """``buy``/``sell`` of ``OrderEntry`` (orders of ``ordcls``)."""
+    def entry(self, data=None, size=None, price=None, plimit=None, exectype=None, valid=None,
+              tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
+              transmit=True, **kwargs):
+        if size and price is None and exectype is None and self._plain_orders and \
+                plimit is None and valid is None and tradeid is _NO_TRADEID and oco is None \
+                and parent is None and transmit is True and trailamount is None and \
+                trailpercent is None and not kwargs and not _strict.ENABLED:
+            # shortcut: a Market order of a given size, every other argument at its
+            # default (what _place does for it: BackBroker._submit_market)
+            return self.broker._submit_market(
+                ordcls, self, self.datas[0] if data is None else self._resolve_data(data),
+                abs(size))
+        return self._place(side, data, size, price, plimit, exectype, valid, tradeid, oco,
+                           trailamount, trailpercent, parent, transmit, kwargs)
+
+    entry.__name__ = side
+    entry.__qualname__ = 'OrderEntry.' + side
+    entry.__doc__ = doc
+    return entry
+
 
 class OrderEntry:
     """Order entry for a strategy (mixed into ``Strategy``)."""
@@ -65,20 +90,9 @@ class OrderEntry:
             size = self.getsizing(data, isbuy=side == 'buy')
         return data, abs(size) if size else 0
 
-    def buy(self, data=None, size=None, price=None, plimit=None, exectype=None, valid=None,
-            tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
-            transmit=True, **kwargs):
-        """Create a buy order (market by default). ``size`` None asks the sizer;
-        a size of 0 from the sizer creates no order (None is returned)."""
-        return self._place('buy', data, size, price, plimit, exectype, valid, tradeid, oco,
-                           trailamount, trailpercent, parent, transmit, kwargs)
-
-    def sell(self, data=None, size=None, price=None, plimit=None, exectype=None, valid=None,
-             tradeid=0, oco=None, trailamount=None, trailpercent=None, parent=None,
-             transmit=True, **kwargs):
-        """Create a sell order (market by default); see ``buy``."""
-        return self._place('sell', data, size, price, plimit, exectype, valid, tradeid, oco,
-                           trailamount, trailpercent, parent, transmit, kwargs)
+    buy = _entry(BuyOrder, 'buy', """Create a buy order (market by default). ``size`` None
+        asks the sizer; a size of 0 from the sizer creates no order (None is returned).""")
+    sell = _entry(SellOrder, 'sell', """Create a sell order (market by default); see ``buy``.""")
 
     def _place(self, side: str, data, size, price, plimit, exectype, valid, tradeid, oco,
                trailamount, trailpercent, parent, transmit, kwargs: dict):

@@ -389,3 +389,62 @@ def test_finished_orders_leave_no_oco_bookkeeping_behind():
     assert len(finished) > 50
     assert strat.partial.status == bt.Order.Partial
     assert groups.ocogone == {strat.partial.ref}
+
+
+def test_plain_order_shortcut_matches_the_general_entry(monkeypatch):
+    """``buy``/``sell``/``close`` with a size and every other argument at its
+    default take the strategy's shortcut (``BackBroker._submit_market``);
+    through a broker overriding ``submit`` (the general entry, as upstream
+    calls it) the orders, notifications and figures are the same -- odd
+    sizes (negative, float) and datas given by name included."""
+    import backtrader as bt
+
+    calls = []
+
+    class General(bt.brokers.BackBroker):
+        def submit(self, order, check=True):
+            calls.append(order.ref)
+            return super().submit(order, check=check)
+
+    class Plain(bt.Strategy):
+        def __init__(self):
+            self.log = []
+
+        def notify_order(self, order):
+            c, ex = order.created, order.executed
+            self.log.append((order.isbuy(), order.getstatusname(), order.exectype, order.tradeid,
+                             order.plen, c.size, c.price, c.pricelimit, c.dt, ex.size,
+                             ex.price, ex.comm))
+
+        def next(self):
+            n = len(self)
+            if n % 7 == 0:
+                self.buy(size=(3, -4, 2.5)[n % 3])
+            elif n % 11 == 0:
+                self.sell(data='d0', size=-2)
+            elif n % 13 == 0:
+                self.close(data=self.data)
+            self.log.append((n, self.broker.getcash(), self.position.size))
+
+    def run(brokercls):
+        cerebro = bt.Cerebro()
+        cerebro.broker = brokercls(cash=10000.0)
+        cerebro.broker.setcommission(commission=0.002)
+        cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DATA), name='d0')
+        cerebro.addstrategy(Plain)
+        return cerebro.run()[0].log
+
+    taken = []
+    submit_market = bt.brokers.BackBroker._submit_market
+
+    def counted(self, *args):
+        taken.append(self._plain_entry)
+        return submit_market(self, *args)
+    monkeypatch.setattr(bt.brokers.BackBroker, '_submit_market', counted)
+    shortcut = run(bt.brokers.BackBroker)
+    assert not calls and len(taken) > 40 and all(taken)
+    general = run(General)
+    assert not any(taken[-len(calls):])
+    assert len(calls) > 40
+    assert sum(1 for row in shortcut if len(row) > 3) > 100
+    assert shortcut == general
