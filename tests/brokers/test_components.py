@@ -4,6 +4,7 @@ overridable methods are called as upstream calls them (oracle)."""
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -391,31 +392,60 @@ def test_finished_orders_leave_no_oco_bookkeeping_behind():
     assert groups.ocogone == {strat.partial.ref}
 
 
-def test_plain_order_shortcut_matches_the_general_entry(monkeypatch):
-    """``buy``/``sell``/``close`` with a size and every other argument at its
-    default take the strategy's shortcut (``BackBroker._submit_market``);
-    through a broker overriding ``submit`` (the general entry, as upstream
-    calls it) the orders, notifications and figures are the same -- odd
-    sizes (negative, float) and datas given by name included."""
-    import backtrader as bt
 
-    calls = []
+def _entry_run(bt, brokercls, strategy):
+    """The order log of ``strategy`` (an ``_entry_logger`` subclass) on the
+    first quarter of 2006, ``brokercls`` taking the orders."""
+    cerebro = bt.Cerebro()
+    cerebro.broker = brokercls(cash=10000.0)
+    cerebro.broker.setcommission(commission=0.002)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DATA, todate=datetime(2006, 4, 1)),
+                    name='d0')
+    cerebro.addstrategy(strategy)
+    return cerebro.run()[0].log
 
+
+def _entry_classes(bt, submitted: list) -> tuple:
+    """(a broker taking every order through upstream's general entry --
+    its own ``buy``/``sell`` and ``submit``, the refs submitted going to
+    ``submitted`` --, a strategy logging its orders' notifications)."""
     class General(bt.brokers.BackBroker):
+        def buy(self, *args, **kwargs):
+            return super().buy(*args, **kwargs)
+
+        def sell(self, *args, **kwargs):
+            return super().sell(*args, **kwargs)
+
         def submit(self, order, check=True):
-            calls.append(order.ref)
+            submitted.append(order.ref)
             return super().submit(order, check=check)
 
-    class Plain(bt.Strategy):
+    class Logger(bt.Strategy):
         def __init__(self):
             self.log = []
 
         def notify_order(self, order):
             c, ex = order.created, order.executed
-            self.log.append((order.isbuy(), order.getstatusname(), order.exectype, order.tradeid,
-                             order.plen, c.size, c.price, c.pricelimit, c.dt, ex.size,
-                             ex.price, ex.comm))
+            # (reprs: a 0.0 trade id or a True size must stay what it was given as)
+            self.log.append((order.isbuy(), order.getstatusname(), order.exectype,
+                             repr(order.tradeid), order.plen, repr(c.size), c.price,
+                             c.pricelimit, c.dt, ex.size, ex.price, ex.comm))
+    return General, Logger
 
+
+def test_plain_order_shortcut_matches_the_general_entry(monkeypatch):
+    """``buy``/``sell``/``close`` with a size and every other argument at its
+    default take the strategy's shortcut (``BackBroker._submit_market``);
+    through a broker overriding ``buy``/``sell``/``submit`` (the general
+    entry, as upstream calls it) the orders, notifications and figures are
+    the same -- odd sizes (negative, float) and datas given by name
+    included."""
+    import backtrader as bt
+
+    calls = []
+    General, Logger = _entry_classes(bt, calls)
+
+    class Plain(Logger):
         def next(self):
             n = len(self)
             if n % 7 == 0:
@@ -426,14 +456,6 @@ def test_plain_order_shortcut_matches_the_general_entry(monkeypatch):
                 self.close(data=self.data)
             self.log.append((n, self.broker.getcash(), self.position.size))
 
-    def run(brokercls):
-        cerebro = bt.Cerebro()
-        cerebro.broker = brokercls(cash=10000.0)
-        cerebro.broker.setcommission(commission=0.002)
-        cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DATA), name='d0')
-        cerebro.addstrategy(Plain)
-        return cerebro.run()[0].log
-
     taken = []
     submit_market = bt.brokers.BackBroker._submit_market
 
@@ -441,10 +463,40 @@ def test_plain_order_shortcut_matches_the_general_entry(monkeypatch):
         taken.append(self._plain_entry)
         return submit_market(self, *args)
     monkeypatch.setattr(bt.brokers.BackBroker, '_submit_market', counted)
-    shortcut = run(bt.brokers.BackBroker)
-    assert not calls and len(taken) > 40 and all(taken)
-    general = run(General)
-    assert not any(taken[-len(calls):])
-    assert len(calls) > 40
-    assert sum(1 for row in shortcut if len(row) > 3) > 100
+    shortcut = _entry_run(bt, bt.brokers.BackBroker, Plain)
+    assert not calls and len(taken) > 8 and all(taken)
+    del taken[:]
+    general = _entry_run(bt, General, Plain)
+    assert len(calls) > 8 and not taken
+    assert sum(1 for row in shortcut if len(row) > 3) > 20
     assert shortcut == general
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(['buy', 'sell', 'close']),
+                          st.sampled_from([None, 0, 3, -4, 2.5, True]),
+                          st.sampled_from([{}, {'exectype': None}, {'price': None},
+                                           {'tradeid': 0.0}, {'transmit': 1},
+                                           {'data': 'd0'}, {'valid': None, 'oco': None}])),
+                min_size=5, max_size=25))
+def test_order_calls_as_legacy_scripts_write_them_take_either_entry_alike(calls):
+    """Random ``buy``/``sell``/``close`` calls with arguments legacy scripts
+    pass (explicit defaults, a float trade id, ``transmit=1``, sizes None, 0,
+    negative, float or True): the strategy's entry (shortcut or general path)
+    gives what a broker overriding ``buy``/``sell``/``submit`` (always the
+    general path) gives, order by order and bar by bar."""
+    import backtrader as bt
+
+    General, Logger = _entry_classes(bt, [])
+
+    class Calls(Logger):
+        def next(self):
+            side, size, extra = calls[len(self) % len(calls)]
+            if side == 'close':
+                made = self.close(size=size, **extra)
+            else:
+                made = getattr(self, side)(size=size, **extra)
+            self.log.append((len(self), made is None, self.broker.getcash(),
+                             self.position.size))
+
+    assert _entry_run(bt, bt.brokers.BackBroker, Calls) == _entry_run(bt, General, Calls)
