@@ -5,13 +5,12 @@ strict mode, ``core/strict.py``)."""
 from __future__ import annotations
 
 from ..brokers.priceevaluator import PriceEvaluator
+from ..brokers.submission import _NO_TRADEID
 from ..core import strict as _strict
 from ..core.errors import OrderError
 from ..order import BuyOrder, Order, SellOrder
 
 __all__ = ['OrderEntry']
-
-_NO_TRADEID = 0                 # (the default tradeid: an int 0, not a 0.0)
 
 
 def _entry(ordcls: type, side: str, doc: str):
