@@ -177,7 +177,9 @@ class CommInfoBase(ParamsBase):
 
 
 def _plain(cls) -> bool:
-    """True if ``cls`` keeps the base formulas of every fill method (cached)."""
+    """True if ``cls`` keeps the base formulas of every fill method (cached;
+    the per-fill callers below read ``_PLAIN_CACHE`` first and call this only
+    for a class not seen yet or not plain)."""
     plain = _PLAIN_CACHE.get(cls)
     if plain is None:
         plain = _PLAIN_CACHE[cls] = all(getattr(cls, m) is getattr(CommInfoBase, m)

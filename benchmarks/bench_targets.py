@@ -32,13 +32,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from bench_modes import MULTIDATA, multi_files  # noqa: E402
-from bench_vs_upstream import ORACLE, REPO, SHARED_BENCH, gen, interleaved_runs  # noqa: E402
+from bench_vs_upstream import (ORACLE, REPO, SHARED_BENCH, TARGETS, gen,  # noqa: E402
+                               interleaved_runs)
 from peer_backtesting import timed  # noqa: E402
 
 SMACROSS = SHARED_BENCH / 'smacross.py'
 PEER = HERE / 'peer_backtesting.py'
-# case -> its target ratio, in the order the cases run
-TARGETS = {'runonce': 50.0, 'multi10x50k': 30.0, 'opt-2cpu': 50.0, 'peer': 5.0}
 
 
 def against_upstream(script: Path, args: list, n_up: int, n_ours: int) -> tuple:
