@@ -105,10 +105,10 @@ def write_pair(line0: Any, line1: Any, slot: Optional[int], value0: float,
     line1.scalars()[slot] = value1
 
 
-def write_many(line: Any, slots: np.ndarray, values: np.ndarray) -> None:
-    """Store ``values`` at the ascending ``slots``, growing the storage if
-    needed."""
-    end = int(slots[-1]) + 1
+def write_many(line: Any, first: int, values: np.ndarray) -> None:
+    """Store ``values`` at the slots from ``first`` on, growing the storage
+    if needed."""
+    end = first + len(values)
     if end > line.clock.capacity:
         line.reserve(end)
-    line.storage()[slots] = values
+    line.storage()[first:end] = values

@@ -125,7 +125,11 @@ class LineMultiple(LineRoot):
 # The generic operators above read ``self[0]`` through __getitem__. The classes
 # below (single lines and multi-line series) get generated versions that read
 # the current value straight from the storage, saving a call per comparison in
-# strategies' next().
+# strategies' next(). The other operand is used as it is: the current value is
+# a float, so when the other side is a line object too, the float's operator
+# returns NotImplemented and Python asks that line's reflected operator, which
+# reads its own current value (``a > line`` is ``line < a``: the same result).
+# A comparison with a number, the common case, so skips the isinstance test.
 _BINOPS = [
     ('__add__', 'add', 'a + b', False), ('__radd__', 'add', 'b + a', True),
     ('__sub__', 'sub', 'a - b', False), ('__rsub__', 'sub', 'b - a', True),
@@ -144,14 +148,14 @@ _TEMPLATE = '''
 def {name}(self, other):
     if STAGE2:
         {fetch}
-        b = other[0] if isinstance(other, LineRoot) else other
         return {expr}
     return operation_factory.binary(self, other, operator.{op}, {rev})
 '''
 
+# (fetch statement, the current value's expression)
 _FETCH = {
-    'single': 'a = self._mv[self._c.idx]',
-    'multiple': 'line = self._l0\n        a = line._mv[line._c.idx]',
+    'single': ('pass', 'self._mv[self._c.idx]'),
+    'multiple': ('line = self._l0', 'line._mv[line._c.idx]'),
 }
 
 
@@ -161,7 +165,9 @@ def install_fast_operators(cls: type, kind: str) -> None:
     ns = _FAST_NS
     ns.update(LineRoot=LineRoot, operation_factory=operation_factory, operator=operator)
     ns.setdefault('STAGE2', False)
+    fetch, current = _FETCH[kind]
     for name, op, expr, rev in _BINOPS:
-        exec(_TEMPLATE.format(name=name, fetch=_FETCH[kind], expr=expr, op=op, rev=rev), ns)
+        expr = expr.replace('a', '{a}').replace('b', '{b}').format(a=current, b='other')
+        exec(_TEMPLATE.format(name=name, fetch=fetch, expr=expr, op=op, rev=rev), ns)
         setattr(cls, name, ns[name])
     cls.__hash__ = object.__hash__

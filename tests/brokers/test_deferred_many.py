@@ -122,12 +122,12 @@ class _Trader(bt.Strategy):
         place(self, self.p.events.get(n, ()))
 
 
-def _traded(events, reads, broker=None, leverage=1.0):
+def _traded(events, reads, broker=None, leverage=1.0, files=FILES):
     cer = bt.Cerebro()
     cer.addstrategy(_Trader, events=events, reads=frozenset(reads))
     if broker is not None:
         cer.setbroker(broker)
-    for f in FILES:
+    for f in files:
         cer.adddata(bt.feeds.YahooFinanceCSVData(dataname=f))
     cer.broker.setcash(50000)
     cer.broker.setcommission(commission=0.001, leverage=leverage)
@@ -188,3 +188,17 @@ def test_broker_is_skipped_while_positions_are_held(monkeypatch):
     value = strat.stats.broker.lines.value.get(size=len(strat))
     assert len(value) == len(strat) and not any(v != v for v in value)
     assert value[-1] == broker.getvalue()
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.dictionaries(st.integers(1, 250), st.lists(st.tuples(st.just(0), st.integers(-6, 6)),
+                                                      min_size=1, max_size=2),
+                       max_size=40),
+       st.sets(st.integers(1, 252), max_size=20),
+       st.sampled_from([1.0, 2.0, 3.0]))
+def test_one_data_deferred_figures_equal_a_full_valuation(events, reads, leverage):
+    """The same over one data (the array pass's shortcut for one position at
+    most, always the same): long and short positions, levered or not."""
+    deferred = _traded(events, reads, leverage=leverage, files=FILES[:1])
+    full = _traded(events, reads, broker=_FullBroker(), leverage=leverage, files=FILES[:1])
+    assert deferred == full
