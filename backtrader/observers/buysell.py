@@ -56,24 +56,37 @@ class BuySell(Observer):
         of its data's orders in their order, as its ``next`` does. (A bound
         method, the peers an attribute: checkpoints store both.)"""
         self._bt_peers = peers
+        self._bt_peers_by_data = None
         return self._next_peers
+
+    def _peers_by_data(self) -> dict:
+        # data -> its peers: a bar's fills reach their observers without going
+        # through all of them (datas hash by identity); made on first use (a
+        # checkpoint of an earlier version has the peers only)
+        by_data = {}
+        for obs in self._bt_peers:
+            by_data.setdefault(obs.data, []).append(obs)
+        self._bt_peers_by_data = by_data
+        return by_data
 
     def _next_peers(self) -> None:
         orders = self._owner._orderspending
         if not orders:
             return
-        prices = {}                 # id(data) -> (buys, sells)
+        prices = {}                 # data -> (buys, sells)
         for order in orders:
             executed = order.executed
             if executed.size:
-                found = prices.get(id(order.data))
+                data = order.data
+                found = prices.get(data)
                 if found is None:
-                    found = prices[id(order.data)] = ([], [])
+                    found = prices[data] = ([], [])
                 found[0 if order.isbuy() else 1].append(executed.price)
         if prices:
-            for obs in self._bt_peers:
-                found = prices.get(id(obs.data))
-                if found is not None:
+            # (each observer marks its own lines: the order among observers is free)
+            by_data = self.__dict__.get('_bt_peers_by_data') or self._peers_by_data()
+            for data, found in prices.items():
+                for obs in by_data.get(data, ()):
                     obs._mark_fills(*found)
 
     def _mark_fills(self, buys: list, sells: list) -> None:
