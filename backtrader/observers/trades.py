@@ -81,13 +81,22 @@ class DataTrades(Observer):
         trades = self._owner._tradespending
         if not trades:
             return
+        index = self.__dict__.get('_bt_line_of') or self._line_of()
         for trade in trades:
             if not trade.isclosed:
                 continue
-            for i, d in enumerate(self.datas):
-                if trade.data is d:
-                    self.lines[i][0] = trade.pnl
-                    break
+            i = index.get(trade.data)
+            if i is not None:
+                self.lines[i][0] = trade.pnl
+
+    def _line_of(self) -> dict:
+        # data -> the index of its line (the first, for a data given twice),
+        # made on first use; datas hash by identity
+        index = {}
+        for i, d in enumerate(self.datas):
+            index.setdefault(d, i)
+        self._bt_line_of = index
+        return index
 
 
 from ..core.legacymeta import MetaDataTrades, with_metaclass  # noqa: E402,F401 (upstream's names)

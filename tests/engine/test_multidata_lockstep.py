@@ -185,6 +185,15 @@ def test_a_resumed_run_ends_as_the_uninterrupted_one(tmp_path):
     expected = whole.run()[0]
     assert resumed.broker.getvalue() == whole.broker.getvalue()
     assert _marks(strat) == _marks(expected) and len(_marks(strat)[0][0]) == 21
+    # DataTrades' map of datas to lines is made on first use: after a resume too
+    assert _trade_marks(strat) == _trade_marks(expected) and sum(map(len, _trade_marks(strat)))
+
+
+def _trade_marks(strat) -> list:
+    obs = [o for o in strat._lineiterators[bt.LineIterator.ObsType]
+           if isinstance(o, bt.observers.DataTrades)]
+    assert len(obs) == 1
+    return [[(i, v) for i, v in enumerate(line.array) if v == v] for line in obs[0].lines]
 
 
 if __name__ == '__main__':
