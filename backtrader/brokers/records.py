@@ -256,8 +256,9 @@ class ValueRecords:
             # (one data): the general steps below with one place and one key,
             # without expanding items to (bar, position) pairs.
             line, mult, leverage = self.keyed[int(keys[0])]
-            held = np.repeat(counts.astype(bool), lengths)
-            reps = lengths[counts.astype(bool)]
+            holding = counts.astype(bool)           # marks with the position
+            held = np.repeat(holding, lengths)      # bars with it
+            reps = lengths[holding]
             close = bars.take(line, np.arange(wfrom, wfrom + total))[held]
             acc[held] = stock_position(acc[held], np.repeat(state[:, 0], reps),
                                        np.repeat(state[:, 1], reps), close, np.float64(mult),

@@ -163,7 +163,7 @@ def install_fast_operators(cls: type, kind: str) -> None:
     """Give ``cls`` generated binary operators (``kind``: 'single' for
     LineBuffer-like storage, 'multiple' for objects with a ``_l0`` line)."""
     ns = _FAST_NS
-    ns.update(LineRoot=LineRoot, operation_factory=operation_factory, operator=operator)
+    ns.update(operation_factory=operation_factory, operator=operator)
     ns.setdefault('STAGE2', False)
     fetch, current = _FETCH[kind]
     for name, op, expr, rev in _BINOPS:
