@@ -43,13 +43,17 @@ class MadeOnFirstRead:
     read: ``factory()`` is called on the first read and its result stored in
     the instance's ``__dict__`` under the descriptor's name (later reads find
     it there). Instances kept by the thousand (orders) skip the object until
-    someone asks for it; an assignment simply stores a value."""
+    someone asks for it; an assignment simply stores a value, and deleting the
+    stored value makes the next read call the factory again. With
+    ``of_instance``, the factory is given the instance (a value derived from
+    it, made when first needed)."""
 
-    __slots__ = ('factory', 'name')
+    __slots__ = ('factory', 'name', 'of_instance')
 
-    def __init__(self, factory) -> None:
+    def __init__(self, factory, of_instance: bool = False) -> None:
         self.factory = factory
         self.name = None
+        self.of_instance = of_instance
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -57,5 +61,6 @@ class MadeOnFirstRead:
     def __get__(self, obj: Any, cls: type | None = None) -> Any:
         if obj is None:
             return self
-        value = obj.__dict__[self.name] = self.factory()
+        value = obj.__dict__[self.name] = \
+            self.factory(obj) if self.of_instance else self.factory()
         return value

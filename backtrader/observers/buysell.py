@@ -1,6 +1,7 @@
 """Buy/sell execution markers per data."""
 from __future__ import annotations
 
+from ..core.descriptors import MadeOnFirstRead
 from ..lines.buffer import current_value
 from ..lines.iterator import clock_of
 from .base import Observer
@@ -56,18 +57,19 @@ class BuySell(Observer):
         of its data's orders in their order, as its ``next`` does. (A bound
         method, the peers an attribute: checkpoints store both.)"""
         self._bt_peers = peers
-        self._bt_peers_by_data = None
+        self.__dict__.pop('_bt_peers_by_data', None)    # (made again for these peers)
         return self._next_peers
 
     def _peers_by_data(self) -> dict:
         # data -> its peers: a bar's fills reach their observers without going
-        # through all of them (datas hash by identity); made on first use (a
-        # checkpoint of an earlier version has the peers only)
+        # through all of them (datas hash by identity)
         by_data = {}
         for obs in self._bt_peers:
             by_data.setdefault(obs.data, []).append(obs)
-        self._bt_peers_by_data = by_data
         return by_data
+
+    # made on first use (a checkpoint of an earlier version has the peers only)
+    _bt_peers_by_data = MadeOnFirstRead(_peers_by_data, of_instance=True)
 
     def _next_peers(self) -> None:
         orders = self._owner._orderspending
@@ -84,7 +86,7 @@ class BuySell(Observer):
                 found[0 if order.isbuy() else 1].append(executed.price)
         if prices:
             # (each observer marks its own lines: the order among observers is free)
-            by_data = self.__dict__.get('_bt_peers_by_data') or self._peers_by_data()
+            by_data = self._bt_peers_by_data
             for data, found in prices.items():
                 for obs in by_data.get(data, ()):
                     obs._mark_fills(*found)

@@ -1,6 +1,7 @@
 """Trade result observers."""
 from __future__ import annotations
 
+from ..core.descriptors import MadeOnFirstRead
 from .base import Observer
 
 __all__ = ['Trades', 'DataTrades', 'MetaDataTrades']
@@ -81,7 +82,7 @@ class DataTrades(Observer):
         trades = self._owner._tradespending
         if not trades:
             return
-        index = self.__dict__.get('_bt_line_of') or self._line_of()
+        index = self._bt_line_of
         for trade in trades:
             if not trade.isclosed:
                 continue
@@ -90,13 +91,14 @@ class DataTrades(Observer):
                 self.lines[i][0] = trade.pnl
 
     def _line_of(self) -> dict:
-        # data -> the index of its line (the first, for a data given twice),
-        # made on first use; datas hash by identity
+        # data -> the index of its line (the first, for a data given twice);
+        # datas hash by identity
         index = {}
         for i, d in enumerate(self.datas):
             index.setdefault(d, i)
-        self._bt_line_of = index
         return index
+
+    _bt_line_of = MadeOnFirstRead(_line_of, of_instance=True)
 
 
 from ..core.legacymeta import MetaDataTrades, with_metaclass  # noqa: E402,F401 (upstream's names)

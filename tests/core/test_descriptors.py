@@ -37,3 +37,22 @@ def test_unread_attribute_survives_pickling():
     Holder.made = 0
     back = pickle.loads(pickle.dumps(Holder()))
     assert 'items' not in vars(back) and back.items == [] and Holder.made == 1
+
+
+class Derived:
+    def __init__(self, n):
+        self.n = n
+
+    def _squares(self):
+        return [i * i for i in range(self.n)]
+
+    squares = MadeOnFirstRead(_squares, of_instance=True)
+
+
+def test_of_instance_factory_gets_the_instance_and_runs_again_after_delete():
+    d = Derived(3)
+    assert 'squares' not in vars(d) and d.squares == [0, 1, 4]
+    d.n = 4
+    assert d.squares == [0, 1, 4]           # stored: not made again
+    del d.squares
+    assert d.squares == [0, 1, 4, 9]
