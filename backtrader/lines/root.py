@@ -131,17 +131,17 @@ class LineMultiple(LineRoot):
 # reads its own current value (``a > line`` is ``line < a``: the same result).
 # A comparison with a number, the common case, so skips the isinstance test.
 _BINOPS = [
-    ('__add__', 'add', 'a + b', False), ('__radd__', 'add', 'b + a', True),
-    ('__sub__', 'sub', 'a - b', False), ('__rsub__', 'sub', 'b - a', True),
-    ('__mul__', 'mul', 'a * b', False), ('__rmul__', 'mul', 'b * a', True),
-    ('__truediv__', 'truediv', 'a / b', False), ('__rtruediv__', 'truediv', 'b / a', True),
-    ('__floordiv__', 'floordiv', 'a // b', False),
-    ('__rfloordiv__', 'floordiv', 'b // a', True),
-    ('__pow__', 'pow', 'a ** b', False), ('__rpow__', 'pow', 'b ** a', True),
-    ('__mod__', 'mod', 'a % b', False), ('__rmod__', 'mod', 'b % a', True),
-    ('__lt__', 'lt', 'a < b', False), ('__le__', 'le', 'a <= b', False),
-    ('__gt__', 'gt', 'a > b', False), ('__ge__', 'ge', 'a >= b', False),
-    ('__eq__', 'eq', 'a == b', False), ('__ne__', 'ne', 'a != b', False),
+    ('__add__', 'add', '{a} + {b}', False), ('__radd__', 'add', '{b} + {a}', True),
+    ('__sub__', 'sub', '{a} - {b}', False), ('__rsub__', 'sub', '{b} - {a}', True),
+    ('__mul__', 'mul', '{a} * {b}', False), ('__rmul__', 'mul', '{b} * {a}', True),
+    ('__truediv__', 'truediv', '{a} / {b}', False), ('__rtruediv__', 'truediv', '{b} / {a}', True),
+    ('__floordiv__', 'floordiv', '{a} // {b}', False),
+    ('__rfloordiv__', 'floordiv', '{b} // {a}', True),
+    ('__pow__', 'pow', '{a} ** {b}', False), ('__rpow__', 'pow', '{b} ** {a}', True),
+    ('__mod__', 'mod', '{a} % {b}', False), ('__rmod__', 'mod', '{b} % {a}', True),
+    ('__lt__', 'lt', '{a} < {b}', False), ('__le__', 'le', '{a} <= {b}', False),
+    ('__gt__', 'gt', '{a} > {b}', False), ('__ge__', 'ge', '{a} >= {b}', False),
+    ('__eq__', 'eq', '{a} == {b}', False), ('__ne__', 'ne', '{a} != {b}', False),
 ]
 
 _TEMPLATE = '''
@@ -152,7 +152,7 @@ def {name}(self, other):
     return operation_factory.binary(self, other, operator.{op}, {rev})
 '''
 
-# (fetch statement, the current value's expression)
+# (fetch statement, the current value's expression: ``{a}`` in _BINOPS; ``{b}`` is other)
 _FETCH = {
     'single': ('pass', 'self._mv[self._c.idx]'),
     'multiple': ('line = self._l0', 'line._mv[line._c.idx]'),
@@ -167,7 +167,7 @@ def install_fast_operators(cls: type, kind: str) -> None:
     ns.setdefault('STAGE2', False)
     fetch, current = _FETCH[kind]
     for name, op, expr, rev in _BINOPS:
-        expr = expr.replace('a', '{a}').replace('b', '{b}').format(a=current, b='other')
+        expr = expr.format(a=current, b='other')
         exec(_TEMPLATE.format(name=name, fetch=fetch, expr=expr, op=op, rev=rev), ns)
         setattr(cls, name, ns[name])
     cls.__hash__ = object.__hash__
