@@ -23,6 +23,7 @@ from ..core.errors import MixedLengthError
 from ..feeds.timeline import merged_bar_count
 from ..lines.buffer import FrozenClock
 from ..lines.iterator import clock_of
+from ..lines.sharedclock import can_share, shared_clock
 from ..strategykit.driver import StrategyDriver
 from ..strategykit.ledger import add_notification
 from .datamanager import FLUSHED
@@ -195,11 +196,15 @@ class Engine:
         if control is not None:
             control.begin([d.strategy for d in drivers], datas, place_datas=True)
         plan = self.plan
-        if plan.lean:
-            self._drive(control, lambda steps: self._run_lean(drivers[0], datas[0], steps))
+        clocks = [clock_of(d) for d in datas]
+        if plan.lean and (len(clocks) == 1 or can_share(clocks)):
+            # (many datas on one timeline: one clock for all while the loop runs)
+            def lean(steps):
+                with shared_clock(clocks):
+                    return self._run_lean(drivers[0], datas[0], steps)
+            self._drive(control, lean)
             return
         step = self.dataman.lockstep(datas) if plan.lockstep else self.dataman.step_once
-        clocks = [clock_of(d) for d in datas]
         # deferred valuation: the datas' bar indexes address their stored
         # closes (no memory-saving rings)
         defer = plan.defer_valuation and plan.lockstep and not any(c.rings for c in clocks)

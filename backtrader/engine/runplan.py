@@ -49,14 +49,17 @@ class RunPlan:
         # (a single data does), so every step of the merge moves every one of
         # them: their clocks move together, without comparing datetimes.
         self.lockstep = runonce and (self.single_data or same_timeline(datas))
-        # Lean loop (single data, one strategy): the strategy moves on the
-        # data's clock and a bar is the clock move, the broker step and the
-        # strategy's cycle (its steady step once past the minimum period).
-        # Needs: the broker's queue read directly; nothing else per bar (no
-        # cheat-on-open, writers, timers); quicknotify off (the strategy must
-        # still stand at the previous bar while notifications are delivered);
-        # nothing but its datetime line on the strategy's own clock.
-        self.lean = (self.single_data and len(drivers) == 1 and self.direct_queue
+        # Lean loop (datas moving together, one strategy): the strategy moves
+        # on the data's clock and a bar is the clock move, the broker step and
+        # the strategy's cycle (its steady step once past the minimum period).
+        # Many datas on one timeline share one clock for the run (the engine
+        # falls back on the stepped loop when their clocks cannot be merged:
+        # ``share_clock``). Needs: the broker's queue read directly; nothing
+        # else per bar (no cheat-on-open, writers, timers); quicknotify off
+        # (the strategy must still stand at the previous bar while
+        # notifications are delivered); nothing but its datetime line on the
+        # strategy's own clock.
+        self.lean = (self.lockstep and len(drivers) == 1 and self.direct_queue
                      and not cheat_on_open and not writers and not quicknotify
                      and not timers and drivers[0].can_follow())
         # Deferred valuation (runonce, datas moving together: the lean loop,

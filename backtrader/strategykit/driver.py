@@ -236,8 +236,7 @@ class StrategyDriver:
         own clock (it may then move on a single data's clock)."""
         s = self.strategy
         own = s._sclock
-        return len(own.buffers) == 1 and own.buffers[0] is s._dtline and \
-            not own.rings and len(s.datas) == 1
+        return len(own.buffers) == 1 and own.buffers[0] is s._dtline and not own.rings
 
     # -- the per-bar step ---------------------------------------------------------------------
     def _cycle(self) -> None:

@@ -70,8 +70,8 @@ def test_each_condition_of_the_lean_loop_and_of_deferral(change):
 
 
 @pytest.mark.parametrize('change', [
-    dict(ndatas=2), dict(drivers=[_Driver(), _Driver()]), dict(drivers=[_Driver(follow=False)]),
-    dict(quicknotify=True), dict(timers=[_Timer(False)])])
+    dict(ndatas=2, drivers=[_Driver(), _Driver()]), dict(drivers=[_Driver(follow=False)]),
+    dict(ndatas=2, quicknotify=True), dict(timers=[_Timer(False)])])
 def test_the_stepped_loop_over_one_timeline_defers_valuation(change):
     """Conditions of the lean loop only: the stepped loop runs, and (datas on
     one timeline) the broker may still defer its valuation."""
@@ -85,6 +85,13 @@ def test_datas_on_one_timeline_move_in_lockstep():
     assert _plan(ndatas=3).lockstep         # three datas with the same datetimes
     assert not _plan(datas=_loaded(3, shift_last=True)).lockstep
     assert not _plan(runonce=False, ndatas=3).lockstep
+
+
+def test_datas_on_one_timeline_take_the_lean_loop():
+    # (their clocks shared for the run: tests/lines/test_shared_clock.py)
+    plan = _plan(ndatas=3)
+    assert plan.lean and plan.defer_valuation and not plan.single_data
+    assert not _plan(datas=_loaded(3, shift_last=True)).lean
 
 
 def test_values_read_every_bar_keep_the_broker_valuing():
