@@ -7,8 +7,9 @@ broker runs and each strategy gets its notifications and ``next``. next mode
 are given back), indicators update bar by bar. Both are one stepped loop
 (``_run_stepped``) over a step function of the data manager (in runonce
 over datas on one timeline, a single data or several, their clocks move
-together: ``DataManager.lockstep``); runonce over a single data takes the
-lean loop (``_run_lean``) when the run plan allows it.
+together: ``DataManager.lockstep``); runonce over a single data, or over
+datas on one timeline sharing one clock for the run (``lines/sharedclock.py``),
+takes the lean loop (``_run_lean``) when the run plan allows it.
 
 The engine talks to strategies through their ``StrategyDriver`` and to the
 broker through its public methods and the capabilities ``RunPlan`` read off
@@ -223,10 +224,11 @@ class Engine:
         self._drive(control, loop)
 
     def _run_lean(self, driver, data, steps) -> bool:
-        """Runonce, one data, one strategy (RunPlan.lean): the strategy
-        moves on the data's clock, so a bar costs one clock move, the broker
-        step (skipped while the broker defers its valuation) and the
-        strategy's cycle -- its steady step once past the minimum period."""
+        """Runonce, one strategy, datas moving together (RunPlan.lean; many
+        datas share ``data``'s clock meanwhile: ``shared_clock``): the
+        strategy moves on the data's clock, so a bar costs one clock move,
+        the broker step (skipped while the broker defers its valuation) and
+        the strategy's cycle -- its steady step once past the minimum period."""
         clock = clock_of(data)
         nbars = clock.buflen
         driver.presize(nbars + 1)
