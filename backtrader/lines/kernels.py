@@ -66,6 +66,49 @@ def _by_window_blocks(out: np.ndarray, x: np.ndarray, period: int, kernel, arg) 
 
 
 def _window_fsum_block(x: np.ndarray, period: int) -> np.ndarray:
+    """window_fsum for every full window of ``x`` (one value per window):
+    as integers when they hold the block exactly (``_window_isum``, the
+    common case of prices), else through the error-free prefix sums
+    (``_window_fsum_bounded``)."""
+    r = _window_isum(x, period)
+    return _window_fsum_bounded(x, period) if r is None else r
+
+
+# An int64 holds period * 2**(53 + d): the windows of a block whose nonzero
+# values span d binary exponents at most sum exactly as integers.
+_INT_BITS = 63
+
+
+def _window_isum(x: np.ndarray, period: int):
+    """window_fsum of every full window of ``x``, or None when its values
+    do not fit. Every finite double is an integer times a power of two:
+    scaled to the smallest exponent among the block's nonzero values, the
+    values are exact int64s when their exponents span few powers of two (a
+    price series does), so is each window's sum, and converting that sum to
+    a double rounds it once, to nearest even: what ``math.fsum`` returns.
+    The prefix sums wrap around in uint64 arithmetic; a window's sum is the
+    difference of two of them, exact modulo 2**64, so exact."""
+    mant, exp = np.frexp(x)
+    nonzero = mant != 0.0
+    if not nonzero.any():
+        return np.zeros(len(x) - period + 1)
+    live = exp[nonzero]
+    low, high = int(live.min()), int(live.max())
+    if (high - low) + 53 + (period - 1).bit_length() > _INT_BITS or low < -960 or \
+            not np.isfinite(mant).all():
+        return None                 # (a tiny or huge spread, or NaN/inf values)
+    exp -= low
+    exp[~nonzero] = 0
+    ints = np.ldexp(mant, 53).astype(np.int64)      # exact: 53-bit mantissas
+    np.left_shift(ints, exp, ints)
+    sums = np.cumsum(ints.view(np.uint64))          # (wraps around: unsigned)
+    windows = sums[period - 1:].copy()
+    windows[1:] -= sums[:len(x) - period]
+    # the power of two is exact unless the sum is subnormal (low > -960: never)
+    return np.ldexp(windows.view(np.int64).astype(np.float64), low - 53)
+
+
+def _window_fsum_bounded(x: np.ndarray, period: int) -> np.ndarray:
     """window_fsum for every full window of ``x`` (one value per window).
 
     Prefix sums carry the exact rounding error of each step (two_sum); the

@@ -194,3 +194,35 @@ def test_window_fsum_ties_of_decimal_prices(monkeypatch):
         got = window_fsum(x, period)
         assert _same(got, _fsums(x.tolist(), period))
     assert len(fallbacks) == 0
+
+
+_DECIMAL_PRICES = st.builds(lambda v, d, s: s * round(v, d), st.floats(0.01, 1e5),
+                            st.integers(0, 6), st.sampled_from([1.0, 1.0, 1.0, -1.0, 0.0]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(x=st.lists(_DECIMAL_PRICES, min_size=1, max_size=80), period=st.integers(1, 40))
+def test_windows_summed_as_integers_are_fsum(x, period):
+    # price series go through the integer sums when their exponents fit
+    # (kernels._window_isum); either way every window is math.fsum's float
+    from backtrader.lines import kernels
+    period = min(period, len(x))
+    got = kernels._window_isum(np.array(x), period)
+    if got is not None:
+        assert _same(got, _fsums(x, period)[period - 1:])
+    assert _same(window_fsum(np.array(x), period), _fsums(x, period))
+
+
+def test_integer_window_sums_wrap_around_exactly_and_leave_wide_spreads_out():
+    from backtrader.lines import kernels
+    # 60,000 prices in [1, 2): their integer prefix sums pass 2**64 (they wrap
+    # around), the windows' differences stay exact
+    rng = np.random.default_rng(5)
+    x = np.round(1.0 + rng.uniform(0.0, 0.999, 60000), 5)
+    got = kernels._window_isum(x, 30)
+    assert got is not None and _same(got, _fsums(x.tolist(), 30)[29:])
+    # values 2**20 apart and more, NaN, tiny magnitudes: the bounded path decides
+    assert kernels._window_isum(np.array([1.0, 2.0 ** 21, 3.0]), 2) is None
+    assert kernels._window_isum(np.array([1.0, math.nan, 3.0]), 2) is None
+    assert kernels._window_isum(np.array([1e-300, 2e-300]), 2) is None
+    assert _same(kernels._window_isum(np.array([0.0, -0.0, 0.0]), 2), [0.0, 0.0])
