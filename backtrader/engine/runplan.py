@@ -54,7 +54,7 @@ class RunPlan:
         # the strategy's cycle (its steady step once past the minimum period).
         # Many datas on one timeline share one clock for the run (the engine
         # falls back on the stepped loop when their clocks cannot be merged:
-        # ``share_clock``). Needs: the broker's queue read directly; nothing
+        # ``can_share``). Needs: the broker's queue read directly; nothing
         # else per bar (no cheat-on-open, writers, timers); quicknotify off
         # (the strategy must still stand at the previous bar while
         # notifications are delivered); nothing but its datetime line on the

@@ -95,16 +95,17 @@ def _window_isum(x: np.ndarray, period: int):
     live = exp[nonzero]
     low, high = int(live.min()), int(live.max())
     if (high - low) + 53 + (period - 1).bit_length() > _INT_BITS or low < -960 or \
-            not np.isfinite(mant).all():
-        return None                 # (a tiny or huge spread, or NaN/inf values)
+            high > 960 or not np.isfinite(mant).all():
+        return None     # (a wide spread, magnitudes near the float range's ends, NaN/inf)
     exp -= low
     exp[~nonzero] = 0
-    ints = np.ldexp(mant, 53).astype(np.int64)      # exact: 53-bit mantissas
-    np.left_shift(ints, exp, ints)
-    sums = np.cumsum(ints.view(np.uint64))          # (wraps around: unsigned)
+    # two's complement in uint64: shifts and sums wrap around, well defined
+    ints = np.ldexp(mant, 53).astype(np.int64).view(np.uint64)  # exact: 53-bit mantissas
+    np.left_shift(ints, exp.astype(np.uint64), ints)
+    sums = np.cumsum(ints)
     windows = sums[period - 1:].copy()
     windows[1:] -= sums[:len(x) - period]
-    # the power of two is exact unless the sum is subnormal (low > -960: never)
+    # exact powers of two: the sums are neither subnormal nor beyond the range
     return np.ldexp(windows.view(np.int64).astype(np.float64), low - 53)
 
 

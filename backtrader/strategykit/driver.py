@@ -233,7 +233,8 @@ class StrategyDriver:
 
     def can_follow(self) -> bool:
         """True when nothing but the strategy's datetime line moves with its
-        own clock (it may then move on a single data's clock)."""
+        own clock (it may then move on its datas' clock: a single data's, or
+        the one datas on one timeline share for the run)."""
         s = self.strategy
         own = s._sclock
         return len(own.buffers) == 1 and own.buffers[0] is s._dtline and not own.rings

@@ -221,8 +221,10 @@ def test_integer_window_sums_wrap_around_exactly_and_leave_wide_spreads_out():
     x = np.round(1.0 + rng.uniform(0.0, 0.999, 60000), 5)
     got = kernels._window_isum(x, 30)
     assert got is not None and _same(got, _fsums(x.tolist(), 30)[29:])
-    # values 2**20 apart and more, NaN, tiny magnitudes: the bounded path decides
+    # values 2**20 apart and more, NaN, magnitudes near the ends of the float
+    # range: the bounded path decides
     assert kernels._window_isum(np.array([1.0, 2.0 ** 21, 3.0]), 2) is None
     assert kernels._window_isum(np.array([1.0, math.nan, 3.0]), 2) is None
     assert kernels._window_isum(np.array([1e-300, 2e-300]), 2) is None
+    assert kernels._window_isum(np.array([1e300, 2e300]), 2) is None
     assert _same(kernels._window_isum(np.array([0.0, -0.0, 0.0]), 2), [0.0, 0.0])
