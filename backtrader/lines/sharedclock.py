@@ -36,10 +36,7 @@ class SharedClock:
         for other in others:
             bufs = list(other.buffers)
             containers = _containers_of(bufs, other)
-            for buf in bufs:
-                buf._c = main
-            main.buffers.extend(bufs)
-            other.buffers.clear()
+            main.absorb(other)
             for lines in containers:
                 object.__setattr__(lines, '_clock', main)
             self.merged.append((other, bufs, containers))
