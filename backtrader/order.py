@@ -21,7 +21,7 @@ from .core.descriptors import InstanceLookup, MadeOnFirstRead, declare
 from .core import strict as _strict
 from .core.errors import OrderError, OrderTypeError
 from .core.legacymeta import MetaParams, with_metaclass  # noqa: F401 (upstream's names)
-from .core.params import ParamsBase
+from .core.params import ParamsBase, param_values
 from .lines.buffer import current_value
 from .orderdata import OrderData, OrderExecutionBit, _shallow_copy
 from .utils.autodict import AutoOrderedDict
@@ -220,13 +220,15 @@ class OrderBase(ParamsBase):
 
     @classmethod
     def _from_params(cls, values: dict) -> 'OrderBase':
-        """``cls(**values)`` for a dict naming every parameter, without the
-        generic keyword pipeline (the broker creates every order through it)."""
+        """``cls(**values)`` (the parameters not in ``values`` at their
+        defaults) without the generic keyword pipeline (the broker creates
+        every order through it)."""
         if cls.__init__ is not _ORDER_INIT:
             return cls(**values)        # a class with its own __init__: the full path
         order = _new(cls)
         p = _new(cls.params)
-        p.__dict__ = values             # the caller's fresh dict becomes the values
+        defaults = p.__dict__ = param_values(cls.params)
+        defaults.update(values)
         order.params = order.p = p
         _ORDER_INIT_RAW(order)
         return order
@@ -234,13 +236,15 @@ class OrderBase(ParamsBase):
     @classmethod
     def _market(cls, owner: Any, data: Any, size: float) -> 'OrderBase':
         """``_from_params`` of a Market order whose other parameters are all
-        at their defaults (a plain ``buy()``/``sell()``): the same order, its
-        parameters holding only the three given (the defaults are read from
-        the params class). For a class keeping OrderBase's ``__init__``, outside
-        strict mode (the caller checks); the steps of ``__init__`` for it."""
+        at their defaults (a plain ``buy()``/``sell()``): the same order. For
+        a class keeping OrderBase's ``__init__``, outside strict mode (the
+        caller checks); the steps of ``__init__`` for it."""
         order = _new(cls)
         p = _new(cls.params)
-        p.__dict__ = {'owner': owner, 'data': data, 'size': size}
+        values = p.__dict__ = param_values(cls.params)
+        values['owner'] = owner
+        values['data'] = data
+        values['size'] = size
         if cls.ordtype:                 # sell orders carry a negative size
             size = -size
         # (price, limit price and close are the close: no price was given)

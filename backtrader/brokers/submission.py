@@ -124,7 +124,7 @@ class OrderSubmission:
         if self._idle:
             self._wake()
         if check and self.p.checksubmit:
-            order.submit(self)
+            order.submit()              # (no broker kept on the order, as upstream's)
             self.submitted.append(order)
             self.orders.append(order)
             if self._notify_all or getattr(order.owner, '_hears_unfilled', True):

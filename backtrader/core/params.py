@@ -34,14 +34,20 @@ __all__ = ['AutoInfoClass', 'ParamsBase', 'make_info_class', 'normalize_decl',
 class AutoInfoClass:
     """Base of generated info classes (params, plotinfo, plotlines).
 
-    Class attributes hold the defaults; ``_pairs`` keeps their order.
-    Instances hold current values as instance attributes.
+    Class attributes hold the defaults; ``_pairs`` keeps them, in order.
+    Instances hold every current value as an instance attribute.
     """
 
     _pairs: 'OrderedDict[str, Any]' = OrderedDict()
     _pairsbase: 'OrderedDict[str, Any]' = OrderedDict()
     _recurse: bool = False
     _owner: type | None = None
+
+    def __init__(self) -> None:
+        # every value in the instance, as upstream keeps them: in declaration
+        # order (``vars(self.p)`` lists them all) and fixed when the object is
+        # made (a later change of the class's default does not reach it)
+        self.__dict__.update(self._pairs)
 
     # -- class level views of the defaults --------------------------------
     @classmethod
@@ -174,6 +180,20 @@ def make_info_class(name: str, bases: Iterable[type], declared, recurse: bool = 
               _bt_attr=attr)
     pybases = tuple(bases[:1]) or (AutoInfoClass,)
     return type(name, pybases, ns)
+
+
+# params class -> its defaults as a plain dict, made on first use (param_values)
+_DEFAULTS: dict = {}
+
+
+def param_values(pcls: type) -> dict:
+    """A new dict of every parameter of the params class ``pcls`` at its
+    default, in declaration order (a copy of a plain dict: the quickest way
+    to give an order's parameters every value, as upstream's hold)."""
+    defaults = _DEFAULTS.get(pcls)
+    if defaults is None:
+        defaults = _DEFAULTS[pcls] = dict(pcls._pairs)
+    return defaults.copy()
 
 
 # --------------------------------------------------------------------------

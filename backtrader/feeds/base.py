@@ -91,8 +91,9 @@ class AbstractDataBase(ArrayLoading, OHLCDateTime):
             self._name = p.dataname
         self._compression = p.compression
         self._timeframe = p.timeframe
-        self.sessionstart = _as_time(p.sessionstart, TIME_MIN)
-        self.sessionend = _as_time(p.sessionend, TIME_MAX)
+        # (the parameters hold the times in force too, as upstream's do)
+        self.sessionstart = p.sessionstart = _as_time(p.sessionstart, TIME_MIN)
+        self.sessionend = p.sessionend = _as_time(p.sessionend, TIME_MAX)
         fromdt = _as_datetime(p.fromdate, self.sessionstart)
         todt = _as_datetime(p.todate, self.sessionend)
         if fromdt is not None and todt is not None and todt < fromdt:
