@@ -21,7 +21,7 @@ from .core.descriptors import InstanceLookup, MadeOnFirstRead, declare
 from .core import strict as _strict
 from .core.errors import OrderError, OrderTypeError
 from .core.legacymeta import MetaParams, with_metaclass  # noqa: F401 (upstream's names)
-from .core.params import ParamsBase, param_values
+from .core.params import ParamsBase, param_values, DEFAULTS_BY_CLASS
 from .lines.buffer import current_value
 from .orderdata import OrderData, OrderExecutionBit, _shallow_copy
 from .utils.autodict import AutoOrderedDict
@@ -241,7 +241,10 @@ class OrderBase(ParamsBase):
         caller checks); the steps of ``__init__`` for it."""
         order = _new(cls)
         p = _new(cls.params)
-        values = p.__dict__ = param_values(cls.params)
+        # (param_values(cls.params), its lookup inline: a call per order saved)
+        defaults = DEFAULTS_BY_CLASS.get(cls.params)
+        values = p.__dict__ = (defaults.copy() if defaults is not None
+                               else param_values(cls.params))
         values['owner'] = owner
         values['data'] = data
         values['size'] = size

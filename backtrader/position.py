@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from .lines.buffer import current_value
+
 __all__ = ['Position']
 
 
@@ -16,10 +18,20 @@ class Position:
     last update (used for credit interest).
     """
 
+    # A stock-like position held by the simulated broker follows its data's
+    # close (``_adjdata``, since the date number ``_adjsince``; set by the
+    # ledger's fills): upstream's broker sets ``adjbase`` to the close at the
+    # end of every cycle while a position is held; here it is read when
+    # asked, no work per bar.
+    _adjdata = None
+    _adjsince = None
+    _adjprev = None         # (noted by the ledger when the data keeps one bar)
+    _adjbase = None
+
     def __init__(self, size: float = 0, price: float = 0.0) -> None:
         self.size = size
         self.price = price if size else 0.0
-        self.adjbase = None
+        self._adjbase = None
         self.updt = None
         self._dt = None
         # a no-change set fills price_orig/upopened/upclosed; upclosed then has the
@@ -52,6 +64,34 @@ class Position:
     @datetime.setter
     def datetime(self, value) -> None:
         self._dt = value
+
+    @property
+    def adjbase(self) -> Any:
+        """The broker's base for the position's moves: for a futures-like
+        one the last mark-to-market price; for a stock-like one the close of
+        the last bar it was held over (None before any)."""
+        data = self._adjdata
+        if data is not None and self.size:
+            return current_value(data.close)
+        value = self._adjbase
+        if value is None:
+            # (restored from a checkpoint of an earlier version: kept under this name)
+            value = self.__dict__.get('adjbase')
+        return value
+
+    @adjbase.setter
+    def adjbase(self, value: Any) -> None:
+        self._adjbase = value
+
+    def _leave_close(self, dt: float) -> None:
+        """Flat again on the bar dated ``dt``: the base stays the close of the
+        last bar the position was held over (none if opened on this bar)."""
+        data = self._adjdata
+        if data is not None:
+            if dt > self._adjsince:
+                prev = self._adjprev
+                self._adjbase = data.close[-1] if prev is None else prev
+            self._adjdata = self._adjprev = None
 
     def __len__(self) -> int:
         return abs(self.size)

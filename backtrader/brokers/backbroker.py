@@ -497,6 +497,8 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
                         self._bracketize(order)
             if ledger.dirty:
                 ledger.refresh()
+        if ledger.closenotes:
+            ledger.note_closes()
         if ledger.mtmpos:
             ledger.mark_to_market()
         records = self._records
@@ -560,6 +562,8 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         """Something may change cash, positions or orders: the full cycle
         runs from the next bar on (the bars up to this one keep the last
         mark's figures)."""
+        if self._ledger.closenotes:
+            self._ledger.note_closes()
         if self._deferring:
             self._records.upto = self._records.clock.idx
             self._deferring = False

@@ -125,7 +125,8 @@ class Ledger:
 
     __slots__ = ('broker', 'p', 'cash', 'value', 'parts', 'fundval', 'fundshares', 'positions',
                  'additions', 'd_credit', 'fundhist', 'openpos', 'creditpos', 'mtmpos',
-                 'held', 'heldpos', 'keyed', 'accruing', 'dirty', 'vidx', '_schemes',
+                 'held', 'heldpos', 'keyed', 'accruing', 'dirty', 'vidx', 'closenotes',
+                 '_schemes',
                  '_entries', '_keep_entries', '_table', '_keyof')
 
     def __init__(self, broker: Any, cash: float, fundstartval: float, fundhist=None) -> None:
@@ -155,6 +156,9 @@ class Ledger:
         # market, a fund history): no quiet or held cycles
         self.accruing = fundhist is not None
         self.dirty = False                      # positions/schemes changed: refresh()
+        # held stock-like positions whose data keeps one bar (a memory-saving
+        # ring): they note its close every cycle (note_closes)
+        self.closenotes = []
         self.vidx = -1          # bar whose figures a deferring broker computed last
         self._schemes = {}      # scheme -> (base valuation methods?, interest?)
         self._entries = {}      # data -> what refresh() keeps of it (see _entry)
@@ -433,6 +437,19 @@ class Ledger:
             cash = _after_open(cash, openedvalue, openedcomm, leverage)
         return cash, (psize, pprice)
 
+    def note_closes(self) -> None:
+        """The positions of ``closenotes`` still held note their data's
+        close: the base they keep should a fill of a later bar make them
+        flat (``Position.adjbase``). Called after each broker cycle that is
+        not skipped and when the broker is woken up."""
+        held = []
+        for position in self.closenotes:
+            data = position._adjdata
+            if data is not None:
+                position._adjprev = data.lines.close[0]
+                held.append(position)
+        self.closenotes = held
+
     def fill(self, order, comminfo, size: float, price: float, dt: float,
              stamp: tuple) -> tuple:
         """Book a fill of ``size`` at ``price`` of ``order`` on its booked
@@ -485,6 +502,17 @@ class Ledger:
             outcome = fill_outcome(position.size, pprice_orig, execsize, price)
         if wasopen != bool(position.take(outcome, stamp)[0]):
             self.dirty = True          # the set of open positions changed
+            if stocklike:
+                # (Position.adjbase) held from now on, the position follows its
+                # data's close; a data keeping one bar (a memory-saving ring)
+                # cannot give the previous close when the position goes flat:
+                # the position notes it every cycle (note_closes)
+                if wasopen:
+                    position._leave_close(dt)
+                else:
+                    position._adjdata, position._adjsince, position._adjprev = data, dt, None
+                    if data.lines.close._cap == 1:
+                        self.closenotes.append(position)
         order.execute(dt, execsize, price, closed, closedvalue, closedcomm, opened,
                       openedvalue, openedcomm, comminfo.margin, pnl, psize, pprice)
         order.addcomminfo(comminfo)

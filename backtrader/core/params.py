@@ -182,17 +182,18 @@ def make_info_class(name: str, bases: Iterable[type], declared, recurse: bool = 
     return type(name, pybases, ns)
 
 
-# params class -> its defaults as a plain dict, made on first use (param_values)
-_DEFAULTS: dict = {}
+# params class -> its defaults as a plain dict, made on first use (param_values;
+# a caller making many instances may copy the entry itself)
+DEFAULTS_BY_CLASS: dict = {}
 
 
 def param_values(pcls: type) -> dict:
     """A new dict of every parameter of the params class ``pcls`` at its
     default, in declaration order (a copy of a plain dict: the quickest way
     to give an order's parameters every value, as upstream's hold)."""
-    defaults = _DEFAULTS.get(pcls)
+    defaults = DEFAULTS_BY_CLASS.get(pcls)
     if defaults is None:
-        defaults = _DEFAULTS[pcls] = dict(pcls._pairs)
+        defaults = DEFAULTS_BY_CLASS[pcls] = dict(pcls._pairs)
     return defaults.copy()
 
 
