@@ -511,7 +511,7 @@ class Ledger:
                     position._leave_close(dt)
                 else:
                     position._adjdata, position._adjsince, position._adjprev = data, dt, None
-                    if data.lines.close._cap == 1:
+                    if data.lines.close.maxlen == 1:
                         self.closenotes.append(position)
         order.execute(dt, execsize, price, closed, closedvalue, closedcomm, opened,
                       openedvalue, openedcomm, comminfo.margin, pnl, psize, pprice)
