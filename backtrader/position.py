@@ -19,10 +19,10 @@ class Position:
     """
 
     # A stock-like position held by the simulated broker follows its data's
-    # close (``_adjdata``, since the date number ``_adjsince``; set by the
-    # ledger's fills): upstream's broker sets ``adjbase`` to the close at the
-    # end of every cycle while a position is held; here it is read when
-    # asked, no work per bar.
+    # close (``_adjdata``, since the date number ``_adjsince``; the ledger's
+    # fills call _follow_close and _leave_close): upstream's broker sets
+    # ``adjbase`` to the close at the end of every cycle while a position is
+    # held; here it is read when asked, no work per bar.
     _adjdata = None
     _adjsince = None
     _adjprev = None         # (noted by the ledger when the data keeps one bar)
@@ -72,7 +72,7 @@ class Position:
         the last bar it was held over (None before any)."""
         data = self._adjdata
         if data is not None and self.size:
-            return current_value(data.close)
+            return current_value(data.lines.close)
         value = self._adjbase
         if value is None:
             # (restored from a checkpoint of an earlier version: kept under this name)
@@ -83,6 +83,12 @@ class Position:
     def adjbase(self, value: Any) -> None:
         self._adjbase = value
 
+    def _follow_close(self, data: Any, dt: float) -> Any:
+        """Opened (from flat) on the bar dated ``dt``: the base follows
+        ``data``'s close from now on (returned: the close line)."""
+        self._adjdata, self._adjsince, self._adjprev = data, dt, None
+        return data.lines.close
+
     def _leave_close(self, dt: float) -> None:
         """Flat again on the bar dated ``dt``: the base stays the close of the
         last bar the position was held over (none if opened on this bar)."""
@@ -90,7 +96,7 @@ class Position:
         if data is not None:
             if dt > self._adjsince:
                 prev = self._adjprev
-                self._adjbase = data.close[-1] if prev is None else prev
+                self._adjbase = data.lines.close[-1] if prev is None else prev
             self._adjdata = self._adjprev = None
 
     def __len__(self) -> int:

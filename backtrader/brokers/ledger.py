@@ -503,16 +503,13 @@ class Ledger:
         if wasopen != bool(position.take(outcome, stamp)[0]):
             self.dirty = True          # the set of open positions changed
             if stocklike:
-                # (Position.adjbase) held from now on, the position follows its
-                # data's close; a data keeping one bar (a memory-saving ring)
-                # cannot give the previous close when the position goes flat:
-                # the position notes it every cycle (note_closes)
+                # (Position.adjbase) a data keeping one bar (a memory-saving
+                # ring) cannot give the previous close when the position goes
+                # flat: the position notes it every cycle (note_closes)
                 if wasopen:
                     position._leave_close(dt)
-                else:
-                    position._adjdata, position._adjsince, position._adjprev = data, dt, None
-                    if data.lines.close.maxlen == 1:
-                        self.closenotes.append(position)
+                elif position._follow_close(data, dt).maxlen == 1:
+                    self.closenotes.append(position)
         order.execute(dt, execsize, price, closed, closedvalue, closedcomm, opened,
                       openedvalue, openedcomm, comminfo.margin, pnl, psize, pprice)
         order.addcomminfo(comminfo)
