@@ -22,13 +22,17 @@ class AnnualReturn(Analyzer):
 
     def stop(self) -> None:
         super().stop()
-        value_line = self.strategy.stats.broker.lines.value
         dt_line = self.data.lines.datetime
+        value_line = None
         self.rets, self.ret = [], OrderedDict()
         year, start, end = -1, 0.0, 0.0
         for ago in range(len(self.data) - 1, -1, -1):
-            value = value_line[-ago]
+            # the date first, then the observer: what fails (a data kept as a
+            # one-bar ring, no Broker observer) fails as upstream's does
             bar_year = dt_line.date(-ago).year
+            if value_line is None:
+                value_line = self.strategy.stats.broker.lines.value
+            value = value_line[-ago]
             if bar_year > year:
                 if year < 0:
                     start = value   # the first year starts at its first bar

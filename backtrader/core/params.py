@@ -40,6 +40,7 @@ class AutoInfoClass:
 
     _pairs: 'OrderedDict[str, Any]' = OrderedDict()
     _pairsbase: 'OrderedDict[str, Any]' = OrderedDict()
+    _values: 'OrderedDict[str, Any]' = OrderedDict()    # what instances start with
     _recurse: bool = False
     _owner: type | None = None
 
@@ -47,7 +48,13 @@ class AutoInfoClass:
         # every value in the instance, as upstream keeps them: in declaration
         # order (``vars(self.p)`` lists them all) and fixed when the object is
         # made (a later change of the class's default does not reach it)
-        self.__dict__.update(self._pairs)
+        values = self.__dict__
+        values.update(self._values)
+        if self._recurse:
+            # each object its own per-line settings (set on one, not on the others)
+            for key, value in values.items():
+                if type(value) is LineInfo:
+                    values[key] = LineInfo(value)
 
     # -- class level views of the defaults --------------------------------
     @classmethod
@@ -152,6 +159,45 @@ def normalize_decl(decl) -> 'OrderedDict[str, Any]':
     return out
 
 
+class LineInfo(dict):
+    """One line's entry in ``plotlines`` (its plot settings): a dict that
+    also reads and writes its keys as attributes, as upstream's per-line info
+    objects do (``ind.plotlines.sma.color``, ``._get('_name', None)``); the
+    plotting code reads it as the dict it is."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value) -> None:
+        self[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        try:
+            del self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def _get(self, name: str, default=None):
+        return self.get(name, default)
+
+    def _getkeys(self) -> list:
+        return list(self)
+
+    def _getvalues(self) -> list:
+        return list(self.values())
+
+    def _getitems(self) -> list:
+        return list(self.items())
+
+    def _getpairs(self) -> 'OrderedDict[str, Any]':
+        return OrderedDict(self)
+
+
 def _merge_value(old, new, recurse):
     if recurse and isinstance(old, dict) and isinstance(new, dict):
         merged = dict(old)
@@ -175,9 +221,15 @@ def make_info_class(name: str, bases: Iterable[type], declared, recurse: bool = 
     base_pairs = pairs.copy()
     for k, v in normalize_decl(declared).items():
         pairs[k] = _merge_value(pairs.get(k), v, recurse) if k in pairs else v
-    ns = dict(pairs)
-    ns.update(_pairs=pairs, _pairsbase=base_pairs, _recurse=recurse, _owner=owner,
-              _bt_attr=attr)
+    values = pairs
+    if recurse:
+        # (upstream's listings -- _getitems... -- give the declared dicts; the
+        # attributes, of the class and of its instances, one object per line)
+        values = OrderedDict((k, LineInfo(v) if isinstance(v, dict) else v)
+                             for k, v in pairs.items())
+    ns = dict(values)
+    ns.update(_pairs=pairs, _pairsbase=base_pairs, _values=values, _recurse=recurse,
+              _owner=owner, _bt_attr=attr)
     pybases = tuple(bases[:1]) or (AutoInfoClass,)
     return type(name, pybases, ns)
 

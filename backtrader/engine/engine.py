@@ -101,7 +101,14 @@ class Engine:
         shows the previous one, as upstream's (which move with the strategy):
         their lines read through a view of the clock one bar behind."""
         swaps = []
+        lens = self._open_lens
         for clock in clocks:
+            n = clock.lencount
+            if lens.get(id(clock)) == n:
+                # a replayed bar updated in place (no new bar): what is computed
+                # on it still holds the bar's previous update, in its own slot
+                continue
+            lens[id(clock)] = n
             for view_of, bufs in self._lagged.get(id(clock), ()):
                 lag = FrozenClock(view_of)
                 lag.idx -= 1
@@ -126,6 +133,7 @@ class Engine:
         memory-saving rings), grouped by the clock they read through."""
         self._lag_full = full
         self._lagged = {}
+        self._open_lens = {}        # clock -> its length at the last _next_open
         for data in datas:
             clock = clock_of(data)
             own = {id(line) for line in data.lines.lines}

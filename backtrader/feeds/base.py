@@ -300,11 +300,13 @@ class AbstractDataBase(ArrayLoading, OHLCDateTime):
                 return False
         else:
             self.advance()
+            clock.hide_held()
         if datamaster is not None:
             if not len(datamaster):
                 return True
             if self.lines.datetime[0] > datamaster.lines.datetime[0]:
                 self.rewind()
+                clock.show_held()
                 return False
         return True
 

@@ -74,12 +74,22 @@ class ParabolicSAR(PeriodN):
     def next(self) -> None:
         self._l0[0] = self._step()
 
+    # A bar may be stepped again (a replayed bar updated in place, a cycle where
+    # only another data moved): each step starts from the state the previous
+    # bar left (``_before``, for the bar of length ``_steplen``), as upstream's.
+    _steplen = 0
+    _before = None
+
     def _step(self) -> float:
         d = self.data
-        if len(self) == 2:
-            self._state = sar_seed(d.high[0], d.low[0], d.close[0], d.high[-1], d.low[-1],
-                                   d.close[-1], self.p.af)
-        value, self._state = sar_step(self._state, d.high[0], d.low[0], d.high[-1],
+        n = len(self)
+        if n != self._steplen:
+            if n == 2:      # the seed: from the bar's first update
+                self._state = sar_seed(d.high[0], d.low[0], d.close[0], d.high[-1],
+                                       d.low[-1], d.close[-1], self.p.af)
+            self._steplen, self._before = n, self._state
+        state = self._before
+        value, self._state = sar_step(state, d.high[0], d.low[0], d.high[-1],
                                       d.low[-1], self.p.af, self.p.afmax)
         return value
 
@@ -106,10 +116,13 @@ class ParabolicSAR(PeriodN):
         state = self._state
         out = []
         append = out.append
+        before = state
         for k in range(1, len(highs)):
+            before = state
             value, state = sar_step(state, highs[k], lows[k], highs[k - 1], lows[k - 1],
                                     af0, afmax)
             append(value)
         self._state = state
+        self._steplen, self._before = end, before     # (see _step)
         if write:
             self._l0.storage()[start:end] = out

@@ -48,7 +48,7 @@ class Clock:
     """
 
     __slots__ = ('idx', 'lencount', 'buflen', 'extension', 'capacity', 'buffers',
-                 'rings', 'owner', 'fitted', '__weakref__')
+                 'rings', 'owner', 'fitted', 'held_slot', '__weakref__')
 
     def __init__(self, owner: Any = None) -> None:
         self.owner = owner
@@ -58,6 +58,7 @@ class Clock:
         self.extension = 0
         self.capacity = _INITIAL_CAPACITY
         self.fitted = False     # storage sized to a loaded series (set_length)
+        self.held_slot = None   # see show_held
         self.buffers: list = []
         self.rings: list = []
 
@@ -147,6 +148,27 @@ class Clock:
         self.lencount -= size
         if self.rings:
             self._sync_rings()
+
+    def show_held(self) -> None:
+        """Before the first bar (length 0) with a bar stored -- a data holding
+        back its first bar until the other datas reach its time --, a read
+        at ``[0]`` wraps to the storage's end, where upstream's buffers keep
+        that stored bar (its analyzers and multi-data strategies read it
+        there): the end slot shows it until the data moves on (``hide_held``)."""
+        end = self.capacity - 1
+        if self.idx == -1 and 0 < self.buflen <= end:
+            for buf in self.buffers:
+                buf._a[end] = buf._a[self.buflen - 1]
+            self.held_slot = end
+
+    def hide_held(self) -> None:
+        """The end slot set by ``show_held`` is empty again."""
+        end = self.held_slot
+        if end is not None:
+            self.held_slot = None
+            if end < self.capacity:
+                for buf in self.buffers:
+                    buf._a[end] = NAN
 
     def advance(self, size: int = 1) -> None:
         """Step the cursor forward ``size`` stored bars (preloaded data)."""
@@ -297,6 +319,12 @@ class RingClock:
     def extend(self, size: int = 0) -> None:
         """Rings keep no lookahead slots: nothing to do."""
         pass
+
+    def show_held(self) -> None:
+        """Nothing (``Clock.show_held``: a ring's end is not a stored bar)."""
+
+    def hide_held(self) -> None:
+        """Nothing (see ``show_held``)."""
 
     def set_length(self, buflen: int) -> None:
         """Rings hold a fixed number of bars: nothing to do."""

@@ -24,7 +24,7 @@ from ..core.params import leftover_kwargs
 from . import oncecache
 from .buffer import Clock, LineBuffer
 from .root import LineRoot, operation_factory
-from .series import LineSeries, LineSeriesMaker
+from .series import LineSeries, LineSeriesMaker, as_line
 
 __all__ = ['LineIterator', 'DataAccessor', 'IndicatorBase', 'ObserverBase', 'StrategyBase',
            'clock_of', 'precomputable']
@@ -153,7 +153,9 @@ class LineIterator(LineSeries):
 
     def _bt_collect_datas(self, args, owner):
         if self._keepargs:
-            datas = [a for a in args if isinstance(a, LineRoot)]
+            # an operation on a multi-line object works on its first line, with
+            # that line's minimum period (a MACD's 15, not the indicator's 17)
+            datas = [as_line(a) for a in args if isinstance(a, LineRoot)]
             if not datas and owner is not None:
                 datas = list(owner.datas[:1])
             return datas, list(args)

@@ -67,7 +67,7 @@ class DataTrades(Observer):
     def _bt_makelines(self, clock) -> None:
         names = []
         for i, d in enumerate(self.__dict__.get('_pending_datas', [])):
-            name = d._name if self.p.usenames and d._name else 'data%d' % i
+            name = d._name if self.p.usenames else 'data%d' % i
             names.append(name)
         self.__class__ = cls = _datatrades_class(tuple(names))
         self.plotlines = cls.plotlines()

@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime
 import random
 
-from hypothesis import HealthCheck, Phase, given, settings, seed as hseed
 from hypothesis import strategies as st
+
+from fuzzkit import draw_scenarios
 
 EXECTYPES = ['Market', 'Close', 'Limit', 'Stop', 'StopLimit', 'StopTrail', 'StopTrailLimit',
              'Historical']
@@ -352,17 +353,4 @@ def scenario(draw):
 
 def generate(n: int, seed: int | None = None) -> list:
     """``n`` scenarios drawn by hypothesis (reproducible for a given ``seed``)."""
-    out: list = []
-
-    @settings(max_examples=n, deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck), derandomize=seed is None)
-    @given(scenario())
-    def collect(sc):
-        out.append(sc)
-
-    if seed is not None:
-        collect = hseed(seed)(collect)
-    collect()
-    for i, sc in enumerate(out):
-        sc['id'] = i
-    return out[:n]
+    return draw_scenarios(scenario(), n, seed)

@@ -18,26 +18,17 @@ long run, ``BT_FUZZ_SEED=<int>`` for a different random draw. Standalone:
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
-ORACLE = REPO / '.oracle'
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
 
 from fuzzgen import generate, tolerated_counts  # noqa: E402
-
-
-def _replay(pythonpath: Path, scen: Path, out: Path) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(pythonpath), PYTHONHASHSEED='0')
-    return subprocess.Popen([sys.executable, str(HERE / 'fuzz_replay.py'), str(scen), str(out)],
-                            env=env, cwd=str(out.parent), stderr=subprocess.PIPE, text=True)
+from fuzzkit import ORACLE, replay_both, size_from_env, standalone  # noqa: E402
 
 
 def run_fuzz(n: int, seed: int | None = None, keep: Path | None = None) -> dict:
@@ -45,19 +36,7 @@ def run_fuzz(n: int, seed: int | None = None, keep: Path | None = None) -> dict:
     return ``{'n':..., 'mismatches': [(scenario, first differing lines)...],
     'oracle_errors': count}``."""
     scenarios = generate(n, seed)
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(keep) if keep else Path(tmp)
-        tmp.mkdir(parents=True, exist_ok=True)
-        scen = tmp / 'scenarios.json'
-        scen.write_text(json.dumps(scenarios))
-        procs = [_replay(ORACLE, scen, tmp / 'oracle.json'),
-                 _replay(REPO, scen, tmp / 'ours.json')]
-        errs = [p.communicate()[1] for p in procs]
-        for p, err in zip(procs, errs):
-            if p.returncode:
-                raise AssertionError('replay failed:\n' + err)
-        theirs = json.loads((tmp / 'oracle.json').read_text())
-        ours = json.loads((tmp / 'ours.json').read_text())
+    theirs, ours = replay_both(HERE / 'fuzz_replay.py', scenarios, keep=keep)
     mismatches = []
     oracle_errors = 0
     for sc in scenarios:
@@ -97,9 +76,8 @@ def _describe(result: dict, limit: int = 3) -> str:
 def test_broker_matches_upstream_on_random_order_streams():
     if not (ORACLE / 'backtrader').is_dir():
         pytest.skip('upstream oracle not installed in %s' % ORACLE)
-    n = int(os.environ.get('BT_FUZZ_EXAMPLES', '300'))
-    seed = os.environ.get('BT_FUZZ_SEED')
-    result = run_fuzz(n, int(seed) if seed else None)
+    n, seed = size_from_env('BT_FUZZ_EXAMPLES', 'BT_FUZZ_SEED', 300)
+    result = run_fuzz(n, seed)
     assert result['n'] == n
     # the generator avoids inputs upstream itself fails on
     assert result['oracle_errors'] <= n // 100, result['oracle_errors']
@@ -110,10 +88,5 @@ def test_broker_matches_upstream_on_random_order_streams():
 
 
 if __name__ == '__main__':
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-    seed = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] else None
-    keep = Path(sys.argv[3]) if len(sys.argv) > 3 else None
-    res = run_fuzz(n, seed, keep)
-    print(_describe(res, limit=int(os.environ.get('BT_FUZZ_SHOW', '3'))))
-    print('oracle errors:', res['oracle_errors'])
-    print('tolerated inputs:', res['tolerated'])
+    standalone(run_fuzz, _describe, 300,
+               extra=lambda res: print('tolerated inputs:', res['tolerated']))

@@ -1,0 +1,246 @@
+"""What the whole-script differential fuzz test (``tests/integration/
+test_script_fuzz_oracle.py``) found and what upstream does there.
+
+Expected values: what upstream 1.9.78.123 prints for the same scripts
+(``PYTHONPATH=.oracle python probe.py``, the scripts below with prints):
+
+* two datas, data0 (2006-day-002.txt) starting a day after data1
+  (2006-day-001.txt): at the first strategy bar data0 has length 0 and its
+  ``datetime[0]`` reads 732314.9999999999 (its first bar, 2006-01-03, held
+  back) without preload and 732674.9999999999 (the series' last bar,
+  2006-12-29) with it; ``GrossLeverage`` (reading data0's datetime on every
+  bar) runs in every mode (129 keys, all 0.0, the first one that bar's date). This project raised ``ValueError`` (a NaN date)
+  without preload.
+* ``DataTrades`` names its lines after the datas' names even when empty (a
+  resampled clone, unnamed pandas feeds): ``('', '', '')``; ``data0`` only
+  with ``usenames=False``. This project wrote ``data0, data1...``.
+* a line's entry in ``plotlines`` reads and writes its settings as
+  attributes: ``BuySell.plotlines.buy.marker`` is ``'^'``, ``sell.markersize``
+  8.0, ``BollingerBands.plotlines.mid.ls`` ``'--'``; a subclass's entry merges
+  its base's (``color`` 'red' and ``ls`` '--'); a missing setting raises
+  AttributeError; ``_getitems()`` lists plain dicts. This project's entries
+  were plain dicts.
+* ``AnnualReturn`` reads the data's dates before the ``Broker`` observer:
+  with ``exactbars=1`` it fails on the dates (``IndexError``), as upstream's.
+* ``ParabolicSAR`` stepped again on the same bar (each update of a replayed
+  bar; the last cycle of a run where only a resampled data moves) starts from
+  the previous bar's state: upstream's values below. This project advanced
+  its state at every step (replayed weeks of 2006-day-001.txt: 230 of 250
+  values differed).
+* cheat-on-open with a replayed data: in ``next_open`` the indicators hold
+  the values ``next`` saw at the bar's previous update (this project showed
+  the previous bar's).
+* a line operation or line function (``m * 2``, ``abs(m - m(-1))``,
+  ``bt.Max``, ``bt.If``) given a multi-line indicator (MACD with lines of 15
+  and 17 bars) works on its first line with that line's minimum period (15);
+  an indicator given it takes the indicator's (17). ``KAMA(macd, period=13)``
+  starts at bar 44 (this project: 45, with other values).
+"""
+from __future__ import annotations
+
+import datetime
+
+import pandas as pd
+import pytest
+
+import backtrader as bt
+from conftest import DATAS
+
+DAY1 = str(DATAS / '2006-day-001.txt')
+DAY2 = str(DATAS / '2006-day-002.txt')
+MODES = [dict(runonce=False, preload=False), dict(runonce=False, preload=True),
+         dict(runonce=True, preload=True)]
+
+
+class FirstBar(bt.Analyzer):
+    def create_analysis(self):
+        self.rets = []
+
+    def prenext(self):
+        self.rets.append((len(self.data0), self.data0.datetime[0]))
+
+
+@pytest.mark.parametrize('exactbars', [0, -1, -2])
+@pytest.mark.parametrize('modes', MODES)
+def test_a_data_holding_its_first_bar_reads_it(modes, exactbars):
+    cerebro = bt.Cerebro(exactbars=exactbars, stdstats=False, **modes)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY2))
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY1))
+    cerebro.addanalyzer(FirstBar, _name='first')
+    cerebro.addanalyzer(bt.analyzers.GrossLeverage, _name='lev')
+    cerebro.addstrategy(bt.Strategy)
+    strat = cerebro.run()[0]
+    expected = 732314.9999999999 if not modes['preload'] else 732674.9999999999
+    assert strat.analyzers.first.rets[0] == (0, expected)
+    # keyed by data0's datetime from the first bar on (upstream: 129 keys, all 0.0;
+    # the first one is the bar data0 holds)
+    lev = strat.analyzers.lev.get_analysis()
+    first = datetime.datetime(2006, 12, 29) if modes['preload'] else datetime.datetime(2006, 1, 3)
+    assert list(lev)[:2] == [first.replace(hour=23, minute=59, second=59, microsecond=999989),
+                             datetime.datetime(2006, 1, 3, 23, 59, 59, 999989)
+                             if modes['preload'] else
+                             datetime.datetime(2006, 1, 5, 23, 59, 59, 999989)]
+    assert len(lev) == 129 and set(lev.values()) == {0.0}
+
+
+def test_datatrades_names_lines_after_the_datas_even_empty():
+    df = pd.read_csv(DAY1, index_col=0, parse_dates=True)
+    cerebro = bt.Cerebro()
+    cerebro.adddata(bt.feeds.PandasData(dataname=df))
+    cerebro.adddata(bt.feeds.PandasData(dataname=df))
+    cerebro.resampledata(bt.feeds.BacktraderCSVData(dataname=DAY1),
+                         timeframe=bt.TimeFrame.Weeks, name='')
+    cerebro.addstrategy(bt.Strategy)
+    strat = cerebro.run()[0]
+    obs = [o for o in strat.observers if type(o).__name__ == 'DataTrades']
+    assert obs[0].lines.getlinealiases() == ('', '', '')
+
+    cerebro = bt.Cerebro()
+    cerebro.adddata(bt.feeds.PandasData(dataname=df))
+    cerebro.addobserver(bt.observers.DataTrades, usenames=False)
+    cerebro.addstrategy(bt.Strategy)
+    strat = cerebro.run()[0]
+    obs = [o for o in strat.observers if type(o).__name__ == 'DataTrades']
+    assert obs[0].lines.getlinealiases() == ('data0',)
+
+
+def test_plotlines_entries_read_and_write_as_attributes():
+    assert bt.observers.BuySell.plotlines.buy.marker == '^'
+    assert bt.observers.BuySell.plotlines.sell.markersize == 8.0
+    assert bt.indicators.BollingerBands.plotlines.mid.ls == '--'
+    assert bt.indicators.BollingerBands.plotlines.top._samecolor is True
+    assert list(bt.indicators.BollingerBands.plotlines._getitems()) == [
+        ('mid', {'ls': '--'}), ('top', {'_samecolor': True}), ('bot', {'_samecolor': True})]
+    assert list(bt.indicators.SMA.plotlines._getitems()) == [('sma', {})]
+    with pytest.raises(AttributeError):
+        bt.observers.BuySell.plotlines.buy.nothing
+
+    class Ind(bt.Indicator):
+        lines = ('a', 'b')
+        plotlines = dict(a=dict(color='red'))
+
+    class Sub(Ind):
+        plotlines = dict(a=dict(ls='--'))
+
+    assert (Sub.plotlines.a.color, Sub.plotlines.a.ls) == ('red', '--')
+    assert hasattr(Sub.plotlines, 'b')
+    # an instance's entry: the settings in force, written as attributes too
+    pl = Sub.plotlines()
+    assert pl.a._get('color', None) == 'red' and pl.a._get('nothing', 1) == 1
+    pl.a.color = 'black'
+    assert pl.a['color'] == 'black' and pl.a.color == 'black'
+    # upstream: a setting made on one object's entry does not reach the others
+    assert Sub.plotlines().a.color == 'red' and Sub.plotlines.a.color == 'red'
+
+
+def test_annualreturn_reads_dates_first():
+    cerebro = bt.Cerebro(exactbars=1, stdstats=False)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY1))
+    cerebro.addanalyzer(bt.analyzers.AnnualReturn)
+    cerebro.addstrategy(bt.Strategy)
+    with pytest.raises(IndexError):
+        cerebro.run()
+    cerebro = bt.Cerebro(stdstats=False)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY1))
+    cerebro.addanalyzer(bt.analyzers.AnnualReturn)
+    cerebro.addstrategy(bt.Strategy)
+    with pytest.raises(AttributeError):
+        cerebro.run()
+
+
+class _Log(bt.Strategy):
+    params = (('period', 2),)
+
+    def __init__(self):
+        self.sar = bt.ind.ParabolicSAR(period=self.p.period)
+        self.sma = bt.ind.SMA(period=2)
+        self.log = []
+
+    def next(self):
+        self.log.append(('next', len(self), self.data.datetime.date(0).isoformat(),
+                         self.sar[0], self.sma[0]))
+
+    def next_open(self):
+        self.log.append(('open', len(self), self.data.datetime.date(0).isoformat(),
+                         self.sar[0], self.sma[0]))
+
+
+@pytest.mark.parametrize('runonce', [True, False])
+def test_parabolic_sar_on_a_replayed_bar_steps_from_the_previous_bar(runonce):
+    # upstream (PYTHONPATH=.oracle, 2006-day-001.txt replayed to weeks): the SAR of
+    # every update of a bar starts from the previous bar's state
+    cerebro = bt.Cerebro(runonce=runonce, stdstats=False)
+    cerebro.replaydata(bt.feeds.BacktraderCSVData(dataname=DAY1),
+                       timeframe=bt.TimeFrame.Weeks)
+    cerebro.addstrategy(_Log)
+    log = cerebro.run()[0].log
+    assert [(n, d, v) for _, n, d, v, _ in log[:8]] == [
+        (2, '2006-01-09', 3578.73), (2, '2006-01-10', 3578.73), (2, '2006-01-11', 3578.73),
+        (2, '2006-01-12', 3578.73), (2, '2006-01-13', 3578.73), (3, '2006-01-16', 3578.73),
+        (3, '2006-01-17', 3578.73), (3, '2006-01-18', 3685.99)]
+    assert [(n, d, v) for _, n, d, v, _ in log[-2:]] == [
+        (52, '2006-12-28', 3923.6836319999998), (52, '2006-12-29', 3923.6836319999998)]
+
+
+@pytest.mark.parametrize('modes', MODES)
+def test_parabolic_sar_holds_when_only_another_data_moves(modes):
+    # upstream: ORCL 1999 and its weekly resample; the last cycle only moves the
+    # weekly data and the SAR of the daily one keeps 21.560419637765243
+    cerebro = bt.Cerebro(stdstats=False, **modes)
+    data = bt.feeds.YahooFinanceCSVData(dataname=str(DATAS / 'orcl-1995-2014.txt'),
+                                        fromdate=datetime.datetime(1999, 1, 1),
+                                        todate=datetime.datetime(1999, 12, 31))
+    cerebro.adddata(data)
+    cerebro.resampledata(data, timeframe=bt.TimeFrame.Weeks)
+    cerebro.addstrategy(_Log, period=4)
+    log = cerebro.run()[0].log
+    assert [(n, v) for _, n, _, v, _ in log[-2:]] == [(251, 21.560419637765243),
+                                                      (252, 21.560419637765243)]
+
+
+@pytest.mark.parametrize('runonce', [True, False])
+def test_cheat_on_open_on_a_replayed_bar_shows_its_previous_update(runonce):
+    # upstream: in next_open, what is computed on a replayed data holds the
+    # values of the bar's previous update (the values next saw last), and the
+    # previous bar's at a bar's first update
+    cerebro = bt.Cerebro(runonce=runonce, cheat_on_open=True, stdstats=False)
+    cerebro.replaydata(bt.feeds.BacktraderCSVData(dataname=DAY1),
+                       timeframe=bt.TimeFrame.Weeks)
+    cerebro.addstrategy(_Log)
+    log = cerebro.run()[0].log
+    pairs = list(zip(log, log[1:]))
+    updates = [(a, b) for a, b in pairs if a[0] == 'next' and b[0] == 'open']
+    assert len(updates) > 200
+    for a, b in updates:
+        assert (b[3], b[4]) == (a[3], a[4]), (a, b)
+
+
+class _Ops(bt.Strategy):
+    def __init__(self):
+        m = bt.ind.MACD(self.data.close, period_me1=3, period_me2=15, period_signal=3)
+        moved = abs(m - m(-1))
+        self.periods = dict(
+            indicator=m._minperiod, first=m.macd._minperiod, last=m.signal._minperiod,
+            times=(m * 2.0)._minperiod, rsub=(2.0 - m)._minperiod, moved=moved._minperiod,
+            summed=bt.ind.SumN(moved, period=13)._minperiod,
+            on_indicator=bt.ind.SumN(m, period=13)._minperiod,
+            delayed=m(-13)._minperiod, maxed=bt.Max(m, 1.0)._minperiod,
+            chosen=bt.If(m > 0, m, 0.0)._minperiod)
+        self.kama = bt.ind.KAMA(m, period=13, fast=2, slow=25)
+        self.started = None
+
+    def nextstart(self):
+        self.started = (len(self), self.kama[0])
+
+
+def test_operations_on_a_multiline_indicator_use_its_first_line():
+    # upstream: a line operation or line function given a MACD (lines 15 and 17
+    # bars) works on its first line, with that line's minimum period; an
+    # indicator given it takes the indicator's (17)
+    cerebro = bt.Cerebro(stdstats=False)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY1))
+    cerebro.addstrategy(_Ops)
+    strat = cerebro.run()[0]
+    assert strat.periods == dict(indicator=17, first=15, last=17, times=15, rsub=15, moved=16,
+                                 summed=28, on_indicator=29, delayed=28, maxed=15, chosen=15)
+    assert strat.started == (44, 43.719255560596594)

@@ -1,0 +1,283 @@
+"""Build and run the legacy scripts of ``scriptgen.py`` and write what they print.
+
+usage: python script_replay.py DATAS_DIR SCENARIOS.json TRACES.json
+
+Written against the classic backtrader API only, so the same file runs under
+upstream (PYTHONPATH=<repo>/.oracle) and under this project. Each scenario's
+trace: a line per bar from the strategy's ``next`` (bar, date, close, every
+line of every indicator and line operation, position, cash, value), a line
+per order and trade notification (references mapped to per-scenario sequence
+numbers), and at the end every analyzer's ``get_analysis()`` and the observers'
+last values. Floats are written with ``repr``; an exception ends the trace
+with its type.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import math
+import sys
+
+import backtrader as bt
+
+# a second file for two-data scripts (same dates)
+PARTNER = {'2006-day-001.txt': '2006-day-002.txt', '2006-day-002.txt': '2006-day-001.txt',
+           'orcl-1995-2014.txt': 'yhoo-1996-2014.txt', 'nvda-2014.txt': 'yhoo-2014.txt',
+           'yhoo-2014.txt': 'nvda-2014.txt'}
+
+
+def f(x) -> str:
+    return repr(float(x))
+
+
+def canon(x):
+    """Analysis results as JSON-able values: mappings as [key, value] pairs
+    in their order, floats by repr; numpy scalars as the Python numbers they
+    hold (upstream's memory-saving modes keep a pandas feed's numpy values, so
+    a count there is an ``np.int64``: same number, another repr)."""
+    if type(x).__module__ == 'numpy' and hasattr(x, 'item'):
+        x = x.item()
+    if isinstance(x, dict):
+        return [[canon(k), canon(v)] for k, v in x.items()]
+    if isinstance(x, (list, tuple)):
+        return [canon(v) for v in x]
+    if isinstance(x, bool) or x is None:
+        return repr(x)
+    if isinstance(x, (int, float)):
+        return f(x) if isinstance(x, float) or not math.isfinite(x) else repr(x)
+    if isinstance(x, (datetime.date, datetime.datetime)):
+        return x.isoformat()
+    return repr(x)
+
+
+def day(text):
+    return None if text is None else datetime.datetime.strptime(text, '%Y-%m-%d')
+
+
+def make_data(datas: str, sc: dict, fname: str):
+    kw = dict(dataname='%s/%s' % (datas, fname))
+    if sc['window']:
+        start, end = sc['window']
+        if start:
+            kw['fromdate'] = day(start)
+        if end:
+            kw['todate'] = day(end)
+    if sc['reader'] == 'yahoo':
+        return bt.feeds.YahooFinanceCSVData(**kw)
+    if sc['reader'] == 'pandas':
+        import pandas as pd
+        kw['dataname'] = pd.read_csv(kw['dataname'], index_col=0, parse_dates=True)
+        return bt.feeds.PandasData(**kw)
+    if sc['reader'] == 'btcsv-intraday':
+        return bt.feeds.BacktraderCSVData(timeframe=bt.TimeFrame.Minutes, compression=5, **kw)
+    return bt.feeds.BacktraderCSVData(**kw)
+
+
+def make_strategy(sc: dict, out: list):
+    class Script(bt.Strategy):
+        def __init__(self):
+            d = self.data
+            self.inds = []
+            for spec in sc['indicators']:
+                cls = getattr(bt.ind, spec['name'])
+                src = spec.get('src')
+                if src is None or src == 'default':
+                    args = ()
+                elif src == 'hl2':
+                    args = ((d.high + d.low) / 2.0,)
+                elif src == 'delayed':
+                    args = (d.close(-spec['ago']),)
+                elif src == 'prev':
+                    args = (self.inds[-1],)
+                else:
+                    args = (getattr(d, src),)
+                self.inds.append(cls(*args, **spec['kw']))
+            self.ops = []
+            for op in sc['ops']:
+                a, b = self.inds[op['a']], self.inds[op['b']]
+                if op['kind'] == 'crossover':
+                    self.ops.append(bt.ind.CrossOver(a, b))
+                elif op['kind'] == 'diff':
+                    self.ops.append(a - b)
+                elif op['kind'] == 'if':
+                    self.ops.append(bt.If(a > b, a, b))
+                elif op['kind'] == 'max':
+                    self.ops.append(bt.Max(a, b))
+                else:
+                    self.ops.append(a + b)
+            if len(self.datas) > 1:
+                self.other = bt.ind.SMA(self.data1, period=3)
+            self.refs = {}
+            self.entered = None
+            self.order = None
+
+        def ref(self, obj) -> int:
+            return self.refs.setdefault(obj.ref, len(self.refs))
+
+        def operand(self, spec):
+            if spec[0] == 'ind':
+                return self.inds[spec[1]][0]
+            if spec[0] == 'num':
+                return spec[1]
+            return self.data.close[0]
+
+        def rule(self, spec) -> bool:
+            a, b = self.operand(spec['a']), self.operand(spec['b'])
+            return a > b if spec['cmp'] == '>' else a < b
+
+        def next(self):
+            vals = []
+            for ind in self.inds:
+                vals.extend(f(ind.lines[i][0]) for i in range(ind.lines.size()))
+            vals.extend(f(op[0]) for op in self.ops)
+            if sc.get('lookback') and sc['exactbars'] < 1 and len(self) > 1:
+                vals.append(f(self.inds[0][-1]))
+            if len(self.datas) > 1:
+                vals.append(f(self.other[0]))
+            pos = self.position
+            out.append('bar %d %s %s | %s | pos %s %s | %s %s' % (
+                len(self), self.data.datetime.datetime(0).isoformat(), f(self.data.close[0]),
+                ' '.join(vals), pos.size, f(pos.price), f(self.broker.getcash()),
+                f(self.broker.getvalue())))
+            if not sc.get('cheat_on_open'):
+                self.act()
+
+        def next_open(self):
+            if sc.get('cheat_on_open'):
+                out.append('open %d %s' % (len(self), f(self.data.open[0])))
+                self.act()
+
+        def act(self):
+            if sc.get('guard') and self.order is not None:
+                return
+            close = self.data.close[0]
+            if not self.position:
+                fire = (self.ops[0][0] > 0) if sc['op_rule'] else self.rule(sc['entry'])
+                if fire:
+                    self.entered = len(self)
+                    self.enter(sc['entry']['call'], sc['entry']['size'], close)
+            elif self.entered is not None and len(self) - self.entered >= sc['exit']['after'] \
+                    and self.rule(sc['exit']):
+                call = sc['exit']['call']
+                if call == 'close':
+                    self.order = self.close()
+                elif call == 'sell':
+                    self.order = self.sell()
+                elif call == 'target_zero':
+                    self.order = self.order_target_size(target=0)
+                elif call == 'close_size':
+                    self.order = self.close(size=1)
+                else:
+                    self.order = self.order_target_percent(target=0.0)
+
+        def enter(self, call: str, size: int, close: float):
+            self.order = self.place(call, size, close)
+
+        def place(self, call: str, size: int, close: float):
+            if call == 'buy':
+                return self.buy()
+            elif call == 'buy_size':
+                return self.buy(size=size)
+            elif call == 'sell_size':
+                return self.sell(size=size)
+            elif call == 'target_size':
+                return self.order_target_size(target=size)
+            elif call == 'target_percent':
+                return self.order_target_percent(target=0.5)
+            elif call == 'target_value':
+                return self.order_target_value(target=5000.0)
+            elif call == 'buy_limit':
+                return self.buy(size=size, exectype=bt.Order.Limit, price=close * 0.99,
+                         valid=self.data.datetime.date(0) + datetime.timedelta(days=3))
+            elif call == 'buy_zero':
+                return self.buy(size=0)
+            elif call == 'buy_price_market':
+                return self.buy(size=size, price=close)
+            else:
+                return self.buy_bracket(size=size, limitprice=close * 1.03,
+                                        stopprice=close * 0.97)[0]
+
+        def notify_order(self, order):
+            if order is self.order and not order.alive():
+                self.order = None
+            ex = order.executed
+            out.append('order %d %s %s size %s price %s comm %s' % (
+                self.ref(order), order.getstatusname(), 'buy' if order.isbuy() else 'sell',
+                ex.size, f(ex.price), f(ex.comm)))
+
+        def notify_trade(self, trade):
+            out.append('trade %d open %s closed %s size %s pnl %s pnlcomm %s barlen %s' % (
+                self.ref(trade), trade.isopen, trade.isclosed, trade.size, f(trade.pnl),
+                f(trade.pnlcomm), trade.barlen))
+
+        def stop(self):
+            out.append('final %s %s' % (f(self.broker.getcash()), f(self.broker.getvalue())))
+
+    return Script
+
+
+def run(datas: str, sc: dict) -> list:
+    out: list = []
+    cerebro = bt.Cerebro(runonce=sc['runonce'], preload=sc['preload'],
+                         exactbars=sc['exactbars'], stdstats=sc['stdstats'],
+                         tradehistory=sc['tradehistory'],
+                         cheat_on_open=sc.get('cheat_on_open', False))
+    data = make_data(datas, sc, sc['file'])
+    intraday = sc['reader'] == 'btcsv-intraday'
+    if sc['second'] == 'replay':
+        # the data replayed (the only one): daily bars build up weeks, 5-minute ones days
+        cerebro.replaydata(data, timeframe=bt.TimeFrame.Days if intraday
+                           else bt.TimeFrame.Weeks)
+    else:
+        cerebro.adddata(data)
+    if sc['second'] == 'resample':
+        cerebro.resampledata(data, timeframe=bt.TimeFrame.Days if intraday
+                             else bt.TimeFrame.Weeks)
+    elif sc['second'] == 'file':
+        cerebro.adddata(make_data(datas, sc, PARTNER[sc['file']]))
+    cerebro.broker.setcash(sc['cash'])
+    if sc['coc']:
+        cerebro.broker.set_coc(True)
+    if sc['comm']:
+        comm = dict(sc['comm'])
+        if comm.get('commtype') == 'fixed':
+            comm['commtype'] = bt.CommInfoBase.COMM_FIXED
+        cerebro.broker.setcommission(**comm)
+    if sc['sizer']:
+        name, kw = sc['sizer']
+        cerebro.addsizer(getattr(bt.sizers, name), **kw)
+    for name in sc['analyzers']:
+        kw = dict(sc.get('analyzer_kw', {}).get(name, {}))
+        if 'timeframe' in kw:
+            kw['timeframe'] = getattr(bt.TimeFrame, kw['timeframe'])
+        cerebro.addanalyzer(getattr(bt.analyzers, name), _name=name.lower(), **kw)
+    for name in sc['observers']:
+        cerebro.addobserver(getattr(bt.observers, name))
+    cerebro.addstrategy(make_strategy(sc, out))
+    try:
+        strat = cerebro.run()[0]
+        # what legacy scripts print once the run is over
+        for name in sc['analyzers']:
+            out.append('analyzer %s %s' % (name, json.dumps(canon(
+                getattr(strat.analyzers, name.lower()).get_analysis()))))
+        for obs in strat.stats:
+            aliases = obs.lines.getlinealiases()
+            out.append('observer %s %s' % (type(obs).__name__, ' '.join(
+                '%s=%s' % (a, f(obs.lines[i][0])) for i, a in enumerate(aliases))))
+    except Exception as exc:        # the trace ends with what was raised
+        out.append('EXC %s' % type(exc).__name__)
+        out.append('# %s: %s' % (type(exc).__name__, exc))
+    return out
+
+
+def main() -> int:
+    datas, scen, dest = sys.argv[1:4]
+    scenarios = json.loads(open(scen).read())
+    traces = {str(sc['id']): run(datas, sc) for sc in scenarios}
+    with open(dest, 'w') as fh:
+        json.dump(traces, fh)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

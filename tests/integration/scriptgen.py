@@ -1,0 +1,190 @@
+"""Random legacy scripts for the whole-run differential fuzz test (hypothesis
+strategies).
+
+A scenario is a plain JSON-able dict describing the kind of script a backtrader
+user writes: one of the shared data files (backtrader CSV or Yahoo CSV, a
+date window of it), sometimes a second data (another file, or the first
+resampled to weeks), the engine modes (runonce x preload x exactbars,
+standard observers or not), a few indicators from the classic catalogue with
+small periods, built on the data, on one of its lines, on an earlier
+indicator or on a line expression (``(high + low) / 2``, ``close(-2)``), line
+operations over them (``CrossOver``, ``bt.If``, ``bt.Max``, a difference), an
+entry and an exit rule comparing them, the order call each rule makes (plain
+``buy``/``sell``/``close``, target orders, a limit entry, odd keywords upstream
+accepts such as a size of 0 or a price on a market order), a sizer, a
+commission scheme and a handful of analyzers and observers.
+``script_replay.py`` builds and runs the same scripts under upstream and under
+this project.
+"""
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from fuzzkit import draw_scenarios
+
+# file, reader, [from, to] windows (short: upstream runs them in Python)
+FILES = [
+    ('2006-day-001.txt', 'btcsv', [None, ['2006-03-01', '2006-08-31'], ['2006-06-01', None]]),
+    ('2006-day-002.txt', 'btcsv', [None, ['2006-02-01', '2006-07-31']]),
+    ('orcl-1995-2014.txt', 'yahoo', [['1999-01-01', '1999-12-31'], ['2008-06-01', '2009-06-30']]),
+    ('nvda-2014.txt', 'yahoo', [None]),
+    ('yhoo-2014.txt', 'yahoo', [None, ['2014-03-01', '2014-10-31']]),
+    ('2006-day-001.txt', 'pandas', [None, ['2006-04-01', '2006-09-30']]),
+    ('2006-min-005.txt', 'btcsv-intraday', [None, ['2006-01-04', '2006-01-12']]),
+]
+
+PERIOD = st.integers(2, 25)
+
+# name -> (input: 'line' takes one line / indicator, 'data' takes OHLC data,
+#          keyword strategies)
+INDICATORS = {
+    'SMA': ('line', dict(period=PERIOD)),
+    'EMA': ('line', dict(period=PERIOD)),
+    'WMA': ('line', dict(period=PERIOD)),
+    'SMMA': ('line', dict(period=PERIOD)),
+    'DEMA': ('line', dict(period=PERIOD)),
+    'TEMA': ('line', dict(period=st.integers(2, 12))),
+    'HMA': ('line', dict(period=st.integers(4, 25))),
+    'ZLEMA': ('line', dict(period=PERIOD)),
+    'KAMA': ('line', dict(period=PERIOD, fast=st.integers(2, 4), slow=st.integers(20, 30))),
+    'RSI': ('line', dict(period=PERIOD)),
+    'RSI_Safe': ('line', dict(period=PERIOD)),
+    'Momentum': ('line', dict(period=PERIOD)),
+    'ROC': ('line', dict(period=PERIOD)),
+    'PercentChange': ('line', dict(period=PERIOD)),
+    'StdDev': ('line', dict(period=PERIOD)),
+    'Highest': ('line', dict(period=PERIOD)),
+    'Lowest': ('line', dict(period=PERIOD)),
+    'TRIX': ('line', dict(period=st.integers(2, 10))),
+    'DPO': ('line', dict(period=PERIOD)),
+    'MACD': ('line', dict(period_me1=st.integers(3, 12), period_me2=st.integers(13, 26),
+                          period_signal=st.integers(3, 9))),
+    'BollingerBands': ('line', dict(period=PERIOD,
+                                    devfactor=st.sampled_from([1.0, 1.5, 2.0, 2.5]))),
+    'PPO': ('line', dict(period1=st.integers(3, 12), period2=st.integers(13, 26))),
+    'SMAEnvelope': ('line', dict(period=PERIOD, perc=st.sampled_from([1.0, 2.5]))),
+    'ATR': ('data', dict(period=PERIOD)),
+    'Stochastic': ('data', dict(period=PERIOD, period_dfast=st.integers(2, 5),
+                                period_dslow=st.integers(2, 5))),
+    'CCI': ('data', dict(period=PERIOD)),
+    'DMI': ('data', dict(period=st.integers(3, 14))),
+    'AroonOscillator': ('data', dict(period=PERIOD)),
+    'WilliamsR': ('data', dict(period=PERIOD)),
+    'UltimateOscillator': ('data', dict(p1=st.integers(3, 7), p2=st.integers(8, 14),
+                                        p3=st.integers(15, 28))),
+    'ParabolicSAR': ('data', dict(period=st.integers(2, 4))),
+    'AwesomeOscillator': ('data', dict()),
+    'Vortex': ('data', dict(period=PERIOD)),
+}
+
+# where a line indicator takes its input (legacy scripts write all of these)
+LINE_SOURCES = ['default', 'close', 'high', 'open', 'hl2', 'delayed', 'prev']
+
+ANALYZERS = ['TradeAnalyzer', 'DrawDown', 'SQN', 'SharpeRatio', 'Returns', 'AnnualReturn',
+             'TimeReturn', 'VWR', 'TimeDrawDown', 'Transactions', 'PositionsValue',
+             'Calmar', 'GrossLeverage', 'PeriodStats', 'LogReturnsRolling']
+# keyword sets legacy scripts give them (the first: none)
+ANALYZER_KW = {
+    'SharpeRatio': [{}, dict(timeframe='Days', riskfreerate=0.0), dict(annualize=True)],
+    'Returns': [{}, dict(tann=252)],
+    'TimeReturn': [{}, dict(timeframe='Weeks'), dict(timeframe='Months', fund=True)],
+    'TimeDrawDown': [{}, dict(timeframe='Weeks')],
+    'PeriodStats': [{}, dict(timeframe='Months')],
+    'LogReturnsRolling': [{}, dict(timeframe='Days', compression=5)],
+    'DrawDown': [{}, dict(fund=True)],
+}
+OBSERVERS = ['DrawDown', 'TimeReturn', 'LogReturns', 'FundValue', 'FundShares']
+
+SIZERS = st.sampled_from([None, None, ['FixedSize', dict(stake=3)],
+                          ['PercentSizer', dict(percents=20)], ['AllInSizer', dict()],
+                          ['PercentSizerInt', dict(percents=50)],
+                          ['AllInSizerInt', dict(percents=95)]])
+COMMS = st.sampled_from([None, dict(commission=0.001), dict(commission=0.002, percabs=True),
+                         dict(commission=2.0, margin=1000.0, mult=10.0),
+                         dict(commission=1.0, commtype='fixed', stocklike=True)])
+
+# what a rule does when it fires; 'odd' calls pass what upstream takes without a word
+ENTRIES = ['buy', 'buy_size', 'sell_size', 'target_size', 'target_percent', 'target_value',
+           'buy_limit', 'buy_zero', 'buy_price_market', 'buy_bracket']
+EXITS = ['close', 'sell', 'target_zero', 'close_size', 'target_percent_zero']
+
+
+@st.composite
+def indicator(draw, k: int) -> dict:
+    name = draw(st.sampled_from(sorted(INDICATORS)))
+    kind, kws = INDICATORS[name]
+    spec = dict(name=name, kw={key: draw(s) for key, s in kws.items()})
+    if kind == 'line':
+        src = draw(st.sampled_from(LINE_SOURCES))
+        if src == 'prev' and k == 0:
+            src = 'close'
+        spec['src'] = src
+        if src == 'delayed':
+            spec['ago'] = draw(st.integers(1, 3))
+    return spec
+
+
+@st.composite
+def operand(draw, n_ind: int):
+    """An indicator (index), or a data line, or a number (for comparisons)."""
+    kind = draw(st.sampled_from(['ind', 'ind', 'ind', 'close', 'num']))
+    if kind == 'ind':
+        return ['ind', draw(st.integers(0, n_ind - 1))]
+    if kind == 'num':
+        return ['num', draw(st.sampled_from([0, 0.0, 1, 30, 50, 70, -1.5]))]
+    return ['close']
+
+
+@st.composite
+def scenario(draw):
+    fname, reader, windows = draw(st.sampled_from(FILES))
+    window = draw(st.sampled_from(windows))
+    intraday = reader == 'btcsv-intraday'
+    second = draw(st.sampled_from([None, None, None, 'resample', 'file', 'replay']))
+    if intraday and second == 'file':
+        second = 'resample'
+    n_ind = draw(st.integers(1, 4))
+    inds = [draw(indicator(k)) for k in range(n_ind)]
+    ops = []
+    for _ in range(draw(st.integers(0, 2))):
+        kind = draw(st.sampled_from(['crossover', 'diff', 'if', 'max', 'sum']))
+        ops.append(dict(kind=kind, a=draw(st.integers(0, n_ind - 1)),
+                        b=draw(st.integers(0, n_ind - 1))))
+    levels = [0, 0, 0, 1, 2, -1, -2] if second is None else [0, 0, 0, -1, -2]
+    sc = dict(
+        file=fname, reader=reader, window=window, second=second,
+        runonce=draw(st.booleans()), preload=draw(st.sampled_from([True, True, False])),
+        exactbars=draw(st.sampled_from(levels)), stdstats=draw(st.booleans()),
+        cash=draw(st.sampled_from([10000.0, 100000.0, 1000000.0])),
+        coc=draw(st.sampled_from([False, False, False, True])),
+        indicators=inds, ops=ops,
+        entry=dict(a=draw(operand(n_ind)), cmp=draw(st.sampled_from(['>', '<'])),
+                   b=draw(operand(n_ind)), call=draw(st.sampled_from(ENTRIES)),
+                   size=draw(st.sampled_from([1, 5, 10, 100]))),
+        exit=dict(a=draw(operand(n_ind)), cmp=draw(st.sampled_from(['>', '<'])),
+                  b=draw(operand(n_ind)), call=draw(st.sampled_from(EXITS)),
+                  after=draw(st.integers(0, 5))),
+        op_rule=draw(st.booleans()) and bool(ops),
+        sizer=draw(SIZERS), comm=draw(COMMS),
+        analyzers=sorted(draw(st.sets(st.sampled_from(ANALYZERS), min_size=1, max_size=5))),
+        observers=sorted(draw(st.sets(st.sampled_from(OBSERVERS), max_size=2))),
+        tradehistory=draw(st.integers(0, 3)) == 0,
+        # the tutorial's "if self.order: return" guard, reset in notify_order
+        guard=draw(st.booleans()),
+        # entries placed in next_open under cheat-on-open
+        cheat_on_open=draw(st.sampled_from([False, False, False, True])),
+        # a look one bar back at the first indicator (not with one-bar rings)
+        lookback=draw(st.booleans()),
+    )
+    if not sc['stdstats']:
+        # (upstream's AnnualReturn and fund observers need the Broker observer)
+        sc['analyzers'] = [a for a in sc['analyzers'] if a != 'AnnualReturn'] or ['SQN']
+        sc['observers'] = [o for o in sc['observers'] if not o.startswith('Fund')]
+    sc['analyzer_kw'] = {a: draw(st.sampled_from(ANALYZER_KW[a])) for a in sc['analyzers']
+                         if a in ANALYZER_KW}
+    return sc
+
+
+def generate(n: int, seed: int | None = None) -> list:
+    """``n`` scenarios drawn by hypothesis (reproducible for a given ``seed``)."""
+    return draw_scenarios(scenario(), n, seed)
