@@ -8,6 +8,8 @@ from .base import TimeFrameAnalyzerBase
 
 __all__ = ['Returns']
 
+_NEG_INF = float('-inf')
+
 
 class Returns(TimeFrameAnalyzerBase):
     """Log returns of the whole run.
@@ -15,8 +17,9 @@ class Returns(TimeFrameAnalyzerBase):
     ``get_analysis()`` keys: ``rtot`` = ln(end value / start value) (``-inf`` when
     not positive), ``ravg`` = ``rtot`` / number of periods seen, ``rnorm`` =
     ``exp(ravg * tann) - 1`` (computed with ``expm1``, as upstream's digits show) and
-    ``rnorm100`` = 100 * ``rnorm``. ``tann`` is the param or the number of periods in a
-    year for the timeframe (Days 252, Weeks 52, Months 12, Years 1; otherwise 1).
+    ``rnorm100`` = 100 * ``rnorm`` (both ``-inf`` when ``rtot`` is). ``tann`` is the
+    param or the number of periods in a year for the timeframe (Days 252, Weeks 52,
+    Months 12, Years 1; otherwise 1).
     """
 
     params = (
@@ -49,14 +52,16 @@ class Returns(TimeFrameAnalyzerBase):
         try:
             nlrtot = self._value_end / self._value_start
         except ZeroDivisionError:
-            rtot = float('-inf')
+            rtot = _NEG_INF
         else:
-            rtot = float('-inf') if nlrtot <= 0.0 else math.log(nlrtot)
+            rtot = _NEG_INF if nlrtot <= 0.0 else math.log(nlrtot)
         rets = self.rets
         rets['rtot'] = rtot
         ravg = rtot / self._tcount     # no bar at all: ZeroDivisionError, as upstream
         rets['ravg'] = ravg
         tann = self.p.tann or self._TANN.get(self.timeframe, 1.0)
-        rnorm = math.expm1(ravg * tann)
+        # (an account ending below zero: -inf throughout, as upstream's -- expm1
+        # would give -1)
+        rnorm = rtot if rtot == _NEG_INF else math.expm1(ravg * tann)
         rets['rnorm'] = rnorm
         rets['rnorm100'] = rnorm * 100.0

@@ -300,7 +300,8 @@ class AbstractDataBase(ArrayLoading, OHLCDateTime):
                 return False
         else:
             self.advance()
-            clock.hide_held()
+            if clock.held_slot is not None:     # (the first bar after a held one)
+                clock.hide_held()
         if datamaster is not None:
             if not len(datamaster):
                 return True

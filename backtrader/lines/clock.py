@@ -320,11 +320,10 @@ class RingClock:
         """Rings keep no lookahead slots: nothing to do."""
         pass
 
+    held_slot = None        # (never set: see show_held)
+
     def show_held(self) -> None:
         """Nothing (``Clock.show_held``: a ring's end is not a stored bar)."""
-
-    def hide_held(self) -> None:
-        """Nothing (see ``show_held``)."""
 
     def set_length(self, buflen: int) -> None:
         """Rings hold a fixed number of bars: nothing to do."""

@@ -129,8 +129,11 @@ class LineIterator(LineSeries):
         self._bt_setdatas(datas)
         self._lineiterators = ([], [], [])
         mp = 1
+        keep = self._keepargs
         for d in datas:
-            dmp = d._minperiod
+            # an operation on a multi-line object works on its first line, with
+            # that line's minimum period (a MACD's 15, not the indicator's 17)
+            dmp = as_line(d)._minperiod if keep else d._minperiod
             if dmp > mp:
                 mp = dmp
         self._minperiod = mp
@@ -153,9 +156,7 @@ class LineIterator(LineSeries):
 
     def _bt_collect_datas(self, args, owner):
         if self._keepargs:
-            # an operation on a multi-line object works on its first line, with
-            # that line's minimum period (a MACD's 15, not the indicator's 17)
-            datas = [as_line(a) for a in args if isinstance(a, LineRoot)]
+            datas = [a for a in args if isinstance(a, LineRoot)]
             if not datas and owner is not None:
                 datas = list(owner.datas[:1])
             return datas, list(args)
@@ -326,7 +327,9 @@ class LineIterator(LineSeries):
             self.next()
         elif clen == mp:
             self.nextstart()
-        else:
+        elif clen:
+            # (nothing before its clock's first bar: a data starting later than
+            # the others, as upstream)
             self.prenext()
 
     def _once(self) -> None:

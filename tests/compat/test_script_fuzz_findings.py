@@ -244,3 +244,49 @@ def test_operations_on_a_multiline_indicator_use_its_first_line():
     assert strat.periods == dict(indicator=17, first=15, last=17, times=15, rsub=15, moved=16,
                                  summed=28, on_indicator=29, delayed=28, maxed=15, chosen=15)
     assert strat.started == (44, 43.719255560596594)
+
+
+class _Heikin(bt.Strategy):
+    def __init__(self):
+        self.ha = bt.ind.HeikinAshi()
+        self.log = []
+
+    def next(self):
+        self.log.append((len(self), len(self.data0), len(self.data1), self.ha.ha_open[0]))
+
+
+def test_heikinashi_on_a_data_starting_later():
+    # upstream (2006-day-002.txt as data0, starting a day after 2006-day-001.txt):
+    # the indicator waits for its data's first bar; the strategy's first bar is
+    # (4, 2, 4, 3599.545). This project raised IndexError without preload.
+    for preload in (False, True):
+        cerebro = bt.Cerebro(stdstats=False, preload=preload)
+        cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY2))
+        cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY1))
+        cerebro.addstrategy(_Heikin)
+        assert cerebro.run()[0].log[0] == (4, 2, 4, 3599.545)
+
+
+class _Drain(bt.Strategy):
+    params = (('k', 2.0),)
+
+    def next(self):
+        if len(self) == 5:
+            self.broker.add_cash(-self.p.k * self.broker.getcash())
+
+
+@pytest.mark.parametrize('tann', [None, 252])
+def test_returns_of_an_account_ending_below_zero(tann):
+    # upstream: rtot, ravg, rnorm and rnorm100 all -inf (this project gave
+    # rnorm -1.0, what expm1(-inf) is); an account that stays positive as before
+    out = []
+    for k in (2.0, 0.5):
+        cerebro = bt.Cerebro(stdstats=False)
+        cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY1))
+        cerebro.addstrategy(_Drain, k=k)
+        cerebro.addanalyzer(bt.analyzers.Returns, tann=tann)
+        out.append(dict(cerebro.run()[0].analyzers[0].get_analysis()))
+    inf = float('-inf')
+    assert out[0] == dict(rtot=inf, ravg=inf, rnorm=inf, rnorm100=inf)
+    assert out[1] == dict(rtot=-0.6931471805599453, ravg=-0.0027182242374899817,
+                          rnorm=-0.4959059936901404, rnorm100=-49.590599369014036)

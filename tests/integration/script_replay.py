@@ -75,6 +75,8 @@ def make_data(datas: str, sc: dict, fname: str):
 
 def make_strategy(sc: dict, out: list):
     class Script(bt.Strategy):
+        params = (('tag', ''),)
+
         def __init__(self):
             d = self.data
             self.inds = []
@@ -112,7 +114,9 @@ def make_strategy(sc: dict, out: list):
             self.order = None
 
         def ref(self, obj) -> int:
-            return self.refs.setdefault(obj.ref, len(self.refs))
+            # (orders and trades count apart: their global counters differ by side)
+            refs = self.refs.setdefault(type(obj).__name__ == 'Trade', {})
+            return refs.setdefault(obj.ref, len(refs))
 
         def operand(self, spec):
             if spec[0] == 'ind':
@@ -135,7 +139,7 @@ def make_strategy(sc: dict, out: list):
             if len(self.datas) > 1:
                 vals.append(f(self.other[0]))
             pos = self.position
-            out.append('bar %d %s %s | %s | pos %s %s | %s %s' % (
+            out.append(self.p.tag + 'bar %d %s %s | %s | pos %s %s | %s %s' % (
                 len(self), self.data.datetime.datetime(0).isoformat(), f(self.data.close[0]),
                 ' '.join(vals), pos.size, f(pos.price), f(self.broker.getcash()),
                 f(self.broker.getvalue())))
@@ -144,7 +148,7 @@ def make_strategy(sc: dict, out: list):
 
         def next_open(self):
             if sc.get('cheat_on_open'):
-                out.append('open %d %s' % (len(self), f(self.data.open[0])))
+                out.append(self.p.tag + 'open %d %s' % (len(self), f(self.data.open[0])))
                 self.act()
 
         def act(self):
@@ -201,17 +205,17 @@ def make_strategy(sc: dict, out: list):
             if order is self.order and not order.alive():
                 self.order = None
             ex = order.executed
-            out.append('order %d %s %s size %s price %s comm %s' % (
+            out.append(self.p.tag + 'order %d %s %s size %s price %s comm %s' % (
                 self.ref(order), order.getstatusname(), 'buy' if order.isbuy() else 'sell',
                 ex.size, f(ex.price), f(ex.comm)))
 
         def notify_trade(self, trade):
-            out.append('trade %d open %s closed %s size %s pnl %s pnlcomm %s barlen %s' % (
+            out.append(self.p.tag + 'trade %d open %s closed %s size %s pnl %s pnlcomm %s barlen %s' % (
                 self.ref(trade), trade.isopen, trade.isclosed, trade.size, f(trade.pnl),
                 f(trade.pnlcomm), trade.barlen))
 
         def stop(self):
-            out.append('final %s %s' % (f(self.broker.getcash()), f(self.broker.getvalue())))
+            out.append(self.p.tag + 'final %s %s' % (f(self.broker.getcash()), f(self.broker.getvalue())))
 
     return Script
 
@@ -223,6 +227,8 @@ def run(datas: str, sc: dict) -> list:
                          tradehistory=sc['tradehistory'],
                          cheat_on_open=sc.get('cheat_on_open', False))
     data = make_data(datas, sc, sc['file'])
+    if sc.get('filter') == 'HeikinAshi':
+        data.addfilter(bt.filters.HeikinAshi)
     intraday = sc['reader'] == 'btcsv-intraday'
     if sc['second'] == 'replay':
         # the data replayed (the only one): daily bars build up weeks, 5-minute ones days
@@ -253,9 +259,13 @@ def run(datas: str, sc: dict) -> list:
         cerebro.addanalyzer(getattr(bt.analyzers, name), _name=name.lower(), **kw)
     for name in sc['observers']:
         cerebro.addobserver(getattr(bt.observers, name))
-    cerebro.addstrategy(make_strategy(sc, out))
+    script = make_strategy(sc, out)
+    cerebro.addstrategy(script)
+    if sc.get('twin'):
+        # a second strategy on the same broker (its lines tagged)
+        cerebro.addstrategy(script, tag='twin ')
     try:
-        strat = cerebro.run()[0]
+        strat = cerebro.run()[0]   # (the first strategy's analyzers and observers)
         # what legacy scripts print once the run is over
         for name in sc['analyzers']:
             out.append('analyzer %s %s' % (name, json.dumps(canon(

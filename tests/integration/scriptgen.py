@@ -75,7 +75,33 @@ INDICATORS = {
     'ParabolicSAR': ('data', dict(period=st.integers(2, 4))),
     'AwesomeOscillator': ('data', dict()),
     'Vortex': ('data', dict(period=PERIOD)),
+    'Ichimoku': ('data', dict(tenkan=st.integers(3, 9), kijun=st.integers(10, 26),
+                              senkou=st.integers(27, 52))),
+    'HeikinAshi': ('data', dict()),
+    'TSI': ('line', dict(period1=st.integers(5, 25), period2=st.integers(3, 13))),
+    'KST': ('line', dict()),
+    'PriceOscillator': ('line', dict(period1=st.integers(3, 12), period2=st.integers(13, 26))),
+    'PercentRank': ('line', dict(period=PERIOD)),
+    'MeanDeviation': ('line', dict(period=PERIOD)),
+    'AccelerationDecelerationOscillator': ('data', dict()),
+    'DV2': ('data', dict(period=PERIOD)),
+    'LaguerreRSI': ('line', dict(period=st.integers(3, 12),
+                                 gamma=st.sampled_from([0.3, 0.5, 0.7]))),
+    'LaguerreFilter': ('line', dict(gamma=st.sampled_from([0.3, 0.5, 0.7]))),
+    'EMAEnvelope': ('line', dict(period=PERIOD, perc=st.sampled_from([1.0, 2.5]))),
+    'MomentumOscillator': ('line', dict(period=PERIOD)),
+    'RelativeMomentumIndex': ('line', dict(period=PERIOD, lookback=st.integers(2, 6))),
+    'ZeroLagIndicator': ('line', dict(period=PERIOD, gainlimit=st.sampled_from([10, 50]))),
+    'PrettyGoodOscillator': ('data', dict(period=PERIOD)),
+    'DicksonMovingAverage': ('line', dict(period=PERIOD)),
+    'ADXR': ('data', dict(period=st.integers(3, 14))),
+    'WilliamsAD': ('data', dict()),
+    'UpDay': ('line', dict(period=PERIOD)),
+    'TrixSignal': ('line', dict(period=st.integers(2, 10), sigperiod=st.integers(2, 9))),
 }
+
+# upstream computes these with next only (their runonce quirks: docs/indicators.md)
+STALLED = {'LaguerreRSI', 'LaguerreFilter', 'ZeroLagIndicator', 'DicksonMovingAverage'}
 
 # where a line indicator takes its input (legacy scripts write all of these)
 LINE_SOURCES = ['default', 'close', 'high', 'open', 'hl2', 'delayed', 'prev']
@@ -175,7 +201,36 @@ def scenario(draw):
         cheat_on_open=draw(st.sampled_from([False, False, False, True])),
         # a look one bar back at the first indicator (not with one-bar rings)
         lookback=draw(st.booleans()),
+        # two strategies on one broker; a filter on the data
+        twin=draw(st.integers(0, 5)) == 0,
+        # (Renko: upstream's fails on these files at the first bar)
+        filter=draw(st.sampled_from([None] * 6 + ['HeikinAshi'])),
     )
+    names = {ind['name'] for ind in inds}
+    for ind in inds:
+        if ind['name'] in STALLED and ind.get('src') == 'prev':
+            # known difference, left: upstream's runonce replay of a next-only
+            # indicator fed by another (docs/indicators.md) shows values on the
+            # first bars too when that input is next-only itself
+            ind['src'] = 'close'
+    if sc['exactbars'] >= 1 and 'Ichimoku' in names:
+        # known difference, left: upstream's one-bar rings show the close on the
+        # chikou line (its value written 26 bars back lands on the current slot)
+        sc['exactbars'] = 0
+    if names & {'LaguerreRSI', 'LaguerreFilter'}:
+        # known difference, left: upstream steps these again on each cycle where
+        # their bar did not move (only the other data did, in next mode; every
+        # update of a replayed bar): their state runs ahead
+        if second in ('replay', 'file'):
+            sc['second'] = None
+    if sc['exactbars'] >= 1 and names & {'ZeroLagIndicator', 'DicksonMovingAverage'}:
+        # known difference, left: upstream's one-bar rings change the error
+        # correction of ZeroLagIndicator (which DicksonMovingAverage uses)
+        sc['exactbars'] = 0
+    if sc['exactbars'] >= 1 and sc['filter'] == 'HeikinAshi':
+        # known difference, left: upstream's filter reads the previous bar from a
+        # one-bar ring (its candles there are neither Heikin-Ashi's nor ours)
+        sc['exactbars'] = 0
     if not sc['stdstats']:
         # (upstream's AnnualReturn and fund observers need the Broker observer)
         sc['analyzers'] = [a for a in sc['analyzers'] if a != 'AnnualReturn'] or ['SQN']

@@ -3,7 +3,8 @@ engine mode (issue 17's first must-show, beyond the fixed workloads).
 
 Hypothesis draws scripts (``scriptgen.py``: a shared data file or a window of
 it -- CSV, Yahoo, pandas, 5-minute bars --, sometimes a second data, the first
-resampled or replayed, runonce x preload x exactbars 0/1/2/-1/-2, cheat-on-open,
+resampled or replayed, a Heikin-Ashi filter, runonce x preload x exactbars
+0/1/2/-1/-2, cheat-on-open, two strategies on one broker,
 indicators of the classic catalogue on the data, a line, a line expression or
 another indicator, line operations, entry and exit rules with the order calls
 legacy scripts make -- odd keywords included, the tutorial's pending-order
