@@ -199,7 +199,6 @@ class DataManager:
             if delivered[i]:
                 if dts[i] > dt0:
                     d.rewind()
-                    clock_of(d).show_held()
                 elif moved is not None:
                     moved.append(clock_of(d))
         return dt0

@@ -300,14 +300,11 @@ class AbstractDataBase(ArrayLoading, OHLCDateTime):
                 return False
         else:
             self.advance()
-            if clock.held_slot is not None:     # (the first bar after a held one)
-                clock.hide_held()
         if datamaster is not None:
             if not len(datamaster):
                 return True
             if self.lines.datetime[0] > datamaster.lines.datetime[0]:
                 self.rewind()
-                clock.show_held()
                 return False
         return True
 

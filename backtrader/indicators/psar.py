@@ -116,7 +116,6 @@ class ParabolicSAR(PeriodN):
         state = self._state
         out = []
         append = out.append
-        before = state
         for k in range(1, len(highs)):
             before = state
             value, state = sar_step(state, highs[k], lows[k], highs[k - 1], lows[k - 1],

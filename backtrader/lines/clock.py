@@ -148,13 +148,15 @@ class Clock:
         self.lencount -= size
         if self.rings:
             self._sync_rings()
+        if self.idx == -1:
+            self.show_held()
 
     def show_held(self) -> None:
-        """Before the first bar (length 0) with a bar stored -- a data holding
-        back its first bar until the other datas reach its time --, a read
-        at ``[0]`` wraps to the storage's end, where upstream's buffers keep
-        that stored bar (its analyzers and multi-data strategies read it
-        there): the end slot shows it until the data moves on (``hide_held``)."""
+        """Rewound before the first bar (length 0) with a bar stored -- a data
+        holding back its first bar until the other datas reach its time --, a
+        read at ``[0]`` wraps to the storage's end, where upstream's buffers
+        keep that stored bar (its analyzers and multi-data strategies read it
+        there): the end slot shows it until the cursor advances (``hide_held``)."""
         end = self.capacity - 1
         if self.idx == -1 and 0 < self.buflen <= end:
             for buf in self.buffers:
@@ -176,6 +178,8 @@ class Clock:
         self.lencount += size
         if self.rings:
             self._sync_rings()
+        if self.held_slot is not None:      # (the first bar after a held one)
+            self.hide_held()
 
     def moveto(self, idx: int) -> None:
         """Put the cursor on bar ``idx`` (0-based) of the stored bars."""
@@ -319,11 +323,6 @@ class RingClock:
     def extend(self, size: int = 0) -> None:
         """Rings keep no lookahead slots: nothing to do."""
         pass
-
-    held_slot = None        # (never set: see show_held)
-
-    def show_held(self) -> None:
-        """Nothing (``Clock.show_held``: a ring's end is not a stored bar)."""
 
     def set_length(self, buflen: int) -> None:
         """Rings hold a fixed number of bars: nothing to do."""
