@@ -48,13 +48,11 @@ class AutoInfoClass:
         # every value in the instance, as upstream keeps them: in declaration
         # order (``vars(self.p)`` lists them all) and fixed when the object is
         # made (a later change of the class's default does not reach it)
-        values = self.__dict__
-        values.update(self._values)
+        values = self._values
         if self._recurse:
             # each object its own per-line settings (set on one, not on the others)
-            for key, value in values.items():
-                if type(value) is LineInfo:
-                    values[key] = LineInfo(value)
+            values = {k: LineInfo(v) if type(v) is LineInfo else v for k, v in values.items()}
+        self.__dict__.update(values)
 
     # -- class level views of the defaults --------------------------------
     @classmethod

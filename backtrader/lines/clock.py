@@ -58,7 +58,7 @@ class Clock:
         self.extension = 0
         self.capacity = _INITIAL_CAPACITY
         self.fitted = False     # storage sized to a loaded series (set_length)
-        self.held_slot = None   # see show_held
+        self.held_slot = None   # see _show_held
         self.buffers: list = []
         self.rings: list = []
 
@@ -149,28 +149,26 @@ class Clock:
         if self.rings:
             self._sync_rings()
         if self.idx == -1:
-            self.show_held()
+            self._show_held()
 
-    def show_held(self) -> None:
+    def _show_held(self) -> None:
         """Rewound before the first bar (length 0) with a bar stored -- a data
         holding back its first bar until the other datas reach its time --, a
         read at ``[0]`` wraps to the storage's end, where upstream's buffers
         keep that stored bar (its analyzers and multi-data strategies read it
-        there): the end slot shows it until the cursor advances (``hide_held``)."""
+        there): the end slot shows it until the cursor advances (``_hide_held``)."""
         end = self.capacity - 1
-        if self.idx == -1 and 0 < self.buflen <= end:
+        if 0 < self.buflen <= end:
             for buf in self.buffers:
                 buf._a[end] = buf._a[self.buflen - 1]
             self.held_slot = end
 
-    def hide_held(self) -> None:
-        """The end slot set by ``show_held`` is empty again."""
-        end = self.held_slot
-        if end is not None:
-            self.held_slot = None
-            if end < self.capacity:
-                for buf in self.buffers:
-                    buf._a[end] = NAN
+    def _hide_held(self) -> None:
+        """The end slot set by ``_show_held`` is empty again."""
+        end, self.held_slot = self.held_slot, None
+        if end < self.capacity:
+            for buf in self.buffers:
+                buf._a[end] = NAN
 
     def advance(self, size: int = 1) -> None:
         """Step the cursor forward ``size`` stored bars (preloaded data)."""
@@ -179,7 +177,7 @@ class Clock:
         if self.rings:
             self._sync_rings()
         if self.held_slot is not None:      # (the first bar after a held one)
-            self.hide_held()
+            self._hide_held()
 
     def moveto(self, idx: int) -> None:
         """Put the cursor on bar ``idx`` (0-based) of the stored bars."""
