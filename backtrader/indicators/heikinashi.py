@@ -26,6 +26,10 @@ class HeikinAshi(Indicator):
     def __init__(self) -> None:
         self.addminperiod(2)
         super().__init__()
+        # ha_close needs no previous bar: its line keeps the data's minimum
+        # period (what a line operation or indicator on it starts from, as
+        # upstream's); the other lines and the indicator need one bar more
+        self.lines.ha_close._minperiod -= 1
 
     def _write(self, ha_open: float, extremes: bool = True) -> None:
         d = self.data

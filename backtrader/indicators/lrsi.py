@@ -66,17 +66,16 @@ def _laguerre_rsi(l0, l1, l2, l3):
 
 # bar-by-bar and vectorised hooks shared by both classes (each class supplies
 # ``_value`` / ``_values`` turning the four sections into its line)
-def _laguerre_nextstart(self) -> None:
-    self._state = [0.0, 0.0, 0.0, 0.0]
-    self.next()
-
-
 def _laguerre_next(self) -> None:
     self._state = laguerre_step(self._state, self.data[0], self.p.gamma)
     self._l0[0] = self._value(*self._state)
 
 
 def _laguerre_init(self) -> None:
+    # (the state starts here, not in nextstart: a cycle where the input did
+    # not move -- another data moved, a replayed bar updated -- steps again
+    # from the state reached, nextstart included, as upstream's)
+    self._state = [0.0, 0.0, 0.0, 0.0]
     mark_stalled_input(self)
     PeriodN.__init__(self)
 
@@ -119,7 +118,7 @@ class LaguerreRSI(PeriodN):
 
     _value = staticmethod(_laguerre_rsi)
     __init__ = _laguerre_init
-    nextstart, next = _laguerre_nextstart, _laguerre_next
+    next = _laguerre_next
     oncestart, once = _laguerre_oncestart, _laguerre_once
 
     @staticmethod
@@ -149,5 +148,5 @@ class LaguerreFilter(PeriodN):
 
     _values = _value
     __init__ = _laguerre_init
-    nextstart, next = _laguerre_nextstart, _laguerre_next
+    next = _laguerre_next
     oncestart, once = _laguerre_oncestart, _laguerre_once

@@ -65,8 +65,14 @@ def _pure_hooks(cls) -> bool:
 def precomputable(obj) -> bool:
     """``obj`` and everything below it are pure and move with one clock."""
     clock = clock_of(obj)
+    # objects checked or being checked: an indicator built on a line of the
+    # one that owns it (MACD's signal on its macd line) is not a new question
+    seen = set()
 
     def check(o) -> bool:
+        if id(o) in seen:
+            return True
+        seen.add(id(o))
         if not getattr(o, '_bt_pure', False) or getattr(o, '_bt_next_differs', False):
             return False
         if clock_of(o) is not clock:
@@ -74,8 +80,11 @@ def precomputable(obj) -> bool:
         for d in o.datas:
             if clock_of(d) is not clock:
                 return False
-            # an input computed bar by bar (e.g. an operation mixing two datas)
-            # has no values yet when this object would be precomputed
+            # an input computed bar by bar (e.g. an operation mixing two datas,
+            # or a line of a next-only indicator) has no values yet when this
+            # object would be precomputed
+            if not isinstance(d, LineIterator):
+                d = getattr(as_line(d), '_owner', None)     # a line: its owner's
             if isinstance(d, LineIterator) and not check(d):
                 return False
         return all(check(c) for group in o._lineiterators for c in group)

@@ -35,6 +35,18 @@ Expected values: what upstream 1.9.78.123 prints for the same scripts
   and 17 bars) works on its first line with that line's minimum period (15);
   an indicator given it takes the indicator's (17). ``KAMA(macd, period=13)``
   starts at bar 44 (this project: 45, with other values).
+* ``LaguerreRSI``/``LaguerreFilter`` on a data that did not move in a cycle
+  (a weekly resample beside its daily data, a replayed week's updates) step
+  their sections again from the state reached, the cycles at the minimum
+  period included (this project restarted there): values below.
+* an indicator on one line of a next-only indicator (``SMA(ha.ha_close)``,
+  ``EMA(user_indicator.lines.a)``) in next mode over preloaded data: upstream
+  computes it from that line's values (below); this project computed it
+  before the line had any (NaN on every bar, or values from NaN inputs).
+  Found by the fuzz's ``prevline`` source and its next-only user indicator.
+* ``HeikinAshi.ha_close`` has the data's minimum period (1), its other lines
+  and the indicator 2: ``ha_close - close`` has a value on the first bar,
+  ``SMA(ha_close, 3)`` on the third.
 """
 from __future__ import annotations
 
@@ -290,3 +302,104 @@ def test_returns_of_an_account_ending_below_zero(tann):
     assert out[0] == dict(rtot=inf, ravg=inf, rnorm=inf, rnorm100=inf)
     assert out[1] == dict(rtot=-0.6931471805599453, ravg=-0.0027182242374899817,
                           rnorm=-0.4959059936901404, rnorm100=-49.590599369014036)
+
+
+class _TwoLines(bt.Indicator):
+    # a user's indicator with next only
+    lines = ('a', 'b')
+
+    def next(self):
+        self.lines.a[0] = self.data.close[0] * 2
+        self.lines.b[0] = self.data.high[0] - self.data.low[0]
+
+
+class _Laguerre(bt.Strategy):
+    def __init__(self):
+        self.lrsi = bt.ind.LaguerreRSI(self.datas[-1])
+        self.lfilt = bt.ind.LaguerreFilter(self.datas[-1])
+        self.user = _TwoLines(self.datas[-1])     # (next-only: stepped with the rest)
+        self.log = []
+
+    def next(self):
+        self.log.append((len(self), len(self.datas[-1]), self.lrsi[0], self.lfilt[0]))
+
+
+@pytest.mark.parametrize('runonce', [True, False])
+@pytest.mark.parametrize('how', ['resample', 'replay'])
+def test_laguerre_steps_again_when_its_bar_did_not_move(how, runonce):
+    # upstream (2006-day-001.txt to 2006-03-20 with its weekly resample, or replayed
+    # to weeks): each cycle steps the Laguerre sections again, nextstart's cycles
+    # included, from the state reached. This project restarted the state on
+    # every cycle at the minimum period (the values stayed 0.714... for the
+    # five daily bars of the week), and the later values differed.
+    cerebro = bt.Cerebro(runonce=runonce, stdstats=False)
+    data = bt.feeds.BacktraderCSVData(dataname=DAY1, todate=datetime.datetime(2006, 3, 20))
+    if how == 'resample':
+        cerebro.adddata(data)
+        cerebro.resampledata(data, timeframe=bt.TimeFrame.Weeks)
+    else:
+        cerebro.replaydata(data, timeframe=bt.TimeFrame.Weeks)
+    cerebro.addstrategy(_Laguerre)
+    log = cerebro.run()[0].log
+    count, first, last = _LAGUERRE_UPSTREAM[how]
+    assert (len(log), log[:3], log[-3:]) == (count, first, last)
+
+
+# (bars, first three and last three log entries) printed by upstream
+_LAGUERRE_UPSTREAM = {
+    'resample': (26, [(31, 6, 0.7142857142857143, 3673.067383009214),
+                      (32, 6, 0.7142857142857143, 3676.5967837667754),
+                      (33, 6, 0.8, 3679.425267927927)],
+                 [(54, 10, 0.6694222669296869, 3766.0209778557623),
+                  (55, 10, 1.0, 3769.891155386411),
+                  (56, 11, 1.0, 3776.2917481049176)]),
+    'replay': (30, [(6, 6, 0.7142857142857143, 3655.3644537349046),
+                    (6, 6, 0.7142098924837981, 3665.8332076352),
+                    (6, 6, 0.7996230070082867, 3672.4874113555907)],
+               [(11, 11, 0.8041063362281236, 3772.637590708205),
+                (11, 11, 1.0, 3781.36092550586),
+                (11, 11, 1.0, 3791.58282735479)]),
+}
+
+
+class _OnLines(bt.Strategy):
+    def __init__(self):
+        users = _TwoLines(self.data)
+        self.sma_b = bt.ind.SMA(users.b, period=3)
+        self.ema_a = bt.ind.EMA(users.lines.a, period=4)
+        self.ha = bt.ind.HeikinAshi(self.data)
+        self.sma_hc = bt.ind.SMA(self.ha.ha_close, period=3)
+        self.sma_ho = bt.ind.SMA(self.ha.ha_open, period=3)
+        self.gap = self.ha.ha_close - self.data.close
+        self.log = []
+
+    def prenext(self):
+        self.next()
+
+    def next(self):
+        self.log.append((len(self), self.sma_b[0], self.ema_a[0], self.sma_hc[0],
+                         self.sma_ho[0], self.gap[0]))
+
+
+@pytest.mark.parametrize('modes', MODES + [dict(runonce=True, preload=True, exactbars=-1)])
+def test_indicators_on_lines_of_next_only_indicators(modes):
+    # upstream (2006-day-001.txt to 2006-01-12): the same in every mode
+    cerebro = bt.Cerebro(stdstats=False, **modes)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY1,
+                                               todate=datetime.datetime(2006, 1, 12)))
+    cerebro.addstrategy(_OnLines)
+    log = cerebro.run()[0].log
+    nan = float('nan')
+    assert len(log) == 8
+    assert [(n, g) for n, _, _, _, _, g in log[:3]] == [
+        (1, -12.394999999999982), (2, 0.32999999999992724), (3, -18.61499999999978)]
+    assert [s for _, _, _, s, _, _ in log[:4]] == pytest.approx(
+        [nan, nan, 3613.4833333333336, 3633.4424999999997], nan_ok=True, rel=0, abs=0)
+    assert [s for _, _, _, _, s, _ in log[2:5]] == pytest.approx(
+        [nan, 3604.485625, 3618.9640624999997], nan_ok=True, rel=0, abs=0)
+    assert [(n, b, a) for n, b, a, _, _, _ in log[3:]] == [
+        (4, 30.76333333333332, 7260.6849999999995),
+        (5, 25.01333333333332, 7290.002999999999),
+        (6, 18.899999999999938, 7311.425799999999),
+        (7, 23.559999999999945, 7302.8074799999995),
+        (8, 26.643333333333278, 7316.572488)]

@@ -73,6 +73,37 @@ def make_data(datas: str, sc: dict, fname: str):
     return bt.feeds.BacktraderCSVData(**kw)
 
 
+class UserSwing(bt.Indicator):
+    """What users write: next only, state kept in Python between bars."""
+    lines = ('mid', 'swing')
+    params = (('period', 3),)
+
+    def __init__(self):
+        self.addminperiod(self.p.period)
+        self.widest = 0.0
+
+    def next(self):
+        d = self.data
+        span = max(d.high.get(size=self.p.period)) - min(d.low.get(size=self.p.period))
+        self.widest = max(self.widest, span)
+        self.lines.mid[0] = (d.high[0] + d.low[0]) / 2.0
+        self.lines.swing[0] = span / self.widest if self.widest else 0.0
+
+
+class UserSpread(bt.Indicator):
+    """What users write: lines bound in __init__ to operations."""
+    lines = ('spread', 'band')
+    params = (('period', 5),)
+
+    def __init__(self):
+        sma = bt.ind.SMA(self.data.close, period=self.p.period)
+        self.lines.spread = self.data.close - sma
+        self.l.band = (self.data.high - self.data.low) / 2.0 + sma
+
+
+USER_INDICATORS = {'UserSwing': UserSwing, 'UserSpread': UserSpread}
+
+
 def make_strategy(sc: dict, out: list):
     class Script(bt.Strategy):
         params = (('tag', ''),)
@@ -81,7 +112,7 @@ def make_strategy(sc: dict, out: list):
             d = self.data
             self.inds = []
             for spec in sc['indicators']:
-                cls = getattr(bt.ind, spec['name'])
+                cls = USER_INDICATORS.get(spec['name']) or getattr(bt.ind, spec['name'])
                 src = spec.get('src')
                 if src is None or src == 'default':
                     args = ()
@@ -91,6 +122,8 @@ def make_strategy(sc: dict, out: list):
                     args = (d.close(-spec['ago']),)
                 elif src == 'prev':
                     args = (self.inds[-1],)
+                elif src == 'prevline':
+                    args = (self.inds[-1].lines[-1],)
                 else:
                     args = (getattr(d, src),)
                 self.inds.append(cls(*args, **spec['kw']))
