@@ -117,6 +117,9 @@ class LaguerreRSI(PeriodN):
     plotinfo = dict(plotymargin=0.15, plotyticks=[0.0, 0.2, 0.5, 0.8, 1.0])
 
     _value = staticmethod(_laguerre_rsi)
+    # (stepped, never precomputed, in next mode: a cycle where its bar did not
+    # move steps it again, another data moving or a replayed bar updating)
+    _bt_next_differs = True
     __init__ = _laguerre_init
     next = _laguerre_next
     oncestart, once = _laguerre_oncestart, _laguerre_once
@@ -147,6 +150,7 @@ class LaguerreFilter(PeriodN):
         return (l0 + 2.0 * l1 + 2.0 * l2 + l3) / 6.0
 
     _values = _value
+    _bt_next_differs = True     # (see LaguerreRSI)
     __init__ = _laguerre_init
     next = _laguerre_next
     oncestart, once = _laguerre_oncestart, _laguerre_once

@@ -51,8 +51,10 @@ class LineBuffer(LineSingle):
     n bars ahead (preloaded data only). ``len(line)`` counts bars seen.
     """
 
+    # (_wrap: the ring size upstream gives this line in a memory-saving run,
+    # which reads through its indicator wrap around; 0: no wrap)
     __slots__ = ('_a', '_mv', '_c', '_cap', '_minperiod', 'bindings', '_owner',
-                 '_tz', '_name', '__weakref__')
+                 '_tz', '_name', '_wrap', '__weakref__')
 
     UnBounded, QBuffer = 0, 1
 
@@ -63,7 +65,7 @@ class LineBuffer(LineSingle):
         self._c = clock
         self._a = clock.new_array() if isinstance(clock, Clock) else np.full(_INITIAL_CAPACITY, NAN)
         self._mv = memoryview(self._a)
-        self._cap = 0
+        self._cap = self._wrap = 0
         self._minperiod = 1
         self.bindings: list = []
         self._owner = owner
@@ -353,7 +355,7 @@ class LineBuffer(LineSingle):
             self._a = c.new_array()
             self._mv = memoryview(self._a)
             c.attach(self)
-        self._cap = 0
+        self._cap = self._wrap = 0
         self.__class__ = LineBuffer
 
     def wrap_reads(self, cap: int) -> None:

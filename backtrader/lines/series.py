@@ -365,6 +365,10 @@ class LineSeries(LineMultiple, ParamsBase):
     # -- values -------------------------------------------------------------------------
     def __getitem__(self, ago):
         line = self._l0
+        if ago < 0 and line._wrap and ago <= -line._wrap:
+            # a memory-saving run: upstream's ring of this line repeats every
+            # _wrap bars (reads of other objects than the owner stay within it)
+            return line[-(-ago % line._wrap)]
         v = line._mv[line._c.idx + ago]
         if v != v:
             return line._outside(ago, v)

@@ -24,7 +24,7 @@ from ..observers.base import skips_unfilled_orders
 from ..order import Order
 from .hooks import StrategyHooks
 from .layout import hook_live, lay_out, observers_flat
-from .memory import apply_memory_mode, data_ring_caps, tree_of
+from .memory import apply_memory_mode, data_ring_caps, set_ring_wraps, tree_of
 
 __all__ = ['StrategyDriver', 'deliver_events', 'start_run', 'stop_run']
 
@@ -193,8 +193,10 @@ class StrategyDriver:
         ``_bt_fold`` hooks to call after each block."""
         s = self.strategy
         if exactbars >= 1:
-            for line, cap in data_ring_caps(s):
+            objs = list(tree_of(s))
+            for line, cap in data_ring_caps(s, objs=objs):
                 line.wrap_reads(cap)
+            set_ring_wraps(objs, objs[1:])
         for obj in itertools.chain(s.analyzers, observers_flat(s)):
             hook = getattr(obj, '_bt_streamed', None)
             if hook is not None:

@@ -18,7 +18,8 @@ from ..lines.iterator import LineIterator, clock_of
 from ..lines.ops import LineActions
 from ..lines.root import LineRoot
 
-__all__ = ['apply_memory_mode', 'bound_memory', 'data_ring_caps', 'spill_history', 'tree_of']
+__all__ = ['apply_memory_mode', 'bound_memory', 'data_ring_caps', 'set_ring_wraps', 'spill_history',
+           'tree_of']
 
 
 def tree_of(obj):
@@ -47,6 +48,20 @@ def _data_line_needs(objs) -> dict:
                 if need.get(id(line), 0) < mp:
                     need[id(line)] = mp
     return need
+
+
+def set_ring_wraps(objs, ringed) -> None:
+    """Give every line of the line iterators ``ringed`` among ``objs`` (a
+    strategy's tree, the strategy first) the size of the ring upstream keeps for it with
+    ``exactbars >= 1``: the line's own minimum period, or the longest minimum
+    period of the objects reading it when longer. Reads through its
+    indicator further back wrap around that ring, as upstream's (a pivot
+    point's ``[-1]`` read by a strategy is its current value there); the
+    rings themselves keep what this project's computations read."""
+    need = _data_line_needs(objs[1:])
+    for obj in ringed:
+        for line in obj.lines.lines:
+            line._wrap = max(line._minperiod, need.get(id(line), 1))
 
 
 def data_ring_caps(strat, resampled: bool = False, objs=None) -> list:
@@ -93,6 +108,7 @@ def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
     if exactbars > 0:
         for obj in objs:
             ring(obj)
+        set_ring_wraps(objs, objs[1:])
         # A data line keeps as many bars as the longest minimum period of the
         # objects reading it directly (1 when none does), as upstream's do:
         # reads further back wrap around those bars there too (e.g. a Close
@@ -110,6 +126,7 @@ def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
     # exactbars < 0: top-level indicators keep everything, their internals go
     # bounded; strategy-level line operations go bounded too (and with -2 also
     # top-level indicators that are not plotted).
+    ringed = []
     for ind in strat._lineiterators[LineIterator.IndType]:
         keep = not isinstance(ind, LineActions)
         if keep and exactbars <= -2 and not ind.plotinfo.plot:
@@ -117,11 +134,12 @@ def apply_memory_mode(strat, exactbars: int, resampled: bool = False) -> None:
         if keep:
             for group in ind._lineiterators:
                 for child in group:
-                    for obj in tree_of(child):
-                        ring(obj)
+                    ringed.extend(tree_of(child))
         else:
-            for obj in tree_of(ind):
-                ring(obj)
+            ringed.extend(tree_of(ind))
+    for obj in ringed:
+        ring(obj)
+    set_ring_wraps(objs, ringed)
 
 
 # -- history of a memory-saving run --------------------------------------------------------

@@ -47,6 +47,13 @@ Expected values: what upstream 1.9.78.123 prints for the same scripts
 * ``HeikinAshi.ha_close`` has the data's minimum period (1), its other lines
   and the indicator 2: ``ha_close - close`` has a value on the first bar,
   ``SMA(ha_close, 3)`` on the third.
+* the Laguerre indicators in next mode step again on the cycles where only
+  another data moves (after their data ended, too): values below.
+* memory-saving runs: a strategy's read back through an indicator wraps
+  around the ring upstream keeps for it (its own minimum period, or the
+  longest minimum period of what reads it): ``PivotPoint()[-1]`` is its
+  current value with ``exactbars`` 1 and -2; SMA(3)'s ring keeps 3 bars, 12
+  when SMA(10) reads it, 7 under ``sma - sma(-4)``.
 """
 from __future__ import annotations
 
@@ -403,3 +410,96 @@ def test_indicators_on_lines_of_next_only_indicators(modes):
         (6, 18.899999999999938, 7311.425799999999),
         (7, 23.559999999999945, 7302.8074799999995),
         (8, 26.643333333333278, 7316.572488)]
+
+
+class _LaguerreTwoDatas(bt.Strategy):
+    def __init__(self):
+        self.lrsi = bt.ind.LaguerreRSI(self.data0, period=3, gamma=0.7)
+        self.log = []
+
+    def next(self):
+        self.log.append((len(self), len(self.data0), len(self.data1), self.lrsi[0]))
+
+
+@pytest.mark.parametrize('runonce', [True, False])
+def test_laguerre_of_a_data_that_ended_steps_on_with_the_other(runonce):
+    # upstream: 2006-day-001.txt (April-May 2006) then yhoo-2014.txt (April-May
+    # 2014) as data1; once data0 ended, next mode steps the Laguerre sections of
+    # data0 again on each of data1's bars (runonce does not). This project
+    # computed them up front in next mode (0.0 to the end).
+    cerebro = bt.Cerebro(stdstats=False, runonce=runonce)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(
+        dataname=DAY1, fromdate=datetime.datetime(2006, 4, 1),
+        todate=datetime.datetime(2006, 6, 1)))
+    cerebro.adddata(bt.feeds.YahooFinanceCSVData(
+        dataname=str(DATAS / 'yhoo-2014.txt'), fromdate=datetime.datetime(2014, 4, 1),
+        todate=datetime.datetime(2014, 6, 1)))
+    cerebro.addstrategy(_LaguerreTwoDatas)
+    log = cerebro.run()[0].log
+    assert len(log) == 42
+    assert log[:2] == [(41, 40, 1, 0.0), (42, 40, 2, 0.0)]
+    last = [0.0, 0.0] if runonce else [0.05936942307554241, 0.06903399518355527]
+    assert log[-2:] == [(81, 40, 41, last[0]), (82, 40, 42, last[1])]
+
+
+class _PivotBack(bt.Strategy):
+    def __init__(self):
+        self.pp = bt.ind.PivotPoint()
+        self.sma = bt.ind.SMA(period=3)
+        self.log = []
+
+    def next(self):
+        self.log.append((len(self), self.pp[0], self.pp[-1], self.sma[-1]))
+
+
+@pytest.mark.parametrize('exactbars', [1, -1, -2])
+@pytest.mark.parametrize('runonce', [True, False])
+def test_reads_back_wrap_around_upstreams_rings(runonce, exactbars):
+    # upstream (ORCL June 2008): with exactbars=1, and with -2 for an indicator
+    # that is not plotted (pivot points on the data itself), an indicator keeps
+    # a ring of its own minimum period of bars (1 for PivotPoint, 3 for SMA(3)),
+    # and a strategy reading further back wraps around it: pp[-1] is pp[0].
+    # exactbars=-1 keeps the strategy's indicators whole. This project kept
+    # what the longest lookback on the clock needs and read the previous bar.
+    cerebro = bt.Cerebro(stdstats=False, runonce=runonce, exactbars=exactbars)
+    cerebro.adddata(bt.feeds.YahooFinanceCSVData(
+        dataname=str(DATAS / 'orcl-1995-2014.txt'), fromdate=datetime.datetime(2008, 6, 1),
+        todate=datetime.datetime(2008, 7, 1)))
+    cerebro.addstrategy(_PivotBack)
+    log = cerebro.run()[0].log[:3]
+    pp = [20.513333333333332, 20.39, 20.49, 20.156666666666666]
+    nan = float('nan')
+    sma_back = [nan, 20.31, 20.459999999999997]
+    back = pp[1:] if exactbars != -1 else pp[:-1]
+    expected = [(n + 3, pp[n + 1], back[n], sma_back[n]) for n in range(3)]
+    assert log[0][:3] == expected[0][:3] and log[1:] == expected[1:]
+    assert log[0][3] != log[0][3]
+
+
+class _WrapLength(bt.Strategy):
+    params = (('consumer', None),)
+
+    def __init__(self):
+        self.sma = bt.ind.SMA(period=3)
+        if self.p.consumer == 'sma10':
+            bt.ind.SMA(self.sma, period=10)
+        elif self.p.consumer == 'delay4':
+            self.gap = self.sma - self.sma(-4)
+        self.wrap = None
+
+    def next(self):
+        if len(self) == 60:
+            back = [self.sma[-k] for k in range(20)]
+            self.wrap = next(k for k in range(1, 20) if back[k] == back[0])
+
+
+@pytest.mark.parametrize('consumer, wrap', [(None, 3), ('sma10', 12), ('delay4', 7)])
+def test_an_indicators_ring_is_what_its_readers_need(consumer, wrap):
+    # upstream, exactbars=1: SMA(3)'s ring keeps 3 bars, or the minimum period
+    # of what reads it when longer (SMA(10) of it: 12; sma - sma(-4): 7); a
+    # strategy's read that far back sees the current value again
+    cerebro = bt.Cerebro(stdstats=False, exactbars=1)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY1,
+                                               todate=datetime.datetime(2006, 4, 15)))
+    cerebro.addstrategy(_WrapLength, consumer=consumer)
+    assert cerebro.run()[0].wrap == wrap

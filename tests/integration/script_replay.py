@@ -167,7 +167,7 @@ def make_strategy(sc: dict, out: list):
             for ind in self.inds:
                 vals.extend(f(ind.lines[i][0]) for i in range(ind.lines.size()))
             vals.extend(f(op[0]) for op in self.ops)
-            if sc.get('lookback') and sc['exactbars'] < 1 and len(self) > 1:
+            if sc.get('lookback') and len(self) > 1:
                 vals.append(f(self.inds[0][-1]))
             if len(self.datas) > 1:
                 vals.append(f(self.other[0]))

@@ -98,6 +98,30 @@ INDICATORS = {
     'WilliamsAD': ('data', dict()),
     'UpDay': ('line', dict(period=PERIOD)),
     'TrixSignal': ('line', dict(period=st.integers(2, 10), sigperiod=st.integers(2, 9))),
+    'BollingerBandsPct': ('line', dict(period=PERIOD)),
+    'MACDHisto': ('line', dict(period_me1=st.integers(3, 12), period_me2=st.integers(13, 26),
+                               period_signal=st.integers(3, 9))),
+    'StochasticFull': ('data', dict(period=PERIOD, period_dfast=st.integers(2, 5),
+                                    period_dslow=st.integers(2, 5))),
+    'TrueRange': ('data', dict()),
+    'AroonUpDown': ('data', dict(period=PERIOD)),
+    'DirectionalMovement': ('data', dict(period=st.integers(3, 14))),
+    'ExponentialSmoothing': ('line', dict(period=PERIOD)),
+    'SumN': ('line', dict(period=PERIOD)),
+    'FindFirstIndexHighest': ('line', dict(period=PERIOD)),
+    'FindLastIndexLowest': ('line', dict(period=PERIOD)),
+    'AnyN': ('line', dict(period=PERIOD)),
+    'PivotPoint': ('data', dict()),
+    'FibonacciPivotPoint': ('data', dict()),
+    'DemarkPivotPoint': ('data', dict()),
+    'haDelta': ('data', dict(autoheikin=st.booleans())),
+    'UpMove': ('line', dict()),
+    'RSI_EMA': ('line', dict(period=PERIOD)),
+    'PPOShort': ('line', dict(period1=st.integers(3, 12), period2=st.integers(13, 26))),
+    'KAMAOsc': ('line', dict(period=PERIOD)),
+    'HMAEnvelope': ('line', dict(period=st.integers(4, 25))),
+    'WMAOscillator': ('line', dict(period=PERIOD)),
+    'HurstExponent': ('line', dict(period=st.integers(20, 60))),
     # a user's indicator with next only (script_replay.USER_INDICATORS)
     'UserSwing': ('data', dict(period=st.integers(2, 6))),
     # and one composed in __init__ (lines bound to operations)
@@ -204,7 +228,7 @@ def scenario(draw):
         guard=draw(st.booleans()),
         # entries placed in next_open under cheat-on-open
         cheat_on_open=draw(st.sampled_from([False, False, False, True])),
-        # a look one bar back at the first indicator (not with one-bar rings)
+        # a look one bar back at the first indicator (rings of memory-saving runs too)
         lookback=draw(st.booleans()),
         # two strategies on one broker; a filter on the data
         twin=draw(st.integers(0, 5)) == 0,
