@@ -361,7 +361,7 @@ class LineBuffer(LineSingle):
     def wrap_reads(self, cap: int) -> None:
         """Read as a ring of ``cap`` bars while keeping the storage
         (``WrappedLineBuffer``; ``to_ring`` makes it one)."""
-        self._cap = max(int(cap), 1)
+        self._cap = self._wrap = max(int(cap), 1)
         self.__class__ = WrappedLineBuffer
 
     # -- minimum period -------------------------------------------------------------

@@ -367,7 +367,7 @@ class LineSeries(LineMultiple, ParamsBase):
         line = self._l0
         if ago < 0 and line._wrap and ago <= -line._wrap:
             # a memory-saving run: upstream's ring of this line repeats every
-            # _wrap bars (reads of other objects than the owner stay within it)
+            # _wrap bars (the objects computing from it read within that)
             return line[-(-ago % line._wrap)]
         v = line._mv[line._c.idx + ago]
         if v != v:

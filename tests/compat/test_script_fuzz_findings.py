@@ -503,3 +503,30 @@ def test_an_indicators_ring_is_what_its_readers_need(consumer, wrap):
                                                todate=datetime.datetime(2006, 4, 15)))
     cerebro.addstrategy(_WrapLength, consumer=consumer)
     assert cerebro.run()[0].wrap == wrap
+
+
+class _DataBack(bt.Strategy):
+    def __init__(self):
+        self.sma = bt.ind.SMA(period=3)
+        self.log = []
+
+    def next(self):
+        if len(self) > 8:
+            d = self.data
+            self.log.append((d[-1], d[-3], d[-4], d.close[-4], d[-5]))
+
+
+@pytest.mark.parametrize('runonce', [True, False])
+def test_reads_back_through_a_data_wrap_as_its_lines_do(runonce):
+    # upstream (2006-day-001.txt to 2006-02-01, exactbars=1): the data's close
+    # keeps 3 bars (SMA(3) reads it) and reads through the data wrap as reads
+    # of its line (this project's streamed run read the true bars through the
+    # data: 3671.78 for data[-3])
+    cerebro = bt.Cerebro(stdstats=False, runonce=runonce, exactbars=1)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY1,
+                                               todate=datetime.datetime(2006, 2, 1)))
+    cerebro.addstrategy(_DataBack)
+    assert cerebro.run()[0].log[:3] == [
+        (3668.61, 3670.2, 3668.61, 3668.61, 3644.94),
+        (3670.2, 3629.25, 3670.2, 3670.2, 3668.61),
+        (3629.25, 3644.41, 3629.25, 3629.25, 3670.2)]
