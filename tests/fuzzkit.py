@@ -69,6 +69,22 @@ def size_from_env(count_var: str, seed_var: str, default: int) -> tuple:
     return int(os.environ.get(count_var, str(default))), int(seed) if seed else None
 
 
+def describe_mismatches(result: dict, noun: str, limit: int = 3, shown: Callable = dict,
+                        clip: Optional[int] = None, notes: Callable = lambda *rest: []) -> str:
+    """The report of a differential run: how many of ``result['n']``
+    ``noun`` (e.g. 'scripts') differ, then for the first ``limit`` mismatches
+    ``(scenario, upstream trace, our trace, *rest)`` the scenario (``shown``
+    of it, as JSON), both traces (lines clipped to ``clip`` characters) and
+    ``notes(*rest)``."""
+    lines = ['%d of %d %s differ' % (len(result['mismatches']), result['n'], noun)]
+    for sc, theirs, ours, *rest in result['mismatches'][:limit]:
+        lines.append('--- %s %d: %s' % (noun[:-1], sc['id'], json.dumps(shown(sc))[:1500]))
+        for label, trace in (('upstream: ', theirs), ('ours:     ', ours)):
+            lines.append(label + '\n          '.join(x[:clip] for x in trace))
+        lines.extend(notes(*rest))
+    return '\n'.join(lines)
+
+
 def standalone(run_fuzz: Callable, describe: Callable, default: int,
                extra: Callable = lambda res: None) -> None:
     """``python3 test_x.py [N] [SEED] [KEEP_DIR]``: run and print the differences

@@ -17,7 +17,6 @@ long run, ``BT_FUZZ_SEED=<int>`` for a different random draw. Standalone:
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -28,7 +27,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from fuzzgen import generate, tolerated_counts  # noqa: E402
-from fuzzkit import ORACLE, replay_both, size_from_env, standalone  # noqa: E402
+from fuzzkit import (ORACLE, describe_mismatches, replay_both, size_from_env,  # noqa: E402
+                     standalone)
 
 
 def run_fuzz(n: int, seed: int | None = None, keep: Path | None = None) -> dict:
@@ -60,16 +60,13 @@ def run_fuzz(n: int, seed: int | None = None, keep: Path | None = None) -> dict:
 
 
 def _describe(result: dict, limit: int = 3) -> str:
-    lines = ['%d of %d scenarios differ' % (len(result['mismatches']), result['n'])]
-    for sc, a, b, full in result['mismatches'][:limit]:
-        lines.append('--- scenario %d: %s' % (sc['id'], json.dumps(
-            {k: v for k, v in sc.items() if k != 'datas'})[:1500]))
-        lines.append('upstream: ' + '\n          '.join(a))
-        lines.append('ours:     ' + '\n          '.join(b))
+    # (the scenario without its bars; our trace's traceback lines, their end)
+    def traceback_tail(full: list) -> list:
         tb = [x for x in full if x.startswith('#')]
-        if tb:
-            lines.append('\n'.join(tb)[-2000:])
-    return '\n'.join(lines)
+        return ['\n'.join(tb)[-2000:]] if tb else []
+    return describe_mismatches(
+        result, 'scenarios', limit, notes=traceback_tail,
+        shown=lambda sc: {k: v for k, v in sc.items() if k != 'datas'})
 
 
 @pytest.mark.oracle

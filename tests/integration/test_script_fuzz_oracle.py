@@ -21,7 +21,6 @@ long run, ``BT_SCRIPT_FUZZ_SEED=<int>`` for another draw. Standalone:
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 import sys
@@ -34,7 +33,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from conftest import DATAS  # noqa: E402
-from fuzzkit import ORACLE, replay_both, size_from_env, standalone  # noqa: E402
+from fuzzkit import (ORACLE, describe_mismatches, replay_both, size_from_env,  # noqa: E402
+                     standalone)
 from scriptgen import generate  # noqa: E402
 
 NUMBER = re.compile(r'(-?(?:\d+\.\d*(?:e[-+]?\d+)?|\d+e[-+]?\d+|nan|inf))')
@@ -89,12 +89,7 @@ def run_fuzz(n: int, seed: int | None = None, keep: Path | None = None) -> dict:
 
 
 def describe(result: dict, limit: int = 3) -> str:
-    lines = ['%d of %d scripts differ' % (len(result['mismatches']), result['n'])]
-    for sc, a, b in result['mismatches'][:limit]:
-        lines.append('--- script %d: %s' % (sc['id'], json.dumps(sc)[:1500]))
-        lines.append('upstream: ' + '\n          '.join(x[:400] for x in a))
-        lines.append('ours:     ' + '\n          '.join(x[:400] for x in b))
-    return '\n'.join(lines)
+    return describe_mismatches(result, 'scripts', limit, clip=400)
 
 
 @pytest.mark.oracle
