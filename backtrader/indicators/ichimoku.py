@@ -53,7 +53,9 @@ class Ichimoku(Indicator):
         nbars = len(line)
         if nbars < shift:
             return
-        stored = min(nbars, line.maxlen) if line.maxlen else nbars
+        # (a memory-saving run: the values upstream keeps, its ring's size)
+        kept = line._wrap or line.maxlen
+        stored = min(nbars, kept) if kept else nbars
         pos = stored - 1 - shift
         if pos < 0:
             pos += stored

@@ -37,13 +37,20 @@ def tree_of(obj):
 
 def _data_line_needs(objs) -> dict:
     """id(line) -> longest minimum period among the objects reading that line
-    as one of their inputs (a whole data feed as input reads all its lines)."""
+    as one of their inputs: all the lines of an indicator's (or analyzer's)
+    inputs, the first line of a line operation's operands (``rsi - ichimoku``
+    leaves the rings of Ichimoku's other lines at their own length)."""
     need: dict = {}
     for obj in objs:
         mp = getattr(obj, '_minperiod', 1)
+        operation = isinstance(obj, LineActions)
         for src in getattr(obj, 'datas', ()):
-            lines = (src,) if isinstance(src, LineBuffer) else \
-                getattr(getattr(src, 'lines', None), 'lines', ())
+            if isinstance(src, LineBuffer):
+                lines = (src,)
+            else:
+                lines = getattr(getattr(src, 'lines', None), 'lines', ())
+                if operation:
+                    lines = lines[:1]
             for line in lines:
                 if need.get(id(line), 0) < mp:
                     need[id(line)] = mp
@@ -59,6 +66,18 @@ def set_ring_wraps(objs, ringed) -> None:
     point's ``[-1]`` read by a strategy is its current value there); the
     rings themselves keep what this project's computations read."""
     need = _data_line_needs(objs[1:])
+    # a line bound to another (``self.lines.x = op``) keeps the ring of its
+    # source, which the source's readers size
+    sources = [line for obj in objs[1:] for line in obj.lines.lines if line.bindings]
+    changed = True
+    while changed:
+        changed = False
+        for line in sources:
+            n = need.get(id(line), 0)
+            for target in line.bindings:
+                if need.get(id(target), 0) < n:
+                    need[id(target)] = n
+                    changed = True
     for obj in ringed:
         for line in obj.lines.lines:
             line._wrap = max(line._minperiod, need.get(id(line), 1))

@@ -54,6 +54,18 @@ Expected values: what upstream 1.9.78.123 prints for the same scripts
   longest minimum period of what reads it): ``PivotPoint()[-1]`` is its
   current value with ``exactbars`` 1 and -2; SMA(3)'s ring keeps 3 bars, 12
   when SMA(10) reads it, 7 under ``sma - sma(-4)``.
+* memory-saving runs, Ichimoku (ORCL June 2008 - June 2009, tenkan 4, kijun
+  11, senkou 30): with ``exactbars=1`` the chikou line keeps a ring of its 26
+  bars, so the close written 26 bars back lands on the current bar
+  (``chikou_span[0]`` is the close; NaN with ``exactbars=-1``); the tenkan
+  line keeps the ring of the operation it is bound to, which ``(tenkan +
+  kijun) / 2`` reads for 11 bars (``ichimoku[-11]`` is ``ichimoku[0]``). A
+  line operation on the indicator (``RSI(SMA(period=18), period=13) -
+  ichimoku``) reads its first line only: the chikou ring stays at 26 (not
+  the operation's 31 bars); an indicator taking it as its data
+  (``SMA(ichimoku, period=40)``) sizes the rings of all its lines (chikou
+  NaN). This project's chikou was NaN and its tenkan ring 4 bars. Found by
+  the fuzz with every memory mode forced (its Ichimoku steering removed).
 """
 from __future__ import annotations
 
@@ -530,3 +542,49 @@ def test_reads_back_through_a_data_wrap_as_its_lines_do(runonce):
         (3668.61, 3670.2, 3668.61, 3668.61, 3644.94),
         (3670.2, 3629.25, 3670.2, 3670.2, 3668.61),
         (3629.25, 3644.41, 3629.25, 3629.25, 3670.2)]
+
+
+class _IchimokuRings(bt.Strategy):
+    params = (('reader', None),)
+
+    def __init__(self):
+        self.ichi = bt.ind.Ichimoku(tenkan=4, kijun=11, senkou=30)
+        if self.p.reader == 'operation':
+            self.x = bt.ind.RSI(bt.ind.SMA(period=18), period=13) - self.ichi
+        elif self.p.reader == 'indicator':
+            self.x = bt.ind.SMA(self.ichi, period=40)
+        self.log = []
+
+    def next(self):
+        if len(self) in (56, 57, 120):
+            ichi = self.ichi
+            self.log.append((len(self), self.data.close[0], ichi.chikou_span[0], ichi[0],
+                             [ichi[-k] for k in (4, 11, 15)]))
+
+
+_ICHIMOKU_UPSTREAM = {
+    (None, 1): [(56, 20.07, 20.07, 20.415, [20.545, 20.415, 20.545]),
+                (57, 20.16, 20.16, 20.415, [20.5, 20.415, 20.5]),
+                (120, 15.14, 15.14, 14.86, [15.23, 14.86, 15.23])],
+    ('operation', 1): [(56, 20.07, 20.07, 20.415, [20.545, 19.064999999999998, 18.775]),
+                       (57, 20.16, 20.16, 20.415, [20.5, 19.21, 18.775]),
+                       (120, 15.14, 15.14, 14.86, [15.23, 15.739999999999998, 14.675])],
+    ('indicator', 1): [(120, 15.14, 'nan', 14.86, [15.23, 15.739999999999998, 14.675])],
+    (None, -1): [(56, 20.07, 'nan', 20.415, [20.545, 19.064999999999998, 18.775]),
+                 (57, 20.16, 'nan', 20.415, [20.5, 19.21, 18.775]),
+                 (120, 15.14, 'nan', 14.86, [15.23, 15.739999999999998, 14.675])],
+}
+
+
+@pytest.mark.parametrize('reader, exactbars', sorted(_ICHIMOKU_UPSTREAM, key=str))
+def test_ichimoku_rings_of_memory_saving_runs(reader, exactbars):
+    # upstream's values (module docstring): the chikou close lands on the current
+    # bar of its 26-bar ring, the tenkan ring is that of its bound operation
+    cerebro = bt.Cerebro(stdstats=False, exactbars=exactbars)
+    cerebro.adddata(bt.feeds.YahooFinanceCSVData(
+        dataname=str(DATAS / 'orcl-1995-2014.txt'), fromdate=datetime.datetime(2008, 6, 1),
+        todate=datetime.datetime(2009, 6, 30)))
+    cerebro.addstrategy(_IchimokuRings, reader=reader)
+    log = [(n, close, 'nan' if chikou != chikou else chikou, first, back)
+           for n, close, chikou, first, back in cerebro.run()[0].log]
+    assert log == _ICHIMOKU_UPSTREAM[(reader, exactbars)]

@@ -242,10 +242,6 @@ def scenario(draw):
             # indicator fed by another (docs/indicators.md) shows values on the
             # first bars too when that input is next-only itself
             ind['src'] = 'close'
-    if sc['exactbars'] >= 1 and 'Ichimoku' in names:
-        # known difference, left: upstream's one-bar rings show the close on the
-        # chikou line (its value written 26 bars back lands on the current slot)
-        sc['exactbars'] = 0
     if sc['exactbars'] >= 1 and names & {'ZeroLagIndicator', 'DicksonMovingAverage'}:
         # known difference, left: upstream's one-bar rings change the error
         # correction of ZeroLagIndicator (which DicksonMovingAverage uses)
