@@ -37,9 +37,11 @@ class Ichimoku(Indicator):
 
     def __init__(self) -> None:
         p = self.p
-        self.l.tenkan_sen = tenkan = self._midrange(p.tenkan)
-        self.l.kijun_sen = kijun = self._midrange(p.kijun)
-        self.l.senkou_span_a = ((tenkan + kijun) / 2.0)(-p.senkou_lead)
+        self.l.tenkan_sen = self._midrange(p.tenkan)
+        self.l.kijun_sen = self._midrange(p.kijun)
+        # (from the lines, not the operations bound to them: the lines' readers
+        # size their rings in a memory-saving run, as upstream's)
+        self.l.senkou_span_a = ((self.l.tenkan_sen + self.l.kijun_sen) / 2.0)(-p.senkou_lead)
         self.l.senkou_span_b = self._midrange(p.senkou)(-p.senkou_lead)
         self._close = self.data.close
         self.lines.chikou_span.updateminperiod(max(self._close._minperiod, p.chikou))

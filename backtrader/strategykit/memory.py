@@ -66,18 +66,8 @@ def set_ring_wraps(objs, ringed) -> None:
     point's ``[-1]`` read by a strategy is its current value there); the
     rings themselves keep what this project's computations read."""
     need = _data_line_needs(objs[1:])
-    # a line bound to another (``self.lines.x = op``) keeps the ring of its
-    # source, which the source's readers size
-    sources = [line for obj in objs[1:] for line in obj.lines.lines if line.bindings]
-    changed = True
-    while changed:
-        changed = False
-        for line in sources:
-            n = need.get(id(line), 0)
-            for target in line.bindings:
-                if need.get(id(target), 0) < n:
-                    need[id(target)] = n
-                    changed = True
+    # (a line bound to an operation, ``self.lines.x = op``, is sized by its
+    # own readers: those of ``op`` size ``op`` alone)
     for obj in ringed:
         for line in obj.lines.lines:
             line._wrap = max(line._minperiod, need.get(id(line), 1))

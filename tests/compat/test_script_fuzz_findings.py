@@ -66,6 +66,21 @@ Expected values: what upstream 1.9.78.123 prints for the same scripts
   (``SMA(ichimoku, period=40)``) sizes the rings of all its lines (chikou
   NaN). This project's chikou was NaN and its tenkan ring 4 bars. Found by
   the fuzz with every memory mode forced (its Ichimoku steering removed).
+* memory-saving runs, ``HeikinAshi`` filter (2006-day-001.txt): with
+  ``exactbars`` 1 and 2 and nothing reading the data further back, its lines
+  keep one bar, so the filter's look at the previous bar sees the current
+  one: the raw open and the new close (written first), the open of bar 2 is
+  (3604.08 + 3614.67) / 2 = 3609.375 in every mode; an SMA(3) of the open
+  gives the lines three bars (values below). This project read the raw
+  close (3609.21). Found by the fuzz once its HeikinAshi steering was removed.
+* memory-saving runs (``exactbars=1``): a line bound to an operation
+  (``self.lines.a = op``) is sized by the readers of the line, not by those
+  of the operation. ``SMA(op, 5)``, ``(op + sma) / 2`` or ``op(-4)`` leave
+  ``a`` a one-bar ring (``ind[-1]`` is ``ind[0]``; upstream raises IndexError
+  from ``ind[-2]`` on); the same reading ``self.lines.a`` gives it 5 bars.
+  ``haDelta(autoheikin=False)[-1]`` is its current value. This project sized
+  the line by the operation's readers. (Ichimoku reads its tenkan and kijun
+  lines, not their operations: that is what sizes its tenkan ring at 11.)
 """
 from __future__ import annotations
 
@@ -588,3 +603,83 @@ def test_ichimoku_rings_of_memory_saving_runs(reader, exactbars):
     log = [(n, close, 'nan' if chikou != chikou else chikou, first, back)
            for n, close, chikou, first, back in cerebro.run()[0].log]
     assert log == _ICHIMOKU_UPSTREAM[(reader, exactbars)]
+
+
+class _HeikinFiltered(bt.Strategy):
+    params = (('sma', 0),)
+
+    def __init__(self):
+        self.log = []
+        if self.p.sma:
+            self.sma = bt.ind.SMA(self.data.open, period=self.p.sma)
+
+    def next(self):
+        if len(self) in (2, 3, 4, 120):
+            self.log.append((len(self), self.data.open[0], self.data.low[0]))
+
+
+_HEIKIN_FILTER_UPSTREAM = {
+    0: [(2, 3609.375, 3601.84), (3, 3624.5375000000004, 3615.23),
+        (4, 3652.0012500000003, 3643.17), (120, 3516.1525, 3476.22)],
+    3: [(3, 3618.4725, 3615.23), (4, 3635.1425, 3635.1425),
+        (120, 3498.5431038371453, 3476.22)],
+}
+
+
+@pytest.mark.parametrize('sma', sorted(_HEIKIN_FILTER_UPSTREAM))
+@pytest.mark.parametrize('exactbars', [1, 2])
+@pytest.mark.parametrize('modes', MODES)
+def test_heikinashi_filter_of_memory_saving_runs(modes, exactbars, sma):
+    # upstream's values (module docstring): one bar kept, the previous bar read
+    # is the current one, its close already the new one
+    cerebro = bt.Cerebro(stdstats=False, exactbars=exactbars, **modes)
+    data = bt.feeds.BacktraderCSVData(dataname=DAY1)
+    data.addfilter(bt.filters.HeikinAshi)
+    cerebro.adddata(data)
+    cerebro.addstrategy(_HeikinFiltered, sma=sma)
+    assert cerebro.run()[0].log == _HEIKIN_FILTER_UPSTREAM[sma]
+
+
+class _BoundLine(bt.Indicator):
+    lines = ('a', 'b')
+    params = (('reader', 'sma'), ('of', 'op'))
+
+    def __init__(self):
+        op = self.data.close - self.data.open
+        self.lines.a = op
+        src = op if self.p.of == 'op' else self.lines.a
+        if self.p.reader == 'sma':
+            self.lines.b = bt.ind.SMA(src, period=5)
+        elif self.p.reader == 'operation':
+            self.lines.b = (src + bt.ind.SMA(self.data.close, period=5)) / 2.0
+        else:
+            self.lines.b = src(-4)
+
+
+class _BoundLineReads(bt.Strategy):
+    params = (('reader', 'sma'), ('of', 'op'))
+
+    def __init__(self):
+        self.ind = _BoundLine(reader=self.p.reader, of=self.p.of)
+        self.had = bt.ind.haDelta(autoheikin=False)
+        self.log = []
+
+    def next(self):
+        if len(self) == 12:
+            # (upstream fails reading a one-bar ring from two bars back on)
+            back = 2 if self.p.of == 'op' else 7
+            self.log.append([round(self.ind[-k], 4) for k in range(back)])
+            self.log.append(self.had[-1] == self.had[0])
+
+
+@pytest.mark.parametrize('of', ['op', 'line'])
+@pytest.mark.parametrize('reader', ['sma', 'operation', 'delay'])
+@pytest.mark.parametrize('runonce', [True, False])
+def test_a_line_bound_to_an_operation_is_sized_by_its_own_readers(runonce, reader, of):
+    # upstream's values (module docstring), 2006-day-001.txt, bar 12
+    cerebro = bt.Cerebro(stdstats=False, exactbars=1, runonce=runonce)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY1))
+    cerebro.addstrategy(_BoundLineReads, reader=reader, of=of)
+    expected = [-29.5, -29.5] if of == 'op' else [-29.5, 15.68, -41.02, 3.04, 22.88, -29.5,
+                                                   15.68]
+    assert cerebro.run()[0].log == [expected, True]

@@ -246,10 +246,6 @@ def scenario(draw):
         # known difference, left: upstream's one-bar rings change the error
         # correction of ZeroLagIndicator (which DicksonMovingAverage uses)
         sc['exactbars'] = 0
-    if sc['exactbars'] >= 1 and sc['filter'] == 'HeikinAshi':
-        # known difference, left: upstream's filter reads the previous bar from a
-        # one-bar ring (its candles there are neither Heikin-Ashi's nor ours)
-        sc['exactbars'] = 0
     if not sc['stdstats']:
         # (upstream's AnnualReturn and fund observers need the Broker observer)
         sc['analyzers'] = [a for a in sc['analyzers'] if a != 'AnnualReturn'] or ['SQN']
