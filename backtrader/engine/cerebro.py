@@ -547,6 +547,9 @@ class Cerebro(ParamsBase, _EnvMarker):
             self._stratman.attach_children(driver, idx, len(self.datas), p)
             driver.set_tz(tz)
         nextforce = any(d.forces_next_mode for d in drivers)
+        if nextforce or not (self._dopreload and self._dorunonce):
+            for driver in drivers:
+                driver.hold_bars_so_far()
         set_stage(2)
         try:
             csv_writers = [w for w in self.runwriters if w.p.csv]

@@ -52,9 +52,11 @@ class LineBuffer(LineSingle):
     """
 
     # (_wrap: the ring size upstream gives this line in a memory-saving run,
-    # which reads through its indicator wrap around; 0: no wrap)
+    # which reads through its indicator wrap around; 0: no wrap. _grown: the
+    # line is one upstream computes bar by bar in the run, holding the bars so
+    # far, not the whole series: see before_start)
     __slots__ = ('_a', '_mv', '_c', '_cap', '_minperiod', 'bindings', '_owner',
-                 '_tz', '_name', '_wrap', '__weakref__')
+                 '_tz', '_name', '_wrap', '_grown', '__weakref__')
 
     UnBounded, QBuffer = 0, 1
 
@@ -66,6 +68,7 @@ class LineBuffer(LineSingle):
         self._a = clock.new_array() if isinstance(clock, Clock) else np.full(_INITIAL_CAPACITY, NAN)
         self._mv = memoryview(self._a)
         self._cap = self._wrap = 0
+        self._grown = False
         self._minperiod = 1
         self.bindings: list = []
         self._owner = owner
@@ -116,12 +119,34 @@ class LineBuffer(LineSingle):
         series (IndexError when that is empty too)."""
         c = self._c
         i = c.idx + ago
+        if i < 0 and not self._cap and getattr(self, '_grown', False):
+            return self.before_start(ago)
         n = c.buflen + c.extension
         if self._cap or 0 <= i < n:
             return v
         if i < 0 and n + i >= 0:
             return self._mv[n + i]
         raise IndexError('line index out of range (ago=%d, %d bars stored)' % (ago, n))
+
+    def before_start(self, ago):
+        """``line[ago]`` reaching before the first stored bar, read through
+        its owner: upstream's list semantics over what upstream holds -- the
+        bars so far for a line it computes bar by bar in the run (``_grown``:
+        ``ind[-1]`` on its first bar is the current value), else the whole
+        stored series (preloaded data, a runonce pass: its last values).
+        IndexError before the first of those."""
+        c = self._c
+        if self._cap or not getattr(self, '_grown', False):
+            # a ring (its own wrap), or a line of a checkpoint of an earlier version
+            v = self._mv[c.idx + ago]
+            return v if v == v else self._outside(ago, v)
+        held = c.lencount
+        back = held - 1 + ago       # position among the bars held, then wrapped
+        if back < 0:
+            back += held
+        if back < 0:
+            raise IndexError('line index out of range (ago=%d, %d bars held)' % (ago, held))
+        return self._mv[c.idx - (held - 1) + back]
 
     def __setitem__(self, ago, value) -> None:
         self._mv[self._c.idx + ago] = value

@@ -365,11 +365,17 @@ class LineSeries(LineMultiple, ParamsBase):
     # -- values -------------------------------------------------------------------------
     def __getitem__(self, ago):
         line = self._l0
-        if ago < 0 and line._wrap and ago <= -line._wrap:
-            # a memory-saving run: upstream's ring of this line repeats every
-            # _wrap bars (the objects computing from it read within that)
-            return line[-(-ago % line._wrap)]
-        v = line._mv[line._c.idx + ago]
+        if ago < 0:
+            if line._wrap and ago <= -line._wrap:
+                # a memory-saving run: upstream's ring of this line repeats every
+                # _wrap bars (the objects computing from it read within that)
+                return line[-(-ago % line._wrap)]
+            i = line._c.idx + ago
+            if i < 0 and getattr(line, '_grown', False):    # (unset: an older checkpoint)
+                return line.before_start(ago)
+            v = line._mv[i]
+        else:
+            v = line._mv[line._c.idx + ago]
         if v != v:
             return line._outside(ago, v)
         return v

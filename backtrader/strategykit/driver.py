@@ -19,7 +19,7 @@ import itertools
 from typing import Callable, Optional
 
 from ..core.context import building
-from ..lines.iterator import LineIterator, clock_of, precomputable
+from ..lines.iterator import IndicatorBase, LineIterator, clock_of, precomputable
 from ..observers.base import skips_unfilled_orders
 from ..order import Order
 from .hooks import StrategyHooks
@@ -130,6 +130,17 @@ class StrategyDriver:
     def use_oldsync(self) -> None:
         """Upstream's ``oldsync`` flag on the strategy."""
         self.strategy._oldsync = True
+
+    def hold_bars_so_far(self) -> None:
+        """A run where upstream computes the indicators bar by bar (next
+        mode, no preload, memory saving): each of their lines holds the bars
+        so far there, so a read before its first bar (``ind[-1]`` on it)
+        wraps around those, not around the whole series this project may
+        have computed (``LineBuffer.before_start``)."""
+        for obj in tree_of(self.strategy):
+            if isinstance(obj, IndicatorBase):
+                for line in obj.lines.lines:
+                    line._grown = True
 
     @property
     def forces_next_mode(self) -> bool:

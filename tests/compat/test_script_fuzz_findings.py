@@ -81,6 +81,19 @@ Expected values: what upstream 1.9.78.123 prints for the same scripts
   ``haDelta(autoheikin=False)[-1]`` is its current value. This project sized
   the line by the operation's readers. (Ichimoku reads its tenkan and kijun
   lines, not their operations: that is what sizes its tenkan ring at 11.)
+* a read before an indicator's first bar (``sma1[-1]`` on the strategy's first
+  bar, ``SMA(period=1)`` of 2006-day-001.txt): upstream's indicator lines hold
+  the whole series only in a runonce run over preloaded data (``exactbars=0``),
+  where the read wraps around its end (4119.94, the last bar's value); in every
+  other mode they hold the bars so far and the read wraps around those: the
+  current value (3604.33) on the first bar, ``[-3]`` on the second bar the
+  first bar's value, IndexError further back. Two datas, data0 (2006-day-002
+  from February) starting later: ``PivotPoint(data0)[-1]`` on data0's first
+  bar is its current value, on the next cycles too while data0 does not move.
+  This project read the end of the series computed up front (next mode over
+  preloaded data) or NaN. Reads straight from a line (``ind.lines.p[-1]``)
+  keep the earlier behaviour in part (a known difference: the per-read check
+  would sit on every line read).
 """
 from __future__ import annotations
 
@@ -683,3 +696,68 @@ def test_a_line_bound_to_an_operation_is_sized_by_its_own_readers(runonce, reade
     expected = [-29.5, -29.5] if of == 'op' else [-29.5, 15.68, -41.02, 3.04, 22.88, -29.5,
                                                    15.68]
     assert cerebro.run()[0].log == [expected, True]
+
+
+class _BeforeTheFirstBar(bt.Strategy):
+    def __init__(self):
+        self.sma1 = bt.ind.SMA(self.data0, period=1)
+        self.log = []
+
+    def next(self):
+        if len(self) <= 3:
+            row = []
+            for k in range(6):
+                try:
+                    row.append(round(self.sma1[-k], 2))
+                except IndexError:
+                    row.append('IE')
+            self.log.append(row)
+
+
+_BARS_SO_FAR = [[3604.33, 3604.33, 'IE', 'IE', 'IE', 'IE'],
+                [3614.34, 3604.33, 3614.34, 3604.33, 'IE', 'IE'],
+                [3652.46, 3614.34, 3604.33, 3652.46, 3614.34, 3604.33]]
+_WHOLE_SERIES = [[3604.33, 4119.94, 4130.66, 4134.86, 4073.5, 4112.1],
+                 [3614.34, 3604.33, 4119.94, 4130.66, 4134.86, 4073.5],
+                 [3652.46, 3614.34, 3604.33, 4119.94, 4130.66, 4134.86]]
+
+
+@pytest.mark.parametrize('modes, exactbars, expected', [
+    (dict(runonce=True, preload=True), 0, _WHOLE_SERIES),
+    (dict(runonce=False, preload=True), 0, _BARS_SO_FAR),
+    (dict(runonce=False, preload=False), 0, _BARS_SO_FAR),
+    (dict(runonce=True, preload=False), 0, _BARS_SO_FAR),
+    (dict(runonce=True, preload=True), -1, _BARS_SO_FAR),
+    (dict(runonce=False, preload=True), -2, _BARS_SO_FAR)])
+def test_a_read_before_an_indicators_first_bar(modes, exactbars, expected):
+    # upstream's values (module docstring)
+    cerebro = bt.Cerebro(stdstats=False, exactbars=exactbars, **modes)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY1))
+    cerebro.addstrategy(_BeforeTheFirstBar)
+    assert cerebro.run()[0].log == expected
+
+
+class _PivotOfALaterData(bt.Strategy):
+    def __init__(self):
+        self.pivot = bt.ind.PivotPoint(self.data0)
+        self.log = []
+
+    def next(self):
+        if len(self.log) < 2:
+            self.log.append((len(self), len(self.data0), round(self.pivot[-1], 4)))
+
+
+@pytest.mark.parametrize('exactbars', [0, -1])
+@pytest.mark.parametrize('modes', MODES + [dict(runonce=True, preload=False)])
+def test_a_read_before_the_first_bar_of_a_later_data(modes, exactbars):
+    # upstream's values (module docstring); a runonce run over preloaded data
+    # with exactbars=0 reads the end of the series instead
+    cerebro = bt.Cerebro(stdstats=False, exactbars=exactbars, **modes)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(
+        dataname=DAY2, fromdate=datetime.datetime(2006, 2, 1),
+        todate=datetime.datetime(2006, 7, 31)))
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY1))
+    cerebro.addstrategy(_PivotOfALaterData)
+    expected = 3690.4333 if modes == dict(runonce=True, preload=True) and not exactbars \
+        else 3699.0267
+    assert cerebro.run()[0].log == [(24, 1, expected), (25, 1, expected)]

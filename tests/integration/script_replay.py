@@ -167,8 +167,9 @@ def make_strategy(sc: dict, out: list):
             for ind in self.inds:
                 vals.extend(f(ind.lines[i][0]) for i in range(ind.lines.size()))
             vals.extend(f(op[0]) for op in self.ops)
-            if sc.get('lookback') and len(self) > 1:
-                vals.append(f(self.inds[0][-1]))
+            back = int(sc.get('lookback') or 0)
+            if back and len(self) > back:
+                vals.append(f(self.inds[0][-back]))
             if len(self.datas) > 1:
                 vals.append(f(self.other[0]))
             pos = self.position
