@@ -119,7 +119,7 @@ class LineBuffer(LineSingle):
         series (IndexError when that is empty too)."""
         c = self._c
         i = c.idx + ago
-        if i < 0 and not self._cap and getattr(self, '_grown', False):
+        if i < 0 and self._holds_bars_so_far():
             return self.before_start(ago)
         n = c.buflen + c.extension
         if self._cap or 0 <= i < n:
@@ -136,8 +136,7 @@ class LineBuffer(LineSingle):
         stored series (preloaded data, a runonce pass: its last values).
         IndexError before the first of those."""
         c = self._c
-        if self._cap or not getattr(self, '_grown', False):
-            # a ring (its own wrap), or a line of a checkpoint of an earlier version
+        if not self._holds_bars_so_far():
             v = self._mv[c.idx + ago]
             return v if v == v else self._outside(ago, v)
         held = c.lencount
@@ -146,7 +145,15 @@ class LineBuffer(LineSingle):
             back += held
         if back < 0:
             raise IndexError('line index out of range (ago=%d, %d bars held)' % (ago, held))
-        return self._mv[c.idx - (held - 1) + back]
+        return self._mv[back]
+
+    def _holds_bars_so_far(self) -> bool:
+        # (before_start) a line upstream holds bar by bar (``_grown``; unset on
+        # a line of a checkpoint of an earlier version), with a bar, stored from
+        # slot 0 (not a ring, nor a window of a streamed run)
+        c = self._c
+        return getattr(self, '_grown', False) and not self._cap and c.lencount > 0 \
+            and c.idx == c.lencount - 1
 
     def __setitem__(self, ago, value) -> None:
         self._mv[self._c.idx + ago] = value

@@ -761,3 +761,26 @@ def test_a_read_before_the_first_bar_of_a_later_data(modes, exactbars):
     expected = 3690.4333 if modes == dict(runonce=True, preload=True) and not exactbars \
         else 3699.0267
     assert cerebro.run()[0].log == [(24, 1, expected), (25, 1, expected)]
+
+
+class _EnvelopeOfALaterData(bt.Strategy):
+    def __init__(self):
+        self.envelope = bt.ind.EMAEnvelope(self.data0.open, period=2, perc=1.0)
+        self.log = []
+
+    def next(self):
+        self.log.append(round(self.envelope[0], 4))
+
+
+@pytest.mark.parametrize('modes', [dict(runonce=True, preload=False)] + MODES[:2])
+def test_an_indicator_reading_a_line_with_no_bar_yet(modes):
+    # upstream's values (2006-day-002.txt as data0, 2006-day-001.txt beside it,
+    # exactbars=-2): the envelope's bands read its average while that has no
+    # bar yet; a read before the first bar raised IndexError there for a while
+    cerebro = bt.Cerebro(stdstats=False, exactbars=-2, **modes)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY2))
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY1))
+    cerebro.addstrategy(_EnvelopeOfALaterData)
+    log = cerebro.run()[0].log
+    assert (len(log), log[:2], log[-3:]) == (254, [3596.98, 3596.98],
+                                            [4090.029, 4090.029, 4121.6363])
