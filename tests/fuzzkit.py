@@ -5,6 +5,7 @@ replaying them on both sides at once, and the command line of a standalone run.
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -16,6 +17,15 @@ from hypothesis import HealthCheck, Phase, given, settings, seed as hseed
 
 REPO = Path(__file__).resolve().parent.parent
 ORACLE = REPO / '.oracle'
+
+
+def same_number(x: float, y: float) -> bool:
+    """Equal to 1e-9 relative (or absolute), NaN equal to NaN: how the
+    differential tests compare a number of upstream's with ours (a vectorised
+    pass may differ from upstream's bar-by-bar loop in the last bits)."""
+    if x != x or y != y:
+        return x != x and y != y
+    return math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9)
 
 
 def draw_scenarios(strategy, n: int, seed: Optional[int] = None) -> list:

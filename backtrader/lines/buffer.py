@@ -52,11 +52,11 @@ class LineBuffer(LineSingle):
     """
 
     # (_wrap: the ring size upstream gives this line in a memory-saving run,
-    # which reads through its indicator wrap around; 0: no wrap. _grown: the
-    # line is one upstream computes bar by bar in the run, holding the bars so
+    # which reads through its indicator wrap around; 0: no wrap. _bars_so_far:
+    # upstream computes the line bar by bar in the run and holds the bars so
     # far, not the whole series: see before_start)
     __slots__ = ('_a', '_mv', '_c', '_cap', '_minperiod', 'bindings', '_owner',
-                 '_tz', '_name', '_wrap', '_grown', '__weakref__')
+                 '_tz', '_name', '_wrap', '_bars_so_far', '__weakref__')
 
     UnBounded, QBuffer = 0, 1
 
@@ -68,7 +68,7 @@ class LineBuffer(LineSingle):
         self._a = clock.new_array() if isinstance(clock, Clock) else np.full(_INITIAL_CAPACITY, NAN)
         self._mv = memoryview(self._a)
         self._cap = self._wrap = 0
-        self._grown = False
+        self._bars_so_far = False
         self._minperiod = 1
         self.bindings: list = []
         self._owner = owner
@@ -131,14 +131,13 @@ class LineBuffer(LineSingle):
     def before_start(self, ago):
         """``line[ago]`` reaching before the first stored bar, read through
         its owner: upstream's list semantics over what upstream holds -- the
-        bars so far for a line it computes bar by bar in the run (``_grown``:
-        ``ind[-1]`` on its first bar is the current value), else the whole
-        stored series (preloaded data, a runonce pass: its last values).
-        IndexError before the first of those."""
-        c = self._c
+        bars so far for a line it computes bar by bar in the run
+        (``_bars_so_far``: ``ind[-1]`` on its first bar is the current
+        value), else the whole stored series (preloaded data, a runonce pass:
+        its last values). IndexError before the first of those."""
         if not self._holds_bars_so_far():
-            v = self._mv[c.idx + ago]
-            return v if v == v else self._outside(ago, v)
+            return LineBuffer.__getitem__(self, ago)     # the stored series
+        c = self._c
         held = c.lencount
         back = held - 1 + ago       # position among the bars held, then wrapped
         if back < 0:
@@ -148,12 +147,12 @@ class LineBuffer(LineSingle):
         return self._mv[back]
 
     def _holds_bars_so_far(self) -> bool:
-        # (before_start) a line upstream holds bar by bar (``_grown``; unset on
-        # a line of a checkpoint of an earlier version), with a bar, stored from
-        # slot 0 (not a ring, nor a window of a streamed run)
+        # (before_start) a line upstream holds bar by bar (``_bars_so_far``;
+        # unset on a line of a checkpoint of an earlier version), with a bar,
+        # stored from slot 0 (not a ring, nor a window of a streamed run)
         c = self._c
-        return getattr(self, '_grown', False) and not self._cap and c.lencount > 0 \
-            and c.idx == c.lencount - 1
+        return getattr(self, '_bars_so_far', False) and not self._cap \
+            and c.lencount > 0 and c.idx == c.lencount - 1
 
     def __setitem__(self, ago, value) -> None:
         self._mv[self._c.idx + ago] = value

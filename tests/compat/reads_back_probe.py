@@ -1,13 +1,15 @@
 """Reads back through every indicator of the catalogue on its first bars, for
 ``test_reads_back_oracle.py`` (run under upstream and under this project).
 
-usage: python reads_back_probe.py DATAFILE EXACTBARS RUNONCE PRELOAD
+usage: python reads_back_probe.py DATAFILE MODES.json TRACES.json
+(``fuzzkit.replay_both``'s protocol: MODES.json lists ``{id, exactbars,
+runonce, preload}``; TRACES.json gets ``{id: reads}``.)
 
 Each indicator class (default parameters, on one daily data) is read as a
 strategy reads it: ``ind[-k]`` for k = 0..79 on the strategy's first two bars,
 stopping at the first IndexError (written 'IE'), values rounded to 6 digits.
-Prints ``{class name: [[values of bar 1], [values of bar 2]]}`` as JSON, or
-``'EXC <type>'`` where the run itself failed."""
+The reads of a mode: ``{class name: [[values of bar 1], [values of bar 2]]}``,
+or ``'EXC <type>'`` where the run itself failed."""
 from __future__ import annotations
 
 import json
@@ -54,16 +56,23 @@ def reads(cls, datafile: str, exactbars: int, runonce: bool, preload: bool):
     return cerebro.run()[0].rows
 
 
-def main() -> int:
-    datafile, exactbars, runonce, preload = sys.argv[1:5]
+def catalogue_reads(datafile: str, mode: dict) -> dict:
     out = {}
     for name in catalogue():
         try:
-            out[name] = reads(getattr(bt.indicators, name), datafile, int(exactbars),
-                              bool(int(runonce)), bool(int(preload)))
+            out[name] = reads(getattr(bt.indicators, name), datafile, mode['exactbars'],
+                              mode['runonce'], mode['preload'])
         except Exception as exc:        # (indicators needing arguments)
             out[name] = 'EXC %s' % type(exc).__name__
-    print(json.dumps(out))
+    return out
+
+
+def main() -> int:
+    datafile, modes, dest = sys.argv[1:4]
+    traces = {str(m['id']): catalogue_reads(datafile, m)
+              for m in json.loads(open(modes).read())}
+    with open(dest, 'w') as f:
+        json.dump(traces, f)
     return 0
 
 

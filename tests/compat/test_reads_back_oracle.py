@@ -7,41 +7,21 @@ far: they wrap around those, then IndexError). ``reads_back_probe.py`` runs
 under both (upstream as a black box from ``.oracle``) on 2006-day-001.txt."""
 from __future__ import annotations
 
-import json
-import math
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import DATAS
+from fuzzkit import ORACLE, replay_both, same_number
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-ORACLE = REPO / '.oracle'
-PROBE = HERE / 'reads_back_probe.py'
+PROBE = Path(__file__).resolve().parent / 'reads_back_probe.py'
 
 MODES = [(0, 1, 1), (0, 0, 1), (0, 1, 0), (0, 0, 0), (-1, 1, 1), (-2, 0, 1)]
 
 
-def _start(pythonpath: Path, mode: tuple) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(pythonpath), PYTHONHASHSEED='0')
-    return subprocess.Popen([sys.executable, str(PROBE), str(DATAS / '2006-day-001.txt'),
-                             *map(str, mode)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-
-
-def _result(proc: subprocess.Popen) -> dict:
-    out, err = proc.communicate(timeout=600)
-    assert proc.returncode == 0, err
-    return json.loads(out)
-
-
 def _same(a, b) -> bool:
     if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+        return same_number(a, b)
     return a == b
 
 
@@ -60,8 +40,10 @@ def _same_row(theirs: list, ours: list) -> bool:
 def test_reads_back_on_the_first_bars_equal_upstreams(mode):
     if not (ORACLE / 'backtrader').is_dir():
         pytest.skip('upstream oracle not installed')
-    theirs_proc, ours_proc = _start(ORACLE, mode), _start(REPO, mode)
-    theirs, ours = _result(theirs_proc), _result(ours_proc)
+    exactbars, runonce, preload = mode
+    scenario = dict(id=0, exactbars=exactbars, runonce=bool(runonce), preload=bool(preload))
+    theirs, ours = (traces['0'] for traces in replay_both(
+        PROBE, [scenario], (DATAS / '2006-day-001.txt',)))
     compared, differ = 0, []
     for name, rows in theirs.items():
         if isinstance(rows, str):

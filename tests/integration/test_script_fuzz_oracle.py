@@ -21,7 +21,6 @@ long run, ``BT_SCRIPT_FUZZ_SEED=<int>`` for another draw. Standalone:
 """
 from __future__ import annotations
 
-import math
 import re
 import sys
 from pathlib import Path
@@ -33,8 +32,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from conftest import DATAS  # noqa: E402
-from fuzzkit import (ORACLE, describe_mismatches, replay_both, size_from_env,  # noqa: E402
-                     standalone)
+from fuzzkit import (ORACLE, describe_mismatches, replay_both, same_number,  # noqa: E402
+                     size_from_env, standalone)
 from scriptgen import generate  # noqa: E402
 
 NUMBER = re.compile(r'(-?(?:\d+\.\d*(?:e[-+]?\d+)?|\d+e[-+]?\d+|nan|inf))')
@@ -52,11 +51,7 @@ def same_line(a: str, b: str) -> bool:
             if x != y:
                 return False
             continue
-        fx, fy = float(x), float(y)
-        if math.isnan(fx) or math.isnan(fy):
-            if not (math.isnan(fx) and math.isnan(fy)):
-                return False
-        elif not math.isclose(fx, fy, rel_tol=1e-9, abs_tol=1e-9):
+        if not same_number(float(x), float(y)):
             return False
     return True
 
