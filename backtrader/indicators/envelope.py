@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..lines.series import as_line
 from .base import Indicator
-from .mabase import MovingAverage
+from .mabase import publish_variants
 
 __all__ = ['EnvelopeMixIn', 'Envelope']
 
@@ -99,7 +99,7 @@ def _envelope_init(self) -> None:
         line.updateminperiod(mp)
 
 
-def _make_envelope(ma: type) -> list:
+def _make_envelope(ma: type) -> type:
     name = ma.__name__ + 'Envelope'
     aliases = [(a[0] if isinstance(a, (tuple, list)) else a) + 'Envelope' for a in ma.alias]
     doc = ('%s with bands ``perc`` percent above (``top``) and below (``bot``) its '
@@ -109,24 +109,8 @@ def _make_envelope(ma: type) -> list:
               plotlines=_BAND_PLOTLINES, __init__=_envelope_init, _bt_ma=ma,
               _next=_bands_next, _once=_bands_once,
               _once_span=_bands_once_span)
-    cls = type(name, (ma, EnvelopeMixIn), ns)
-    return [cls] + [sub for sub in cls.__subclasses__() if sub.__dict__.get('aliased') == name]
+    return type(name, (ma, EnvelopeMixIn), ns)
 
 
-def _generate() -> tuple:
-    """Make the variants; (last average, its main variant) -- upstream leaves
-    these as the module names ``movav`` and ``newcls``, which legacy code reads."""
-    names = globals()
-    last = (None, None)
-    for ma in list(MovingAverage._movavs):
-        if ma.__dict__.get('aliased') or ma is MovingAverage._movavs[0]:
-            continue          # aliases and the abstract base get no variant
-        made = _make_envelope(ma)
-        for cls in made:
-            names[cls.__name__] = cls
-            __all__.append(cls.__name__)
-        last = (ma, made[0])
-    return last
-
-
-movav, newcls = _generate()
+# (upstream's module names: the last average and its variant)
+movav, newcls = publish_variants(_make_envelope, globals(), __all__)

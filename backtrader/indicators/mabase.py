@@ -2,6 +2,8 @@
 every moving average registers itself (``MovAv.SMA``, ``MovAv.Simple``...)."""
 from __future__ import annotations
 
+from typing import Callable
+
 from .base import Indicator
 
 __all__ = ['MovingAverage', 'MovAv', 'MovingAverageBase', 'MetaMovAvBase']
@@ -41,6 +43,27 @@ class MovingAverage:
 
 
 MovAv = MovingAverage
+
+
+def publish_variants(make: Callable[[type], type], names: dict, exported: list) -> tuple:
+    """A variant class per registered moving average (aliases and the
+    abstract base get none): ``make(ma)`` builds it, the alias classes its
+    ``alias`` declares come with it; each class is bound in the module
+    namespace ``names`` and listed in ``exported``. Returns (last average, its
+    variant): upstream leaves these as the module names ``movav`` and
+    ``newcls``, which legacy code reads."""
+    last = (None, None)
+    for ma in list(MovingAverage._movavs):
+        if ma.__dict__.get('aliased') or ma is MovingAverage._movavs[0]:
+            continue
+        cls = make(ma)
+        name = cls.__name__
+        for made in [cls] + [sub for sub in cls.__subclasses__()
+                             if sub.__dict__.get('aliased') == name]:
+            names[made.__name__] = made
+            exported.append(made.__name__)
+        last = (ma, cls)
+    return last
 
 
 class MovingAverageBase(Indicator):

@@ -8,7 +8,7 @@ is generated at import time whose single line is ``x - M(x)``.
 from __future__ import annotations
 
 from .base import Indicator
-from .mabase import MovingAverage
+from .mabase import publish_variants
 
 __all__ = ['OscillatorMixIn', 'Oscillator']
 
@@ -68,7 +68,7 @@ def _idle_next(self) -> None:
     pass
 
 
-def _make_oscillator(ma: type) -> list:
+def _make_oscillator(ma: type) -> type:
     base = ma.__name__
     name = base + 'Oscillator'
     aliases = [base + 'Osc']
@@ -81,24 +81,8 @@ def _make_oscillator(ma: type) -> list:
               alias=aliases, plotinfo=dict(subplot=True), __init__=_oscillator_init,
               _bt_ma=ma, next=_idle_next, nextstart=_idle_next, prenext=_idle_next,
               once=_idle_once, oncestart=_idle_once, preonce=_idle_once)
-    cls = type(name, (ma, OscillatorMixIn), ns)
-    return [cls] + [sub for sub in cls.__subclasses__() if sub.__dict__.get('aliased') == name]
+    return type(name, (ma, OscillatorMixIn), ns)
 
 
-def _generate() -> tuple:
-    """Make the variants; (last average, its main variant) -- upstream leaves
-    these as the module names ``movav`` and ``newcls``, which legacy code reads."""
-    names = globals()
-    last = (None, None)
-    for ma in list(MovingAverage._movavs):
-        if ma.__dict__.get('aliased') or ma is MovingAverage._movavs[0]:
-            continue          # aliases and the abstract base get no variant
-        made = _make_oscillator(ma)
-        for cls in made:
-            names[cls.__name__] = cls
-            __all__.append(cls.__name__)
-        last = (ma, made[0])
-    return last
-
-
-movav, newcls = _generate()
+# (upstream's module names: the last average and its variant)
+movav, newcls = publish_variants(_make_oscillator, globals(), __all__)
