@@ -129,14 +129,11 @@ class LineBuffer(LineSingle):
         raise IndexError('line index out of range (ago=%d, %d bars stored)' % (ago, n))
 
     def before_start(self, ago):
-        """``line[ago]`` reaching before the first stored bar, read through
-        its owner: upstream's list semantics over what upstream holds -- the
-        bars so far for a line it computes bar by bar in the run
-        (``_bars_so_far``: ``ind[-1]`` on its first bar is the current
-        value), else the whole stored series (preloaded data, a runonce pass:
-        its last values). IndexError before the first of those."""
-        if not self._holds_bars_so_far():
-            return LineBuffer.__getitem__(self, ago)     # the stored series
+        """``line[ago]`` reaching before the first stored bar of a line that
+        holds the bars so far (``_holds_bars_so_far``, checked by the caller):
+        upstream's list semantics over those bars (``ind[-1]`` on its first
+        bar is the current value); IndexError before the first of them.
+        Other lines wrap around the whole stored series (``_outside``)."""
         c = self._c
         held = c.lencount
         back = held - 1 + ago       # position among the bars held, then wrapped

@@ -371,7 +371,7 @@ class LineSeries(LineMultiple, ParamsBase):
                 # _wrap bars (the objects computing from it read within that)
                 return line[-(-ago % line._wrap)]
             i = line._c.idx + ago
-            if i < 0 and getattr(line, '_bars_so_far', False):   # (unset: old checkpoints)
+            if i < 0 and line._holds_bars_so_far():
                 return line.before_start(ago)
             v = line._mv[i]
         else:
