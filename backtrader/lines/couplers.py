@@ -5,6 +5,9 @@ Layer: lines.
 """
 from __future__ import annotations
 
+import itertools
+from typing import Optional
+
 import numpy as np
 
 from ..core.context import find_owner
@@ -18,8 +21,18 @@ __all__ = ['SingleCoupler', 'MultiCoupler', 'LinesCoupler', 'LineCoupler', 'make
 
 
 class _Coupler(LineActions):
+    """Base of the couplers.
+
+    A coupler made while its source is still being built (in the source's
+    ``__init__``: PivotPoint's autoplot) comes before it among its owner's
+    objects and lags as upstream's does (it steps before its source): on each
+    bar it holds the source as it stood at the end of the previous bar. In
+    runonce it is computed right after the source (``_bt_after_once``)."""
+
     plotinfo = dict(plot=False)
     _stclock = False
+    _lagging = False
+    _bt_coupled = True          # (plotted with the data whose clock it follows)
 
     def _bt_build(self, init, args, kwargs):
         clk = kwargs.pop('clock', None)
@@ -27,37 +40,73 @@ class _Coupler(LineActions):
             self._forced_clock = clock_of(clk)
         super()._bt_build(init, args, kwargs)
         self._dlen = 0
+        self._seen = 0
         self._dval = NAN
+        src = self._source_object()
+        if isinstance(src, LineIterator) and getattr(src, '_bt_building', False):
+            self._lagging = True
+            src._bt_after_once = (*src._bt_after_once, self)
 
     def _source(self) -> LineBuffer:
         return as_line(self.datas[0])
 
+    def _source_object(self):
+        """The object whose values are coupled (an indicator, a data...)."""
+        return self._source()._owner
+
+    def _moved(self, slen: int) -> int:
+        """The source's length whose last bar this coupler holds now, given
+        its current length ``slen``; 0 while unchanged since the last bar."""
+        if self._lagging:
+            seen, self._seen = self._seen, slen
+            slen = seen
+        if slen > self._dlen:
+            self._dlen = slen
+            return slen
+        return 0
+
+    def _positions(self, end: int, sclock) -> Optional[np.ndarray]:
+        """Per bar of this coupler's clock up to ``end``, the index of the
+        source bar it holds (-1: none yet); None without datetimes to match."""
+        clock = self.lines._clock
+        if sclock is clock:
+            pos = np.arange(end)
+        else:
+            own_dt = _clock_datetimes(clock)
+            src_dt = _clock_datetimes(sclock)
+            if own_dt is None or src_dt is None:
+                return None
+            pos = np.searchsorted(src_dt[:sclock.buflen], own_dt[:end], side='right') - 1
+        if self._lagging and end:
+            pos = np.concatenate(([-1], pos[:-1]))
+        return pos
+
     def next(self) -> None:
         src = self._source()
         slen = len(src)
-        if slen > self._dlen:
-            self._dlen = slen
-            self._dval = src[0]
+        n = self._moved(slen)
+        if n:
+            self._dval = src[n - slen]
         self._l0[0] = self._dval
 
     prenext = next
     nextstart = next
 
     def _once(self) -> None:
-        clock = self.lines._clock
+        if not self._lagging:           # (else computed after its source)
+            self._couple_once()
+
+    def _couple_once(self) -> None:
         src = self._source()
-        sclock = src._c
-        end = clock.buflen
-        if sclock is clock:
-            self._l0._a[:end] = src._a[:end]
-            return
-        own_dt = _clock_datetimes(clock)
-        src_dt = _clock_datetimes(sclock)
-        if own_dt is None or src_dt is None:
-            return
-        pos = np.searchsorted(src_dt[:sclock.buflen], own_dt[:end], side='right') - 1
-        vals = np.where(pos >= 0, src._a[np.maximum(pos, 0)], NAN)
-        self._l0._a[:end] = vals
+        end = self.lines._clock.buflen
+        pos = self._positions(end, src._c)
+        if pos is not None:
+            self._l0._a[:end] = _held(src._a, pos)
+
+
+def _held(values: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """``values`` at the positions ``pos`` (NaN where -1)."""
+    return np.where(pos >= 0, values[np.maximum(pos, 0)], NAN)
 
 
 def _clock_datetimes(clock):
@@ -74,27 +123,44 @@ class SingleCoupler(_Coupler):
 
 
 class MultiCoupler(_Coupler):
-    """Couples every line of a multi-line object to a faster clock."""
+    """Couples every line of a multi-line object to a faster clock.
+
+    Each coupler is an instance of its own class, ``LinesCoupler_<n>`` (``n``
+    counts the couplers made in the process), made of the coupled object's
+    class: its lines, its parameters (at their defaults), ``plotinfo`` and
+    ``plotlines``. So the coupler is plotted as that class would be, over the
+    data whose clock it follows, with its own legend -- as upstream's."""
+
+    def __new__(cls, *args, **kwargs):
+        if cls is MultiCoupler and args:
+            cls = _coupler_class(args[0])
+        return super().__new__(cls)
 
     def __init__(self, *args, **kwargs) -> None:
         pass
-
-    def _bt_makelines(self, clock):
-        src = self._coupled
-        names = src.lines.getlinealiases()
-        self.__class__ = _multi_coupler_class(names)
-        super()._bt_makelines(clock)
 
     def _bt_build(self, init, args, kwargs):
         self._coupled = args[0]
         super()._bt_build(init, args, kwargs)
 
+    def _bt_preinit_hook(self) -> None:
+        # the coupled object's minimum period, not only its first line's
+        # (a MACD's 34 bars, not 26): when the strategy may start
+        mp = self._coupled._minperiod
+        if mp > self._minperiod:
+            self._minperiod = mp
+        # a line may be called ``p`` (PivotPoint): ``p`` stays the parameters
+        self.p = self.params
+
+    def _source_object(self):
+        return self._coupled
+
     def next(self) -> None:
         src = self._coupled
         slen = len(src)
-        if slen > self._dlen:
-            self._dlen = slen
-            self._dvals = [line[0] for line in src.lines.lines]
+        n = self._moved(slen)
+        if n:
+            self._dvals = [line[n - slen] for line in src.lines.lines]
         dvals = getattr(self, '_dvals', None)
         for i, line in enumerate(self.lines.lines):
             line[0] = dvals[i] if dvals is not None else NAN
@@ -102,35 +168,29 @@ class MultiCoupler(_Coupler):
     prenext = next
     nextstart = next
 
-    def _once(self) -> None:
+    def _couple_once(self) -> None:
         src = self._coupled
-        clock = self.lines._clock
-        sclock = src.lines._clock
-        end = clock.buflen
-        for i, line in enumerate(self.lines.lines):
-            sline = src.lines.lines[i]
-            if sclock is clock:
-                line._a[:end] = sline._a[:end]
-                continue
-            own_dt = _clock_datetimes(clock)
-            src_dt = _clock_datetimes(sclock)
-            if own_dt is None or src_dt is None:
-                continue
-            pos = np.searchsorted(src_dt[:sclock.buflen], own_dt[:end], side='right') - 1
-            line._a[:end] = np.where(pos >= 0, sline._a[np.maximum(pos, 0)], NAN)
+        end = self.lines._clock.buflen
+        pos = self._positions(end, src.lines._clock)
+        if pos is None:
+            return
+        for line, sline in zip(self.lines.lines, src.lines.lines):
+            line._a[:end] = _held(sline._a, pos)
 
 
-_MC_CLASSES: dict = {}
+_COUPLER_NUMBERS = itertools.count()
 
 
-def _multi_coupler_class(names: tuple) -> type:
-    try:
-        return _MC_CLASSES[names]
-    except KeyError:
-        cls = type('LinesCoupler_%d' % len(_MC_CLASSES), (MultiCoupler,),
-                   {'lines': names, 'linesoverride': True, '__module__': __name__})
-        _MC_CLASSES[names] = cls
-        return cls
+def _coupler_class(src) -> type:
+    """The class of a new coupler of ``src`` (see ``MultiCoupler``)."""
+    scls = type(src)
+    ns = {'lines': tuple(src.lines.getlinealiases()), 'linesoverride': True, 'alias': (),
+          '__module__': __name__}
+    for attr in ('params', 'plotinfo', 'plotlines'):
+        info = getattr(scls, attr, None)
+        if info is not None:
+            ns[attr] = info._getpairs()     # (declared anew: merged over the coupler's)
+    return type('LinesCoupler_%d' % next(_COUPLER_NUMBERS), (MultiCoupler,), ns)
 
 
 LinesCoupler = MultiCoupler

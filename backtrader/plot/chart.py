@@ -201,6 +201,9 @@ class _Builder:
                 out.append(_Placement(obj, None, not subplot))
                 continue
             src = obj.datas[0] if getattr(obj, 'datas', None) else None
+            if getattr(obj, '_bt_coupled', False):
+                # a coupler (``ind()``): with the data whose clock it follows
+                src = self._time_source(obj)
             root = self._root(src, plotted)
             out.append(_Placement(obj, root, not subplot))
         # an object hosted by an indicator drawn over another pane goes to that pane
@@ -323,7 +326,7 @@ class _Builder:
         return out
 
     def _data_label(self, d) -> str:
-        name = getattr(d, '_name', '') or 'Data%d' % self.datas.index(d)
+        name = getattr(d, '_name', '')     # (unnamed: '', as upstream's legend)
         tf = getattr(d, '_timeframe', TimeFrame.Days)
         comp = getattr(d, '_compression', 1)
         try:
@@ -352,7 +355,7 @@ class _Builder:
             return None
         opens = np.asarray(lines.open.array[:n], dtype=float)
         closes = np.asarray(lines.close.array[:n], dtype=float)
-        name = getattr(d, '_name', '') or 'Data%d' % self.datas.index(d)
+        name = getattr(d, '_name', '')     # (unnamed: '', as upstream's legend)
         label = 'Volume' if overlay else 'Volume (%s)' % name
         return VolumeSeries(x=self._xpos(d)[:n], volume=vol.copy(), up=closes >= opens,
                             label=label, overlay=overlay)

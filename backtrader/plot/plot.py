@@ -249,7 +249,9 @@ class Plot_OldSync(ParamsBase):
             ax.yaxis.set_major_locator(MaxNLocator(nbins=4, prune='both'))
         if pane.ylimited and price_ylim is not None:
             ax.set_ylim(price_ylim)
-        handles = [h for h in handles if h is not None]
+        # (an empty label -- a line named after an unnamed data -- becomes
+        # matplotlib's hidden '_child<n>': no legend entry, as upstream's)
+        handles = [h for h in handles if h is not None and not h.get_label().startswith('_')]
         if handles and (pane.kind == 'data' or sch.legendind):
             loc = pane.legendloc or (sch.legenddataloc if pane.kind == 'data'
                                      else sch.legendindloc)

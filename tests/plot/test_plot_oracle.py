@@ -1,6 +1,8 @@
 """Differential: the legend of every pane of the matplotlib chart equals
 upstream's (object labels, line names, last values, data labels with their
-timeframe, observers), for the kinds of chart upstream's samples draw.
+timeframe, observers), for the kinds of chart upstream's samples draw --
+couplers (``ind()``) of a weekly data's indicators included, drawn with the
+daily data (PivotPoint's autoplot).
 
 One script draws every configuration and prints the legends; upstream runs it
 with Agg switched on (it forces a GUI backend at import otherwise), we run the
@@ -51,6 +53,10 @@ class St(bt.Strategy):
             bt.ind.RSI(plotmaster=st)
             sma = bt.ind.SMA(period=30)
             bt.ind.EMA(period=30, plotmaster=sma)
+        if c == 'couplers':
+            bt.ind.PivotPoint(self.data1)           # plotted through its own coupler
+            bt.ind.Stochastic(self.data1)()
+            bt.ind.SMA(self.data1, period=2)()
         self.cross = bt.ind.CrossOver(self.data.close, self.sma)
         for d in self.datas[1:]:
             bt.ind.SMA(d, period=10)
@@ -72,6 +78,8 @@ for cfg in %(configs)r:
             d1.plotinfo.plotmaster = d0
             d1.plotinfo.sameaxis = True
         c.adddata(d1)
+    if cfg == 'couplers':
+        c.resampledata(d0, timeframe=bt.TimeFrame.Weeks)    # (unnamed: its label too)
     if cfg == 'dd':
         c.addobserver(bt.observers.DrawDown)
         c.addobserver(bt.observers.Value)
@@ -101,7 +109,8 @@ print(json.dumps(out))
 '''
 
 CONFIGS = ['base', 'boll', 'variations', 'candle', 'ohlc', 'volsub', 'twodatas', 'sameaxis',
-           'dd', 'nostd', 'startend', 'startidx', 'numfigs', 'indonind', 'plotmasterind']
+           'dd', 'nostd', 'startend', 'startidx', 'numfigs', 'indonind', 'plotmasterind',
+           'couplers']
 
 _CACHE: dict = {}
 
