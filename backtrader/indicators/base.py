@@ -78,6 +78,9 @@ class LinePlotterIndicator(Indicator):
 
     def __init__(self, *args, **kwargs) -> None:
         self.lines[0] = self.data.lines[0] if hasattr(self.data, 'lines') else self.data
+        # as upstream's, the line counts its data's minimum period twice: it
+        # (and the strategy holding it) starts 2 * mp - 1 bars in
+        self.lines[0].addminperiod(self._minperiod)
 
 
 _PLOTTERS: dict = {}
