@@ -6,9 +6,6 @@ Layer: lines.
 from __future__ import annotations
 
 import itertools
-from typing import Optional
-
-import numpy as np
 
 from ..core.context import find_owner
 from .buffer import LineBuffer, NAN
@@ -23,14 +20,20 @@ __all__ = ['SingleCoupler', 'MultiCoupler', 'LinesCoupler', 'LineCoupler', 'make
 class _Coupler(LineActions):
     """Base of the couplers.
 
+    Bar by bar, a coupler writes its source's last value on each bar of its
+    clock. In a runonce run over preloaded datas upstream's couplers hold NaN
+    on every bar (their vectorised pass leaves them empty; a crossover of one
+    never fires): so do these (``_bt_next_differs``: every other mode steps
+    them bar by bar, as upstream's).
+
     A coupler made while its source is still being built (in the source's
     ``__init__``: PivotPoint's autoplot) comes before it among its owner's
     objects and lags as upstream's does (it steps before its source): on each
-    bar it holds the source as it stood at the end of the previous bar. In
-    runonce it is computed right after the source (``_bt_after_once``)."""
+    bar it holds the source as it stood at the end of the previous bar."""
 
     plotinfo = dict(plot=False)
     _stclock = False
+    _bt_next_differs = True
     _lagging = False
     _bt_coupled = True          # (plotted with the data whose clock it follows)
 
@@ -43,9 +46,7 @@ class _Coupler(LineActions):
         self._seen = 0
         self._dval = NAN
         src = self._source_object()
-        if isinstance(src, LineIterator) and getattr(src, '_bt_building', False):
-            self._lagging = True
-            src._bt_after_once = (*src._bt_after_once, self)
+        self._lagging = isinstance(src, LineIterator) and getattr(src, '_bt_building', False)
 
     def _source(self) -> LineBuffer:
         return as_line(self.datas[0])
@@ -65,22 +66,6 @@ class _Coupler(LineActions):
             return slen
         return 0
 
-    def _positions(self, end: int, sclock) -> Optional[np.ndarray]:
-        """Per bar of this coupler's clock up to ``end``, the index of the
-        source bar it holds (-1: none yet); None without datetimes to match."""
-        clock = self.lines._clock
-        if sclock is clock:
-            pos = np.arange(end)
-        else:
-            own_dt = _clock_datetimes(clock)
-            src_dt = _clock_datetimes(sclock)
-            if own_dt is None or src_dt is None:
-                return None
-            pos = np.searchsorted(src_dt[:sclock.buflen], own_dt[:end], side='right') - 1
-        if self._lagging and end:
-            pos = np.concatenate(([-1], pos[:-1]))
-        return pos
-
     def next(self) -> None:
         src = self._source()
         slen = len(src)
@@ -93,26 +78,7 @@ class _Coupler(LineActions):
     nextstart = next
 
     def _once(self) -> None:
-        if not self._lagging:           # (else computed after its source)
-            self._couple_once()
-
-    def _couple_once(self) -> None:
-        src = self._source()
-        end = self.lines._clock.buflen
-        pos = self._positions(end, src._c)
-        if pos is not None:
-            self._l0._a[:end] = _held(src._a, pos)
-
-
-def _held(values: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """``values`` at the positions ``pos`` (NaN where -1)."""
-    return np.where(pos >= 0, values[np.maximum(pos, 0)], NAN)
-
-
-def _clock_datetimes(clock):
-    owner = clock.owner
-    dtline = getattr(getattr(owner, 'lines', None), 'datetime', None)
-    return None if dtline is None else dtline._a
+        """Upstream's runonce pass: nothing (NaN on every bar)."""
 
 
 class SingleCoupler(_Coupler):
@@ -149,6 +115,9 @@ class MultiCoupler(_Coupler):
         mp = self._coupled._minperiod
         if mp > self._minperiod:
             self._minperiod = mp
+        for line in self.lines.lines:       # (what reads one of its lines waits as long)
+            if mp > line._minperiod:
+                line._minperiod = mp
         # a line may be called ``p`` (PivotPoint): ``p`` stays the parameters
         self.p = self.params
 
@@ -167,15 +136,6 @@ class MultiCoupler(_Coupler):
 
     prenext = next
     nextstart = next
-
-    def _couple_once(self) -> None:
-        src = self._coupled
-        end = self.lines._clock.buflen
-        pos = self._positions(end, src.lines._clock)
-        if pos is None:
-            return
-        for line, sline in zip(self.lines.lines, src.lines.lines):
-            line._a[:end] = _held(sline._a, pos)
 
 
 _COUPLER_NUMBERS = itertools.count()

@@ -341,16 +341,7 @@ class LineIterator(LineSeries):
             # the others, as upstream)
             self.prenext()
 
-    # objects computed right after this one's ``_once`` (a coupler made while
-    # this object was built, lines/couplers.py)
-    _bt_after_once = ()
-
     def _once(self) -> None:
-        self._once_own()
-        for later in self._bt_after_once:
-            later._couple_once()
-
-    def _once_own(self) -> None:
         cache = oncecache._ACTIVE       # runs sharing indicator results (optimisation)
         if cache is not None and cache.restore(self):
             return

@@ -142,6 +142,16 @@ def make_strategy(sc: dict, out: list):
                     self.ops.append(a + b)
             if len(self.datas) > 1:
                 self.other = bt.ind.SMA(self.data1, period=3)
+            self.couplers = []
+            if sc.get('coupler') and len(self.datas) > 1:
+                if sc['coupler'] == 'pivot':
+                    bt.ind.PivotPoint(self.data1)
+                else:
+                    coupler = getattr(bt.ind, sc['coupled'])(self.data1)()
+                    if sc['coupler'] == 'cross':
+                        self.ops.append(bt.ind.CrossOver(self.data0.close, coupler.lines[0]))
+                self.couplers = [i for i in self.getindicators()
+                                 if type(i).__name__.startswith('LinesCoupler')]
             self.refs = {}
             self.entered = None
             self.order = None
@@ -172,6 +182,8 @@ def make_strategy(sc: dict, out: list):
                 vals.append(f(self.inds[0][-back]))
             if len(self.datas) > 1:
                 vals.append(f(self.other[0]))
+            for c in self.couplers:
+                vals.extend(f(c.lines[i][0]) for i in range(c.lines.size()))
             pos = self.position
             out.append(self.p.tag + 'bar %d %s %s | %s | pos %s %s | %s %s' % (
                 len(self), self.data.datetime.datetime(0).isoformat(), f(self.data.close[0]),

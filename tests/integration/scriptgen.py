@@ -4,7 +4,8 @@ strategies).
 A scenario is a plain JSON-able dict describing the kind of script a backtrader
 user writes: one of the shared data files (backtrader CSV or Yahoo CSV, a
 date window of it), sometimes a second data (another file, or the first
-resampled to weeks), the engine modes (runonce x preload x exactbars,
+resampled to weeks) with an indicator of it coupled to the first (``ind()``,
+PivotPoint's own coupler), the engine modes (runonce x preload x exactbars,
 standard observers or not), a few indicators from the classic catalogue with
 small periods, built on the data, on one of its lines, on an earlier
 indicator or on a line expression (``(high + low) / 2``, ``close(-2)``), line
@@ -150,6 +151,12 @@ ANALYZER_KW = {
 }
 OBSERVERS = ['DrawDown', 'TimeReturn', 'LogReturns', 'FundValue', 'FundShares']
 
+# with a second data: an indicator of it followed on data0's clock through a coupler
+# ('ind': ``ind()``; 'cross': ``CrossOver(data0.close, ind()...)``; 'pivot':
+# ``PivotPoint(data1)``, which couples itself to data0 in its __init__)
+COUPLERS = [None, None, 'ind', 'cross', 'pivot']
+COUPLED = ['SMA', 'MACD', 'Stochastic', 'BollingerBands', 'RSI', 'PivotPoint', 'DMI']
+
 SIZERS = st.sampled_from([None, None, ['FixedSize', dict(stake=3)],
                           ['PercentSizer', dict(percents=20)], ['AllInSizer', dict()],
                           ['PercentSizerInt', dict(percents=50)],
@@ -235,6 +242,8 @@ def scenario(draw):
         twin=draw(st.integers(0, 5)) == 0,
         # (Renko: upstream's fails on these files at the first bar)
         filter=draw(st.sampled_from([None] * 6 + ['HeikinAshi'])),
+        coupler=draw(st.sampled_from(COUPLERS)) if second else None,
+        coupled=draw(st.sampled_from(COUPLED)),
     )
     names = {ind['name'] for ind in inds}
     for ind in inds:

@@ -101,6 +101,42 @@ def test_pivotpoint_plots_its_levels_through_a_coupler_that_lags_it(mode):
             pytest.approx(EXPECTED_AUTOPLOT_END, abs=1e-6)
 
 
+@pytest.mark.parametrize('mode, vectorised', [
+    (dict(runonce=True), True), (dict(runonce=True, preload=False), False),
+    (dict(runonce=False), False), (dict(runonce=True, exactbars=1), False),
+    (dict(runonce=True, exactbars=-1), False)])
+def test_upstream_runonce_leaves_couplers_empty(mode, vectorised):
+    """In a runonce run over preloaded datas upstream's couplers hold NaN
+    (a crossover of one never fires); bar by bar they hold their source's
+    values. Upstream's values: /tmp/probe/p30.py (one data, 2006-day-001)."""
+    rows = {}
+
+    class S(bt.Strategy):
+        def __init__(self):
+            self.a = bt.ind.SMA(period=3)()
+            self.c = bt.ind.MACD()()
+            self.d = bt.ind.CrossOver(self.data.close, bt.ind.SMA(period=5)())
+            self.e = bt.ind.SMA(bt.ind.SMA(period=5)(), period=2)
+
+        def next(self):
+            if len(self) in (40, 120, 255):
+                rows[len(self)] = tuple(x[0] for x in (self.a, self.c, self.d, self.e))
+
+    cerebro = bt.Cerebro(**mode)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=str(DATAS / '2006-day-001.txt')))
+    cerebro.addstrategy(S)
+    cerebro.run()
+    nan = float('nan')
+    expected = {40: (3819.2567, 46.5540, 0.0, 3794.9740),
+                120: (3510.6367, -58.5924, 0.0, 3486.4810),
+                255: (4128.4867, 25.8214, 0.0, 4114.0720)}
+    if vectorised:
+        expected = {k: (nan, nan, 0.0, nan) for k in expected}
+    assert rows.keys() == expected.keys()
+    for bar, want in expected.items():
+        assert rows[bar] == pytest.approx(want, abs=1e-4, nan_ok=True), bar
+
+
 SCRIPT = r'''
 import backtrader as bt, datetime
 class S(bt.Strategy):
@@ -116,22 +152,26 @@ class S(bt.Strategy):
         print(len(self), ' | '.join(' '.join('%%.6f' %% l[0] for l in i.lines)
                                     for i in self.getindicators()
                                     if type(i).__name__.startswith('LinesCoupler')))
-for ro, pre, eb in [(1, 1, 0), (0, 1, 0), (0, 0, 0), (1, 1, 1), (0, 1, 1), (0, 0, 1),
-                    (1, 1, -1), (0, 0, -2)]:
-    c = bt.Cerebro(runonce=bool(ro), preload=bool(pre), exactbars=eb, stdstats=False)
-    d = bt.feeds.YahooFinanceCSVData(dataname=%(orcl)r, fromdate=datetime.datetime(2001, 1, 1),
-                                     todate=datetime.datetime(2002, 6, 30))
-    c.adddata(d)
-    c.resampledata(d, timeframe=bt.TimeFrame.Weeks)
-    c.addstrategy(S)
-    c.run()
-    print('mode', ro, pre, eb)
+for second in ('resample', 'file'):
+    for ro, pre, eb in [(1, 1, 0), (0, 1, 0), (0, 0, 0), (1, 1, 1), (0, 1, 1), (0, 0, 1),
+                        (1, 1, -1), (0, 0, -2)]:
+        c = bt.Cerebro(runonce=bool(ro), preload=bool(pre), exactbars=eb, stdstats=False)
+        kw = dict(fromdate=datetime.datetime(2001, 1, 1), todate=datetime.datetime(2002, 6, 30))
+        d = bt.feeds.YahooFinanceCSVData(dataname=%(orcl)r, **kw)
+        c.adddata(d)
+        if second == 'resample':
+            c.resampledata(d, timeframe=bt.TimeFrame.Weeks)
+        else:       # another symbol: a real runonce run (upstream's couplers hold NaN)
+            c.adddata(bt.feeds.YahooFinanceCSVData(dataname=%(yhoo)r, **kw))
+        c.addstrategy(S)
+        c.run()
+        print('mode', second, ro, pre, eb)
 '''
 
 
 @pytest.mark.oracle
 def test_couplers_equal_upstream_bar_by_bar_in_every_mode(run_oracle, run_ours):
-    script = SCRIPT % dict(orcl=str(ORCL))
+    script = SCRIPT % dict(orcl=str(ORCL), yhoo=str(DATAS / 'yhoo-1996-2014.txt'))
     theirs, ours = run_oracle(script), run_ours(script)
-    assert theirs.count('mode') == 8
+    assert theirs.count('mode') == 16
     assert ours.splitlines() == theirs.splitlines()
