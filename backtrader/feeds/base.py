@@ -387,11 +387,6 @@ class AbstractDataBase(ArrayLoading, OHLCDateTime):
         for line in self.lines.lines:
             line.qbuffer(savemem=1, extrasize=extra)
 
-    def minbuffer(self, size: int) -> None:
-        """Keep at least size bars in memory-saving modes."""
-        for line in self.lines.lines:
-            line.minbuffer(size)
-
     # -- clones, resampling, replaying ---------------------------------------------------------
     #: the clone class, set by ``feeds.clone`` (which builds on this module)
     _clone_class: Optional[type] = None

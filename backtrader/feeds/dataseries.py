@@ -28,10 +28,6 @@ class DataSeries(LineSeries):
         # lines added by subclasses follow the standard ones
         return [self._name, 'len'] + ordered + list(self.getlinealiases()[len(ordered):])
 
-    def getlinealiases(self) -> tuple:
-        """The names of the lines, in line order."""
-        return self.lines.getlinealiases()
-
     def getwritervalues(self) -> list:
         """The current bar's values for writers, in ``getwriterheaders`` order."""
         n = len(self)

@@ -267,31 +267,27 @@ class LineIterator(LineSeries):
     bind2lines = bindlines
     bind2line = bindlines
 
-    # -- minimum period ------------------------------------------------------------------
+    # -- minimum period: the lines' (LineSeries) and this object's ------------------------
     def setminperiod(self, minperiod: int) -> None:
         """Set the bars needed before ``next`` is called (for this object and its lines)."""
-        for line in self.lines.lines:
-            line.setminperiod(minperiod)
+        super().setminperiod(minperiod)
         self._minperiod = minperiod
 
     def updateminperiod(self, minperiod: int) -> None:
         """Raise the minimum period to ``minperiod`` if that is longer."""
         if minperiod > self._minperiod:
             self._minperiod = minperiod
-        for line in self.lines.lines:
-            line.updateminperiod(minperiod)
+        super().updateminperiod(minperiod)
 
     def addminperiod(self, minperiod: int) -> None:
         """Add a lookback of ``minperiod`` bars (``minperiod - 1`` more bars) to the minimum
         period."""
-        for line in self.lines.lines:
-            line.addminperiod(minperiod)
+        super().addminperiod(minperiod)
         self._minperiod += minperiod - 1
 
     def incminperiod(self, minperiod: int) -> None:
         """Add ``minperiod`` bars to the minimum period."""
-        for line in self.lines.lines:
-            line.incminperiod(minperiod)
+        super().incminperiod(minperiod)
         self._minperiod += minperiod
 
     def _periodrecalc(self) -> None:

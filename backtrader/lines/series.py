@@ -156,6 +156,10 @@ class Lines:
         """Number of bars stored (the whole series once preloaded)."""
         return self.lines[0].buflen() if self.lines else 0
 
+    def get(self, ago: int = 0, size: int = 1, line: int = 0):
+        """``size`` values of line ``line`` ending ``ago`` bars back."""
+        return self.lines[line].get(ago, size)
+
 
 def as_line(value) -> LineBuffer:
     """The line a value stands for: a LineBuffer as is, a multi-line object's
@@ -436,6 +440,54 @@ class LineSeries(LineMultiple, ParamsBase):
     def advance(self, size: int = 1) -> None:
         """Step this object's clock forward ``size`` stored bars."""
         self.lines.advance(size)
+
+    # -- upstream's Lines methods read through the object (ind.get(size=3)...) --------
+    def get(self, ago: int = 0, size: int = 1, line: int = 0):
+        """``size`` values of line ``line`` ending ``ago`` bars back (``Lines.get``)."""
+        return self.lines.get(ago, size, line)
+
+    def fullsize(self) -> int:
+        """Number of lines, extra ones included."""
+        return self.lines.fullsize()
+
+    def extrasize(self) -> int:
+        """Number of extra lines."""
+        return self.lines.extrasize()
+
+    def itersize(self):
+        """Iterator over the lines, without the extra ones."""
+        return self.lines.itersize()
+
+    def getlinealiases(self) -> tuple:
+        """The names of the lines, in line order."""
+        return self.lines.getlinealiases()
+
+    def minbuffer(self, size: int) -> None:
+        """Keep at least ``size`` bars of every line in memory-saving modes."""
+        for line in self.lines.lines:
+            line.minbuffer(size)
+
+    # -- minimum period (of the lines: an object with a clock of its own adds its
+    # own, LineIterator; a data's stays, as upstream's) ------------------------------
+    def setminperiod(self, minperiod: int) -> None:
+        """Set the bars needed before the lines have values."""
+        for line in self.lines.lines:
+            line.setminperiod(minperiod)
+
+    def updateminperiod(self, minperiod: int) -> None:
+        """Raise the lines' minimum period to ``minperiod`` if that is longer."""
+        for line in self.lines.lines:
+            line.updateminperiod(minperiod)
+
+    def addminperiod(self, minperiod: int) -> None:
+        """Add a lookback of ``minperiod`` bars (``minperiod - 1`` more bars)."""
+        for line in self.lines.lines:
+            line.addminperiod(minperiod)
+
+    def incminperiod(self, minperiod: int) -> None:
+        """Add ``minperiod`` bars to the lines' minimum period."""
+        for line in self.lines.lines:
+            line.incminperiod(minperiod)
 
     # -- plotting helpers (values shown in legends) -------------------------------
     def _plotlabel(self) -> list:
