@@ -66,3 +66,8 @@ class PositionAccess:
         """Every position of the run's broker, by data name."""
         return self.getpositionsbyname()
 
+    @property
+    def positionbyname(self):
+        """The position on data0 (upstream's ``getpositionbyname()`` as a property)."""
+        return self.getpositionbyname()
+
