@@ -55,10 +55,13 @@ class Analyzer(ParamsBase):
             self.data = datas[0]
             for i, data in enumerate(datas):
                 setattr(self, 'data%d' % i, data)
-                for name in data.lines.getlinealiases():
-                    setattr(self, 'data%d_%s' % (i, name), getattr(data.lines, name))
-                    if i == 0:
-                        setattr(self, 'data_%s' % name, getattr(data.lines, name))
+                # each line by name and by number (data0_close, data0_0; data_ for data0)
+                for j, name in enumerate(data.lines.getlinealiases()):
+                    line = data.lines[j]
+                    for key in (name, j):
+                        setattr(self, 'data%d_%s' % (i, key), line)
+                        if i == 0:
+                            setattr(self, 'data_%s' % key, line)
         self.create_analysis()
         owner_stack.append(self)
         self._bt_building = True
