@@ -321,9 +321,19 @@ def run(datas: str, sc: dict) -> list:
             out.append('observer %s %s' % (type(obs).__name__, ' '.join(
                 '%s=%s' % (a, f(obs.lines[i][0])) for i, a in enumerate(aliases))))
     except Exception as exc:        # the trace ends with what was raised
-        out.append('EXC %s' % type(exc).__name__)
+        out.append('EXC %s' % _builtin_kind(exc))
         out.append('# %s: %s' % (type(exc).__name__, exc))
     return out
+
+
+def _builtin_kind(exc) -> str:
+    """The name of the built-in exception class ``exc`` is one of: this
+    project's typed errors are subclasses of the one upstream raises
+    (``MixedLengthError`` is an ``IndexError``), and both sides must fail alike."""
+    for cls in type(exc).__mro__:
+        if cls.__module__ == 'builtins':
+            return cls.__name__
+    return type(exc).__name__
 
 
 def main() -> int:
