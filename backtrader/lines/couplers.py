@@ -105,6 +105,8 @@ class MultiCoupler(_Coupler):
     def __init__(self, *args, **kwargs) -> None:
         pass
 
+    _dvals = None       # the source's values held (None before its first bar)
+
     def _bt_build(self, init, args, kwargs):
         self._coupled = args[0]
         super()._bt_build(init, args, kwargs)
@@ -112,12 +114,8 @@ class MultiCoupler(_Coupler):
     def _bt_preinit_hook(self) -> None:
         # the coupled object's minimum period, not only its first line's
         # (a MACD's 34 bars, not 26): when the strategy may start
-        mp = self._coupled._minperiod
-        if mp > self._minperiod:
-            self._minperiod = mp
-        for line in self.lines.lines:       # (what reads one of its lines waits as long)
-            if mp > line._minperiod:
-                line._minperiod = mp
+        # (on its lines too: what reads one of them waits as long)
+        self.updateminperiod(self._coupled._minperiod)
         # a line may be called ``p`` (PivotPoint): ``p`` stays the parameters
         self.p = self.params
 
@@ -130,7 +128,7 @@ class MultiCoupler(_Coupler):
         n = self._moved(slen)
         if n:
             self._dvals = [line[n - slen] for line in src.lines.lines]
-        dvals = getattr(self, '_dvals', None)
+        dvals = self._dvals
         for i, line in enumerate(self.lines.lines):
             line[0] = dvals[i] if dvals is not None else NAN
 

@@ -471,23 +471,23 @@ class LineSeries(LineMultiple, ParamsBase):
     # own, LineIterator; a data's stays, as upstream's) ------------------------------
     def setminperiod(self, minperiod: int) -> None:
         """Set the bars needed before the lines have values."""
-        for line in self.lines.lines:
-            line.setminperiod(minperiod)
+        self._on_lines('setminperiod', minperiod)
 
     def updateminperiod(self, minperiod: int) -> None:
         """Raise the lines' minimum period to ``minperiod`` if that is longer."""
-        for line in self.lines.lines:
-            line.updateminperiod(minperiod)
+        self._on_lines('updateminperiod', minperiod)
 
     def addminperiod(self, minperiod: int) -> None:
         """Add a lookback of ``minperiod`` bars (``minperiod - 1`` more bars)."""
-        for line in self.lines.lines:
-            line.addminperiod(minperiod)
+        self._on_lines('addminperiod', minperiod)
 
     def incminperiod(self, minperiod: int) -> None:
         """Add ``minperiod`` bars to the lines' minimum period."""
+        self._on_lines('incminperiod', minperiod)
+
+    def _on_lines(self, method: str, minperiod: int) -> None:
         for line in self.lines.lines:
-            line.incminperiod(minperiod)
+            getattr(line, method)(minperiod)
 
     # -- plotting helpers (values shown in legends) -------------------------------
     def _plotlabel(self) -> list:
