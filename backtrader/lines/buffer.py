@@ -440,7 +440,8 @@ class LineBuffer(LineSingle):
     def datetime(self, ago: int = 0, tz=None, naive: bool = True):
         """The value ``ago`` bars back, read as a date number, as a ``datetime`` (in ``tz`` or
         the line's timezone)."""
-        return _num2date(self._mv[self._c.idx + ago], tz or self._tz, naive)
+        # (through line[ago]: a read before the first bar follows its rule)
+        return _num2date(self[ago], tz or self._tz, naive)
 
     def date(self, ago: int = 0, tz=None, naive: bool = True):
         """The ``date`` part of ``datetime(ago)``."""

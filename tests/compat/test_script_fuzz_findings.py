@@ -784,3 +784,26 @@ def test_an_indicator_reading_a_line_with_no_bar_yet(modes):
     log = cerebro.run()[0].log
     assert (len(log), log[:2], log[-3:]) == (254, [3596.98, 3596.98],
                                             [4090.029, 4090.029, 4121.6363])
+
+
+@pytest.mark.parametrize('runonce', [True, False])
+def test_datetime_before_a_filtered_datas_first_bar_wraps(runonce):
+    """A data loaded bar by bar (a HeikinAshi filter) starting later than the
+    other: ``data0.datetime.datetime()`` before its first bar reads the end of
+    the series it preloaded, as upstream's (GrossLeverage's first key is data0's
+    last date, 2006-07-28; it raised ValueError on NaN with runonce=True).
+    Upstream's values: /tmp/probe/p45.py of the session that found it (script
+    fuzz, 300 scripts, seed 12131)."""
+    cerebro = bt.Cerebro(runonce=runonce, stdstats=False)
+    d0 = bt.feeds.BacktraderCSVData(dataname=DAY2, fromdate=datetime.datetime(2006, 2, 1),
+                                    todate=datetime.datetime(2006, 7, 31))
+    d0.addfilter(bt.filters.HeikinAshi)
+    cerebro.adddata(d0)
+    cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DAY1))
+    cerebro.addanalyzer(bt.analyzers.GrossLeverage, _name='lev')
+    cerebro.addstrategy(bt.Strategy)
+    lev = cerebro.run()[0].analyzers.lev.get_analysis()
+    assert list(lev.items())[:3] == [
+        (datetime.datetime(2006, 7, 28, 23, 59, 59, 999989), 0.0),
+        (datetime.datetime(2006, 2, 2, 23, 59, 59, 999989), 0.0),
+        (datetime.datetime(2006, 2, 6, 23, 59, 59, 999989), 0.0)]
