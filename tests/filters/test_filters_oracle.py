@@ -63,13 +63,16 @@ class P(bt.Strategy):
         print(' '.join(out))
 
 
-def run(title, make, modes=((True, True), (True, False), (False, False))):
+def run(title, make, modes=((True, True), (True, False), (False, False)), replay=None):
     for preload, runonce in modes:
         print('== %%s preload=%%s runonce=%%s' %% (title, preload, runonce))
         try:
             c = bt.Cerebro(preload=preload, runonce=runonce, stdstats=False)
             for d in make():
-                c.adddata(d)
+                if replay is None:
+                    c.adddata(d)
+                else:
+                    c.replaydata(d, **replay)
             c.addstrategy(P)
             c.run()
             for d in c.datas:
@@ -111,6 +114,14 @@ run('barreplayer open mins', flt(lambda: mins(), F.BarReplayer_Open))
 run('daysplitter', flt(lambda: days(todate=datetime.date(2006, 1, 20)), F.DaySplitter_Close))
 run('daysplitter vol', flt(lambda: vdays(todate=datetime.date(2006, 1, 20)), F.DaySplitter_Close,
                            closevol=0.3))
+# (the first bar of each day is split, the closing bar passes the later filters)
+run('daysplitter mins', flt(lambda: mins(sessionstart=st, sessionend=se), F.DaySplitter_Close))
+run('daysplitter replayed', flt(lambda: vdays(todate=datetime.date(2006, 1, 20)),
+                                F.DaySplitter_Close), replay=dict(timeframe=TF.Days))
+run('daysplitter mins replayed', flt(lambda: mins(), F.DaySplitter_Close),
+    replay=dict(timeframe=TF.Days))
+run('daysplitter then heikinashi', lambda: [days(todate=datetime.date(2006, 1, 20),
+                                                 filters=[F.DaySplitter_Close, F.HeikinAshi])])
 run('renko', flt(lambda: days(todate=datetime.date(2006, 4, 1)), F.Renko))
 run('renko size', flt(lambda: days(todate=datetime.date(2006, 4, 1)), F.Renko, size=20.0))
 run('renko hilo', flt(lambda: days(todate=datetime.date(2006, 4, 1)), F.Renko, hilo=True, size=25.0))
