@@ -23,8 +23,11 @@ class BarReplayer_Open:
         opentick[0:6] = [o, o, o, o, 0.0, 0.0]
         pending, self.pending = self.pending, bar
         if pending is None:
-            _write(data, opentick)
-            return False
+            # the first bar: its open tick is delivered from the stack (the
+            # later filters do not see it), the bar itself is held back
+            data._add2stack(opentick)
+            data.backwards()
+            return True
         # the previous bar completes in place; this one opens next
         data.backwards()
         _write(data, pending)
