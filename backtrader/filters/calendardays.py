@@ -11,12 +11,13 @@ _NAN = float('nan')
 
 
 class CalendarDays(ParamsBase):
-    """Inserts, before a bar, one bar per day from the day after the previous
-    bar up to the bar's own datetime (like upstream, that includes a filling
-    bar stamped like the bar itself). Filling bars have open = high = low =
-    close = ``fill_price`` when positive, the previous close for 0 or None,
-    the previous bar's (high + low) / 2 for -1; volume ``fill_vol`` and open
-    interest ``fill_oi``."""
+    """Inserts, before a bar more than one calendar date after the previous
+    one, one bar per date from the day after the previous bar's up to the
+    bar's own, each at the bar's time of day (like upstream, that includes a
+    filling bar stamped like the bar itself). Filling bars have open = high =
+    low = close = ``fill_price`` when positive, the previous close for 0 or
+    None, the previous bar's (high + low) / 2 for -1; volume ``fill_vol`` and
+    open interest ``fill_oi``."""
 
     params = (
         ('fill_price', None),
@@ -33,17 +34,18 @@ class CalendarDays(ParamsBase):
     def __call__(self, data) -> bool:
         dtime = data.datetime.datetime(0)
         last, self.lastdt = self.lastdt, dtime
-        if last is None or dtime - last <= self.ONEDAY:
+        # (dates, not times: intraday bars a night apart fill nothing)
+        if last is None or dtime.date() - last.date() <= self.ONEDAY:
             self._prev = (data.close[0], data.high[0], data.low[0])
             return False
         price = self._price()
         self._prev = (data.close[0], data.high[0], data.low[0])
-        when = last + self.ONEDAY
+        day, end, tod = last.date() + self.ONEDAY, dtime.date(), dtime.time()
         p = self.p
-        while when <= dtime:
+        while day <= end:
             data._add2stack([price, price, price, price, p.fill_vol, p.fill_oi,
-                             data.date2num(when)])
-            when += self.ONEDAY
+                             data.date2num(_dt.datetime.combine(day, tod))])
+            day += self.ONEDAY
         data._save2stack(erase=True)
         # like upstream, the bar is reported as kept: loaded bar by bar, the
         # previous bar is delivered once more before the filling ones

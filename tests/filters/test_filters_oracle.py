@@ -104,6 +104,19 @@ run('sessionfiller nosession', flt(lambda: mins(), F.SessionFiller))
 run('sessionfiller late start', flt(lambda: mins(sessionstart=datetime.time(8, 59), sessionend=se),
                                     F.SessionFiller, skip_first_fill=False))
 run('calendardays', flt(lambda: days(todate=datetime.date(2006, 2, 1)), F.CalendarDays))
+# intraday: one bar per missing date at the time of the bar after the gap; a
+# day and two minutes apart but on consecutive dates fills nothing
+with open('gaps2.csv', 'w') as f:
+    f.write('Date,Time,Open,High,Low,Close,Volume,OpenInterest\n' + ''.join(
+        '%%s,%%s,1,2,0.5,%%s,10,0\n' %% row for row in [
+            ('2006-01-02', '17:30:00', 1.6), ('2006-01-04', '09:00:00', 1.7),
+            ('2006-01-04', '10:00:00', 1.8), ('2006-01-06', '17:30:00', 1.9),
+            ('2006-01-07', '17:29:00', 2.0), ('2006-01-08', '17:31:00', 2.1),
+            ('2006-01-12', '17:31:00', 2.2)]))
+run('calendardays mins', flt(lambda: mins(), F.CalendarDays, fill_price=0))
+run('calendardays mins 2', flt(lambda: btfeeds.GenericCSVData(
+    dataname='gaps2.csv', dtformat='%%Y-%%m-%%d', time=1, open=2, high=3, low=4, close=5, volume=6,
+    openinterest=7, timeframe=TF.Minutes), F.CalendarDays, fill_price=-1))
 run('calendardays -1', flt(lambda: days(todate=datetime.date(2006, 2, 1)), F.CalendarDays,
                            fill_price=-1, fill_vol=0))
 run('calendardays 5', flt(lambda: days(todate=datetime.date(2006, 2, 1)), F.CalendarDays,

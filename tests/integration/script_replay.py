@@ -266,6 +266,10 @@ def make_strategy(sc: dict, out: list):
     return Script
 
 
+# (CalendarDays: upstream's fails at the first gap without a fill price)
+FILTER_KW = {'CalendarDays': dict(fill_price=0)}
+
+
 def run(datas: str, sc: dict) -> list:
     out: list = []
     cerebro = bt.Cerebro(runonce=sc['runonce'], preload=sc['preload'],
@@ -273,8 +277,8 @@ def run(datas: str, sc: dict) -> list:
                          tradehistory=sc['tradehistory'],
                          cheat_on_open=sc.get('cheat_on_open', False))
     data = make_data(datas, sc, sc['file'])
-    if sc.get('filter') == 'HeikinAshi':
-        data.addfilter(bt.filters.HeikinAshi)
+    if sc.get('filter'):
+        data.addfilter(getattr(bt.filters, sc['filter']), **FILTER_KW.get(sc['filter'], {}))
     intraday = sc['reader'] == 'btcsv-intraday'
     if sc['second'] == 'replay':
         # the data replayed (the only one): daily bars build up weeks, 5-minute ones days

@@ -241,7 +241,8 @@ def scenario(draw):
         # two strategies on one broker; a filter on the data
         twin=draw(st.integers(0, 5)) == 0,
         # (Renko: upstream's fails on these files at the first bar)
-        filter=draw(st.sampled_from([None] * 6 + ['HeikinAshi'])),
+        filter=draw(st.sampled_from([None] * 8 + ['HeikinAshi', 'BarReplayer_Open',
+                                                  'DaySplitter_Close', 'CalendarDays'])),
         coupler=draw(st.sampled_from(COUPLERS)) if second else None,
         coupled=draw(st.sampled_from(COUPLED)),
     )
@@ -255,6 +256,11 @@ def scenario(draw):
     if sc['exactbars'] >= 1 and names & {'ZeroLagIndicator', 'DicksonMovingAverage'}:
         # known difference, left: upstream's one-bar rings change the error
         # correction of ZeroLagIndicator (which DicksonMovingAverage uses)
+        sc['exactbars'] = 0
+    if sc['filter'] == 'CalendarDays' and sc['exactbars'] >= 1:
+        # known difference, left: both fail at the first gap (the filter hands
+        # back the bar a one-bar ring holds): upstream's ring raises IndexError,
+        # this project's reads NaN and the date conversion raises ValueError
         sc['exactbars'] = 0
     if not sc['stdstats']:
         # (upstream's AnnualReturn and fund observers need the Broker observer)
