@@ -257,6 +257,10 @@ def scenario(draw):
         # known difference, left: upstream's one-bar rings change the error
         # correction of ZeroLagIndicator (which DicksonMovingAverage uses)
         sc['exactbars'] = 0
+    if sc['filter'] == 'CalendarDays' and intraday and sc['second'] in ('resample', 'replay'):
+        # known difference, left (MIGRATION.md): upstream's resampler closes days
+        # with a single bar (the filling bars) late, merging two of them
+        sc['filter'] = None
     if sc['filter'] == 'CalendarDays' and sc['exactbars'] >= 1:
         # known difference, left: both fail at the first gap (the filter hands
         # back the bar a one-bar ring holds): upstream's ring raises IndexError,
