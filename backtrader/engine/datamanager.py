@@ -203,6 +203,35 @@ class DataManager:
                     moved.append(clock_of(d))
         return dt0
 
+    @staticmethod
+    def master_step(master):
+        """The merge of ``oldsync`` runs (upstream's legacy synchronisation):
+        ``master`` (data0) moves one bar a cycle and sets the cycle's
+        datetime; every other data moves at most one bar, when its next bar
+        is not later than the master's (a data behind stays behind, one
+        ahead waits). When the master has no more bars the filters' ``last``
+        hooks flush what they hold (``FLUSHED``), then the run ends. Returns
+        the step function (``step_next``'s signature)."""
+        def step(datas, moved: Optional[list] = None) -> Optional[float]:
+            if not master.next(ticks=False):
+                flushed = False
+                for d in datas:
+                    if d._last():
+                        flushed = True
+                return FLUSHED if flushed else None
+            dt0 = master.lines.datetime[0]
+            if moved is not None:
+                moved.append(clock_of(master))
+            for d in datas:
+                if d is master or not d.next(ticks=False):
+                    continue
+                if d.lines.datetime[0] > dt0:
+                    d.rewind()
+                elif moved is not None:
+                    moved.append(clock_of(d))
+            return dt0
+        return step
+
     def feeds_start(self) -> None:
         for feed in self.feeds:
             feed.start()

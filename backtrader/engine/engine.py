@@ -406,14 +406,20 @@ class Engine:
                 self._catch_up(drivers, datas, control.catchup_bars())
             control.begin([d.strategy for d in drivers], datas, place_datas=False)
         self._drive(control, lambda steps: self._run_stepped(
-            drivers, datas, self.dataman.step_next, _next, steps))
+            drivers, datas, self._next_step(), _next, steps))
+
+    def _next_step(self):
+        """The merge of next mode: by datetime, or data0 leading (``oldsync``)."""
+        if self.env.p.oldsync:
+            return self.dataman.master_step(self.env.datas[0])
+        return self.dataman.step_next
 
     def _catch_up(self, drivers, datas, bars: int) -> None:
         """Replay ``bars`` bars of the datas as the loop would deliver them,
         moving the strategies' clocks and stepping the indicators computed
         bar by bar, but running no broker, strategy, analyzer or observer:
         where a resumed run in next mode stood when its checkpoint was made."""
-        self._run_stepped(drivers, datas, self.dataman.step_next, _advance, bars,
+        self._run_stepped(drivers, datas, self._next_step(), _advance, bars,
                           replaying=True)
         if self._bars_run != bars:
             from ..core.errors import CheckpointError

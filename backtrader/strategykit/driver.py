@@ -516,7 +516,8 @@ class StrategyDriver:
                 v = d.lines.datetime[0]
                 if dtmax is None or v > dtmax:
                     dtmax = v
-        if grew:
+        if grew and (not s._oldsync or dlens[0] > s._sclock.lencount):
+            # (oldsync: the strategy's length is data0's)
             s._sclock.forward()
         if dtmax is not None:
             s._dtline[0] = dtmax
