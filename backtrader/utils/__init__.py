@@ -3,9 +3,8 @@
 Layer: utils. May import: core.
 """
 from collections import OrderedDict, defaultdict
-from datetime import date
 
-from . import autodict, dateintern, ordereddefaultdict, py3
+from . import autodict, date, dateintern, ordereddefaultdict, py3
 from .autodict import (AutoDict, AutoDictList, AutoOrderedDict, DotDict,
                        OrderedDefaultdict, Tree, py3lvalues)
 from .dateintern import (TIME_MAX, TIME_MIN, UTC, Localizer, TZLocal, date2num,

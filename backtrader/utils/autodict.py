@@ -95,7 +95,7 @@ class AutoOrderedDict(OrderedDict):
 
     def __missing__(self, key: Any) -> Any:
         if self._closed:
-            raise KeyError(key)
+            raise KeyError()        # (without the key, as upstream's)
         value = self[key] = AutoOrderedDict()
         return value
 
