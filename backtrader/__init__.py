@@ -15,7 +15,7 @@ from collections import OrderedDict
 
 from .version import __version__, __btversion__
 from .core.errors import BacktraderError, StrategySkipError
-from .core import errors
+from . import errors
 from .core.strict import set_strict, strict_mode  # new API (not upstream)
 from .utils import num2date, date2num, time2num, num2time, tzparse
 from .utils.autodict import AutoOrderedDict, AutoDictList, DotDict

@@ -546,8 +546,7 @@ class Cerebro(ParamsBase, _EnvMarker):
         for idx, driver in enumerate(drivers):
             self._stratman.attach_children(driver, idx, len(self.datas), p)
             driver.set_tz(tz)
-        # (upstream's legacy synchronisation, data0 leading, runs bar by bar in every mode)
-        nextforce = p.oldsync or any(d.forces_next_mode for d in drivers)
+        nextforce = p.oldsync or any(d.forces_next_mode for d in drivers)  # (oldsync: bar by bar)
         if nextforce or not (self._dopreload and self._dorunonce):
             for driver in drivers:
                 driver.hold_bars_so_far()

@@ -43,7 +43,7 @@ LAYERS = (
                     ('optimizers', 'state', 'plot', 'results')),
     ('compat',      "modules at upstream's import paths that only re-export "
                     '(docs/architecture.md lists them)',
-                    ('analyzer', 'broker', 'cerebro', 'dataseries', 'feed', 'fillers',
+                    ('analyzer', 'broker', 'cerebro', 'dataseries', 'errors', 'feed', 'fillers',
                      'functions', 'indicator', 'linebuffer', 'lineiterator', 'lineroot',
                      'lineseries', 'metabase', 'observer', 'signals', 'resamplerfilter')),
     ('namespace',   "the public namespace, upstream's ``bt.`` names",
