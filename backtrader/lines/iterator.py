@@ -381,9 +381,12 @@ class LineIterator(LineSeries):
         """True when this object and everything it computes from can be
         computed a block at a time (``_once_span``) with the results of a
         bar-by-bar run: each has its own ``once`` (no next-only replay, no
-        mode quirk) and reads no bar ahead of the one it computes."""
+        mode quirk), reads no bar ahead of the one it computes, and steps with
+        this package's hooks (a user's own ``once`` may differ from its
+        ``next``, which upstream's bar-by-bar modes call)."""
         cls = type(self)
-        if not self._bt_streams or self._once_by_next or self._bt_next_differs:
+        if not self._bt_streams or not self._bt_pure or self._once_by_next \
+                or self._bt_next_differs:
             return False
         if cls._once is not LineIterator._once and cls._once_span is LineIterator._once_span:
             return False        # a _once of its own without the block version of it
