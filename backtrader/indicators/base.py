@@ -9,6 +9,48 @@ from ..lines.iterator import IndicatorBase, LineIterator
 __all__ = ['Indicator', 'MtLinePlotterIndicator', 'LinePlotterIndicator']
 
 
+# Upstream's library indicators that compute with their own ``once``. Every
+# other one composes sub-indicators in ``__init__``, so upstream's runonce
+# replays a ``next`` a user's subclass adds to it (over the composed values).
+_OWN_ONCE = frozenset((
+    'Accum', 'AllN', 'AnyN', 'ApplyN', 'Average', 'BaseApplyN', 'ExponentialSmoothing',
+    'FindFirstIndex', 'FindFirstIndexHighest', 'FindFirstIndexLowest', 'FindLastIndex',
+    'FindLastIndexHighest', 'FindLastIndexLowest', 'Highest', 'Lowest', 'OperationN',
+    'PercentRank', 'PeriodN', 'ReduceN', 'SumN', 'WeightedAverage'))
+
+
+def _user_next_hooks(cls):
+    """For a user's subclass of a library indicator upstream composes, adding
+    ``next`` (and no ``once``): a function giving the ``(prenext, nextstart,
+    next)`` upstream's runonce calls -- the user's, or upstream's defaults
+    (nothing; ``next``). None otherwise."""
+    user, lib = [], None
+    for klass in cls.__mro__:
+        if klass.__module__.startswith('backtrader.'):
+            lib = klass
+            break
+        user.append(klass)
+    if not user or lib is None or lib is Indicator or \
+            any(k.__name__ in _OWN_ONCE for k in lib.__mro__):
+        return None
+
+    def find(name):
+        return next((k.__dict__[name] for k in user if name in k.__dict__), None)
+    if find('next') is None or find('once') is not None:
+        return None
+    pre, start, nxt = find('prenext'), find('nextstart'), find('next')
+
+    def hooks(obj) -> tuple:
+        bound_next = nxt.__get__(obj)
+        return (pre.__get__(obj) if pre else _nothing,
+                start.__get__(obj) if start else obj.next, bound_next)
+    return hooks
+
+
+def _nothing() -> None:
+    pass
+
+
 class Indicator(IndicatorBase):
     """Base class for indicators.
 
@@ -27,6 +69,8 @@ class Indicator(IndicatorBase):
         if 'alias' not in cls.__dict__:
             cls.alias = ()          # aliases belong to the declaring class only
         super().__init_subclass__(**kwargs)
+        hooks = _user_next_hooks(cls)
+        cls._bt_user_hooks = None if hooks is None else staticmethod(hooks)
         reg = get_registry('indicators')
         if not cls.__name__.startswith('_'):
             reg.register(cls.__name__, cls)

@@ -119,6 +119,9 @@ class LineIterator(LineSeries):
 
     _once_by_next = False
     _bt_pure = True
+    # (indicators: ``Indicator.__init_subclass__``) None, or a function giving
+    # the user hooks a runonce run replays after the values are computed
+    _bt_user_hooks = None
     # False on classes that read bars ahead or replace ``_once`` (they cannot
     # be computed a block at a time, ``_streams``)
     _bt_streams = True
@@ -356,6 +359,10 @@ class LineIterator(LineSeries):
         for line in self.lines.lines:
             if line.bindings:
                 line.oncebinding()
+        if self._bt_user_hooks is not None and not self._once_by_next:
+            # a user's subclass adding next to a class upstream composes in
+            # __init__: upstream's runonce calls that next over the values
+            self._replay_next(clock, end, self._bt_user_hooks(self))
         if cache is not None:
             cache.store(self)
 
@@ -392,13 +399,15 @@ class LineIterator(LineSeries):
             return False        # a _once of its own without the block version of it
         return all(ind._streams() for ind in self._lineiterators[0])
 
-    def _replay_next(self, clock, end: int) -> None:
+    def _replay_next(self, clock, end: int, hooks: Optional[tuple] = None) -> None:
         """Runonce emulation for classes with only ``next``: step the shared
-        clock over the preloaded bars, dispatching as next mode would."""
+        clock over the preloaded bars, dispatching as next mode would
+        (``hooks``: the ``(prenext, nextstart, next)`` to call instead of the
+        object's own, bound to it)."""
         mp = self._minperiod
         saved_idx, saved_len = clock.idx, clock.lencount
         clock.home()
-        prenext, nextstart, nxt = self.prenext, self.nextstart, self.next
+        prenext, nextstart, nxt = hooks or (self.prenext, self.nextstart, self.next)
         for i in range(1, end + 1):
             clock.idx = i - 1
             clock.lencount = i
