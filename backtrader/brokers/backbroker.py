@@ -183,7 +183,7 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
     @property
     def _leverage(self) -> float:
         _, pos_value, pos_value_unlever, _ = self._ledger.parts
-        return (pos_value / pos_value_unlever) if pos_value_unlever else 1.0
+        return (pos_value / pos_value_unlever) if pos_value_unlever else 0.0
 
     @property
     def _unrealized(self) -> float:
@@ -242,7 +242,7 @@ class BackBroker(OrderSubmission, OrderMatching, BrokerBase):
         return self._valuelever if lever else value
 
     def get_leverage(self) -> float:
-        """Positions value over their unlevered value (1.0 with none)."""
+        """Positions value over their unlevered value (0.0 with none, as upstream's)."""
         if self._stale:
             self._deferred_value()
         return self._leverage
