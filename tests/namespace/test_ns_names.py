@@ -243,9 +243,12 @@ def test_lines_class_names():
 
 
 def test_indicator_names_are_exactly_upstreams():
-    # nothing public beyond upstream's names (implementation modules are hidden)
-    assert _ours('indicators') <= set(UPSTREAM_NAMES['indicators'])
-    assert _ours('studies') <= set(UPSTREAM_NAMES['studies'])
+    # nothing public beyond upstream's names (implementation modules are hidden;
+    # a module at one of upstream's paths shows once imported, as upstream's do)
+    for ns in ('indicators', 'studies'):
+        extra = {n for n in _ours(ns) - set(UPSTREAM_NAMES[ns])
+                 if getattr(_namespace(ns), n).__name__ not in UPSTREAM_MODULES}
+        assert not extra, (ns, extra)
 
 
 def test_talib_is_empty_without_talib():

@@ -138,9 +138,18 @@ class _BaseResampler(ParamsBase):
             self.compcount += 1
             return not self.compcount % self.p.compression
         if self.subday:
-            return self.period.onedge(dt)
-        if self.period.timeframe == TimeFrame.Days:
+            # (an input at the session end closes its bar too)
+            return self.period.onedge(dt) or dt == self.period.eos(dt)
+        tf = self.period.timeframe
+        if tf == TimeFrame.Days:
             return dt == self.period.eos(dt)
+        cal = self.data._calendar
+        if cal is not None and TimeFrame.Weeks <= tf <= TimeFrame.Years and \
+                self.p.compression == 1:
+            # the calendar knows the period's last trading day: its bar ends it
+            last = (cal.last_weekday if tf == TimeFrame.Weeks else
+                    cal.last_monthday if tf == TimeFrame.Months else cal.last_yearday)
+            return last(self.data.num2date(dt).date())
         return False
 
     def _stamp(self, greater: bool, at_eos: bool = False) -> float:

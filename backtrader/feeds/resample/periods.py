@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from ...utils.dateintern import date2num, num2date
 from ...utils.timeframe import TimeFrame
 
 __all__ = ['SUBDAY', 'Period', 'point_of', 'edge_units']
@@ -76,6 +77,14 @@ class Period:
         session end of that (local) day, or of the next one when ``dtnum``
         is already past it."""
         data = self.data
+        cal = data._calendar
+        if cal is not None:
+            # the close of the session the bar falls in (the data's own rule)
+            utc = num2date(dtnum)
+            _, end = cal.schedule(utc, data._tz)
+            while utc > end:
+                end += _ONE_DAY
+            return date2num(end)
         local = data.num2date(dtnum)
         end = _dt.datetime.combine(local.date(), data.sessionend)
         if local > end:

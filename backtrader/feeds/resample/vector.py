@@ -90,7 +90,7 @@ def resample_arrays(flt, arrays: dict) -> Optional[dict]:
             unit = _UNIT_US[tf]
             within = us - day_us
             point, rest = np.divmod(within, unit)
-            onedge = (rest == 0) & (point % comp == 0)
+            onedge = ((rest == 0) & (point % comp == 0)) | (dt == eos)
         elif tf == TimeFrame.Days:
             onedge = dt == eos
         else:
