@@ -101,7 +101,26 @@ class UserSpread(bt.Indicator):
         self.l.band = (self.data.high - self.data.low) / 2.0 + sma
 
 
-USER_INDICATORS = {'UserSwing': UserSwing, 'UserSpread': UserSpread}
+class UserSMANext(bt.ind.SMA):
+    """What users write: a library indicator with ``next`` added, computing its
+    own values (upstream's SMA is composed: its runonce calls this next too).
+    (One reading the class's own value of the bar, ``self.lines.sma[0]``,
+    differs in bar-by-bar modes: MIGRATION.md.)"""
+
+    def next(self):
+        self.lines.sma[0] = (self.data[0] + self.data[-1]) / 2.0
+
+
+class UserHighestNext(bt.ind.Highest):
+    """The same over a class upstream computes with its own once (runonce
+    ignores the added next there)."""
+
+    def next(self):
+        self.lines.highest[0] = max(self.data.get(size=self.p.period)) + 1.0
+
+
+USER_INDICATORS = {'UserSwing': UserSwing, 'UserSpread': UserSpread,
+                   'UserSMANext': UserSMANext, 'UserHighestNext': UserHighestNext}
 
 
 def make_strategy(sc: dict, out: list):

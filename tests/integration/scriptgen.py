@@ -127,6 +127,9 @@ INDICATORS = {
     'UserSwing': ('data', dict(period=st.integers(2, 6))),
     # and one composed in __init__ (lines bound to operations)
     'UserSpread': ('data', dict(period=st.integers(2, 12))),
+    # library indicators with next added (one composed upstream, one with its own once)
+    'UserSMANext': ('line', dict(period=PERIOD)),
+    'UserHighestNext': ('line', dict(period=PERIOD)),
 }
 
 # upstream computes these with next only (their runonce quirks: docs/indicators.md)
