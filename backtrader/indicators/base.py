@@ -51,6 +51,35 @@ def _nothing() -> None:
     pass
 
 
+def _lib_then_user_next(cls, hooks):
+    """``_next`` of such a subclass when the library class computes in its own
+    hooks: each bar the library's hook computes the value (upstream's
+    sub-indicators have it), then the user's hooks run over it."""
+    lib = next(k for k in cls.__mro__ if k.__module__.startswith('backtrader.'))
+    lib_pre, lib_next = lib.prenext, lib.next
+    # (the default nextstart would call the subclass's next: the library's next instead)
+    lib_start = lib_next if lib.nextstart is LineIterator.nextstart else lib.nextstart
+
+    def _next(self) -> None:
+        for ind in self._lineiterators[0]:
+            ind._next()
+        clen = self.lines._clock.lencount
+        if not clen:
+            return
+        mp = self._minperiod
+        pre, start, nxt = hooks(self)
+        if clen > mp:
+            lib_next(self)
+            nxt()
+        elif clen == mp:
+            lib_start(self)
+            start()
+        else:
+            lib_pre(self)
+            pre()
+    return _next
+
+
 class Indicator(IndicatorBase):
     """Base class for indicators.
 
@@ -71,6 +100,8 @@ class Indicator(IndicatorBase):
         super().__init_subclass__(**kwargs)
         hooks = _user_next_hooks(cls)
         cls._bt_user_hooks = None if hooks is None else staticmethod(hooks)
+        if hooks is not None and not cls._once_by_next:
+            cls._next = _lib_then_user_next(cls, hooks)
         reg = get_registry('indicators')
         if not cls.__name__.startswith('_'):
             reg.register(cls.__name__, cls)

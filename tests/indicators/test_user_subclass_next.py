@@ -70,3 +70,36 @@ def test_classes_with_their_own_once_ignore_it_in_runonce():
     assert [r[3] for _, r in sorted(_rows(True).items())] == \
         [3671.78, 3671.78, 3671.78, 3644.41, 4134.86]
     assert {r[3] for r in _rows(False).values()} == {-1.0}
+
+
+class ReadsOwnSMA(bt.ind.SMA):
+    def next(self):
+        self.lines.sma[0] = self.lines.sma[0] + 1000      # the composed value of the bar
+
+
+class ReadsOwnBands(bt.ind.BollingerBands):
+    def next(self):
+        self.lines.top[0] = self.lines.top[0] - self.lines.mid[0]
+
+
+class OwnValues(bt.Strategy):
+    def __init__(self):
+        self.a = ReadsOwnSMA(period=3)
+        self.b = ReadsOwnBands(period=5)
+        self.rows = {}
+
+    def next(self):
+        if len(self) in (5, 6, 255):
+            self.rows[len(self)] = (self.a[0], self.b.top[0], self.b.mid[0])
+
+
+@pytest.mark.parametrize('runonce,preload,exactbars', [
+    (True, True, 0), (False, True, 0), (False, False, 0), (True, True, 1)])
+def test_an_added_next_reads_the_value_of_the_bar_in_every_mode(runonce, preload, exactbars):
+    c = bt.Cerebro(runonce=runonce, preload=preload, exactbars=exactbars, stdstats=False)
+    c.adddata(bt.feeds.BacktraderCSVData(dataname=str(DATA)))
+    c.addstrategy(OwnValues)
+    rows = c.run()[0].rows
+    assert rows[5] == (4656.5633333333335, 48.102023907477815, 3637.672)
+    assert rows[6] == (4663.003333333334, 40.338786099589925, 3651.1620000000003)
+    assert rows[255] == (5128.486666666667, 43.74118498637745, 4114.2119999999995)
