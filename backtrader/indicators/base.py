@@ -21,9 +21,9 @@ _OWN_ONCE = frozenset((
 
 def _user_next_hooks(cls):
     """For a user's subclass of a library indicator upstream composes, adding
-    ``next`` (and no ``once``): a function giving the ``(prenext, nextstart,
-    next)`` upstream's runonce calls -- the user's, or upstream's defaults
-    (nothing; ``next``). None otherwise."""
+    ``next`` (and no ``once``): the user's ``(prenext, nextstart, next)``
+    functions (None where the subclass adds none: upstream's defaults, nothing
+    and ``next``, apply). None otherwise."""
     user, lib = [], None
     for klass in cls.__mro__:
         if klass.__module__.startswith('backtrader.'):
@@ -38,20 +38,10 @@ def _user_next_hooks(cls):
         return next((k.__dict__[name] for k in user if name in k.__dict__), None)
     if find('next') is None or find('once') is not None:
         return None
-    pre, start, nxt = find('prenext'), find('nextstart'), find('next')
-
-    def hooks(obj) -> tuple:
-        bound_next = nxt.__get__(obj)
-        return (pre.__get__(obj) if pre else _nothing,
-                start.__get__(obj) if start else obj.next, bound_next)
-    return hooks
+    return find('prenext'), find('nextstart'), find('next')
 
 
-def _nothing() -> None:
-    pass
-
-
-def _lib_then_user_next(cls, hooks):
+def _lib_then_user_next(cls, hooks: tuple):
     """``_next`` of such a subclass when the library class computes in its own
     hooks: each bar the library's hook computes the value (upstream's
     sub-indicators have it), then the user's hooks run over it."""
@@ -59,6 +49,8 @@ def _lib_then_user_next(cls, hooks):
     lib_pre, lib_next = lib.prenext, lib.next
     # (the default nextstart would call the subclass's next: the library's next instead)
     lib_start = lib_next if lib.nextstart is LineIterator.nextstart else lib.nextstart
+    pre, start, nxt = hooks
+    start = start or nxt
 
     def _next(self) -> None:
         for ind in self._lineiterators[0]:
@@ -67,16 +59,16 @@ def _lib_then_user_next(cls, hooks):
         if not clen:
             return
         mp = self._minperiod
-        pre, start, nxt = hooks(self)
         if clen > mp:
             lib_next(self)
-            nxt()
+            nxt(self)
         elif clen == mp:
             lib_start(self)
-            start()
+            start(self)
         else:
             lib_pre(self)
-            pre()
+            if pre is not None:
+                pre(self)
     return _next
 
 
@@ -98,8 +90,7 @@ class Indicator(IndicatorBase):
         if 'alias' not in cls.__dict__:
             cls.alias = ()          # aliases belong to the declaring class only
         super().__init_subclass__(**kwargs)
-        hooks = _user_next_hooks(cls)
-        cls._bt_user_hooks = None if hooks is None else staticmethod(hooks)
+        cls._bt_user_hooks = hooks = _user_next_hooks(cls)
         if hooks is not None and not cls._once_by_next:
             cls._next = _lib_then_user_next(cls, hooks)
         reg = get_registry('indicators')

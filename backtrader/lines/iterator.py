@@ -33,6 +33,10 @@ __all__ = ['LineIterator', 'DataAccessor', 'IndicatorBase', 'ObserverBase', 'Str
 _ONCE_BASE: dict = {}     # ltype -> base class whose next/once are the no-op defaults
 
 
+def _nothing() -> None:
+    pass
+
+
 def clock_of(obj) -> Clock:
     """The clock an object's lines move with."""
     if isinstance(obj, LineBuffer):
@@ -119,8 +123,9 @@ class LineIterator(LineSeries):
 
     _once_by_next = False
     _bt_pure = True
-    # (indicators: ``Indicator.__init_subclass__``) None, or a function giving
-    # the user hooks a runonce run replays after the values are computed
+    # (indicators: ``Indicator.__init_subclass__``) None, or the user's
+    # ``(prenext, nextstart, next)`` (None where not added) a runonce run
+    # replays after the values are computed
     _bt_user_hooks = None
     # False on classes that read bars ahead or replace ``_once`` (they cannot
     # be computed a block at a time, ``_streams``)
@@ -362,7 +367,8 @@ class LineIterator(LineSeries):
         if self._bt_user_hooks is not None and not self._once_by_next:
             # a user's subclass adding next to a class upstream composes in
             # __init__: upstream's runonce calls that next over the values
-            self._replay_next(clock, end, self._bt_user_hooks(self))
+            pre, start, nxt = (h and h.__get__(self) for h in self._bt_user_hooks)
+            self._replay_next(clock, end, (pre or _nothing, start or nxt, nxt))
         if cache is not None:
             cache.store(self)
 
