@@ -19,11 +19,11 @@ _OWN_ONCE = frozenset((
     'PercentRank', 'PeriodN', 'ReduceN', 'SumN', 'WeightedAverage'))
 
 
-def _user_next_hooks(cls):
+def _user_hooks(cls):
     """For a user's subclass of a library indicator upstream composes, adding
-    ``next`` (and no ``once``): the user's ``(prenext, nextstart, next)``
-    functions (None where the subclass adds none: upstream's defaults, nothing
-    and ``next``, apply). None otherwise."""
+    ``prenext``, ``nextstart`` or ``next`` (and no ``once``): the user's
+    ``(prenext, nextstart, next)`` functions (None where the subclass adds
+    none). None otherwise."""
     user, lib = [], None
     for klass in cls.__mro__:
         if klass.__module__.startswith('backtrader.'):
@@ -36,21 +36,40 @@ def _user_next_hooks(cls):
 
     def find(name):
         return next((k.__dict__[name] for k in user if name in k.__dict__), None)
-    if find('next') is None or find('once') is not None:
+    hooks = find('prenext'), find('nextstart'), find('next')
+    if hooks == (None, None, None) or find('once') is not None:
         return None
-    return find('prenext'), find('nextstart'), find('next')
+    return hooks
 
 
 def _lib_then_user_next(cls, hooks: tuple):
     """``_next`` of such a subclass when the library class computes in its own
-    hooks: each bar the library's hook computes the value (upstream's
-    sub-indicators have it), then the user's hooks run over it."""
+    hooks: each bar the library's hook computes the value from its own past
+    values (upstream's sub-indicators keep theirs apart from what the user's
+    hooks write), then the user's hooks run over it (upstream's defaults
+    where it adds none: nothing; ``nextstart`` calls ``next``)."""
     lib = next(k for k in cls.__mro__ if k.__module__.startswith('backtrader.'))
     lib_pre, lib_next = lib.prenext, lib.next
     # (the default nextstart would call the subclass's next: the library's next instead)
     lib_start = lib_next if lib.nextstart is LineIterator.nextstart else lib.nextstart
     pre, start, nxt = hooks
     start = start or nxt
+
+    def library(self, hook) -> None:
+        # the library's previous values in place while its hook runs, the
+        # user's back after it; the library's new values kept for the next bar
+        lines = self.lines.lines
+        own = self.__dict__.get('_bt_lib_last')
+        mine = None
+        if own is not None:
+            mine = [line[-1] for line in lines]
+            for line, v in zip(lines, own):
+                line[-1] = v
+        hook(self)
+        self._bt_lib_last = [line[0] for line in lines]
+        if mine is not None:
+            for line, v in zip(lines, mine):
+                line[-1] = v
 
     def _next(self) -> None:
         for ind in self._lineiterators[0]:
@@ -60,13 +79,15 @@ def _lib_then_user_next(cls, hooks: tuple):
             return
         mp = self._minperiod
         if clen > mp:
-            lib_next(self)
-            nxt(self)
+            library(self, lib_next)
+            if nxt is not None:
+                nxt(self)
         elif clen == mp:
-            lib_start(self)
-            start(self)
+            library(self, lib_start)
+            if start is not None:
+                start(self)
         else:
-            lib_pre(self)
+            library(self, lib_pre)
             if pre is not None:
                 pre(self)
     return _next
@@ -90,7 +111,9 @@ class Indicator(IndicatorBase):
         if 'alias' not in cls.__dict__:
             cls.alias = ()          # aliases belong to the declaring class only
         super().__init_subclass__(**kwargs)
-        cls._bt_user_hooks = hooks = _user_next_hooks(cls)
+        hooks = _user_hooks(cls)
+        # (upstream's runonce replays them only when next is among them)
+        cls._bt_user_hooks = hooks if hooks is not None and hooks[2] is not None else None
         if hooks is not None and not cls._once_by_next:
             cls._next = _lib_then_user_next(cls, hooks)
         reg = get_registry('indicators')

@@ -103,3 +103,47 @@ def test_an_added_next_reads_the_value_of_the_bar_in_every_mode(runonce, preload
     assert rows[5] == (4656.5633333333335, 48.102023907477815, 3637.672)
     assert rows[6] == (4663.003333333334, 40.338786099589925, 3651.1620000000003)
     assert rows[255] == (5128.486666666667, 43.74118498637745, 4114.2119999999995)
+
+
+class HalfEMA(bt.ind.EMA):
+    def next(self):
+        self.lines.ema[0] = self.lines.ema[0] * 0.5 + self.data[0] * 0.5
+
+
+class HalfMACD(bt.ind.MACD):
+    def next(self):
+        self.lines.macd[0] = self.lines.macd[0] * 0.5 + self.data[0] * 0.5
+
+
+class SeededEMA(bt.ind.EMA):
+    def nextstart(self):
+        self.lines.ema[0] = 5.0         # the bar's value only: the next bars are upstream's
+
+
+class Recursive(bt.Strategy):
+    def __init__(self):
+        self.e = HalfEMA()
+        self.m = HalfMACD()
+        self.s = SeededEMA(period=4)
+        self.rows = {}
+
+    def prenext(self):
+        self.next()
+
+    def next(self):
+        if len(self) in (4, 5, 100, 255):
+            self.rows[len(self)] = (round(self.e[0], 8), round(self.m[0], 8), self.s[0])
+
+
+@pytest.mark.parametrize('runonce,preload,exactbars', [
+    (True, True, 0), (False, True, 0), (False, False, 0), (True, True, 1)])
+def test_what_the_hooks_write_does_not_feed_the_next_bars(runonce, preload, exactbars):
+    c = bt.Cerebro(runonce=runonce, preload=preload, exactbars=exactbars, stdstats=False)
+    c.adddata(bt.feeds.BacktraderCSVData(dataname=str(DATA)))
+    c.addstrategy(Recursive)
+    rows = c.run()[0].rows
+    assert rows[100][:2] == (3661.21470497, 1753.88408192)
+    assert rows[255][:2] == (4095.02785931, 2072.88068419)
+    # upstream's runonce ignores an added nextstart (no next added); next mode shows it
+    assert rows[4][2] == (3630.3424999999997 if runonce and preload and not exactbars else 5.0)
+    assert rows[5][2] == 3645.0014999999994
