@@ -72,6 +72,16 @@ def test_classes_with_their_own_once_ignore_it_in_runonce():
     assert {r[3] for r in _rows(False).values()} == {-1.0}
 
 
+MODES = [(True, True, 0), (False, True, 0), (False, False, 0), (True, True, 1)]
+
+
+def _rows_in(strategy, **modes) -> dict:
+    c = bt.Cerebro(stdstats=False, **modes)
+    c.adddata(bt.feeds.BacktraderCSVData(dataname=str(DATA)))
+    c.addstrategy(strategy)
+    return c.run()[0].rows
+
+
 class ReadsOwnSMA(bt.ind.SMA):
     def next(self):
         self.lines.sma[0] = self.lines.sma[0] + 1000      # the composed value of the bar
@@ -93,13 +103,9 @@ class OwnValues(bt.Strategy):
             self.rows[len(self)] = (self.a[0], self.b.top[0], self.b.mid[0])
 
 
-@pytest.mark.parametrize('runonce,preload,exactbars', [
-    (True, True, 0), (False, True, 0), (False, False, 0), (True, True, 1)])
+@pytest.mark.parametrize('runonce,preload,exactbars', MODES)
 def test_an_added_next_reads_the_value_of_the_bar_in_every_mode(runonce, preload, exactbars):
-    c = bt.Cerebro(runonce=runonce, preload=preload, exactbars=exactbars, stdstats=False)
-    c.adddata(bt.feeds.BacktraderCSVData(dataname=str(DATA)))
-    c.addstrategy(OwnValues)
-    rows = c.run()[0].rows
+    rows = _rows_in(OwnValues, runonce=runonce, preload=preload, exactbars=exactbars)
     assert rows[5] == (4656.5633333333335, 48.102023907477815, 3637.672)
     assert rows[6] == (4663.003333333334, 40.338786099589925, 3651.1620000000003)
     assert rows[255] == (5128.486666666667, 43.74118498637745, 4114.2119999999995)
@@ -135,13 +141,9 @@ class Recursive(bt.Strategy):
             self.rows[len(self)] = (round(self.e[0], 8), round(self.m[0], 8), self.s[0])
 
 
-@pytest.mark.parametrize('runonce,preload,exactbars', [
-    (True, True, 0), (False, True, 0), (False, False, 0), (True, True, 1)])
+@pytest.mark.parametrize('runonce,preload,exactbars', MODES)
 def test_what_the_hooks_write_does_not_feed_the_next_bars(runonce, preload, exactbars):
-    c = bt.Cerebro(runonce=runonce, preload=preload, exactbars=exactbars, stdstats=False)
-    c.adddata(bt.feeds.BacktraderCSVData(dataname=str(DATA)))
-    c.addstrategy(Recursive)
-    rows = c.run()[0].rows
+    rows = _rows_in(Recursive, runonce=runonce, preload=preload, exactbars=exactbars)
     assert rows[100][:2] == (3661.21470497, 1753.88408192)
     assert rows[255][:2] == (4095.02785931, 2072.88068419)
     # upstream's runonce ignores an added nextstart (no next added); next mode shows it
