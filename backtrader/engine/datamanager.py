@@ -174,11 +174,7 @@ class DataManager:
         (none when the cycle only flushed)."""
         delivered = [d.next(ticks=False) for d in datas]
         if not any(delivered):
-            flushed = False
-            for d in datas:
-                if d._last():
-                    flushed = True
-            return FLUSHED if flushed else None
+            return _flush(datas)
         dts = [d.lines.datetime[0] if ok else _INF for d, ok in zip(datas, delivered)]
         # resampled (not replayed) datas deliver bars of the past
         onlyresample = all(d.resampling and not d.replaying for d in datas)
@@ -214,11 +210,7 @@ class DataManager:
         the step function (``step_next``'s signature)."""
         def step(datas, moved: Optional[list] = None) -> Optional[float]:
             if not master.next(ticks=False):
-                flushed = False
-                for d in datas:
-                    if d._last():
-                        flushed = True
-                return FLUSHED if flushed else None
+                return _flush(datas)
             dt0 = master.lines.datetime[0]
             if moved is not None:
                 moved.append(clock_of(master))
@@ -239,6 +231,14 @@ class DataManager:
     def feeds_stop(self) -> None:
         for feed in self.feeds:
             feed.stop()
+
+
+def _flush(datas) -> Optional[float]:
+    """No bar to merge: the filters' ``last`` hooks flush what they hold
+    (every data's, even once one flushed). ``FLUSHED`` when one did, else None
+    (the run is over)."""
+    flushed = [d._last() for d in datas]
+    return FLUSHED if any(flushed) else None
 
 
 def _first(datas, method: str):

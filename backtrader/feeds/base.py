@@ -198,15 +198,23 @@ class AbstractDataBase(ArrayLoading, OHLCDateTime):
         if not len(self):
             return _dt.datetime.min, 0.0
         dtime = num2date(self.lines.datetime[0])
-        if self._calendar is None:
-            # the round trip through a date number keeps backtrader's rounding
-            nexteos = num2date(self.date2num(_dt.datetime.combine(dtime.date(),
-                                                                  self.sessionend)))
-        else:
-            _, nexteos = self._calendar.schedule(dtime, self._tz)
+        if self._calendar is not None:
+            nexteos = self._calendar_eos(dtime)
+            return nexteos, date2num(nexteos)
+        # the round trip through a date number keeps backtrader's rounding
+        nexteos = num2date(self.date2num(_dt.datetime.combine(dtime.date(), self.sessionend)))
         while dtime > nexteos:
             nexteos += _dt.timedelta(days=1)
         return nexteos, date2num(nexteos)
+
+    def _calendar_eos(self, dtime: _dt.datetime) -> _dt.datetime:
+        """The calendar's close (naive UTC) of the session the naive UTC
+        ``dtime`` falls in: its ``schedule``, moved on by days until it is not
+        before ``dtime``."""
+        _, nexteos = self._calendar.schedule(dtime, self._tz)
+        while dtime > nexteos:
+            nexteos += _dt.timedelta(days=1)
+        return nexteos
 
     # -- lifecycle ----------------------------------------------------------------------------
     def _start(self) -> None:

@@ -19,19 +19,14 @@ _OWN_ONCE = frozenset((
     'PercentRank', 'PeriodN', 'ReduceN', 'SumN', 'WeightedAverage'))
 
 
-def _user_hooks(cls):
-    """For a user's subclass of a library indicator upstream composes, adding
-    ``prenext``, ``nextstart`` or ``next`` (and no ``once``): the user's
-    ``(prenext, nextstart, next)`` functions (None where the subclass adds
-    none). None otherwise."""
-    user, lib = [], None
-    for klass in cls.__mro__:
-        if klass.__module__.startswith('backtrader.'):
-            lib = klass
-            break
-        user.append(klass)
-    if not user or lib is None or lib is Indicator or \
-            any(k.__name__ in _OWN_ONCE for k in lib.__mro__):
+def _user_hooks(cls, lib):
+    """For a user's subclass of a library indicator upstream composes (``lib``,
+    the first class of the package in its MRO), adding ``prenext``,
+    ``nextstart`` or ``next`` (and no ``once``): the user's ``(prenext,
+    nextstart, next)`` functions (None where the subclass adds none). None
+    otherwise."""
+    user = cls.__mro__[:cls.__mro__.index(lib)]
+    if not user or lib is Indicator or any(k.__name__ in _OWN_ONCE for k in lib.__mro__):
         return None
 
     def find(name):
@@ -42,13 +37,12 @@ def _user_hooks(cls):
     return hooks
 
 
-def _lib_then_user_next(cls, hooks: tuple):
+def _lib_then_user_next(lib, hooks: tuple):
     """``_next`` of such a subclass when the library class computes in its own
     hooks: each bar the library's hook computes the value from its own past
     values (upstream's sub-indicators keep theirs apart from what the user's
     hooks write), then the user's hooks run over it (upstream's defaults
     where it adds none: nothing; ``nextstart`` calls ``next``)."""
-    lib = next(k for k in cls.__mro__ if k.__module__.startswith('backtrader.'))
     lib_pre, lib_next = lib.prenext, lib.next
     # (the default nextstart would call the subclass's next: the library's next instead)
     lib_start = lib_next if lib.nextstart is LineIterator.nextstart else lib.nextstart
@@ -72,6 +66,8 @@ def _lib_then_user_next(cls, hooks: tuple):
                 line[-1] = v
 
     def _next(self) -> None:
+        # (LineIterator._next's dispatch with two hooks a status: the base one
+        # stays one call a bar for every other object)
         for ind in self._lineiterators[0]:
             ind._next()
         clen = self.lines._clock.lencount
@@ -111,11 +107,12 @@ class Indicator(IndicatorBase):
         if 'alias' not in cls.__dict__:
             cls.alias = ()          # aliases belong to the declaring class only
         super().__init_subclass__(**kwargs)
-        hooks = _user_hooks(cls)
+        lib = next(k for k in cls.__mro__ if k.__module__.startswith('backtrader.'))
+        hooks = _user_hooks(cls, lib)
         # (upstream's runonce replays them only when next is among them)
         cls._bt_user_hooks = hooks if hooks is not None and hooks[2] is not None else None
         if hooks is not None and not cls._once_by_next:
-            cls._next = _lib_then_user_next(cls, hooks)
+            cls._next = _lib_then_user_next(lib, hooks)
         reg = get_registry('indicators')
         if not cls.__name__.startswith('_'):
             reg.register(cls.__name__, cls)

@@ -77,14 +77,8 @@ class Period:
         session end of that (local) day, or of the next one when ``dtnum``
         is already past it."""
         data = self.data
-        cal = data._calendar
-        if cal is not None:
-            # the close of the session the bar falls in (the data's own rule)
-            utc = num2date(dtnum)
-            _, end = cal.schedule(utc, data._tz)
-            while utc > end:
-                end += _ONE_DAY
-            return date2num(end)
+        if data._calendar is not None:
+            return date2num(data._calendar_eos(num2date(dtnum)))
         local = data.num2date(dtnum)
         end = _dt.datetime.combine(local.date(), data.sessionend)
         if local > end:
