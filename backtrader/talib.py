@@ -80,7 +80,7 @@ class _TALibIndicator(_Indicator):
 
     def next(self) -> None:
         size = len(self) if self._whole else self._lookback
-        arrays = [_np.array(line.get(size=size), dtype=_np.float64) for line in self._inputs]
+        arrays = [_np.array(line.view(size=size), dtype=_np.float64) for line in self._inputs]
         outputs = self._call(arrays)
         lines = self.lines
         for i, out in enumerate(outputs):

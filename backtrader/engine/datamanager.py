@@ -94,6 +94,11 @@ class DataManager:
             if exactbars < 1:
                 data.extend(size=lookahead)
             data._start()
+            # without preload upstream's datas hold the bars loaded so far (this
+            # project's may hold a block ahead): reads before the first bar and
+            # buflen() go by those
+            for line in data.lines.lines:
+                line.set_bars_so_far(not preload)
             if preload:
                 data.preload()
 

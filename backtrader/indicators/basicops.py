@@ -52,7 +52,7 @@ class OperationN(PeriodN):
         self._src = as_line(self.data)
 
     def next(self) -> None:
-        self._l0[0] = self.func(self._src.get(size=self.p.period))
+        self._l0[0] = self.func(self._src.view(size=self.p.period))
 
     def once(self, start: int, end: int) -> None:
         # generic path: one call per bar (the function is arbitrary Python)

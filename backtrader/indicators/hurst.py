@@ -77,7 +77,7 @@ class HurstExponent(PeriodN):
         mark_stalled_input(self)
 
     def next(self) -> None:
-        window = np.array(self._src.get(size=self.p.period), dtype=float)
+        window = np.array(self._src.view(size=self.p.period), dtype=float)
         self._l0[0] = float(hurst_series(window, self.p.period, self.lags)[0])
 
     def once(self, start: int, end: int) -> None:

@@ -41,8 +41,8 @@ def _pair_lines(ind) -> None:
 def _last_windows(ind):
     """The last ``period`` values of data0 / data1 as 1-row 2-D arrays."""
     p = ind.p.period
-    y = np.array(ind._y.get(size=p), dtype=float)[None, :]
-    x = np.array(ind._x.get(size=p), dtype=float)[None, :]
+    y = np.array(ind._y.view(size=p), dtype=float)[None, :]
+    x = np.array(ind._x.view(size=p), dtype=float)[None, :]
     return y, x
 
 

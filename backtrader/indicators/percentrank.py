@@ -37,7 +37,7 @@ class PercentRank(BaseApplyN):
 
     def next(self) -> None:
         if self.func is _default_rank:
-            window = self._src.get(size=self.p.period)
+            window = self._src.view(size=self.p.period)
             self._l0[0] = np.count_nonzero(window < window[-1]) / len(window)
         else:
             super().next()

@@ -27,6 +27,7 @@ import numpy as np
 from .clock import (_INITIAL_CAPACITY, NAN, Clock, FrozenClock, RingClock,  # noqa: F401
                     fitted_array, spare_extension)
 from .cyclic import CyclicBuffer  # noqa: F401 (re-exported)
+from .heldreads import HeldReads
 from .root import LineSingle, install_fast_operators, operation_factory
 from ..utils.dateintern import num2date as _num2date, time2num as _time2num
 
@@ -44,7 +45,7 @@ def current_value(line) -> float:
         return line[0]
 
 
-class LineBuffer(LineSingle):
+class LineBuffer(HeldReads, LineSingle):
     """One line of values (a time series) on a shared ``Clock``.
 
     ``line[0]`` is the current value, ``line[-n]`` n bars ago, ``line[+n]``
@@ -113,44 +114,6 @@ class LineBuffer(LineSingle):
             return self._outside(ago, v)
         return v
 
-    def _outside(self, ago, v):
-        """Upstream's list semantics for reads outside the stored bars: past
-        the end -> IndexError, before the start -> wrap around the stored
-        series (IndexError when that is empty too)."""
-        c = self._c
-        i = c.idx + ago
-        if i < 0 and self._holds_bars_so_far():
-            return self.before_start(ago)
-        n = c.buflen + c.extension
-        if self._cap or 0 <= i < n:
-            return v
-        if i < 0 and n + i >= 0:
-            return self._mv[n + i]
-        raise IndexError('line index out of range (ago=%d, %d bars stored)' % (ago, n))
-
-    def before_start(self, ago):
-        """``line[ago]`` reaching before the first stored bar of a line that
-        holds the bars so far (``_holds_bars_so_far``, checked by the caller):
-        upstream's list semantics over those bars (``ind[-1]`` on its first
-        bar is the current value); IndexError before the first of them.
-        Other lines wrap around the whole stored series (``_outside``)."""
-        c = self._c
-        held = c.lencount
-        back = held - 1 + ago       # position among the bars held, then wrapped
-        if back < 0:
-            back += held
-        if back < 0:
-            raise IndexError('line index out of range (ago=%d, %d bars held)' % (ago, held))
-        return self._mv[back]
-
-    def _holds_bars_so_far(self) -> bool:
-        # (before_start) a line upstream holds bar by bar (``_bars_so_far``;
-        # unset on a line of a checkpoint of an earlier version), with a bar,
-        # stored from slot 0 (not a ring, nor a window of a streamed run)
-        c = self._c
-        return getattr(self, '_bars_so_far', False) and not self._cap \
-            and c.lencount > 0 and c.idx == c.lencount - 1
-
     def __setitem__(self, ago, value) -> None:
         self._mv[self._c.idx + ago] = value
         for b in self.bindings:
@@ -200,7 +163,10 @@ class LineBuffer(LineSingle):
         return self._cap
 
     def buflen(self) -> int:
-        """Number of bars stored (the whole series once preloaded)."""
+        """Number of bars stored (the whole series once preloaded; the bars
+        so far on a line upstream holds bar by bar)."""
+        if self._holds_bars_so_far():
+            return self._c.lencount
         return self._c.buflen
 
     @property
@@ -222,9 +188,9 @@ class LineBuffer(LineSingle):
             c._ensure(n)
         self._a[:n] = values
 
-    def get(self, ago: int = 0, size: int = 1) -> np.ndarray:
-        """The ``size`` values ending ``ago`` bars back, oldest first: a
-        zero-copy read-only view."""
+    def view(self, ago: int = 0, size: int = 1) -> np.ndarray:
+        """The ``size`` values ending ``ago`` bars back, oldest first, as a
+        zero-copy read-only numpy view (the bars there are when fewer)."""
         end = self._c.idx + ago + 1
         start = end - size
         if start < 0:
@@ -506,17 +472,20 @@ _LB_STATE = tuple(n for n in LineBuffer.__slots__ if n not in ('_mv', '__weakref
 class WrappedLineBuffer(LineBuffer):
     """An unbounded line read as the ring of ``_cap`` bars it stands for in
     a streamed run (engine/streamed.py): reads further back than the ring
-    wrap around its last bars, and bars before the first are empty, as a
-    ring's are (upstream's memory-saving lines; ``wrap_reads``)."""
+    wrap around its last bars, and reads before the first bar wrap around
+    the bars so far, as a ring not full yet does (upstream's memory-saving
+    lines; ``wrap_reads``)."""
 
     __slots__ = ()
 
     def __getitem__(self, ago):
         if ago <= -self._cap:
+            if self._c.lencount < self._cap:
+                return self.before_start(ago)
             ago = _ring_ago(ago, self._cap)
         i = self._c.idx + ago
         if i < 0:
-            return NAN
+            return self.before_start(ago)
         v = self._mv[i]
         if v != v:
             return self._outside(ago, v)

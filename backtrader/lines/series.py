@@ -160,6 +160,11 @@ class Lines:
         """``size`` values of line ``line`` ending ``ago`` bars back."""
         return self.lines[line].get(ago, size)
 
+    def view(self, ago: int = 0, size: int = 1, line: int = 0):
+        """``size`` values of line ``line`` ending ``ago`` bars back, as a
+        zero-copy numpy view (``LineBuffer.view``)."""
+        return self.lines[line].view(ago, size)
+
 
 def as_line(value) -> LineBuffer:
     """The line a value stands for: a LineBuffer as is, a multi-line object's
@@ -445,6 +450,11 @@ class LineSeries(LineMultiple, ParamsBase):
     def get(self, ago: int = 0, size: int = 1, line: int = 0):
         """``size`` values of line ``line`` ending ``ago`` bars back (``Lines.get``)."""
         return self.lines.get(ago, size, line)
+
+    def view(self, ago: int = 0, size: int = 1, line: int = 0):
+        """``size`` values of line ``line`` ending ``ago`` bars back as a
+        zero-copy numpy view (``LineBuffer.view``)."""
+        return self.lines.view(ago, size, line)
 
     def fullsize(self) -> int:
         """Number of lines, extra ones included."""

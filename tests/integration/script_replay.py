@@ -199,6 +199,8 @@ def make_strategy(sc: dict, out: list):
             back = int(sc.get('lookback') or 0)
             if back and len(self) > back:
                 vals.append(f(self.inds[0][-back]))
+            if sc.get('getwin'):
+                vals.append(self.window_text(*sc['getwin']))
             if len(self.datas) > 1:
                 vals.append(f(self.other[0]))
             for c in self.couplers:
@@ -210,6 +212,26 @@ def make_strategy(sc: dict, out: list):
                 f(self.broker.getvalue())))
             if not sc.get('cheat_on_open'):
                 self.act()
+
+        def window_text(self, ago, size):
+            try:
+                got = self.data.close.get(ago=ago, size=size)
+            except Exception as e:
+                return 'get:' + type(e).__name__
+            return 'get:%s:%s' % (type(got).__name__, ','.join(f(v) for v in got))
+
+        def prenext(self):
+            if sc.get('early'):
+                vals = []
+                # (memory-saving rings: upstream raises IndexError reading further
+                # back than the bars held, where this project reads on)
+                for ago in ((-1,) if sc['exactbars'] >= 1 else (-1, -3)):
+                    try:
+                        vals.append(f(self.data.close[ago]))
+                    except IndexError:
+                        vals.append('IndexError')
+                out.append(self.p.tag + 'pre %d %s %s' % (len(self), ' '.join(vals),
+                                                          self.data.buflen()))
 
         def next_open(self):
             if sc.get('cheat_on_open'):

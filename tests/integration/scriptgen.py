@@ -241,6 +241,13 @@ def scenario(draw):
         # a look 1-5 bars back at the first indicator (0: none), through the rings
         # of memory-saving runs too (upstream fails beyond twice a ring's bars)
         lookback=draw(st.sampled_from([0, 0, 0, 1, 1, 2, 3, 5])),
+        # data.close.get(ago, size) printed every bar (None: not read): upstream's
+        # slices over the bars it holds, a ring's list with exactbars >= 1
+        getwin=draw(st.sampled_from([None] * 3 + [(0, 1), (0, 3), (-1, 4), (-2, 2), (0, 40),
+                                                  (1, 2), (0, 0)])),
+        # data.close[-1] and [-3] printed in prenext too (the first bars: what a
+        # read before the first bar wraps around)
+        early=draw(st.integers(0, 3)) == 0,
         # two strategies on one broker; a filter on the data
         twin=draw(st.integers(0, 5)) == 0,
         # (Renko: upstream's fails on these files at the first bar)

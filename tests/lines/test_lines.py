@@ -17,10 +17,13 @@ def test_index_len_get_and_views():
         b[0] = 10 * i
     assert (a[0], a[-1], a[-4]) == (4.0, 3.0, 0.0)
     assert len(a) == len(b) == 5 and a.buflen() == 5
-    view = a.get(ago=-1, size=3)
+    view = a.view(ago=-1, size=3)
     assert view.tolist() == [1.0, 2.0, 3.0]
     assert not view.flags.writeable
     assert np.shares_memory(view, a.array)
+    # get: upstream's array('d') copy
+    got = a.get(ago=-1, size=3)
+    assert type(got).__name__ == 'array' and got.tolist() == [1.0, 2.0, 3.0]
 
 
 def test_rewind_advance_home_backwards():
@@ -50,7 +53,7 @@ def test_ring_keeps_last_values(values, cap):
         full[0] = v
         ring[0] = v
         n = min(len(ring), cap)
-        assert ring.get(0, n).tolist() == full.get(0, n).tolist()
+        assert ring.view(0, n).tolist() == full.view(0, n).tolist()
         for ago in range(n):
             assert ring[-ago] == full[-ago]
     assert len(ring) == len(values)
