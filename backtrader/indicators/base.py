@@ -150,7 +150,7 @@ def fill_stalled(line, start: int, end: int, last=None) -> None:
         return
     arr = line.storage()
     arr[start:end] = _math.nan
-    if last is not None and end == line.buflen():
+    if last is not None and end == line.clock.buflen:
         arr[end - 1] = last()
 
 

@@ -45,7 +45,7 @@ def _bands_next(self) -> None:
 
 def _bands_once(self) -> None:
     Indicator._once(self)
-    _bands_over(self, 0, self._l0.buflen())
+    _bands_over(self, 0, self._l0.clock.buflen)
 
 
 def _bands_once_span(self, lo: int, hi: int) -> None:

@@ -79,7 +79,7 @@ class Ichimoku(Indicator):
             return
         dst = self.lines.chikou_span.storage()
         src = self._close.storage()
-        nbars = self._l0.buflen()
+        nbars = self._l0.clock.buflen
         first = lo - shift
         if first < 0:
             # the writes before bar ``shift`` wrap to the end of the arrays

@@ -83,9 +83,9 @@ def _laguerre_init(self) -> None:
 def _laguerre_stalled_last(self) -> float:
     # upstream's replay: one call per bar from the minimum period on, all
     # with the input's last value
-    x = float(as_line(self.data).storage()[self._l0.buflen() - 1])
+    x = float(as_line(self.data).storage()[self._l0.clock.buflen - 1])
     state = [0.0, 0.0, 0.0, 0.0]
-    for _ in range(self._l0.buflen() - self._minperiod + 1):
+    for _ in range(self._l0.clock.buflen - self._minperiod + 1):
         state = laguerre_step(state, x, self.p.gamma)
     return self._value(*state)
 

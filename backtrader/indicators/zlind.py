@@ -85,7 +85,7 @@ class ZeroLagIndicator(MovingAverageBase):
 
     def _stalled_last(self) -> float:
         # upstream's last replayed call: previous value NaN -> the EMA itself
-        return self.ema.lines[0].storage()[self._l0.buflen() - 1]
+        return self.ema.lines[0].storage()[self._l0.clock.buflen - 1]
 
     def nextstart(self) -> None:
         self._l0[0] = self.ema[0]

@@ -163,11 +163,17 @@ class LineBuffer(HeldReads, LineSingle):
         return self._cap
 
     def buflen(self) -> int:
-        """Number of bars stored (the whole series once preloaded; the bars
-        so far on a line upstream holds bar by bar)."""
+        """Number of bars stored as upstream counts them: the whole series
+        once preloaded, the bars so far on a line upstream holds bar by bar,
+        the bars a memory-saving ring holds (``clock.buflen``: this
+        storage's own count)."""
+        c = self._c
+        ring = self._wrap or self._cap
+        if ring:
+            return min(c.lencount, ring)
         if self._holds_bars_so_far():
-            return self._c.lencount
-        return self._c.buflen
+            return c.lencount
+        return c.buflen
 
     @property
     def array(self) -> np.ndarray:

@@ -169,7 +169,7 @@ class StrategyWorkload:
         """Dates (backtrader date numbers) of the first data's loaded bars."""
         self.open()
         line = self._cerebro.datas[0].lines.datetime
-        return np.array(line.storage()[:line.buflen()], dtype=np.float64)
+        return np.array(line.storage()[:line.clock.buflen], dtype=np.float64)
 
     def fingerprint(self) -> dict:
         """Strategy name, a digest of its code and a digest of the loaded data."""
@@ -177,7 +177,7 @@ class StrategyWorkload:
         cls = self.strategy_cls
         h = hashlib.sha1()
         for data in self._cerebro.datas:
-            n = data.lines.datetime.buflen()
+            n = data.lines.datetime.clock.buflen
             for line in data.lines.lines:
                 arr = line.storage()
                 if arr is not None:
