@@ -27,6 +27,10 @@ class Position:
     _adjsince = None
     _adjprev = None         # (noted by the ledger when the data keeps one bar)
     _adjbase = None
+    # (the data of a position the simulated broker holds: upstream's broker
+    # stamps ``datetime`` with that data's bar on every cycle the position is
+    # open; here it is read when asked)
+    _dtdata = None
 
     def __init__(self, size: float = 0, price: float = 0.0) -> None:
         self.size = size
@@ -53,8 +57,13 @@ class Position:
 
     @property
     def datetime(self) -> datetime.datetime | None:
-        """Time of the last update/credit. The broker stores the bar's date
-        number and its timezone; the datetime is built only when read."""
+        """Time of the last update/credit; while the simulated broker holds
+        the position open, its data's current bar (upstream's broker stamps
+        it every cycle). The broker stores the bar's date number and its
+        timezone; the datetime is built only when read."""
+        data = self._dtdata
+        if data is not None and self.size:
+            return data.lines.datetime.datetime()
         dt = self._dt
         if type(dt) is tuple:
             from .utils.dateintern import num2date

@@ -411,6 +411,7 @@ class Ledger:
             if not pos.size:
                 continue
             dt0 = data.datetime.datetime()
+            pos._dtdata = None          # (its datetime: the last cycle's, kept below)
             dcredit = comminfo.get_credit_interest(data, pos, dt0)
             self.d_credit[data] += dcredit
             credit += dcredit
@@ -500,6 +501,7 @@ class Ledger:
         if execsize != size:
             # the opening part was refused: the position takes what filled
             outcome = fill_outcome(position.size, pprice_orig, execsize, price)
+        position._dtdata = data         # (Position.datetime: its bar while open)
         if wasopen != bool(position.take(outcome, stamp)[0]):
             self.dirty = True          # the set of open positions changed
             if stocklike:
