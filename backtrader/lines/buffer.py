@@ -183,6 +183,8 @@ class LineBuffer(HeldReads, LineSingle):
         if self._cap:
             n = min(c.lencount, self._cap)
             return self._a[c.idx + 1 - n:c.idx + 1]
+        if self._holds_bars_so_far():
+            return self._a[:c.lencount]     # (upstream holds the bars so far)
         return self._a[:c.buflen + c.extension]
 
     @array.setter
