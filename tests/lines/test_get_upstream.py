@@ -7,7 +7,7 @@ data loaded without preload wrap around the bars so far, and ``buflen()`` counts
 them.
 
 The expected outputs are upstream's (1.9.78.123), printed by ``GET_SCRIPT`` and
-``READ_SCRIPT`` under ``PYTHONPATH=.oracle`` (reads ahead without preload are
+``READ_SCRIPT``, ``ARRAY_SCRIPT`` under ``PYTHONPATH=.oracle`` (reads ahead without preload are
 left out: upstream raises IndexError, this project reads the loaded block).
 """
 from __future__ import annotations
@@ -62,6 +62,14 @@ READ_SCRIPT = _HEAD + r'''
                 except Exception as e: out.append(type(e).__name__)
             print(len(self), out, self.data.buflen(), self.data.close.buflen())
 MODES = ((0,0,0),(1,0,0))
+''' + _LOOP
+
+ARRAY_SCRIPT = _HEAD + r'''
+    def next(self):
+        if len(self) in (1, 2, 5, 9):
+            print(len(self), len(self.data.close.array), float(self.data.close.array[-1]),
+                  len(self.sma.array), len(self.sma.lines.sma.array), len(self.data.datetime.array))
+MODES = ((1,1,0),(0,1,0),(0,0,0),(0,1,-2),(0,1,-1),(1,1,-1),(1,0,-2))
 ''' + _LOOP
 
 # upstream's output of GET_SCRIPT
@@ -125,6 +133,44 @@ MODE 1 0 0
 4 [3652.46, 3604.33, 3614.34] 4 4'''
 
 
+# upstream's output of ARRAY_SCRIPT
+ARRAY_EXPECTED = '''MODE 1 1 0
+1 14 3593.22 14 14 14
+2 14 3593.22 14 14 14
+5 14 3593.22 14 14 14
+9 14 3593.22 14 14 14
+MODE 0 1 0
+1 14 3593.22 1 1 14
+2 14 3593.22 2 2 14
+5 14 3593.22 5 5 14
+9 14 3593.22 9 9 14
+MODE 0 0 0
+1 1 3604.33 1 1 1
+2 2 3614.34 2 2 2
+5 5 3666.99 5 5 5
+9 9 3670.2 9 9 9
+MODE 0 1 -2
+1 14 3593.22 1 1 14
+2 14 3593.22 2 2 14
+5 14 3593.22 5 5 14
+9 14 3593.22 9 9 14
+MODE 0 1 -1
+1 14 3593.22 1 1 14
+2 14 3593.22 2 2 14
+5 14 3593.22 5 5 14
+9 14 3593.22 9 9 14
+MODE 1 1 -1
+1 14 3593.22 1 1 14
+2 14 3593.22 2 2 14
+5 14 3593.22 5 5 14
+9 14 3593.22 9 9 14
+MODE 1 0 -2
+1 1 3604.33 1 1 1
+2 2 3614.34 2 2 2
+5 5 3666.99 5 5 5
+9 9 3670.2 9 9 9'''
+
+
 def _printed(script: str) -> str:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
@@ -133,8 +179,9 @@ def _printed(script: str) -> str:
 
 
 @pytest.mark.parametrize('script, expected', [(GET_SCRIPT, GET_EXPECTED),
-                                              (READ_SCRIPT, READ_EXPECTED)],
-                         ids=['get', 'reads-without-preload'])
+                                              (READ_SCRIPT, READ_EXPECTED),
+                                              (ARRAY_SCRIPT, ARRAY_EXPECTED)],
+                         ids=['get', 'reads-without-preload', 'array-length'])
 def test_as_upstream_in_every_mode(script, expected):
     got = _printed(script).splitlines()
     want = expected.splitlines()
