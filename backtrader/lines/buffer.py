@@ -175,13 +175,24 @@ class LineBuffer(HeldReads, LineSingle):
             return c.lencount
         return c.buflen
 
+    def stored(self) -> np.ndarray:
+        """The values this line stores, oldest first, as a numpy view: a
+        ring's bars, else the whole storage in use (``array`` is what
+        upstream holds)."""
+        c = self._c
+        if self._cap:
+            n = min(c.lencount, self._cap)
+            return self._a[c.idx + 1 - n:c.idx + 1]
+        return self._a[:c.buflen + c.extension]
+
     @property
     def array(self) -> np.ndarray:
         """All stored values (for unbounded lines: the whole series plus any
         lookahead slots) as a numpy view; writes go to the line."""
         c = self._c
-        if self._cap:
-            n = min(c.lencount, self._cap)
+        ring = self._wrap or self._cap     # (upstream's ring: its bars)
+        if ring:
+            n = min(c.lencount, ring)
             return self._a[c.idx + 1 - n:c.idx + 1]
         if self._holds_bars_so_far():
             return self._a[:c.lencount]     # (upstream holds the bars so far)

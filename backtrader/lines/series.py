@@ -400,6 +400,10 @@ class LineSeries(LineMultiple, ParamsBase):
         """Line 0's stored values as a numpy view (see ``LineBuffer.array``)."""
         return self._l0.array
 
+    def stored(self):
+        """Line 0's values as stored (``LineBuffer.stored``)."""
+        return self._l0.stored()
+
     def buflen(self) -> int:
         """Number of bars stored (the whole series once preloaded)."""
         return self._l0.buflen()

@@ -97,7 +97,7 @@ class _Builder:
         self.data_ids = {id(d) for d in self.datas}
         sdt = strategy.lines.datetime
         n = len(strategy)
-        self.dates = np.asarray(sdt.array[:n], dtype=float).copy()
+        self.dates = np.asarray(sdt.stored()[:n], dtype=float).copy()
         tz = getattr(sdt, '_tz', None)
         self.datetimes = bar_datetimes(self.dates, tz)
         self.start, self.end = resolve_range(self.dates, start, end)
@@ -141,7 +141,7 @@ class _Builder:
             x = np.arange(len(self.dates))
         else:
             n = len(source)
-            ddates = np.asarray(source.lines.datetime.array[:n], dtype=float)
+            ddates = np.asarray(source.lines.datetime.stored()[:n], dtype=float)
             x = np.searchsorted(self.dates, ddates, side='left')
         self._xcache[key] = x
         return x
@@ -152,7 +152,7 @@ class _Builder:
         source = self._time_source(obj)
         xs = self._xpos(source)
         n = min(len(obj), len(xs))
-        arr = np.asarray(line.array, dtype=float)
+        arr = np.asarray(line.stored(), dtype=float)
         if line._cap:
             arr = arr[-n:] if len(arr) >= n else arr
         else:
@@ -339,7 +339,7 @@ class _Builder:
         n = len(d)
         x = self._xpos(d)[:n]
         lines = d.lines
-        o, h, l, c = (np.asarray(getattr(lines, k).array[:n], dtype=float).copy()
+        o, h, l, c = (np.asarray(getattr(lines, k).stored()[:n], dtype=float).copy()
                       for k in ('open', 'high', 'low', 'close'))
         return PriceSeries(x=x, open=o, high=h, low=l, close=c, label=self._data_label(d),
                            style=self.scheme.style, color=color,
@@ -350,11 +350,11 @@ class _Builder:
         if not hasattr(lines, 'volume'):
             return None
         n = len(d)
-        vol = np.asarray(lines.volume.array[:n], dtype=float)
+        vol = np.asarray(lines.volume.stored()[:n], dtype=float)
         if not len(vol) or not np.nanmax(np.abs(np.nan_to_num(vol))) > 0:
             return None
-        opens = np.asarray(lines.open.array[:n], dtype=float)
-        closes = np.asarray(lines.close.array[:n], dtype=float)
+        opens = np.asarray(lines.open.stored()[:n], dtype=float)
+        closes = np.asarray(lines.close.stored()[:n], dtype=float)
         name = getattr(d, '_name', '')     # (unnamed: '', as upstream's legend)
         label = 'Volume' if overlay else 'Volume (%s)' % name
         return VolumeSeries(x=self._xpos(d)[:n], volume=vol.copy(), up=closes >= opens,
@@ -457,7 +457,7 @@ class _Builder:
         if not closed:
             return []
         xs = self._xpos(d)
-        ddates = np.asarray(d.lines.datetime.array[:len(xs)], dtype=float)
+        ddates = np.asarray(d.lines.datetime.stored()[:len(xs)], dtype=float)
 
         def to_x(nums):
             idx = np.searchsorted(ddates, np.asarray(nums, dtype=float), side='left')

@@ -40,7 +40,7 @@ def _pd():
 def strategy_dates(strategy) -> np.ndarray:
     """Date numbers of the strategy's bars."""
     n = len(strategy)
-    stored = strategy.lines.datetime.array
+    stored = strategy.lines.datetime.stored()
     if len(stored) < n:
         # a memory-saving run (exactbars >= 1) keeps the last bars only
         raise ResultsError(
@@ -86,7 +86,7 @@ def _observer_line(strategy, linename: str):
 
 
 def _line_values(obj, line, n: int) -> np.ndarray:
-    arr = np.asarray(line.array, dtype=float)
+    arr = np.asarray(line.stored(), dtype=float)
     out = np.full(n, np.nan)
     m = min(len(obj), n)
     vals = arr[-m:] if line._cap else arr[:m]
@@ -316,8 +316,8 @@ def positions(strategy, value: bool = False):
         broker = strategy.broker
         for k, d in enumerate(datas):
             n = len(d)
-            ddates = np.asarray(d.lines.datetime.array[:n], dtype=float)
-            closes = np.asarray(d.lines.close.array[:n], dtype=float)
+            ddates = np.asarray(d.lines.datetime.stored()[:n], dtype=float)
+            closes = np.asarray(d.lines.close.stored()[:n], dtype=float)
             idx = np.searchsorted(ddates, dates, side='right') - 1
             price = np.where(idx >= 0, closes[np.clip(idx, 0, max(n - 1, 0))], np.nan)
             comminfo = broker.getcommissioninfo(d)

@@ -18,8 +18,8 @@ def _benchmark(strategy) -> Optional[np.ndarray]:
         return None
     d = strategy.datas[0]
     n = len(d)
-    ddates = np.asarray(d.lines.datetime.array[:n], dtype=float)
-    closes = np.asarray(d.lines.close.array[:n], dtype=float)
+    ddates = np.asarray(d.lines.datetime.stored()[:n], dtype=float)
+    closes = np.asarray(d.lines.close.stored()[:n], dtype=float)
     idx = np.searchsorted(ddates, strategy_dates(strategy), side='right') - 1
     return np.where(idx >= 0, closes[np.clip(idx, 0, max(n - 1, 0))], np.nan)
 

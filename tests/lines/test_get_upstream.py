@@ -7,7 +7,7 @@ data loaded without preload wrap around the bars so far, and ``buflen()`` counts
 them.
 
 The expected outputs are upstream's (1.9.78.123), printed by ``GET_SCRIPT`` and
-``READ_SCRIPT``, ``ARRAY_SCRIPT`` under ``PYTHONPATH=.oracle`` (reads ahead without preload are
+``READ_SCRIPT``, ``ARRAY_SCRIPT``, ``RING_SCRIPT`` under ``PYTHONPATH=.oracle`` (reads ahead without preload are
 left out: upstream raises IndexError, this project reads the loaded block).
 """
 from __future__ import annotations
@@ -70,6 +70,14 @@ ARRAY_SCRIPT = _HEAD + r'''
             print(len(self), len(self.data.close.array), float(self.data.close.array[-1]),
                   len(self.sma.array), len(self.sma.lines.sma.array), len(self.data.datetime.array))
 MODES = ((1,1,0),(0,1,0),(0,0,0),(0,1,-2),(0,1,-1),(1,1,-1),(1,0,-2))
+''' + _LOOP
+
+RING_SCRIPT = _HEAD + r'''
+    def next(self):
+        if len(self) in (4, 5, 9):
+            print(len(self), len(self.sma.array), self.sma.buflen(), list(self.sma.get(size=2)),
+                  self.data.buflen(), self.sma[-1], self.sma[-3])
+MODES = ((0,1,1),(1,1,1),(0,1,2))
 ''' + _LOOP
 
 # upstream's output of GET_SCRIPT
@@ -171,6 +179,21 @@ MODE 1 0 -2
 9 9 3670.2 9 9 9'''
 
 
+# upstream's output of RING_SCRIPT
+RING_EXPECTED = '''MODE 0 1 1
+4 3 3 [3623.7100000000005, 3639.013333333334] 3 3623.7100000000005 3639.013333333334
+5 3 3 [3639.013333333334, 3656.563333333333] 3 3639.013333333334 3656.563333333333
+9 3 3 [3661.7766666666666, 3661.25] 3 3661.7766666666666 3661.25
+MODE 1 1 1
+4 3 3 [3623.7100000000005, 3639.013333333334] 3 3623.7100000000005 3639.013333333334
+5 3 3 [3639.013333333334, 3656.563333333333] 3 3639.013333333334 3656.563333333333
+9 3 3 [3661.7766666666666, 3661.25] 3 3661.7766666666666 3661.25
+MODE 0 1 2
+4 3 3 [3623.7100000000005, 3639.013333333334] 3 3623.7100000000005 3639.013333333334
+5 3 3 [3639.013333333334, 3656.563333333333] 3 3639.013333333334 3656.563333333333
+9 3 3 [3661.7766666666666, 3661.25] 3 3661.7766666666666 3661.25'''
+
+
 def _printed(script: str) -> str:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
@@ -180,8 +203,9 @@ def _printed(script: str) -> str:
 
 @pytest.mark.parametrize('script, expected', [(GET_SCRIPT, GET_EXPECTED),
                                               (READ_SCRIPT, READ_EXPECTED),
-                                              (ARRAY_SCRIPT, ARRAY_EXPECTED)],
-                         ids=['get', 'reads-without-preload', 'array-length'])
+                                              (ARRAY_SCRIPT, ARRAY_EXPECTED),
+                                              (RING_SCRIPT, RING_EXPECTED)],
+                         ids=['get', 'reads-without-preload', 'array-length', 'rings'])
 def test_as_upstream_in_every_mode(script, expected):
     got = _printed(script).splitlines()
     want = expected.splitlines()
