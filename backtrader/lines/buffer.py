@@ -167,13 +167,8 @@ class LineBuffer(HeldReads, LineSingle):
         once preloaded, the bars so far on a line upstream holds bar by bar,
         the bars a memory-saving ring holds (``clock.buflen``: this
         storage's own count)."""
-        c = self._c
-        ring = self._wrap or self._cap
-        if ring:
-            return min(c.lencount, ring)
-        if self._holds_bars_so_far():
-            return c.lencount
-        return c.buflen
+        n = self._held_count()
+        return self._c.buflen if n is None else n
 
     def stored(self) -> np.ndarray:
         """The values this line stores, oldest first, as a numpy view: a
@@ -181,22 +176,16 @@ class LineBuffer(HeldReads, LineSingle):
         upstream holds)."""
         c = self._c
         if self._cap:
-            n = min(c.lencount, self._cap)
-            return self._a[c.idx + 1 - n:c.idx + 1]
+            return self._last_bars(min(c.lencount, self._cap))
         return self._a[:c.buflen + c.extension]
 
     @property
     def array(self) -> np.ndarray:
-        """All stored values (for unbounded lines: the whole series plus any
+        """The values upstream holds for this line (``_held_count``; else all
+        stored values: for unbounded lines the whole series plus any
         lookahead slots) as a numpy view; writes go to the line."""
-        c = self._c
-        ring = self._wrap or self._cap     # (upstream's ring: its bars)
-        if ring:
-            n = min(c.lencount, ring)
-            return self._a[c.idx + 1 - n:c.idx + 1]
-        if self._holds_bars_so_far():
-            return self._a[:c.lencount]     # (upstream holds the bars so far)
-        return self._a[:c.buflen + c.extension]
+        n = self._held_count()
+        return self.stored() if n is None else self._last_bars(n)
 
     @array.setter
     def array(self, values) -> None:

@@ -69,6 +69,23 @@ class HeldReads:
         return getattr(self, '_bars_so_far', False) and not self._cap \
             and c.lencount > 0 and c.idx == c.lencount - 1
 
+    def _held_count(self):
+        """The bars upstream holds for this line when not its whole stored
+        series: a memory-saving ring's (``exactbars >= 1``), or the bars so
+        far of a line it fills bar by bar; None otherwise."""
+        c = self._c
+        ring = self._wrap or self._cap
+        if ring:
+            return min(c.lencount, ring)
+        if self._holds_bars_so_far():
+            return c.lencount
+        return None
+
+    def _last_bars(self, n: int):
+        # the last n bars, up to the current one (a numpy view)
+        i = self._c.idx + 1
+        return self._a[i - n:i]
+
     def get(self, ago: int = 0, size: int = 1):
         """The ``size`` values ending ``ago`` bars back, oldest first, as
         upstream's: an ``array('d')`` copy sliced out of the bars upstream
@@ -77,16 +94,14 @@ class HeldReads:
         preloaded data the result is empty); with ``exactbars >= 1`` a list
         of the bars its ring holds (ValueError when the window starts before
         them). ``view`` is the zero-copy numpy window."""
-        c = self._c
-        ring = self._wrap or self._cap
-        if ring:
-            held = min(c.lencount, ring)
+        held = self._held_count()
+        if self._wrap or self._cap:
             start = held + ago - size
             if start < 0:
                 raise ValueError('get(ago=%d, size=%d) reaches before the %d bars a '
                                  'memory-saving line holds' % (ago, size, held))
-            first = c.idx + 1 - held        # the oldest bar held
-            return self._mv[first + start:first + min(held + ago, held)].tolist()
-        n = c.lencount if self._holds_bars_so_far() else c.buflen + c.extension
-        end = c.idx + ago + 1
-        return _array('d', self._a[:n][end - size:end].tobytes())
+            return self._last_bars(held)[start:held + ago].tolist()
+        c = self._c
+        bars = self._a[:c.buflen + c.extension] if held is None else self._last_bars(held)
+        end = c.idx + ago + 1           # (the bars so far start at slot 0)
+        return _array('d', bars[end - size:end].tobytes())
