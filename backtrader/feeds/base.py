@@ -261,11 +261,10 @@ class AbstractDataBase(ArrayLoading, OHLCDateTime):
             while self.load():
                 pass
         self._last()
+        # storage sized exactly (loaded bar by bar too), so a read before the
+        # first bar wraps around the series (Clock.set_length)
         clock = self.lines._clock
-        if getattr(clock, 'fitted', True) is False:
-            # loaded bar by bar: storage sized exactly too, so a read before
-            # the first bar wraps around the series (Clock.set_length)
-            clock.set_length(clock.buflen)
+        clock.set_length(clock.buflen)
         self.home()
 
     def load(self) -> bool:

@@ -102,6 +102,6 @@ class HeldReads:
                                  'memory-saving line holds' % (ago, size, held))
             return self._last_bars(held)[start:held + ago].tolist()
         c = self._c
-        bars = self._a[:c.buflen + c.extension] if held is None else self._last_bars(held)
+        bars = self.stored() if held is None else self._last_bars(held)
         end = c.idx + ago + 1           # (the bars so far start at slot 0)
         return _array('d', bars[end - size:end].tobytes())

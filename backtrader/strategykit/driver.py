@@ -140,7 +140,7 @@ class StrategyDriver:
         for obj in tree_of(self.strategy):
             if isinstance(obj, IndicatorBase):
                 for line in obj.lines.lines:
-                    line._bars_so_far = True
+                    line.set_bars_so_far(True)
 
     @property
     def forces_next_mode(self) -> bool:

@@ -276,16 +276,11 @@ def scenario(draw):
         # back the bar a one-bar ring holds): upstream's ring raises IndexError,
         # this project's reads NaN and the date conversion raises ValueError
         sc['exactbars'] = 0
-    if sc['early'] and not sc['preload'] and sc['second'] is not None:
+    if not sc['preload'] and sc['second'] is not None:
         # known difference, left: without preload upstream's data that waits
         # for another keeps the bar it loaded ahead in its buffer (a read before
-        # its first bar in prenext wraps to it; buflen() counts it; get()
-        # windows count it)
-        sc['early'] = False
-    if sc['getwin'] and not sc['preload'] and sc['second'] is not None:
-        # the same bar loaded ahead, in a window reaching a bar ahead or
-        # starting before the first bar (wrapped)
-        sc['getwin'] = None
+        # its first bar in prenext wraps to it; buflen() and get() windows count it)
+        sc['early'], sc['getwin'] = False, None
     if not sc['stdstats']:
         # (upstream's AnnualReturn and fund observers need the Broker observer)
         sc['analyzers'] = [a for a in sc['analyzers'] if a != 'AnnualReturn'] or ['SQN']
