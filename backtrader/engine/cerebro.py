@@ -547,9 +547,8 @@ class Cerebro(ParamsBase, _EnvMarker):
             self._stratman.attach_children(driver, idx, len(self.datas), p)
             driver.set_tz(tz)
         nextforce = p.oldsync or any(d.forces_next_mode for d in drivers)  # (oldsync: bar by bar)
-        if nextforce or not (self._dopreload and self._dorunonce):
-            for driver in drivers:
-                driver.hold_bars_so_far()
+        for driver in drivers:
+            driver.hold_as_upstream(self._dopreload and self._dorunonce and not nextforce)
         set_stage(2)
         try:
             csv_writers = [w for w in self.runwriters if w.p.csv]

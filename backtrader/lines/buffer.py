@@ -28,6 +28,7 @@ from .clock import (_INITIAL_CAPACITY, NAN, Clock, FrozenClock, RingClock,  # no
                     fitted_array, spare_extension)
 from .cyclic import CyclicBuffer  # noqa: F401 (re-exported)
 from .heldreads import HeldReads
+from .linearray import LineArray, line_array
 from .root import LineSingle, install_fast_operators, operation_factory
 from ..utils.dateintern import num2date as _num2date, time2num as _time2num
 
@@ -55,9 +56,11 @@ class LineBuffer(HeldReads, LineSingle):
     # (_wrap: the ring size upstream gives this line in a memory-saving run,
     # which reads through its indicator wrap around; 0: no wrap. _bars_so_far:
     # upstream computes the line bar by bar in the run and holds the bars so
-    # far, not the whole series: see before_start)
+    # far, not the whole series: see before_start. _nan_outside: upstream
+    # sizes the line for the whole run up front, so a read outside the bars
+    # it holds is NaN: see _outside)
     __slots__ = ('_a', '_mv', '_c', '_cap', '_minperiod', 'bindings', '_owner',
-                 '_tz', '_name', '_wrap', '_bars_so_far', '__weakref__')
+                 '_tz', '_name', '_wrap', '_bars_so_far', '_nan_outside', '__weakref__')
 
     UnBounded, QBuffer = 0, 1
 
@@ -69,7 +72,7 @@ class LineBuffer(HeldReads, LineSingle):
         self._a = clock.new_array() if isinstance(clock, Clock) else np.full(_INITIAL_CAPACITY, NAN)
         self._mv = memoryview(self._a)
         self._cap = self._wrap = 0
-        self._bars_so_far = False
+        self._bars_so_far = self._nan_outside = False
         self._minperiod = 1
         self.bindings: list = []
         self._owner = owner
@@ -180,12 +183,11 @@ class LineBuffer(HeldReads, LineSingle):
         return self._a[:c.buflen + c.extension]
 
     @property
-    def array(self) -> np.ndarray:
-        """The values upstream holds for this line (``_held_count``; else all
-        stored values: for unbounded lines the whole series plus any
-        lookahead slots) as a numpy view; writes go to the line."""
-        n = self._held_count()
-        return self.stored() if n is None else self._last_bars(n)
+    def array(self) -> LineArray:
+        """The values upstream holds for this line (``held_bars``) as a
+        numpy view reading and printing as upstream's container
+        (``LineArray``); writes go to the line."""
+        return line_array(self.held_bars(), self._wrap or self._cap)
 
     @array.setter
     def array(self, values) -> None:
@@ -273,15 +275,6 @@ class LineBuffer(HeldReads, LineSingle):
         line of the clock grows together; handles taken before are stale)."""
         self._c._ensure(size)
 
-    def getzeroval(self, idx: int = 0) -> float:
-        """The value at storage position ``idx`` (counting from the oldest stored bar)."""
-        return self._mv[idx]
-
-    def getzero(self, idx: int = 0, size: int = 1) -> np.ndarray:
-        """``size`` values from storage position ``idx`` on, as a read-only numpy view."""
-        view = self._a[idx:idx + size]
-        view.flags.writeable = False
-        return view
 
     # cursor moves on a single line act on its clock (legacy API)
     def forward(self, value=NAN, size: int = 1) -> None:
@@ -530,12 +523,6 @@ class RingLineBuffer(LineBuffer):
 
     def _grow(self, capacity: int) -> None:
         return
-
-    def getzeroval(self, idx: int = 0) -> float:
-        return self.array[idx]
-
-    def getzero(self, idx: int = 0, size: int = 1) -> np.ndarray:
-        return self.array[idx:idx + size]
 
     def oncebinding(self, lo: int = 0, hi: Optional[int] = None) -> None:
         return

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from array import array as _array
 
+_NAN = float('nan')
+
 __all__ = ['HeldReads']
 
 
@@ -23,14 +25,18 @@ class HeldReads:
     def _outside(self, ago, v):
         """Upstream's list semantics for reads outside the stored bars: past
         the end -> IndexError, before the start -> wrap around the stored
-        series (IndexError when that is empty too)."""
+        series (IndexError when that is empty too); NaN on a line upstream
+        sizes up front (``set_nan_outside``)."""
+        if getattr(self, '_nan_outside', False):
+            return _NAN
         c = self._c
         i = c.idx + ago
         if i < 0 and self._holds_bars_so_far():
             return self.before_start(ago)
         n = c.buflen + c.extension
         if self._cap:
-            if c.lencount + ago <= 0 < c.lencount:
+            if c.lencount + ago <= 0:
+                # (a ring holding no bar yet: IndexError, as upstream's empty one)
                 return self.before_start(ago)
             return v
         if 0 <= i < n:
@@ -61,6 +67,12 @@ class HeldReads:
         around those and ``buflen()`` counts them."""
         self._bars_so_far = held
 
+    def set_nan_outside(self, presized: bool) -> None:
+        """Mark this line as one upstream sizes for the whole run up front
+        (an observer's in a runonce run): a read outside the bars it holds
+        -- before its first bar, ahead of its current one -- is NaN there."""
+        self._nan_outside = presized
+
     def _holds_bars_so_far(self) -> bool:
         # (before_start) a line upstream holds bar by bar (``_bars_so_far``;
         # unset on a line of a checkpoint of an earlier version), with a bar,
@@ -86,6 +98,31 @@ class HeldReads:
         i = self._c.idx + 1
         return self._a[i - n:i]
 
+    def held_bars(self):
+        """The bars upstream holds for this line, oldest first, as a numpy
+        view (``_held_count``; else every stored value: for unbounded lines
+        the whole series plus any lookahead slots)."""
+        held = self._held_count()
+        return self.stored() if held is None else self._last_bars(held)
+
+    def getzeroval(self, idx: int = 0) -> float:
+        """The value at position ``idx`` of the bars upstream holds
+        (``held_bars``; Python's indexing rules)."""
+        return float(self.held_bars()[idx])
+
+    def getzero(self, idx: int = 0, size: int = 1):
+        """``size`` values from position ``idx`` of the bars upstream holds
+        on, as upstream's: an ``array('d')`` copy (Python's slice rules);
+        with ``exactbars >= 1`` a list of the ring's bars (ValueError for a
+        negative position, as ``itertools.islice``)."""
+        bars = self.held_bars()
+        if self._wrap or self._cap:
+            if idx < 0 or idx + size < 0:
+                raise ValueError('getzero(idx=%d, size=%d): a memory-saving line is read '
+                                 'from position 0 on' % (idx, size))
+            return bars[idx:idx + size].tolist()
+        return _array('d', bars[idx:idx + size].tobytes())
+
     def get(self, ago: int = 0, size: int = 1):
         """The ``size`` values ending ``ago`` bars back, oldest first, as
         upstream's: an ``array('d')`` copy sliced out of the bars upstream
@@ -101,7 +138,5 @@ class HeldReads:
                 raise ValueError('get(ago=%d, size=%d) reaches before the %d bars a '
                                  'memory-saving line holds' % (ago, size, held))
             return self._last_bars(held)[start:held + ago].tolist()
-        c = self._c
-        bars = self.stored() if held is None else self._last_bars(held)
-        end = c.idx + ago + 1           # (the bars so far start at slot 0)
-        return _array('d', bars[end - size:end].tobytes())
+        end = self._c.idx + ago + 1     # (the bars so far start at slot 0)
+        return _array('d', self.held_bars()[end - size:end].tobytes())

@@ -131,12 +131,23 @@ class StrategyDriver:
         """Upstream's ``oldsync`` flag on the strategy."""
         self.strategy._oldsync = True
 
-    def hold_bars_so_far(self) -> None:
-        """A run where upstream computes the indicators bar by bar (next
-        mode, no preload, memory saving): each of their lines holds the bars
-        so far there, so a read before its first bar (``ind[-1]`` on it)
-        wraps around those, not around the whole series this project may
-        have computed (``LineBuffer.before_start``)."""
+    def hold_as_upstream(self, runonce: bool) -> None:
+        """Mark the lines of the strategy's tree with what upstream holds
+        for them in this run (``runonce``: upstream's runonce run).
+
+        Runonce: upstream sizes the observers' lines for the whole run up
+        front, so a read outside the bars they hold (``value[0]`` on the
+        first bar, before they move) is NaN there, not IndexError. Otherwise
+        (next mode, no preload, memory saving) upstream computes the
+        indicators bar by bar: each of their lines holds the bars so far, so
+        a read before its first bar (``ind[-1]`` on it) wraps around those,
+        not around the whole series this project may have computed
+        (``LineBuffer.before_start``)."""
+        if runonce:
+            for obs in observers_flat(self.strategy):
+                for line in obs.lines.lines:
+                    line.set_nan_outside(True)
+            return
         for obj in tree_of(self.strategy):
             if isinstance(obj, IndicatorBase):
                 for line in obj.lines.lines:

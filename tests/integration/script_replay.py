@@ -214,20 +214,39 @@ def make_strategy(sc: dict, out: list):
                 self.act()
 
         def window_text(self, ago, size):
-            try:
-                got = self.data.close.get(ago=ago, size=size)
-            except Exception as e:
-                return 'get:' + type(e).__name__
-            return 'get:%s:%s' % (type(got).__name__, ','.join(f(v) for v in got))
+            # data.close.get(ago, size), the first indicator's getzero(-ago, size)
+            # (positions among the bars upstream holds) and the type of an item
+            # of data.close.array
+            line = self.inds[0].lines[0] if self.inds else self.data.close
+            texts = []
+            for name, read in (('get', lambda: self.data.close.get(ago=ago, size=size)),
+                               ('zero', lambda: line.getzero(-ago, size))):
+                try:
+                    got = read()
+                except Exception as e:
+                    texts.append('%s:%s' % (name, type(e).__name__))
+                    continue
+                texts.append('%s:%s:%s' % (name, type(got).__name__,
+                                           ','.join(f(v) for v in got)))
+            if sc['exactbars'] < 1:
+                # (a ring of upstream's keeps the objects a feed stored: numpy
+                # scalars from a dataframe)
+                texts.append('item:' + type(self.data.close.array[-1]).__name__)
+            return ' '.join(texts)
 
         def prenext(self):
             if sc.get('early'):
                 vals = []
                 # (memory-saving rings: upstream raises IndexError reading further
                 # back than the bars held, where this project reads on)
-                for ago in ((-1,) if sc['exactbars'] >= 1 else (-1, -3)):
+                reads = [(self.data.close, ago)
+                         for ago in ((-1,) if sc['exactbars'] >= 1 else (-1, -3))]
+                if len(self.stats):
+                    # an observer's first line, before it moves with the bar
+                    reads += [(self.stats[0].lines[0], 0), (self.stats[0].lines[0], -1)]
+                for line, ago in reads:
                     try:
-                        vals.append(f(self.data.close[ago]))
+                        vals.append(f(line[ago]))
                     except IndexError:
                         vals.append('IndexError')
                 out.append(self.p.tag + 'pre %d %s %s' % (len(self), ' '.join(vals),

@@ -6,9 +6,14 @@ a data without preload), a list of a memory-saving ring's bars with
 data loaded without preload wrap around the bars so far, and ``buflen()`` counts
 them.
 
-The expected outputs are upstream's (1.9.78.123), printed by ``GET_SCRIPT`` and
-``READ_SCRIPT``, ``ARRAY_SCRIPT``, ``RING_SCRIPT`` under ``PYTHONPATH=.oracle`` (reads ahead without preload are
-left out: upstream raises IndexError, this project reads the loaded block).
+``line.array`` reads and prints as upstream's container (``array('d')``, a
+``deque`` with ``maxlen`` for a ring), its items plain floats; ``getzero`` and
+``getzeroval`` index the bars upstream holds.
+
+The expected outputs are upstream's (1.9.78.123), printed by ``GET_SCRIPT``,
+``READ_SCRIPT``, ``ARRAY_SCRIPT``, ``RING_SCRIPT`` and ``CONTAINER_SCRIPT`` under
+``PYTHONPATH=.oracle`` (reads ahead without preload are left out: upstream
+raises IndexError, this project reads the loaded block).
 """
 from __future__ import annotations
 
@@ -81,6 +86,21 @@ MODES = ((0,1,1),(1,1,1),(0,1,2))
 ''' + _LOOP
 
 # upstream's output of GET_SCRIPT
+CONTAINER_SCRIPT = _HEAD + r'''
+    def next(self):
+        if len(self) in (1, 3, 4, 10):
+            d, s = self.data.close, self.sma.lines.sma
+            out = []
+            for f in (lambda: d.array if len(d.array) < 6 else len(d.array), lambda: s.array if len(s.array) < 6 else len(s.array),
+                      lambda: [d.array[0], d.array[-1]], lambda: list(d.array)[:2], lambda: repr(s.array[0]),
+                      lambda: d.getzero(), lambda: d.getzero(2, 3), lambda: d.getzero(-2, 2), lambda: d.getzeroval(),
+                      lambda: d.getzeroval(3), lambda: d.getzeroval(-1), lambda: s.getzero(0, 4), lambda: repr(s.getzeroval(2))):
+                try: out.append(str(f()))
+                except Exception as e: out.append('EXC ' + type(e).__name__)
+            print(len(self), ' | '.join(out))
+MODES = ((1,1,0),(0,1,0),(0,0,0),(1,0,0),(0,1,1),(0,1,-1),(0,0,1))
+''' + _LOOP
+
 GET_EXPECTED = '''MODE 1 1 0
 1 c10=array:[] c3=array:[] ago=array:[3644.41, 3610.07, 3570.17] sma5=array:[] agopos=array:[3604.33, 3614.34] z=array:[] dt=array:[]
 2 c10=array:[] c3=array:[] ago=array:[] sma5=array:[] agopos=array:[3614.34, 3652.46] z=array:[] dt=array:[732313.9999999999, 732314.9999999999]
@@ -194,6 +214,43 @@ MODE 0 1 2
 9 3 3 [3661.7766666666666, 3661.25] 3 3661.7766666666666 3661.25'''
 
 
+CONTAINER_EXPECTED = '''MODE 1 1 0
+1 14 | 14 | [3604.33, 3593.22] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24, 3666.99]) | array('d') | 3604.33 | 3650.24 | 3593.22 | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | 3623.7100000000005
+3 14 | 14 | [3604.33, 3593.22] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24, 3666.99]) | array('d') | 3604.33 | 3650.24 | 3593.22 | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | 3623.7100000000005
+4 14 | 14 | [3604.33, 3593.22] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24, 3666.99]) | array('d') | 3604.33 | 3650.24 | 3593.22 | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | 3623.7100000000005
+10 14 | 14 | [3604.33, 3593.22] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24, 3666.99]) | array('d') | 3604.33 | 3650.24 | 3593.22 | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | 3623.7100000000005
+MODE 0 1 0
+1 14 | array('d', [nan]) | [3604.33, 3593.22] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24, 3666.99]) | array('d') | 3604.33 | 3650.24 | 3593.22 | array('d', [nan]) | EXC IndexError
+3 14 | array('d', [nan, nan, 3623.7100000000005]) | [3604.33, 3593.22] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24, 3666.99]) | array('d') | 3604.33 | 3650.24 | 3593.22 | array('d', [nan, nan, 3623.7100000000005]) | 3623.7100000000005
+4 14 | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | [3604.33, 3593.22] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24, 3666.99]) | array('d') | 3604.33 | 3650.24 | 3593.22 | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | 3623.7100000000005
+10 14 | 10 | [3604.33, 3593.22] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24, 3666.99]) | array('d') | 3604.33 | 3650.24 | 3593.22 | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | 3623.7100000000005
+MODE 0 0 0
+1 array('d', [3604.33]) | array('d', [nan]) | [3604.33, 3604.33] | [3604.33] | nan | array('d', [3604.33]) | array('d') | array('d') | 3604.33 | EXC IndexError | 3604.33 | array('d', [nan]) | EXC IndexError
+3 array('d', [3604.33, 3614.34, 3652.46]) | array('d', [nan, nan, 3623.7100000000005]) | [3604.33, 3652.46] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46]) | array('d') | 3604.33 | EXC IndexError | 3652.46 | array('d', [nan, nan, 3623.7100000000005]) | 3623.7100000000005
+4 array('d', [3604.33, 3614.34, 3652.46, 3650.24]) | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | [3604.33, 3650.24] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24]) | array('d') | 3604.33 | 3650.24 | 3650.24 | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | 3623.7100000000005
+10 10 | 10 | [3604.33, 3629.25] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24, 3666.99]) | array('d') | 3604.33 | 3650.24 | 3629.25 | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | 3623.7100000000005
+MODE 1 0 0
+1 array('d', [3604.33]) | array('d', [nan]) | [3604.33, 3604.33] | [3604.33] | nan | array('d', [3604.33]) | array('d') | array('d') | 3604.33 | EXC IndexError | 3604.33 | array('d', [nan]) | EXC IndexError
+3 array('d', [3604.33, 3614.34, 3652.46]) | array('d', [nan, nan, 3623.7100000000005]) | [3604.33, 3652.46] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46]) | array('d') | 3604.33 | EXC IndexError | 3652.46 | array('d', [nan, nan, 3623.7100000000005]) | 3623.7100000000005
+4 array('d', [3604.33, 3614.34, 3652.46, 3650.24]) | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | [3604.33, 3650.24] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24]) | array('d') | 3604.33 | 3650.24 | 3650.24 | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | 3623.7100000000005
+10 10 | 10 | [3604.33, 3629.25] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24, 3666.99]) | array('d') | 3604.33 | 3650.24 | 3629.25 | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | 3623.7100000000005
+MODE 0 1 1
+1 deque([3604.33], maxlen=3) | deque([nan], maxlen=3) | [3604.33, 3604.33] | [3604.33] | nan | [3604.33] | [] | EXC ValueError | 3604.33 | EXC IndexError | 3604.33 | [nan] | EXC IndexError
+3 deque([3604.33, 3614.34, 3652.46], maxlen=3) | deque([nan, nan, 3623.7100000000005], maxlen=3) | [3604.33, 3652.46] | [3604.33, 3614.34] | nan | [3604.33] | [3652.46] | EXC ValueError | 3604.33 | EXC IndexError | 3652.46 | [nan, nan, 3623.7100000000005] | 3623.7100000000005
+4 deque([3614.34, 3652.46, 3650.24], maxlen=3) | deque([nan, 3623.7100000000005, 3639.013333333334], maxlen=3) | [3614.34, 3650.24] | [3614.34, 3652.46] | nan | [3614.34] | [3650.24] | EXC ValueError | 3614.34 | EXC IndexError | 3650.24 | [nan, 3623.7100000000005, 3639.013333333334] | 3639.013333333334
+10 deque([3668.61, 3670.2, 3629.25], maxlen=3) | deque([3661.7766666666666, 3661.25, 3656.02], maxlen=3) | [3668.61, 3629.25] | [3668.61, 3670.2] | 3661.7766666666666 | [3668.61] | [3629.25] | EXC ValueError | 3668.61 | EXC IndexError | 3629.25 | [3661.7766666666666, 3661.25, 3656.02] | 3656.02
+MODE 0 1 -1
+1 14 | array('d', [nan]) | [3604.33, 3593.22] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24, 3666.99]) | array('d') | 3604.33 | 3650.24 | 3593.22 | array('d', [nan]) | EXC IndexError
+3 14 | array('d', [nan, nan, 3623.7100000000005]) | [3604.33, 3593.22] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24, 3666.99]) | array('d') | 3604.33 | 3650.24 | 3593.22 | array('d', [nan, nan, 3623.7100000000005]) | 3623.7100000000005
+4 14 | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | [3604.33, 3593.22] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24, 3666.99]) | array('d') | 3604.33 | 3650.24 | 3593.22 | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | 3623.7100000000005
+10 14 | 10 | [3604.33, 3593.22] | [3604.33, 3614.34] | nan | array('d', [3604.33]) | array('d', [3652.46, 3650.24, 3666.99]) | array('d') | 3604.33 | 3650.24 | 3593.22 | array('d', [nan, nan, 3623.7100000000005, 3639.013333333334]) | 3623.7100000000005
+MODE 0 0 1
+1 deque([3604.33], maxlen=3) | deque([nan], maxlen=3) | [3604.33, 3604.33] | [3604.33] | nan | [3604.33] | [] | EXC ValueError | 3604.33 | EXC IndexError | 3604.33 | [nan] | EXC IndexError
+3 deque([3604.33, 3614.34, 3652.46], maxlen=3) | deque([nan, nan, 3623.7100000000005], maxlen=3) | [3604.33, 3652.46] | [3604.33, 3614.34] | nan | [3604.33] | [3652.46] | EXC ValueError | 3604.33 | EXC IndexError | 3652.46 | [nan, nan, 3623.7100000000005] | 3623.7100000000005
+4 deque([3614.34, 3652.46, 3650.24], maxlen=3) | deque([nan, 3623.7100000000005, 3639.013333333334], maxlen=3) | [3614.34, 3650.24] | [3614.34, 3652.46] | nan | [3614.34] | [3650.24] | EXC ValueError | 3614.34 | EXC IndexError | 3650.24 | [nan, 3623.7100000000005, 3639.013333333334] | 3639.013333333334
+10 deque([3668.61, 3670.2, 3629.25], maxlen=3) | deque([3661.7766666666666, 3661.25, 3656.02], maxlen=3) | [3668.61, 3629.25] | [3668.61, 3670.2] | 3661.7766666666666 | [3668.61] | [3629.25] | EXC ValueError | 3668.61 | EXC IndexError | 3629.25 | [3661.7766666666666, 3661.25, 3656.02] | 3656.02'''
+
+
 def _printed(script: str) -> str:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
@@ -204,8 +261,10 @@ def _printed(script: str) -> str:
 @pytest.mark.parametrize('script, expected', [(GET_SCRIPT, GET_EXPECTED),
                                               (READ_SCRIPT, READ_EXPECTED),
                                               (ARRAY_SCRIPT, ARRAY_EXPECTED),
-                                              (RING_SCRIPT, RING_EXPECTED)],
-                         ids=['get', 'reads-without-preload', 'array-length', 'rings'])
+                                              (RING_SCRIPT, RING_EXPECTED),
+                                              (CONTAINER_SCRIPT, CONTAINER_EXPECTED)],
+                         ids=['get', 'reads-without-preload', 'array-length', 'rings',
+                              'array-and-getzero'])
 def test_as_upstream_in_every_mode(script, expected):
     got = _printed(script).splitlines()
     want = expected.splitlines()
