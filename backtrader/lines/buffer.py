@@ -275,7 +275,6 @@ class LineBuffer(HeldReads, LineSingle):
         line of the clock grows together; handles taken before are stale)."""
         self._c._ensure(size)
 
-
     # cursor moves on a single line act on its clock (legacy API)
     def forward(self, value=NAN, size: int = 1) -> None:
         """Add ``size`` bars to this line's clock (moves every line on it), optionally filled
