@@ -44,6 +44,10 @@ class TrackedValueAnalyzer(TimeFrameAnalyzerBase):
     def _period_start(self) -> float:
         if self._lastvalue is not None:
             return self._lastvalue
+        return self._first_value()
+
+    def _first_value(self) -> float:
+        # the tracked data's first bar: its open (``firstopen``) or close
         if self.p.firstopen:
             return self._tracked.open[0]
         return self._tracked[0]

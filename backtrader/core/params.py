@@ -402,6 +402,19 @@ class ParamsBase:
             cls._bt_drops_kwargs = False
         _install_init_wrapper(cls)
 
+    def __new__(cls, *args, **kwargs):
+        init = cls.__init__
+        if not hasattr(init, '_bt_wrapped') and not hasattr(init, '_bt_takes_nothing'):
+            # an ``__init__`` assigned after the class was made (a script
+            # patching ``MyStrategy.__init__ = f``): wrapped now, as at class
+            # creation, so it gets its params and the build steps
+            owner = next(k for k in cls.__mro__ if '__init__' in k.__dict__)
+            if issubclass(owner, ParamsBase):
+                if '_bt_drops_kwargs' not in owner.__dict__:
+                    owner._bt_drops_kwargs = False
+                _install_init_wrapper(owner)
+        return object.__new__(cls)
+
     def __init__(self, *args, **kwargs):
         # tolerant of super().__init__(*a, **kw) chains, but leftover keywords
         # reaching it from the build pipeline are reported (_bt_takes_nothing)
