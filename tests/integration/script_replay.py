@@ -203,6 +203,13 @@ def make_strategy(sc: dict, out: list):
                 vals.append(self.window_text(*sc['getwin']))
             if len(self.datas) > 1:
                 vals.append(f(self.other[0]))
+            if sc.get('obsread'):
+                for obs in self.stats:
+                    for i in range(obs.lines.size()):
+                        try:
+                            vals.append(f(obs.lines[i][0]))
+                        except IndexError:
+                            vals.append('IndexError')
             for c in self.couplers:
                 vals.extend(f(c.lines[i][0]) for i in range(c.lines.size()))
             pos = self.position

@@ -248,6 +248,9 @@ def scenario(draw):
         # data.close[-1] and [-3] printed in prenext too (the first bars: what a
         # read before the first bar wraps around)
         early=draw(st.integers(0, 3)) == 0,
+        # every observer line printed every bar (they move after the bar's next:
+        # the previous bar's figures)
+        obsread=draw(st.integers(0, 2)) == 0,
         # two strategies on one broker; a filter on the data
         twin=draw(st.integers(0, 5)) == 0,
         # (Renko: upstream's fails on these files at the first bar)
