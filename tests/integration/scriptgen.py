@@ -152,7 +152,8 @@ ANALYZER_KW = {
     'LogReturnsRolling': [{}, dict(timeframe='Days', compression=5)],
     'DrawDown': [{}, dict(fund=True)],
 }
-OBSERVERS = ['DrawDown', 'TimeReturn', 'LogReturns', 'FundValue', 'FundShares']
+OBSERVERS = ['DrawDown', 'TimeReturn', 'LogReturns', 'FundValue', 'FundShares', 'Value', 'Cash',
+             'DrawDown_Old', 'Benchmark']
 
 # with a second data: an indicator of it followed on data0's clock through a coupler
 # ('ind': ``ind()``; 'cross': ``CrossOver(data0.close, ind()...)``; 'pivot':
