@@ -8,6 +8,7 @@ from ..core.params import ParamsBase
 __all__ = ['CalendarDays']
 
 _NAN = float('nan')
+_STANDARD_LINES = 7     # close, low, high, open, volume, openinterest, datetime
 
 
 class CalendarDays(ParamsBase):
@@ -17,7 +18,7 @@ class CalendarDays(ParamsBase):
     filling bar stamped like the bar itself). Filling bars have open = high =
     low = close = ``fill_price`` when positive, the previous close for 0 or
     None, the previous bar's (high + low) / 2 for -1; volume ``fill_vol`` and
-    open interest ``fill_oi``."""
+    open interest ``fill_oi``; a feed's extra lines, the loaded bar's values."""
 
     params = (
         ('fill_price', None),
@@ -42,9 +43,12 @@ class CalendarDays(ParamsBase):
         self._prev = (data.close[0], data.high[0], data.low[0])
         day, end, tod = last.date() + self.ONEDAY, dtime.date(), dtime.time()
         p = self.p
+        # the feed's own lines after the standard seven (Yahoo's adjclose...)
+        # keep the values of the bar just loaded, as upstream's filling bars
+        extra = [data.lines[i][0] for i in range(_STANDARD_LINES, data.lines.size())]
         while day <= end:
             data._add2stack([price, price, price, price, p.fill_vol, p.fill_oi,
-                             data.date2num(_dt.datetime.combine(day, tod))])
+                             data.date2num(_dt.datetime.combine(day, tod))] + extra)
             day += self.ONEDAY
         data._save2stack(erase=True)
         # like upstream, the bar is reported as kept: loaded bar by bar, the

@@ -203,6 +203,9 @@ def make_strategy(sc: dict, out: list):
                 vals.append(self.window_text(*sc['getwin']))
             if len(self.datas) > 1:
                 vals.append(f(self.other[0]))
+            if sc.get('allines'):
+                for data in self.datas:
+                    vals.extend(f(data.lines[i][0]) for i in range(data.lines.size()))
             if sc.get('obsread'):
                 for obs in self.stats:
                     for i in range(obs.lines.size()):

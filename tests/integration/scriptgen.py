@@ -252,6 +252,9 @@ def scenario(draw):
         # every observer line printed every bar (they move after the bar's next:
         # the previous bar's figures)
         obsread=draw(st.integers(0, 2)) == 0,
+        # every line of every data printed every bar (open, high, low, volume,
+        # openinterest besides the close and datetime)
+        allines=draw(st.integers(0, 2)) == 0,
         # two strategies on one broker; a filter on the data
         twin=draw(st.integers(0, 5)) == 0,
         # (Renko: upstream's fails on these files at the first bar)
