@@ -14,7 +14,7 @@ __all__ = [
     'DateRangeError', 'OrderError', 'OrderTypeError', 'SignalError', 'OptimizationError',
     'ParamSpaceError', 'MetricError', 'ObjectiveValueError', 'StudyMismatchError',
     'NoFeasibleTrialError', 'TrialError', 'StudyExistsError', 'ResampleError',
-    'MixedLengthError', 'TimerParameterError', 'FeedSetupError', 'OnlineFeedError',
+    'MixedLengthError', 'NotInWindowError', 'TimerParameterError', 'FeedSetupError', 'OnlineFeedError',
     'StateError', 'StateKeyError', 'StateValueError', 'StateFileNotFoundError',
     'StateFileCorruptError', 'PickleNotAllowedError', 'FingerprintMismatchError',
     'CheckpointError', 'StateFormatError', 'PickleSecurityWarning',
@@ -128,6 +128,12 @@ class ResampleError(BacktraderError, ValueError):
 class MixedLengthError(BacktraderError, IndexError):
     """Lines of datas with different lengths (timeframes) were combined where
     whole arrays are computed (runonce mode)."""
+
+
+class NotInWindowError(BacktraderError, StopIteration):
+    """A window searched for the value its own function picked does not hold
+    it (a NaN in the window of ``FindFirstIndex``/``FindLastIndex``): a
+    ``StopIteration``, what upstream's exhausted search raises."""
 
 
 class TimerParameterError(BacktraderError, ValueError):

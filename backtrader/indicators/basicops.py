@@ -14,7 +14,7 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from ..core.errors import ParameterError
+from ..core.errors import NotInWindowError, ParameterError
 from ..lines.series import as_line
 from .base import Indicator
 from ..lines.kernels import (window_fsum_inf, exp_smooth, window_dot_fsum, rolling_pymax,
@@ -210,7 +210,7 @@ class FindFirstIndex(OperationN):
         for i in range(n - 1, -1, -1):
             if window[i] == m:
                 return n - 1 - i
-        raise ValueError('%s: %r not found in the window' % (type(self).__name__, m))
+        raise NotInWindowError('%s: %r not found in the window' % (type(self).__name__, m))
 
     _recent = True
 
@@ -255,7 +255,7 @@ class FindLastIndex(OperationN):
         for i in range(n):
             if window[i] == m:
                 return n - 1 - i
-        raise ValueError('%s: %r not found in the window' % (type(self).__name__, m))
+        raise NotInWindowError('%s: %r not found in the window' % (type(self).__name__, m))
 
 
 class FindLastIndexHighest(FindLastIndex):

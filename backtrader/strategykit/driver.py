@@ -543,9 +543,14 @@ class StrategyDriver:
         remaining = []
         for ind in s._lineiterators[LineIterator.IndType]:
             if precomputable(ind):
-                ind._once()
-            else:
-                remaining.append(ind)
+                try:
+                    ind._once()
+                    continue
+                except Exception:
+                    # it fails on some bar (bad input): stepped bar by bar, it
+                    # fails there, after the bars before it ran, as upstream's
+                    pass
+            remaining.append(ind)
         s._next_inds = remaining
 
     def next_open(self) -> None:

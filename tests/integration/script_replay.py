@@ -253,7 +253,10 @@ def make_strategy(sc: dict, out: list):
                          for ago in ((-1,) if sc['exactbars'] >= 1 else (-1, -3))]
                 if len(self.stats):
                     # an observer's first line, before it moves with the bar
-                    reads += [(self.stats[0].lines[0], 0), (self.stats[0].lines[0], -1)]
+                    # (known difference, left: with exactbars >= 1 upstream's
+                    # observer lines are rings of one bar, so [-1] reads [0])
+                    reads += [(self.stats[0].lines[0], ago)
+                              for ago in ((0,) if sc['exactbars'] >= 1 else (0, -1))]
                 for line, ago in reads:
                     try:
                         vals.append(f(line[ago]))
