@@ -195,6 +195,12 @@ def _window_truth(src: np.ndarray, start: int, end: int, period: int, anyof: boo
     return res.astype(float)
 
 
+def _not_in_window(ind, value) -> NotInWindowError:
+    # (FindFirstIndex/FindLastIndex: the window's function picked a value the
+    # window does not hold, a NaN)
+    return NotInWindowError('%s: %r not found in the window' % (type(ind).__name__, value))
+
+
 class FindFirstIndex(OperationN):
     """Bars-ago distance (0 = current bar) of the most recent value equal to
     ``_evalfunc(window)``."""
@@ -210,7 +216,7 @@ class FindFirstIndex(OperationN):
         for i in range(n - 1, -1, -1):
             if window[i] == m:
                 return n - 1 - i
-        raise NotInWindowError('%s: %r not found in the window' % (type(self).__name__, m))
+        raise _not_in_window(self, m)
 
     _recent = True
 
@@ -255,7 +261,7 @@ class FindLastIndex(OperationN):
         for i in range(n):
             if window[i] == m:
                 return n - 1 - i
-        raise NotInWindowError('%s: %r not found in the window' % (type(self).__name__, m))
+        raise _not_in_window(self, m)
 
 
 class FindLastIndexHighest(FindLastIndex):
