@@ -149,6 +149,18 @@ def sections(output: str) -> dict:
     return out
 
 
+def printed_lines(script_text: str, **names) -> list:
+    """The lines ``script_text`` prints, run in this process with ``names`` as
+    its globals (the tests comparing a script's output with upstream's,
+    recorded under ``PYTHONPATH=.oracle``)."""
+    import contextlib
+    import io
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(script_text, '<script>', 'exec'), dict(names))
+    return out.getvalue().rstrip('\n').splitlines()
+
+
 def run_oracle(script_text: str, timeout: float = 300) -> str:
     """stdout of ``script_text`` run by upstream (skips when .oracle is missing)."""
     if not oracle_present():

@@ -9,12 +9,9 @@ The expected outputs are upstream's (1.9.78.123), printed by ``PERIODS`` and
 """
 from __future__ import annotations
 
-import contextlib
-import io
-
 import pytest
 
-from conftest import DATAS
+from conftest import DATAS, printed_lines
 
 PERIODS = r'''import backtrader as bt, datetime
 class S(bt.Strategy):
@@ -93,7 +90,5 @@ next 6 2006-02-08 3 [(1, nan), (2, 0.007578), (3, -0.002474), (6, -0.001042), (7
                                               (PER_BAR, PER_BAR_EXPECTED)],
                          ids=['periods', 'per-bar'])
 def test_log_returns_of_a_late_data_as_upstream(script, expected):
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(script, '<script>', 'exec'), {'D': str(DATAS) + '/', '__name__': 'script'})
-    assert out.getvalue().rstrip('\n').splitlines() == expected.splitlines()
+    assert printed_lines(script, D=str(DATAS) + '/', __name__='script') == \
+        expected.splitlines()

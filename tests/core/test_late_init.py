@@ -9,10 +9,7 @@ The expected output is upstream's (1.9.78.123), printed by ``SCRIPT`` under
 """
 from __future__ import annotations
 
-import contextlib
-import io
-
-from conftest import DATAS
+from conftest import DATAS, printed_lines
 
 SCRIPT = r'''import backtrader as bt
 class S(bt.Strategy):
@@ -46,7 +43,4 @@ T 7333.98'''
 
 
 def test_init_assigned_after_the_class_as_upstream():
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(SCRIPT, '<script>', 'exec'), {'D': str(DATAS) + '/'})
-    assert out.getvalue().rstrip('\n').splitlines() == EXPECTED.splitlines()
+    assert printed_lines(SCRIPT, D=str(DATAS) + '/') == EXPECTED.splitlines()

@@ -8,10 +8,7 @@ The expected output is upstream's (1.9.78.123), printed by ``SCRIPT`` under
 """
 from __future__ import annotations
 
-import contextlib
-import io
-
-from conftest import DATAS
+from conftest import DATAS, printed_lines
 
 SCRIPT = r'''import backtrader as bt, datetime
 class S(bt.Strategy):
@@ -60,8 +57,5 @@ MODE 1 0
 
 
 def test_filling_bars_keep_the_loaded_bars_extra_lines():
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(SCRIPT, '<script>', 'exec'),
-             {'DATA': str(DATAS / 'orcl-1995-2014.txt')})
-    assert out.getvalue().rstrip('\n').splitlines() == EXPECTED.splitlines()
+    assert printed_lines(SCRIPT, DATA=str(DATAS / 'orcl-1995-2014.txt')) == \
+        EXPECTED.splitlines()

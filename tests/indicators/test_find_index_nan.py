@@ -10,10 +10,8 @@ The expected output is upstream's (1.9.78.123), printed by ``SCRIPT`` under
 """
 from __future__ import annotations
 
-import contextlib
-import io
-
 from backtrader.core.errors import NotInWindowError
+from conftest import printed_lines
 
 SCRIPT = r'''
 import backtrader as bt
@@ -53,9 +51,6 @@ FindLastIndexLowest False EXC StopIteration {kind}'''
 
 
 def test_a_nan_in_the_window_stops_the_run_as_upstream(tmp_path):
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(SCRIPT, '<script>', 'exec'),
-             {'PATH': str(tmp_path / 'bars.csv'), 'IS_OURS': True})
     want = EXPECTED.format(kind=NotInWindowError.__name__)
-    assert out.getvalue().rstrip('\n').splitlines() == want.splitlines()
+    assert printed_lines(SCRIPT, PATH=str(tmp_path / 'bars.csv'), IS_OURS=True) == \
+        want.splitlines()

@@ -17,12 +17,9 @@ raises IndexError, this project reads the loaded block).
 """
 from __future__ import annotations
 
-import contextlib
-import io
-
 import pytest
 
-from conftest import DATAS
+from conftest import DATAS, printed_lines
 
 _HEAD = r'''
 import backtrader as bt, datetime
@@ -251,13 +248,6 @@ MODE 0 0 1
 10 deque([3668.61, 3670.2, 3629.25], maxlen=3) | deque([3661.7766666666666, 3661.25, 3656.02], maxlen=3) | [3668.61, 3629.25] | [3668.61, 3670.2] | 3661.7766666666666 | [3668.61] | [3629.25] | EXC ValueError | 3668.61 | EXC IndexError | 3629.25 | [3661.7766666666666, 3661.25, 3656.02] | 3656.02'''
 
 
-def _printed(script: str) -> str:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(script, '<script>', 'exec'), {'DATA': str(DATAS / '2006-day-001.txt')})
-    return out.getvalue().rstrip('\n')
-
-
 @pytest.mark.parametrize('script, expected', [(GET_SCRIPT, GET_EXPECTED),
                                               (READ_SCRIPT, READ_EXPECTED),
                                               (ARRAY_SCRIPT, ARRAY_EXPECTED),
@@ -266,7 +256,7 @@ def _printed(script: str) -> str:
                          ids=['get', 'reads-without-preload', 'array-length', 'rings',
                               'array-and-getzero'])
 def test_as_upstream_in_every_mode(script, expected):
-    got = _printed(script).splitlines()
+    got = printed_lines(script, DATA=str(DATAS / '2006-day-001.txt'))
     want = expected.splitlines()
     assert len(got) == len(want)
     for g, w in zip(got, want):

@@ -10,10 +10,7 @@ and a read ahead (``value[1]``) is NaN there, the next figure here.
 """
 from __future__ import annotations
 
-import contextlib
-import io
-
-from conftest import DATAS
+from conftest import DATAS, printed_lines
 
 SCRIPT = r'''import backtrader as bt, datetime
 def g(f):
@@ -60,7 +57,5 @@ MODE 1 0
 
 
 def test_observer_reads_as_upstream():
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(SCRIPT, '<script>', 'exec'), {'DATA': str(DATAS / '2006-day-001.txt')})
-    assert out.getvalue().rstrip('\n').splitlines() == EXPECTED.splitlines()
+    assert printed_lines(SCRIPT, DATA=str(DATAS / '2006-day-001.txt')) == \
+        EXPECTED.splitlines()
