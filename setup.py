@@ -34,6 +34,11 @@ setup(
     license='GPLv3+',
     classifiers=[
         'Programming Language :: Python :: 3',
+        # (the test suite passes on each: CHANGELOG.md)
+        'Programming Language :: Python :: 3.10',
+        'Programming Language :: Python :: 3.11',
+        'Programming Language :: Python :: 3.12',
+        'Programming Language :: Python :: 3.13',
         'Topic :: Office/Business :: Financial :: Investment',
     ],
 )

@@ -23,6 +23,7 @@ from .lines.root import LineRoot
 from .order import BuyOrder, Order, SellOrder
 from .sizers.fixedsize import FixedSize
 from .strategykit.collection import ItemCollection
+from .utils.count import Count
 from .strategykit.driver import StrategyDriver, start_run, stop_run
 from .strategykit.layout import (hook_live as _hook_live, hook_overridden as _hook_overridden,
                                  lay_out)
@@ -126,7 +127,7 @@ class Strategy(StrategyHooks, OrderEntry, PositionAccess, WriterOutput, Strategy
         self._tradehistoryon = False
         self.stats = self.observers = ItemCollection()
         self.analyzers = ItemCollection()
-        self._alnames = collections.defaultdict(itertools.count)
+        self._alnames = collections.defaultdict(Count)
         self._slavesanalyzers = []
         self._minperstatus_done = False
         self._dlens = None

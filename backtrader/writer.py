@@ -15,6 +15,7 @@ from typing import Any
 
 from .core.legacymeta import with_metaclass  # noqa: F401 (upstream's names)
 from .core.params import ParamsBase
+from .utils.count import Count
 
 __all__ = ['WriterBase', 'WriterFile', 'WriterStringIO']
 
@@ -44,7 +45,7 @@ class WriterFile(WriterBase):
     )
 
     def __init__(self) -> None:
-        self._len = itertools.count(1)
+        self._len = Count(1)
         self.headers = list()
         self.values = list()
 

@@ -26,6 +26,8 @@ import operator
 import types
 from typing import Any, Optional
 
+from .classkind import made_by_class_statement
+
 __all__ = ['ColumnCodec']
 
 _new = object.__new__
@@ -61,16 +63,17 @@ class _Unencodable(Exception):
     """A block the column form cannot copy exactly."""
 
 
-_HEAPTYPE = 1 << 9     # Py_TPFLAGS_HEAPTYPE: a class made by a class statement
+# (object.__getstate__ exists from Python 3.11 on)
+_OBJECT_GETSTATE = getattr(object, '__getstate__', None)
 
 
 def _default_reduction(cls: type) -> bool:
     """True when ``pickle`` copies instances of ``cls`` as ``object.__new__(cls)``
     plus its ``__dict__`` (a class statement's class with a ``__dict__`` and no
     reduction, state or constructor methods of its own)."""
-    return (cls.__flags__ & _HEAPTYPE and cls.__dictoffset__ != 0
+    return (made_by_class_statement(cls) and cls.__dictoffset__ != 0
             and cls.__reduce_ex__ is object.__reduce_ex__ and cls.__reduce__ is object.__reduce__
-            and getattr(cls, '__getstate__', object.__getstate__) is object.__getstate__
+            and getattr(cls, '__getstate__', _OBJECT_GETSTATE) is _OBJECT_GETSTATE
             and not hasattr(cls, '__setstate__') and not hasattr(cls, '__getnewargs_ex__')
             and not hasattr(cls, '__getnewargs__') and cls.__new__ is object.__new__
             and not any('__slots__' in vars(c) for c in cls.__mro__[:-1]))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import gc
-import itertools
 from typing import Optional
 
 from ..brokers.backbroker import BackBroker     # the default broker (composition root)
@@ -16,6 +15,7 @@ from ..lines.root import set_stage
 from ..strategy import Strategy, _EnvMarker
 from ..timer import Timer
 from ..tradingcal import as_calendar
+from ..utils.count import Count
 from ..utils.dateintern import tzparse
 from .datamanager import DataManager
 from .engine import Engine
@@ -51,7 +51,7 @@ class Cerebro(ParamsBase, _EnvMarker):
         self._broker = BackBroker()
         self._broker.cerebro = self
         self.stop_requested = False     # runstop() was called: the loops end
-        self._stratid = itertools.count()
+        self._stratid = Count()
         self.writers = []
         self.runwriters = []
         self.stores = []
@@ -491,7 +491,7 @@ class Cerebro(ParamsBase, _EnvMarker):
         """One run: start broker and datas, build strategies, loop, stop."""
         dataman, stratman = self._dataman, self._stratman
         p = self.p
-        self._stratid = itertools.count()
+        self._stratid = Count()
         for store in self.stores:
             store.start()
         if p.cheat_on_open and p.broker_coo:

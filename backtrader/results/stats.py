@@ -143,7 +143,8 @@ def sqn(pnlcomm) -> Optional[float]:
     if len(pnl) <= 1:
         return 0.0
     dev = float(np.std(pnl))
-    if not dev:
+    if not dev or pnl.min() == pnl.max():
+        # (equal results: numpy's std may leave a rounding residue, not 0)
         return None
     return math.sqrt(len(pnl)) * float(np.mean(pnl)) / dev
 

@@ -53,6 +53,7 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
+from ..core.classkind import made_by_class_statement
 from ..core.errors import CheckpointError, StateFileCorruptError, StateValueError
 from ..core.params import AutoInfoClass
 from .codec import _PLAIN, ValueCodec, _float_tag, _Located
@@ -94,7 +95,6 @@ def _finality(cls: type):
     return found
 
 
-_HEAPTYPE = 1 << 9          # Py_TPFLAGS_HEAPTYPE: a class made by a class statement
 _MUTABLE_BUILTINS = (list, dict, set, bytearray, collections.OrderedDict, np.ndarray)
 _FORBIDDEN = (types.GeneratorType, types.CoroutineType, types.FrameType, types.TracebackType,
               types.CodeType, memoryview)
@@ -530,7 +530,7 @@ class GraphWriter(ValueCodec):
             return {'k': 'custom', 'c': self._enc(cls),
                     'state': self._enc(obj._bt_checkpoint_state())}
         else:
-            if not cls.__flags__ & _HEAPTYPE:
+            if not made_by_class_statement(cls):
                 # a type made in C (files, sockets, locks...): its state is not
                 # in its attributes, so it cannot be rebuilt from them
                 raise _Located('cannot checkpoint a %s.%s (name it in the strategy\'s '

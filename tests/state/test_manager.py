@@ -4,6 +4,7 @@ request), typed errors, auto_save, ``strategy.state`` and StatefulStrategy."""
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import json
 import os
 import pickle
@@ -297,9 +298,18 @@ def test_corrupt_shelve_is_detected(tmp_path):
     m = StateManager(path)
     m.set('x', 'abc' * 100)
     m.save()
-    with open(path + '.dat', 'r+b') as fh:
-        fh.seek(40)
-        fh.write(b'XYZ')
+    # the value's bytes damaged in whichever file the dbm backend keeps them
+    # (dbm.dumb: path.dat; dbm.sqlite3, Python 3.13's default: path itself)
+    damaged = 0
+    for name in [f for f in [path] + glob.glob(glob.escape(path) + '.*') if os.path.isfile(f)]:
+        with open(name, 'r+b') as fh:
+            raw = fh.read()
+            at = raw.find(b'abcabc')
+            if at >= 0:
+                fh.seek(at + 30)
+                fh.write(b'XYZ')
+                damaged += 1
+    assert damaged == 1
     with pytest.raises(StateFileCorruptError):
         StateManager(path).load()
 
@@ -451,3 +461,25 @@ def _built(cls):
 
     _cerebro(Grab).run()
     return holder[0]
+
+
+def test_a_shelf_in_one_sqlite_file_is_read_as_a_shelf(tmp_path):
+    # Python 3.13's default dbm backend (dbm.sqlite3) keeps a shelf in one SQLite
+    # file with one table, Dict; it was taken for a SQLite state file ("no such
+    # table: meta"). Its layout made by hand, so that any Python checks it.
+    from backtrader.state.formats import format_of_file
+    shelf = tmp_path / 'state.shelf'
+    con = sqlite3.connect(str(shelf))
+    con.execute('CREATE TABLE Dict (key BLOB UNIQUE NOT NULL, value BLOB NOT NULL)')
+    con.commit()
+    con.close()
+    assert format_of_file(str(shelf), None, False) == 'shelve'
+    # a SQLite state file stays one, whatever its name
+    own = tmp_path / 'other.shelf'
+    m = StateManager(str(own), format='sqlite')
+    m.set('x', 1)
+    m.save()
+    assert format_of_file(str(own), None, False) == 'sqlite'
+    loaded = StateManager(str(own))
+    loaded.load()
+    assert loaded.get('x') == 1

@@ -73,6 +73,8 @@ def format_of_file(path: str, fmt: Optional[str], allow_pickle: bool) -> str:
         if not allow_pickle:
             raise pickle_refused('state file %s' % path)
         return 'pickle'
+    if seen == 'sqlite' and ShelveStore.is_sqlite_shelf(path):
+        return 'shelve'                 # (dbm.sqlite3, Python 3.13's default backend)
     if seen in ('sqlite', 'json'):
         return seen
     if declared == 'shelve' or _is_dbm(path):

@@ -3,7 +3,10 @@
 
 Keys: ``var:<name>`` and ``timed:<name>`` hold the tagged JSON text of a
 variable (a timed one: its [time, value] points), ``backtrader-state`` the
-meta data and the SHA-256 of all entries. ``shelve.open(path)`` reads them as
+meta data, the SHA-256 of all entries and their order. The database is
+whatever ``dbm`` backend the Python version picks (``dbm.sqlite3``, a single
+SQLite file, from Python 3.13 on; ``dbm.dumb`` files where nothing better is
+built in): a shelf is read by a Python that has its backend. ``shelve.open(path)`` reads them as
 strings. Reading here never unpickles anything but strings (a restricted
 unpickler), so a shelf from elsewhere cannot run code.
 
@@ -20,8 +23,10 @@ import hashlib
 import io
 import json
 import os
+import pathlib
 import pickle
 import shelve
+import sqlite3
 
 from ...core.errors import StateFileCorruptError, StateFileNotFoundError
 from ..atomic import fsync_dir, temp_name_prefix
@@ -76,8 +81,10 @@ class ShelveStore:
         for name, series in record.timed.items():
             entries['timed:' + name] = _text([[_encode_named(enc, name, t),
                                                _encode_named(enc, name, v)] for t, v in series])
+        # (the order of the entries: a dbm backend may give its keys back in
+        # another, e.g. dbm.sqlite3 sorted)
         meta = {'format': STATE_KIND, 'version': STATE_VERSION, 'meta': record.meta,
-                'sha256': _digest(entries)}
+                'sha256': _digest(entries), 'order': list(entries)}
         folder = os.path.dirname(os.path.abspath(path))
         tmpbase = os.path.join(folder, temp_name_prefix(path) + 'new')
         for stale in _files_of(tmpbase):
@@ -128,6 +135,9 @@ class ShelveStore:
                 raise ValueError('its entries do not match their SHA-256 (torn write?)')
             dec = self.codec.decode
             values, timed = {}, {}
+            order = meta.get('order')
+            if isinstance(order, list) and sorted(order) == sorted(entries):
+                entries = {key: entries[key] for key in order}
             for key, text in entries.items():
                 kind, _, name = key.partition(':')
                 if kind == 'var':
@@ -146,3 +156,22 @@ class ShelveStore:
     def exists(path: str) -> bool:
         """Whether a shelve database is at ``path``."""
         return bool(_files_of(path)) and dbm.whichdb(path) not in (None, '')
+
+    @staticmethod
+    def is_sqlite_shelf(path: str) -> bool:
+        """Whether the SQLite file ``path`` is a shelf (Python 3.13's
+        default ``dbm`` backend, ``dbm.sqlite3``, keeps its entries in one
+        table, ``Dict``), not a SQLite state file."""
+        try:
+            uri = pathlib.Path(os.path.abspath(path)).as_uri() + '?mode=ro'
+            db = sqlite3.connect(uri, uri=True)
+        except sqlite3.Error:
+            return False
+        try:
+            tables = {row[0] for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.Error:
+            return False
+        finally:
+            db.close()
+        return tables == {'Dict'}
