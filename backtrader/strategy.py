@@ -23,7 +23,6 @@ from .lines.root import LineRoot
 from .order import BuyOrder, Order, SellOrder
 from .sizers.fixedsize import FixedSize
 from .strategykit.collection import ItemCollection
-from .utils.count import Count
 from .strategykit.driver import StrategyDriver, start_run, stop_run
 from .strategykit.layout import (hook_live as _hook_live, hook_overridden as _hook_overridden,
                                  lay_out)
@@ -34,6 +33,7 @@ from .strategykit.positions import PositionAccess
 from .strategykit.writing import WriterOutput
 from .trade import Trade
 from .utils.autodict import AutoOrderedDict, AutoDictList, DotDict
+from .utils.count import Count
 
 __all__ = ['Strategy', 'MetaStrategy', 'ItemCollection', 'StrategyDriver']
 

@@ -3,12 +3,12 @@
 
 Keys: ``var:<name>`` and ``timed:<name>`` hold the tagged JSON text of a
 variable (a timed one: its [time, value] points), ``backtrader-state`` the
-meta data, the SHA-256 of all entries and their order. The database is
-whatever ``dbm`` backend the Python version picks (``dbm.sqlite3``, a single
-SQLite file, from Python 3.13 on; ``dbm.dumb`` files where nothing better is
-built in): a shelf is read by a Python that has its backend. ``shelve.open(path)`` reads them as
-strings. Reading here never unpickles anything but strings (a restricted
-unpickler), so a shelf from elsewhere cannot run code.
+meta data, the SHA-256 of all entries and their order. ``shelve.open(path)``
+reads them as strings. The database is whatever ``dbm`` backend the Python
+version picks (``dbm.sqlite3``, a single SQLite file, from Python 3.13 on;
+``dbm.dumb`` files where nothing better is built in): a shelf is read by a
+Python that has its backend. Reading here never unpickles anything but
+strings (a restricted unpickler), so a shelf from elsewhere cannot run code.
 
 A save writes a new database beside the old one and renames its files into
 place; with a backend keeping several files (``dbm.dumb``: ``.dat``/``.dir``)
