@@ -127,7 +127,7 @@ class Ledger:
                  'additions', 'd_credit', 'fundhist', 'openpos', 'creditpos', 'mtmpos',
                  'held', 'heldpos', 'keyed', 'accruing', 'dirty', 'vidx', 'closenotes',
                  '_schemes',
-                 '_entries', '_keep_entries', '_table', '_keyof')
+                 '_entries', '_keep_entries', '_table', '_keyof', '_overflowed')
 
     def __init__(self, broker: Any, cash: float, fundstartval: float, fundhist=None) -> None:
         self.broker = broker
@@ -156,6 +156,9 @@ class Ledger:
         # market, a fund history): no quiet or held cycles
         self.accruing = fundhist is not None
         self.dirty = False                      # positions/schemes changed: refresh()
+        # datas whose position's price overflowed (inf or NaN): charged credit
+        # interest whatever the rate (see _overflow)
+        self._overflowed = set()
         # held stock-like positions whose data keeps one bar (a memory-saving
         # ring): they note its close every cycle (note_closes)
         self.closenotes = []
@@ -256,7 +259,7 @@ class Ledger:
                 self.keyed.append((closeline, mult, leverage))
         entry = self._entries[data] = (
             (data, pos, comminfo, closeline, fast, mult, leverage), hold,
-            (data, pos, comminfo) if facts[1] else None,
+            (data, pos, comminfo) if facts[1] or data in self._overflowed else None,
             (data, pos, comminfo) if not stocklike else None)
         return entry
 
@@ -512,7 +515,22 @@ class Ledger:
                     position._leave_close(dt)
                 elif position._follow_close(data, dt).maxlen == 1:
                     self.closenotes.append(position)
+        newprice = position.price
+        if newprice - newprice:         # (inf or NaN: not 0.0)
+            self._overflow(data)
         order.execute(dt, execsize, price, closed, closedvalue, closedcomm, opened,
                       openedvalue, openedcomm, comminfo.margin, pnl, psize, pprice)
         order.addcomminfo(comminfo)
         return True, refused
+
+    def _overflow(self, data) -> None:
+        """The position on ``data`` has a price of inf or NaN (sizes grown
+        past the float range): it is charged credit interest from now on
+        whatever the rate, as upstream's broker charges every open position:
+        at a zero rate a short one's charge is 0 * inf = NaN, and cash goes
+        NaN on the next day, as upstream's does."""
+        if data not in self._overflowed:
+            self._overflowed.add(data)
+            self._entries.pop(data, None)
+            self._table = None
+            self.dirty = True
