@@ -127,7 +127,7 @@ class Ledger:
                  'additions', 'd_credit', 'fundhist', 'openpos', 'creditpos', 'mtmpos',
                  'held', 'heldpos', 'keyed', 'accruing', 'dirty', 'vidx', 'closenotes',
                  '_schemes',
-                 '_entries', '_keep_entries', '_table', '_keyof', '_overflowed')
+                 '_entries', '_keep_entries', '_table', '_keyof')
 
     def __init__(self, broker: Any, cash: float, fundstartval: float, fundhist=None) -> None:
         self.broker = broker
@@ -156,9 +156,6 @@ class Ledger:
         # market, a fund history): no quiet or held cycles
         self.accruing = fundhist is not None
         self.dirty = False                      # positions/schemes changed: refresh()
-        # datas whose position's price overflowed (inf or NaN): charged credit
-        # interest whatever the rate (see _overflow)
-        self._overflowed = set()
         # held stock-like positions whose data keeps one bar (a memory-saving
         # ring): they note its close every cycle (note_closes)
         self.closenotes = []
@@ -259,7 +256,8 @@ class Ledger:
                 self.keyed.append((closeline, mult, leverage))
         entry = self._entries[data] = (
             (data, pos, comminfo, closeline, fast, mult, leverage), hold,
-            (data, pos, comminfo) if facts[1] or data in self._overflowed else None,
+            # (a price overflowed to inf or NaN is charged at any rate: _overflow)
+            (data, pos, comminfo) if facts[1] or pos.price - pos.price else None,
             (data, pos, comminfo) if not stocklike else None)
         return entry
 
@@ -529,8 +527,8 @@ class Ledger:
         whatever the rate, as upstream's broker charges every open position:
         at a zero rate a short one's charge is 0 * inf = NaN, and cash goes
         NaN on the next day, as upstream's does."""
-        if data not in self._overflowed:
-            self._overflowed.add(data)
-            self._entries.pop(data, None)
+        entry = self._entries.get(data)
+        if entry is None or entry[2] is None:
+            self._entries.pop(data, None)   # (made again by refresh, charged)
             self._table = None
             self.dirty = True
