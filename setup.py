@@ -14,7 +14,7 @@ setup(
     install_requires=['numpy>=1.24', 'pandas>=1.5', 'scipy>=1.9', 'scikit-learn>=1.2',
                       'tqdm>=4.60'],
     extras_require={
-        'dev': ['pytest>=7', 'hypothesis>=6', 'pytest-xdist>=3', 'matplotlib>=3.6',
+        'dev': ['pytest>=7', 'hypothesis>=6', 'pytest-xdist>=3', 'matplotlib>=3.6.3',
                 'plotly>=5.15', 'matplotlib-inline', 'ipython', 'pytz',
                 'pandas_market_calendars', 'dask[distributed]>=2023.1', 'optuna>=3.4',
                 'cmaes>=0.10', 'pyyaml>=6'],
@@ -23,8 +23,8 @@ setup(
         # Optuna's samplers (TPE, CMA-ES, NSGA-II) and pruners (OptunaOptimizer)
         'optuna': ['optuna>=3.4', 'cmaes>=0.10'],
         # charts: matplotlib (cerebro.plot) and plotly (interactive HTML)
-        'plot': ['matplotlib>=3.6', 'plotly>=5.15'],
-        'plotting': ['matplotlib>=3.6', 'plotly>=5.15'],
+        'plot': ['matplotlib>=3.6.3', 'plotly>=5.15'],
+        'plotting': ['matplotlib>=3.6.3', 'plotly>=5.15'],
         'calendars': ['pandas_market_calendars'],
         # benchmarks/peer_backtesting.py: the reference workload on backtesting.py
         'bench': ['backtesting>=0.6'],

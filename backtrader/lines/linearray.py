@@ -16,6 +16,7 @@ import numpy as np
 __all__ = ['LineArray', 'line_array']
 
 _F64 = np.float64
+_NUMPY1 = int(np.__version__.split('.')[0]) < 2
 
 
 class LineArray(np.ndarray):
@@ -37,8 +38,9 @@ class LineArray(np.ndarray):
         return np.ndarray.__iter__(self)
 
     def __array_wrap__(self, arr, context=None, return_scalar=False):
-        # results of numpy operations are plain arrays (or scalars)
-        if return_scalar:
+        # results of numpy operations are plain arrays (or scalars; NumPy 1.x
+        # does not say so and hands a reduction's result over 0-d)
+        if return_scalar or (_NUMPY1 and arr.ndim == 0):
             return arr[()]
         return arr.view(np.ndarray) if isinstance(arr, LineArray) else arr
 

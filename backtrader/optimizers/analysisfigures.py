@@ -123,9 +123,12 @@ class AnalysisFigures:
             st = self.sensitivity(name, metric)
             xs = np.arange(len(st)) if not _is_numeric(st.index.to_series()) else \
                 st.index.to_numpy(dtype=float)
-            ax.fill_between(xs, st['min'], st['max'], alpha=0.2, label='min-max')
-            ax.plot(xs, st['mean'], marker='o', label='mean')
-            ax.plot(xs, st['at_best'], marker='s', linestyle='--', label='at best')
+            # (float arrays: matplotlib 3.6 masks a pandas 1.x Series as objects)
+            low, high, mean, at_best = (st[c].to_numpy(dtype=float)
+                                        for c in ('min', 'max', 'mean', 'at_best'))
+            ax.fill_between(xs, low, high, alpha=0.2, label='min-max')
+            ax.plot(xs, mean, marker='o', label='mean')
+            ax.plot(xs, at_best, marker='s', linestyle='--', label='at best')
             ax.set_xlabel(name)
             ax.set_ylabel(col)
             if not _is_numeric(st.index.to_series()):

@@ -42,6 +42,12 @@ def install(codec) -> None:
         codec.register(cls, enc.index, '$index', dec.dec_index)
 
 
+def _unit(value) -> str:
+    """The resolution of a Timestamp/Timedelta (pandas before 2.0 has only ns,
+    and no ``unit``)."""
+    return getattr(value, 'unit', 'ns')
+
+
 class _Pandas:
     """Encoders/decoders bound to a codec and the pandas module."""
 
@@ -51,7 +57,7 @@ class _Pandas:
 
     # -- scalars ----------------------------------------------------------------------
     def timestamp(self, ts) -> dict:
-        out = {'$timestamp': int(ts.asm8.view('<i8')), 'unit': ts.unit}
+        out = {'$timestamp': int(ts.asm8.view('<i8')), 'unit': _unit(ts)}
         if ts.tzinfo is not None:
             out['tz'] = self.codec._enc_tz(ts.tzinfo, None)
         return out
@@ -64,7 +70,7 @@ class _Pandas:
         return ts
 
     def timedelta(self, td) -> dict:
-        return {'$pdtimedelta': int(td.asm8.view('<i8')), 'unit': td.unit}
+        return {'$pdtimedelta': int(td.asm8.view('<i8')), 'unit': _unit(td)}
 
     def dec_timedelta(self, value: int, obj: dict):
         return self.pd.Timedelta(np.array(value, dtype='<i8').view('m8[%s]' % obj['unit'])[()])

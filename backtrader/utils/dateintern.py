@@ -353,7 +353,9 @@ def _exact_date_sum(ordinals: np.ndarray, fractions: list[np.ndarray]) -> np.nda
     bit is Q's, since ``ordinal * 2**grid`` is even). Every float step is exact.
     """
     _, exponent = np.frexp(ordinals)
-    grid = 53 - exponent                 # result spacing is 2**-grid
+    # (int64: frexp's exponents are int32, and NumPy 1.x would shift ``one``
+    # below as int32, value-based, overflowing it)
+    grid = 53 - exponent.astype(np.int64)   # result spacing is 2**-grid
     low_bits = _FRACTION_ULP_EXP - grid  # bits of a term below the result spacing
     whole = np.zeros(ordinals.shape, dtype=np.int64)
     below = np.zeros(ordinals.shape, dtype=np.int64)

@@ -88,8 +88,11 @@ def test_sharpe_formula(rets, rf, factor, convertrate, annualize, sample):
         return
     mean = sum(ex) / n
     dev = math.sqrt(sum((x - mean) ** 2 for x in ex) / (n - sample))
-    if dev < 1e-12:
-        return          # degenerate spread: None or a huge ratio from float noise
+    if dev < 1e-12 * max(1.0, abs(mean)):
+        # degenerate spread, relative to the values (equal returns compounded over
+        # 252 periods are ~1e44: their rounding residue is far above 1e-12): None
+        # or a huge ratio from float noise
+        return
     expected = mean / dev
     if factor and convertrate and annualize:
         expected *= math.sqrt(factor)
