@@ -145,6 +145,14 @@ class LineBuffer(HeldReads, LineSingle):
     def idx(self, value: int) -> None:
         self._c.idx = value
 
+    def get_idx(self) -> int:
+        """``idx`` (upstream's getter)."""
+        return self._c.idx
+
+    def getindicators(self) -> list:
+        """No indicators: a line computes none itself."""
+        return []
+
     @property
     def lencount(self) -> int:
         """Number of bars this line has moved through (``len(line)``)."""

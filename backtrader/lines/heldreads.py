@@ -123,6 +123,19 @@ class HeldReads:
             return bars[idx:idx + size].tolist()
         return _array('d', bars[idx:idx + size].tobytes())
 
+    def plot(self, idx: int = 0, size=None):
+        """``getzero(idx, size)``, ``size`` None: as many values as bars so
+        far (what upstream's plotting reads)."""
+        return self.getzero(idx, len(self) if size is None else size)
+
+    def plotrange(self, start, end):
+        """The bars upstream holds, sliced ``[start:end]`` (Python's slice
+        rules): an ``array('d')`` copy; a list on a memory-saving line."""
+        bars = self.held_bars()[start:end]
+        if self._wrap or self._cap:
+            return bars.tolist()
+        return _array('d', bars.tobytes())
+
     def get(self, ago: int = 0, size: int = 1):
         """The ``size`` values ending ``ago`` bars back, oldest first, as
         upstream's: an ``array('d')`` copy sliced out of the bars upstream

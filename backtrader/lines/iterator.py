@@ -98,8 +98,7 @@ def precomputable(obj) -> bool:
 class LineIterator(LineSeries):
     """Base of every object stepped bar by bar (indicators, observers, strategies)."""
 
-    IndType, StratType, ObsType = 0, 1, 2
-    _ltype = IndType
+    _ltype = LineSeries.IndType
     _mindatas = 1
     _nextforce = False
     _OwnerCls = None

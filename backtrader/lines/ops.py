@@ -16,7 +16,7 @@ import numpy as np
 
 from ..core.context import owner_stack
 from ..utils.dateintern import num2date
-from .buffer import NAN
+from .buffer import NAN, LineBuffer
 from .kernels import py_pow
 from .iterator import IndicatorBase
 from .root import LineRoot, operation_factory
@@ -60,6 +60,39 @@ class LineActions(IndicatorBase):
         if forced is not None:
             return forced
         return super()._bt_choose_clock(datas, owner)
+
+
+# Upstream's operations are single lines: a script may use the read API of a
+# line on them (``(close - open).getzero(0, 5)``, ``.idx``...). An operation
+# here holds one line: these read (and ``idx`` sets) that line.
+_LINE_METHODS = ('get_idx', 'getzero', 'getzeroval', 'plot', 'plotrange',
+                 'datetime', 'date', 'time', 'dt', 'tm', 'tm_raw', 'tm2datetime', 'tm2dtime',
+                 'tm_eq', 'tm_lt', 'tm_le', 'tm_gt', 'tm_ge', 'addbinding')
+_LINE_PROPERTIES = ('lencount', 'extension', 'mode', 'bindings')
+
+
+def _line_method(name: str):
+    def method(self, *args, **kwargs):
+        return getattr(self.lines[0], name)(*args, **kwargs)
+    method.__name__ = name
+    method.__qualname__ = 'LineActions.' + name
+    method.__doc__ = '``%s`` of the operation\'s line.' % name
+    return method
+
+
+def _line_property(name: str):
+    return property(lambda self: getattr(self.lines[0], name),
+                    doc='``%s`` of the operation\'s line.' % name)
+
+
+for _name in _LINE_METHODS:
+    setattr(LineActions, _name, _line_method(_name))
+for _name in _LINE_PROPERTIES:
+    setattr(LineActions, _name, _line_property(_name))
+LineActions.idx = property(lambda self: self.lines[0].idx,
+                           lambda self, value: setattr(self.lines[0], 'idx', value),
+                           doc="``idx`` of the operation's line.")
+LineActions.QBuffer, LineActions.UnBounded = LineBuffer.QBuffer, LineBuffer.UnBounded
 
 
 class LinesOperation(LineActions):

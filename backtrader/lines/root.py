@@ -103,6 +103,31 @@ class LineRoot:
     __neg__ = _unop(operator.neg)
     __pos__ = _unop(operator.pos)
 
+    #: what a stepped object is (``_ltype``): indicator, strategy, observer.
+    #: Upstream has them on every line object, datas and lines included.
+    IndType, StratType, ObsType = 0, 1, 2
+
+    # The stepping hooks upstream gives every line object: no-ops on what does
+    # not step (a data's or an indicator's line, a data); line iterators
+    # (lines/iterator.py) and datas (their ``next``) define their own.
+    def prenext(self) -> None:
+        """Nothing (a line object that is not stepped)."""
+
+    def nextstart(self) -> None:
+        """Nothing (a line object that is not stepped)."""
+
+    def next(self) -> None:
+        """Nothing (a line object that is not stepped)."""
+
+    def preonce(self, start: int, end: int) -> None:
+        """Nothing (a line object that is not stepped)."""
+
+    def oncestart(self, start: int, end: int) -> None:
+        """Nothing (a line object that is not stepped)."""
+
+    def once(self, start: int, end: int) -> None:
+        """Nothing (a line object that is not stepped)."""
+
     def __bool__(self) -> bool:
         if self._stage2:
             return bool(self[0])

@@ -152,9 +152,9 @@ class Lines:
         """Empty these lines and put their clock before the first bar."""
         self._clock.reset()
 
-    def buflen(self) -> int:
-        """Number of bars stored (the whole series once preloaded)."""
-        return self.lines[0].buflen() if self.lines else 0
+    def buflen(self, line: int = 0) -> int:
+        """Number of bars stored by line ``line`` (the whole series once preloaded)."""
+        return self.lines[line].buflen() if self.lines else 0
 
     def get(self, ago: int = 0, size: int = 1, line: int = 0):
         """``size`` values of line ``line`` ending ``ago`` bars back."""
@@ -303,6 +303,10 @@ class LineSeries(LineMultiple, ParamsBase):
 
     lines = ()
     linealias = ()
+    #: other names of the class (``alias``) and, on a class made for one of
+    #: them, the name of the class it aliases (``aliased``)
+    alias = ()
+    aliased = ''
     plotinfo = _PLOTINFO_DEFAULTS
     plotlines = dict()
     csv = True
