@@ -119,6 +119,7 @@ class Strategy(StrategyHooks, OrderEntry, PositionAccess, WriterOutput, Strategy
         self._sizer.set(self, self.broker)
         self._orderspending = []
         self._tradespending = []
+        self.writers = []
         self._trades = collections.defaultdict(AutoDictList)
         # every fill booked into the trades in booking order, as (order, fill, bar
         # datetime), and a copy of each trade as it closed: backtrader.results reads them
@@ -190,7 +191,8 @@ class Strategy(StrategyHooks, OrderEntry, PositionAccess, WriterOutput, Strategy
             indcls(*indargs, **indkwargs)
 
     def _addwriter(self, writer) -> None:
-        pass
+        # (upstream's list of a strategy's own writers: kept, none is run)
+        self.writers.append(writer)
 
     # -- sizer ---------------------------------------------------------------------------------
     def setsizer(self, sizer):
