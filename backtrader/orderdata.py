@@ -48,9 +48,11 @@ class OrderExecutionBit:
                  closed: float = 0, closedvalue: float = 0.0, closedcomm: float = 0.0,
                  opened: float = 0, openedvalue: float = 0.0, openedcomm: float = 0.0,
                  pnl: float = 0.0, psize: float = 0, pprice: float = 0.0) -> None:
+        # (stored in upstream's order: vars(bit) lists them so)
         self.dt, self.size, self.price = dt, size, price
-        self.closed, self.closedvalue, self.closedcomm = closed, closedvalue, closedcomm
-        self.opened, self.openedvalue, self.openedcomm = opened, openedvalue, openedcomm
+        self.closed, self.opened = closed, opened
+        self.closedvalue, self.openedvalue = closedvalue, openedvalue
+        self.closedcomm, self.openedcomm = closedcomm, openedcomm
         self.value, self.comm = closedvalue + openedvalue, closedcomm + openedcomm
         self.pnl, self.psize, self.pprice = pnl, psize, pprice
 
