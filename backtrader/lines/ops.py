@@ -64,11 +64,12 @@ class LineActions(IndicatorBase):
 
 # Upstream's operations are single lines: a script may use the read API of a
 # line on them (``(close - open).getzero(0, 5)``, ``.idx``...). An operation
-# here holds one line: these read (and ``idx`` sets) that line.
+# here holds one line: these read that line (``idx`` is not set through them:
+# upstream's moves one line, a line here moves with its clock).
 _LINE_METHODS = ('get_idx', 'getzero', 'getzeroval', 'plot', 'plotrange',
                  'datetime', 'date', 'time', 'dt', 'tm', 'tm_raw', 'tm2datetime', 'tm2dtime',
                  'tm_eq', 'tm_lt', 'tm_le', 'tm_gt', 'tm_ge', 'addbinding')
-_LINE_PROPERTIES = ('lencount', 'extension', 'mode', 'bindings')
+_LINE_PROPERTIES = ('idx', 'lencount', 'extension', 'mode', 'bindings')
 
 
 def _line_method(name: str):
@@ -89,9 +90,6 @@ for _name in _LINE_METHODS:
     setattr(LineActions, _name, _line_method(_name))
 for _name in _LINE_PROPERTIES:
     setattr(LineActions, _name, _line_property(_name))
-LineActions.idx = property(lambda self: self.lines[0].idx,
-                           lambda self, value: setattr(self.lines[0], 'idx', value),
-                           doc="``idx`` of the operation's line.")
 LineActions.QBuffer, LineActions.UnBounded = LineBuffer.QBuffer, LineBuffer.UnBounded
 
 
