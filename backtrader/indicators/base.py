@@ -126,25 +126,15 @@ class Indicator(IndicatorBase):
     # them from its own once. Each calls the hook once per bar of [start, end).
     def preonce_via_prenext(self, start: int, end: int) -> None:
         """``prenext`` on each bar of ``[start, end)``."""
-        self._each_bar(start, end, self.prenext)
+        self._step_over(start, end, self.prenext)
 
     def oncestart_via_nextstart(self, start: int, end: int) -> None:
         """``nextstart`` on each bar of ``[start, end)``."""
-        self._each_bar(start, end, self.nextstart)
+        self._step_over(start, end, self.nextstart)
 
     def once_via_next(self, start: int, end: int) -> None:
         """``next`` on each bar of ``[start, end)``."""
-        self._each_bar(start, end, self.next)
-
-    def _each_bar(self, start: int, end: int, hook) -> None:
-        # the clock (shared with the data) shows bar i while hook runs
-        clock = self.lines._clock
-        saved = clock.idx, clock.lencount
-        for i in range(start, end):
-            clock.idx = i
-            clock.lencount = i + 1
-            hook()
-        clock.idx, clock.lencount = saved
+        self._step_over(start, end, self.next)
 
     def _plotlabel(self) -> list:
         return [v for v in self.params._getvalues()]

@@ -95,6 +95,15 @@ def precomputable(obj) -> bool:
     return check(obj)
 
 
+def step_bars(clock, start: int, end: int, hook) -> None:
+    """``hook()`` on each bar of ``[start, end)``, ``clock`` (shared with the
+    data) showing that bar while it runs."""
+    for i in range(start, end):
+        clock.idx = i
+        clock.lencount = i + 1
+        hook()
+
+
 class LineIterator(LineSeries):
     """Base of every object stepped bar by bar (indicators, observers, strategies)."""
 
@@ -413,16 +422,19 @@ class LineIterator(LineSeries):
         saved_idx, saved_len = clock.idx, clock.lencount
         clock.home()
         prenext, nextstart, nxt = hooks or (self.prenext, self.nextstart, self.next)
-        for i in range(1, end + 1):
-            clock.idx = i - 1
-            clock.lencount = i
-            if i > mp:
-                nxt()
-            elif i == mp:
-                nextstart()
-            else:
-                prenext()
+        step_bars(clock, 0, min(mp - 1, end), prenext)
+        if mp <= end:
+            step_bars(clock, mp - 1, mp, nextstart)
+        step_bars(clock, mp, end, nxt)
         clock.idx, clock.lencount = saved_idx, saved_len
+
+    def _step_over(self, start: int, end: int, hook) -> None:
+        """``hook()`` on each bar of ``[start, end)`` (``once_via_next`` and
+        the like), the clock put back where it was after."""
+        clock = self.lines._clock
+        saved = clock.idx, clock.lencount
+        step_bars(clock, start, end, hook)
+        clock.idx, clock.lencount = saved
 
     def _all_lineseries(self):
         """This object and every line object below it (depth first)."""
