@@ -105,6 +105,14 @@ class HeldReads:
         held = self._held_count()
         return self.stored() if held is None else self._last_bars(held)
 
+    def _copy_out(self, bars):
+        """``bars`` (a numpy slice of the stored values) in upstream's
+        container: a list on a memory-saving ring (a deque upstream), else an
+        ``array('d')`` copy."""
+        if self._wrap or self._cap:
+            return bars.tolist()
+        return _array('d', bars.tobytes())
+
     def getzeroval(self, idx: int = 0) -> float:
         """The value at position ``idx`` of the bars upstream holds
         (``held_bars``; Python's indexing rules)."""
@@ -115,13 +123,10 @@ class HeldReads:
         on, as upstream's: an ``array('d')`` copy (Python's slice rules);
         with ``exactbars >= 1`` a list of the ring's bars (ValueError for a
         negative position, as ``itertools.islice``)."""
-        bars = self.held_bars()
-        if self._wrap or self._cap:
-            if idx < 0 or idx + size < 0:
-                raise ValueError('getzero(idx=%d, size=%d): a memory-saving line is read '
-                                 'from position 0 on' % (idx, size))
-            return bars[idx:idx + size].tolist()
-        return _array('d', bars[idx:idx + size].tobytes())
+        if (self._wrap or self._cap) and (idx < 0 or idx + size < 0):
+            raise ValueError('getzero(idx=%d, size=%d): a memory-saving line is read '
+                             'from position 0 on' % (idx, size))
+        return self._copy_out(self.held_bars()[idx:idx + size])
 
     def plot(self, idx: int = 0, size=None):
         """``getzero(idx, size)``, ``size`` None: as many values as bars so
@@ -131,10 +136,7 @@ class HeldReads:
     def plotrange(self, start, end):
         """The bars upstream holds, sliced ``[start:end]`` (Python's slice
         rules): an ``array('d')`` copy; a list on a memory-saving line."""
-        bars = self.held_bars()[start:end]
-        if self._wrap or self._cap:
-            return bars.tolist()
-        return _array('d', bars.tobytes())
+        return self._copy_out(self.held_bars()[start:end])
 
     def get(self, ago: int = 0, size: int = 1):
         """The ``size`` values ending ``ago`` bars back, oldest first, as
@@ -150,6 +152,6 @@ class HeldReads:
             if start < 0:
                 raise ValueError('get(ago=%d, size=%d) reaches before the %d bars a '
                                  'memory-saving line holds' % (ago, size, held))
-            return self._last_bars(held)[start:held + ago].tolist()
+            return self._copy_out(self._last_bars(held)[start:held + ago])
         end = self._c.idx + ago + 1     # (the bars so far start at slot 0)
-        return _array('d', self.held_bars()[end - size:end].tobytes())
+        return self._copy_out(self.held_bars()[end - size:end])

@@ -11,22 +11,16 @@ these tests collect; at bar 12 of 2006-day-001.txt), and for ``VIA`` below.
 ``set_idx`` is left out: upstream moves one line, a line here moves with its
 clock (every line of the data).
 """
-import datetime
 import math
-import os
-import subprocess
-import sys
 import textwrap
 from array import array
-from pathlib import Path
 
 import pytest
 
 import backtrader as bt
-from conftest import run_ours
+from conftest import DATAS, run_ours
 
-DATA = Path(__file__).resolve().parents[3] / 'shared' / 'datas' / '2006-day-001.txt'
-REPO = Path(__file__).resolve().parents[2]
+DATA = DATAS / '2006-day-001.txt'
 pytestmark = pytest.mark.skipif(not DATA.exists(), reason='shared data files missing')
 
 
@@ -102,7 +96,7 @@ def test_line_reads_as_upstream():
 
 # -- once_via_next and friends -------------------------------------------------------------
 VIA = textwrap.dedent('''
-    import datetime, sys
+    import datetime
     import backtrader as bt
 
     class Ind(bt.Indicator):
@@ -144,7 +138,7 @@ VIA = textwrap.dedent('''
 
     for runonce in (True, False):
         cerebro = bt.Cerebro(runonce=runonce, stdstats=False)
-        cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=sys.argv[1],
+        cerebro.adddata(bt.feeds.BacktraderCSVData(dataname=DATA_FILE,
                                                    todate=datetime.datetime(2006, 2, 15)))
         cerebro.addstrategy(S)
         cerebro.run()
@@ -159,17 +153,12 @@ VIA_EXPECTED = {
 }
 
 
-def _run_via(tmp_path, pythonpath: str) -> list:
-    script = tmp_path / 'via.py'
-    script.write_text(VIA)
-    env = dict(os.environ, PYTHONPATH=pythonpath)
-    out = subprocess.run([sys.executable, str(script), str(DATA)], env=env, cwd=str(tmp_path),
-                         capture_output=True, text=True, check=True).stdout
-    return out.splitlines()
+def _via_script() -> str:
+    return VIA.replace('DATA_FILE', repr(str(DATA)))
 
 
-def test_once_via_next_as_upstream(tmp_path):
-    lines = _run_via(tmp_path, str(REPO))
+def test_once_via_next_as_upstream():
+    lines = run_ours(_via_script()).splitlines()
     assert len(lines) == 58                         # 29 bars, once per mode
     for half in (lines[:29], lines[29:]):
         byfirst = {line.split()[0]: line for line in half}
@@ -178,6 +167,6 @@ def test_once_via_next_as_upstream(tmp_path):
 
 
 @pytest.mark.oracle
-def test_once_via_next_equals_oracle(tmp_path, run_oracle):
-    script = VIA.replace('sys.argv[1]', repr(str(DATA)))
+def test_once_via_next_equals_oracle(run_oracle):
+    script = _via_script()
     assert run_ours(script).splitlines() == run_oracle(script).splitlines()

@@ -3,13 +3,13 @@ unless ``_addwriter`` adds one (upstream printed ``[]`` in ``__init__`` and
 ``stop`` with ``Cerebro(writer=True)``, and ``['X']`` after
 ``self._addwriter('X')``); scripts reading it got AttributeError."""
 import datetime
-from pathlib import Path
 
 import pytest
 
 import backtrader as bt
+from conftest import DATAS
 
-DATA = Path(__file__).resolve().parents[3] / 'shared' / 'datas' / '2006-day-001.txt'
+DATA = DATAS / '2006-day-001.txt'
 
 
 @pytest.mark.skipif(not DATA.exists(), reason='shared data files missing')
