@@ -48,11 +48,14 @@ def draw_scenarios(strategy, n: int, seed: Optional[int] = None) -> list:
 
 
 def replay_both(script: Path, scenarios: list, lead_args: tuple = (),
-                keep: Optional[Path] = None) -> tuple:
+                keep: Optional[Path] = None, timeout: Optional[float] = None) -> tuple:
     """Run ``script [lead_args] SCENARIOS.json TRACES.json`` under upstream
     (``PYTHONPATH=.oracle``) and under this project in parallel, one process a
     side; returns (upstream traces, our traces) as loaded from the JSON they
-    write. ``keep``: a folder to leave the files in."""
+    write. ``keep``: a folder to leave the files in. ``timeout`` (default: 3 s
+    a scenario, at least 10 minutes): both killed and AssertionError past it."""
+    if timeout is None:
+        timeout = max(600.0, 3.0 * len(scenarios))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(keep) if keep else Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -65,7 +68,14 @@ def replay_both(script: Path, scenarios: list, lead_args: tuple = (),
                 [sys.executable, str(script), *map(str, lead_args), str(scen),
                  str(folder / ('%s.json' % side))],
                 env=env, cwd=str(folder), stderr=subprocess.PIPE, text=True))
-        errs = [p.communicate()[1] for p in procs]
+        try:
+            errs = [p.communicate(timeout=timeout)[1] for p in procs]
+        except subprocess.TimeoutExpired:
+            # (upstream's multiprocessing pool can hang for good on a result
+            # it cannot unpickle): a stuck side fails the test, never the CI
+            for p in procs:
+                p.kill()
+            raise AssertionError('replay still running after %d s' % timeout) from None
         for p, err in zip(procs, errs):
             if p.returncode:
                 raise AssertionError('replay failed:\n' + err)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import gc
+from functools import partial
 from typing import Optional
 
 from ..brokers.backbroker import BackBroker     # the default broker (composition root)
@@ -23,7 +24,8 @@ from .optrun import OptReturn
 from .gctuning import RunsCollector, tuned_gc
 from .runplan import RunPlan
 from .streamed import plan_stream
-from .runwriters import announce_data_headers, build_writers, write_row, write_summary
+from .runwriters import (announce_data_headers, announce_strategy_headers, build_writers,
+                         write_row, write_summary)
 from .progress import bars_progress, combinations_progress
 from .strategymanager import StrategyManager, iterize, bound_memory
 
@@ -125,8 +127,7 @@ class Cerebro(ParamsBase, _EnvMarker):
 
     @staticmethod
     def iterize(iterable) -> list:
-        """Each element of ``iterable`` made iterable (strings and non-iterables wrapped in a
-        tuple)."""
+        """Each element of ``iterable`` made iterable (strings and scalars put in a tuple)."""
         return iterize(iterable)
 
     # -- datas ---------------------------------------------------------------------------
@@ -196,6 +197,10 @@ class Cerebro(ParamsBase, _EnvMarker):
     def addwriter(self, wrtcls, *args, **kwargs) -> None:
         """Add a writer ``wrtcls(*args, **kwargs)`` receiving the run's output."""
         self.writers.append((wrtcls, args, kwargs))
+
+    def stop_writers(self, runstrats) -> None:
+        """The run's summary to every writer, then each stopped (``run`` calls it)."""
+        write_summary(self.runwriters, self.datas, runstrats)
 
     def add_signal(self, sigtype, sigcls, *sigargs, **sigkwargs) -> None:
         """Trade on a signal: ``sigcls(*sigargs, **sigkwargs)`` is built in the
@@ -506,6 +511,8 @@ class Cerebro(ParamsBase, _EnvMarker):
             announce_data_headers(self.runwriters, self.datas)
         if not predata:
             dataman.start(self._dopreload, p.lookahead, self._exactbars)
+        else:
+            dataman.home()      # (loaded once for every run of the study)
         # objcache: identical line operations built while the strategies are
         # created are made once and shared
         self._bt_objcache = {} if p.objcache else None
@@ -528,7 +535,7 @@ class Cerebro(ParamsBase, _EnvMarker):
         dataman.feeds_stop()
         for store in self.stores:
             store.stop()
-        write_summary(self.runwriters, self.datas, runstrats)
+        self.stop_writers(runstrats)
         dataman.release()
         if self._dooptimize and p.optreturn:
             results = []
@@ -551,19 +558,13 @@ class Cerebro(ParamsBase, _EnvMarker):
             driver.hold_as_upstream(self._dopreload and self._dorunonce and not nextforce)
         set_stage(2)
         try:
-            csv_writers = [w for w in self.runwriters if w.p.csv]
             for driver in drivers:
                 driver.start(quicknotify=p.quicknotify)
-                if csv_writers:
-                    columns = driver.strategy.getwriterheaders()
-                    for csv_writer in csv_writers:
-                        csv_writer.addheaders(columns)
+                announce_strategy_headers(self.runwriters, driver.strategy)
             datas = dataman.sorted()
             control = getattr(self, '_runcontrol', None)
-            writers = None
-            if self._writers_active:
-                def writers(strategies):
-                    write_row(self.runwriters, self.datas, strategies)
+            active = self._writers_active
+            writers = partial(write_row, self.runwriters, self.datas) if active else None
             # exactbars >= 1: streamed when the run allows it (engine/streamed.py)
             stream = None if nextforce else plan_stream(drivers, datas, RunPlan(
                 True, datas, drivers, self._broker, p.quicknotify, p.cheat_on_open,

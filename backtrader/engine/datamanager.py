@@ -102,6 +102,13 @@ class DataManager:
             if preload:
                 data.preload()
 
+    def home(self) -> None:
+        """Datas loaded once for every run of a study (``optdatas``): the
+        next run starts at their first bar, whatever its loop kind (an
+        indicator such as HeikinAshi switches runonce runs to next mode)."""
+        for data in self.datas:
+            clock_of(data).home()
+
     def stop(self) -> None:
         for data in self.datas:
             data.stop()

@@ -4,7 +4,8 @@ against a *workload*: the read-only shared data handle every worker opens
 once (loading the datas) and keeps for all its trials.
 
 A workload has ``open()`` (idempotent; done in the parent before forking, so
-forked workers inherit the loaded datas) and ``run(payload)`` returning a small
+forked workers inherit the loaded datas), optionally ``fresh_per_task`` (True:
+every task runs in a worker that ran none before) and ``run(payload)`` returning a small
 picklable result. ``SerialExecutor`` runs trials in this process;
 ``ProcessExecutor`` in worker processes, one pipe each, under the ``fork`` or
 ``spawn`` start method. A trial that raises, exceeds ``trial_timeout`` or
@@ -412,6 +413,15 @@ class ProcessExecutor(Executor):
             text, exc = body
             self._done.append(Outcome(task, 'error', error=text, exc=exc, started=started,
                                       finished=finished, worker=w.name))
+        if getattr(self._workload, 'fresh_per_task', False):
+            # each task starts from the state workers are made with: this
+            # worker's next task goes to a new one
+            try:
+                w.conn.send(('stop',))
+            except (OSError, EOFError, ValueError):
+                pass
+            self._retire(w)
+            self._spawn()
 
     def _lost(self, w: _Worker) -> None:
         code = w.proc.exitcode

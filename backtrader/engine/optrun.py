@@ -34,6 +34,15 @@ class OptstrategyWorkload:
         self.combos, self.predata = combos, predata
         self._cache: Optional[OnceCache] = None
 
+    @property
+    def fresh_per_task(self) -> bool:
+        """Without preload each run reads its datas again through their
+        filters, whose state (a replayed bar under way, a resampler's count)
+        carries over to the next run in the same process, as upstream's does
+        in one process. Upstream's workers run each combination on a fresh
+        copy of the Cerebro, so here each one runs in a new worker."""
+        return not self.predata
+
     def open(self) -> None:
         pass
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-__all__ = ['build_writers', 'announce_data_headers', 'write_row', 'write_summary']
+__all__ = ['build_writers', 'announce_data_headers', 'announce_strategy_headers', 'write_row',
+           'write_summary']
 
 
 def build_writers(specs: list, writer_param: bool) -> list:
@@ -29,6 +30,15 @@ def announce_data_headers(writers: list, datas: list) -> None:
     headers = [h for feed in datas if feed.csv for h in feed.getwriterheaders()]
     for csv_writer in csv_writers(writers):
         csv_writer.addheaders(headers)
+
+
+def announce_strategy_headers(writers: list, strategy) -> None:
+    """Tell csv writers the column names ``strategy`` produces."""
+    csvwriters = csv_writers(writers)
+    if csvwriters:
+        columns = strategy.getwriterheaders()
+        for csv_writer in csvwriters:
+            csv_writer.addheaders(columns)
 
 
 def write_row(writers: list, datas: list, strategies: list) -> None:

@@ -218,6 +218,12 @@ class AbstractDataBase(ArrayLoading, OHLCDateTime):
 
     # -- lifecycle ----------------------------------------------------------------------------
     def _start(self) -> None:
+        # a filter keeping state across bars (a replayed bar under way) is
+        # told when a new run reads the data again from its first bar
+        for flt, _, _ in self._filters:
+            restart = getattr(flt, '_bt_restart', None)
+            if restart is not None:
+                restart()
         self.start()
         if not self._started:
             self._start_finish()

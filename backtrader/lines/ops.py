@@ -9,6 +9,7 @@ Warm-up bars (before the minimum period) stay NaN in both modes.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import operator
 from typing import Callable
 
@@ -34,17 +35,23 @@ def _arr(src, start: int, end: int) -> np.ndarray:
     return as_line(src)._a[start:end]
 
 
+def _ieee(op, a, b):
+    """``op(a, b)``, with IEEE results (inf/nan) where Python raises
+    ZeroDivisionError, as the vectorised path gives."""
+    try:
+        return op(a, b)
+    except ZeroDivisionError:
+        with _errstate():
+            return float(op(np.float64(a), np.float64(b)))
+
+
 def _pydiv(op):
     """Scalar version of ``op`` giving IEEE results (inf/nan) instead of
-    raising on division by zero, consistent with the vectorised path."""
+    raising on division by zero, consistent with the vectorised path (a
+    partial, not a closure: an operation pickles with its strategy, e.g.
+    from an optimisation worker)."""
     if op in (operator.truediv, operator.floordiv, operator.mod):
-        def safe(a, b):
-            try:
-                return op(a, b)
-            except ZeroDivisionError:
-                with _errstate():
-                    return float(op(np.float64(a), np.float64(b)))
-        return safe
+        return functools.partial(_ieee, op)
     return op
 
 

@@ -101,6 +101,13 @@ class Broker(Observer):
             cashslots[i] = cash
             self._valueslots[i] = value
 
+    def __getstate__(self) -> dict:
+        # (pickling: a strategy sent back by an optimisation worker) memoryviews
+        # do not pickle; the storage handles are taken again at the next bar
+        state = self.__dict__.copy()
+        state.update(_slots_clock=None, _slots_capacity=0, _cashslots=None, _valueslots=None)
+        return state
+
     def _take_slots(self):
         """Take the storage handles of both lines (docs/lines-api.md): at the
         first bar and again whenever their clock reallocated its storage.

@@ -276,6 +276,13 @@ class _WeakOrders:
     def values(self):
         return [order for _, order in self.items()]
 
+    def clear(self) -> None:
+        """Forget every order (the broker lets a finished run's orders go
+        before the next run of a study: ``BackBroker._release_orders``)."""
+        self._live.clear()
+        self._done.clear()
+        self._bound = self.DEMOTE_EVERY
+
     def __reduce__(self):
         return dict, (dict(self.items()),)     # pickled as the dict it stands for
 

@@ -258,3 +258,21 @@ def test_whole_output_matches_upstream(case, run_oracle, run_ours):
     ours = re.sub(' at 0x[0-9a-f]+', ' at 0x', run_ours(script))
     assert ours.splitlines() == upstream.splitlines()
     assert upstream.count('\n') > 200
+
+
+def test_stop_writers_writes_the_summary_again():
+    """``cerebro.stop_writers(runstrats)`` (upstream's public method, called by
+    ``run``): a script calling it after the run gets the summary once more.
+    Upstream (PYTHONPATH=.oracle, a WriterFile on stdout after a run of
+    bt.Strategy on 2006-day-001 up to 2006-01-10) printed the 44-line
+    summary a second time, identical to the first."""
+    out = io.StringIO()
+    cer = bt.Cerebro()
+    cer.addwriter(WriterFile, out=out)
+    cer.adddata(bt.feeds.BacktraderCSVData(dataname=str(DAY1)))
+    cer.addstrategy(bt.Strategy)
+    runstrats = cer.run()
+    first = out.getvalue()
+    assert first.startswith('=' * 79) and 'Analyzers' in first
+    cer.stop_writers(runstrats)
+    assert out.getvalue() == first + first

@@ -345,10 +345,12 @@ FILTER_KW = {'CalendarDays': dict(fill_price=0)}
 
 def run(datas: str, sc: dict) -> list:
     out: list = []
+    opt = sc.get('opt')
+    optkw = dict(maxcpus=opt['maxcpus'], optreturn=opt['optreturn']) if opt else {}
     cerebro = bt.Cerebro(runonce=sc['runonce'], preload=sc['preload'],
                          exactbars=sc['exactbars'], stdstats=sc['stdstats'],
                          tradehistory=sc['tradehistory'],
-                         cheat_on_open=sc.get('cheat_on_open', False))
+                         cheat_on_open=sc.get('cheat_on_open', False), **optkw)
     data = make_data(datas, sc, sc['file'])
     if sc.get('filter'):
         data.addfilter(getattr(bt.filters, sc['filter']), **FILTER_KW.get(sc['filter'], {}))
@@ -383,20 +385,31 @@ def run(datas: str, sc: dict) -> list:
     for name in sc['observers']:
         cerebro.addobserver(getattr(bt.observers, name))
     script = make_strategy(sc, out)
-    cerebro.addstrategy(script)
+    if opt:
+        # copies told apart by their tag; worker processes find the class by
+        # name (what the lines of a worker's runs append stays there, both sides)
+        script.__qualname__ = script.__name__
+        globals()[script.__name__] = script
+        cerebro.optstrategy(script, tag=['c%d ' % i for i in range(opt['n'])])
+    else:
+        cerebro.addstrategy(script)
     if sc.get('twin'):
         # a second strategy on the same broker (its lines tagged)
         cerebro.addstrategy(script, tag='twin ')
     try:
-        strat = cerebro.run()[0]   # (the first strategy's analyzers and observers)
-        # what legacy scripts print once the run is over
-        for name in sc['analyzers']:
-            out.append('analyzer %s %s' % (name, json.dumps(canon(
-                getattr(strat.analyzers, name.lower()).get_analysis()))))
-        for obs in strat.stats:
-            aliases = obs.lines.getlinealiases()
-            out.append('observer %s %s' % (type(obs).__name__, ' '.join(
-                '%s=%s' % (a, f(obs.lines[i][0])) for i, a in enumerate(aliases))))
+        results = cerebro.run()
+        # (the first strategy's analyzers and observers; each run's first
+        # strategy after an optstrategy)
+        for strat in [r[0] for r in results] if opt else [results[0]]:
+            tag = strat.p.tag
+            # what legacy scripts print once the run is over
+            for name in sc['analyzers']:
+                out.append(tag + 'analyzer %s %s' % (name, json.dumps(canon(
+                    getattr(strat.analyzers, name.lower()).get_analysis()))))
+            for obs in getattr(strat, 'stats', ()):     # (not kept by an OptReturn)
+                aliases = obs.lines.getlinealiases()
+                out.append(tag + 'observer %s %s' % (type(obs).__name__, ' '.join(
+                    '%s=%s' % (a, f(obs.lines[i][0])) for i, a in enumerate(aliases))))
     except Exception as exc:        # the trace ends with what was raised
         out.append('EXC %s' % _builtin_kind(exc))
         out.append('# %s: %s' % (type(exc).__name__, exc))

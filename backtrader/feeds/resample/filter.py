@@ -278,6 +278,12 @@ class Replayer(_BaseResampler):
 
     replaying = True
 
+    def _bt_restart(self) -> None:
+        """A new run reads the data again: the last run's bar under way is
+        dropped (upstream's second run raises IndexError there; this one
+        runs as the first did)."""
+        self.bar.reset()
+
     def __call__(self, data, fromcheck: bool = False, forcedata=None) -> bool:
         bar = self.bar
         if fromcheck:
