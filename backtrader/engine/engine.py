@@ -194,9 +194,8 @@ class Engine:
                     'runonce mode: run with runonce=False, or couple the slower line '
                     '(line()) -- %s' % exc) from exc
             driver.home()
-        for data in datas:
-            # preloaded datas may be reused across runs (optimisation)
-            clock_of(data).home()
+        # (datas reused across the runs of a study start each run at their
+        # first bar: DataManager.home)
         total = merged_bar_count(datas) + 1
         for driver in drivers:
             driver.presize(total)
