@@ -69,6 +69,11 @@ def make_data(datas: str, sc: dict, fname: str):
         kw['dataname'] = pd.read_csv(kw['dataname'], index_col=0, parse_dates=True)
         return bt.feeds.PandasData(**kw)
     if sc['reader'] == 'btcsv-intraday':
+        if sc.get('sessionend'):
+            kw['sessionend'] = datetime.time(*map(int, sc['sessionend'].split(':')))
+        if sc.get('tz'):
+            import pytz
+            kw['tz'] = pytz.timezone(sc['tz'])
         return bt.feeds.BacktraderCSVData(timeframe=bt.TimeFrame.Minutes, compression=5, **kw)
     return bt.feeds.BacktraderCSVData(**kw)
 

@@ -81,3 +81,93 @@ def test_a_week_ends_on_its_last_trading_day(runonce, preload):
     assert rows[8] == (1, friday, 3666.99)
     # Friday the 13th is a holiday: the week ends on Thursday
     assert rows[9] == (2, datetime.datetime(2006, 1, 12, 23, 59, 59, 999989), 3670.2)
+
+
+# The bar left at the end of the data, when its last input came after the
+# session end: upstream stamps it with the session end of that input's own
+# day (an earlier time; a bar finished by a later input goes to the next
+# day's session end). Under a time zone, the session end's UTC time of day on
+# that local day, read as a local time. Values printed by upstream 1.9.78.123
+# (resampling 2006-min-005.txt to days up to 2006-01-11, sessionend 16:00 or
+# 12:30, tz none, US/Eastern or Asia/Tokyo; black box).
+LAST_BARS = [
+    (None, datetime.time(16, 0), 9,
+     [(8, datetime.datetime(2006, 1, 10, 16, 0), 3673.29, 3644.76),
+      (9, datetime.datetime(2006, 1, 10, 16, 0), 3645.02, 3644.94)]),
+    (None, datetime.time(12, 30), 9,
+     [(8, datetime.datetime(2006, 1, 10, 12, 30), 3679.27, 3642.57),
+      (9, datetime.datetime(2006, 1, 10, 12, 30), 3642.51, 3644.94)]),
+    ('US/Eastern', datetime.time(16, 0), 7,
+     [(6, datetime.datetime(2006, 1, 9, 16, 0), 3667.1, 3671.78),
+      (7, datetime.datetime(2006, 1, 10, 21, 0), 3671.23, 3644.94)]),
+    ('Asia/Tokyo', datetime.time(16, 0), 7,
+     [(6, datetime.datetime(2006, 1, 10, 16, 0), 3667.1, 3671.78),
+      (7, datetime.datetime(2006, 1, 11, 7, 0), 3671.23, 3643.11)]),
+    ('Asia/Tokyo', datetime.time(12, 30), 7,
+     [(6, datetime.datetime(2006, 1, 10, 12, 30), 3667.1, 3671.78),
+      (7, datetime.datetime(2006, 1, 11, 3, 30), 3671.23, 3643.11)]),
+]
+
+
+class Bars(bt.Strategy):
+    def __init__(self):
+        self.rows = []
+
+    def next(self):
+        d = self.data
+        self.rows.append((len(self), d.datetime.datetime(0), d.open[0], d.close[0]))
+
+
+@pytest.mark.parametrize('runonce,preload', MODES)
+@pytest.mark.parametrize('tzname,sessionend,nbars,last', LAST_BARS)
+def test_the_last_bar_after_the_session_end_keeps_its_day(runonce, preload, tzname,
+                                                           sessionend, nbars, last):
+    kw = dict(sessionend=sessionend)
+    if tzname is not None:
+        kw['tz'] = pytest.importorskip('pytz').timezone(tzname)
+    c = bt.Cerebro(runonce=runonce, preload=preload, stdstats=False)
+    c.resampledata(_mins(**kw), timeframe=bt.TimeFrame.Days)
+    c.addstrategy(Bars)
+    rows = c.run()[0].rows
+    assert len(rows) == nbars
+    assert rows[-2:] == last
+
+
+# Sub-day bars of a data with a time zone: upstream finds an input in a later
+# bucket than the bar in progress by their UTC times of day, while an input on
+# a bucket edge and the stamps go by local time. So under US/Eastern the 10:00
+# UTC input (05:00 local) starts a 2-hour bar, and under Asia/Tokyo the last
+# inputs of a UTC day (02:05-02:30 local) join the next session's first bar.
+# Values printed by upstream 1.9.78.123 (2006-min-005.txt up to 2006-01-04,
+# resampled to 120 or 60 minutes; black box).
+TZ_BARS = [
+    ('US/Eastern', 120, 10,
+     [(1, datetime.datetime(2006, 1, 2, 6, 0), 3578.73, 3601.79),
+      (2, datetime.datetime(2006, 1, 2, 8, 0), 3601.58, 3598.63)],
+     [(8, datetime.datetime(2006, 1, 3, 10, 0), 3636.2, 3634.28),
+      (9, datetime.datetime(2006, 1, 3, 12, 0), 3634.22, 3629.68),
+      (10, datetime.datetime(2006, 1, 3, 14, 0), 3629.23, 3614.34)]),
+    ('Asia/Tokyo', 60, 14,
+     [(1, datetime.datetime(2006, 1, 2, 19, 0), 3578.73, 3600.4),
+      (2, datetime.datetime(2006, 1, 2, 20, 0), 3600.28, 3601.22)],
+     [(8, datetime.datetime(2006, 1, 3, 2, 0), 3602.16, 3602.56),
+      (9, datetime.datetime(2006, 1, 3, 19, 0), 3602.5, 3630.97),
+      (10, datetime.datetime(2006, 1, 3, 20, 0), 3631.34, 3635.7)]),
+]
+
+
+@pytest.mark.parametrize('runonce,preload', MODES)
+@pytest.mark.parametrize('tzname,compression,nbars,first,later', TZ_BARS)
+def test_sub_day_buckets_of_a_data_with_a_time_zone(runonce, preload, tzname, compression,
+                                                     nbars, first, later):
+    tz = pytest.importorskip('pytz').timezone(tzname)
+    data = bt.feeds.BacktraderCSVData(
+        dataname=str(DATAS / '2006-min-005.txt'), timeframe=bt.TimeFrame.Minutes,
+        compression=5, todate=datetime.datetime(2006, 1, 4), tz=tz)
+    c = bt.Cerebro(runonce=runonce, preload=preload, stdstats=False)
+    c.resampledata(data, timeframe=bt.TimeFrame.Minutes, compression=compression)
+    c.addstrategy(Bars)
+    rows = c.run()[0].rows
+    assert len(rows) == nbars
+    assert rows[:2] == first
+    assert rows[7:10] == later

@@ -109,8 +109,8 @@ class _BaseResampler(ParamsBase):
                 return True, True
             if dt < bardt:
                 return False, False
-            point, _ = period.point(dt)
-            barpoint, _ = period.point(bardt)
+            point, _ = period.point(dt, utc=True)
+            barpoint, _ = period.point(bardt, utc=True)
             if self.p.bar2edge:
                 comp = period.compression
                 return point // comp > barpoint // comp, False
@@ -152,15 +152,18 @@ class _BaseResampler(ParamsBase):
             return last(self.data.num2date(dt).date())
         return False
 
-    def _stamp(self, greater: bool, at_eos: bool = False) -> float:
+    def _stamp(self, greater: bool, at_eos: bool = False, flush: bool = False) -> float:
         """Datetime of the finished bar: moved to its boundary when
-        ``bar2edge``/``adjbartime`` apply (only forward when ``greater``)."""
+        ``bar2edge``/``adjbartime`` apply (only forward when ``greater``).
+        ``flush``: the bar left at the end of the data, which a day-based
+        period stamps with its last input's own day's session end, even
+        when that input came after it (as upstream does)."""
         dt = self.bar.datetime
         if not self.adjust:
             return dt
         period = self.period
         if at_eos or not self.subday:
-            new = period.eos(dt)
+            new = period.eos(dt, roll=not flush)
         else:
             new = period.edge(dt)
         if greater and new <= dt:
@@ -265,7 +268,7 @@ class Resampler(_BaseResampler):
         """Deliver the bar in progress (end of data)."""
         if not self.bar.isopen():
             return False
-        self._deliver(data, self._stamp(False))
+        self._deliver(data, self._stamp(False, flush=True))
         return True
 
 

@@ -72,22 +72,32 @@ class Period:
         self.unit = _UNIT.get(timeframe)
 
     # -- session ends -------------------------------------------------------------
-    def eos(self, dtnum: float) -> float:
+    def eos(self, dtnum: float, roll: bool = True) -> float:
         """Date number of the session end closing the bar at ``dtnum``: the
         session end of that (local) day, or of the next one when ``dtnum``
-        is already past it."""
+        is already past it (``roll=False``: of that day all the same, the
+        stamp upstream gives the bar left at the end of the data)."""
         data = self.data
         if data._calendar is not None:
             return date2num(data._calendar_eos(num2date(dtnum)))
         local = data.num2date(dtnum)
         end = _dt.datetime.combine(local.date(), data.sessionend)
-        if local > end:
-            end += _ONE_DAY
+        if roll:
+            if local > end:
+                end += _ONE_DAY
+        elif data._tz is not None:
+            # (upstream's stamp of that bar under a time zone: the session
+            # end's UTC time of day, on the local day, read as a local time)
+            end = _dt.datetime.combine(local.date(), num2date(data.date2num(end)).time())
         return data.date2num(end)
 
     # -- sub-day buckets -------------------------------------------------------------
-    def point(self, dtnum: float) -> tuple:
-        return point_of(self.data.num2date(dtnum), self.timeframe, self.boundoff)
+    def point(self, dtnum: float, utc: bool = False) -> tuple:
+        """``(point, rest)`` of ``dtnum``'s time of day in the data's time
+        zone (``utc``: in UTC, the frame upstream's check for a later
+        bucket reads, while edges and stamps are local)."""
+        return point_of(num2date(dtnum) if utc else self.data.num2date(dtnum),
+                        self.timeframe, self.boundoff)
 
     def onedge(self, dtnum: float) -> bool:
         point, rest = self.point(dtnum)

@@ -72,8 +72,8 @@ def resample_arrays(flt, arrays: dict) -> Optional[dict]:
 
     us = num_to_us(dt)
     day_us = np.floor_divide(us, _US_DAY) * _US_DAY
-    eos_us = day_us + _time_us(data.sessionend)
-    eos_us = np.where(us > eos_us, eos_us + _US_DAY, eos_us)
+    sameday_eos_us = day_us + _time_us(data.sessionend)
+    eos_us = np.where(us > sameday_eos_us, sameday_eos_us + _US_DAY, sameday_eos_us)
     eos = _nums(eos_us)
 
     nxt = slice(1, None)
@@ -150,6 +150,10 @@ def resample_arrays(flt, arrays: dict) -> Optional[dict]:
             # a later input)
             new = eos[last]
             stamp = np.where(~is_over | (new > stamp), new, stamp)
+            if flush:
+                # the bar left at the end: its last input's own day's end
+                # (Period.eos with roll=False)
+                stamp[-1] = _nums(sameday_eos_us[last[-1:]])[0]
 
     # -- values -----------------------------------------------------------------------
     out = {name: np.full(len(last), np.nan) for name in arrays}
